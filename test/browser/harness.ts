@@ -1,0 +1,109 @@
+// Browser-test harness: serves the built site (dist/) with `vite preview` on a free port and
+// drives Debian's Chromium through playwright-core with a fresh profile. Everything started
+// here is stopped in `close()`: the preview server by its own process group, the browser by
+// its context, the profile directory by removal.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const serverStartMsMax = 30_000;
+
+export interface Harness {
+  baseUrl: string;
+  context: BrowserContext;
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + serverStartMsMax;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited early (${child.exitCode}):\n${log()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`vite preview did not answer at ${url} within ${serverStartMsMax} ms:\n${log()}`);
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.pid === undefined) return done();
+    const timer = setTimeout(() => {
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      done();
+    }, 5_000);
+    child.once('exit', () => { clearTimeout(timer); done(); });
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { clearTimeout(timer); done(); }
+  });
+}
+
+export async function startHarness(): Promise<Harness> {
+  if (!existsSync(join(root, 'dist', 'index.html'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (npm run test:browser does).');
+  }
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH.`);
+  }
+  const port = await freePort();
+  let output = '';
+  // Detached: the server gets its own process group, so we can stop it and any children.
+  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (chunk) => { output += chunk; });
+  server.stderr?.on('data', (chunk) => { output += chunk; });
+  const baseUrl = `http://127.0.0.1:${port}/`;
+  const profileDir = mkdtempSync(join(tmpdir(), 'brokerlab-chromium-'));
+  let context: BrowserContext | undefined;
+  try {
+    await waitForHttp(baseUrl, server, () => output);
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      viewport: { width: 1280, height: 860 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  } catch (error) {
+    await stopServer(server);
+    rmSync(profileDir, { recursive: true, force: true });
+    throw error;
+  }
+  const ctx = context;
+  return {
+    baseUrl,
+    context: ctx,
+    newPage: () => ctx.newPage(),
+    async close() {
+      await ctx.close().catch(() => undefined);
+      await stopServer(server);
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Build, dev server and unit-test configuration. The site is static with a relative base, so
+// dist/ can be served from any path (GitHub Pages, a sub-folder, a file share). The simulator
+// runs in an ES-module worker. Unit tests run in Node; browser tests have their own config
+// (vitest.browser.config.ts) because they need a built site and real Chromium.
+
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  base: './',
+  plugins: [svelte()],
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+    sourcemap: true,
+  },
+  test: {
+    environment: 'node',
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/browser/**', 'node_modules/**', 'dist/**'],
+  },
+});

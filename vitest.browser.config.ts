@@ -1,0 +1,14 @@
+// Browser tests: Node-side vitest drives real Chromium (playwright-core) against the built
+// site served by `vite preview`. Files run one at a time: each starts its own server + browser.
+
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['test/browser/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
