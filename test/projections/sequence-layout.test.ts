@@ -1,0 +1,74 @@
+// The sequence layout as data: which lifelines, which arrows in which order and style, and that
+// failures and dead-letters are marked by more than colour.
+
+import { describe, expect, it } from 'vitest';
+import { layoutSequence } from '../../src/projections/sequence-layout';
+import { ev, orderFlowTrace, traceOf } from './trace-fixture';
+
+describe('layoutSequence', () => {
+  const layout = layoutSequence(orderFlowTrace, { services: ['Ordering', 'Inventory', 'Payments'] });
+
+  it('orders lifelines by first appearance and tells services from entities', () => {
+    expect(layout.lifelines.map((l) => `${l.kind}:${l.name}`)).toEqual([
+      'service:Ordering', 'entity:orders', 'service:Inventory', 'entity:inventory-events',
+      'entity:payments', 'service:Payments', 'entity:payments/$deadletterqueue',
+    ]);
+    const xs = layout.lifelines.map((l) => l.x);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    expect(new Set(xs).size).toBe(xs.length);
+  });
+
+  it('draws publish arrows producer → entity and delivery arrows entity → consumer service', () => {
+    expect(layout.arrows.map((a) => `${a.from} -> ${a.to}: ${a.label}`)).toEqual([
+      'Ordering -> orders: OrderPlaced',
+      'orders -> Inventory: OrderPlaced',
+      'orders -> Inventory: OrderPlaced #2',
+      'Inventory -> inventory-events: StockReserved',
+      'Ordering -> payments: ChargeCard',
+      'payments -> Payments: ChargeCard',
+      'payments -> payments/$deadletterqueue: ☠ ChargeCard (MaxDeliveryCountExceeded)',
+    ]);
+  });
+
+  it('uses solid lines for commands and dashed lines for events, like mermaid', () => {
+    const style = Object.fromEntries(layout.arrows.map((a) => [a.label, a.line]));
+    expect(style.OrderPlaced).toBe('dashed');
+    expect(style.ChargeCard).toBe('solid');
+  });
+
+  it('marks dead-letters with a cross head and failures with a ✗ note', () => {
+    const dead = layout.arrows.find((a) => a.kind === 'message.dead-lettered');
+    expect(dead).toMatchObject({ tone: 'dead-letter', head: 'cross' });
+    expect(layout.notes).toEqual([expect.objectContaining({ lifeline: 'Inventory', tone: 'failure', text: '✗ ReserveStock: db timeout' })]);
+    expect(layout.notes[0]!.x).toBe(layout.lifelines.find((l) => l.name === 'Inventory')!.x);
+  });
+
+  it('gives every row its own y, increasing in trace order', () => {
+    const ys = [...layout.arrows, ...layout.notes].sort((a, b) => a.seq - b.seq).map((r) => r.y);
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    expect(new Set(ys).size).toBe(ys.length);
+    expect(layout.rowCount).toBe(8);
+    expect(layout.height).toBeGreaterThan(Math.max(...ys));
+    expect(layout.width).toBeGreaterThan(Math.max(...layout.lifelines.map((l) => l.x)));
+  });
+
+  it('resolves the consumer service from handler events when the consumer id is opaque', () => {
+    const trace = traceOf(
+      ev('message.published', 'A', { type: 'Ping', messageKind: 'command', destination: 'q', body: null, headers: {}, via: 'direct' }, { messageId: 'm' }),
+      ev('message.delivered', 'q', { entity: 'q', consumer: 'c-7', props: {} }, { messageId: 'm', deliveryId: 'd' }),
+      ev('handler.started', 'B', { service: 'B', handler: 'OnPing', attempt: 1 }, { messageId: 'm', deliveryId: 'd' }),
+    );
+    expect(layoutSequence(trace).arrows[1]).toMatchObject({ from: 'q', to: 'B', label: 'Ping', line: 'solid' });
+  });
+
+  it('stops at rowsMax and says so', () => {
+    const small = layoutSequence(orderFlowTrace, { rowsMax: 3 });
+    expect(small.rowCount).toBe(3);
+    expect(small.truncated).toBe(true);
+    expect(layout.truncated).toBe(false);
+  });
+
+  it('lays out an empty trace without lifelines', () => {
+    expect(layoutSequence([])).toMatchObject({ lifelines: [], arrows: [], notes: [], rowCount: 0 });
+  });
+});
