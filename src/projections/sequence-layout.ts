@@ -27,6 +27,8 @@ export interface Arrow {
   toX: number;
   y: number;
   label: string;
+  /** A second, smaller line under the arrow (e.g. the dead-letter reason). */
+  detail?: string;
   /** Mermaid grammar: solid for commands, dashed for events. */
   line: 'solid' | 'dashed';
   head: 'arrow' | 'cross';
@@ -67,7 +69,7 @@ export interface SequenceLayoutOptions {
   rowsMax?: number;
 }
 
-const defaults = { columnWidth: 160, rowHeight: 34, marginX: 90, headerHeight: 52, rowsMax: 5_000 };
+const defaults = { columnWidth: 150, rowHeight: 34, marginX: 90, headerHeight: 52, rowsMax: 5_000 };
 
 type Row =
   | { type: 'arrow'; event: TraceEvent; arrow: Omit<Arrow, 'fromX' | 'toX' | 'y'> }
@@ -132,7 +134,7 @@ function collectRows(trace: readonly TraceEvent[], knownServices: readonly strin
         break;
       }
       case 'message.dead-lettered':
-        rows.push({ type: 'arrow', event, arrow: { ...base, kind: event.kind, from: event.data.entity, to: event.data.dlq, label: `☠ ${label} (${event.data.reason})`, line, head: 'cross', tone: 'dead-letter' } });
+        rows.push({ type: 'arrow', event, arrow: { ...base, kind: event.kind, from: event.data.entity, to: event.data.dlq, label: `☠ ${label}`, detail: event.data.reason, line, head: 'cross', tone: 'dead-letter' } });
         break;
       case 'handler.failed':
         rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.service, text: `✗ ${event.data.handler}: ${event.data.error}`, tone: 'failure' } });

@@ -26,7 +26,7 @@ describe('layoutSequence', () => {
       'Inventory -> inventory-events: StockReserved',
       'Ordering -> payments: ChargeCard',
       'payments -> Payments: ChargeCard',
-      'payments -> payments/$deadletterqueue: ☠ ChargeCard (MaxDeliveryCountExceeded)',
+      'payments -> payments/$deadletterqueue: ☠ ChargeCard',
     ]);
   });
 
@@ -38,7 +38,7 @@ describe('layoutSequence', () => {
 
   it('marks dead-letters with a cross head and failures with a ✗ note', () => {
     const dead = layout.arrows.find((a) => a.kind === 'message.dead-lettered');
-    expect(dead).toMatchObject({ tone: 'dead-letter', head: 'cross' });
+    expect(dead).toMatchObject({ tone: 'dead-letter', head: 'cross', detail: 'MaxDeliveryCountExceeded' });
     expect(layout.notes).toEqual([expect.objectContaining({ lifeline: 'Inventory', tone: 'failure', text: '✗ ReserveStock: db timeout' })]);
     expect(layout.notes[0]!.x).toBe(layout.lifelines.find((l) => l.name === 'Inventory')!.x);
   });

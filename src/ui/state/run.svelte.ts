@@ -61,7 +61,7 @@ export class RunState {
     this.#status = 'running';
     this.#error = null;
     try {
-      const result = await this.#simulator().run({ scenario: $state.snapshot(scenario) as Scenario, seed });
+      const result = await this.#simulator().run({ scenario, seed });
       if (request !== this.#requestCount) return;
       this.#result = result;
       this.#status = 'done';

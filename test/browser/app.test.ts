@@ -1,0 +1,69 @@
+// The first page in real Chromium: it loads cleanly, the worker runs the default scenario, the
+// diagram shows its messages, and the trace hash computed in the browser's worker equals the
+// one Node computes from the same scenario and seed (determinism across runtimes).
+
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/engine/index';
+import { defaultScenario } from '../../src/scenarios/index';
+import { startHarness, type Harness } from './harness';
+
+describe('first page', () => {
+  let harness: Harness;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    page = await harness.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    await page.goto(harness.baseUrl);
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('loads with no console errors and shows the scenario', async () => {
+    expect(consoleErrors).toEqual([]);
+    await expect(page.title()).resolves.toBe('Brokerlab');
+    expect(await page.locator('header').innerText()).toContain(defaultScenario.title);
+  });
+
+  it('draws the default scenario messages in the sequence diagram', async () => {
+    const labels = await page.locator('[data-testid="sequence-diagram"] g.arrow').evaluateAll((nodes) =>
+      nodes.map((node) => `${node.getAttribute('data-kind')} ${node.getAttribute('data-label')}`),
+    );
+    expect(labels).toContain('message.published OrderPlaced');
+    expect(labels.some((l) => l.startsWith('message.delivered OrderPlaced'))).toBe(true);
+    expect(labels).toContain('message.published StockReserved');
+    expect(await page.locator('[data-testid="check"]').count()).toBeGreaterThan(0);
+  });
+
+  it('shows the same trace hash as Node for the same scenario and seed', async () => {
+    const seed = Number(await page.locator('[data-testid="seed"]').inputValue());
+    const shown = (await page.locator('[data-testid="trace-hash"]').innerText()).trim();
+    const expected = runScenario(defaultScenario, { seed }).hash;
+    expect(shown).toBe(expected);
+  });
+
+  it('reruns with another seed from the header', async () => {
+    await page.locator('[data-testid="seed"]').fill('7');
+    await page.locator('header button[type="submit"]').click();
+    await expect.poll(() => page.locator('[data-testid="trace-hash"]').innerText(), { timeout: 20_000 }).toBe(runScenario(defaultScenario, { seed: 7 }).hash);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('saves a screenshot for people to look at', async () => {
+    mkdirSync('test-results', { recursive: true });
+    await page.locator('[data-testid="seed"]').fill(String(defaultScenario.seeds?.[0] ?? 42));
+    await page.locator('header button[type="submit"]').click();
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor();
+    await page.screenshot({ path: 'test-results/first-page.png', fullPage: true });
+  });
+});
