@@ -1,0 +1,311 @@
+// The generic broker: point-to-point queues with peek-lock delivery, and topics that copy each
+// message to their subscriber queues. A delivery locks the message for `lockDurationTicks`;
+// the consumer acks (complete) or fails (abandon) it; an expired lock returns it to the queue.
+// Each hand-over increments the delivery count; a message handed out `maxDeliveryCount` times
+// that fails again goes to the queue's dead-letter queue with a reason. It is the teaching
+// baseline the three faithful broker models refine.
+
+import type { Broker, BrokerHost, BrokerModel, ConsumerSpec, Delivery, Message, Settlement } from './types';
+import type { EntitySpec } from '../scenario/types';
+import type { ValidationIssue } from '../scenario/validate-types';
+import { Deque } from './deque';
+
+export const GENERIC_QUEUE_DEFAULTS = { maxDeliveryCount: 10, lockDurationTicks: 30_000 };
+
+interface Copy {
+  message: Message;
+  deliveryCount: number;
+  sequenceNumber: number;
+  enqueuedTick: number;
+}
+
+interface Lock {
+  delivery: Delivery;
+  copy: Copy;
+  queue: QueueState;
+  consumer: ConsumerState;
+  lockedUntil: number;
+  /** The lock ended: settled or expired. */
+  done: boolean;
+  /** The consumer gave its concurrency slot back. */
+  released: boolean;
+}
+
+interface ConsumerState {
+  spec: ConsumerSpec;
+  busy: number;
+  up: boolean;
+}
+
+interface QueueState {
+  name: string;
+  dlqName: string;
+  maxDeliveryCount: number;
+  lockDurationTicks: number;
+  ready: Deque<Copy>;
+  dlq: Copy[];
+  consumers: ConsumerState[];
+  roundRobin: number;
+  expiries: Deque<Lock>;
+  sweepAt: number | null;
+  cancelSweep: (() => void) | null;
+  pumpScheduled: boolean;
+  sequenceNext: number;
+}
+
+export function dlqName(queue: string): string {
+  return `${queue}.dlq`;
+}
+
+class GenericBroker implements Broker {
+  readonly kind = 'generic' as const;
+  private queues = new Map<string, QueueState>();
+  private topics = new Map<string, string[]>();
+  private locks = new Map<string, Lock>();
+  private consumers = new Map<string, ConsumerState>();
+
+  constructor(entities: EntitySpec[], private readonly host: BrokerHost) {
+    for (const e of entities) {
+      if (e.type === 'queue') {
+        this.queues.set(e.name, {
+          name: e.name, dlqName: dlqName(e.name),
+          maxDeliveryCount: (e.maxDeliveryCount as number | undefined) ?? GENERIC_QUEUE_DEFAULTS.maxDeliveryCount,
+          lockDurationTicks: (e.lockDurationTicks as number | undefined) ?? GENERIC_QUEUE_DEFAULTS.lockDurationTicks,
+          ready: new Deque(), dlq: [], consumers: [], roundRobin: 0, expiries: new Deque(), sweepAt: null, cancelSweep: null,
+          pumpScheduled: false, sequenceNext: 1,
+        });
+      } else if (e.type === 'topic') {
+        this.topics.set(e.name, (e.subscribers as string[]) ?? []);
+      }
+    }
+  }
+
+  entityNames(): string[] {
+    return [...this.topics.keys(), ...[...this.queues.values()].flatMap((q) => [q.name, q.dlqName])];
+  }
+
+  publish(message: Message, destination: string): void {
+    const subscribers = this.topics.get(destination);
+    if (subscribers) {
+      this.host.record({
+        kind: 'message.routed', actor: destination, messageId: message.id, correlationId: message.correlationId,
+        data: { entity: destination, copies: subscribers.length },
+        text: subscribers.length ? `topic ${destination} copies it to ${subscribers.join(', ')}` : `topic ${destination} has no subscribers: the message goes nowhere`,
+      });
+      for (const queue of subscribers) this.enqueue(this.queues.get(queue)!, message);
+      return;
+    }
+    const queue = this.queues.get(destination);
+    if (queue) this.enqueue(queue, message);
+    else this.host.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `${destination} is a dead-letter queue; nothing can be sent to it` });
+  }
+
+  private enqueue(queue: QueueState, message: Message, deliveryCount = 0): void {
+    const copy: Copy = { message, deliveryCount, sequenceNumber: queue.sequenceNext++, enqueuedTick: this.host.now() };
+    queue.ready.push(copy);
+    this.host.record({
+      kind: 'message.enqueued', actor: queue.name, messageId: message.id, correlationId: message.correlationId,
+      data: { entity: queue.name, props: { sequenceNumber: copy.sequenceNumber } },
+    });
+    this.schedulePump(queue);
+  }
+
+  addConsumer(spec: ConsumerSpec): void {
+    const queue = this.queues.get(spec.entity)!;
+    const consumer: ConsumerState = { spec, busy: 0, up: true };
+    queue.consumers.push(consumer);
+    this.consumers.set(spec.id, consumer);
+    this.schedulePump(queue);
+  }
+
+  private schedulePump(queue: QueueState): void {
+    if (queue.pumpScheduled || queue.consumers.length === 0) return;
+    queue.pumpScheduled = true;
+    this.host.at(this.host.now(), () => {
+      queue.pumpScheduled = false;
+      this.pump(queue);
+    });
+  }
+
+  /** Hands ready messages to consumers with free slots, round-robin. */
+  private pump(queue: QueueState): void {
+    const consumers = queue.consumers;
+    let progress = true;
+    while (progress && queue.ready.length > 0) {
+      progress = false;
+      for (let k = 0; k < consumers.length && queue.ready.length > 0; k++) {
+        const consumer = consumers[(queue.roundRobin + k) % consumers.length];
+        if (!consumer.up || consumer.busy >= consumer.spec.concurrency) continue;
+        this.handOver(queue, consumer, queue.ready.shift()!);
+        progress = true;
+      }
+      queue.roundRobin = (queue.roundRobin + 1) % consumers.length;
+    }
+  }
+
+  private handOver(queue: QueueState, consumer: ConsumerState, copy: Copy): void {
+    copy.deliveryCount++;
+    const lockedUntil = this.host.now() + queue.lockDurationTicks;
+    const delivery: Delivery = {
+      id: this.host.nextId('d'), message: copy.message, entity: queue.name, consumerId: consumer.spec.id,
+      props: { deliveryCount: copy.deliveryCount, sequenceNumber: copy.sequenceNumber, lockedUntil },
+    };
+    const lock: Lock = { delivery, copy, queue, consumer, lockedUntil, done: false, released: false };
+    this.locks.set(delivery.id, lock);
+    consumer.busy++;
+    queue.expiries.push(lock);
+    this.scheduleSweep(queue);
+    this.host.record({
+      kind: 'message.delivered', actor: queue.name, messageId: copy.message.id, correlationId: copy.message.correlationId, deliveryId: delivery.id,
+      data: { entity: queue.name, consumer: consumer.spec.service, props: delivery.props },
+      text: `delivery ${copy.deliveryCount} of at most ${queue.maxDeliveryCount} to ${consumer.spec.service}, locked until ${lockedUntil}`,
+    });
+    this.host.deliver(delivery);
+  }
+
+  /**
+   * Locks expire in the order they were taken (one lock duration per queue), so one timer,
+   * set for the oldest live lock, suffices. It moves when that lock is settled.
+   */
+  private scheduleSweep(queue: QueueState): void {
+    while (queue.expiries.length > 0 && queue.expiries.peek()!.done) queue.expiries.shift();
+    const head = queue.expiries.peek();
+    if (head && queue.sweepAt === head.lockedUntil) return;
+    queue.cancelSweep?.();
+    queue.cancelSweep = null;
+    queue.sweepAt = null;
+    if (!head) return;
+    queue.sweepAt = head.lockedUntil;
+    queue.cancelSweep = this.host.at(head.lockedUntil, () => {
+      queue.sweepAt = null;
+      queue.cancelSweep = null;
+      const now = this.host.now();
+      while (queue.expiries.length > 0 && (queue.expiries.peek()!.done || queue.expiries.peek()!.lockedUntil <= now)) {
+        const lock = queue.expiries.shift()!;
+        if (!lock.done) this.expire(lock);
+      }
+      this.scheduleSweep(queue);
+    });
+  }
+
+  private expire(lock: Lock): void {
+    lock.done = true;
+    this.host.record({
+      kind: 'message.lock-expired', actor: lock.queue.name, messageId: lock.copy.message.id, correlationId: lock.copy.message.correlationId, deliveryId: lock.delivery.id,
+      data: { entity: lock.queue.name, consumer: lock.consumer.spec.service },
+      text: `lock expired after ${lock.queue.lockDurationTicks} ms without a settlement: the message is available again`,
+    });
+    this.release(lock, `lock expired`);
+  }
+
+  settle(deliveryId: string, settlement: Settlement): void {
+    const lock = this.locks.get(deliveryId);
+    if (!lock) return;
+    if (!lock.released) {
+      lock.released = true;
+      lock.consumer.busy--;
+    }
+    const m = lock.copy.message;
+    const refs = { messageId: m.id, correlationId: m.correlationId, deliveryId };
+    if (lock.done) {
+      this.host.record({
+        kind: 'message.settle-failed', actor: lock.queue.name, ...refs,
+        data: { entity: lock.queue.name, consumer: lock.consumer.spec.service, reason: 'lock lost' },
+        text: `${settlement.outcome} refused: the lock was already lost, so the message was or will be delivered again`,
+      });
+      this.schedulePump(lock.queue);
+      return;
+    }
+    lock.done = true;
+    this.locks.delete(deliveryId);
+    if (lock.queue.expiries.peek() === lock) this.scheduleSweep(lock.queue);
+    if (settlement.outcome === 'complete') {
+      this.host.record({ kind: 'message.acked', actor: lock.queue.name, ...refs, data: { entity: lock.queue.name, consumer: lock.consumer.spec.service }, text: 'completed: removed from the queue' });
+    } else if (settlement.outcome === 'dead-letter') {
+      this.deadLetter(lock.queue, lock.copy, settlement.reason, settlement.description, deliveryId);
+    } else {
+      this.host.record({ kind: 'message.abandoned', actor: lock.queue.name, ...refs, data: { entity: lock.queue.name, consumer: lock.consumer.spec.service, requeued: lock.copy.deliveryCount < lock.queue.maxDeliveryCount } });
+      this.release(lock, settlement.outcome === 'fail' ? settlement.error : settlement.outcome);
+    }
+    this.schedulePump(lock.queue);
+  }
+
+  /** The message goes back to the front of the queue, or to the DLQ once its deliveries are used up. */
+  private release(lock: Lock, why: string): void {
+    const { queue, copy } = lock;
+    this.locks.delete(lock.delivery.id);
+    if (copy.deliveryCount >= queue.maxDeliveryCount) {
+      this.deadLetter(queue, copy, 'MaxDeliveryCountExceeded', `delivery count ${copy.deliveryCount} reached maxDeliveryCount ${queue.maxDeliveryCount}; last: ${why}`, lock.delivery.id);
+    } else {
+      queue.ready.unshift(copy);
+      this.schedulePump(queue);
+    }
+  }
+
+  private deadLetter(queue: QueueState, copy: Copy, reason: string, description: string | undefined, deliveryId?: string): void {
+    queue.dlq.push(copy);
+    this.host.record({
+      kind: 'message.dead-lettered', actor: queue.name, messageId: copy.message.id, correlationId: copy.message.correlationId, deliveryId,
+      data: { entity: queue.name, dlq: queue.dlqName, reason, ...(description ? { description } : {}) },
+      text: `dead-lettered to ${queue.dlqName}: ${reason}${description ? ` (${description})` : ''}`,
+    });
+  }
+
+  consumerDown(consumerId: string): void {
+    const consumer = this.consumers.get(consumerId);
+    if (!consumer) return;
+    consumer.up = false;
+    consumer.busy = 0;
+    for (const lock of this.locks.values()) if (lock.consumer === consumer) lock.released = true;
+  }
+
+  consumerUp(consumerId: string): void {
+    const consumer = this.consumers.get(consumerId);
+    if (!consumer) return;
+    consumer.up = true;
+    for (const queue of this.queues.values()) if (queue.consumers.includes(consumer)) this.schedulePump(queue);
+  }
+
+  redrive(entity: string, messageIds?: string[]): number {
+    const queue = this.queues.get(entity);
+    if (!queue) return 0;
+    const wanted = messageIds ? new Set(messageIds) : null;
+    const moving = queue.dlq.filter((c) => !wanted || wanted.has(c.message.id));
+    queue.dlq = queue.dlq.filter((c) => !moving.includes(c));
+    for (const copy of moving) {
+      this.host.record({ kind: 'message.redriven', actor: queue.dlqName, messageId: copy.message.id, correlationId: copy.message.correlationId, data: { entity: queue.name, from: queue.dlqName }, text: `moved back from ${queue.dlqName} to ${queue.name} with a fresh delivery count` });
+      this.enqueue(queue, copy.message);
+    }
+    return moving.length;
+  }
+}
+
+function validate(entities: EntitySpec[], _scenario: unknown, path: (i: number) => string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const queues = new Set(entities.filter((e) => e.type === 'queue').map((e) => e.name));
+  entities.forEach((e, i) => {
+    if (e.type === 'queue') {
+      for (const field of ['maxDeliveryCount', 'lockDurationTicks'] as const) {
+        const v = e[field];
+        if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) issues.push({ path: `${path(i)}.${field}`, message: `must be a positive integer, got ${JSON.stringify(v)}` });
+      }
+    } else if (e.type === 'topic') {
+      const subs = e.subscribers;
+      if (!Array.isArray(subs)) issues.push({ path: `${path(i)}.subscribers`, message: 'must be a list of queue names' });
+      else subs.forEach((s, j) => {
+        if (typeof s !== 'string' || !queues.has(s)) issues.push({ path: `${path(i)}.subscribers[${j}]`, message: `no queue named ${JSON.stringify(s)}` });
+      });
+    } else {
+      issues.push({ path: `${path(i)}.type`, message: `the generic broker has queues and topics, not "${e.type}"` });
+    }
+  });
+  return issues;
+}
+
+export const genericBroker: BrokerModel = {
+  kind: 'generic',
+  title: 'Generic queue',
+  entityTypes: ['queue', 'topic'],
+  validate,
+  create: (entities, host) => new GenericBroker(entities, host),
+};

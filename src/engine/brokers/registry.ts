@@ -1,0 +1,14 @@
+// The broker models a scenario can choose from, by kind. Each model validates its own
+// entities and creates its broker; the engine knows them only through this registry.
+
+import type { BrokerKind } from '../scenario/types';
+import type { BrokerModel } from './types';
+import { genericBroker } from './generic';
+
+export const brokerModels: Partial<Record<BrokerKind, BrokerModel>> = {
+  generic: genericBroker,
+};
+
+export function brokerModel(kind: BrokerKind): BrokerModel | undefined {
+  return brokerModels[kind];
+}

@@ -1,0 +1,95 @@
+// The broker interface: what every broker model (generic queue, Azure Service Bus, RabbitMQ,
+// Kafka) implements, and what the engine offers it. A broker owns entities, accepts published
+// messages, decides which consumer gets which message when, and settles deliveries. It reports
+// every decision as trace events with a learner-readable explanation.
+
+import type { Json } from '../scenario/json';
+import type { BrokerKind, EntitySpec, Scenario } from '../scenario/types';
+import type { TraceInput } from '../trace/types';
+import type { Random } from '../kernel/random';
+import type { ValidationIssue } from '../scenario/validate-types';
+
+/** A message as its producer sent it. Broker copies add per-entity properties on delivery. */
+export interface Message {
+  id: string;
+  type: string;
+  kind: 'event' | 'command';
+  body: Json;
+  /** Application headers, including correlationId, causationId and traceparent. */
+  headers: Record<string, Json>;
+  correlationId: string;
+  causationId: string | null;
+  traceparent: string;
+  /** Partition key (Kafka) or session id (Service Bus), from the catalog's keyField. */
+  key?: string;
+  /** RabbitMQ routing key; defaults to the message type. */
+  routingKey?: string;
+  producer: string;
+  publishedTick: number;
+}
+
+/** One hand-over of a message copy to a consumer. */
+export interface Delivery {
+  id: string;
+  message: Message;
+  entity: string;
+  consumerId: string;
+  /** Broker counters and headers as the real broker exposes them (DeliveryCount, x-death…). */
+  props: Record<string, Json>;
+}
+
+/** A service handler reading an entity. */
+export interface ConsumerSpec {
+  id: string;
+  service: string;
+  handler: string;
+  entity: string;
+  concurrency: number;
+}
+
+/** How a consumer finished with a delivery. */
+export type Settlement =
+  | { outcome: 'complete' }
+  | { outcome: 'fail'; error: string }
+  | { outcome: 'abandon' }
+  | { outcome: 'dead-letter'; reason: string; description?: string }
+  | { outcome: 'defer' };
+
+/** What the engine gives a broker: time, scheduling, randomness, the trace and consumers. */
+export interface BrokerHost {
+  now(): number;
+  /** Run `fn` at virtual time `tick` (never earlier than now); call the result to cancel. */
+  at(tick: number, fn: () => void): () => void;
+  record(input: TraceInput): void;
+  /** A named random stream; the same name always gives the same sequence for a seed. */
+  random(stream: string): Random;
+  /** Hand a delivery to its consumer's service; the engine runs the handler. */
+  deliver(delivery: Delivery): void;
+  /** A fresh id with a readable prefix ("d-12"). */
+  nextId(prefix: string): string;
+}
+
+export interface Broker {
+  readonly kind: BrokerKind;
+  /** Entities (queues, topics, subscriptions, exchanges, DLQs) this broker holds. */
+  entityNames(): string[];
+  /** Accept a message sent to `destination` (a queue, topic or exchange). */
+  publish(message: Message, destination: string): void;
+  addConsumer(consumer: ConsumerSpec): void;
+  settle(deliveryId: string, settlement: Settlement): void;
+  /** The consumer's process died: its in-flight deliveries are orphaned. */
+  consumerDown(consumerId: string): void;
+  consumerUp(consumerId: string): void;
+  /** Move dead-lettered messages of `entity` back to it (all, or the given message ids). */
+  redrive?(entity: string, messageIds?: string[]): number;
+}
+
+/** A broker model's registry entry. */
+export interface BrokerModel {
+  kind: BrokerKind;
+  title: string;
+  /** Entity types this model understands, for validation messages and the editor. */
+  entityTypes: string[];
+  validate(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[];
+  create(entities: EntitySpec[], host: BrokerHost, scenario: Scenario): Broker;
+}

@@ -1,0 +1,34 @@
+// Checks explain, they don't just say false: each returns whether the run was valid and, for
+// every problem, a named anomaly, an explanation a learner can follow, and the trace events
+// (by seq) that show it, so the UI can highlight them.
+
+import type { TraceEvent } from '../trace/types';
+import type { Json } from '../scenario/json';
+import type { Scenario } from '../scenario/types';
+
+export interface CheckError {
+  anomaly: string;
+  explanation: string;
+  eventRefs: number[];
+}
+
+export interface CheckResult {
+  name: string;
+  valid: boolean;
+  errors: CheckError[];
+}
+
+export interface CheckInput {
+  trace: readonly TraceEvent[];
+  scenario: Scenario;
+  /** Final committed database of each service. */
+  finalDb: Record<string, Record<string, Record<string, Json>>>;
+  options?: Json;
+}
+
+export interface Check {
+  name: string;
+  title: string;
+  description: string;
+  run(input: CheckInput): CheckError[];
+}

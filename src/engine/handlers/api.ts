@@ -1,0 +1,101 @@
+// The handler API: what people's handler code sees. This file holds only types and their
+// documentation; it is the single source for the engine's context implementation and for the
+// editor's typings, so the two never drift.
+//
+// A handler is a function of one message and a context. It keeps no state of its own: all
+// state lives in the service's database, so runs can be replayed. Context operations return
+// their results directly; `await` on them is allowed (and idiomatic) but never needed. Virtual
+// time passes only through `ctx.work(ms)`; a handler fails by throwing.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export interface IncomingMessage {
+  /** Broker message id ("m-17"); stable across redeliveries and outbox re-publishes. */
+  readonly id: string;
+  readonly type: string;
+  readonly kind: 'event' | 'command' | 'request';
+  readonly body: any;
+  readonly headers: Readonly<Record<string, any>>;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  /** W3C trace context of this message: `00-<trace id>-<span id>-01`. */
+  readonly traceparent: string;
+  /** Partition key / session id, when the message type declares one. */
+  readonly key?: string;
+  /** The broker's counters and headers: DeliveryCount, SequenceNumber, redelivered, x-death, partition, offset… */
+  readonly broker: Readonly<Record<string, any>>;
+}
+
+export interface PublishOptions {
+  /** Send to this entity instead of the catalog's destination for the type. */
+  to?: string;
+  /** Partition key / session id (overrides the catalog's keyField). */
+  key?: string;
+  /** RabbitMQ routing key (defaults to the catalog's, then the type). */
+  routingKey?: string;
+  /** Extra application headers (Service Bus application properties, AMQP headers). */
+  headers?: Record<string, any>;
+  /** Deliver no earlier than this many ticks from now (scheduled message / delayed delivery). */
+  delayTicks?: number;
+}
+
+export interface OutboxApi {
+  /** Store an event in the outbox, in this transaction; the relay publishes it after commit. */
+  publish(type: string, body: any, options?: PublishOptions): void;
+  /** Store a command in the outbox, in this transaction. */
+  send(type: string, body: any, options?: PublishOptions): void;
+}
+
+export interface InboxApi {
+  /** Has this handler already processed the message (by id, or by the given business key)? */
+  seen(id?: string): boolean;
+}
+
+export interface TxInboxApi extends InboxApi {
+  /** Record the message (or business key) as processed, in this transaction. */
+  record(id?: string): void;
+}
+
+export interface Tx {
+  get(table: string, key: string): any;
+  put(table: string, key: string, value: any): void;
+  delete(table: string, key: string): void;
+  keys(table: string): string[];
+  outbox: OutboxApi;
+  inbox: TxInboxApi;
+}
+
+export interface DbApi {
+  /** Read a committed value (undefined when absent). */
+  get(table: string, key: string): any;
+  keys(table: string): string[];
+  /** Write one value in its own transaction. */
+  put(table: string, key: string, value: any): void;
+  /** Run `work` in a transaction: all its writes and outbox messages commit together, or none. */
+  transaction<T>(work: (tx: Tx) => T | Promise<T>): Promise<T>;
+}
+
+export interface HandlerContext {
+  readonly message: IncomingMessage;
+  readonly service: string;
+  readonly handler: string;
+  /** 1 on the first in-process attempt of this delivery, 2 on the first retry… */
+  readonly attempt: number;
+  readonly db: DbApi;
+  /** Publish an event now, outside any transaction (the dual-write trap when mixed with db). */
+  publish(type: string, body: any, options?: PublishOptions): void;
+  /** Send a command now, outside any transaction. */
+  send(type: string, body: any, options?: PublishOptions): void;
+  readonly inbox: InboxApi;
+  /** Virtual time in ticks (milliseconds). */
+  now(): number;
+  /** A seeded random number in [0, 1). */
+  random(): number;
+  log(text: string): void;
+  /** Spend `ms` ticks of simulated processing time. */
+  work(ms: number): Promise<void>;
+  /** Settle the message to the dead-letter queue with a reason instead of acking it. */
+  deadLetter(reason: string, description?: string): void;
+}
+
+export type Handler = (message: IncomingMessage, ctx: HandlerContext) => unknown;

@@ -1,0 +1,115 @@
+// The context object handed to a handler invocation: the implementation of handlers/api.ts.
+// Every operation first checks that the invocation is still alive — after its service crashed,
+// whatever the code goes on doing has no effect — and the operations that cross a named crash
+// point ask the fault hooks whether to die right there.
+
+import type { DbApi, HandlerContext, PublishOptions, Tx } from './api';
+import { isIterator, PromiseAwaitedError } from './coroutine';
+import type { Invocation, ServiceHost } from '../services/invocation';
+import { cloneJson, type Json } from '../scenario/json';
+import type { Transaction } from '../services/database';
+
+export function inboxTable(handler: string): string {
+  return `inbox:${handler}`;
+}
+
+export const OUTBOX_TABLE = 'outbox';
+
+export function createContext(inv: Invocation, host: ServiceHost): HandlerContext {
+  const svc = inv.service;
+  const rng = host.random(`handler/${svc.name}/${inv.handler.spec.name}`);
+  const directPublish = (kind: 'event' | 'command') => (type: string, body: unknown, options?: PublishOptions) => {
+    if (!inv.alive) return;
+    if (inv.committedTicks !== null && host.crashPoint(inv, 'after-commit-before-publish')) return;
+    host.publishFrom(inv, type, body, options, kind, 'direct');
+  };
+  const db: DbApi = {
+    get: (table, key) => svc.db.get(table, key),
+    keys: (table) => svc.db.keys(table),
+    put: (table, key, value) => {
+      if (!inv.alive) return;
+      const tx = svc.db.begin();
+      tx.put(table, key, value as Json);
+      commit(inv, host, tx, []);
+    },
+    transaction: <T>(work: (tx: Tx) => T | Promise<T>) => {
+      const coroutine = transactionCoroutine(inv, host, work);
+      inv.pendingTransactions.add(coroutine);
+      return coroutine as unknown as Promise<T>;
+    },
+  };
+  return Object.freeze({
+    message: inv.message,
+    service: svc.name,
+    handler: inv.handler.spec.name,
+    attempt: inv.attempt,
+    db: Object.freeze(db),
+    publish: directPublish('event'),
+    send: directPublish('command'),
+    inbox: Object.freeze({
+      seen: (id?: string) => {
+        const seen = svc.db.get(inboxTable(inv.handler.spec.name), id ?? inv.message.id) !== undefined;
+        if (seen && inv.alive) host.inboxSkipped(inv);
+        return seen;
+      },
+    }),
+    now: () => host.now(),
+    random: () => rng.next(),
+    log: (text: string) => {
+      if (inv.alive) host.log(inv, String(text));
+    },
+    work: (ms: number) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ctx.work needs a non-negative number of ms, got ${ms}`);
+      inv.workTicks += Math.round(ms);
+      return undefined as unknown as Promise<void>;
+    },
+    deadLetter: (reason: string, description?: string) => {
+      inv.settlement = { outcome: 'dead-letter', reason: String(reason), description };
+    },
+  });
+}
+
+interface StagedOutbox {
+  messageId: string;
+  type: string;
+}
+
+function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx: Tx) => T | Promise<T>): Generator<unknown, T, unknown> {
+  const svc = inv.service;
+  const tx = svc.db.begin();
+  const staged: StagedOutbox[] = [];
+  const outboxWrite = (kind: 'event' | 'command') => (type: string, body: unknown, options?: PublishOptions) => {
+    const { message, destination } = host.buildMessage(inv, type, body, options, kind);
+    tx.put(OUTBOX_TABLE, message.id, { message, destination } as unknown as Json);
+    staged.push({ messageId: message.id, type });
+  };
+  const inboxName = inboxTable(inv.handler.spec.name);
+  const txApi: Tx = Object.freeze({
+    get: (table: string, key: string) => tx.get(table, key),
+    put: (table: string, key: string, value: unknown) => tx.put(table, key, cloneJson(value as Json)),
+    delete: (table: string, key: string) => tx.delete(table, key),
+    keys: (table: string) => tx.keys(table),
+    outbox: Object.freeze({ publish: outboxWrite('event'), send: outboxWrite('command') }),
+    inbox: Object.freeze({
+      seen: (id?: string) => {
+        const seen = tx.get(inboxName, id ?? inv.message.id) !== undefined;
+        if (seen && inv.alive) host.inboxSkipped(inv);
+        return seen;
+      },
+      record: (id?: string) => tx.put(inboxName, id ?? inv.message.id, { tick: host.now() }),
+    }),
+  });
+  let result: unknown = work(txApi);
+  if (isIterator(result)) result = yield* result as Generator<unknown, unknown, unknown>;
+  else if (result && typeof (result as { then?: unknown }).then === 'function') throw new PromiseAwaitedError();
+  if (!inv.alive) return result as T;
+  if (host.crashPoint(inv, 'mid-transaction')) return result as T;
+  commit(inv, host, tx, staged);
+  return result as T;
+}
+
+function commit(inv: Invocation, host: ServiceHost, tx: Transaction, staged: StagedOutbox[]): void {
+  const writes = inv.service.db.commit(tx);
+  inv.committedTicks = host.now();
+  host.committed(inv, writes, staged.map((s) => s.messageId));
+}

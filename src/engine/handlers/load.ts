@@ -1,0 +1,44 @@
+// Loads a scenario's handler: a built-in by name, or source text compiled and evaluated in the
+// sandbox with this run's clock and a seeded random stream. A problem becomes a validation
+// issue pointing at the handler's code, with the line and column for source errors.
+
+import type { HandlerSpec } from '../scenario/types';
+import type { ValidationIssue } from '../scenario/validate-types';
+import type { World } from '../world';
+import type { Handler } from './api';
+import { builtinHandlers } from './builtins';
+import { CompileError, compileHandlerSource } from './compile';
+import { loadHandlerModule } from './sandbox';
+import { describeThrown } from '../services/thrown';
+
+const compiled = new Map<string, string>();
+
+/** Compilation depends only on the text, so it is cached across runs. */
+function compileCached(source: string, file: string): string {
+  const key = `${file}\u0000${source}`;
+  let js = compiled.get(key);
+  if (js === undefined) {
+    js = compileHandlerSource(source, file);
+    if (compiled.size > 200) compiled.clear();
+    compiled.set(key, js);
+  }
+  return js;
+}
+
+export function loadHandler(spec: HandlerSpec, service: string, world: World, path: string): { fn: Handler } | { issue: ValidationIssue } {
+  const code = spec.code;
+  if ('builtin' in code) {
+    const factory = builtinHandlers[code.builtin];
+    if (!factory) return { issue: { path: `${path}.builtin`, message: `no built-in handler named "${code.builtin}" (known: ${Object.keys(builtinHandlers).join(', ')})` } };
+    return { fn: factory(code.options) };
+  }
+  const file = code.file ?? `${service}/${spec.name}.ts`;
+  const rng = world.random(`code/${service}/${spec.name}`);
+  try {
+    const js = compileCached(code.source, file);
+    return { fn: loadHandlerModule(js, { now: () => world.now(), random: () => rng.next() }, file) };
+  } catch (error) {
+    if (error instanceof CompileError) return { issue: { path, message: `${file}:${error.line}:${error.column}: ${error.message.replace(/^.*?:\d+:\d+: /, '')}` } };
+    return { issue: { path, message: `${file}: ${describeThrown(error)}` } };
+  }
+}

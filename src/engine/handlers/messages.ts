@@ -1,0 +1,76 @@
+// Building outgoing messages: look the type up in the scenario's message catalog, give it a
+// fresh id, and carry the flow's context — the correlation id stays the same along a flow, the
+// causation id is the message that caused this one, and the W3C traceparent keeps the trace id
+// with a new span id — so a whole flow can be followed across services.
+
+import type { Message } from '../brokers/types';
+import type { MessageSpec } from '../scenario/types';
+import { cloneJson, isJson, type Json } from '../scenario/json';
+import { formatTraceparent, parseTraceparent, type IdSource } from '../kernel/ids';
+import type { PublishOptions } from './api';
+
+export interface FlowContext {
+  correlationId: string;
+  causationId: string | null;
+  traceparent: string;
+}
+
+export class UnknownMessageType extends Error {
+  constructor(type: string, known: string[]) {
+    super(`no message type "${type}" in the scenario's catalog (known: ${known.join(', ') || 'none'})`);
+    this.name = 'UnknownMessageType';
+  }
+}
+
+export function buildMessage(
+  catalog: ReadonlyMap<string, MessageSpec>,
+  ids: IdSource,
+  producer: string,
+  flow: FlowContext,
+  type: string,
+  body: unknown,
+  options: PublishOptions | undefined,
+  tick: number,
+  expectedKind: 'event' | 'command',
+): { message: Message; destination: string; spec: MessageSpec } {
+  const spec = catalog.get(type);
+  if (!spec) throw new UnknownMessageType(type, [...catalog.keys()]);
+  if (spec.kind !== expectedKind) {
+    const verb = expectedKind === 'event' ? 'publish' : 'send';
+    throw new TypeError(`${type} is ${spec.kind === 'event' ? 'an event' : 'a command'}; use ${spec.kind === 'event' ? 'publish' : 'send'}, not ${verb}`);
+  }
+  const cleanBody = body === undefined ? null : body;
+  if (!isJson(cleanBody)) throw new TypeError(`the body of ${type} must be plain JSON data`);
+  const parent = parseTraceparent(flow.traceparent);
+  const traceparent = formatTraceparent(parent?.traceId ?? ids.traceId(), ids.spanId());
+  const keyFromBody =
+    spec.keyField && cleanBody && typeof cleanBody === 'object' && !Array.isArray(cleanBody)
+      ? (cleanBody as Record<string, Json>)[spec.keyField]
+      : undefined;
+  const key = options?.key ?? (keyFromBody === undefined || keyFromBody === null ? undefined : String(keyFromBody));
+  const id = ids.next('m');
+  const headers: Record<string, Json> = {
+    ...(spec.headers ?? {}),
+    ...((options?.headers as Record<string, Json>) ?? {}),
+    correlationId: flow.correlationId,
+    causationId: flow.causationId,
+    traceparent,
+  };
+  if (spec.version !== undefined) headers.schemaVersion = spec.version;
+  const message: Message = {
+    id,
+    type,
+    kind: spec.kind,
+    body: cloneJson(cleanBody),
+    headers,
+    correlationId: flow.correlationId,
+    causationId: flow.causationId,
+    traceparent,
+    producer,
+    publishedTick: tick,
+  };
+  if (key !== undefined) message.key = key;
+  const routingKey = options?.routingKey ?? spec.routingKey;
+  if (routingKey !== undefined) message.routingKey = routingKey;
+  return { message, destination: options?.to ?? spec.to, spec };
+}

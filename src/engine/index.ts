@@ -1,0 +1,25 @@
+// Brokerlab's engine: a pure, deterministic discrete-event simulation of message brokers and
+// the services around them. Same scenario, seed and fault plan ⇒ byte-identical trace, in Node
+// and in the browser. This file is the engine's whole public surface.
+
+export { runScenario, resultOf, countOutcomes, type RunResult, type RunMetrics } from './run';
+export { Simulation, CHECKPOINT_EVERY, type SimulationOptions } from './simulation';
+export { defineScenario, DEFAULT_LIMITS, SCENARIO_FORMAT_VERSION } from './scenario/types';
+export type { Scenario, EntitySpec, MessageSpec, ServiceSpec, HandlerSpec, HandlerCode, WorkloadSpec, FaultSpec, CheckSpec, BrokerKind, Limits } from './scenario/types';
+export type { Json } from './scenario/json';
+export { validateScenario, validateFaults } from './scenario/validate';
+export { ValidationError, formatIssue, type ValidationIssue } from './scenario/validate-types';
+export type { TraceEvent, TraceKind, TraceDataMap, TraceEventOf, EndReason, DbWrite } from './trace/types';
+export { hashTrace, TraceHasher } from './trace/hash';
+export type { CheckResult, CheckError, Check } from './checks/types';
+export { checks, runCheck } from './checks/registry';
+export { faultModels } from './faults/registry';
+export { brokerModels } from './brokers/registry';
+export { builtinHandlers } from './handlers/builtins';
+export { compileHandlerSource, CompileError } from './handlers/compile';
+export type { Handler, HandlerContext, IncomingMessage, PublishOptions, Tx, DbApi } from './handlers/api';
+export { CRASH_POINTS, type CrashPoint } from './services/invocation';
+export { foldTrace, applyEvent, emptyState, type RunState, type EntityState, type ServiceState } from './state/fold';
+export { createRandom, type Random } from './kernel/random';
+export { EventQueue } from './kernel/event-queue';
+export { parseTraceparent, formatTraceparent } from './kernel/ids';

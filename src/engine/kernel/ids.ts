@@ -1,0 +1,35 @@
+// Deterministic identifiers. Message and delivery ids are readable counters ("m-17", "d-4") —
+// stable for a given scenario and seed, and easy to talk about in a lesson. Trace context ids
+// (W3C traceparent: 32-hex trace id, 16-hex span id) are drawn from the seeded "trace" stream.
+
+import type { Random } from './random';
+
+export class IdSource {
+  private counters = new Map<string, number>();
+
+  constructor(private readonly traceRandom: Random) {}
+
+  next(prefix: string): string {
+    const n = (this.counters.get(prefix) ?? 0) + 1;
+    this.counters.set(prefix, n);
+    return `${prefix}-${n}`;
+  }
+
+  traceId(): string {
+    return this.traceRandom.hex16() + this.traceRandom.hex16();
+  }
+
+  spanId(): string {
+    return this.traceRandom.hex16();
+  }
+}
+
+/** `00-<trace-id>-<parent-id>-01`, the W3C Trace Context version 00 format, sampled. */
+export function formatTraceparent(traceId: string, spanId: string): string {
+  return `00-${traceId}-${spanId}-01`;
+}
+
+export function parseTraceparent(value: string): { traceId: string; spanId: string } | null {
+  const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(value);
+  return m ? { traceId: m[1], spanId: m[2] } : null;
+}

@@ -1,0 +1,125 @@
+// A scenario is the whole input of a run apart from the seed: broker entities, the message
+// catalog, services with their handler code, the workload that drives them, faults and checks.
+// It is plain JSON-serialisable data (handler code is source text or a built-in's name), so a
+// scenario, edited code included, fits in a file or a link. `formatVersion` lets old files be
+// migrated.
+
+import type { Json } from './json';
+
+export const SCENARIO_FORMAT_VERSION = 1 as const;
+
+export type BrokerKind = 'generic' | 'servicebus' | 'rabbitmq' | 'kafka';
+
+/**
+ * A broker entity: a queue, topic, subscription, exchange, partitioned topic… Its `type` and
+ * options belong to the broker model that owns it (the scenario's `broker` unless it names its
+ * own); each broker model validates its entities and documents their options.
+ */
+export interface EntitySpec {
+  type: string;
+  name: string;
+  broker?: BrokerKind;
+  [option: string]: Json | undefined;
+}
+
+/** One entry of the message catalog: what a message type is and where publishing it goes. */
+export interface MessageSpec {
+  type: string;
+  kind: 'event' | 'command';
+  /** Entity a producer's publish/send goes to (queue, topic, exchange). */
+  to: string;
+  /** RabbitMQ routing key; defaults to the message type. */
+  routingKey?: string;
+  /** Body field whose value is the message key (Kafka partition key, Service Bus session id). */
+  keyField?: string;
+  /** Header values set on every message of this type (properties filters can match). */
+  headers?: Record<string, Json>;
+  /** Human description shown in the catalog. */
+  description?: string;
+  /** Schema version; contract lessons publish several. */
+  version?: number;
+}
+
+export type HandlerCode =
+  | { builtin: string; options?: Json }
+  | { source: string; file?: string };
+
+export interface HandlerSpec {
+  /** Name, unique within the service ("ReserveStock"). */
+  name: string;
+  /** Entity the handler consumes from; absent for an entry point called by the workload. */
+  consumes?: string;
+  /** Deliveries processed at once (Service Bus MaxConcurrentCalls, RabbitMQ prefetch). */
+  concurrency?: number;
+  code: HandlerCode;
+  /** Named retry policy options (patterns); absent means fail straight back to the broker. */
+  retry?: Json;
+  /** Extra options the handler or pattern reads. */
+  options?: Json;
+}
+
+export interface ServiceSpec {
+  name: string;
+  handlers: HandlerSpec[];
+  /** Transactional outbox relay settings; the relay runs when the service stores outbox rows. */
+  outbox?: { pollIntervalTicks?: number; batchSize?: number };
+  /** Initial database content: table → key → value. */
+  db?: Record<string, Record<string, Json>>;
+}
+
+/**
+ * Workload generators call a service's entry handler with a request body. `steady` sends
+ * `count` requests every `intervalTicks`; `burst` sends `count` at once. String values in
+ * `body` may contain `{n}` (1-based request number) or `{n%K}`.
+ */
+export interface WorkloadSpec {
+  kind: 'steady' | 'burst';
+  service: string;
+  handler: string;
+  count: number;
+  startTick?: number;
+  intervalTicks?: number;
+  body: Json;
+}
+
+/** A fault: typed options, off unless listed. The fault registry validates and applies them. */
+export interface FaultSpec {
+  type: string;
+  [option: string]: Json | undefined;
+}
+
+export interface CheckSpec {
+  name: string;
+  options?: Json;
+}
+
+export interface Limits {
+  /** The run stops at this virtual time. */
+  ticksMax: number;
+  /** The run stops after this many trace events. */
+  eventsMax: number;
+}
+
+export interface Scenario {
+  formatVersion: typeof SCENARIO_FORMAT_VERSION;
+  id: string;
+  title: string;
+  summary?: string;
+  broker: BrokerKind;
+  entities: EntitySpec[];
+  messages: MessageSpec[];
+  services: ServiceSpec[];
+  workload: WorkloadSpec[];
+  faults?: FaultSpec[];
+  checks?: CheckSpec[];
+  /** Seeds the scenario is known to be interesting with; the first is the default. */
+  seeds?: number[];
+  limits?: Partial<Limits>;
+}
+
+export const DEFAULT_LIMITS: Limits = { ticksMax: 3_600_000, eventsMax: 2_000_000 };
+
+/** Typed identity for writing scenarios in TypeScript; data stays plain. */
+export function defineScenario(scenario: Omit<Scenario, 'formatVersion'> & { formatVersion?: 1 }): Scenario {
+  return { ...scenario, formatVersion: SCENARIO_FORMAT_VERSION };
+}

@@ -1,0 +1,147 @@
+// Scenario validation. Input may come from a file or a link, so nothing about its shape is
+// assumed: every problem becomes an issue with the path and the reason
+// (`services[1].handlers[0].consumes: no entity named "orders"`), never a stack trace.
+
+import type { Scenario } from './types';
+import { SCENARIO_FORMAT_VERSION } from './types';
+import type { ValidationIssue } from './validate-types';
+import { brokerModels } from '../brokers/registry';
+import { checks } from '../checks/registry';
+import { faultModels } from '../faults/registry';
+
+const BROKER_KINDS = ['generic', 'servicebus', 'rabbitmq', 'kafka'];
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isName = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+const isPosInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
+const isNonNegInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+export function validateScenario(input: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  if (!isObj(input)) return [{ path: '', message: 'a scenario must be an object' }];
+  const s = input as Obj;
+  if (s.formatVersion !== SCENARIO_FORMAT_VERSION) {
+    add('formatVersion', typeof s.formatVersion === 'number' && s.formatVersion > SCENARIO_FORMAT_VERSION
+      ? `format ${s.formatVersion} is newer than this Brokerlab understands (${SCENARIO_FORMAT_VERSION}); reload to get the latest version`
+      : `expected ${SCENARIO_FORMAT_VERSION}, got ${JSON.stringify(s.formatVersion)}`);
+  }
+  if (!isName(s.id)) add('id', 'must be a non-empty string');
+  if (!isName(s.title)) add('title', 'must be a non-empty string');
+  if (!BROKER_KINDS.includes(s.broker as string)) add('broker', `must be one of ${BROKER_KINDS.join(', ')}, got ${JSON.stringify(s.broker)}`);
+  for (const field of ['entities', 'messages', 'services', 'workload'] as const) {
+    if (!Array.isArray(s[field])) add(field, 'must be a list');
+  }
+  if (issues.some((i) => ['entities', 'messages', 'services', 'workload', 'broker'].includes(i.path))) return issues;
+  const scenario = s as unknown as Scenario;
+
+  const entityNames = validateEntities(scenario, add, issues);
+  validateMessages(scenario, entityNames, add);
+  validateServices(scenario, entityNames, add);
+  validateWorkload(scenario, add);
+  (scenario.checks ?? []).forEach((c, i) => {
+    if (!isObj(c) || !isName(c.name)) add(`checks[${i}].name`, 'must be a check name');
+    else if (!checks[c.name]) add(`checks[${i}].name`, `no check named "${c.name}" (known: ${Object.keys(checks).join(', ')})`);
+  });
+  issues.push(...validateFaults(scenario.faults, 'faults', scenario));
+  if (s.limits !== undefined) {
+    if (!isObj(s.limits)) add('limits', 'must be an object');
+    else for (const k of ['ticksMax', 'eventsMax']) if (s.limits[k] !== undefined && !isPosInt(s.limits[k])) add(`limits.${k}`, 'must be a positive integer');
+  }
+  if (s.seeds !== undefined && (!Array.isArray(s.seeds) || !s.seeds.every((x) => isNonNegInt(x)))) add('seeds', 'must be a list of non-negative integers');
+  return issues;
+}
+
+export function validateFaults(faults: unknown, path: string, scenario: Scenario): ValidationIssue[] {
+  if (faults === undefined) return [];
+  if (!Array.isArray(faults)) return [{ path, message: 'must be a list' }];
+  const issues: ValidationIssue[] = [];
+  faults.forEach((f, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObj(f) || !isName(f.type)) return issues.push({ path: `${at}.type`, message: 'must name a fault type' });
+    const model = faultModels[f.type];
+    if (!model) return issues.push({ path: `${at}.type`, message: `no fault named "${f.type}" (known: ${Object.keys(faultModels).join(', ') || 'none'})` });
+    issues.push(...model.validate(f as never, scenario).map((x) => ({ path: x.path ? `${at}.${x.path}` : at, message: x.message })));
+  });
+  return issues;
+}
+
+function validateEntities(s: Scenario, add: (p: string, m: string) => void, issues: ValidationIssue[]): Set<string> {
+  const names = new Set<string>();
+  const byBroker = new Map<string, { indices: number[] }>();
+  s.entities.forEach((e, i) => {
+    if (!isObj(e)) return add(`entities[${i}]`, 'must be an object');
+    if (!isName(e.name)) return add(`entities[${i}].name`, 'must be a non-empty string');
+    if (!isName(e.type)) return add(`entities[${i}].type`, 'must name an entity type');
+    if (names.has(e.name)) add(`entities[${i}].name`, `another entity is already named "${e.name}"`);
+    names.add(e.name);
+    const kind = e.broker ?? s.broker;
+    if (!BROKER_KINDS.includes(kind)) return add(`entities[${i}].broker`, `unknown broker "${kind}"`);
+    const group = byBroker.get(kind) ?? { indices: [] };
+    group.indices.push(i);
+    byBroker.set(kind, group);
+  });
+  for (const [kind, group] of byBroker) {
+    const model = brokerModels[kind as keyof typeof brokerModels];
+    if (!model) {
+      add(`entities[${group.indices[0]}].broker`, `the ${kind} broker model is not available yet`);
+      continue;
+    }
+    const entities = group.indices.map((i) => s.entities[i]);
+    issues.push(...model.validate(entities, s, (j) => `entities[${group.indices[j]}]`));
+  }
+  return names;
+}
+
+function validateMessages(s: Scenario, entities: Set<string>, add: (p: string, m: string) => void): void {
+  const types = new Set<string>();
+  s.messages.forEach((m, i) => {
+    if (!isObj(m)) return add(`messages[${i}]`, 'must be an object');
+    if (!isName(m.type)) return add(`messages[${i}].type`, 'must be a non-empty string');
+    if (types.has(m.type)) add(`messages[${i}].type`, `message type "${m.type}" is declared twice`);
+    types.add(m.type);
+    if (m.kind !== 'event' && m.kind !== 'command') add(`messages[${i}].kind`, 'must be "event" or "command"');
+    if (!isName(m.to) || !entities.has(m.to)) add(`messages[${i}].to`, `no entity named ${JSON.stringify(m.to)}`);
+  });
+}
+
+function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m: string) => void): void {
+  const names = new Set<string>();
+  s.services.forEach((svc, i) => {
+    const at = `services[${i}]`;
+    if (!isObj(svc)) return add(at, 'must be an object');
+    if (!isName(svc.name)) return add(`${at}.name`, 'must be a non-empty string');
+    if (names.has(svc.name)) add(`${at}.name`, `another service is already named "${svc.name}"`);
+    names.add(svc.name);
+    if (!Array.isArray(svc.handlers)) return add(`${at}.handlers`, 'must be a list');
+    const handlerNames = new Set<string>();
+    svc.handlers.forEach((h, j) => {
+      const hp = `${at}.handlers[${j}]`;
+      if (!isObj(h)) return add(hp, 'must be an object');
+      if (!isName(h.name)) return add(`${hp}.name`, 'must be a non-empty string');
+      if (handlerNames.has(h.name)) add(`${hp}.name`, `another handler of ${svc.name} is already named "${h.name}"`);
+      handlerNames.add(h.name);
+      if (h.consumes !== undefined && (!isName(h.consumes) || !entities.has(h.consumes))) add(`${hp}.consumes`, `no entity named ${JSON.stringify(h.consumes)}`);
+      if (h.concurrency !== undefined && !isPosInt(h.concurrency)) add(`${hp}.concurrency`, 'must be a positive integer');
+      const code = h.code as unknown;
+      if (!isObj(code) || (typeof code.builtin !== 'string' && typeof code.source !== 'string')) add(`${hp}.code`, 'must be { builtin: name } or { source: text }');
+    });
+  });
+}
+
+function validateWorkload(s: Scenario, add: (p: string, m: string) => void): void {
+  s.workload.forEach((w, i) => {
+    const at = `workload[${i}]`;
+    if (!isObj(w)) return add(at, 'must be an object');
+    if (w.kind !== 'steady' && w.kind !== 'burst') add(`${at}.kind`, 'must be "steady" or "burst"');
+    const svc = s.services.find((x) => isObj(x) && x.name === w.service);
+    if (!svc) return add(`${at}.service`, `no service named ${JSON.stringify(w.service)}`);
+    const handler = Array.isArray(svc.handlers) ? svc.handlers.find((h) => isObj(h) && h.name === w.handler) : undefined;
+    if (!handler) add(`${at}.handler`, `${svc.name} has no handler named ${JSON.stringify(w.handler)}`);
+    else if (handler.consumes) add(`${at}.handler`, `${svc.name}.${handler.name} consumes ${handler.consumes}; the workload can only call entry handlers (without "consumes")`);
+    if (!isPosInt(w.count)) add(`${at}.count`, 'must be a positive integer');
+    if (w.startTick !== undefined && !isNonNegInt(w.startTick)) add(`${at}.startTick`, 'must be a non-negative integer');
+    if (w.intervalTicks !== undefined && !isNonNegInt(w.intervalTicks)) add(`${at}.intervalTicks`, 'must be a non-negative integer');
+  });
+}

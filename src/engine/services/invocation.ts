@@ -1,0 +1,98 @@
+// Services and handler invocations at run time. A service is a process with a durable
+// database and handlers; it can crash (every running invocation dies, uncommitted work is
+// lost, the broker sees its consumers disappear) and restart (database kept). An invocation is
+// one attempt of one handler on one message; the engine drives it as a coroutine.
+
+import type { Handler, IncomingMessage, PublishOptions } from '../handlers/api';
+import type { Delivery, Message, Settlement } from '../brokers/types';
+import type { HandlerSpec, ServiceSpec } from '../scenario/types';
+import type { Random } from '../kernel/random';
+import type { DbWrite } from '../trace/types';
+import { Database } from './database';
+
+/** Named moments in a handler's life where a crash fault can strike. */
+export type CrashPoint =
+  | 'before-handler'
+  | 'mid-transaction'
+  | 'after-commit-before-publish'
+  | 'after-effect-before-ack'
+  | 'before-ack'
+  | 'relay-after-publish-before-mark';
+
+export const CRASH_POINTS: readonly CrashPoint[] = [
+  'before-handler',
+  'mid-transaction',
+  'after-commit-before-publish',
+  'after-effect-before-ack',
+  'before-ack',
+  'relay-after-publish-before-mark',
+];
+
+export interface HandlerRuntime {
+  spec: HandlerSpec;
+  fn: Handler;
+  /** Consumer id at the broker, for handlers that consume an entity. */
+  consumerId?: string;
+}
+
+export class ServiceRuntime {
+  readonly db: Database;
+  up = true;
+  /** Bumped on every crash, so timers of a dead incarnation can tell they are stale. */
+  incarnation = 0;
+  readonly invocations = new Set<Invocation>();
+  readonly handlers = new Map<string, HandlerRuntime>();
+
+  constructor(readonly spec: ServiceSpec) {
+    this.db = new Database(spec.db);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+}
+
+export interface Invocation {
+  id: string;
+  service: ServiceRuntime;
+  handler: HandlerRuntime;
+  message: IncomingMessage;
+  delivery?: Delivery;
+  attempt: number;
+  startedTick: number;
+  /** Simulated work spent since the last suspension. */
+  workTicks: number;
+  alive: boolean;
+  /** Tick of the latest commit, or null before any. */
+  committedTicks: number | null;
+  /** An explicit settlement the handler asked for (dead-letter) instead of ack. */
+  settlement?: Settlement;
+  /** Transactions created but not yet awaited. */
+  pendingTransactions: Set<Iterator<unknown>>;
+}
+
+/** What services, contexts and the relay need from the engine. */
+export interface ServiceHost {
+  now(): number;
+  random(stream: string): Random;
+  /** True if a crash fault strikes `inv`'s service at `point`; the crash has then happened. */
+  crashPoint(inv: Invocation, point: CrashPoint): boolean;
+  buildMessage(
+    inv: Invocation,
+    type: string,
+    body: unknown,
+    options: PublishOptions | undefined,
+    kind: 'event' | 'command',
+  ): { message: Message; destination: string };
+  publishFrom(
+    inv: Invocation,
+    type: string,
+    body: unknown,
+    options: PublishOptions | undefined,
+    kind: 'event' | 'command',
+    via: 'direct',
+  ): void;
+  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void;
+  inboxSkipped(inv: Invocation): void;
+  log(inv: Invocation, text: string): void;
+}

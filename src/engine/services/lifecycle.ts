@@ -1,0 +1,267 @@
+// The life of handler invocations: a delivery (or a workload request) starts an attempt, the
+// attempt runs as a coroutine in virtual time, and its outcome is settled with the broker —
+// acked on success, retried in-process if the handler's retry policy says so, otherwise failed
+// back to the broker (which redelivers or dead-letters). Also crashes and restarts.
+
+import type { World } from '../world';
+import type { Delivery, Settlement } from '../brokers/types';
+import type { IncomingMessage, PublishOptions } from '../handlers/api';
+import { createContext } from '../handlers/context';
+import { runCoroutine, type Outcome } from '../handlers/coroutine';
+import { buildMessage } from '../handlers/messages';
+import type { DbWrite } from '../trace/types';
+import type { CrashPoint, HandlerRuntime, Invocation, ServiceHost, ServiceRuntime } from './invocation';
+import { OutboxRelay } from './outbox-relay';
+import { describeThrown } from './thrown';
+
+/** Decides the delay before in-process retry number `attempt` (2, 3…), or null for no retry. */
+export type RetryDecider = (inv: Invocation, error: unknown) => number | null;
+
+export class Lifecycle implements ServiceHost {
+  readonly relays = new Map<string, OutboxRelay>();
+  retryDelay: RetryDecider = () => null;
+
+  constructor(private readonly world: World) {
+    world.onDelivery = (delivery) => this.deliver(delivery);
+    for (const svc of world.services.values()) this.relays.set(svc.name, new OutboxRelay(svc, world, this));
+  }
+
+  now(): number {
+    return this.world.now();
+  }
+
+  random(stream: string) {
+    return this.world.random(stream);
+  }
+
+  deliver(delivery: Delivery): void {
+    const binding = this.world.consumers.get(delivery.consumerId);
+    const svc = binding && this.world.services.get(binding.service);
+    if (!binding || !svc || !svc.up) return;
+    const handler = svc.handlers.get(binding.handler)!;
+    for (const hook of this.world.hooks) {
+      const decision = hook.beforeDelivery?.(delivery);
+      if (decision?.delayTicks) {
+        const incarnation = svc.incarnation;
+        this.world.at(this.now() + decision.delayTicks, () => svc.incarnation === incarnation && this.startAttempt(svc, handler, toIncoming(delivery), delivery, 1));
+        return;
+      }
+      if (decision?.duplicate) this.startAttempt(svc, handler, toIncoming(delivery), delivery, 1, true);
+    }
+    this.startAttempt(svc, handler, toIncoming(delivery), delivery, 1);
+  }
+
+  /** A workload request calls an entry handler directly (an API call into the service). */
+  request(svc: ServiceRuntime, handler: HandlerRuntime, message: IncomingMessage): void {
+    if (!svc.up) {
+      this.world.record({
+        kind: 'request.refused', actor: svc.name, messageId: message.id, correlationId: message.correlationId,
+        data: { service: svc.name, handler: handler.spec.name, reason: `${svc.name} is down` },
+        text: `request refused: ${svc.name} is down (the caller gets an error and must retry)`,
+      });
+      return;
+    }
+    this.startAttempt(svc, handler, message, undefined, 1);
+  }
+
+  startAttempt(svc: ServiceRuntime, handler: HandlerRuntime, message: IncomingMessage, delivery: Delivery | undefined, attempt: number, duplicate = false): void {
+    const inv: Invocation = {
+      id: this.world.ids.next('i'), service: svc, handler, message, delivery, attempt,
+      startedTick: this.now(), workTicks: 0, alive: true, committedTicks: null, pendingTransactions: new Set(),
+    };
+    svc.invocations.add(inv);
+    this.world.record({
+      kind: 'handler.started', actor: svc.name, ...refs(inv),
+      data: { service: svc.name, handler: handler.spec.name, attempt },
+      text: duplicate ? 'a duplicate of the same delivery reached the handler' : undefined,
+    });
+    if (this.crashPoint(inv, 'before-handler')) return;
+    const injected = this.world.hooks.map((h) => h.beforeHandler?.(inv)).find((x) => x);
+    const ctx = createContext(inv, this);
+    runCoroutine(
+      () => {
+        if (injected) throw injected.error;
+        return handler.fn(message, ctx);
+      },
+      {
+        takeWorkTicks: () => { const t = inv.workTicks; inv.workTicks = 0; return t; },
+        sleep: (ticks, resume) => this.world.at(this.now() + ticks, () => inv.alive && resume()),
+        alive: () => inv.alive,
+        started: (frame) => inv.pendingTransactions.delete(frame),
+      },
+      (outcome) => this.finish(inv, outcome),
+    );
+  }
+
+  private finish(inv: Invocation, outcome: Outcome): void {
+    if (!inv.alive) return;
+    const svc = inv.service;
+    const name = inv.handler.spec.name;
+    if (outcome.ok && inv.pendingTransactions.size > 0) {
+      outcome = { ok: false, error: new Error('ctx.db.transaction(...) was never awaited, so it never ran: write `await ctx.db.transaction(...)`') };
+    }
+    if (!outcome.ok) return this.failed(inv, outcome.error);
+    this.world.record({
+      kind: 'handler.completed', actor: svc.name, ...refs(inv),
+      data: { service: svc.name, handler: name, durationTicks: this.now() - inv.startedTick },
+    });
+    if (inv.committedTicks !== null && this.crashPoint(inv, 'after-effect-before-ack')) return;
+    if (this.crashPoint(inv, 'before-ack')) return;
+    svc.invocations.delete(inv);
+    inv.alive = false;
+    if (inv.delivery) this.settle(inv.delivery, inv.settlement ?? { outcome: 'complete' });
+  }
+
+  private failed(inv: Invocation, error: unknown): void {
+    const svc = inv.service;
+    const text = describeThrown(error);
+    const transient = !(typeof error === 'object' && error !== null && (error as { poison?: unknown }).poison === true);
+    this.world.record({
+      kind: 'handler.failed', actor: svc.name, ...refs(inv),
+      data: { service: svc.name, handler: inv.handler.spec.name, error: text, transient },
+      text: `${inv.handler.spec.name} threw: ${text}`,
+    });
+    svc.invocations.delete(inv);
+    inv.alive = false;
+    if (!inv.delivery) return;
+    const delay = this.retryDelay(inv, error);
+    if (delay !== null) {
+      const next = inv.attempt + 1;
+      this.world.record({
+        kind: 'retry.scheduled', actor: svc.name, ...refs(inv),
+        data: { service: svc.name, handler: inv.handler.spec.name, attempt: next, delayTicks: delay },
+        text: `in-process retry ${next - 1} in ${delay} ms (the broker still holds the message for this consumer)`,
+      });
+      const incarnation = svc.incarnation;
+      const delivery = inv.delivery;
+      this.world.at(this.now() + delay, () => {
+        if (svc.up && svc.incarnation === incarnation) this.startAttempt(svc, inv.handler, inv.message, delivery, next);
+      });
+      return;
+    }
+    this.settle(inv.delivery, { outcome: 'fail', error: text });
+  }
+
+  private settle(delivery: Delivery, settlement: Settlement): void {
+    this.world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement);
+  }
+
+  crashPoint(inv: Invocation, point: CrashPoint): boolean {
+    for (const hook of this.world.hooks) {
+      const decision = hook.crashAt?.(inv, point);
+      if (decision) {
+        this.crash(inv.service, `crash at ${point}`, decision.restartAfterTicks);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  crash(svc: ServiceRuntime, why: string, restartAfterTicks: number | null): void {
+    if (!svc.up) return;
+    svc.up = false;
+    svc.incarnation++;
+    const lost = svc.invocations.size;
+    for (const inv of svc.invocations) inv.alive = false;
+    svc.invocations.clear();
+    this.world.record({
+      kind: 'service.crashed', actor: svc.name, data: { service: svc.name, lostInvocations: lost },
+      text: `${svc.name} crashed (${why}): ${lost} running handler(s) lost, uncommitted work discarded`,
+    });
+    for (const handler of svc.handlers.values()) {
+      if (handler.consumerId) this.world.brokerOf.get(handler.spec.consumes!)?.consumerDown(handler.consumerId);
+    }
+    if (restartAfterTicks !== null) this.world.at(this.now() + restartAfterTicks, () => this.restart(svc));
+  }
+
+  restart(svc: ServiceRuntime): void {
+    if (svc.up) return;
+    svc.up = true;
+    this.world.record({
+      kind: 'service.restarted', actor: svc.name, data: { service: svc.name },
+      text: `${svc.name} restarted: memory is empty, its database kept everything committed`,
+    });
+    for (const handler of svc.handlers.values()) {
+      if (handler.consumerId) this.world.brokerOf.get(handler.spec.consumes!)?.consumerUp(handler.consumerId);
+    }
+    this.relays.get(svc.name)?.kick();
+  }
+
+  buildMessage(inv: Invocation, type: string, body: unknown, options: PublishOptions | undefined, kind: 'event' | 'command') {
+    const flow = { correlationId: inv.message.correlationId, causationId: inv.message.id, traceparent: inv.message.traceparent };
+    return buildMessage(this.world.catalog, this.world.ids, inv.service.name, flow, type, body, options, this.now(), kind);
+  }
+
+  publishFrom(inv: Invocation, type: string, body: unknown, options: PublishOptions | undefined, kind: 'event' | 'command'): void {
+    const { message, destination } = this.buildMessage(inv, type, body, options, kind);
+    this.publishMessage(message, destination, 'direct', options?.delayTicks);
+  }
+
+  /** Records the publish and hands the message to the broker owning the destination. */
+  publishMessage(message: import('../brokers/types').Message, destination: string, via: 'direct' | 'outbox' | 'redrive' | 'workload', delayTicks?: number): void {
+    this.world.record({
+      kind: 'message.published', actor: message.producer, messageId: message.id,
+      correlationId: message.correlationId, causationId: message.causationId ?? undefined,
+      data: { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via, ...(message.key !== undefined ? { key: message.key } : {}) },
+    });
+    const broker = this.world.brokerOf.get(destination);
+    const hand = () => {
+      if (broker) broker.publish(message, destination);
+      else this.world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
+    };
+    if (delayTicks && delayTicks > 0) this.world.at(this.now() + delayTicks, hand);
+    else hand();
+  }
+
+  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void {
+    const svc = inv.service;
+    this.world.record({
+      kind: 'db.committed', actor: svc.name, ...refs(inv), data: { service: svc.name, writes },
+      text: writes.length === 0 ? 'empty transaction committed' : undefined,
+    });
+    for (const id of outboxMessageIds) {
+      this.world.record({
+        kind: 'outbox.stored', actor: svc.name, ...refs(inv),
+        data: { service: svc.name, outboxId: id, type: (svc.db.get('outbox', id) as { message: { type: string } }).message.type },
+        text: 'stored in the outbox in the same transaction as the state change',
+      });
+    }
+    for (const w of writes) {
+      if (w.table === `inbox:${inv.handler.spec.name}` && w.value !== null) {
+        this.world.record({ kind: 'inbox.recorded', actor: svc.name, ...refs(inv), data: { service: svc.name, handler: inv.handler.spec.name } });
+      }
+    }
+    if (outboxMessageIds.length > 0) this.relays.get(svc.name)?.kick();
+  }
+
+  inboxSkipped(inv: Invocation): void {
+    this.world.record({
+      kind: 'inbox.duplicate-skipped', actor: inv.service.name, ...refs(inv),
+      data: { service: inv.service.name, handler: inv.handler.spec.name },
+      text: `already processed ${inv.message.id}: the inbox says so, the effect is not applied again`,
+    });
+  }
+
+  log(inv: Invocation, text: string): void {
+    this.world.record({ kind: 'handler.logged', actor: inv.service.name, ...refs(inv), data: { service: inv.service.name, handler: inv.handler.spec.name, text } });
+  }
+}
+
+function refs(inv: Invocation) {
+  return {
+    messageId: inv.message.id,
+    correlationId: inv.message.correlationId,
+    ...(inv.message.causationId ? { causationId: inv.message.causationId } : {}),
+    ...(inv.delivery ? { deliveryId: inv.delivery.id } : {}),
+  };
+}
+
+export function toIncoming(delivery: Delivery): IncomingMessage {
+  const m = delivery.message;
+  return Object.freeze({
+    id: m.id, type: m.type, kind: m.kind, body: m.body, headers: m.headers,
+    correlationId: m.correlationId, causationId: m.causationId, traceparent: m.traceparent,
+    ...(m.key !== undefined ? { key: m.key } : {}),
+    broker: Object.freeze({ ...delivery.props }),
+  });
+}

@@ -1,0 +1,144 @@
+// A simulation: one scenario, one seed, one fault plan, run step by step. Building it validates
+// the scenario, creates the brokers, loads every handler, registers consumers, schedules the
+// workload and installs the faults. `step()` runs one agenda item; `runUntil(tick)` and
+// `runToEnd()` run on. `seek(position)` gives the state after any number of trace events,
+// backwards or forwards: the run is computed forward once and the state is folded from the
+// trace, starting at the nearest checkpoint (one every CHECKPOINT_EVERY events).
+
+import { World } from './world';
+import { DEFAULT_LIMITS, type FaultSpec, type Scenario } from './scenario/types';
+import { validateFaults, validateScenario } from './scenario/validate';
+import { ValidationError } from './scenario/validate-types';
+import { brokerModel } from './brokers/registry';
+import { ServiceRuntime } from './services/invocation';
+import { Lifecycle } from './services/lifecycle';
+import { loadHandler } from './handlers/load';
+import { scheduleWorkload } from './workload/generators';
+import { faultModels } from './faults/registry';
+import { applyEvent, cloneState, emptyState, type RunState } from './state/fold';
+import type { TraceEvent } from './trace/types';
+
+export const CHECKPOINT_EVERY = 4096;
+
+export interface SimulationOptions {
+  seed?: number;
+  /** Faults added to the scenario's own (the fault plan of this run). */
+  faults?: FaultSpec[];
+  /** Keep the trace (default true). Benchmarks measure without it. */
+  recordTrace?: boolean;
+}
+
+export class Simulation {
+  readonly world: World;
+  readonly lifecycle: Lifecycle;
+  readonly seed: number;
+  private checkpoints: RunState[] = [emptyState()];
+  private folded: RunState = emptyState();
+
+  constructor(readonly scenario: Scenario, options: SimulationOptions = {}) {
+    const issues = validateScenario(scenario);
+    issues.push(...validateFaults(options.faults, 'faultPlan', scenario));
+    if (issues.length > 0) throw new ValidationError(issues);
+    this.seed = options.seed ?? scenario.seeds?.[0] ?? 1;
+    const limits = { ...DEFAULT_LIMITS, ...(scenario.limits ?? {}) };
+    const world = (this.world = new World(scenario, this.seed, limits, options.recordTrace ?? true));
+    const kinds = [...new Set(scenario.entities.map((e) => e.broker ?? scenario.broker))];
+    world.record({ kind: 'run.started', actor: 'sim', data: { scenario: scenario.id, seed: this.seed, brokers: kinds }, text: `${scenario.title}, seed ${this.seed}` });
+    for (const kind of kinds) {
+      const entities = scenario.entities.filter((e) => (e.broker ?? scenario.broker) === kind);
+      const broker = brokerModel(kind)!.create(entities, world.brokerHost(), scenario);
+      world.brokers.push(broker);
+      for (const name of broker.entityNames()) world.brokerOf.set(name, broker);
+    }
+    for (const spec of scenario.services) world.services.set(spec.name, new ServiceRuntime(spec));
+    const loadIssues = [];
+    for (const [i, spec] of scenario.services.entries()) {
+      const svc = world.services.get(spec.name)!;
+      for (const [j, h] of spec.handlers.entries()) {
+        const loaded = loadHandler(h, spec.name, world, `services[${i}].handlers[${j}].code`);
+        if ('issue' in loaded) loadIssues.push(loaded.issue);
+        else svc.handlers.set(h.name, { spec: h, fn: loaded.fn });
+      }
+    }
+    if (loadIssues.length > 0) throw new ValidationError(loadIssues);
+    this.lifecycle = new Lifecycle(world);
+    for (const svc of world.services.values()) {
+      for (const handler of svc.handlers.values()) {
+        if (!handler.spec.consumes) continue;
+        handler.consumerId = `${svc.name}/${handler.spec.name}`;
+        world.consumers.set(handler.consumerId, { service: svc.name, handler: handler.spec.name, entity: handler.spec.consumes });
+        world.brokerOf.get(handler.spec.consumes)!.addConsumer({
+          id: handler.consumerId, service: svc.name, handler: handler.spec.name, entity: handler.spec.consumes, concurrency: handler.spec.concurrency ?? 1,
+        });
+      }
+    }
+    for (const w of scenario.workload) scheduleWorkload(world, this.lifecycle, w);
+    for (const fault of [...(scenario.faults ?? []), ...(options.faults ?? [])]) {
+      const hooks = faultModels[fault.type].install(fault, { world, lifecycle: this.lifecycle });
+      if (hooks) world.hooks.push(hooks);
+    }
+  }
+
+  get trace(): readonly TraceEvent[] {
+    return this.world.trace.events;
+  }
+
+  get done(): boolean {
+    return this.world.endReason !== null;
+  }
+
+  /** Runs one agenda item (which may record several trace events). False once the run is over. */
+  step(): boolean {
+    return this.world.step();
+  }
+
+  runUntil(tick: number): void {
+    while (!this.done) {
+      const next = this.world.agenda.peekTick();
+      if (next !== undefined && next > tick) break;
+      this.step();
+    }
+  }
+
+  runToEnd(): void {
+    while (this.world.step()) {
+      /* keep going */
+    }
+  }
+
+  /** Runs forward until the trace holds at least `length` events (or the run ends). */
+  ensureTrace(length: number): void {
+    while (this.world.trace.length < length && this.world.step()) {
+      /* keep going */
+    }
+  }
+
+  /**
+   * The state after the first `position` trace events (clamped to the trace). Moving backwards
+   * is as cheap as moving forwards: it starts from the nearest checkpoint at or before it.
+   */
+  seek(position: number): RunState {
+    this.ensureTrace(position);
+    const trace = this.trace;
+    const target = Math.max(0, Math.min(position, trace.length));
+    this.extendCheckpoints(target);
+    let base = this.folded.position <= target ? this.folded : undefined;
+    const checkpoint = this.checkpoints[Math.floor(target / CHECKPOINT_EVERY)];
+    if (!base || checkpoint.position > base.position) base = cloneState(checkpoint);
+    for (let i = base.position; i < target; i++) applyEvent(base, trace[i]);
+    this.folded = base;
+    return base;
+  }
+
+  private extendCheckpoints(target: number): void {
+    const trace = this.trace;
+    const needed = Math.floor(target / CHECKPOINT_EVERY);
+    while (this.checkpoints.length <= needed) {
+      const last = this.checkpoints[this.checkpoints.length - 1];
+      const next = cloneState(last);
+      const end = Math.min(this.checkpoints.length * CHECKPOINT_EVERY, trace.length);
+      for (let i = next.position; i < end; i++) applyEvent(next, trace[i]);
+      this.checkpoints.push(next);
+    }
+  }
+}

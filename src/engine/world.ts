@@ -1,0 +1,117 @@
+// The world of one run: virtual clock, agenda, trace, seeded random streams, ids, brokers,
+// services and the message catalog. Components reach each other only through it, and it is
+// the one place that hands out time and randomness, which keeps every run deterministic.
+
+import { Clock } from './kernel/clock';
+import { EventQueue } from './kernel/event-queue';
+import { createRandom, type Random } from './kernel/random';
+import { IdSource } from './kernel/ids';
+import { TraceRecorder } from './trace/recorder';
+import type { EndReason, TraceInput, TraceKind } from './trace/types';
+import type { Broker, BrokerHost, Delivery } from './brokers/types';
+import type { Limits, MessageSpec, Scenario } from './scenario/types';
+import type { ServiceRuntime } from './services/invocation';
+import type { FaultHooks } from './faults/hooks';
+
+export interface ConsumerBinding {
+  service: string;
+  handler: string;
+  entity: string;
+}
+
+export class World {
+  readonly clock = new Clock();
+  readonly agenda = new EventQueue();
+  readonly trace: TraceRecorder;
+  readonly root: Random;
+  readonly ids: IdSource;
+  readonly catalog = new Map<string, MessageSpec>();
+  readonly services = new Map<string, ServiceRuntime>();
+  readonly brokers: Broker[] = [];
+  readonly brokerOf = new Map<string, Broker>();
+  readonly consumers = new Map<string, ConsumerBinding>();
+  readonly hooks: FaultHooks[] = [];
+  /** Set by the lifecycle: runs the consumer's handler for a delivery. */
+  onDelivery: (delivery: Delivery) => void = () => {};
+  private streams = new Map<string, Random>();
+  endReason: EndReason | null = null;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly seed: number,
+    readonly limits: Limits,
+    keepTrace: boolean,
+  ) {
+    this.trace = new TraceRecorder(() => this.clock.now(), keepTrace);
+    this.root = createRandom(seed);
+    this.ids = new IdSource(this.root.fork('trace-context'));
+    for (const spec of scenario.messages) this.catalog.set(spec.type, spec);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Schedules `fn` at `tick` (never in the past); the returned function cancels it. */
+  at(tick: number, fn: () => void): () => void {
+    const item = this.agenda.push(Math.max(Math.round(tick), this.clock.now()), fn);
+    return () => {
+      item.cancelled = true;
+    };
+  }
+
+  record<K extends TraceKind>(input: TraceInput<K>): void {
+    this.trace.record(input);
+  }
+
+  /** The same name always returns the same stream within a run. */
+  random(stream: string): Random {
+    let r = this.streams.get(stream);
+    if (!r) this.streams.set(stream, (r = this.root.fork(stream)));
+    return r;
+  }
+
+  brokerHost(): BrokerHost {
+    return {
+      now: () => this.now(),
+      at: (tick, fn) => this.at(tick, fn),
+      record: (input) => this.trace.record(input),
+      random: (stream) => this.random(`broker/${stream}`),
+      deliver: (delivery) => this.onDelivery(delivery),
+      nextId: (prefix) => this.ids.next(prefix),
+    };
+  }
+
+  /**
+   * Runs the next agenda item. Returns false when the run is over: nothing left to do
+   * (quiescent), or a limit reached.
+   */
+  step(): boolean {
+    if (this.endReason) return false;
+    const nextTick = this.agenda.peekTick();
+    if (nextTick === undefined) return this.end('quiescent');
+    if (nextTick > this.limits.ticksMax) return this.end('ticksMax');
+    if (this.trace.length >= this.limits.eventsMax) return this.end('eventsMax');
+    const item = this.agenda.pop()!;
+    this.clock.advanceTo(item.tick);
+    item.run();
+    return true;
+  }
+
+  private end(reason: EndReason): false {
+    this.endReason = reason;
+    this.record({ kind: 'run.ended', actor: 'sim', data: { reason }, text: endText(reason, this) });
+    return false;
+  }
+}
+
+function endText(reason: EndReason, world: World): string {
+  switch (reason) {
+    case 'quiescent':
+      return 'nothing left to happen: every message is settled or waiting for a consumer';
+    case 'ticksMax':
+      return `stopped at the time limit of ${world.limits.ticksMax} ticks`;
+    case 'eventsMax':
+      return `stopped at the limit of ${world.limits.eventsMax} trace events`;
+  }
+}

@@ -1,0 +1,12 @@
+// The built-in scenarios people can pick in the playground and name on the command line.
+
+import type { Scenario } from '../engine/index';
+import { orderFlow } from './order-flow';
+
+export const defaultScenario: Scenario = orderFlow;
+
+export const builtinScenarios: Scenario[] = [orderFlow];
+
+export function findScenario(id: string): Scenario | undefined {
+  return builtinScenarios.find((s) => s.id === id);
+}

@@ -1,0 +1,83 @@
+// The default scenario: the classic order flow in miniature, on the generic broker. Ordering
+// takes orders and publishes OrderPlaced; Inventory reserves stock and publishes StockReserved;
+// Ordering marks the order reserved. The warehouse database times out now and then, so some
+// deliveries fail and are redelivered; one malformed order fails every time and ends in the
+// dead-letter queue after three deliveries.
+
+import { defineScenario } from '../engine/index';
+
+const placeOrder = `import { defineHandler } from 'brokerlab';
+
+// Entry point: the shop's API calls this for every new order.
+export default defineHandler('PlaceOrder', async (request, ctx) => {
+  const order = { ...request.body, status: 'placed' };
+  await ctx.db.put('orders', order.orderId, order);
+  // Published straight after the commit: if we crashed in between, the event would be lost.
+  ctx.publish('OrderPlaced', order);
+});
+`;
+
+const reserveStock = `import { defineHandler } from 'brokerlab';
+
+// Reserves stock for each placed order, then tells Ordering.
+export default defineHandler('ReserveStock', async (msg, ctx) => {
+  const { orderId, sku, qty } = msg.body;
+  if (!(qty > 0)) throw new Error('invalid quantity ' + qty + ' for ' + orderId);
+  await ctx.work(40);
+  // The warehouse database is flaky: one call in five times out.
+  if (ctx.random() < 0.2) throw new Error('warehouse database timed out');
+  await ctx.db.transaction(async (tx) => {
+    const item = tx.get('stock', sku) ?? { onHand: 0, reserved: 0 };
+    tx.put('stock', sku, { ...item, reserved: item.reserved + qty });
+    tx.put('reservations', orderId, { sku, qty });
+  });
+  ctx.publish('StockReserved', { orderId, sku, qty });
+});
+`;
+
+const markReserved = `import { defineHandler } from 'brokerlab';
+
+// Marks the order as reserved when Inventory confirms.
+export default defineHandler('MarkReserved', async (msg, ctx) => {
+  await ctx.db.transaction(async (tx) => {
+    const order = tx.get('orders', msg.body.orderId);
+    tx.put('orders', msg.body.orderId, { ...order, status: 'reserved' });
+  });
+});
+`;
+
+export const orderFlow = defineScenario({
+  id: 'order-flow',
+  title: 'Order flow',
+  summary:
+    'Ordering publishes OrderPlaced, Inventory reserves stock and publishes StockReserved. Transient failures are redelivered; a malformed order is dead-lettered.',
+  broker: 'generic',
+  entities: [
+    { type: 'queue', name: 'orders', maxDeliveryCount: 3 },
+    { type: 'queue', name: 'stock-events' },
+  ],
+  messages: [
+    { type: 'OrderPlaced', kind: 'event', to: 'orders', keyField: 'orderId', description: 'An order was accepted.' },
+    { type: 'StockReserved', kind: 'event', to: 'stock-events', keyField: 'orderId', description: 'Stock is held for an order.' },
+  ],
+  services: [
+    {
+      name: 'Ordering',
+      handlers: [
+        { name: 'PlaceOrder', code: { source: placeOrder, file: 'Ordering/PlaceOrder.ts' } },
+        { name: 'MarkReserved', consumes: 'stock-events', code: { source: markReserved, file: 'Ordering/MarkReserved.ts' } },
+      ],
+    },
+    {
+      name: 'Inventory',
+      handlers: [{ name: 'ReserveStock', consumes: 'orders', concurrency: 2, code: { source: reserveStock, file: 'Inventory/ReserveStock.ts' } }],
+      db: { stock: { 'sku-0': { onHand: 50, reserved: 0 }, 'sku-1': { onHand: 50, reserved: 0 }, 'sku-2': { onHand: 50, reserved: 0 } } },
+    },
+  ],
+  workload: [
+    { kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 8, intervalTicks: 250, body: { orderId: 'order-{n}', sku: 'sku-{n%3}', qty: 1 } },
+    { kind: 'burst', service: 'Ordering', handler: 'PlaceOrder', count: 1, startTick: 900, body: { orderId: 'order-bad', sku: 'sku-1', qty: -1 } },
+  ],
+  checks: [{ name: 'no-loss' }],
+  seeds: [6, 7, 42],
+});
