@@ -20,6 +20,7 @@ export interface Lifeline {
 export interface Arrow {
   /** The trace event this arrow draws, for highlighting and inspection. */
   seq: number;
+  tick: number;
   kind: 'message.published' | 'message.routed' | 'message.delivered' | 'message.dead-lettered';
   from: string;
   to: string;
@@ -38,6 +39,7 @@ export interface Arrow {
 
 export interface Note {
   seq: number;
+  tick: number;
   lifeline: string;
   x: number;
   y: number;
@@ -113,7 +115,7 @@ function collectRows(trace: readonly TraceEvent[], knownServices: readonly strin
     const known = message(event);
     const label = known?.type ?? event.messageId ?? '?';
     const line = known?.line ?? 'dashed';
-    const base = { seq: event.seq, ...(event.messageId ? { messageId: event.messageId } : {}) };
+    const base = { seq: event.seq, tick: event.tick, ...(event.messageId ? { messageId: event.messageId } : {}) };
     switch (event.kind) {
       case 'message.published': {
         const published = { type: event.data.type, line: event.data.messageKind === 'command' ? 'solid' : 'dashed', destination: event.data.destination } as const;
@@ -137,28 +139,28 @@ function collectRows(trace: readonly TraceEvent[], knownServices: readonly strin
         rows.push({ type: 'arrow', event, arrow: { ...base, kind: event.kind, from: event.data.entity, to: event.data.dlq, label: `☠ ${label}`, detail: event.data.reason, line, head: 'cross', tone: 'dead-letter' } });
         break;
       case 'handler.failed':
-        rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.service, text: `✗ ${event.data.handler}: ${event.data.error}`, tone: 'failure' } });
+        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: `✗ ${event.data.handler}: ${event.data.error}`, tone: 'failure' } });
         break;
       case 'service.crashed':
-        rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.service, text: '⚡ crashed', tone: 'failure' } });
+        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: '⚡ crashed', tone: 'failure' } });
         break;
       case 'service.restarted':
-        rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.service, text: '↻ restarted', tone: 'retry' } });
+        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: '↻ restarted', tone: 'retry' } });
         break;
       case 'retry.scheduled':
-        rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.service, text: `↻ retry ${event.data.attempt} in ${event.data.delayTicks} ms`, tone: 'retry' } });
+        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: `↻ retry ${event.data.attempt} in ${event.data.delayTicks} ms`, tone: 'retry' } });
         break;
       case 'inbox.duplicate-skipped':
-        rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.service, text: `⧉ duplicate ${label} skipped`, tone: 'skipped' } });
+        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: `⧉ duplicate ${label} skipped`, tone: 'skipped' } });
         break;
       case 'message.unroutable':
-        rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.destination, text: `✗ ${label} unroutable`, tone: 'failure' } });
+        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.destination, text: `✗ ${label} unroutable`, tone: 'failure' } });
         break;
       case 'message.dropped':
-        rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.entity, text: `✗ ${label} dropped: ${event.data.reason}`, tone: 'failure' } });
+        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.entity, text: `✗ ${label} dropped: ${event.data.reason}`, tone: 'failure' } });
         break;
       case 'message.expired':
-        rows.push({ type: 'note', event, note: { seq: event.seq, lifeline: event.data.entity, text: `✗ ${label} expired`, tone: 'failure' } });
+        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.entity, text: `✗ ${label} expired`, tone: 'failure' } });
         break;
       default:
         break;

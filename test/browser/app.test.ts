@@ -45,6 +45,17 @@ describe('first page', () => {
     expect(await page.locator('[data-testid="check"]').count()).toBeGreaterThan(0);
   });
 
+  it('draws the dead-lettered order distinctly: colour, ☠ label and a cross head', async () => {
+    const dead = page.locator('[data-testid="sequence-diagram"] g.arrow[data-kind="message.dead-lettered"]').first();
+    await expect.poll(() => dead.count()).toBe(1);
+    expect(await dead.getAttribute('class')).toContain('tone-dead-letter');
+    expect(await dead.getAttribute('data-label')).toMatch(/^☠ OrderPlaced/);
+    expect(await dead.locator('path').getAttribute('marker-end')).toMatch(/cross-dead-letter/);
+    const stroke = await dead.locator('path').evaluate((node) => getComputedStyle(node).stroke);
+    const normalStroke = await page.locator('g.arrow.tone-normal path').first().evaluate((node) => getComputedStyle(node).stroke);
+    expect(stroke).not.toBe(normalStroke);
+  });
+
   it('shows the same trace hash as Node for the same scenario and seed', async () => {
     const seed = Number(await page.locator('[data-testid="seed"]').inputValue());
     const shown = (await page.locator('[data-testid="trace-hash"]').innerText()).trim();
@@ -65,5 +76,8 @@ describe('first page', () => {
     await page.locator('header button[type="submit"]').click();
     await page.locator('[data-testid="run-status"][data-status="done"]').waitFor();
     await page.screenshot({ path: 'test-results/first-page.png', fullPage: true });
+    // The same page scrolled to the dead-letter, where the diagram tells the most.
+    await page.locator('g.arrow[data-kind="message.dead-lettered"]').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/dead-letter.png', fullPage: true });
   });
 });

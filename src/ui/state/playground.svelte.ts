@@ -1,18 +1,19 @@
-// The current run as reactive state: which scenario and seed, and the worker's result. Worker
-// payloads are `$state.raw` and replaced whole (never deep-proxied: traces are large). Views
-// read projections through `$derived` getters, so each is computed once per run.
+// The playground's reactive state: the scenarios on offer, which one runs with which seed, and
+// the worker's result. Worker payloads are `$state.raw` and replaced whole (never
+// deep-proxied: traces are large). Views read projections through `$derived` getters, so each
+// is computed once per run.
 
 import type { RunResult } from '../../engine/index';
 import type { Scenario } from '../../engine/scenario/types';
 import { layoutSequence, type SequenceLayout } from '../../projections/sequence-layout';
-import { entityStats, type EntityStats } from '../../projections/topology';
+import { foldTrace, type RunState } from '../../engine/state/fold';
 import type { Simulator } from '../../worker/client';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
 export const DEFAULT_SEED = 42;
 
-export class RunState {
+export class PlaygroundState {
   #simulator: () => Simulator;
   #scenarios = $state.raw<Scenario[]>([]);
   #scenario = $state.raw<Scenario | null>(null);
@@ -26,7 +27,8 @@ export class RunState {
   #layout = $derived.by<SequenceLayout | null>(() =>
     this.#result ? layoutSequence(this.#result.trace, { services: this.#scenario?.services.map((s) => s.name) ?? [] }) : null,
   );
-  #entityStats = $derived.by<Map<string, EntityStats>>(() => (this.#result ? entityStats(this.#result.trace) : new Map()));
+  /** The world at the end of the run (entity depths, services), folded from the trace. */
+  #finalState = $derived.by<RunState | null>(() => (this.#result ? foldTrace(this.#result.trace) : null));
 
   constructor(simulator: () => Simulator) {
     this.#simulator = simulator;
@@ -39,7 +41,7 @@ export class RunState {
   get status() { return this.#status; }
   get error() { return this.#error; }
   get layout() { return this.#layout; }
-  get entityStats() { return this.#entityStats; }
+  get finalState() { return this.#finalState; }
 
   /** Load the built-in scenarios and run the default one with its first known seed. */
   async start(): Promise<void> {
