@@ -19,5 +19,8 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**', 'node_modules/**', 'dist/**'],
+    // The JSON report feeds the one-line total that .ci/run prints.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/unit.json' },
   },
 });
