@@ -208,6 +208,7 @@ class GenericBroker implements Broker {
     const m = lock.copy.message;
     const refs = { messageId: m.id, correlationId: m.correlationId, deliveryId };
     if (lock.done) {
+      this.locks.delete(deliveryId);
       this.host.record({
         kind: 'message.settle-failed', actor: lock.queue.name, ...refs,
         data: { entity: lock.queue.name, consumer: lock.consumer.spec.service, reason: 'lock lost' },
@@ -233,7 +234,6 @@ class GenericBroker implements Broker {
   /** The message goes back to the front of the queue, or to the DLQ once its deliveries are used up. */
   private release(lock: Lock, why: string): void {
     const { queue, copy } = lock;
-    this.locks.delete(lock.delivery.id);
     if (copy.deliveryCount >= queue.maxDeliveryCount) {
       this.deadLetter(queue, copy, 'MaxDeliveryCountExceeded', `delivery count ${copy.deliveryCount} reached maxDeliveryCount ${queue.maxDeliveryCount}; last: ${why}`, lock.delivery.id);
     } else {
@@ -256,7 +256,11 @@ class GenericBroker implements Broker {
     if (!consumer) return;
     consumer.up = false;
     consumer.busy = 0;
-    for (const lock of this.locks.values()) if (lock.consumer === consumer) lock.released = true;
+    for (const [id, lock] of this.locks) {
+      if (lock.consumer !== consumer) continue;
+      lock.released = true;
+      if (lock.done) this.locks.delete(id); // expired already: nobody will settle it now
+    }
   }
 
   consumerUp(consumerId: string): void {

@@ -41,7 +41,7 @@ export const noLoss: Check = {
           errors.push({
             anomaly: 'lost',
             explanation: `${e.messageId} vanished from ${e.data.entity} at tick ${e.tick} (${e.kind === 'message.expired' ? 'expired' : e.data.reason}) without being processed or dead-lettered`,
-            eventRefs: [...(c?.refs ?? []), e.seq],
+            eventRefs: c ? [...c.refs] : [e.seq],
           });
           break;
         }

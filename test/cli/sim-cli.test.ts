@@ -1,0 +1,57 @@
+// The CLI as a user runs it: formats, exit codes, one clear line for bad input.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenario } from '../../src/engine/index';
+import { defaultScenario } from '../../src/scenarios/index';
+
+const sim = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args], { encoding: 'utf8' });
+
+describe('npm run sim', () => {
+  it('prints a summary with counts, checks and the same hash as the engine', () => {
+    const r = sim('--seed', '6');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('check ✓ no-loss');
+    expect(r.stdout).toContain(`trace hash ${runScenario(defaultScenario, { seed: 6 }).hash}`);
+  });
+
+  it('prints machine-readable json', () => {
+    const r = sim('order-flow', '--format', 'json', '--seed', '7');
+    const out = JSON.parse(r.stdout);
+    expect(out.hash).toBe(runScenario(defaultScenario, { seed: 7 }).hash);
+    expect(out.counts.deadLettered).toBeGreaterThan(0);
+    expect(out.checks[0].name).toBe('no-loss');
+  });
+
+  it('prints one trace event a line, and a mermaid sequence diagram', () => {
+    const trace = sim('--format', 'trace');
+    expect(trace.stdout.trim().split('\n').length).toBe(runScenario(defaultScenario).trace.length);
+    const mermaid = sim('--format', 'mermaid');
+    expect(mermaid.stdout.startsWith('sequenceDiagram\n')).toBe(true);
+    expect(mermaid.stdout).toContain('-->>');
+  });
+
+  it('runs a scenario file and writes to --out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(dir, 's.json');
+    writeFileSync(file, JSON.stringify(defaultScenario));
+    const out = join(dir, 'out.txt');
+    expect(sim(file, '--format', 'json', '--out', out).status).toBe(0);
+  });
+
+  it('exits 2 with one clear line for bad arguments, unknown scenarios and bad files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ not json');
+    const invalid = join(dir, 'invalid.json');
+    writeFileSync(invalid, JSON.stringify({ ...defaultScenario, entities: [] }));
+    for (const args of [['--seed', 'abc'], ['--format', 'pdf'], ['no-such-scenario'], [broken], [invalid], ['--bogus']]) {
+      const r = sim(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')[0], args.join(' ')).toMatch(/^sim: /);
+      expect(r.stderr, args.join(' ')).not.toMatch(/at .*\.ts:\d+/);
+    }
+  });
+});
