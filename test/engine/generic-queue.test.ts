@@ -101,7 +101,7 @@ describe('generic queue', () => {
     expect(of2('message.redriven')).toHaveLength(1);
     const last = of2('message.delivered').at(-1)!;
     expect(last.tick).toBe(2000);
-    expect((last.data as { props: { deliveryCount: number } }).props.deliveryCount).toBe(1);
+    expect((last.data as unknown as { props: { deliveryCount: number } }).props.deliveryCount).toBe(1);
     expect(of2('message.acked')).toHaveLength(1);
   });
 });

@@ -1,0 +1,120 @@
+// Benchmarks: prints one JSON line per measure, each with `name` and its figure.
+//   queue-traced    messages/s through one queue, 8 concurrent handlers, 200,000 messages, trace kept
+//   queue-untraced  the same without keeping the trace
+//   bare-heap       a bare binary-heap event loop doing publish → deliver → ack, nothing else;
+//                   the traced run's ratio to it is printed with queue-traced
+//   seek-middle     ms to seek to the middle of a 1,000,000-event run (and the slowest of 20 random seeks)
+//   broker-*        the same queue workload on each broker model, when scripts/bench-brokers.ts exists
+// Figures, not assertions: timing belongs here, not in unit tests.
+
+import { existsSync } from 'node:fs';
+import { EventQueue, Simulation, defineScenario, type Scenario } from '../src/engine/index';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
+const SEEK_EVENTS = Number(process.env.BENCH_SEEK_EVENTS ?? 1_000_000);
+
+function print(line: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(line) + '\n');
+}
+
+export function queueScenario(count: number, entity: { type: string; [k: string]: unknown } = { type: 'queue', name: 'work' }, broker: Scenario['broker'] = 'generic'): Scenario {
+  return defineScenario({
+    id: 'bench-queue',
+    title: 'benchmark: one queue',
+    broker,
+    entities: [entity as never],
+    messages: [{ type: 'Job', kind: 'event', to: entity.name as string }],
+    services: [
+      { name: 'Producer', handlers: [{ name: 'Submit', code: { builtin: 'forward', options: { type: 'Job' } } }] },
+      { name: 'Worker', handlers: [{ name: 'Handle', consumes: entity.name as string, concurrency: 8, code: { builtin: 'ack' } }] },
+    ],
+    workload: [{ kind: 'burst', service: 'Producer', handler: 'Submit', count, body: null }],
+    limits: { eventsMax: 100_000_000, ticksMax: 1_000_000_000 },
+  });
+}
+
+function timeRun(scenario: Scenario, recordTrace: boolean): { ms: number; events: number } {
+  const start = performance.now();
+  const sim = new Simulation(scenario, { recordTrace });
+  sim.runToEnd();
+  return { ms: performance.now() - start, events: sim.world.trace.length };
+}
+
+function best(runs: number, fn: () => { ms: number; events: number }) {
+  let top = fn();
+  for (let i = 1; i < runs; i++) {
+    const r = fn();
+    if (r.ms < top.ms) top = r;
+  }
+  return top;
+}
+
+/** publish → deliver → ack on a bare heap: the floor any simulator pays. */
+function bareHeap(count: number): number {
+  const start = performance.now();
+  const q = new EventQueue();
+  let acked = 0;
+  let inFlight = 0;
+  const ready: number[] = [];
+  const pump = (tick: number) => {
+    while (inFlight < 8 && ready.length > 0) {
+      const m = ready.pop()!;
+      inFlight++;
+      q.push(tick, () => {
+        inFlight--;
+        acked += m >= 0 ? 1 : 0;
+        pump(tick);
+      });
+    }
+  };
+  for (let i = 0; i < count; i++) q.push(0, () => { ready.push(i); pump(0); });
+  for (let item = q.pop(); item; item = q.pop()) item.run();
+  if (acked !== count) throw new Error('bare heap lost messages');
+  return performance.now() - start;
+}
+
+async function main(): Promise<void> {
+  const scenario = queueScenario(MESSAGES);
+  timeRun(queueScenario(20_000), true); // warm up the JIT
+  const bareMs = Math.min(bareHeap(MESSAGES), bareHeap(MESSAGES), bareHeap(MESSAGES));
+  const bareRate = Math.round(MESSAGES / (bareMs / 1000));
+  print({ name: 'bare-heap', messages: MESSAGES, ms: Math.round(bareMs), msgsPerSec: bareRate });
+  const traced = best(3, () => timeRun(scenario, true));
+  const tracedRate = Math.round(MESSAGES / (traced.ms / 1000));
+  print({ name: 'queue-traced', messages: MESSAGES, events: traced.events, ms: Math.round(traced.ms), msgsPerSec: tracedRate, ratioToBare: +(tracedRate / bareRate).toFixed(3) });
+  const untraced = best(3, () => timeRun(scenario, false));
+  const untracedRate = Math.round(MESSAGES / (untraced.ms / 1000));
+  print({ name: 'queue-untraced', messages: MESSAGES, events: untraced.events, ms: Math.round(untraced.ms), msgsPerSec: untracedRate, ratioToBare: +(untracedRate / bareRate).toFixed(3) });
+
+  const seekMessages = Math.ceil(SEEK_EVENTS / (traced.events / MESSAGES));
+  const sim = new Simulation(queueScenario(seekMessages), { recordTrace: true });
+  sim.runToEnd();
+  const length = sim.trace.length;
+  const middle = Math.floor(length / 2);
+  let t = performance.now();
+  sim.seek(middle);
+  const firstSeekMs = performance.now() - t;
+  let worst = 0;
+  let x = 12345;
+  for (let i = 0; i < 20; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    t = performance.now();
+    sim.seek(x % length);
+    worst = Math.max(worst, performance.now() - t);
+  }
+  t = performance.now();
+  sim.seek(middle);
+  const middleAgainMs = performance.now() - t;
+  print({ name: 'seek-middle', events: length, position: middle, ms: +firstSeekMs.toFixed(2), againMs: +middleAgainMs.toFixed(2), worstOf20RandomMs: +worst.toFixed(2) });
+
+  const brokersModule = new URL('./bench-brokers.ts', import.meta.url);
+  if (existsSync(brokersModule)) {
+    const mod = (await import(brokersModule.href)) as { benchBrokers?: () => Record<string, unknown>[] | Promise<Record<string, unknown>[]> };
+    for (const line of (await mod.benchBrokers?.()) ?? []) print(line);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
