@@ -15,6 +15,8 @@ import { Lifecycle } from './services/lifecycle';
 import { loadHandler } from './handlers/load';
 import { scheduleWorkload } from './workload/generators';
 import { faultModels } from './faults/registry';
+import { installPatterns } from './patterns/install';
+import { redriveDeadLetters } from './patterns/redrive';
 import { applyEvent, cloneState, emptyState, type RunState } from './state/fold';
 import type { TraceEvent } from './trace/types';
 
@@ -62,13 +64,14 @@ export class Simulation {
     }
     if (loadIssues.length > 0) throw new ValidationError(loadIssues);
     this.lifecycle = new Lifecycle(world);
+    installPatterns(world, this.lifecycle);
     for (const svc of world.services.values()) {
       for (const handler of svc.handlers.values()) {
         if (!handler.spec.consumes) continue;
         handler.consumerId = `${svc.name}/${handler.spec.name}`;
         world.consumers.set(handler.consumerId, { service: svc.name, handler: handler.spec.name, entity: handler.spec.consumes });
         world.brokerOf.get(handler.spec.consumes)!.addConsumer({
-          id: handler.consumerId, service: svc.name, handler: handler.spec.name, entity: handler.spec.consumes, concurrency: handler.spec.concurrency ?? 1,
+          id: handler.consumerId, service: svc.name, handler: handler.spec.name, entity: handler.spec.consumes, concurrency: handler.spec.concurrency ?? 1, options: handler.spec.options,
         });
       }
     }
@@ -77,6 +80,17 @@ export class Simulation {
       const hooks = faultModels[fault.type].install(fault, { world, lifecycle: this.lifecycle });
       if (hooks) world.hooks.push(hooks);
     }
+  }
+
+  /**
+   * Operator action: move dead-lettered messages of `entity` (a queue or its ".dlq") back to
+   * the queue, all or the given ids, at the current tick. Returns how many moved. To make it
+   * part of a replayable run, put a `redrive` entry in the fault plan instead.
+   */
+  redrive(entity: string, messageIds?: string[]): number {
+    const moved = redriveDeadLetters(this.world, entity, messageIds);
+    if (this.world.endReason === 'quiescent' && this.world.agenda.peekTick() !== undefined) this.world.endReason = null;
+    return moved;
   }
 
   get trace(): readonly TraceEvent[] {

@@ -4,9 +4,11 @@
 import type { BrokerKind } from '../scenario/types';
 import type { BrokerModel } from './types';
 import { genericBroker } from './generic';
+import { serviceBusBroker } from './servicebus/index';
 
 export const brokerModels: Partial<Record<BrokerKind, BrokerModel>> = {
   generic: genericBroker,
+  servicebus: serviceBusBroker,
 };
 
 export function brokerModel(kind: BrokerKind): BrokerModel | undefined {

@@ -45,6 +45,8 @@ export interface ConsumerSpec {
   handler: string;
   entity: string;
   concurrency: number;
+  /** The handler's `options` (receive mode, prefetch, group id, commit mode… per broker model). */
+  options?: Json;
 }
 
 /** How a consumer finished with a delivery. */
@@ -82,6 +84,11 @@ export interface Broker {
   consumerUp(consumerId: string): void;
   /** Move dead-lettered messages of `entity` back to it (all, or the given message ids). */
   redrive?(entity: string, messageIds?: string[]): number;
+  /**
+   * Force a consumer-group rebalance (the rebalance fault): revoke and reassign partitions.
+   * Only brokers with consumer groups (Kafka) implement it.
+   */
+  rebalance?(reason: string): void;
 }
 
 /** A broker model's registry entry. */
@@ -91,5 +98,10 @@ export interface BrokerModel {
   /** Entity types this model understands, for validation messages and the editor. */
   entityTypes: string[];
   validate(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[];
+  /**
+   * Names the model derives from its entities that handlers may consume or publish to besides
+   * the declared ones (subscriptions, dead-letter queues, consumer-group views).
+   */
+  derivedNames?(entities: EntitySpec[], scenario: Scenario): string[];
   create(entities: EntitySpec[], host: BrokerHost, scenario: Scenario): Broker;
 }

@@ -1,11 +1,27 @@
 // The fault registry: every fault type a scenario or fault plan can name, one module each.
-// A model validates its options and installs hooks (and timed actions) into a run.
+// A model validates its options (path + reason) and installs hooks (and timed actions) into a
+// run. All are off unless a plan lists them.
 
 import type { FaultSpec, Scenario } from '../scenario/types';
 import type { ValidationIssue } from '../scenario/validate-types';
 import type { FaultHooks } from './hooks';
 import type { World } from '../world';
 import type { Lifecycle } from '../services/lifecycle';
+import { crashFault } from './crash';
+import { restartFault } from './restart';
+import { duplicateDeliveryFault } from './duplicate-delivery';
+import { delayDeliveryFault } from './delay-delivery';
+import { reorderFault } from './reorder';
+import { dropFault } from './drop';
+import { handlerThrowsFault } from './handler-throws';
+import { brokerUnreachableFault } from './broker-unreachable';
+import { slowConsumerFault } from './slow-consumer';
+import { trafficSpikeFault } from './traffic-spike';
+import { lockExpiryFault } from './lock-expiry';
+import { rebalanceFault } from './rebalance';
+import { dbOutageFault } from './db-outage';
+import { chaosFault } from './chaos';
+import { redriveFault } from './redrive';
 
 export interface FaultInstall {
   world: World;
@@ -20,4 +36,9 @@ export interface FaultModel<S extends FaultSpec = FaultSpec> {
   install(spec: S, run: FaultInstall): FaultHooks | void;
 }
 
-export const faultModels: Record<string, FaultModel> = {};
+const all: FaultModel[] = [
+  crashFault, restartFault, duplicateDeliveryFault, delayDeliveryFault, reorderFault, dropFault, handlerThrowsFault,
+  brokerUnreachableFault, slowConsumerFault, trafficSpikeFault, lockExpiryFault, rebalanceFault, dbOutageFault, chaosFault, redriveFault,
+] as unknown as FaultModel[];
+
+export const faultModels: Record<string, FaultModel> = Object.fromEntries(all.map((m) => [m.type, m]));

@@ -37,6 +37,12 @@ export interface PublishOptions {
   headers?: Record<string, any>;
   /** Deliver no earlier than this many ticks from now (scheduled message / delayed delivery). */
   delayTicks?: number;
+  /**
+   * The command's `Idempotency-Key` header: the sender's name for "this one operation", kept
+   * when the same command is sent again, so the receiver can deduplicate by it
+   * (`ctx.idempotencyKey`) even though a re-send has a new message id.
+   */
+  idempotencyKey?: string;
 }
 
 export interface OutboxApi {
@@ -63,6 +69,19 @@ export interface Tx {
   keys(table: string): string[];
   outbox: OutboxApi;
   inbox: TxInboxApi;
+  /**
+   * Declare that this transaction applies business effect `name` for business `key`
+   * ("stock-reserved", "order-17"). Traced as `effect.applied` when the transaction commits;
+   * the no-duplicate-effect check counts them.
+   */
+  effect(name: string, key: string): void;
+}
+
+export interface SagaApi {
+  /** Step `step` of saga `saga` (e.g. "OrderSaga") for instance `id` (e.g. the order id) completed. */
+  stepCompleted(saga: string, id: string, step: string, state?: any): void;
+  /** Step `step` of that saga instance was compensated (semantically undone). */
+  compensated(saga: string, id: string, step: string): void;
 }
 
 export interface DbApi {
@@ -81,12 +100,16 @@ export interface HandlerContext {
   readonly handler: string;
   /** 1 on the first in-process attempt of this delivery, 2 on the first retry… */
   readonly attempt: number;
+  /** The message's `Idempotency-Key` header when it has one, else its message id. */
+  readonly idempotencyKey: string;
   readonly db: DbApi;
   /** Publish an event now, outside any transaction (the dual-write trap when mixed with db). */
   publish(type: string, body: any, options?: PublishOptions): void;
   /** Send a command now, outside any transaction. */
   send(type: string, body: any, options?: PublishOptions): void;
   readonly inbox: InboxApi;
+  /** Trace saga progress (`saga.step-completed`, `saga.compensated`), correlated by instance id. */
+  readonly saga: SagaApi;
   /** Virtual time in ticks (milliseconds). */
   now(): number;
   /** A seeded random number in [0, 1). */

@@ -43,6 +43,7 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
     service: svc.name,
     handler: inv.handler.spec.name,
     attempt: inv.attempt,
+    idempotencyKey: typeof inv.message.headers['Idempotency-Key'] === 'string' ? (inv.message.headers['Idempotency-Key'] as string) : inv.message.id,
     db: Object.freeze(db),
     publish: directPublish('event'),
     send: directPublish('command'),
@@ -51,6 +52,14 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
         const seen = svc.db.get(inboxTable(inv.handler.spec.name), id ?? inv.message.id) !== undefined;
         if (seen && inv.alive) host.inboxSkipped(inv);
         return seen;
+      },
+    }),
+    saga: Object.freeze({
+      stepCompleted: (saga: string, id: string, step: string, state?: unknown) => {
+        if (inv.alive) host.sagaEvent(inv, 'step-completed', String(saga), String(id), String(step), state);
+      },
+      compensated: (saga: string, id: string, step: string) => {
+        if (inv.alive) host.sagaEvent(inv, 'compensated', String(saga), String(id), String(step));
       },
     }),
     now: () => host.now(),
@@ -78,9 +87,12 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
   const svc = inv.service;
   const tx = svc.db.begin();
   const staged: StagedOutbox[] = [];
+  const effects: { name: string; key: string }[] = [];
   const outboxWrite = (kind: 'event' | 'command') => (type: string, body: unknown, options?: PublishOptions) => {
     const { message, destination } = host.buildMessage(inv, type, body, options, kind);
-    tx.put(OUTBOX_TABLE, message.id, { message, destination } as unknown as Json);
+    const row: Record<string, unknown> = { message, destination };
+    if (options?.delayTicks && options.delayTicks > 0) row.deliverAtTick = host.now() + Math.round(options.delayTicks);
+    tx.put(OUTBOX_TABLE, message.id, row as unknown as Json);
     staged.push({ messageId: message.id, type });
   };
   const inboxName = inboxTable(inv.handler.spec.name);
@@ -98,18 +110,22 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
       },
       record: (id?: string) => tx.put(inboxName, id ?? inv.message.id, { tick: host.now() }),
     }),
+    effect: (name: string, key: string) => {
+      effects.push({ name: String(name), key: String(key) });
+    },
   });
   let result: unknown = work(txApi);
   if (isIterator(result)) result = yield* result as Generator<unknown, unknown, unknown>;
   else if (result && typeof (result as { then?: unknown }).then === 'function') throw new PromiseAwaitedError();
   if (!inv.alive) return result as T;
   if (host.crashPoint(inv, 'mid-transaction')) return result as T;
-  commit(inv, host, tx, staged);
+  commit(inv, host, tx, staged, effects);
   return result as T;
 }
 
-function commit(inv: Invocation, host: ServiceHost, tx: Transaction, staged: StagedOutbox[]): void {
+function commit(inv: Invocation, host: ServiceHost, tx: Transaction, staged: StagedOutbox[], effects: { name: string; key: string }[] = []): void {
+  host.checkCommit(inv.service.name);
   const writes = inv.service.db.commit(tx);
   inv.committedTicks = host.now();
-  host.committed(inv, writes, staged.map((s) => s.messageId));
+  host.committed(inv, writes, staged.map((s) => s.messageId), effects);
 }

@@ -61,6 +61,7 @@ export function buildMessage(
     id,
     type,
     kind: spec.kind,
+  if (options?.idempotencyKey !== undefined) headers['Idempotency-Key'] = String(options.idempotencyKey);
     body: cloneJson(cleanBody),
     headers,
     correlationId: flow.correlationId,

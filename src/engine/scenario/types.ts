@@ -52,8 +52,14 @@ export interface HandlerSpec {
   /** Deliveries processed at once (Service Bus MaxConcurrentCalls, RabbitMQ prefetch). */
   concurrency?: number;
   code: HandlerCode;
-  /** Named retry policy options (patterns); absent means fail straight back to the broker. */
+  /**
+   * Recoverability (patterns/retry): a retry policy `{ kind, limit, … }` for in-process retries,
+   * optionally with `redelivery` (a second policy for delayed redeliveries); when used up the
+   * message is dead-lettered with its attempt history. Absent: fail straight back to the broker.
+   */
   retry?: Json;
+  /** Circuit breaker around this handler (patterns/circuit-breaker): { tripThreshold, resetIntervalTicks, mode }. */
+  circuitBreaker?: Json;
   /** Extra options the handler or pattern reads. */
   options?: Json;
 }
@@ -61,8 +67,12 @@ export interface HandlerSpec {
 export interface ServiceSpec {
   name: string;
   handlers: HandlerSpec[];
-  /** Transactional outbox relay settings; the relay runs when the service stores outbox rows. */
-  outbox?: { pollIntervalTicks?: number; batchSize?: number };
+  /**
+   * Transactional outbox relay settings; the relay runs when the service stores outbox rows.
+   * `relay`: 'polling' (default: poll, publish, mark) or 'log-tailing' (follow the commit log,
+   * checkpoint the position; see patterns/outbox).
+   */
+  outbox?: { relay?: 'polling' | 'log-tailing'; pollIntervalTicks?: number; batchSize?: number; lagTicks?: number; checkpointDelayTicks?: number };
   /** Initial database content: table → key → value. */
   db?: Record<string, Record<string, Json>>;
 }

@@ -8,6 +8,8 @@ import type { ValidationIssue } from './validate-types';
 import { brokerModels } from '../brokers/registry';
 import { checks } from '../checks/registry';
 import { faultModels } from '../faults/registry';
+import { validateRecoverability } from '../patterns/retry/recoverability';
+import { validateCircuitBreaker } from '../patterns/circuit-breaker';
 
 const BROKER_KINDS = ['generic', 'servicebus', 'rabbitmq', 'kafka'];
 
@@ -89,7 +91,9 @@ function validateEntities(s: Scenario, add: (p: string, m: string) => void, issu
       continue;
     }
     const entities = group.indices.map((i) => s.entities[i]);
-    issues.push(...model.validate(entities, s, (j) => `entities[${group.indices[j]}]`));
+    const modelIssues = model.validate(entities, s, (j) => `entities[${group.indices[j]}]`);
+    issues.push(...modelIssues);
+    if (modelIssues.length === 0) for (const name of model.derivedNames?.(entities, s) ?? []) names.add(name);
   }
   return names;
 }
@@ -124,6 +128,8 @@ function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m
       handlerNames.add(h.name);
       if (h.consumes !== undefined && (!isName(h.consumes) || !entities.has(h.consumes))) add(`${hp}.consumes`, `no entity named ${JSON.stringify(h.consumes)}`);
       if (h.concurrency !== undefined && !isPosInt(h.concurrency)) add(`${hp}.concurrency`, 'must be a positive integer');
+      if (h.retry !== undefined) for (const x of validateRecoverability(h.retry, `${hp}.retry`)) add(x.path, x.message);
+      if (h.circuitBreaker !== undefined) for (const x of validateCircuitBreaker(h.circuitBreaker, `${hp}.circuitBreaker`)) add(x.path, x.message);
       const code = h.code as unknown;
       if (!isObj(code) || (typeof code.builtin !== 'string' && typeof code.source !== 'string')) add(`${hp}.code`, 'must be { builtin: name } or { source: text }');
     });

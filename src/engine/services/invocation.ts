@@ -92,7 +92,11 @@ export interface ServiceHost {
     kind: 'event' | 'command',
     via: 'direct',
   ): void;
-  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void;
+  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[], effects?: { name: string; key: string }[]): void;
+  /** Records saga progress declared by a handler (ctx.saga). */
+  sagaEvent(inv: Invocation, kind: 'step-completed' | 'compensated', saga: string, id: string, step: string, state?: unknown): void;
+  /** Throws when the service's database refuses commits (a database outage fault). */
+  checkCommit(service: string): void;
   inboxSkipped(inv: Invocation): void;
   log(inv: Invocation, text: string): void;
 }

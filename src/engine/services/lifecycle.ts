@@ -11,19 +11,39 @@ import { runCoroutine, type Outcome } from '../handlers/coroutine';
 import { buildMessage } from '../handlers/messages';
 import type { DbWrite } from '../trace/types';
 import type { CrashPoint, HandlerRuntime, Invocation, ServiceHost, ServiceRuntime } from './invocation';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, type Relay } from './outbox-relay';
+import { LogTailingRelay } from '../patterns/outbox/log-tailing-relay';
 import { describeThrown } from './thrown';
+import { cloneJson, type Json } from '../scenario/json';
 
 /** Decides the delay before in-process retry number `attempt` (2, 3…), or null for no retry. */
 export type RetryDecider = (inv: Invocation, error: unknown) => number | null;
 
+/**
+ * Decides what happens to a delivery whose retries are used up (patterns/retry): a settlement
+ * (dead-letter with the attempt history), 'handled' when the pattern took the message over
+ * (delayed redelivery), or null to fail it back to the broker.
+ */
+export type ExhaustedDecider = (inv: Invocation, error: unknown, text: string) => Settlement | 'handled' | null;
+
+/** Thrown at a publisher when its broker cannot be reached. */
+export class BrokerUnreachable extends Error {
+  constructor(readonly why: string) {
+    super(why);
+    this.name = 'BrokerUnreachable';
+  }
+}
+
 export class Lifecycle implements ServiceHost {
-  readonly relays = new Map<string, OutboxRelay>();
+  readonly relays = new Map<string, Relay>();
   retryDelay: RetryDecider = () => null;
+  retryExhausted: ExhaustedDecider = () => null;
 
   constructor(private readonly world: World) {
     world.onDelivery = (delivery) => this.deliver(delivery);
-    for (const svc of world.services.values()) this.relays.set(svc.name, new OutboxRelay(svc, world, this));
+    for (const svc of world.services.values()) {
+      this.relays.set(svc.name, svc.spec.outbox?.relay === 'log-tailing' ? new LogTailingRelay(svc, world, this) : new OutboxRelay(svc, world, this));
+    }
   }
 
   now(): number {
@@ -76,8 +96,23 @@ export class Lifecycle implements ServiceHost {
       text: duplicate ? 'a duplicate of the same delivery reached the handler' : undefined,
     });
     if (this.crashPoint(inv, 'before-handler')) return;
-    const injected = this.world.hooks.map((h) => h.beforeHandler?.(inv)).find((x) => x);
+    let injected: { error: unknown } | undefined;
+    let pauseTicks = 0;
+    for (const hook of this.world.hooks) {
+      const d = hook.beforeHandler?.(inv);
+      if (d && 'error' in d && !injected) injected = { error: d.error };
+      if (d?.pauseTicks) pauseTicks += d.pauseTicks;
+    }
+    if (pauseTicks > 0 && !injected) {
+      this.world.at(this.now() + pauseTicks, () => inv.alive && this.runAttempt(inv, injected));
+      return;
+    }
+    this.runAttempt(inv, injected);
+  }
+
+  private runAttempt(inv: Invocation, injected: { error: unknown } | undefined): void {
     const ctx = createContext(inv, this);
+    const { handler, message } = inv;
     runCoroutine(
       () => {
         if (injected) throw injected.error;
@@ -100,6 +135,7 @@ export class Lifecycle implements ServiceHost {
     if (outcome.ok && inv.pendingTransactions.size > 0) {
       outcome = { ok: false, error: new Error('ctx.db.transaction(...) was never awaited, so it never ran: write `await ctx.db.transaction(...)`') };
     }
+    for (const hook of this.world.hooks) hook.afterAttempt?.(inv, outcome.ok, outcome.ok ? undefined : outcome.error);
     if (!outcome.ok) return this.failed(inv, outcome.error);
     this.world.record({
       kind: 'handler.completed', actor: svc.name, ...refs(inv),
@@ -139,11 +175,41 @@ export class Lifecycle implements ServiceHost {
       });
       return;
     }
-    this.settle(inv.delivery, { outcome: 'fail', error: text });
+    const decision = this.retryExhausted(inv, error, text);
+    if (decision === 'handled') return;
+    this.settle(inv.delivery, decision ?? { outcome: 'fail', error: text });
   }
 
-  private settle(delivery: Delivery, settlement: Settlement): void {
+  settle(delivery: Delivery, settlement: Settlement): void {
+    const service = this.world.consumers.get(delivery.consumerId)?.service ?? '';
+    for (const hook of this.world.hooks) {
+      const lost = hook.settleLost?.(delivery, service);
+      if (lost) {
+        this.world.record({
+          kind: 'message.settle-failed', actor: service, messageId: delivery.message.id, correlationId: delivery.message.correlationId, deliveryId: delivery.id,
+          data: { entity: delivery.entity, consumer: service, reason: lost },
+          text: `${settlement.outcome} never reached the broker (${lost}): the lock will expire and the message comes back`,
+        });
+        return;
+      }
+    }
     this.world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement);
+  }
+
+  /** Throws BrokerUnreachable when a fault cuts `producer` off from the broker. */
+  checkReachable(producer: string, destination: string): void {
+    for (const hook of this.world.hooks) {
+      const error = hook.publishBlocked?.(producer, destination);
+      if (error) throw error;
+    }
+  }
+
+  /** Throws when a fault makes the service's database refuse commits. */
+  checkCommit(service: string): void {
+    for (const hook of this.world.hooks) {
+      const error = hook.commitBlocked?.(service);
+      if (error) throw error;
+    }
   }
 
   crashPoint(inv: Invocation, point: CrashPoint): boolean {
@@ -198,22 +264,36 @@ export class Lifecycle implements ServiceHost {
   }
 
   /** Records the publish and hands the message to the broker owning the destination. */
-  publishMessage(message: import('../brokers/types').Message, destination: string, via: 'direct' | 'outbox' | 'redrive' | 'workload', delayTicks?: number): void {
+  publishMessage(message: import('../brokers/types').Message, destination: string, via: 'direct' | 'outbox' | 'redrive' | 'redelivery' | 'workload', delayTicks?: number): void {
+    this.checkReachable(message.producer, destination);
     this.world.record({
       kind: 'message.published', actor: message.producer, messageId: message.id,
       correlationId: message.correlationId, causationId: message.causationId ?? undefined,
       data: { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via, ...(message.key !== undefined ? { key: message.key } : {}) },
     });
     const broker = this.world.brokerOf.get(destination);
+    const arrive = () => {
+      if (broker) {
+        broker.publish(message, destination);
+        for (const hook of this.world.hooks) hook.arrived?.(message, destination);
+      } else this.world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
+    };
     const hand = () => {
-      if (broker) broker.publish(message, destination);
-      else this.world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
+      for (const hook of this.world.hooks) {
+        const d = hook.inTransit?.(message, destination);
+        if (d?.drop) {
+          this.world.record({ kind: 'message.dropped', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { entity: destination, reason: d.drop }, text: `lost on the way to ${destination}: ${d.drop}` });
+          return;
+        }
+        if (d?.defer) return d.defer(arrive);
+      }
+      arrive();
     };
     if (delayTicks && delayTicks > 0) this.world.at(this.now() + delayTicks, hand);
     else hand();
   }
 
-  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void {
+  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[], effects: { name: string; key: string }[] = []): void {
     const svc = inv.service;
     this.world.record({
       kind: 'db.committed', actor: svc.name, ...refs(inv), data: { service: svc.name, writes },
@@ -231,7 +311,26 @@ export class Lifecycle implements ServiceHost {
         this.world.record({ kind: 'inbox.recorded', actor: svc.name, ...refs(inv), data: { service: svc.name, handler: inv.handler.spec.name } });
       }
     }
+    for (const effect of effects) {
+      this.world.record({
+        kind: 'effect.applied', actor: svc.name, ...refs(inv), data: { service: svc.name, effect: effect.name, key: effect.key },
+        text: `${effect.name} applied for ${effect.key}`,
+      });
+    }
     if (outboxMessageIds.length > 0) this.relays.get(svc.name)?.kick();
+  }
+
+  sagaEvent(inv: Invocation, kind: 'step-completed' | 'compensated', saga: string, id: string, step: string, state?: unknown): void {
+    const instance = `${saga}/${id}`;
+    if (kind === 'step-completed') {
+      this.world.record({
+        kind: 'saga.step-completed', actor: inv.service.name, ...refs(inv),
+        data: { saga: instance, step, state: (state === undefined ? null : cloneJson(state as Json)) },
+        text: `${saga} for ${id}: ${step} done`,
+      });
+    } else {
+      this.world.record({ kind: 'saga.compensated', actor: inv.service.name, ...refs(inv), data: { saga: instance, step }, text: `${saga} for ${id}: ${step} compensated (semantically undone)` });
+    }
   }
 
   inboxSkipped(inv: Invocation): void {

@@ -13,16 +13,34 @@ import { OUTBOX_TABLE } from '../handlers/context';
 export const RELAY_DEFAULTS = { pollIntervalTicks: 500, batchSize: 100, markDelayTicks: 5 };
 
 export interface RelayHost {
-  publishMessage(message: Message, destination: string, via: 'outbox'): void;
+  publishMessage(message: Message, destination: string, via: 'outbox', delayTicks?: number): void;
   crashPoint(inv: Invocation, point: CrashPoint): boolean;
+  checkCommit(service: string): void;
 }
 
-interface OutboxRow {
+export interface OutboxRow {
   message: Message;
   destination: string;
+  /** A delayed send (a saga timeout): the broker delivers it no earlier than this tick. */
+  deliverAtTick?: number;
 }
 
-export class OutboxRelay {
+/** Publishes a stored row; false when the broker could not be reached (the row stays). */
+export function publishRow(host: RelayHost, row: OutboxRow, now: number): boolean {
+  try {
+    host.publishMessage(row.message, row.destination, 'outbox', row.deliverAtTick !== undefined ? Math.max(0, row.deliverAtTick - now) : undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What the lifecycle needs of any relay (polling here, log-tailing in patterns/outbox). */
+export interface Relay {
+  kick(): void;
+}
+
+export class OutboxRelay implements Relay {
   private scheduled = false;
   /** A published batch waits for its mark-as-sent commit; no poll until then. */
   private marking = false;
@@ -57,7 +75,8 @@ export class OutboxRelay {
     const incarnation = this.svc.incarnation;
     for (const key of keys) {
       const row = this.svc.db.get(OUTBOX_TABLE, key) as unknown as OutboxRow;
-      this.host.publishMessage(row.message, row.destination, 'outbox');
+      // Broker unreachable: stop here, poll again later (what was published goes out again).
+      if (!publishRow(this.host, row, this.world.now())) return this.retryLater();
     }
     const pseudo = this.relayInvocation();
     if (this.host.crashPoint(pseudo, 'relay-after-publish-before-mark')) return;
@@ -67,6 +86,12 @@ export class OutboxRelay {
       if (!this.svc.up || this.svc.incarnation !== incarnation) return this.kick();
       const tx = this.svc.db.begin();
       for (const key of keys) tx.delete(OUTBOX_TABLE, key);
+      try {
+        this.host.checkCommit(this.svc.name);
+      } catch {
+        // Database down: the batch stays unmarked and is published again on the next poll.
+        return this.retryLater();
+      }
       const writes = this.svc.db.commit(tx);
       this.world.record({ kind: 'db.committed', actor: this.svc.name, data: { service: this.svc.name, writes }, text: 'outbox relay marked its batch as sent' });
       for (const key of keys) {
@@ -76,13 +101,30 @@ export class OutboxRelay {
     });
   }
 
+  private retryLater(): void {
+    this.scheduled = true;
+    const incarnation = this.svc.incarnation;
+    this.world.at(this.world.now() + this.pollIntervalTicks, () => {
+      this.scheduled = false;
+      if (this.svc.up && this.svc.incarnation === incarnation) this.poll();
+      else this.kick();
+    });
+  }
+
   /** The relay is not a handler, but crash points speak of invocations; describe it as one. */
   private relayInvocation(): Invocation {
+    return relayInvocation(this.svc, this.world.now());
+  }
+}
+
+/** A relay described as an invocation, so crash-point faults can name it ("outbox-relay"). */
+export function relayInvocation(svc: ServiceRuntime, now: number): Invocation {
+  {
     return {
-      id: `relay-${this.svc.name}`, service: this.svc,
+      id: `relay-${svc.name}`, service: svc,
       handler: { spec: { name: 'outbox-relay', code: { builtin: 'outbox-relay' } }, fn: () => undefined },
       message: { id: '', type: 'outbox-relay', kind: 'request', body: null, headers: {}, correlationId: '', causationId: null, traceparent: '', broker: {} },
-      attempt: 1, startedTick: this.world.now(), workTicks: 0, alive: true, committedTicks: null, pendingTransactions: new Set(),
+      attempt: 1, startedTick: now, workTicks: 0, alive: true, committedTicks: null, pendingTransactions: new Set(),
     };
   }
 }

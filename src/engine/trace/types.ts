@@ -17,7 +17,7 @@ export interface TraceDataMap {
     destination: string;
     body: Json;
     headers: Record<string, Json>;
-    via: 'direct' | 'outbox' | 'redrive' | 'workload';
+    via: 'direct' | 'outbox' | 'redrive' | 'redelivery' | 'workload';
     key?: string;
   };
   'message.routed': { entity: string; copies?: number };
@@ -44,6 +44,9 @@ export interface TraceDataMap {
   'inbox.recorded': { service: string; handler: string };
   'inbox.duplicate-skipped': { service: string; handler: string };
   'retry.scheduled': { service: string; handler: string; attempt: number; delayTicks: number };
+  'redelivery.scheduled': { service: string; handler: string; redelivery: number; delayTicks: number };
+  'effect.applied': { service: string; effect: string; key: string };
+  'circuit.changed': { service: string; handler: string; state: 'open' | 'half-open' | 'closed' };
   'fault.injected': { fault: string; target: string; details?: Record<string, Json> };
   'service.crashed': { service: string; lostInvocations: number };
   'service.restarted': { service: string };

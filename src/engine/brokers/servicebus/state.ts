@@ -1,0 +1,100 @@
+// The run-time state of a Service Bus namespace: entities (queues, subscriptions and their
+// dead-letter sub-queues) with their messages, sessions, receivers and locks. The message state
+// machine follows ref §1.10: Active → Locked(receiver, LockedUntil) → completed | Active again
+// (abandon / lock expiry, DeliveryCount + 1) | dead-lettered | Deferred; Active + expired ⇒
+// removed or dead-lettered.
+
+import type { Json } from '../../scenario/json';
+import type { ConsumerSpec, Delivery, Message } from '../types';
+import { Deque } from '../deque';
+import type { Alarm } from '../shared/alarm';
+import type { MinHeap } from '../shared/min-heap';
+import type { DuplicateDetection, EntityOptions, ProcessorOptions } from './options';
+import type { Rule } from './rules';
+
+export interface SbMessage {
+  message: Message;
+  sequenceNumber: number;
+  /** The DeliveryCount the next receive will see: 1 before the first (ref §1.4). */
+  deliveryCount: number;
+  enqueuedTick: number;
+  expiresAt: number | null;
+  session: string | undefined;
+  state: 'active' | 'locked' | 'deferred' | 'gone';
+  /** Extra properties a dead-letter queue adds (DeadLetterReason…). */
+  extra?: Record<string, Json>;
+}
+
+export interface Session {
+  id: string;
+  messages: Deque<SbMessage>;
+  owner: Receiver | null;
+  lockedUntil: number;
+  /** Session state blob (SetSessionState); kept until cleared. */
+  state: Json | null;
+}
+
+export interface Entity {
+  name: string;
+  kind: 'queue' | 'subscription' | 'deadletter';
+  opts: EntityOptions;
+  dedup: DuplicateDetection | null;
+  dlq: Entity | null;
+  active: Deque<SbMessage>;
+  sessions: Map<string, Session>;
+  /** Sessions with messages and no owner (entries may be stale; checked on use). */
+  available: Deque<Session>;
+  deferred: Map<number, SbMessage>;
+  receivers: Receiver[];
+  roundRobin: number;
+  sequenceNext: number;
+  locks: Deque<{ lock: Lock; until: number }>;
+  lockAlarm: Alarm;
+  ttl: MinHeap<SbMessage>;
+  ttlAlarm: Alarm;
+  pumpScheduled: boolean;
+}
+
+export interface Topic {
+  name: string;
+  dedup: DuplicateDetection | null;
+  defaultTtl: number | null;
+  subscriptions: { name: string; entity: Entity; rules: Rule[] }[];
+}
+
+export interface Receiver {
+  spec: ConsumerSpec;
+  opts: ProcessorOptions;
+  entity: Entity;
+  up: boolean;
+  /** Bumped on each restart: locks of a dead incarnation no longer count against it. */
+  incarnation: number;
+  running: number;
+  /** Prefetched deliveries waiting for a free call slot (locks already ticking, ref §1.10). */
+  buffer: Deque<Lock>;
+  sessions: Set<Session>;
+}
+
+export interface Lock {
+  delivery: Delivery;
+  msg: SbMessage;
+  entity: Entity;
+  receiver: Receiver;
+  incarnation: number;
+  lockedUntil: number;
+  receivedTick: number;
+  session: Session | null;
+  peekLock: boolean;
+  /** The handler got it (not still in the prefetch buffer). */
+  started: boolean;
+  /** The handler returned without settling (AutoCompleteMessages off): renewal stops. */
+  returned: boolean;
+  /** The call slot was given back. */
+  released: boolean;
+  /** The lock ended: settled or expired. */
+  done: boolean;
+}
+
+export function newDedupLog(): Deque<[string, number]> {
+  return new Deque();
+}

@@ -1,0 +1,32 @@
+// Trace event kinds the three faithful broker models add to the engine's TraceDataMap, by
+// declaration merging, so each model's vocabulary (sessions, deferral, lock renewal, partitions,
+// rebalances, commits, retention) lives beside the models instead of in the kernel's file.
+// Kinds are namespaced and past tense, like every other trace kind.
+
+import type { Json } from '../scenario/json';
+
+declare module '../trace/types' {
+  interface TraceDataMap {
+    /** Service Bus: the processor renewed a message or session lock. */
+    'message.lock-renewed': { entity: string; consumer: string; lockedUntil: number };
+    /** Service Bus: the receiver deferred the message; only ReceiveDeferredMessage(SequenceNumber) gets it back. */
+    'message.deferred': { entity: string; consumer: string; sequenceNumber: number };
+    /** Service Bus: a receiver accepted a session (exclusive session lock). */
+    'session.locked': { entity: string; session: string; consumer: string; lockedUntil: number };
+    /** Service Bus: a session lock ended (session drained, lock lost, or receiver gone). */
+    'session.released': { entity: string; session: string; consumer: string; reason: string };
+    /** RabbitMQ: single active consumer switched to another consumer. */
+    'consumer.activated': { entity: string; consumer: string };
+    /** Kafka: the producer appended a record to a partition. */
+    'message.partitioned': { topic: string; partition: number; offset: number; key?: string; rule: 'key' | 'sticky' | 'explicit' };
+    /** Kafka: a consumer group changed its membership and assignment. */
+    'group.rebalanced': { topic: string; group: string; generation: number; strategy: string; reason: string; assignment: Record<string, number[]> };
+    'partition.revoked': { topic: string; group: string; member: string; partitions: number[] };
+    'offset.commit-failed': { topic: string; group: string; partition: number; offset: number; reason: string };
+    'offset.reset': { topic: string; group: string; partition: number; offset: number; reason: string };
+    /** Kafka: retention deleted the oldest records of a partition. */
+    'retention.deleted': { topic: string; partition: number; logStartOffset: number; deleted: number };
+  }
+}
+
+export type BrokerTraceExtras = Json;
