@@ -56,12 +56,12 @@ export function buildMessage(
     causationId: flow.causationId,
     traceparent,
   };
+  if (options?.idempotencyKey !== undefined) headers['Idempotency-Key'] = String(options.idempotencyKey);
   if (spec.version !== undefined) headers.schemaVersion = spec.version;
   const message: Message = {
     id,
     type,
     kind: spec.kind,
-  if (options?.idempotencyKey !== undefined) headers['Idempotency-Key'] = String(options.idempotencyKey);
     body: cloneJson(cleanBody),
     headers,
     correlationId: flow.correlationId,
