@@ -4,10 +4,10 @@
 //   bare-heap       a bare binary-heap event loop doing publish → deliver → ack, nothing else;
 //                   the traced run's ratio to it is printed with queue-traced
 //   seek-middle     ms to seek to the middle of a 1,000,000-event run (and the slowest of 20 random seeks)
-//   broker-*        the same queue workload on each broker model, when scripts/bench-brokers.ts exists
-// Figures, not assertions: timing belongs here, not in unit tests.
+// Figures, not assertions: timing belongs here, not in unit tests. `npm run bench` bundles this
+// file with esbuild first, as the site's build does for the worker, so the engine is measured as
+// it runs in the browser (tsx's on-the-fly transform adds per-function overhead).
 
-import { existsSync } from 'node:fs';
 import { EventQueue, Simulation, defineScenario, type Scenario } from '../src/engine/index';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -73,7 +73,7 @@ function bareHeap(count: number): number {
   return performance.now() - start;
 }
 
-async function main(): Promise<void> {
+function main(): void {
   const scenario = queueScenario(MESSAGES);
   timeRun(queueScenario(20_000), true); // warm up the JIT
   const bareMs = Math.min(bareHeap(MESSAGES), bareHeap(MESSAGES), bareHeap(MESSAGES));
@@ -107,14 +107,11 @@ async function main(): Promise<void> {
   const middleAgainMs = performance.now() - t;
   print({ name: 'seek-middle', events: length, position: middle, ms: +firstSeekMs.toFixed(2), againMs: +middleAgainMs.toFixed(2), worstOf20RandomMs: +worst.toFixed(2) });
 
-  const brokersModule = new URL('./bench-brokers.ts', import.meta.url);
-  if (existsSync(brokersModule)) {
-    const mod = (await import(brokersModule.href)) as { benchBrokers?: () => Record<string, unknown>[] | Promise<Record<string, unknown>[]> };
-    for (const line of (await mod.benchBrokers?.()) ?? []) print(line);
-  }
 }
 
-main().catch((error) => {
+try {
+  main();
+} catch (error) {
   process.stderr.write(`bench: ${(error as Error).stack ?? error}\n`);
   process.exit(1);
-});
+}

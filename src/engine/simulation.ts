@@ -20,7 +20,7 @@ import { redriveDeadLetters } from './patterns/redrive';
 import { applyEvent, cloneState, emptyState, type RunState } from './state/fold';
 import type { TraceEvent } from './trace/types';
 
-export const CHECKPOINT_EVERY = 4096;
+export const CHECKPOINT_EVERY = 8192;
 
 export interface SimulationOptions {
   seed?: number;

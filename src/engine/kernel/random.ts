@@ -31,6 +31,9 @@ export function createRandom(seed: number | string, key = 'root'): Random {
   return random;
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+
+/** Eight hex digits of a 32-bit value (a table lookup per byte: this runs for every message). */
 function hex8(value: number): string {
-  return (value >>> 0).toString(16).padStart(8, '0');
+  return HEX_BYTE[(value >>> 24) & 255] + HEX_BYTE[(value >>> 16) & 255] + HEX_BYTE[(value >>> 8) & 255] + HEX_BYTE[value & 255];
 }
