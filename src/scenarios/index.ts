@@ -2,10 +2,12 @@
 
 import type { Scenario } from '../engine/index';
 import { orderFlow } from './order-flow';
+import { sagaChoreographed } from './saga-choreographed';
+import { sagaOrchestrated } from './saga-orchestrated';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

@@ -2,10 +2,15 @@
 
 import type { Check, CheckInput, CheckResult } from './types';
 import { noLoss } from './no-loss';
+import { noDuplicateEffect } from './no-duplicate-effect';
+import { perKeyOrder } from './per-key-order';
+import { sagaConsistency } from './saga-consistency';
+import { dlqAccounted } from './dlq-accounted';
+import { dbPredicate } from './db-predicate';
 
-export const checks: Record<string, Check> = {
-  [noLoss.name]: noLoss,
-};
+export const checks: Record<string, Check> = Object.fromEntries(
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate].map((c) => [c.name, c]),
+);
 
 export function runCheck(name: string, input: CheckInput): CheckResult {
   const check = checks[name];

@@ -75,6 +75,8 @@ export interface Tx {
    * the no-duplicate-effect check counts them.
    */
   effect(name: string, key: string): void;
+  /** Saga progress recorded when (and only if) this transaction commits. */
+  saga: SagaApi;
 }
 
 export interface SagaApi {

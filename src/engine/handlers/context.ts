@@ -88,6 +88,7 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
   const tx = svc.db.begin();
   const staged: StagedOutbox[] = [];
   const effects: { name: string; key: string }[] = [];
+  const sagaEvents: (() => void)[] = [];
   const outboxWrite = (kind: 'event' | 'command') => (type: string, body: unknown, options?: PublishOptions) => {
     const { message, destination } = host.buildMessage(inv, type, body, options, kind);
     const row: Record<string, unknown> = { message, destination };
@@ -113,6 +114,14 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
     effect: (name: string, key: string) => {
       effects.push({ name: String(name), key: String(key) });
     },
+    saga: Object.freeze({
+      stepCompleted: (saga: string, id: string, step: string, state?: unknown) => {
+        sagaEvents.push(() => host.sagaEvent(inv, 'step-completed', String(saga), String(id), String(step), state));
+      },
+      compensated: (saga: string, id: string, step: string) => {
+        sagaEvents.push(() => host.sagaEvent(inv, 'compensated', String(saga), String(id), String(step)));
+      },
+    }),
   });
   let result: unknown = work(txApi);
   if (isIterator(result)) result = yield* result as Generator<unknown, unknown, unknown>;
@@ -120,6 +129,7 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
   if (!inv.alive) return result as T;
   if (host.crashPoint(inv, 'mid-transaction')) return result as T;
   commit(inv, host, tx, staged, effects);
+  for (const record of sagaEvents) record();
   return result as T;
 }
 

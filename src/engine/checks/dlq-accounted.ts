@@ -1,0 +1,41 @@
+// dlq-accounted: every dead-lettered message is accounted for — expected by the scenario
+// (`{ expected: [{ messageType?, reason? }] }`: the poison message a lesson plants), or
+// redriven and then processed. Anything else in a dead-letter queue at the end is
+// `unaccounted-dlq`, explained by its path there (failures, expiries, the reason given).
+
+import type { Check, CheckError } from './types';
+import { chain, indexTrace, origin, refsOf, typeOf, whyAgain } from './why';
+
+interface Options {
+  expected?: { messageType?: string; reason?: string }[];
+}
+
+export const dlqAccounted: Check = {
+  name: 'dlq-accounted',
+  title: 'Dead letters accounted for',
+  description: 'Every dead-lettered message was expected or redriven and then processed.',
+  run({ trace, options }) {
+    const expected = ((options ?? {}) as Options).expected ?? [];
+    const idx = indexTrace(trace);
+    const errors: CheckError[] = [];
+    for (const e of trace) {
+      if (e.kind !== 'message.dead-lettered' || !e.messageId) continue;
+      const id = e.messageId;
+      const type = typeOf(idx, id);
+      if (expected.some((x) => (!x.messageType || x.messageType === type) && (!x.reason || x.reason === e.data.reason))) continue;
+      const later = idx.events(id).filter((x) => x.seq > e.seq);
+      const redriven = later.find((x) => x.kind === 'message.redriven');
+      const rescued = redriven && later.some((x) => x.kind === 'message.acked' && x.seq > redriven.seq && !later.some((y) => y.kind === 'message.dead-lettered' && y.seq > x.seq));
+      if (rescued || later.some((x) => x.kind === 'message.dead-lettered')) continue;
+      const from = idx.published.get(id)?.seq ?? -1;
+      const links = [...origin(idx, id, 1), ...whyAgain(idx, id, from, e.seq).filter((l) => !l.text.startsWith('redelivered'))];
+      errors.push({
+        anomaly: 'unaccounted-dlq',
+        explanation: chain(links, `dead-lettered to ${e.data.dlq}: ${e.data.reason}${e.data.description ? ` (${e.data.description})` : ''} → neither expected nor redriven`),
+        eventRefs: refsOf(links, e.seq),
+      });
+      void type;
+    }
+    return errors;
+  },
+};

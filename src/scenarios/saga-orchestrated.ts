@@ -1,0 +1,209 @@
+// The order saga, orchestrated: an OrderSaga orchestrator keeps each order's saga state in its
+// own database (correlated by order id) and sends commands — ReserveStock, ChargePayment,
+// ShipOrder, CompleteOrder — reacting to the replies. It owns the flow, so it also owns the
+// timeout (a delayed SagaTimeout to itself) and the compensations, run in reverse: payment
+// failed → ReleaseStock → CancelOrder. Every step goes through the outbox and an inbox.
+
+import { defineScenario } from '../engine/index';
+import { SAGA_STEPS } from './saga-choreographed';
+
+const orchestrator = `import { defineHandler } from 'brokerlab';
+
+// The saga's state machine: state per order id in the 'sagas' table.
+export default defineHandler('OrderSaga', async (msg, ctx) => {
+  const id = msg.body.orderId;
+  if (ctx.inbox.seen()) return;
+  await ctx.db.transaction(async (tx) => {
+    tx.inbox.record();
+    const saga = tx.get('sagas', id) ?? { state: 'new' };
+    const go = (state) => { saga.state = state; tx.put('sagas', id, saga); };
+    const compensate = (why) => {
+      saga.reason = why;
+      go('compensating');
+      tx.outbox.send('ReleaseStock', { orderId: id });
+    };
+    switch (msg.type) {
+      case 'OrderPlaced':
+        if (saga.state !== 'new') return;
+        saga.order = msg.body;
+        go('reserving');
+        tx.outbox.send('ReserveStock', msg.body);
+        tx.outbox.send('SagaTimeout', { orderId: id }, { delayTicks: 10000 });
+        return;
+      case 'StockReserved':
+        if (saga.state !== 'reserving') return;
+        go('charging');
+        tx.outbox.send('ChargePayment', saga.order);
+        return;
+      case 'PaymentCaptured':
+        if (saga.state !== 'charging') return;
+        go('shipping');
+        tx.outbox.send('ShipOrder', saga.order);
+        return;
+      case 'OrderShipped':
+        if (saga.state !== 'shipping') return;
+        go('completed');
+        tx.outbox.send('CompleteOrder', { orderId: id });
+        return;
+      case 'PaymentFailed':
+        if (saga.state === 'charging') compensate(msg.body.reason);
+        return;
+      case 'StockReleased':
+        if (saga.state !== 'compensating') return;
+        go('cancelling');
+        tx.saga.compensated('OrderSaga', id, 'stock-reserved');
+        tx.outbox.send('CancelOrder', { orderId: id, reason: saga.reason });
+        return;
+      case 'OrderCancelled':
+        if (saga.state !== 'cancelling') return;
+        go('compensated');
+        tx.saga.compensated('OrderSaga', id, 'order-placed');
+        return;
+      case 'SagaTimeout':
+        // Too slow to reserve or charge: give up and compensate. Later replies are ignored.
+        if (saga.state === 'reserving' || saga.state === 'charging') compensate('timed out in ' + saga.state);
+        return;
+    }
+  });
+});
+`;
+
+const h = (name: string, body: string) => `import { defineHandler } from 'brokerlab';
+
+export default defineHandler('${name}', async (msg, ctx) => {
+${body}
+});
+`;
+
+const placeOrder = h('PlaceOrder', `  const order = { ...msg.body, status: 'placed' };
+  await ctx.db.transaction(async (tx) => {
+    tx.put('orders', order.orderId, order);
+    tx.outbox.publish('OrderPlaced', order);
+    tx.saga.stepCompleted('OrderSaga', order.orderId, 'order-placed');
+  });`);
+
+const orderCommands = h('OrderCommands', `  // CompleteOrder / CancelOrder from the orchestrator.
+  const { orderId } = msg.body;
+  if (ctx.inbox.seen()) return;
+  await ctx.db.transaction(async (tx) => {
+    const order = tx.get('orders', orderId);
+    tx.inbox.record();
+    if (msg.type === 'CompleteOrder') {
+      tx.put('orders', orderId, { ...order, status: 'completed' });
+    } else {
+      tx.put('orders', orderId, { ...order, status: 'cancelled', reason: msg.body.reason });
+      tx.outbox.publish('OrderCancelled', { orderId });
+    }
+  });`);
+
+const inventory = h('InventoryCommands', `  // ReserveStock / ReleaseStock from the orchestrator.
+  const { orderId } = msg.body;
+  if (ctx.inbox.seen()) return;
+  await ctx.work(20);
+  await ctx.db.transaction(async (tx) => {
+    tx.inbox.record();
+    const r = tx.get('reservations', orderId);
+    if (msg.type === 'ReserveStock') {
+      if (r) return; // released already (a timeout overtook us) or held: nothing to do
+      const item = tx.get('stock', msg.body.sku);
+      tx.put('stock', msg.body.sku, { ...item, reserved: item.reserved + msg.body.qty });
+      tx.put('reservations', orderId, { sku: msg.body.sku, qty: msg.body.qty, status: 'held' });
+      tx.effect('stock-reserved', orderId);
+      tx.outbox.publish('StockReserved', { orderId });
+      tx.saga.stepCompleted('OrderSaga', orderId, 'stock-reserved');
+    } else {
+      if (r && r.status === 'held') {
+        const item = tx.get('stock', r.sku);
+        tx.put('stock', r.sku, { ...item, reserved: item.reserved - r.qty });
+      }
+      tx.put('reservations', orderId, { ...(r ?? {}), status: 'released' });
+      tx.outbox.publish('StockReleased', { orderId });
+    }
+  });`);
+
+const chargePayment = h('ChargePayment', `  const { orderId, customer, amount } = msg.body;
+  if (ctx.inbox.seen()) return;
+  await ctx.work(30);
+  const card = ctx.db.get('cards', customer);
+  await ctx.db.transaction(async (tx) => {
+    tx.inbox.record();
+    if (card && card.declined) {
+      tx.put('payments', orderId, { amount, status: 'declined' });
+      tx.outbox.publish('PaymentFailed', { orderId, reason: 'card declined' });
+      return;
+    }
+    tx.put('payments', orderId, { amount, status: 'captured' });
+    tx.effect('payment-captured', orderId);
+    tx.outbox.publish('PaymentCaptured', { orderId });
+    tx.saga.stepCompleted('OrderSaga', orderId, 'payment-captured');
+  });`);
+
+const shipOrder = h('ShipOrder', `  const { orderId } = msg.body;
+  if (ctx.inbox.seen()) return;
+  await ctx.work(20);
+  await ctx.db.transaction(async (tx) => {
+    tx.put('shipments', orderId, { status: 'shipped' });
+    tx.effect('shipped', orderId);
+    tx.inbox.record();
+    tx.outbox.publish('OrderShipped', { orderId });
+    tx.saga.stepCompleted('OrderSaga', orderId, 'shipped');
+  });`);
+
+const src = (service: string, name: string, source: string) => ({ source, file: `${service}/${name}.ts` });
+const q = (name: string) => ({ type: 'queue', name, maxDeliveryCount: 5 });
+const toSaga = (type: string, description: string) => ({ type, kind: 'event' as const, to: 'saga', keyField: 'orderId', description });
+const command = (type: string, to: string, description: string) => ({ type, kind: 'command' as const, to, keyField: 'orderId', description });
+
+export const sagaOrchestrated = defineScenario({
+  id: 'saga-orchestrated',
+  title: 'Order saga (orchestrated)',
+  summary: 'An OrderSaga orchestrator keeps state per order and sends commands; a declined payment or a timeout runs the compensations in reverse.',
+  broker: 'generic',
+  entities: ['saga', 'inventory', 'payments', 'shipping', 'ordering'].map(q),
+  messages: [
+    toSaga('OrderPlaced', 'An order was accepted.'),
+    toSaga('StockReserved', 'Inventory holds the stock.'),
+    toSaga('StockReleased', 'Inventory gave the stock back.'),
+    toSaga('PaymentCaptured', 'The customer paid.'),
+    toSaga('PaymentFailed', 'The payment was declined.'),
+    toSaga('OrderShipped', 'The parcel left.'),
+    toSaga('OrderCancelled', 'Ordering cancelled the order.'),
+    command('SagaTimeout', 'saga', 'The orchestrator reminds itself to give up.'),
+    command('ReserveStock', 'inventory', 'Hold stock for an order.'),
+    command('ReleaseStock', 'inventory', 'Compensation: give the stock back.'),
+    command('ChargePayment', 'payments', 'Charge the customer.'),
+    command('ShipOrder', 'shipping', 'Ship the parcel.'),
+    command('CompleteOrder', 'ordering', 'Mark the order completed.'),
+    command('CancelOrder', 'ordering', 'Compensation: cancel the order.'),
+  ],
+  services: [
+    {
+      name: 'Ordering',
+      handlers: [
+        { name: 'PlaceOrder', code: src('Ordering', 'PlaceOrder', placeOrder) },
+        { name: 'OrderCommands', consumes: 'ordering', code: src('Ordering', 'OrderCommands', orderCommands) },
+      ],
+    },
+    { name: 'OrderSaga', handlers: [{ name: 'OrderSaga', consumes: 'saga', code: src('OrderSaga', 'OrderSaga', orchestrator) }] },
+    {
+      name: 'Inventory',
+      handlers: [{ name: 'InventoryCommands', consumes: 'inventory', code: src('Inventory', 'InventoryCommands', inventory) }],
+      db: { stock: { 'sku-0': { onHand: 10, reserved: 0 }, 'sku-1': { onHand: 10, reserved: 0 }, 'sku-2': { onHand: 10, reserved: 0 } } },
+    },
+    {
+      name: 'Payments',
+      handlers: [{ name: 'ChargePayment', consumes: 'payments', code: src('Payments', 'ChargePayment', chargePayment) }],
+      db: { cards: { 'cust-2': { declined: true } } },
+    },
+    { name: 'Shipping', handlers: [{ name: 'ShipOrder', consumes: 'shipping', code: src('Shipping', 'ShipOrder', shipOrder) }] },
+  ],
+  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 3, intervalTicks: 300, body: { orderId: 'order-{n}', customer: 'cust-{n}', sku: 'sku-{n%3}', qty: 1, amount: 40 } }],
+  checks: [
+    { name: 'no-loss' },
+    { name: 'no-duplicate-effect' },
+    { name: 'saga-consistency', options: { steps: SAGA_STEPS } },
+    { name: 'dlq-accounted' },
+    { name: 'db-predicate', options: { rules: [{ service: 'Ordering', table: 'orders', expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order ends completed or cancelled' }] } },
+  ],
+  seeds: [1, 2, 3],
+});
