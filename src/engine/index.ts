@@ -15,6 +15,8 @@ export type { CheckResult, CheckError, Check } from './checks/types';
 export { checks, runCheck } from './checks/registry';
 export { faultModels } from './faults/registry';
 export { brokerModels } from './brokers/registry';
+export { murmur2, partitionForKey } from './brokers/kafka/murmur2';
+export { topicMatches } from './brokers/rabbitmq/topic-match';
 export { builtinHandlers } from './handlers/builtins';
 export { compileHandlerSource, CompileError } from './handlers/compile';
 export type { Handler, HandlerContext, IncomingMessage, PublishOptions, Tx, DbApi } from './handlers/api';

@@ -5,10 +5,12 @@ import type { BrokerKind } from '../scenario/types';
 import type { BrokerModel } from './types';
 import { genericBroker } from './generic';
 import { serviceBusBroker } from './servicebus/index';
+import { kafkaBroker } from './kafka/index';
 
 export const brokerModels: Partial<Record<BrokerKind, BrokerModel>> = {
   generic: genericBroker,
   servicebus: serviceBusBroker,
+  kafka: kafkaBroker,
 };
 
 export function brokerModel(kind: BrokerKind): BrokerModel | undefined {

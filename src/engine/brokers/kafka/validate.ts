@@ -1,0 +1,53 @@
+// Validation of Kafka topics and consumer options: every problem is an issue with a path and
+// a reason (zero partitions, a negative retention, an unknown assignment strategy…).
+
+import type { EntitySpec, Scenario } from '../../scenario/types';
+import type { ValidationIssue } from '../../scenario/validate-types';
+import { Checker, isObj, type Obj } from '../shared/options';
+import { STRATEGIES } from './assignors';
+import { kafkaGroups } from './groups';
+import { deadLetterTopicName, groupView } from './options';
+
+export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const topics = new Set<string>();
+  entities.forEach((e, i) => {
+    const c = new Checker(issues, path(i));
+    const o = e as Obj;
+    if (e.type !== 'topic') return c.add('type', `Kafka has "topic" entities (with partitions), not "${e.type}"`);
+    topics.add(e.name);
+    if (o.partitions === undefined) c.add('partitions', 'a topic needs a partition count (an integer ≥ 1)');
+    c.int(o, 'partitions', 1, 10_000, 'a topic has at least one partition');
+    c.int(o, 'retentionMs', 1, Number.MAX_SAFE_INTEGER, 'retention.ms; use a large value to keep records long');
+    if (o.retentionBytes !== undefined && o.retentionBytes !== -1) c.int(o, 'retentionBytes', 1, Number.MAX_SAFE_INTEGER, 'retention.bytes; -1 means unlimited');
+  });
+  scenario.services.forEach((svc, i) => {
+    if (!isObj(svc) || !Array.isArray(svc.handlers)) return;
+    svc.handlers.forEach((h, j) => {
+      if (!isObj(h) || typeof h.consumes !== 'string') return;
+      const base = h.consumes.includes('/') ? h.consumes.slice(0, h.consumes.lastIndexOf('/')) : h.consumes;
+      if (!topics.has(base)) return;
+      const c = new Checker(issues, `services[${i}].handlers[${j}]`);
+      if (h.options === undefined) return;
+      if (!isObj(h.options)) return c.add('options', 'must be an object');
+      const o = h.options;
+      if (o.groupId !== undefined && (typeof o.groupId !== 'string' || !o.groupId || o.groupId.includes('/'))) c.add('options.groupId', 'must be a non-empty name without "/"');
+      c.oneOf(o, 'commit', ['auto', 'after-processing', 'before-processing']);
+      c.oneOf(o, 'autoOffsetReset', ['latest', 'earliest', 'none']);
+      c.oneOf(o, 'partitionAssignmentStrategy', STRATEGIES);
+      for (const f of ['autoCommitIntervalMs', 'maxPollIntervalMs', 'sessionTimeoutMs', 'deliveryAttempts']) c.int(o, f, 1);
+      c.bool(o, 'enableAutoCommit');
+      c.bool(o, 'deadLetterTopic');
+    });
+  });
+  return issues;
+}
+
+export function kafkaNames(entities: EntitySpec[], scenario: Scenario): string[] {
+  const names: string[] = [];
+  for (const g of kafkaGroups(entities, scenario)) {
+    names.push(groupView(g.topic, g.group));
+    if (g.dlt) names.push(deadLetterTopicName(g.topic));
+  }
+  return names;
+}
