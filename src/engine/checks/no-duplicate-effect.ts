@@ -70,13 +70,23 @@ export const noDuplicateEffect: Check = {
   },
 };
 
+/** The hand-over that led to the event at `seq` (causes, like an injected fault, can precede the attempt). */
+function attemptStart(idx: TraceIndex, messageId: string, seq: number): number {
+  let start = seq;
+  for (const e of idx.events(messageId)) {
+    if (e.seq >= seq) break;
+    if (e.kind === 'message.delivered' || (e.kind === 'handler.started' && !e.deliveryId)) start = e.seq;
+  }
+  return start;
+}
+
 /** Why a second application happened: the same message handled again, or two messages for one key. */
 function explainSecond(idx: TraceIndex, a: TraceEvent, b: TraceEvent, service: string): { links: Link[]; guard: string } {
   const ma = a.messageId;
   const mb = b.messageId;
   if (ma && ma === mb) {
     const inbox = idx.events(ma).some((e) => e.kind === 'inbox.recorded' && e.actor === service);
-    return { links: whyAgain(idx, ma, a.seq, b.seq), guard: inbox ? `the inbox entry was not in the same transaction as the effect in ${service}` : `no inbox in ${service}` };
+    return { links: whyAgain(idx, ma, attemptStart(idx, ma, a.seq), b.seq), guard: inbox ? `${service}'s inbox did not stop the second copy` : `no inbox in ${service}` };
   }
   const pa = ma ? idx.published.get(ma) : undefined;
   const pb = mb ? idx.published.get(mb) : undefined;

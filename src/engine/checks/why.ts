@@ -66,10 +66,8 @@ export function whyAgain(idx: TraceIndex, messageId: string, from: number, to: n
   const links: Link[] = [];
   const services = new Set<string>();
   for (const e of idx.events(messageId)) {
-    if (e.seq <= from || e.seq >= to) {
-      if (e.kind === 'handler.started' || e.kind === 'message.published') services.add(e.actor);
-      continue;
-    }
+    if (e.kind === 'handler.started' || e.kind === 'message.published') services.add(e.actor);
+    if (e.seq <= from || e.seq >= to) continue;
     const at = formatTicks(e.tick);
     switch (e.kind) {
       case 'message.lock-expired': links.push({ seq: e.seq, text: `lock expired at ${at}` }); break;

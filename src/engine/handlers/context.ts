@@ -15,6 +15,14 @@ export function inboxTable(handler: string): string {
 
 export const OUTBOX_TABLE = 'outbox';
 
+/** The inbox's unique key was violated: another copy of this message was processed meanwhile. */
+export class DuplicateInboxEntry extends Error {
+  constructor(handler: string, key: string) {
+    super(`${handler} already processed ${key}: inbox key violation, the transaction rolls back`);
+    this.name = 'DuplicateInboxEntry';
+  }
+}
+
 export function createContext(inv: Invocation, host: ServiceHost): HandlerContext {
   const svc = inv.service;
   const rng = host.random(`handler/${svc.name}/${inv.handler.spec.name}`);
@@ -109,7 +117,13 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
         if (seen && inv.alive) host.inboxSkipped(inv);
         return seen;
       },
-      record: (id?: string) => tx.put(inboxName, id ?? inv.message.id, { tick: host.now() }),
+      // An insert into a table keyed by message id: a second copy that got this far (two
+      // copies running at once) violates the key, and its transaction rolls back.
+      record: (id?: string) => {
+        const key = id ?? inv.message.id;
+        if (tx.get(inboxName, key) !== undefined) throw new DuplicateInboxEntry(inv.handler.spec.name, key);
+        tx.put(inboxName, key, { tick: host.now() });
+      },
     }),
     effect: (name: string, key: string) => {
       effects.push({ name: String(name), key: String(key) });

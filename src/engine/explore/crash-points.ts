@@ -1,0 +1,76 @@
+// The crash-point explorer: crash once at every named crash point of every handler (and of
+// each outbox relay), one run per point, and tabulate the outcome — ok, lost or duplicated —
+// against a run without the crash. It makes the dual-write interview question visible: with a
+// direct publish after the commit, "after-commit-before-publish" loses the event; with the
+// outbox and an inbox every row says ok. Pure and synchronous; a progress callback reports each
+// row and can stop the exploration by returning false.
+
+import { runScenario } from '../run';
+import type { FaultSpec, Scenario } from '../scenario/types';
+import { CRASH_POINTS, type CrashPoint } from '../services/invocation';
+import { classify, profile, type Outcome } from './outcome';
+
+export interface CrashPointRow {
+  service: string;
+  handler: string;
+  point: CrashPoint;
+  /** 'not-reached' when the run never passed this point (nothing crashed). */
+  outcome: Outcome | 'not-reached';
+  reasons: string[];
+  fault: FaultSpec;
+  hash: string;
+}
+
+export interface ExploreOptions {
+  seed?: number;
+  /** Crash at the nth time the point is reached (default 1). */
+  nth?: number;
+  restartAfterTicks?: number;
+  /** Faults present in every run (the plan being explored around). */
+  faults?: FaultSpec[];
+  /** Called after each run; return false to stop. */
+  onProgress?: (progress: { done: number; total: number; row: CrashPointRow }) => boolean | void;
+  /** Include rows for points never reached (default false). */
+  includeNotReached?: boolean;
+}
+
+export interface ExploreResult {
+  rows: CrashPointRow[];
+  runs: number;
+  cancelled: boolean;
+}
+
+export function crashTargets(scenario: Scenario): { service: string; handler: string; point: CrashPoint }[] {
+  const targets: { service: string; handler: string; point: CrashPoint }[] = [];
+  for (const svc of scenario.services) {
+    for (const h of svc.handlers) for (const point of CRASH_POINTS) if (point !== 'relay-after-publish-before-mark') targets.push({ service: svc.name, handler: h.name, point });
+    targets.push({ service: svc.name, handler: 'outbox-relay', point: 'relay-after-publish-before-mark' });
+  }
+  return targets;
+}
+
+export function exploreCrashPoints(scenario: Scenario, options: ExploreOptions = {}): ExploreResult {
+  const base = { ...(options.seed !== undefined ? { seed: options.seed } : {}), faults: options.faults ?? [] };
+  const baseline = profile(runScenario(scenario, base).trace);
+  const targets = crashTargets(scenario);
+  const rows: CrashPointRow[] = [];
+  let runs = 1;
+  for (const [i, t] of targets.entries()) {
+    const fault: FaultSpec = { type: 'crash', service: t.service, handler: t.handler, point: t.point, nth: options.nth ?? 1, restartAfterTicks: options.restartAfterTicks ?? 1000 };
+    const run = runScenario(scenario, { ...base, faults: [...base.faults, fault] });
+    runs++;
+    const reached = run.trace.some((e) => e.kind === 'fault.injected' && e.data.fault === 'crash');
+    const c = reached ? classify(run, baseline) : { outcome: 'not-reached' as const, reasons: [] };
+    const row: CrashPointRow = { ...t, outcome: c.outcome, reasons: c.reasons, fault, hash: run.hash };
+    if (reached || options.includeNotReached) rows.push(row);
+    if (options.onProgress?.({ done: i + 1, total: targets.length, row }) === false) return { rows, runs, cancelled: true };
+  }
+  return { rows, runs, cancelled: false };
+}
+
+/** The table as text: one line per point, aligned. */
+export function formatCrashTable(rows: CrashPointRow[]): string {
+  const w = (s: string, n: number) => s.padEnd(n);
+  const lines = rows.map((r) => `${w(`${r.service}/${r.handler}`, 32)} ${w(r.point, 32)} ${w(r.outcome, 16)} ${r.reasons[0] ?? ''}`);
+  return [`${w('handler', 32)} ${w('crash point', 32)} ${w('outcome', 16)} why`, ...lines].join('\n') + '\n';
+}
