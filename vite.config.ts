@@ -5,10 +5,11 @@
 
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { lessonsCheck } from './src/content/vite-plugin';
 
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), lessonsCheck()],
   worker: { format: 'es' },
   build: {
     outDir: 'dist',

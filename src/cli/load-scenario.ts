@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Scenario } from '../engine/index';
 import { builtinScenarios, defaultScenario, findScenario } from '../scenarios/index';
+import { lessonScenarioArg } from '../content/cli';
 
 export class UsageError extends Error {}
 
@@ -14,6 +15,8 @@ export async function loadScenarioArg(arg: string | undefined): Promise<Scenario
   const builtin = findScenario(arg);
   if (builtin) return builtin;
   const path = resolve(arg);
+  const lesson = existsSync(path) ? undefined : await lessonScenarioArg(arg);
+  if (lesson) return lesson;
   if (!existsSync(path)) {
     const known = builtinScenarios.map((s) => s.id).join(', ');
     throw new UsageError(`no scenario file or built-in scenario named "${arg}" (built-in: ${known})`);

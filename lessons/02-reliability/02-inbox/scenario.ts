@@ -1,0 +1,35 @@
+// The inbox lesson: Ordering places orders and publishes OrderPlaced; Inventory reserves
+// stock for each. The broker is at-least-once, so some deliveries arrive twice (a duplicated
+// hand-over, a lock that expired while the consumer was paused). Without an inbox the stock is
+// reserved twice for the same order.
+
+import { defineLessonScenario } from '../../../src/content/types';
+
+export default defineLessonScenario({
+  id: 'lesson-inbox',
+  title: 'The inbox',
+  summary: 'Inventory reserves stock for every OrderPlaced; duplicated deliveries must not reserve twice.',
+  broker: 'generic',
+  entities: [{ type: 'queue', name: 'orders', lockDurationTicks: 2_000 }],
+  messages: [{ type: 'OrderPlaced', kind: 'event', to: 'orders', keyField: 'orderId', description: 'An order was accepted.' }],
+  services: [
+    { name: 'Ordering', handlers: [{ name: 'PlaceOrder', code: { file: 'Ordering/PlaceOrder.ts' } }] },
+    {
+      name: 'Inventory',
+      handlers: [{ name: 'ReserveStock', consumes: 'orders', concurrency: 2, code: { file: 'Inventory/ReserveStock.ts' } }],
+      db: { stock: { 'sku-0': { onHand: 100, reserved: 0 }, 'sku-1': { onHand: 100, reserved: 0 } } },
+    },
+  ],
+  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 6, intervalTicks: 300, body: { orderId: 'order-{n}', sku: 'sku-{n%2}', qty: 1 } }],
+  checks: [
+    {
+      name: 'db-predicate',
+      options: {
+        rules: [
+          { service: 'Inventory', table: 'stock', key: 'sku-0', expect: { equals: { reserved: 3 } }, describe: 'sku-0 has exactly 3 units reserved (orders 2, 4, 6)' },
+          { service: 'Inventory', table: 'stock', key: 'sku-1', expect: { equals: { reserved: 3 } }, describe: 'sku-1 has exactly 3 units reserved (orders 1, 3, 5)' },
+        ],
+      },
+    },
+  ],
+});

@@ -1,0 +1,209 @@
+// From raw lesson files to a Course. Pure: both loaders (the app's Vite glob and the Node
+// loader used by tests, the CLI and the build check) hand over the same RawCourse, so the site
+// and the tests read lessons exactly the same way. Problems in the frontmatter's shape are
+// collected as issues ("03-x/02-y/index.md: hints must be a list of strings") rather than thrown,
+// so one run reports every broken lesson at once.
+
+import { parse as parseYaml } from 'yaml';
+import type { Course, Demo, FaultPlan, GoalCheck, InterviewQuestion, Lesson, LessonMeta, LessonScenario, Part, Predict, RawCourse } from './types';
+
+export interface ContentIssue {
+  /** File or folder relative to lessons/. */
+  where: string;
+  message: string;
+}
+
+const PREFIX = /^(\d+)-(.+)$/;
+
+/** "05-inbox" → { order: 5, id: 'inbox' }; folders without a prefix sort last. */
+export function splitPrefix(name: string): { order: number; id: string } {
+  const m = PREFIX.exec(name);
+  return m ? { order: Number(m[1]), id: m[2]! } : { order: Number.MAX_SAFE_INTEGER, id: name };
+}
+
+export function titleCase(id: string): string {
+  return id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+}
+
+/** Splits `---\nyaml\n---\nbody`; a file without frontmatter has empty data. */
+export function splitFrontmatter(text: string): { data: unknown; body: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  if (!m) return { data: {}, body: text };
+  return { data: parseYaml(m[1]!) ?? {}, body: m[2]! };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+
+function strings(v: unknown, field: string, add: (m: string) => void): string[] {
+  if (v === undefined) return [];
+  if (Array.isArray(v) && v.every(isText)) return v as string[];
+  add(`${field} must be a list of strings`);
+  return [];
+}
+
+function readChecks(v: unknown, add: (m: string) => void): GoalCheck[] {
+  if (!Array.isArray(v) || v.length === 0) {
+    add('checks must list at least one check (a name, or { name, goal, options })');
+    return [];
+  }
+  return v.flatMap((c, i): GoalCheck[] => {
+    if (isText(c)) return [{ name: c, goal: c }];
+    if (isObj(c) && isText(c.name)) return [{ name: c.name, goal: isText(c.goal) ? c.goal : c.name, ...(c.options !== undefined ? { options: c.options as GoalCheck['options'] } : {}) }];
+    add(`checks[${i}] must be a check name or { name, goal, options }`);
+    return [];
+  });
+}
+
+function readFaultPlans(v: unknown, add: (m: string) => void): FaultPlan[] {
+  if (v === undefined) return [{ name: 'no faults', faults: [] }];
+  if (!Array.isArray(v) || v.length === 0) {
+    add('faultPlans must be a non-empty list of { name, faults }');
+    return [];
+  }
+  return v.flatMap((p, i): FaultPlan[] => {
+    if (isObj(p) && isText(p.name) && Array.isArray(p.faults ?? [])) return [{ name: p.name, faults: (p.faults ?? []) as FaultPlan['faults'] }];
+    add(`faultPlans[${i}] must be { name, faults: [...] }`);
+    return [];
+  });
+}
+
+function readPredict(v: unknown, add: (m: string) => void): Predict | undefined {
+  if (v === undefined) return undefined;
+  if (isObj(v) && isText(v.question) && Array.isArray(v.choices) && v.choices.length >= 2 && v.choices.every(isText) && typeof v.answer === 'number' && Number.isInteger(v.answer) && v.answer >= 0 && v.answer < v.choices.length && isText(v.explanation)) {
+    return { question: v.question, choices: v.choices as string[], answer: v.answer, explanation: v.explanation };
+  }
+  add('predict must be { question, choices: [≥2 strings], answer: index of the right choice, explanation }');
+  return undefined;
+}
+
+function readDemos(v: unknown, add: (m: string) => void): Demo[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    add('demos must be a list');
+    return [];
+  }
+  return v.flatMap((d, i): Demo[] => {
+    if (!isObj(d) || !isText(d.label)) {
+      add(`demos[${i}] needs a label`);
+      return [];
+    }
+    if (d.code !== undefined && d.code !== 'starter' && d.code !== 'solution') add(`demos[${i}].code must be "starter" or "solution"`);
+    if (d.seed !== undefined && !(typeof d.seed === 'number' && Number.isInteger(d.seed) && d.seed >= 0)) add(`demos[${i}].seed must be a non-negative integer`);
+    const demo: Demo = { label: d.label };
+    if (isText(d.scenario)) demo.scenario = d.scenario;
+    if (d.code === 'solution' || d.code === 'starter') demo.code = d.code;
+    if (isText(d.faultPlan)) demo.faultPlan = d.faultPlan;
+    if (typeof d.seed === 'number') demo.seed = d.seed;
+    if (isText(d.look)) demo.look = d.look;
+    return [demo];
+  });
+}
+
+function readInterview(v: unknown, add: (m: string) => void): InterviewQuestion[] {
+  if (!Array.isArray(v) || !v.every((x) => isObj(x) && isText(x.q) && isText(x.a))) {
+    add('interview must be a list of { q, a } (2–5 questions with model answers)');
+    return [];
+  }
+  if (v.length < 2 || v.length > 12) add(`interview should hold 2–5 questions (the drill may hold up to 12), got ${v.length}`);
+  return v as InterviewQuestion[];
+}
+
+export function readMeta(data: unknown, add: (m: string) => void): LessonMeta {
+  const d = isObj(data) ? data : {};
+  if (!isText(d.title)) add('title is missing: every lesson needs a title in its frontmatter');
+  if (!isText(d.summary)) add('summary is missing');
+  if (!isText(d.goal)) add('goal is missing (one sentence for the goal card)');
+  const seeds = Array.isArray(d.seeds) && d.seeds.length > 0 && d.seeds.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 0) ? (d.seeds as number[]) : (add('seeds must be a non-empty list of non-negative integers'), []);
+  const meta: LessonMeta = {
+    title: isText(d.title) ? d.title : '',
+    summary: isText(d.summary) ? d.summary : '',
+    tags: strings(d.tags, 'tags', add),
+    goal: isText(d.goal) ? d.goal : '',
+    checks: readChecks(d.checks, add),
+    seeds,
+    faultPlans: readFaultPlans(d.faultPlans, add),
+    demos: readDemos(d.demos, add),
+    hints: strings(d.hints, 'hints', add),
+    interview: readInterview(d.interview, add),
+  };
+  const predict = readPredict(d.predict, add);
+  if (predict) meta.predict = predict;
+  if (d.checklist !== undefined) meta.checklist = strings(d.checklist, 'checklist', add);
+  return meta;
+}
+
+/** Builds the course from raw files; every shape problem becomes an issue. */
+export function buildCourse(raw: RawCourse): { course: Course; issues: ContentIssue[] } {
+  const issues: ContentIssue[] = [];
+  const folders = new Set<string>();
+  for (const path of Object.keys(raw.texts)) {
+    const m = /^([^/]+\/[^/]+)\/index\.md$/.exec(path);
+    if (m) folders.add(m[1]!);
+  }
+  for (const folder of Object.keys(raw.scenarios)) if (!folders.has(folder)) issues.push({ where: folder, message: 'has a scenario.ts but no index.md' });
+  const parts = new Map<string, Part>();
+  const lessons: Lesson[] = [];
+  for (const folder of [...folders].sort()) {
+    const [partDir, lessonDir] = folder.split('/') as [string, string];
+    const where = `${folder}/index.md`;
+    const add = (message: string) => issues.push({ where, message });
+    let parsed: { data: unknown; body: string };
+    try {
+      parsed = splitFrontmatter(raw.texts[where]!);
+    } catch (error) {
+      add(`frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const meta = readMeta(parsed.data, add);
+    const partSplit = splitPrefix(partDir);
+    let part = parts.get(partDir);
+    if (!part) {
+      const partMd = raw.texts[`${partDir}/part.md`];
+      const partData = partMd ? splitFrontmatter(partMd).data : {};
+      const title = isObj(partData) && isText(partData.title) ? partData.title : titleCase(partSplit.id);
+      part = { id: partSplit.id, title, order: partSplit.order, lessons: [] };
+      parts.set(partDir, part);
+    }
+    const files = (kind: 'starter' | 'solution') => {
+      const prefix = `${folder}/${kind}/`;
+      const out: Record<string, string> = {};
+      for (const [p, text] of Object.entries(raw.texts)) if (p.startsWith(prefix)) out[p.slice(prefix.length)] = text;
+      return out;
+    };
+    const mod = raw.scenarios[folder];
+    if (!mod) add('scenario.ts is missing next to index.md');
+    const scenarios: Record<string, LessonScenario> = {};
+    for (const [name, value] of Object.entries(mod ?? {})) if (isObj(value) && 'services' in value) scenarios[name] = value as unknown as LessonScenario;
+    if (mod && !scenarios.default) add('scenario.ts must `export default` the lesson scenario');
+    const lessonSplit = splitPrefix(lessonDir);
+    const lesson: Lesson = {
+      id: lessonSplit.id,
+      path: folder,
+      part: { id: part.id, title: part.title, order: part.order },
+      order: lessonSplit.order,
+      meta,
+      body: parsed.body,
+      scenarios,
+      starter: files('starter'),
+      solution: files('solution'),
+    };
+    part.lessons.push(lesson);
+    lessons.push(lesson);
+  }
+  const sortedParts = [...parts.values()].sort((a, b) => a.order - b.order);
+  for (const p of sortedParts) p.lessons.sort((a, b) => a.order - b.order);
+  const ordered = sortedParts.flatMap((p) => p.lessons);
+  const seen = new Map<string, string>();
+  for (const l of ordered) {
+    const other = seen.get(l.id);
+    if (other) issues.push({ where: l.path, message: `lesson id "${l.id}" is also used by ${other}; ids must be unique once prefixes are stripped` });
+    seen.set(l.id, l.path);
+  }
+  return { course: { parts: sortedParts, lessons: ordered }, issues };
+}
+
+export function formatContentIssues(issues: ContentIssue[]): string {
+  return issues.map((i) => `lessons/${i.where}: ${i.message}`).join('\n');
+}

@@ -1,0 +1,116 @@
+// What a lesson is, as data. A lesson is a folder `lessons/NN-part/NN-lesson/` holding
+// `index.md` (frontmatter + prose), `scenario.ts` (plain scenario data whose handlers point at
+// files), `starter/` (the code the learner starts from) and `solution/` (only the files that
+// change). Numeric prefixes order the course and are stripped from ids, so renumbering never
+// breaks a link. "Solved" is behaviour, not text: every named check passes on every listed
+// seed and fault plan.
+
+import type { FaultSpec, HandlerCode, HandlerSpec, Scenario, ServiceSpec } from '../engine/scenario/types';
+import type { Json } from '../engine/scenario/json';
+import { SCENARIO_FORMAT_VERSION } from '../engine/scenario/types';
+
+/** A handler whose code lives in the lesson's starter/ (and maybe solution/) folder. */
+export interface FileCode {
+  file: string;
+}
+
+export type LessonHandlerSpec = Omit<HandlerSpec, 'code'> & { code: HandlerCode | FileCode };
+export type LessonServiceSpec = Omit<ServiceSpec, 'handlers'> & { handlers: LessonHandlerSpec[] };
+export type LessonScenario = Omit<Scenario, 'services' | 'formatVersion'> & { formatVersion: typeof SCENARIO_FORMAT_VERSION; services: LessonServiceSpec[] };
+
+/** Typed identity for a lesson's scenario.ts: plain data, handler code by file name. */
+export function defineLessonScenario(s: Omit<LessonScenario, 'formatVersion'>): LessonScenario {
+  return { ...s, formatVersion: SCENARIO_FORMAT_VERSION };
+}
+
+export interface GoalCheck {
+  name: string;
+  /** What passing this check means in this lesson, shown on the goal card. */
+  goal: string;
+  options?: Json;
+}
+
+export interface FaultPlan {
+  name: string;
+  faults: FaultSpec[];
+}
+
+export interface Predict {
+  question: string;
+  choices: string[];
+  /** Index into choices. */
+  answer: number;
+  explanation: string;
+}
+
+export interface Demo {
+  label: string;
+  /** Named export of scenario.ts (default: the default export). */
+  scenario?: string;
+  /** Which code to run: the starter (default) or the solution. */
+  code?: 'starter' | 'solution';
+  /** Name of one of the lesson's fault plans, or 'none'. */
+  faultPlan?: string;
+  seed?: number;
+  /** One line shown under the button: what to look at. */
+  look?: string;
+}
+
+export interface InterviewQuestion {
+  q: string;
+  a: string;
+}
+
+export interface LessonMeta {
+  title: string;
+  summary: string;
+  tags: string[];
+  goal: string;
+  checks: GoalCheck[];
+  seeds: number[];
+  faultPlans: FaultPlan[];
+  predict?: Predict;
+  demos: Demo[];
+  hints: string[];
+  interview: InterviewQuestion[];
+  /** Extra prose-free items (the pocket checklist of the drill). */
+  checklist?: string[];
+}
+
+export interface Lesson {
+  /** URL id: the folder name without its numeric prefix ("inbox"). */
+  id: string;
+  /** Folder path relative to lessons/ ("02-reliability/05-inbox"). */
+  path: string;
+  part: { id: string; title: string; order: number };
+  order: number;
+  meta: LessonMeta;
+  /** Markdown prose after the frontmatter. */
+  body: string;
+  /** scenario.ts exports: 'default' and named variants. */
+  scenarios: Record<string, LessonScenario>;
+  /** Handler files, by path relative to the folder ("Inventory/ReserveStock.ts"). */
+  starter: Record<string, string>;
+  /** Only the files the solution changes. */
+  solution: Record<string, string>;
+}
+
+export interface Part {
+  id: string;
+  title: string;
+  order: number;
+  lessons: Lesson[];
+}
+
+export interface Course {
+  parts: Part[];
+  lessons: Lesson[];
+}
+
+/** The raw files of the lessons folder, as both loaders (Vite glob, Node fs) see them. */
+export interface RawCourse {
+  /** Path relative to lessons/ → text, for index.md, part.md and handler files. */
+  texts: Record<string, string>;
+  /** Folder path relative to lessons/ → the scenario.ts module's exports. */
+  scenarios: Record<string, Record<string, unknown>>;
+}

@@ -1,0 +1,69 @@
+// Content validation: broken lessons never ship. On top of the shape checks in parse.ts, this
+// asks the engine — check names against the check registry, fault plans against the fault
+// registry, each scenario variant (with starter and with solution code) against the scenario
+// validator, and every starter/solution file against the handlers that use it. It imports the
+// engine, so it runs in Node (the Vite plugin, tests, the CLI), never in the page bundle.
+
+import { checks } from '../engine/checks/registry';
+import { faultModels } from '../engine/faults/registry';
+import { validateFaults, validateScenario } from '../engine/scenario/validate';
+import { formatIssue } from '../engine/scenario/validate-types';
+import { compileHandlerSource } from '../engine/handlers/compile';
+import type { Scenario } from '../engine/scenario/types';
+import type { ContentIssue } from './parse';
+import type { Course, Lesson } from './types';
+import { referencedFiles, resolveScenario, solutionFiles } from './resolve';
+
+export function validateLesson(lesson: Lesson): ContentIssue[] {
+  const issues: ContentIssue[] = [];
+  const where = `${lesson.path}/index.md`;
+  const add = (message: string, at = where) => issues.push({ where: at, message });
+  for (const c of lesson.meta.checks) if (!checks[c.name]) add(`unknown check "${c.name}" (known: ${Object.keys(checks).join(', ')})`);
+  const main = lesson.scenarios.default;
+  if (!main) return issues;
+  const referenced = new Set(Object.values(lesson.scenarios).flatMap(referencedFiles));
+  for (const f of referenced) if (lesson.starter[f] === undefined) add(`a handler uses ${f} but starter/${f} does not exist`, lesson.path);
+  for (const f of Object.keys(lesson.starter)) if (!referenced.has(f)) add(`starter/${f} does not match any handler's file in scenario.ts`, lesson.path);
+  for (const f of Object.keys(lesson.solution)) if (!referenced.has(f)) add(`solution/${f} does not match any handler's file in scenario.ts`, lesson.path);
+  if (Object.keys(lesson.solution).length === 0) add('solution/ is empty: the solution must change at least one handler file', lesson.path);
+  for (const [kind, files] of [['starter', lesson.starter], ['solution', lesson.solution]] as const) {
+    for (const [f, text] of Object.entries(files)) {
+      try {
+        compileHandlerSource(text, f);
+      } catch (error) {
+        add(`${kind}/${f} does not compile: ${(error as Error).message}`, lesson.path);
+      }
+    }
+  }
+  for (const [name, plan] of lesson.meta.faultPlans.entries()) {
+    for (const [i, f] of plan.faults.entries()) if (!f || typeof f !== 'object' || !faultModels[(f as { type: string }).type]) add(`faultPlans[${name}].faults[${i}]: unknown fault type ${JSON.stringify((f as { type?: unknown })?.type)} (known: ${Object.keys(faultModels).join(', ')})`);
+  }
+  if (issues.length > 0) return issues;
+  for (const variant of Object.keys(lesson.scenarios)) {
+    for (const [kind, files] of [['starter', lesson.starter], ['solution', solutionFiles(lesson)]] as const) {
+      let scenario: Scenario;
+      try {
+        scenario = resolveScenario(lesson, files, variant);
+      } catch (error) {
+        add((error as Error).message, `${lesson.path}/scenario.ts`);
+        continue;
+      }
+      for (const i of validateScenario(scenario)) add(`scenario "${variant}" with ${kind} code: ${formatIssue(i)}`, `${lesson.path}/scenario.ts`);
+      if (variant !== 'default' || kind !== 'starter') continue;
+      for (const plan of lesson.meta.faultPlans) {
+        for (const i of validateFaults(plan.faults, `faultPlans[${plan.name}]`, scenario)) add(formatIssue(i));
+      }
+    }
+  }
+  const planNames = new Set(lesson.meta.faultPlans.map((p) => p.name));
+  for (const [i, d] of lesson.meta.demos.entries()) {
+    if (d.scenario && !lesson.scenarios[d.scenario]) add(`demos[${i}] names scenario "${d.scenario}" but scenario.ts exports only ${Object.keys(lesson.scenarios).join(', ')}`);
+    if (d.faultPlan && d.faultPlan !== 'none' && !planNames.has(d.faultPlan)) add(`demos[${i}] names fault plan "${d.faultPlan}"; known: ${[...planNames].join(', ')}`);
+  }
+  if (lesson.meta.demos.length === 0) add('demos: a lesson needs at least one demo');
+  return issues;
+}
+
+export function validateCourse(course: Course): ContentIssue[] {
+  return course.lessons.flatMap(validateLesson);
+}

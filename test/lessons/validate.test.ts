@@ -1,0 +1,75 @@
+// Broken content must fail loudly: a missing title, an unknown check or fault, an invalid
+// scenario, or a starter/solution file that matches no handler each give a clear issue.
+
+import { describe, expect, it } from 'vitest';
+import { buildCourse, formatContentIssues, splitPrefix } from '../../src/content/parse';
+import { validateCourse } from '../../src/content/validate';
+import { defineLessonScenario, type RawCourse } from '../../src/content/types';
+
+const handler = `import { defineHandler } from 'brokerlab';\nexport default defineHandler('Work', async (msg, ctx) => { await ctx.work(1); });\n`;
+
+const scenario = defineLessonScenario({
+  id: 'x', title: 'X', broker: 'generic',
+  entities: [{ type: 'queue', name: 'q' }],
+  messages: [{ type: 'Job', kind: 'command', to: 'q' }],
+  services: [{ name: 'S', handlers: [{ name: 'Entry', code: { file: 'S/Entry.ts' } }, { name: 'Work', consumes: 'q', code: { file: 'S/Work.ts' } }] }],
+  workload: [{ kind: 'burst', service: 'S', handler: 'Entry', count: 1, body: {} }],
+});
+
+const front = (extra = '', title = 'title: A lesson\n') => `---\n${title}summary: s\ngoal: g\nchecks: [no-loss]\nseeds: [1]\ndemos: [{ label: run it }]\ninterview:\n  - { q: a?, a: b }\n  - { q: c?, a: d }\n${extra}---\nProse.\n`;
+
+function raw(overrides: Partial<{ index: string; scenario: unknown; starter: Record<string, string>; solution: Record<string, string> }> = {}): RawCourse {
+  const base = '01-part/01-lesson';
+  const texts: Record<string, string> = { [`${base}/index.md`]: overrides.index ?? front() };
+  for (const [f, t] of Object.entries(overrides.starter ?? { 'S/Entry.ts': handler, 'S/Work.ts': handler })) texts[`${base}/starter/${f}`] = t;
+  for (const [f, t] of Object.entries(overrides.solution ?? { 'S/Work.ts': handler })) texts[`${base}/solution/${f}`] = t;
+  return { texts, scenarios: { [base]: { default: overrides.scenario ?? scenario } } };
+}
+
+function problems(r: RawCourse): string {
+  const { course, issues } = buildCourse(r);
+  return formatContentIssues([...issues, ...validateCourse(course)]);
+}
+
+describe('lesson content validation', () => {
+  it('accepts a well-formed lesson and strips numeric prefixes from ids', () => {
+    expect(problems(raw())).toBe('');
+    const { course } = buildCourse(raw());
+    expect(course.lessons[0]!.id).toBe('lesson');
+    expect(course.parts[0]!.id).toBe('part');
+    expect(splitPrefix('12-dead-letters')).toEqual({ order: 12, id: 'dead-letters' });
+  });
+
+  it('rejects a lesson without a title', () => {
+    expect(problems(raw({ index: front('', '') }))).toMatch(/01-part\/01-lesson\/index\.md: title is missing/);
+  });
+
+  it('rejects an unknown check name', () => {
+    expect(problems(raw({ index: front().replace('[no-loss]', '[no-such-check]') }))).toMatch(/unknown check "no-such-check"/);
+  });
+
+  it('rejects an unknown fault type and bad fault options', () => {
+    expect(problems(raw({ index: front('faultPlans:\n  - { name: p, faults: [{ type: meteor }] }\n') }))).toMatch(/unknown fault type "meteor"/);
+    expect(problems(raw({ index: front('faultPlans:\n  - { name: p, faults: [{ type: crash, service: Nobody, atTick: 1 }] }\n') }))).toMatch(/faultPlans\[p\]/);
+  });
+
+  it('rejects an invalid scenario', () => {
+    const broken = { ...scenario, services: [{ ...scenario.services[0]!, handlers: [{ name: 'Work', consumes: 'nowhere', code: { file: 'S/Work.ts' } }] }] };
+    expect(problems(raw({ scenario: broken, starter: { 'S/Work.ts': handler } }))).toMatch(/no entity named "nowhere"/);
+  });
+
+  it('rejects starter and solution files that match no handler, and missing starter files', () => {
+    expect(problems(raw({ solution: { 'S/Typo.ts': handler } }))).toMatch(/solution\/S\/Typo\.ts does not match any handler/);
+    expect(problems(raw({ starter: { 'S/Entry.ts': handler, 'S/Work.ts': handler, 'S/Extra.ts': handler } }))).toMatch(/starter\/S\/Extra\.ts does not match/);
+    expect(problems(raw({ starter: { 'S/Entry.ts': handler } }))).toMatch(/starter\/S\/Work\.ts does not exist/);
+  });
+
+  it('rejects handler code that does not compile, and demos naming unknown fault plans', () => {
+    expect(problems(raw({ solution: { 'S/Work.ts': 'export default (' } }))).toMatch(/solution\/S\/Work\.ts does not compile/);
+    expect(problems(raw({ index: front().replace('[{ label: run it }]', '[{ label: run it, faultPlan: nope }]') }))).toMatch(/demos\[0\] names fault plan "nope"/);
+  });
+
+  it('rejects malformed YAML with the file name', () => {
+    expect(problems(raw({ index: '---\ntitle: [unclosed\n---\n' }))).toMatch(/index\.md: frontmatter is not valid YAML/);
+  });
+});
