@@ -1,5 +1,9 @@
 // The headless CLI: runs a scenario without a browser and prints what happened.
 //   npm run sim -- [scenario file | scenario id] [--seed N] [--format summary|json|trace|mermaid] [--out FILE]
+//                  [--faults FILE] [--shrink] [--explore-crash-points]
+// --faults runs with a JSON fault plan (a list of faults, or { "faults": [...] }); --shrink finds
+// the smallest part of that plan that still fails the same check and prints it with its trace;
+// --explore-crash-points crashes once at every named crash point and tabulates the outcomes.
 // Without a scenario it runs the default one. Bad arguments, unknown scenarios and bad
 // scenario files print one clear line and exit with code 2.
 
@@ -9,11 +13,14 @@ import { runScenario, ValidationError, formatIssue, type RunResult } from '../en
 import { traceToMermaid } from '../projections/mermaid';
 import { loadScenarioArg, UsageError } from './load-scenario';
 import { formatSummary, formatTraceLine } from './format';
+import { readFileSync } from 'node:fs';
+import type { FaultSpec, Scenario } from '../engine/index';
+import { exploreCrashPoints, formatCrashTable, shrinkFaults } from '../engine/explore/index';
 
 const FORMATS = ['summary', 'json', 'trace', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid] [--out FILE]';
+const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points]';
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -26,6 +33,9 @@ async function main(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'summary' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        faults: { type: 'string' },
+        shrink: { type: 'boolean' },
+        'explore-crash-points': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -44,7 +54,14 @@ async function main(argv: string[]): Promise<number> {
     if (!/^\d+$/.test(args.values.seed) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a non-negative integer, got "${args.values.seed}"`);
   }
   const scenario = await loadScenarioArg(args.positionals[0]);
-  const result = runScenario(scenario, seed === undefined ? {} : { seed });
+  const faults = args.values.faults === undefined ? [] : readFaultPlan(args.values.faults);
+  if (args.values.shrink || args.values['explore-crash-points']) {
+    const text = args.values.shrink ? shrinkText(scenario, faults, seed) : exploreText(scenario, faults, seed);
+    if (args.values.out) writeFileSync(args.values.out, text);
+    else process.stdout.write(text);
+    return 0;
+  }
+  const result = runScenario(scenario, { ...(seed === undefined ? {} : { seed }), faults });
   const text = render(result, format);
   if (args.values.out) writeFileSync(args.values.out, text);
   else process.stdout.write(text);
@@ -65,6 +82,45 @@ function render(result: RunResult, format: Format): string {
     case 'mermaid':
       return traceToMermaid(result.trace);
   }
+}
+
+function readFaultPlan(file: string): FaultSpec[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--faults ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const plan = Array.isArray(data) ? data : (data as { faults?: unknown })?.faults;
+  if (!Array.isArray(plan)) throw new UsageError(`--faults ${file}: expected a list of faults or { "faults": [...] }`);
+  return plan as FaultSpec[];
+}
+
+function shrinkText(scenario: Scenario, faults: FaultSpec[], seed: number | undefined): string {
+  const s = shrinkFaults(scenario, faults, {
+    ...(seed === undefined ? {} : { seed }),
+    onProgress: ({ runs, size }) => void process.stderr.write(`\rshrinking: run ${runs}, ${size} fault(s)   `),
+  });
+  process.stderr.write('\n');
+  const failing = s.result.checks.find((c) => c.name === s.check)!;
+  const refs = new Set(failing.errors.flatMap((e) => e.eventRefs));
+  const shown = s.result.trace.length <= 200 ? s.result.trace : s.result.trace.filter((e) => refs.has(e.seq) || e.kind === 'fault.injected');
+  return [
+    `minimal fault plan: ${s.faults.length} of ${s.original.length} fault(s) still fail ${s.check} (${s.anomaly}), found in ${s.runs} runs${s.cancelled ? ' (stopped early)' : ''}`,
+    JSON.stringify(s.faults, null, 2),
+    ...failing.errors.map((e) => `${e.anomaly}: ${e.explanation}`),
+    `trace (${shown.length} of ${s.result.trace.length} events, hash ${s.result.hash}):`,
+    ...shown.map(formatTraceLine),
+  ].join('\n') + '\n';
+}
+
+function exploreText(scenario: Scenario, faults: FaultSpec[], seed: number | undefined): string {
+  const r = exploreCrashPoints(scenario, {
+    ...(seed === undefined ? {} : { seed }), faults,
+    onProgress: ({ done, total }) => void process.stderr.write(`\rexploring crash points: ${done}/${total}   `),
+  });
+  process.stderr.write('\n');
+  return formatCrashTable(r.rows) + `${r.rows.length} crash points reached, ${r.runs} runs\n`;
 }
 
 main(process.argv.slice(2)).then(
