@@ -1,0 +1,31 @@
+// Idempotency keys: the shop's client retries a payment request when its first call timed
+// out. Each retry makes Checkout send a *new* CapturePayment command — a new message id — with
+// the same Idempotency-Key header. An inbox keyed by message id cannot see that the two
+// commands are one operation; the idempotency key (and the order id, a business key) can.
+
+import { defineLessonScenario } from '../../../src/content/types';
+
+export default defineLessonScenario({
+  id: 'lesson-idempotency',
+  title: 'Idempotent handlers',
+  summary: 'Payments captures each payment once, even when the client retries and Checkout sends the command again.',
+  broker: 'generic',
+  entities: [{ type: 'queue', name: 'payment-commands' }],
+  messages: [{ type: 'CapturePayment', kind: 'command', to: 'payment-commands', keyField: 'orderId', description: 'Capture the money for an order (Payments owns it).' }],
+  services: [
+    { name: 'Checkout', handlers: [{ name: 'Pay', code: { file: 'Checkout/Pay.ts' } }] },
+    { name: 'Payments', handlers: [{ name: 'CapturePayment', consumes: 'payment-commands', code: { file: 'Payments/CapturePayment.ts' } }] },
+  ],
+  workload: [
+    { kind: 'steady', service: 'Checkout', handler: 'Pay', count: 5, intervalTicks: 300, body: { orderId: 'order-{n}', amount: 25, idempotencyKey: 'pay-order-{n}' } },
+    // The client timed out waiting for orders 2 and 4 and pressed "pay" again: same key.
+    { kind: 'burst', service: 'Checkout', handler: 'Pay', count: 1, startTick: 1_000, body: { orderId: 'order-2', amount: 25, idempotencyKey: 'pay-order-2' } },
+    { kind: 'burst', service: 'Checkout', handler: 'Pay', count: 1, startTick: 1_700, body: { orderId: 'order-4', amount: 25, idempotencyKey: 'pay-order-4' } },
+  ],
+  checks: [
+    {
+      name: 'db-predicate',
+      options: { rules: [{ service: 'Payments', table: 'captures', expect: { count: 5, sum: { field: 'amount', equals: 125 } }, describe: '5 captures of 25 — one per order' }] },
+    },
+  ],
+});
