@@ -9,7 +9,7 @@ import { defaultScenario } from '../../src/scenarios/index';
 
 const sim = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args], { encoding: 'utf8' });
 
-describe('npm run sim', () => {
+describe('npm run sim', { timeout: 60_000 }, () => {
   it('prints a summary with counts, checks and the same hash as the engine', () => {
     const r = sim('--seed', '6');
     expect(r.status).toBe(0);
