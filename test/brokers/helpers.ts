@@ -4,8 +4,8 @@
 
 import { defineScenario, runScenario, Simulation, type EntitySpec, type HandlerSpec, type MessageSpec, type Scenario, type TraceEvent, type WorkloadSpec, type BrokerKind } from '../../src/engine/index';
 
-export const publishSource = (type: string) => `import { defineHandler } from 'brokerlab';
-export default defineHandler('Publish', async (req, ctx) => { ctx.publish('${type}', req.body.payload ?? req.body, req.body.options); });`;
+export const publishSource = (type: string, kind: 'event' | 'command' = 'event') => `import { defineHandler } from 'brokerlab';
+export default defineHandler('Publish', async (req, ctx) => { ctx.${kind === 'event' ? 'publish' : 'send'}('${type}', req.body.payload ?? req.body, req.body.options); });`;
 
 export interface Build {
   broker: BrokerKind;
@@ -17,11 +17,11 @@ export interface Build {
 }
 
 export function scenario(b: Build): Scenario {
-  const type = b.messages[0].type;
+  const { type, kind } = b.messages[0];
   return defineScenario({
     id: 'test', title: 'test', broker: b.broker, entities: b.entities, messages: b.messages,
     services: [
-      { name: 'Producer', handlers: [{ name: 'Publish', code: { source: publishSource(type) } }] },
+      { name: 'Producer', handlers: [{ name: 'Publish', code: { source: publishSource(type, kind) } }] },
       ...(b.consumers ?? []).map((c) => ({ name: c.service, handlers: c.handlers })),
     ],
     workload: b.workload ?? [{ kind: 'burst', service: 'Producer', handler: 'Publish', count: 1, body: { orderId: 'order-1' } }],

@@ -214,7 +214,7 @@ describe('bad configuration (ref §3.1)', () => {
     const b = topicBuild(0, {}, { partitionAssignmentStrategy: 'random' });
     b.entities = [{ type: 'topic', name: 'orders', partitions: 0, retentionMs: -5 }];
     const issues = validateScenario(scenario(b));
-    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['entities[0].partitions', 'entities[0].retentionMs', 'services[1].handlers[0].partitionAssignmentStrategy']));
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['entities[0].partitions', 'entities[0].retentionMs', 'services[1].handlers[0].options.partitionAssignmentStrategy']));
     expect(() => runScenario(scenario(b))).toThrow(/partitions/);
   });
 });

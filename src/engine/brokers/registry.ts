@@ -6,11 +6,13 @@ import type { BrokerModel } from './types';
 import { genericBroker } from './generic';
 import { serviceBusBroker } from './servicebus/index';
 import { kafkaBroker } from './kafka/index';
+import { rabbitMqBroker } from './rabbitmq/index';
 
 export const brokerModels: Partial<Record<BrokerKind, BrokerModel>> = {
   generic: genericBroker,
   servicebus: serviceBusBroker,
   kafka: kafkaBroker,
+  rabbitmq: rabbitMqBroker,
 };
 
 export function brokerModel(kind: BrokerKind): BrokerModel | undefined {

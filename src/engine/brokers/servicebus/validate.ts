@@ -88,11 +88,12 @@ function validateReceivers(issues: ValidationIssue[], scenario: Scenario, entiti
       const o = h.options;
       if (o === undefined) return;
       if (!isObj(o)) return c.add('options', 'must be an object');
-      c.oneOf(o, 'receiveMode', ['PeekLock', 'ReceiveAndDelete']);
-      c.int(o, 'prefetchCount', 0);
-      c.bool(o, 'autoCompleteMessages');
-      c.int(o, 'maxAutoLockRenewalDurationTicks', 0);
-      c.int(o, 'maxConcurrentSessions', 1);
+      const oc = c.sub('options');
+      oc.oneOf(o, 'receiveMode', ['PeekLock', 'ReceiveAndDelete']);
+      oc.int(o, 'prefetchCount', 0);
+      oc.bool(o, 'autoCompleteMessages');
+      oc.int(o, 'maxAutoLockRenewalDurationTicks', 0);
+      oc.int(o, 'maxConcurrentSessions', 1);
     });
   });
   scenario.messages.forEach((m, i) => {

@@ -28,6 +28,11 @@ export function str<T extends string>(o: Obj | undefined, key: string, fallback:
 export class Checker {
   constructor(readonly issues: ValidationIssue[], private readonly at: string) {}
 
+  /** A checker for a nested object (`arguments`, `options`). */
+  sub(field: string): Checker {
+    return new Checker(this.issues, `${this.at}.${field}`);
+  }
+
   add(field: string, message: string): void {
     this.issues.push({ path: field ? `${this.at}.${field}` : this.at, message });
   }

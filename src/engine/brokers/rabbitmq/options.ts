@@ -1,0 +1,68 @@
+// RabbitMQ names and defaults (ref §0, §2): exchange types, queue arguments (the real `x-…`
+// names), and consumer options. Times are ticks (ms).
+
+import type { Json } from '../../scenario/json';
+import { bool, isObj, num, type Obj } from '../shared/options';
+
+export const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'] as const;
+export type ExchangeType = (typeof EXCHANGE_TYPES)[number];
+
+/** Quorum queues default to delivery-limit 20 since RabbitMQ 4.0 (ref §2.6). */
+export const QUORUM_DEFAULT_DELIVERY_LIMIT = 20;
+export const OVERFLOWS = ['drop-head', 'reject-publish', 'reject-publish-dlx'] as const;
+export type Overflow = (typeof OVERFLOWS)[number];
+
+export const QUEUE_ARGUMENTS = ['x-queue-type', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-message-ttl', 'x-max-length', 'x-overflow', 'x-delivery-limit', 'x-single-active-consumer'] as const;
+
+export interface QueueOptions {
+  type: 'classic' | 'quorum';
+  deadLetterExchange: string | null;
+  deadLetterRoutingKey: string | null;
+  messageTtl: number | null;
+  maxLength: number | null;
+  overflow: Overflow;
+  /** null = unlimited (classic queues; quorum queues in 3.x). */
+  deliveryLimit: number | null;
+  singleActiveConsumer: boolean;
+}
+
+export function queueOptions(spec: Obj): QueueOptions {
+  const a = (isObj(spec.arguments) ? spec.arguments : {}) as Obj;
+  const type = a['x-queue-type'] === 'quorum' ? 'quorum' : 'classic';
+  const limit = a['x-delivery-limit'];
+  return {
+    type,
+    deadLetterExchange: typeof a['x-dead-letter-exchange'] === 'string' ? a['x-dead-letter-exchange'] : null,
+    deadLetterRoutingKey: typeof a['x-dead-letter-routing-key'] === 'string' ? a['x-dead-letter-routing-key'] : null,
+    messageTtl: typeof a['x-message-ttl'] === 'number' ? a['x-message-ttl'] : null,
+    maxLength: typeof a['x-max-length'] === 'number' ? a['x-max-length'] : null,
+    overflow: (typeof a['x-overflow'] === 'string' ? a['x-overflow'] : 'drop-head') as Overflow,
+    deliveryLimit: typeof limit === 'number' ? (limit < 0 ? null : limit) : type === 'quorum' ? QUORUM_DEFAULT_DELIVERY_LIMIT : null,
+    singleActiveConsumer: a['x-single-active-consumer'] === true,
+  };
+}
+
+export interface ConsumerOptions {
+  /** basic.qos prefetch_count (per consumer, global=false); 0 = unlimited (ref §2.4). */
+  prefetch: number;
+  /** Automatic acknowledgement (no-ack): "fire and forget" (ref §2.3). */
+  autoAck: boolean;
+  /** On a handler failure: basic.nack(requeue=true) (default) or requeue=false (dead-letter). */
+  requeueOnFailure: boolean;
+}
+
+export function consumerOptions(options: Json | undefined): ConsumerOptions {
+  const o = isObj(options) ? options : undefined;
+  return { prefetch: num(o, 'prefetch', 0), autoAck: bool(o, 'autoAck', false), requeueOnFailure: bool(o, 'requeueOnFailure', true) };
+}
+
+/** Binding spec on a queue or exchange: the source exchange, the binding key, header arguments. */
+export interface BindingSpec {
+  exchange: string;
+  key?: string;
+  arguments?: Record<string, Json>;
+}
+
+export function bindingsOf(spec: Obj): BindingSpec[] {
+  return Array.isArray(spec.bindings) ? (spec.bindings as unknown as BindingSpec[]) : [];
+}
