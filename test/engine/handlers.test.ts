@@ -91,9 +91,11 @@ describe('running handlers as coroutines', () => {
     }
   });
 
-  it('refuses to await a real Promise', () => {
+  it('refuses real Promises: they would run outside virtual time', () => {
     const r = run(`export default async () => { await new Promise((res) => res(1)); }`, { queue: { maxDeliveryCount: 1 } });
-    expect(failures(r)[0]).toMatch(/awaited a Promise that is not a ctx operation/);
+    expect(failures(r)[0]).toMatch(/Promise is not available in handlers/);
+    const thenable = run(`export default async () => { await { then(resolve) { resolve(1); } }; }`, { queue: { maxDeliveryCount: 1 } });
+    expect(failures(thenable)[0]).toMatch(/awaited a Promise that is not a ctx operation/);
   });
 });
 

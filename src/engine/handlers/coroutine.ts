@@ -5,6 +5,12 @@
 // resuming it later through the simulation's agenda. Native built-in handlers may be plain
 // synchronous functions or generator functions. Awaiting a real Promise is refused: there are
 // no timers or network inside the simulation.
+//
+// Every entry into handler code runs with the attempt's work meter active (budget.ts), so an
+// endless loop or runaway recursion fails the attempt deterministically; a spent budget fails
+// it even if the code caught the error. Whatever the handler throws is turned into a plain
+// engine-owned Error here, while the meter is still active (thrown.ts-readable, no user getters
+// left for the engine to trip over later).
 
 export interface CoroutineHost {
   /** Ticks of work the handler has spent since the last suspension; resets it. */
@@ -16,6 +22,9 @@ export interface CoroutineHost {
   /** A delegated frame started (the driver notes transactions that were awaited). */
   started?(frame: Iterator<unknown>): void;
 }
+
+import { BudgetExceeded, Meter, runMetered } from './budget';
+import { snapshotThrown } from './failure';
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -37,6 +46,17 @@ function isThenable(value: unknown): boolean {
   );
 }
 
+/** The real generator methods, captured before any user code runs: a frame that is not a real generator fails. */
+const GENERATOR_PROTOTYPE = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())) as Generator;
+const generatorNext = GENERATOR_PROTOTYPE.next;
+const generatorThrow = GENERATOR_PROTOTYPE.throw;
+
+type Yielded = 'frame' | 'promise' | 'value';
+
+function classify(value: unknown): Yielded {
+  return isIterator(value) ? 'frame' : isThenable(value) ? 'promise' : 'value';
+}
+
 export class PromiseAwaitedError extends Error {
   constructor() {
     super(
@@ -49,21 +69,29 @@ export class PromiseAwaitedError extends Error {
 
 /** Drives one handler invocation; `done` is called once, unless the invocation dies first. */
 export function runCoroutine(start: () => unknown, host: CoroutineHost, done: (outcome: Outcome) => void): void {
+  const meter = new Meter();
   let first: unknown;
   try {
-    first = start();
+    first = runMetered(meter, start);
   } catch (error) {
     return finish({ ok: false, error });
   }
   if (!isIterator(first)) {
-    if (isThenable(first)) return finish({ ok: false, error: new PromiseAwaitedError() });
+    if (runMetered(meter, () => isThenable(first))) return finish({ ok: false, error: new PromiseAwaitedError() });
     return finish({ ok: true, value: first });
   }
   const stack: Iterator<unknown>[] = [first];
   host.started?.(first);
   step(undefined, false);
 
-  function finish(outcome: Outcome): void {
+  function finish(result: Outcome): void {
+    let outcome = result;
+    if (meter.exceeded) outcome = { ok: false, error: meter.exceeded };
+    else if (!outcome.ok && !(outcome.error instanceof BudgetExceeded)) {
+      const error = outcome.error;
+      outcome = { ok: false, error: runMetered(meter, () => snapshotThrown(error)) };
+      if (meter.exceeded) outcome = { ok: false, error: meter.exceeded };
+    }
     const ticks = host.takeWorkTicks();
     if (ticks > 0) host.sleep(ticks, () => host.alive() && done(outcome));
     else done(outcome);
@@ -76,7 +104,8 @@ export function runCoroutine(start: () => unknown, host: CoroutineHost, done: (o
       const frame = stack[stack.length - 1];
       let result: IteratorResult<unknown>;
       try {
-        result = throwing ? frame.throw!(value) : frame.next(value);
+        const input = value;
+        result = runMetered(meter, () => (throwing ? generatorThrow : generatorNext).call(frame as Generator, input));
       } catch (error) {
         stack.pop();
         if (stack.length === 0) return finish({ ok: false, error });
@@ -89,16 +118,28 @@ export function runCoroutine(start: () => unknown, host: CoroutineHost, done: (o
         stack.pop();
         if (stack.length === 0) return finish({ ok: true, value: result.value });
         value = result.value;
-      } else if (isIterator(result.value)) {
-        stack.push(result.value);
-        host.started?.(result.value);
-        value = undefined;
-        continue;
-      } else if (isThenable(result.value)) {
-        value = new PromiseAwaitedError();
-        throwing = true;
       } else {
-        value = result.value;
+        if (meter.exceeded) return finish({ ok: false, error: meter.exceeded });
+        const yielded = result.value;
+        let kind: Yielded;
+        try {
+          kind = runMetered(meter, () => classify(yielded));
+        } catch (error) {
+          kind = 'value';
+          value = error;
+          throwing = true;
+        }
+        if (kind === 'frame') {
+          stack.push(yielded as Iterator<unknown>);
+          host.started?.(yielded as Iterator<unknown>);
+          value = undefined;
+          continue;
+        } else if (kind === 'promise') {
+          value = new PromiseAwaitedError();
+          throwing = true;
+        } else if (!throwing) {
+          value = yielded;
+        }
       }
       const ticks = host.takeWorkTicks();
       if (ticks > 0) {

@@ -7,18 +7,19 @@ import type { ValidationIssue } from '../scenario/validate-types';
 import type { World } from '../world';
 import type { Handler } from './api';
 import { builtinHandlers } from './builtins';
-import { CompileError, compileHandlerSource } from './compile';
+import { CompileError, compileHandler, type CompiledHandler } from './compile';
 import { loadHandlerModule } from './sandbox';
 import { describeThrown } from '../services/thrown';
+import { snapshotThrown } from './failure';
 
-const compiled = new Map<string, string>();
+const compiled = new Map<string, CompiledHandler>();
 
 /** Compilation depends only on the text, so it is cached across runs. */
-function compileCached(source: string, file: string): string {
+function compileCached(source: string, file: string): CompiledHandler {
   const key = `${file}\u0000${source}`;
   let js = compiled.get(key);
   if (js === undefined) {
-    js = compileHandlerSource(source, file);
+    js = compileHandler(source, file);
     if (compiled.size > 200) compiled.clear();
     compiled.set(key, js);
   }
@@ -36,9 +37,10 @@ export function loadHandler(spec: HandlerSpec, service: string, world: World, pa
   const rng = world.random(`code/${service}/${spec.name}`);
   try {
     const js = compileCached(code.source, file);
-    return { fn: loadHandlerModule(js, { now: () => world.now(), random: () => rng.next() }, file) };
+    const limits = { workMax: world.limits.handlerWorkMax, callDepthMax: world.limits.handlerCallDepthMax };
+    return { fn: loadHandlerModule(js, { now: () => world.now(), random: () => rng.next(), limits }, file) };
   } catch (error) {
     if (error instanceof CompileError) return { issue: { path, message: `${file}:${error.line}:${error.column}: ${error.message.replace(/^.*?:\d+:\d+: /, '')}` } };
-    return { issue: { path, message: `${file}: ${describeThrown(error)}` } };
+    return { issue: { path, message: `${file}: ${describeThrown(snapshotThrown(error))}` } };
   }
 }

@@ -108,6 +108,10 @@ export interface Limits {
   ticksMax: number;
   /** The run stops after this many trace events. */
   eventsMax: number;
+  /** A handler attempt fails with "work budget exceeded" after this many loop iterations and calls. */
+  handlerWorkMax: number;
+  /** A handler attempt fails with "call depth exceeded" past this many nested calls. */
+  handlerCallDepthMax: number;
 }
 
 export interface Scenario {
@@ -127,7 +131,7 @@ export interface Scenario {
   limits?: Partial<Limits>;
 }
 
-export const DEFAULT_LIMITS: Limits = { ticksMax: 3_600_000, eventsMax: 2_000_000 };
+export const DEFAULT_LIMITS: Limits = { ticksMax: 3_600_000, eventsMax: 2_000_000, handlerWorkMax: 1_000_000, handlerCallDepthMax: 400 };
 
 /** Typed identity for writing scenarios in TypeScript; data stays plain. */
 export function defineScenario(scenario: Omit<Scenario, 'formatVersion'> & { formatVersion?: 1 }): Scenario {

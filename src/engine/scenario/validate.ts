@@ -49,7 +49,7 @@ export function validateScenario(input: unknown): ValidationIssue[] {
   issues.push(...validateFaults(scenario.faults, 'faults', scenario));
   if (s.limits !== undefined) {
     if (!isObj(s.limits)) add('limits', 'must be an object');
-    else for (const k of ['ticksMax', 'eventsMax']) if (s.limits[k] !== undefined && !isPosInt(s.limits[k])) add(`limits.${k}`, 'must be a positive integer');
+    else for (const k of ['ticksMax', 'eventsMax', 'handlerWorkMax', 'handlerCallDepthMax']) if (s.limits[k] !== undefined && !isPosInt(s.limits[k])) add(`limits.${k}`, 'must be a positive integer');
   }
   if (s.seeds !== undefined && (!Array.isArray(s.seeds) || !s.seeds.every((x) => isNonNegInt(x)))) add('seeds', 'must be a list of non-negative integers');
   return issues;
