@@ -32,7 +32,7 @@ export class LessonState {
   #files = $state<CodeFiles>({});
   #goal = $state.raw<RunOutcome[] | null>(null);
   #checking = $state(false);
-  #ranOnce = $state(false);
+  #runs = $state(0);
   #label = $state('');
   #checkedFiles: string | null = null;
 
@@ -44,8 +44,8 @@ export class LessonState {
   get files() { return this.#files; }
   get goal() { return this.#goal; }
   get checking() { return this.#checking; }
-  /** The learner has run something since opening the lesson (reveals the prediction). */
-  get ranOnce() { return this.#ranOnce; }
+  /** Runs the learner started on this visit (a run after a prediction reveals its answer). */
+  get runs() { return this.#runs; }
   /** What the playground is showing ("Demo: …", "Your code · a duplicated delivery · seed 2"). */
   get label() { return this.#label; }
   get edited() { return Object.entries(this.#files).some(([f, text]) => this.lesson.starter[f] !== text); }
@@ -80,10 +80,10 @@ export class LessonState {
   }
 
   /** Shows one demo in the playground. */
-  showDemo(demo: Demo): void {
+  showDemo(demo: Demo, auto = false): void {
     const { scenario, seed, faults } = demoRun(this.lesson, demo);
     this.#label = `Demo: ${demo.label}`;
-    this.#ranOnce = true;
+    if (!auto) this.#runs++;
     this.playground.load(scenario, seed, faults);
   }
 
@@ -97,7 +97,6 @@ export class LessonState {
       return;
     }
     this.#label = `Your code · ${run.faultPlan} · seed ${run.seed}`;
-    this.#ranOnce = true;
     this.playground.load(scenario, run.seed, run.faults);
   }
 
@@ -105,7 +104,7 @@ export class LessonState {
   async check(): Promise<void> {
     const runs = lessonRuns(this.lesson);
     this.#checking = true;
-    this.#ranOnce = true;
+    this.#runs++;
     const key = JSON.stringify(this.#files);
     const outcomes: RunOutcome[] = [];
     try {
