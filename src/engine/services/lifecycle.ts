@@ -190,6 +190,10 @@ export class Lifecycle implements ServiceHost {
           data: { entity: delivery.entity, consumer: service, reason: lost },
           text: `${settlement.outcome} never reached the broker (${lost}): the lock will expire and the message comes back`,
         });
+        // The consumer learns of it when its lock is gone; its late settlement is then refused
+        // by the broker, which frees the consumer's slot.
+        const lockedUntil = typeof delivery.props.lockedUntil === 'number' ? delivery.props.lockedUntil : this.now() + 30_000;
+        this.world.at(Math.max(this.now(), lockedUntil) + 1, () => this.world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement));
         return;
       }
     }
