@@ -1,0 +1,75 @@
+// Structural validation of a share state (the current version, after migration). Input comes
+// from a stranger's link, so nothing is assumed: every field is checked for shape and bounded
+// in size, and each problem is a path + reason. The scenario's *meaning* (entities exist,
+// faults are known…) is the engine's validateScenario, run in the worker before anything runs;
+// this module stays small and engine-free so it can sit next to the codec.
+
+import { BROKER_KINDS, SHARE_VERSION, type ShareState } from './state';
+import type { ShareIssue } from './problems';
+
+/** Bounds on what a state may hold: a link is data from anyone. */
+export const SHARE_LIMITS = {
+  faultsMax: 200,
+  handlersMax: 100,
+  handlerSourceCharsMax: 100_000,
+  idCharsMax: 200,
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= SHARE_LIMITS.idCharsMax;
+const isNonNegInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+const KNOWN_FIELDS = new Set(['v', 'source', 'seed', 'faults', 'broker', 'position', 'hash']);
+
+export function validateShareState(input: unknown): ShareIssue[] {
+  const issues: ShareIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  if (!isObj(input)) return [{ path: '', message: 'the shared state must be an object' }];
+  if (input.v !== SHARE_VERSION) add('v', `expected version ${SHARE_VERSION}, got ${JSON.stringify(input.v)}`);
+  for (const key of Object.keys(input)) if (!KNOWN_FIELDS.has(key)) add(key, 'is not a field of a shared run');
+  validateSource(input.source, add);
+  if (!isNonNegInt(input.seed)) add('seed', 'must be a non-negative integer');
+  if (!Array.isArray(input.faults)) add('faults', 'must be a list');
+  else {
+    if (input.faults.length > SHARE_LIMITS.faultsMax) add('faults', `holds ${input.faults.length} faults, at most ${SHARE_LIMITS.faultsMax} are allowed`);
+    input.faults.forEach((f, i) => {
+      if (!isObj(f) || typeof f.type !== 'string') add(`faults[${i}]`, 'must be a fault with a type');
+    });
+  }
+  if (input.broker !== undefined && !BROKER_KINDS.includes(input.broker as never)) add('broker', `must be one of ${BROKER_KINDS.join(', ')}`);
+  if (!isNonNegInt(input.position)) add('position', 'must be a non-negative integer');
+  if (input.hash !== undefined && (typeof input.hash !== 'string' || !/^[0-9a-f]{1,64}$/.test(input.hash))) add('hash', 'must be a hex trace hash');
+  return issues;
+}
+
+function validateSource(source: unknown, add: (path: string, message: string) => void): void {
+  if (!isObj(source)) return add('source', 'must say what runs: a scenario, a built-in scenario or a lesson');
+  if (source.kind === 'scenario') {
+    const s = source.scenario;
+    if (!isObj(s)) return add('source.scenario', 'must be a scenario object');
+    if (!isId(s.id)) add('source.scenario.id', 'must be a non-empty string');
+    if (!Array.isArray(s.services)) add('source.scenario.services', 'must be a list');
+    return;
+  }
+  if (source.kind === 'lesson' || source.kind === 'builtin') {
+    if (source.kind === 'lesson' && !isId(source.lesson)) add('source.lesson', 'must be a lesson id');
+    if (source.kind === 'builtin' && !isId(source.id)) add('source.id', 'must be a scenario id');
+    const handlers = source.handlers;
+    if (!isObj(handlers)) return add('source.handlers', 'must map "Service/Handler" to source code');
+    const entries = Object.entries(handlers);
+    if (entries.length > SHARE_LIMITS.handlersMax) add('source.handlers', `holds ${entries.length} handlers, at most ${SHARE_LIMITS.handlersMax}`);
+    for (const [key, code] of entries) {
+      if (!/^[^/]+\/[^/]+$/.test(key)) add(`source.handlers.${key}`, 'key must be "Service/Handler"');
+      if (typeof code !== 'string') add(`source.handlers.${key}`, 'must be source code text');
+      else if (code.length > SHARE_LIMITS.handlerSourceCharsMax) add(`source.handlers.${key}`, `is ${code.length} characters, at most ${SHARE_LIMITS.handlerSourceCharsMax}`);
+    }
+    return;
+  }
+  add('source.kind', `must be "scenario", "builtin" or "lesson", got ${JSON.stringify(source.kind)}`);
+}
+
+/** Narrowing helper once validateShareState returned no issues. */
+export function asShareState(input: unknown): ShareState {
+  return input as ShareState;
+}
