@@ -4,10 +4,13 @@ import type { Scenario } from '../engine/index';
 import { orderFlow } from './order-flow';
 import { sagaChoreographed } from './saga-choreographed';
 import { sagaOrchestrated } from './saga-orchestrated';
+import { serviceBusSessions } from './servicebus-sessions';
+import { rabbitMqRouting } from './rabbitmq-routing';
+import { kafkaPartitions } from './kafka-partitions';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

@@ -41,7 +41,7 @@ export class KafkaBroker implements Broker {
     const partitions: Partition[] = Array.from({ length: count }, (_, index) => ({ index, records: new Deque(), logStart: 0, end: 0, bytes: 0 }));
     const topic: Topic = {
       name, partitions, groups: [], retentionMs: num(o, 'retentionMs', KAFKA_DEFAULTS.retentionMs), retentionBytes: num(o, 'retentionBytes', KAFKA_DEFAULTS.retentionBytes),
-      retentionAlarm: undefined as unknown as Alarm,
+      retentionAlarm: undefined as unknown as Alarm, retentionTimed: typeof o?.retentionMs === 'number',
     };
     topic.retentionAlarm = new Alarm(this.host, () => this.applyRetention(topic));
     this.topics.set(name, topic);
@@ -114,8 +114,10 @@ export class KafkaBroker implements Broker {
       this.host.record({ kind: 'message.enqueued', actor: group.view, ...refs, data: { entity: group.view, props: { partition: index, offset } } });
       this.schedulePump(group);
     }
-    if (topic.retentionBytes >= 0 && partition.bytes > topic.retentionBytes) this.applyRetention(topic);
-    if (partition.records.length === 1) topic.retentionAlarm.request(this.host.now() + topic.retentionMs);
+    const head = partition.records.peek()!;
+    if ((topic.retentionBytes >= 0 && partition.bytes > topic.retentionBytes) || head.tick + topic.retentionMs <= this.host.now()) this.applyRetention(topic);
+    // Only a configured retention.ms sets a timer: the 7-day default lies beyond any run and would keep it from ending.
+    if (topic.retentionTimed && partition.records.length === 1) topic.retentionAlarm.request(this.host.now() + topic.retentionMs);
   }
 
   // ── group membership ───────────────────────────────────────────────────────────────────
@@ -457,7 +459,7 @@ export class KafkaBroker implements Broker {
       const head = partition.records.peek();
       if (head && (next === null || head.tick + topic.retentionMs < next)) next = head.tick + topic.retentionMs;
     }
-    if (next !== null) topic.retentionAlarm.request(next);
+    if (next !== null && topic.retentionTimed) topic.retentionAlarm.request(next);
   }
 
   private takeOverAfterRetention(group: Group, partition: Partition, owner: Member): void {

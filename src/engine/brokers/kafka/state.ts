@@ -33,6 +33,8 @@ export interface Topic {
   retentionBytes: number;
   groups: Group[];
   retentionAlarm: Alarm;
+  /** retention.ms was configured: a timer deletes old records even when nothing else happens. */
+  retentionTimed: boolean;
 }
 
 export interface InFlight {
