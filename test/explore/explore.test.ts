@@ -1,0 +1,59 @@
+// The crash-point explorer and the shrinker: the dual-write interview question as a table,
+// and a failing chaos plan shrunk to the one explicit fault that matters.
+import { describe, expect, it } from 'vitest';
+import { exploreCrashPoints, shrinkFaults, NotFailing, type CrashPointRow } from '../../src/engine/explore/index';
+import { flow } from '../faults/flow';
+
+const table = (rows: CrashPointRow[]) => Object.fromEntries(rows.map((r) => [`${r.service}/${r.handler} ${r.point}`, r.outcome]));
+
+describe('crash-point explorer', () => {
+  it('dual-write without inbox: lost after commit, duplicated after the effect', () => {
+    const t = table(exploreCrashPoints(flow({ outbox: false, inbox: false, orders: 2 }), { seed: 1 }).rows);
+    expect(t['Ordering/PlaceOrder after-commit-before-publish']).toBe('lost');
+    expect(t['Inventory/ReserveStock after-commit-before-publish']).toBe('duplicated');
+    expect(t['Inventory/ReserveStock before-ack']).toBe('duplicated');
+    expect(t['Inventory/ReserveStock before-handler']).toBe('ok');
+  });
+
+  it('outbox + inbox: every reached crash point is ok', () => {
+    const r = exploreCrashPoints(flow({ orders: 2 }), { seed: 1 });
+    expect(r.rows.length).toBeGreaterThan(8);
+    expect(r.rows.filter((x) => x.outcome !== 'ok').map((x) => `${x.service}/${x.handler} ${x.point}: ${x.reasons[0]}`)).toEqual([]);
+    expect(r.rows.some((x) => x.point === 'relay-after-publish-before-mark')).toBe(true);
+  });
+
+  it('reports progress and stops when the callback returns false', () => {
+    const seen: number[] = [];
+    const r = exploreCrashPoints(flow({ orders: 1 }), { seed: 1, onProgress: ({ done, total }) => { seen.push(done); expect(total).toBe(17); return done < 3; } });
+    expect(r.cancelled).toBe(true);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+});
+
+describe('shrinking', () => {
+  it('shrinks a failing chaos plan to one explicit fault that still fails the same check', () => {
+    const plan = [
+      { type: 'chaos', rates: { duplicate: 0.5, delay: 0.3, throw: 0.2 } },
+      { type: 'slow-consumer', service: 'Inventory', extraTicks: 10 },
+      { type: 'traffic-spike', service: 'Ordering', handler: 'PlaceOrder', atTick: 100, count: 2 },
+    ];
+    const progress: number[] = [];
+    const s = shrinkFaults(flow({ inbox: false }), plan, { seed: 1, onProgress: ({ runs }) => void progress.push(runs) });
+    expect(s.check).toBe('no-duplicate-effect');
+    expect(s.faults).toHaveLength(1);
+    expect(s.faults[0]).toMatchObject({ type: 'duplicate-delivery', nth: expect.any(Number) });
+    expect(s.result.checks.find((c) => c.name === 'no-duplicate-effect')!.valid).toBe(false);
+    expect(progress.length).toBe(s.runs);
+  });
+
+  it('refuses a plan that does not fail', () => {
+    expect(() => shrinkFaults(flow(), [], { seed: 1 })).toThrow(NotFailing);
+  });
+
+  it('can be cancelled and returns the best plan so far', () => {
+    const plan = [{ type: 'duplicate-delivery', service: 'Inventory', nth: 1 }, { type: 'slow-consumer', service: 'Inventory', extraTicks: 10 }, { type: 'delay-delivery', service: 'Ordering', nth: 1, delayTicks: 5 }];
+    const s = shrinkFaults(flow({ inbox: false }), plan, { seed: 1, onProgress: ({ runs }) => runs < 2 });
+    expect(s.cancelled).toBe(true);
+    expect(s.faults.length).toBeLessThanOrEqual(3);
+  });
+});

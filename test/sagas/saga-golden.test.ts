@@ -1,0 +1,42 @@
+// Golden tests of each saga's trace as mermaid text, with and without a payment failure, one
+// order each so the diagrams stay readable. A change in the flow shows up as a diff of these
+// files (update with `npx vitest run test/sagas -u` after checking the diff reads right).
+import { describe, expect, it } from 'vitest';
+import { runScenario, type Scenario } from '../../src/engine/index';
+import { traceToMermaid } from '../../src/projections/mermaid';
+import { sagaChoreographed } from '../../src/scenarios/saga-choreographed';
+import { sagaOrchestrated } from '../../src/scenarios/saga-orchestrated';
+
+function oneOrder(s: Scenario, customer: string): Scenario {
+  return { ...s, workload: [{ ...s.workload[0], count: 1, body: { orderId: 'order-1', customer, sku: 'sku-1', qty: 1, amount: 40 } }] };
+}
+
+describe.each([
+  ['choreographed', sagaChoreographed],
+  ['orchestrated', sagaOrchestrated],
+])('%s saga', (name, scenario) => {
+  it.each([
+    ['ok', 'cust-1'],
+    ['payment-failed', 'cust-2'],
+  ])('%s', async (variant, customer) => {
+    const r = runScenario(oneOrder(scenario, customer), { seed: 1 });
+    expect(r.checks.filter((c) => !c.valid)).toEqual([]);
+    const status = (r.finalDb.Ordering.orders['order-1'] as { status: string }).status;
+    expect(status).toBe(variant === 'ok' ? 'completed' : 'cancelled');
+    const sagaEvents = r.trace.filter((e) => e.kind === 'saga.step-completed' || e.kind === 'saga.compensated').map((e) => `${e.kind === 'saga.compensated' ? 'undo ' : ''}${e.data.step}`);
+    expect(sagaEvents).toEqual(variant === 'ok'
+      ? ['order-placed', 'stock-reserved', 'payment-captured', 'shipped']
+      : ['order-placed', 'stock-reserved', 'undo stock-reserved', 'undo order-placed']);
+    await expect(traceToMermaid(r.trace)).toMatchFileSnapshot(`./__golden__/saga-${name}.${variant}.mmd`);
+  });
+});
+
+describe('saga timeout (orchestrated)', () => {
+  it('a payment service that stays down makes the orchestrator time out and compensate in reverse', () => {
+    const r = runScenario(oneOrder(sagaOrchestrated, 'cust-1'), { seed: 1, faults: [{ type: 'crash', service: 'Payments', atTick: 0, restartAfterTicks: null }] });
+    const saga = r.trace.filter((e) => e.kind === 'saga.compensated').map((e) => e.kind === 'saga.compensated' && e.data.step);
+    expect(saga).toEqual(['stock-reserved', 'order-placed']);
+    expect((r.finalDb.Ordering.orders['order-1'] as { reason: string }).reason).toBe('timed out in charging');
+    expect(r.finalDb.Inventory.stock['sku-1']).toEqual({ onHand: 10, reserved: 0 });
+  });
+});
