@@ -1,15 +1,22 @@
-// Sequence-diagram layout: a pure projection from the trace to lifelines, arrows and notes with
-// their coordinates. It follows mermaid's visual grammar — participants on top, dashed
-// lifelines, solid arrows for commands and dashed arrows for events — so our live SVG and
-// mermaid exports read the same. Failures and dead-letters are told apart by colour *and* a
-// marker (✗ head, ☠ label), never by colour alone. Being data, the layout is unit-tested and
-// can be rendered by the UI or exported as SVG text alike.
+// Sequence-diagram layout: a pure projection from the trace to lifelines, rows (arrows and
+// notes) and activations, with coordinates. It follows mermaid's visual grammar — participants
+// on top, dashed lifelines, solid arrows for commands, dashed arrows for events, activation bars
+// while a handler runs — so our live SVG and mermaid exports read the same. Replies, retries,
+// dead-letters, failures and faults are told apart by colour *and* a glyph or arrow head, never
+// by colour alone.
+//
+// The layout is built incrementally (`SequenceLayoutBuilder.add(events)`), because the playground
+// receives the trace in batches and must not redo 100,000 events per batch; `layoutSequence`
+// is the same thing as one pure call. Row i always sits at the same y and lifelines only ever
+// append on the right, so what was drawn never moves as the run grows.
 
 import type { TraceEvent, TraceEventOf } from '../engine/trace/types';
 
 export type LifelineKind = 'service' | 'entity';
-/** What an arrow or note means, for colour and marker. */
-export type Tone = 'normal' | 'dead-letter' | 'failure' | 'retry' | 'skipped';
+/** What an arrow or note means; each tone has its own colour and glyph. */
+export type Tone = 'normal' | 'reply' | 'retry' | 'dead-letter' | 'failure' | 'fault' | 'skipped' | 'commit' | 'outbox' | 'check';
+
+export const TONES: readonly Tone[] = ['normal', 'reply', 'retry', 'dead-letter', 'failure', 'fault', 'skipped', 'commit', 'outbox', 'check'];
 
 export interface Lifeline {
   name: string;
@@ -18,10 +25,13 @@ export interface Lifeline {
 }
 
 export interface Arrow {
+  type: 'arrow';
+  /** Row index: y = rowY(row). */
+  row: number;
   /** The trace event this arrow draws, for highlighting and inspection. */
   seq: number;
   tick: number;
-  kind: 'message.published' | 'message.routed' | 'message.delivered' | 'message.dead-lettered';
+  kind: 'message.published' | 'message.routed' | 'message.delivered' | 'message.dead-lettered' | 'message.redriven';
   from: string;
   to: string;
   fromX: number;
@@ -32,12 +42,15 @@ export interface Arrow {
   detail?: string;
   /** Mermaid grammar: solid for commands, dashed for events. */
   line: 'solid' | 'dashed';
-  head: 'arrow' | 'cross';
+  /** Filled head; `open` for replies (mermaid's async arrow); `cross` for dead-letters. */
+  head: 'arrow' | 'open' | 'cross';
   tone: Tone;
   messageId?: string;
 }
 
 export interface Note {
+  type: 'note';
+  row: number;
   seq: number;
   tick: number;
   lifeline: string;
@@ -45,16 +58,37 @@ export interface Note {
   y: number;
   text: string;
   tone: Tone;
+  messageId?: string;
+}
+
+export type Row = Arrow | Note;
+
+/** A handler running on a service lifeline, from the row where it started to where it ended. */
+export interface Activation {
+  lifeline: string;
+  x: number;
+  /** Seq of handler.started and of its end (null while still running at the trace's end). */
+  startSeq: number;
+  endSeq: number | null;
+  fromRow: number;
+  /** Last row drawn while it ran; below fromRow when it drew nothing (no bar). */
+  toRow: number;
+  /** Concurrent activations on one lifeline are offset sideways by depth. */
+  depth: number;
+  failed: boolean;
 }
 
 export interface SequenceLayout {
   lifelines: Lifeline[];
+  rows: Row[];
   arrows: Arrow[];
   notes: Note[];
+  activations: Activation[];
   width: number;
   height: number;
   /** Y of the participant boxes' lower edge, where lifelines start. */
   headerHeight: number;
+  rowHeight: number;
   /** Rows drawn; a row holds one arrow or note. */
   rowCount: number;
   /** True when the trace had more drawable events than `rowsMax`. */
@@ -71,142 +105,293 @@ export interface SequenceLayoutOptions {
   rowsMax?: number;
 }
 
-const defaults = { columnWidth: 150, rowHeight: 34, marginX: 90, headerHeight: 52, rowsMax: 5_000 };
+export const LAYOUT_DEFAULTS = { columnWidth: 160, rowHeight: 30, marginX: 110, headerHeight: 52, rowsMax: 200_000 };
 
-type Row =
-  | { type: 'arrow'; event: TraceEvent; arrow: Omit<Arrow, 'fromX' | 'toX' | 'y'> }
-  | { type: 'note'; event: TraceEvent; note: Omit<Note, 'x' | 'y'> };
-
-/** Which service ran each delivery, from the handler events that name both. */
-function servicesByDelivery(trace: readonly TraceEvent[]): Map<string, string> {
-  const byDelivery = new Map<string, string>();
-  for (const event of trace) {
-    if (event.kind === 'handler.started' && event.deliveryId) byDelivery.set(event.deliveryId, event.data.service);
-  }
-  return byDelivery;
+interface Published {
+  type: string;
+  line: Arrow['line'];
+  destination: string;
+  reply: boolean;
 }
 
-/** A consumer id names its service, e.g. "Inventory/ReserveStock" or "Inventory#1". */
-function serviceOfConsumer(consumer: string, services: ReadonlySet<string>): string {
-  if (services.has(consumer)) return consumer;
+type Draft = Omit<Arrow, 'fromX' | 'toX' | 'y' | 'row' | 'type'> | Omit<Note, 'x' | 'y' | 'row' | 'type'>;
+
+/** A consumer id names its service, e.g. "Inventory", "Inventory/ReserveStock" or "Inventory#1". */
+export function serviceOfConsumer(consumer: string, services: Iterable<string>): string | undefined {
   for (const service of services) {
+    if (consumer === service) return service;
     if (consumer.startsWith(service) && /^[/:#.@-]/.test(consumer.slice(service.length))) return service;
   }
-  return consumer.split(/[/:#@]/)[0] ?? consumer;
+  return undefined;
 }
 
 function deliveryCountOf(event: TraceEventOf<'message.delivered'>): number | undefined {
   const props = event.data.props;
-  const count = props.deliveryCount ?? props.DeliveryCount ?? props.attempt;
+  const count = props.deliveryCount ?? props.DeliveryCount ?? props.attempt ?? props['x-delivery-count'];
   return typeof count === 'number' ? count : undefined;
 }
 
-function collectRows(trace: readonly TraceEvent[], knownServices: readonly string[]): { rows: Row[]; services: Set<string> } {
-  const services = new Set(knownServices);
-  for (const event of trace) {
-    if (event.kind === 'message.published') services.add(event.actor);
-    if (event.kind.startsWith('handler.') && 'service' in event.data) services.add(event.data.service);
+function isReply(headers: Record<string, unknown>): boolean {
+  return 'inReplyTo' in headers || 'replyToMessageId' in headers || headers.messageRole === 'reply';
+}
+
+function commitText(e: TraceEventOf<'db.committed'>): string {
+  const writes = e.data.writes;
+  const first = writes[0];
+  if (!first) return '✓ commit';
+  const more = writes.length > 1 ? ` +${writes.length - 1}` : '';
+  return `✓ commit ${first.table}/${first.key}${more}`;
+}
+
+/** Builds the layout as trace events arrive; `snapshot()` is the layout so far. */
+export class SequenceLayoutBuilder {
+  readonly options: typeof LAYOUT_DEFAULTS;
+  readonly lifelines: Lifeline[] = [];
+  readonly rows: Row[] = [];
+  readonly activations: Activation[] = [];
+  truncated = false;
+  private readonly xOf = new Map<string, number>();
+  private readonly services: Set<string>;
+  private readonly published = new Map<string, Published>();
+  /** Delivery arrows whose consumer id names no known service yet, by delivery id. */
+  private readonly pending = new Map<string, Arrow>();
+  private readonly open = new Map<string, Activation>();
+  private readonly openCount = new Map<string, number>();
+
+  constructor(options: SequenceLayoutOptions = {}) {
+    const { services, ...rest } = options;
+    this.options = { ...LAYOUT_DEFAULTS, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
+    this.services = new Set(services ?? []);
   }
-  const byDelivery = servicesByDelivery(trace);
-  const typeOf = new Map<string, { type: string; line: Arrow['line']; destination: string }>();
-  const rows: Row[] = [];
-  const message = (event: TraceEvent) => (event.messageId ? typeOf.get(event.messageId) : undefined);
-  for (const event of trace) {
-    const known = message(event);
-    const label = known?.type ?? event.messageId ?? '?';
+
+  rowY(row: number): number {
+    return this.options.headerHeight + this.options.rowHeight * (row + 1);
+  }
+
+  add(events: readonly TraceEvent[]): this {
+    for (const event of events) this.addEvent(event);
+    return this;
+  }
+
+  snapshot(): SequenceLayout {
+    for (const [id, arrow] of this.pending) {
+      this.pending.delete(id);
+      this.place(arrow, arrow.to, arrow.to);
+    }
+    const { columnWidth, marginX, headerHeight, rowHeight } = this.options;
+    const columns = Math.max(this.lifelines.length, 1);
+    const arrows = this.rows.filter((r): r is Arrow => r.type === 'arrow');
+    const notes = this.rows.filter((r): r is Note => r.type === 'note');
+    return {
+      lifelines: [...this.lifelines], rows: [...this.rows], arrows, notes, activations: [...this.activations],
+      width: marginX * 2 + (columns - 1) * columnWidth, height: this.rowY(this.rows.length) + rowHeight,
+      headerHeight, rowHeight, rowCount: this.rows.length, truncated: this.truncated,
+    };
+  }
+
+  get width(): number {
+    return this.options.marginX * 2 + (Math.max(this.lifelines.length, 1) - 1) * this.options.columnWidth;
+  }
+
+  private lifeline(name: string): number {
+    let x = this.xOf.get(name);
+    if (x === undefined) {
+      x = this.options.marginX + this.lifelines.length * this.options.columnWidth;
+      this.xOf.set(name, x);
+      this.lifelines.push({ name, kind: this.services.has(name) ? 'service' : 'entity', x });
+    }
+    return x;
+  }
+
+  private push(draft: Draft): Row | undefined {
+    if (this.rows.length >= this.options.rowsMax) {
+      this.truncated = true;
+      return undefined;
+    }
+    const row = this.rows.length;
+    const y = this.rowY(row);
+    let placed: Row;
+    if ('lifeline' in draft) placed = { type: 'note', ...draft, row, y, x: this.lifeline(draft.lifeline) };
+    else placed = { type: 'arrow', ...draft, row, y, fromX: this.lifeline(draft.from), toX: this.xOf.get(draft.to) ?? 0 };
+    if (placed.type === 'arrow') placed.toX = this.lifeline(placed.to);
+    this.rows.push(placed);
+    return placed;
+  }
+
+  /** Fixes a pending delivery arrow's consumer service once a handler event names it. */
+  private place(arrow: Arrow, service: string, _consumer: string): void {
+    arrow.to = service;
+    arrow.toX = this.lifeline(service);
+  }
+
+  private note(e: TraceEvent, lifeline: string, text: string, tone: Tone): void {
+    this.push({ seq: e.seq, tick: e.tick, lifeline, text, tone, ...(e.messageId ? { messageId: e.messageId } : {}) });
+  }
+
+  private addEvent(e: TraceEvent): void {
+    if (e.kind === 'message.published') this.services.add(e.actor);
+    if ('service' in e.data && typeof e.data.service === 'string' && e.kind !== 'fault.injected') this.services.add(e.data.service);
+    const known = e.messageId ? this.published.get(e.messageId) : undefined;
+    const label = known?.type ?? e.messageId ?? '?';
     const line = known?.line ?? 'dashed';
-    const base = { seq: event.seq, tick: event.tick, ...(event.messageId ? { messageId: event.messageId } : {}) };
-    switch (event.kind) {
+    const base = { seq: e.seq, tick: e.tick, ...(e.messageId ? { messageId: e.messageId } : {}) };
+    switch (e.kind) {
       case 'message.published': {
-        const published = { type: event.data.type, line: event.data.messageKind === 'command' ? 'solid' : 'dashed', destination: event.data.destination } as const;
-        if (event.messageId) typeOf.set(event.messageId, published);
-        rows.push({ type: 'arrow', event, arrow: { ...base, kind: event.kind, from: event.actor, to: event.data.destination, label: event.data.type, line: published.line, head: 'arrow', tone: 'normal' } });
+        const reply = isReply(e.data.headers);
+        const p: Published = { type: e.data.type, line: e.data.messageKind === 'command' ? 'solid' : 'dashed', destination: e.data.destination, reply };
+        if (e.messageId) this.published.set(e.messageId, p);
+        const again = e.data.via === 'redelivery' || e.data.via === 'redrive';
+        const tone: Tone = reply ? 'reply' : again ? 'retry' : 'normal';
+        const glyph = reply ? '↩ ' : again ? '↻ ' : '';
+        const detail = e.data.via === 'outbox' ? 'via outbox' : e.data.via === 'redrive' ? 'redriven from the DLQ' : undefined;
+        this.push({ ...base, kind: e.kind, from: e.actor, to: e.data.destination, label: glyph + e.data.type, line: p.line, head: reply ? 'open' : 'arrow', tone, ...(detail ? { detail } : {}) });
         break;
       }
       case 'message.routed':
-        if (known && event.data.entity !== known.destination) {
-          rows.push({ type: 'arrow', event, arrow: { ...base, kind: event.kind, from: known.destination, to: event.data.entity, label, line, head: 'arrow', tone: 'normal' } });
+        if (known && e.data.entity !== known.destination) {
+          this.push({ ...base, kind: e.kind, from: known.destination, to: e.data.entity, label, line, head: 'arrow', tone: 'normal' });
         }
         break;
+      case 'message.redriven':
+        this.push({ ...base, kind: e.kind, from: e.data.from, to: e.data.entity, label: `↻ ${label}`, detail: 'redriven', line, head: 'arrow', tone: 'retry' });
+        break;
       case 'message.delivered': {
-        const service = (event.deliveryId && byDelivery.get(event.deliveryId)) || serviceOfConsumer(event.data.consumer, services);
-        const count = deliveryCountOf(event);
-        const suffix = count !== undefined && count > 1 ? ` #${count}` : '';
-        rows.push({ type: 'arrow', event, arrow: { ...base, kind: event.kind, from: event.data.entity, to: service, label: label + suffix, line, head: 'arrow', tone: count !== undefined && count > 1 ? 'retry' : 'normal' } });
+        const service = serviceOfConsumer(e.data.consumer, this.services);
+        const count = deliveryCountOf(e);
+        const again = count !== undefined && count > 1;
+        const draft = { ...base, kind: e.kind, from: e.data.entity, to: service ?? e.data.consumer, label: again ? `↻ ${label} #${count}` : label, line, head: known?.reply ? 'open' : 'arrow', tone: again ? 'retry' : known?.reply ? 'reply' : 'normal' } as const;
+        if (service || !e.deliveryId) {
+          this.push(draft);
+        } else {
+          // Opaque consumer id: draw it now, put it on the right lifeline when the handler starts.
+          const arrow = this.push({ ...draft, to: e.data.entity }) as Arrow | undefined;
+          if (arrow) this.pending.set(e.deliveryId, arrow);
+        }
         break;
       }
       case 'message.dead-lettered':
-        rows.push({ type: 'arrow', event, arrow: { ...base, kind: event.kind, from: event.data.entity, to: event.data.dlq, label: `☠ ${label}`, detail: event.data.reason, line, head: 'cross', tone: 'dead-letter' } });
+        this.push({ ...base, kind: e.kind, from: e.data.entity, to: e.data.dlq, label: `☠ ${label}`, detail: e.data.reason, line, head: 'cross', tone: 'dead-letter' });
+        break;
+      case 'handler.started': {
+        const pending = e.deliveryId ? this.pending.get(e.deliveryId) : undefined;
+        if (pending && e.deliveryId) {
+          this.pending.delete(e.deliveryId);
+          this.place(pending, e.data.service, pending.to);
+        }
+        this.startActivation(e);
+        break;
+      }
+      case 'handler.completed':
+        this.endActivation(e, false);
         break;
       case 'handler.failed':
-        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: `✗ ${event.data.handler}: ${event.data.error}`, tone: 'failure' } });
+        this.note(e, e.data.service, `✗ ${e.data.handler}: ${e.data.error}`, 'failure');
+        this.endActivation(e, true);
         break;
+      case 'fault.injected': {
+        const target = this.xOf.has(e.data.target) || this.services.has(e.data.target) ? e.data.target : e.actor === 'sim' ? e.data.target : e.actor;
+        this.note(e, target, `⚡ ${e.data.fault}`, 'fault');
+        break;
+      }
       case 'service.crashed':
-        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: '⚡ crashed', tone: 'failure' } });
+        this.note(e, e.data.service, `✸ crashed${e.data.lostInvocations ? ` (${e.data.lostInvocations} running lost)` : ''}`, 'fault');
+        for (const [key, activation] of this.open) {
+          if (activation.lifeline === e.data.service) this.closeActivation(key, activation, e.seq, true);
+        }
         break;
       case 'service.restarted':
-        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: '↻ restarted', tone: 'retry' } });
+        this.note(e, e.data.service, '↺ restarted', 'retry');
         break;
       case 'retry.scheduled':
-        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: `↻ retry ${event.data.attempt} in ${event.data.delayTicks} ms`, tone: 'retry' } });
+        this.note(e, e.data.service, `↻ retry ${e.data.attempt} in ${e.data.delayTicks} ms`, 'retry');
+        break;
+      case 'redelivery.scheduled':
+        this.note(e, e.data.service, `↻ redelivery ${e.data.redelivery} in ${e.data.delayTicks} ms`, 'retry');
+        break;
+      case 'message.lock-expired':
+        this.note(e, e.data.entity, `◷ lock expired: ${label}`, 'retry');
         break;
       case 'inbox.duplicate-skipped':
-        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.service, text: `⧉ duplicate ${label} skipped`, tone: 'skipped' } });
+        this.note(e, e.data.service, `⇉ duplicate ${label} skipped`, 'skipped');
+        break;
+      case 'message.duplicate-dropped':
+        this.note(e, e.data.entity, `⇉ duplicate ${label} dropped`, 'skipped');
+        break;
+      case 'db.committed':
+        if (e.data.writes.length > 0) this.note(e, e.data.service, commitText(e), 'commit');
+        break;
+      case 'outbox.relayed':
+        this.note(e, e.data.service, `⇢ outbox relayed ${e.data.outboxId}`, 'outbox');
+        break;
+      case 'check.failed':
+        this.note(e, e.actor, `✗ check ${e.data.check}: ${e.data.anomaly}`, 'check');
         break;
       case 'message.unroutable':
-        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.destination, text: `✗ ${label} unroutable`, tone: 'failure' } });
+        this.note(e, e.data.destination, `✗ ${label} unroutable`, 'failure');
         break;
       case 'message.dropped':
-        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.entity, text: `✗ ${label} dropped: ${event.data.reason}`, tone: 'failure' } });
+        this.note(e, e.data.entity, `✗ ${label} dropped: ${e.data.reason}`, 'failure');
         break;
       case 'message.expired':
-        rows.push({ type: 'note', event, note: { seq: event.seq, tick: event.tick, lifeline: event.data.entity, text: `✗ ${label} expired`, tone: 'failure' } });
+        this.note(e, e.data.entity, `✗ ${label} expired`, 'failure');
+        break;
+      case 'request.refused':
+        this.note(e, e.data.service, `✗ request refused: ${e.data.reason}`, 'failure');
         break;
       default:
         break;
     }
   }
-  return { rows, services };
-}
 
-/** Lifelines in order of first appearance, as mermaid orders implicit participants. */
-function orderLifelines(rows: readonly Row[]): string[] {
-  const order: string[] = [];
-  const seen = new Set<string>();
-  const add = (name: string) => { if (!seen.has(name)) { seen.add(name); order.push(name); } };
-  for (const row of rows) {
-    if (row.type === 'arrow') { add(row.arrow.from); add(row.arrow.to); } else add(row.note.lifeline);
+  private activationKey(e: { data: { service: string }; deliveryId?: string; messageId?: string }): string {
+    return `${e.data.service} ${e.deliveryId ?? e.messageId ?? ''}`;
   }
-  return order;
+
+  private startActivation(e: TraceEventOf<'handler.started'>): void {
+    const lifeline = e.data.service;
+    const depth = this.openCount.get(lifeline) ?? 0;
+    this.openCount.set(lifeline, depth + 1);
+    // It starts at the delivery arrow that brought the message, else at the next row drawn.
+    const last = this.rows.at(-1);
+    const delivered = last?.type === 'arrow' && last.kind === 'message.delivered' && last.messageId === e.messageId;
+    const row = delivered ? last.row : this.rows.length;
+    const activation: Activation = { lifeline, x: this.lifeline(lifeline), startSeq: e.seq, endSeq: null, fromRow: row, toRow: row - 1, depth, failed: false };
+    const key = this.activationKey(e);
+    // A duplicate delivery can start the same key twice: keep both, the second under a suffix.
+    this.open.set(this.open.has(key) ? `${key} ${e.seq}` : key, activation);
+    this.activations.push(activation);
+  }
+
+  private endActivation(e: TraceEventOf<'handler.completed' | 'handler.failed'>, failed: boolean): void {
+    const key = this.activationKey(e);
+    const activation = this.open.get(key) ?? [...this.open.entries()].find(([k]) => k.startsWith(`${key} `))?.[1];
+    if (!activation) return;
+    const openKey = [...this.open.entries()].find(([, a]) => a === activation)![0];
+    this.closeActivation(openKey, activation, e.seq, failed);
+  }
+
+  private closeActivation(key: string, activation: Activation, seq: number, failed: boolean): void {
+    this.open.delete(key);
+    activation.endSeq = seq;
+    // toRow < fromRow: nothing was drawn while it ran, and there is no bar to draw.
+    activation.toRow = this.rows.length - 1;
+    activation.failed = failed;
+    this.openCount.set(activation.lifeline, Math.max(0, (this.openCount.get(activation.lifeline) ?? 1) - 1));
+  }
 }
 
 export function layoutSequence(trace: readonly TraceEvent[], options: SequenceLayoutOptions = {}): SequenceLayout {
-  const { columnWidth, rowHeight, marginX, headerHeight, rowsMax } = { ...defaults, ...options };
-  const { rows: allRows, services } = collectRows(trace, options.services ?? []);
-  const rows = allRows.slice(0, rowsMax);
-  const names = orderLifelines(rows);
-  const xOf = new Map(names.map((name, i) => [name, marginX + i * columnWidth]));
-  const lifelines: Lifeline[] = names.map((name) => ({ name, kind: services.has(name) ? 'service' : 'entity', x: xOf.get(name) ?? 0 }));
-  const yOfRow = (row: number) => headerHeight + rowHeight * (row + 1);
-  const arrows: Arrow[] = [];
-  const notes: Note[] = [];
-  rows.forEach((row, index) => {
-    const y = yOfRow(index);
-    if (row.type === 'arrow') {
-      arrows.push({ ...row.arrow, fromX: xOf.get(row.arrow.from) ?? 0, toX: xOf.get(row.arrow.to) ?? 0, y });
-    } else {
-      notes.push({ ...row.note, x: xOf.get(row.note.lifeline) ?? 0, y });
-    }
-  });
-  const columns = Math.max(names.length, 1);
-  return {
-    lifelines,
-    arrows,
-    notes,
-    width: marginX * 2 + (columns - 1) * columnWidth,
-    height: yOfRow(rows.length) + rowHeight,
-    headerHeight,
-    rowCount: rows.length,
-    truncated: allRows.length > rows.length,
-  };
+  return new SequenceLayoutBuilder(options).add(trace).snapshot();
+}
+
+/** Number of rows whose event lies before trace position `position` (rows are in seq order). */
+export function rowsBefore(rows: readonly Row[], position: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]!.seq < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

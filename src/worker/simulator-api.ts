@@ -1,9 +1,14 @@
 // The simulator API: everything the UI may ask of the engine, as a plain object of functions
 // over JSON-serialisable data. The worker only exposes it (simulator.worker.ts), so tests call
 // it directly without a Worker, and the UI never reaches into engine internals.
+//
+// Long runs are streamed: `open` starts a run, `next` computes and returns the next batch of
+// trace events (so the page receives a 100,000-event run in pieces and never freezes), and
+// the batch that ends the run also carries its summary (hash, checks, end). `seek` gives the
+// engine's folded state at any position of an open run.
 
-import { runScenario, type RunResult } from '../engine/index';
-import type { FaultSpec, Scenario } from '../engine/scenario/types';
+import { Simulation, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, type RunResult, type RunState, type TraceEvent, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
+import type { BrokerKind, FaultSpec, Scenario } from '../engine/scenario/types';
 import { builtinScenarios, defaultScenario } from '../scenarios/index';
 
 export interface RunRequest {
@@ -12,10 +17,67 @@ export interface RunRequest {
   faults?: FaultSpec[];
 }
 
+export interface RunSummary {
+  hash: string;
+  endTick: number;
+  endReason: EndReason;
+  events: number;
+  checks: CheckResult[];
+  counts: Record<string, number>;
+}
+
+export interface TraceBatch {
+  /** Events [from, from + events.length) of the run's trace. */
+  from: number;
+  events: TraceEvent[];
+  done: boolean;
+  /** Present in the batch that ends the run. */
+  summary?: RunSummary;
+}
+
+export interface FaultType {
+  type: string;
+  title: string;
+  description: string;
+}
+
+export type OpenResult = { ok: true; runId: number; seed: number } | { ok: false; issues: ValidationIssue[] };
+
+export const BATCH_EVENTS_DEFAULT = 5000;
+const OPEN_RUNS_MAX = 4;
+
+const runs = new Map<number, { sim: Simulation; sent: number }>();
+let nextRunId = 1;
+
+function summaryOf(sim: Simulation): RunSummary {
+  const result = resultOf(sim);
+  return { hash: result.hash, endTick: result.endTick, endReason: result.endReason, events: result.trace.length, checks: result.checks, counts: result.metrics.counts };
+}
+
+function issuesOf(error: unknown): ValidationIssue[] {
+  if (error && typeof error === 'object' && 'issues' in error && Array.isArray((error as { issues: unknown }).issues)) return (error as { issues: ValidationIssue[] }).issues;
+  return [{ path: '', message: error instanceof Error ? error.message : String(error) }];
+}
+
 export const simulatorApi = {
   /** The built-in scenarios, default first. */
   builtinScenarios(): Scenario[] {
     return [defaultScenario, ...builtinScenarios.filter((s) => s.id !== defaultScenario.id)];
+  },
+
+  /** Every fault type the engine knows, from its registry (the fault panel is built from it). */
+  faultTypes(): FaultType[] {
+    return Object.values(faultModels).map((m) => ({ type: m.type, title: m.title, description: m.description }));
+  },
+
+  /** Broker models the engine has (the broker switch offers these where a scenario allows). */
+  brokerKinds(): BrokerKind[] {
+    return Object.keys(brokerModels) as BrokerKind[];
+  },
+
+  /** Problems with a fault plan for a scenario (path + reason), empty when it is valid. */
+  validateFaults(scenario: Scenario, faults: FaultSpec[]): ValidationIssue[] {
+    return [...validateScenario(scenario), ...validateFaults(faults, 'faultPlan', scenario)];
   },
 
   /** Run a scenario to its end; same request ⇒ same trace and hash, here and in Node. */
@@ -24,6 +86,52 @@ export const simulatorApi = {
     if (request.seed !== undefined) options.seed = request.seed;
     if (request.faults !== undefined) options.faults = request.faults;
     return runScenario(request.scenario, options);
+  },
+
+  /** Start a run to be streamed with `next`. Older runs beyond a few are closed. */
+  open(request: RunRequest): OpenResult {
+    let sim: Simulation;
+    try {
+      sim = new Simulation(request.scenario, { ...(request.seed !== undefined ? { seed: request.seed } : {}), ...(request.faults ? { faults: request.faults } : {}) });
+    } catch (error) {
+      return { ok: false, issues: issuesOf(error) };
+    }
+    const runId = nextRunId++;
+    runs.set(runId, { sim, sent: 0 });
+    for (const id of runs.keys()) if (runs.size > OPEN_RUNS_MAX) runs.delete(id);
+    return { ok: true, runId, seed: sim.seed };
+  },
+
+  /** Computes up to `eventsMax` more events of run `runId` and returns them. */
+  next(runId: number, eventsMax = BATCH_EVENTS_DEFAULT): TraceBatch {
+    const run = runs.get(runId);
+    if (!run) throw new Error(`no open run ${runId}`);
+    const from = run.sent;
+    run.sim.ensureTrace(from + eventsMax);
+    const trace = run.sim.trace;
+    const to = Math.min(trace.length, from + eventsMax);
+    const events = trace.slice(from, to) as TraceEvent[];
+    run.sent = to;
+    const done = run.sim.done && to === trace.length;
+    return { from, events, done, ...(done ? { summary: summaryOf(run.sim) } : {}) };
+  },
+
+  /** The engine's folded state after `position` events of run `runId`. */
+  seek(runId: number, position: number): RunState {
+    const run = runs.get(runId);
+    if (!run) throw new Error(`no open run ${runId}`);
+    return run.sim.seek(position);
+  },
+
+  close(runId: number): void {
+    runs.delete(runId);
+  },
+
+  /** The trace hash of events [0, length) of an open run (to compare runs without shipping them). */
+  hashOf(runId: number): string {
+    const run = runs.get(runId);
+    if (!run) throw new Error(`no open run ${runId}`);
+    return hashTrace(run.sim.trace);
   },
 };
 

@@ -22,7 +22,7 @@ describe('layoutSequence', () => {
     expect(layout.arrows.map((a) => `${a.from} -> ${a.to}: ${a.label}`)).toEqual([
       'Ordering -> orders: OrderPlaced',
       'orders -> Inventory: OrderPlaced',
-      'orders -> Inventory: OrderPlaced #2',
+      'orders -> Inventory: ↻ OrderPlaced #2',
       'Inventory -> inventory-events: StockReserved',
       'Ordering -> payments: ChargeCard',
       'payments -> Payments: ChargeCard',

@@ -1,88 +1,252 @@
-// The playground's reactive state: the scenarios on offer, which one runs with which seed, and
-// the worker's result. Worker payloads are `$state.raw` and replaced whole (never
-// deep-proxied: traces are large). Views read projections through `$derived` getters, so each
-// is computed once per run.
+// The playground's reactive state: which scenario runs with which seed and fault plan, the run
+// being streamed from the worker, and the cursor — a position in the trace that every view
+// reads. Changing an input (seed, scenario, broker, fault plan) recomputes the run from the
+// start in the worker; the cursor keeps its position, so "what if Inventory crashed here?"
+// replays everything up to here unchanged and shows the new future.
 
-import type { RunResult } from '../../engine/index';
-import type { Scenario } from '../../engine/scenario/types';
-import { layoutSequence, type SequenceLayout } from '../../projections/sequence-layout';
-import { foldTrace, type RunState } from '../../engine/state/fold';
+import type { BrokerKind, FaultSpec, Scenario } from '../../engine/scenario/types';
+import type { RunState } from '../../engine/state/fold';
 import type { Simulator } from '../../worker/client';
-
-export type RunStatus = 'idle' | 'loading' | 'running' | 'done' | 'error';
+import { jumpToMarker, type MarkerKind } from '../../projections/markers';
+import { RunStream } from './run.svelte';
+import type { FaultType, ValidationIssueLike } from './types';
+import { Playback } from './playback.svelte';
 
 export const DEFAULT_SEED = 42;
+
+/** The cursor's world, copied shallowly so views re-render when it changes. */
+export interface WorldView {
+  position: number;
+  tick: number;
+  entities: RunState['entities'];
+  services: RunState['services'];
+  counts: RunState['counts'];
+}
+
+export interface Selection {
+  messageId?: string;
+  seq: number;
+}
 
 export class PlaygroundState {
   #simulator: () => Simulator;
   #scenarios = $state.raw<Scenario[]>([]);
+  #faultTypes = $state.raw<FaultType[]>([]);
+  #brokerKinds = $state.raw<BrokerKind[]>([]);
   #scenario = $state.raw<Scenario | null>(null);
   #seed = $state(DEFAULT_SEED);
-  #result = $state.raw<RunResult | null>(null);
-  #status = $state<RunStatus>('idle');
-  #error = $state<string | null>(null);
-  /** Requests are numbered so a slow, superseded run cannot overwrite a newer one. */
-  #requestCount = 0;
+  #faults = $state.raw<FaultSpec[]>([]);
+  #run = $state.raw<RunStream | null>(null);
+  #loadError = $state<string | null>(null);
+  /** The wanted cursor; shown clamped to what has streamed in so far. */
+  #position = $state(0);
+  #selection = $state.raw<Selection | null>(null);
+  #highlight = $state.raw<ReadonlySet<number>>(new Set());
+  /** Messages of highlighted events: their rows light up too (an `enqueued` event has no row). */
+  #highlightMessages = $state.raw<ReadonlySet<string>>(new Set());
+  /** Bumped to ask the diagram to bring the cursor row (or a given seq) into view. */
+  #reveal = $state.raw<{ seq: number; n: number } | null>(null);
+  readonly playback: Playback;
 
-  #layout = $derived.by<SequenceLayout | null>(() =>
-    this.#result ? layoutSequence(this.#result.trace, { services: this.#scenario?.services.map((s) => s.name) ?? [] }) : null,
-  );
-  /** The world at the end of the run (entity depths, services), folded from the trace. */
-  #finalState = $derived.by<RunState | null>(() => (this.#result ? foldTrace(this.#result.trace) : null));
+  #world = $derived.by<WorldView | null>(() => {
+    const run = this.#run;
+    if (!run) return null;
+    void run.version;
+    const s = run.states.at(this.position);
+    const entities: RunState['entities'] = {};
+    for (const [k, v] of Object.entries(s.entities)) entities[k] = { ...v };
+    const services: RunState['services'] = {};
+    for (const [k, v] of Object.entries(s.services)) services[k] = { ...v };
+    return { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts } };
+  });
 
   constructor(simulator: () => Simulator) {
     this.#simulator = simulator;
+    this.playback = new Playback(this);
   }
 
   get scenarios() { return this.#scenarios; }
+  get faultTypes() { return this.#faultTypes; }
+  get brokerKinds() { return this.#brokerKinds; }
   get scenario() { return this.#scenario; }
   get seed() { return this.#seed; }
-  get result() { return this.#result; }
-  get status() { return this.#status; }
-  get error() { return this.#error; }
-  get layout() { return this.#layout; }
-  get finalState() { return this.#finalState; }
+  get faults() { return this.#faults; }
+  get run() { return this.#run; }
+  get world() { return this.#world; }
+  get selection() { return this.#selection; }
+  get highlight() { return this.#highlight; }
+  get highlightMessages() { return this.#highlightMessages; }
+  get reveal() { return this.#reveal; }
+  get error() { return this.#loadError ?? this.#run?.error ?? null; }
+  get status(): 'loading' | 'streaming' | 'done' | 'error' {
+    if (this.#loadError || this.#run?.status === 'error') return 'error';
+    if (!this.#run || this.#run.status === 'starting') return 'loading';
+    return this.#run.status;
+  }
+  /** Trace length so far. */
+  get length() { return this.#run?.length ?? 0; }
+  /** Cursor: number of trace events that have happened (0 … length). */
+  get position() { return Math.min(this.#position, this.length); }
+  get atEnd() { return this.#run?.status === 'done' && this.position >= this.length; }
+  /** The event at the cursor (the last that happened). */
+  get current() {
+    const run = this.#run;
+    if (!run || this.position === 0) return undefined;
+    void run.version;
+    return run.trace[this.position - 1];
+  }
+  /** Brokers the scenario may run on (it lists them as `brokers`); empty: no switch. */
+  get brokerChoices(): BrokerKind[] {
+    const listed = (this.#scenario as (Scenario & { brokers?: BrokerKind[] }) | null)?.brokers ?? [];
+    return listed.filter((b) => this.#brokerKinds.includes(b));
+  }
 
-  /** Load the built-in scenarios and run the default one with its first known seed. */
-  async start(): Promise<void> {
-    this.#status = 'loading';
+  /** Load scenarios and the fault catalog, then start the default scenario. */
+  async start(initialPosition = 0): Promise<void> {
     try {
-      this.#scenarios = await this.#simulator().builtinScenarios();
+      const api = this.#simulator();
+      const [scenarios, faultTypes, brokerKinds] = await Promise.all([api.builtinScenarios(), api.faultTypes(), api.brokerKinds()]);
+      this.#scenarios = scenarios;
+      this.#faultTypes = faultTypes;
+      this.#brokerKinds = brokerKinds;
     } catch (error) {
-      this.#fail(error);
+      this.#loadError = error instanceof Error ? error.message : String(error);
       return;
     }
     const first = this.#scenarios[0];
-    if (first) await this.run(first, first.seeds?.[0] ?? DEFAULT_SEED);
+    if (!first) return;
+    this.#scenario = first;
+    this.#seed = first.seeds?.[0] ?? DEFAULT_SEED;
+    this.#position = initialPosition;
+    this.#recompute();
   }
 
-  async run(scenario: Scenario, seed: number): Promise<void> {
-    const request = ++this.#requestCount;
+  /** Recomputes the run from the start with the current inputs; the cursor stays put. */
+  #recompute(): void {
+    const scenario = this.#scenario;
+    if (!scenario) return;
+    this.#run?.cancel();
+    const run = new RunStream(scenario, this.#seed, this.#faults);
+    this.#run = run;
+    const api = this.#simulator();
+    void run.stream({ open: (r) => api.open(r), next: (id, n) => api.next(id, n), close: (id) => api.close(id) });
+  }
+
+  selectScenario(id: string): void {
+    const scenario = this.#scenarios.find((s) => s.id === id);
+    if (!scenario) return;
+    this.#scenario = scenario;
+    this.#seed = scenario.seeds?.[0] ?? this.#seed;
+    this.#faults = [];
+    this.#position = 0;
+    this.#selection = null;
+    this.clearHighlight();
+    this.#recompute();
+  }
+
+  selectBroker(broker: BrokerKind): void {
+    if (!this.#scenario || this.#scenario.broker === broker) return;
+    this.#scenario = { ...this.#scenario, broker };
+    this.#recompute();
+  }
+
+  reseed(seed: number): void {
+    if (!Number.isSafeInteger(seed) || seed < 0) return;
+    this.#seed = seed;
+    this.#recompute();
+  }
+
+  /** A new random seed; the page may use ambient randomness to *choose* one. */
+  newSeed(): void {
+    this.reseed(Math.floor(Math.random() * 1_000_000));
+  }
+
+  addFaults(...specs: FaultSpec[]): void {
+    this.#faults = [...this.#faults, ...specs];
+    this.#recompute();
+  }
+
+  removeFault(index: number): void {
+    this.#faults = this.#faults.filter((_, i) => i !== index);
+    this.#recompute();
+  }
+
+  setFaults(faults: FaultSpec[]): void {
+    this.#faults = faults;
+    this.#recompute();
+  }
+
+  async validateFaults(faults: FaultSpec[]): Promise<ValidationIssueLike[]> {
+    if (!this.#scenario) return [];
+    return this.#simulator().validateFaults(this.#scenario, faults);
+  }
+
+  /**
+   * Runs a scenario that is not one of the built-ins (a lesson's, with the learner's code),
+   * with this seed and fault plan. The cursor starts at `position` (default: the end).
+   */
+  load(scenario: Scenario, seed: number, faults: FaultSpec[] = [], position = Number.MAX_SAFE_INTEGER): void {
     this.#scenario = scenario;
     this.#seed = seed;
-    this.#status = 'running';
-    this.#error = null;
-    try {
-      const result = await this.#simulator().run({ scenario, seed });
-      if (request !== this.#requestCount) return;
-      this.#result = result;
-      this.#status = 'done';
-    } catch (error) {
-      if (request === this.#requestCount) this.#fail(error);
-    }
+    this.#faults = faults;
+    this.#position = position;
+    this.#selection = null;
+    this.#highlight = new Set();
+    this.#recompute();
   }
 
-  selectScenario(id: string): Promise<void> {
-    const scenario = this.#scenarios.find((s) => s.id === id);
-    return scenario ? this.run(scenario, scenario.seeds?.[0] ?? this.#seed) : Promise.resolve();
+  // ── cursor ────────────────────────────────────────────────────────────────────────────
+
+  seek(position: number): void {
+    this.#position = Math.max(0, Math.min(Math.round(position), this.#run?.status === 'done' ? this.length : Number.MAX_SAFE_INTEGER));
   }
 
-  rerun(seed: number): Promise<void> {
-    return this.#scenario ? this.run(this.#scenario, seed) : Promise.resolve();
+  step(by: number): void {
+    this.seek(this.position + by);
   }
 
-  #fail(error: unknown): void {
-    this.#status = 'error';
-    this.#error = error instanceof Error ? error.message : String(error);
+  restart(): void {
+    this.seek(0);
+  }
+
+  /** Jumps to the next (+1) or previous (-1) fault, failure or dead-letter; false if none. */
+  jump(direction: 1 | -1, kinds?: readonly MarkerKind[]): boolean {
+    const run = this.#run;
+    if (!run) return false;
+    void run.version;
+    const to = jumpToMarker(run.markers, this.position, direction, kinds);
+    if (to === undefined) return false;
+    this.seek(to);
+    this.revealSeq(to - 1);
+    return true;
+  }
+
+  // ── selection and highlights ──────────────────────────────────────────────────────────
+
+  select(selection: Selection | null): void {
+    this.#selection = selection;
+  }
+
+  /** Highlights events (a check's evidence), moves the cursor past them and shows the first. */
+  showEvents(seqs: readonly number[]): void {
+    this.#highlight = new Set(seqs);
+    const trace = this.#run?.trace ?? [];
+    this.#highlightMessages = new Set(seqs.flatMap((s) => (trace[s]?.messageId ? [trace[s]!.messageId!] : [])));
+    if (seqs.length === 0) return;
+    const last = Math.max(...seqs);
+    this.playback.pause();
+    this.seek(Math.max(this.position, last + 1));
+    this.revealSeq(Math.min(...seqs));
+    const first = this.#run?.trace[Math.min(...seqs)];
+    if (first?.messageId) this.#selection = { messageId: first.messageId, seq: first.seq };
+  }
+
+  revealSeq(seq: number): void {
+    this.#reveal = { seq, n: (this.#reveal?.n ?? 0) + 1 };
+  }
+
+  clearHighlight(): void {
+    this.#highlight = new Set();
+    this.#highlightMessages = new Set();
   }
 }

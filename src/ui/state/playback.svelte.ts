@@ -1,0 +1,97 @@
+// Playback: moving the cursor on its own at a chosen speed. Speed is in trace events per second
+// of real time (1× = 4 events/s, slow enough to read each arrow); "max" moves as far per frame
+// as a frame can afford. The animation-frame loop is an imperative resource: `attach()` starts
+// it and returns its cleanup, for an `$effect` to own.
+
+export interface Speed {
+  label: string;
+  /** Events per second; Infinity means as fast as frames allow. */
+  eventsPerSecond: number;
+}
+
+export const SPEEDS: readonly Speed[] = [
+  { label: '0.25×', eventsPerSecond: 1 },
+  { label: '0.5×', eventsPerSecond: 2 },
+  { label: '1×', eventsPerSecond: 4 },
+  { label: '2×', eventsPerSecond: 8 },
+  { label: '4×', eventsPerSecond: 16 },
+  { label: '16×', eventsPerSecond: 64 },
+  { label: '64×', eventsPerSecond: 256 },
+  { label: 'max', eventsPerSecond: Number.POSITIVE_INFINITY },
+];
+
+/** At "max", events advanced per frame: large runs finish in seconds, each frame stays short. */
+export const MAX_EVENTS_PER_FRAME = 1500;
+
+interface Cursor {
+  readonly position: number;
+  readonly length: number;
+  readonly atEnd: boolean;
+  step(by: number): void;
+}
+
+export class Playback {
+  #playing = $state(false);
+  #speedIndex = $state(3);
+  #carry = 0;
+
+  constructor(private readonly cursor: Cursor) {}
+
+  get playing() { return this.#playing; }
+  get speed() { return SPEEDS[this.#speedIndex]!; }
+  get speedIndex() { return this.#speedIndex; }
+
+  setSpeed(index: number): void {
+    this.#speedIndex = Math.max(0, Math.min(SPEEDS.length - 1, index));
+  }
+
+  play(): void {
+    if (this.cursor.atEnd) this.cursor.step(-this.cursor.position);
+    this.#carry = 0;
+    this.#playing = true;
+  }
+
+  pause(): void {
+    this.#playing = false;
+  }
+
+  toggle(): void {
+    if (this.#playing) this.pause();
+    else this.play();
+  }
+
+  /** Advances the cursor for `elapsedMs` of real time; returns events moved. */
+  tick(elapsedMs: number): number {
+    if (!this.#playing) return 0;
+    if (this.cursor.atEnd) {
+      this.pause();
+      return 0;
+    }
+    const room = this.cursor.length - this.cursor.position;
+    if (room <= 0) return 0; // still streaming: wait for more trace
+    const rate = this.speed.eventsPerSecond;
+    let events: number;
+    if (!Number.isFinite(rate)) events = MAX_EVENTS_PER_FRAME;
+    else {
+      this.#carry += (rate * Math.min(elapsedMs, 250)) / 1000;
+      events = Math.floor(this.#carry);
+      this.#carry -= events;
+    }
+    events = Math.min(events, room);
+    if (events > 0) this.cursor.step(events);
+    return events;
+  }
+
+  /** Starts the frame loop; the returned function stops it. */
+  attach(): () => void {
+    let frame = 0;
+    let last = performance.now();
+    const loop = (now: number) => {
+      this.tick(now - last);
+      last = now;
+      frame = requestAnimationFrame(loop);
+    };
+    frame = requestAnimationFrame(loop);
+    return () => cancelAnimationFrame(frame);
+  }
+}

@@ -1,0 +1,108 @@
+// One run as the page holds it: the trace streamed from the worker in batches, and the
+// incremental projections built from it as it arrives (diagram layout, logs, timeline markers,
+// checkpointed states for the cursor). The trace and the builders are plain objects mutated as
+// batches land; a `$state` version number tells Svelte when to look again, so a 100,000-event
+// trace is never deep-proxied.
+
+import type { TraceEvent } from '../../engine/trace/types';
+import type { Scenario } from '../../engine/scenario/types';
+import type { FaultSpec } from '../../engine/scenario/types';
+import { SequenceLayoutBuilder } from '../../projections/sequence-layout';
+import { LogBuilder } from '../../projections/logs';
+import { collectMarkers, type Marker } from '../../projections/markers';
+import { TraceStates } from '../../projections/state-at';
+import { metricSeries, type MetricSeries } from '../../projections/metrics';
+import type { RunSummary, TraceBatch, ValidationIssueLike } from './types';
+
+export type RunStatus = 'starting' | 'streaming' | 'done' | 'error';
+
+/** The first batch is small so the diagram appears at once; later ones are larger. */
+export const FIRST_BATCH_EVENTS = 1500;
+export const BATCH_EVENTS = 10_000;
+
+export interface RunSource {
+  open(request: { scenario: Scenario; seed: number; faults: FaultSpec[] }): Promise<{ ok: true; runId: number; seed: number } | { ok: false; issues: ValidationIssueLike[] }>;
+  next(runId: number, eventsMax: number): Promise<TraceBatch>;
+  close(runId: number): Promise<void>;
+}
+
+export class RunStream {
+  readonly trace: TraceEvent[] = [];
+  readonly layout: SequenceLayoutBuilder;
+  readonly logs = new LogBuilder();
+  readonly markers: Marker[] = [];
+  readonly states: TraceStates;
+  #version = $state(0);
+  #status = $state<RunStatus>('starting');
+  #summary = $state.raw<RunSummary | null>(null);
+  #issues = $state.raw<ValidationIssueLike[]>([]);
+  #error = $state<string | null>(null);
+  #cancelled = false;
+  #metrics = $derived.by<MetricSeries>(() => {
+    void this.#version;
+    return metricSeries(this.trace);
+  });
+
+  constructor(readonly scenario: Scenario, readonly seed: number, readonly faults: FaultSpec[]) {
+    this.layout = new SequenceLayoutBuilder({ services: scenario.services.map((s) => s.name) });
+    this.states = new TraceStates(this.trace);
+  }
+
+  /** Bumps whenever the trace grew: read it to depend on the trace. */
+  get version() { return this.#version; }
+  get length() { void this.#version; return this.trace.length; }
+  get status() { return this.#status; }
+  get summary() { return this.#summary; }
+  get issues() { return this.#issues; }
+  get error() { return this.#error; }
+  get metrics() { return this.#metrics; }
+
+  /** Streams the run from `source` until it ends or `cancel()` is called. */
+  async stream(source: RunSource): Promise<void> {
+    let runId: number | undefined;
+    try {
+      const opened = await source.open({ scenario: this.scenario, seed: this.seed, faults: this.faults });
+      if (!opened.ok) {
+        this.#issues = opened.issues;
+        this.#error = opened.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+        this.#status = 'error';
+        return;
+      }
+      runId = opened.runId;
+      this.#status = 'streaming';
+      let batchEvents = FIRST_BATCH_EVENTS;
+      for (;;) {
+        if (this.#cancelled) return;
+        const batch = await source.next(runId, batchEvents);
+        if (this.#cancelled) return;
+        this.append(batch);
+        batchEvents = BATCH_EVENTS;
+        if (batch.done) break;
+      }
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error);
+      this.#status = 'error';
+    } finally {
+      if (runId !== undefined) void source.close(runId).catch(() => undefined);
+    }
+  }
+
+  /** Adds one batch to the trace and every incremental projection. */
+  append(batch: TraceBatch): void {
+    if (batch.from !== this.trace.length) throw new Error(`batch starts at ${batch.from}, expected ${this.trace.length}`);
+    for (const e of batch.events) this.trace.push(e);
+    this.layout.add(batch.events);
+    this.logs.add(batch.events);
+    collectMarkers(batch.events, this.markers);
+    this.states.extend();
+    if (batch.summary) {
+      this.#summary = batch.summary;
+      this.#status = 'done';
+    }
+    this.#version++;
+  }
+
+  cancel(): void {
+    this.#cancelled = true;
+  }
+}

@@ -1,0 +1,61 @@
+// The streaming simulator API without a Worker: a run opened and read batch by batch is the same
+// trace (same hash) as one run to the end; the last batch carries the summary; bad fault plans
+// come back as issues; the fault catalog is the engine's registry; seek folds at any position.
+
+import { describe, expect, it } from 'vitest';
+import { foldTrace, faultModels, runScenario } from '../../src/engine/index';
+import { defaultScenario } from '../../src/scenarios/index';
+import { simulatorApi, type TraceBatch } from '../../src/worker/simulator-api';
+
+function streamAll(runId: number, eventsMax: number): TraceBatch[] {
+  const batches: TraceBatch[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const batch = simulatorApi.next(runId, eventsMax);
+    batches.push(structuredClone(batch));
+    if (batch.done) break;
+  }
+  return batches;
+}
+
+describe('simulatorApi streaming', () => {
+  const seed = 6;
+  const faults = [{ type: 'crash', service: 'Inventory', atTick: 501 }];
+
+  it('streams the same trace as a run to the end, with the summary in the last batch', () => {
+    const expected = runScenario(defaultScenario, { seed, faults });
+    const opened = simulatorApi.open({ scenario: defaultScenario, seed, faults });
+    expect(opened).toMatchObject({ ok: true, seed });
+    if (!opened.ok) return;
+    const batches = streamAll(opened.runId, 37);
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batches.map((b) => b.from)).toEqual(batches.map((_, i) => i * 37));
+    expect(batches.flatMap((b) => b.events)).toEqual(expected.trace);
+    const last = batches.at(-1)!;
+    expect(last.summary).toMatchObject({ hash: expected.hash, endTick: expected.endTick, events: expected.trace.length, checks: expected.checks });
+    expect(batches.slice(0, -1).every((b) => b.summary === undefined && !b.done)).toBe(true);
+    simulatorApi.close(opened.runId);
+  });
+
+  it('seeks to any position of an open run', () => {
+    const opened = simulatorApi.open({ scenario: defaultScenario, seed });
+    if (!opened.ok) throw new Error('open failed');
+    const trace = streamAll(opened.runId, 1000).flatMap((b) => b.events);
+    for (const p of [120, 3, 0, trace.length]) expect(simulatorApi.seek(opened.runId, p)).toEqual(foldTrace(trace, undefined, p));
+    simulatorApi.close(opened.runId);
+    expect(() => simulatorApi.next(opened.runId)).toThrow(/no open run/);
+  });
+
+  it('returns validation issues instead of throwing for a bad fault plan', () => {
+    const opened = simulatorApi.open({ scenario: defaultScenario, seed, faults: [{ type: 'crash', service: 'Nobody', atTick: 1 }] });
+    expect(opened.ok).toBe(false);
+    if (!opened.ok) expect(opened.issues.some((i) => /Nobody/.test(i.message))).toBe(true);
+    expect(simulatorApi.validateFaults(defaultScenario, [{ type: 'crash', service: 'Inventory', atTick: 1 }])).toEqual([]);
+    expect(simulatorApi.validateFaults(defaultScenario, [{ type: 'no-such-fault' }]).length).toBeGreaterThan(0);
+  });
+
+  it('lists the fault types of the engine registry', () => {
+    expect(simulatorApi.faultTypes().map((f) => f.type).sort()).toEqual(Object.keys(faultModels).sort());
+    expect(simulatorApi.faultTypes().every((f) => f.title && f.description)).toBe(true);
+    expect(simulatorApi.brokerKinds()).toContain('generic');
+  });
+});
