@@ -75,12 +75,13 @@ export class KafkaBroker implements Broker {
       this.host.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `${destination} is a consumer group's view; producers write to topics` });
       return;
     }
-    const { partition, rule } = this.choosePartition(topic, message);
-    this.append(topic, partition, rule, message);
+    const bytes = recordBytes(message);
+    const { partition, rule } = this.choosePartition(topic, message, bytes);
+    this.append(topic, partition, rule, message, bytes);
   }
 
   /** The built-in partitioner (ref §3.2): explicit partition, else murmur2(key), else sticky. */
-  private choosePartition(topic: Topic, message: Message): { partition: number; rule: 'key' | 'sticky' | 'explicit' } {
+  private choosePartition(topic: Topic, message: Message, bytes: number): { partition: number; rule: 'key' | 'sticky' | 'explicit' } {
     const count = topic.partitions.length;
     const explicit = message.headers.partition;
     if (typeof explicit === 'number' && Number.isInteger(explicit) && explicit >= 0 && explicit < count) return { partition: explicit, rule: 'explicit' };
@@ -94,14 +95,13 @@ export class KafkaBroker implements Broker {
       s = { topic: topic.name, partition: p, bytes: 0 };
       this.sticky.set(stickyKey, s);
     }
-    s.bytes += recordBytes(message);
+    s.bytes += bytes;
     return { partition: s.partition, rule: 'sticky' };
   }
 
-  private append(topic: Topic, index: number, rule: 'key' | 'sticky' | 'explicit', message: Message): void {
+  private append(topic: Topic, index: number, rule: 'key' | 'sticky' | 'explicit', message: Message, bytes = recordBytes(message)): void {
     const partition = topic.partitions[index];
     const offset = partition.end++;
-    const bytes = recordBytes(message);
     partition.records.push({ message, offset, tick: this.host.now(), bytes });
     partition.bytes += bytes;
     const refs = { messageId: message.id, correlationId: message.correlationId };

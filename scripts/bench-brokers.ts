@@ -1,0 +1,69 @@
+// Broker benchmark: the same workload through the generic queue and each faithful broker model.
+// A burst of messages reaches an entry handler (built-in `forward`), which publishes each to
+// the broker entity; one consumer with 8 concurrent built-in `ack` handlers drains it. The figure
+// is messages per second of wall-clock time, untraced (as the foundation benchmark measures the
+// engine), best of three; `ratioToGeneric` compares each broker with the generic queue (target:
+// each ≥ 0.5, i.e. within 2x). Called from scripts/bench.ts; run alone it prints JSON lines.
+
+import { Simulation, defineScenario, type BrokerKind, type Json, type Scenario } from '../src/engine/index';
+
+export interface BrokerBench {
+  name: string;
+  msgsPerSec: number;
+  ratioToGeneric: number;
+}
+
+interface Target {
+  name: string;
+  broker: BrokerKind;
+  entity: Record<string, Json>;
+  consumerOptions?: Json;
+}
+
+const TARGETS: Target[] = [
+  { name: 'generic', broker: 'generic', entity: { type: 'queue', name: 'work' } },
+  { name: 'servicebus', broker: 'servicebus', entity: { type: 'queue', name: 'work' } },
+  { name: 'rabbitmq', broker: 'rabbitmq', entity: { type: 'queue', name: 'work' } },
+  { name: 'kafka', broker: 'kafka', entity: { type: 'topic', name: 'work', partitions: 8 } },
+];
+
+export function brokerBenchScenario(target: Target, count: number): Scenario {
+  return defineScenario({
+    id: `bench-${target.name}`,
+    title: `benchmark: ${target.name}`,
+    broker: target.broker,
+    entities: [{ ...target.entity, name: 'work', type: String(target.entity.type) }],
+    messages: [{ type: 'Job', kind: 'event', to: 'work' }],
+    services: [
+      { name: 'Producer', handlers: [{ name: 'Submit', code: { builtin: 'forward', options: { type: 'Job' } } }] },
+      { name: 'Worker', handlers: [{ name: 'Handle', consumes: 'work', concurrency: 8, code: { builtin: 'ack' }, ...(target.consumerOptions ? { options: target.consumerOptions } : {}) }] },
+    ],
+    workload: [{ kind: 'burst', service: 'Producer', handler: 'Submit', count, body: null }],
+    limits: { eventsMax: 100_000_000, ticksMax: 1_000_000_000 },
+  });
+}
+
+function timeRun(scenario: Scenario): number {
+  const start = performance.now();
+  const sim = new Simulation(scenario, { recordTrace: false });
+  sim.runToEnd();
+  const ms = performance.now() - start;
+  if (sim.world.endReason !== 'quiescent') throw new Error(`${scenario.id} ended with ${sim.world.endReason}`);
+  return ms;
+}
+
+export function benchBrokers(messages = Number(process.env.BENCH_MESSAGES ?? 200_000), runs = 3): BrokerBench[] {
+  for (const t of TARGETS) timeRun(brokerBenchScenario(t, 20_000)); // warm up the JIT
+  const rates = TARGETS.map((t) => {
+    const scenario = brokerBenchScenario(t, messages);
+    let best = Infinity;
+    for (let i = 0; i < runs; i++) best = Math.min(best, timeRun(scenario));
+    return { name: t.name, msgsPerSec: Math.round(messages / (best / 1000)) };
+  });
+  const generic = rates[0].msgsPerSec;
+  return rates.map((r) => ({ ...r, ratioToGeneric: +(r.msgsPerSec / generic).toFixed(3) }));
+}
+
+if (process.argv[1] && /bench-brokers\.(ts|mjs|js)$/.test(process.argv[1])) {
+  for (const line of benchBrokers()) process.stdout.write(JSON.stringify({ ...line, name: `broker-${line.name}` }) + '\n');
+}
