@@ -150,7 +150,7 @@ describe('db-predicate', () => {
     { rule: { service: 'Ordering', table: 'orders', where: { status: 'placed' }, expect: { count: 0 } }, explanation: 'Ordering.orders where status placed: expected 0 row(s), found 1 (last written by m-4 at 61,000)', refs: [0] },
     { rule: { service: 'Ordering', table: 'orders', expect: { sum: { field: 'total', equals: 10 } } }, explanation: 'Ordering.orders: expected the sum of total 10, found 12 (last written by m-4 at 61,000)', refs: [0] },
   ])('$explanation', ({ rule, explanation, refs }) => {
-    expect(check('db-predicate', t, { rules: [rule] } as Json, finalDb).errors).toEqual([{ anomaly: 'db-predicate', explanation, eventRefs: refs }]);
+    expect(check('db-predicate', t, { rules: [rule] } as unknown as Json, finalDb).errors).toEqual([{ anomaly: 'db-predicate', explanation, eventRefs: refs }]);
   });
   it('passes when the rules hold', () => {
     expect(check('db-predicate', t, { rules: [{ service: 'Ordering', table: 'orders', where: { total: { gt: 6 } }, expect: { count: 1 } }] }, finalDb).valid).toBe(true);

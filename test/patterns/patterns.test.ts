@@ -142,3 +142,18 @@ describe('concurrency limit per consumer', () => {
     }
   });
 });
+
+describe('inbox dedup window', () => {
+  it('a duplicate later than the window is processed again', () => {
+    const windowed = (w: number) => {
+      const s = flow({ orders: 1 });
+      return { ...s, services: s.services.map((x) => (x.name === 'Inventory' ? { ...x, inbox: { dedupWindowTicks: w } } : x)) };
+    };
+    // the relay crashes before marking, so OrderPlaced is published again 1,000+ ticks later
+    const faults = [{ type: 'crash', service: 'Ordering', handler: 'outbox-relay', point: 'relay-after-publish-before-mark', nth: 1, restartAfterTicks: 2000 }];
+    const wide = runScenario(windowed(60_000), { seed: 1, faults });
+    const narrow = runScenario(windowed(500), { seed: 1, faults });
+    expect(wide.checks.find((c) => c.name === 'no-duplicate-effect')!.valid).toBe(true);
+    expect(narrow.checks.find((c) => c.name === 'no-duplicate-effect')!.valid).toBe(false);
+  });
+});

@@ -13,6 +13,18 @@ export function inboxTable(handler: string): string {
   return `inbox:${handler}`;
 }
 
+/**
+ * Is an inbox entry still within the service's dedup window (`inbox.dedupWindowTicks`; no
+ * window: forever)? Real inboxes are cleaned up (MassTransit 30 min, NServiceBus 7 days), so a
+ * duplicate arriving later than the window is processed again.
+ */
+function fresh(entry: unknown, windowTicks: number | undefined, now: number): boolean {
+  if (entry === undefined) return false;
+  if (windowTicks === undefined) return true;
+  const tick = (entry as { tick?: unknown } | null)?.tick;
+  return typeof tick !== 'number' || now - tick < windowTicks;
+}
+
 export const OUTBOX_TABLE = 'outbox';
 
 /** The inbox's unique key was violated: another copy of this message was processed meanwhile. */
@@ -57,7 +69,7 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
     send: directPublish('command'),
     inbox: Object.freeze({
       seen: (id?: string) => {
-        const seen = svc.db.get(inboxTable(inv.handler.spec.name), id ?? inv.message.id) !== undefined;
+        const seen = fresh(svc.db.get(inboxTable(inv.handler.spec.name), id ?? inv.message.id), svc.spec.inbox?.dedupWindowTicks, host.now());
         if (seen && inv.alive) host.inboxSkipped(inv);
         return seen;
       },
@@ -113,7 +125,7 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
     outbox: Object.freeze({ publish: outboxWrite('event'), send: outboxWrite('command') }),
     inbox: Object.freeze({
       seen: (id?: string) => {
-        const seen = tx.get(inboxName, id ?? inv.message.id) !== undefined;
+        const seen = fresh(tx.get(inboxName, id ?? inv.message.id), svc.spec.inbox?.dedupWindowTicks, host.now());
         if (seen && inv.alive) host.inboxSkipped(inv);
         return seen;
       },
@@ -121,7 +133,7 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
       // copies running at once) violates the key, and its transaction rolls back.
       record: (id?: string) => {
         const key = id ?? inv.message.id;
-        if (tx.get(inboxName, key) !== undefined) throw new DuplicateInboxEntry(inv.handler.spec.name, key);
+        if (fresh(tx.get(inboxName, key), svc.spec.inbox?.dedupWindowTicks, host.now())) throw new DuplicateInboxEntry(inv.handler.spec.name, key);
         tx.put(inboxName, key, { tick: host.now() });
       },
     }),

@@ -73,6 +73,8 @@ export interface ServiceSpec {
    * checkpoint the position; see patterns/outbox).
    */
   outbox?: { relay?: 'polling' | 'log-tailing'; pollIntervalTicks?: number; batchSize?: number; lagTicks?: number; checkpointDelayTicks?: number };
+  /** Inbox settings: entries older than `dedupWindowTicks` no longer count (default: kept forever). */
+  inbox?: { dedupWindowTicks?: number };
   /** Initial database content: table → key → value. */
   db?: Record<string, Record<string, Json>>;
 }
