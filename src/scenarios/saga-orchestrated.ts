@@ -2,7 +2,10 @@
 // own database (correlated by order id) and sends commands — ReserveStock, ChargePayment,
 // ShipOrder, CompleteOrder — reacting to the replies. It owns the flow, so it also owns the
 // timeout (a delayed SagaTimeout to itself) and the compensations, run in reverse: payment
-// failed → ReleaseStock → CancelOrder. Every step goes through the outbox and an inbox.
+// failed → ReleaseStock → CancelOrder; a timeout while charging → RefundPayment (refund, or
+// cancel before capture) → ReleaseStock → CancelOrder. Every step goes through the outbox and
+// an inbox. (The crash-point explorer and the saga property test found the late-reply cases:
+// a charge landing after the timeout, and compensations running out of reverse order.)
 
 import { defineScenario } from '../engine/index';
 import { SAGA_STEPS } from './saga-choreographed';
@@ -17,10 +20,16 @@ export default defineHandler('OrderSaga', async (msg, ctx) => {
     tx.inbox.record();
     const saga = tx.get('sagas', id) ?? { state: 'new' };
     const go = (state) => { saga.state = state; tx.put('sagas', id, saga); };
-    const compensate = (why) => {
+    // Undo in reverse: the payment first (it may be in flight), then the stock, then the order.
+    const compensate = (why, paymentMayExist) => {
       saga.reason = why;
-      go('compensating');
-      tx.outbox.send('ReleaseStock', { orderId: id });
+      if (paymentMayExist) {
+        go('cancelling-payment');
+        tx.outbox.send('RefundPayment', { orderId: id });
+      } else {
+        go('compensating');
+        tx.outbox.send('ReleaseStock', { orderId: id });
+      }
     };
     switch (msg.type) {
       case 'OrderPlaced':
@@ -36,9 +45,15 @@ export default defineHandler('OrderSaga', async (msg, ctx) => {
         tx.outbox.send('ChargePayment', saga.order);
         return;
       case 'PaymentCaptured':
+        // In 'cancelling-payment' a late capture is ignored: the RefundPayment we sent undoes it.
         if (saga.state !== 'charging') return;
         go('shipping');
         tx.outbox.send('ShipOrder', saga.order);
+        return;
+      case 'PaymentRefunded':
+        if (saga.state !== 'cancelling-payment') return;
+        go('compensating');
+        tx.outbox.send('ReleaseStock', { orderId: id });
         return;
       case 'OrderShipped':
         if (saga.state !== 'shipping') return;
@@ -46,7 +61,7 @@ export default defineHandler('OrderSaga', async (msg, ctx) => {
         tx.outbox.send('CompleteOrder', { orderId: id });
         return;
       case 'PaymentFailed':
-        if (saga.state === 'charging') compensate(msg.body.reason);
+        if (saga.state === 'charging') compensate(msg.body.reason, false);
         return;
       case 'StockReleased':
         if (saga.state !== 'compensating') return;
@@ -61,7 +76,7 @@ export default defineHandler('OrderSaga', async (msg, ctx) => {
         return;
       case 'SagaTimeout':
         // Too slow to reserve or charge: give up and compensate. Later replies are ignored.
-        if (saga.state === 'reserving' || saga.state === 'charging') compensate('timed out in ' + saga.state);
+        if (saga.state === 'reserving' || saga.state === 'charging') compensate('timed out in ' + saga.state, saga.state === 'charging');
         return;
     }
   });
@@ -123,10 +138,26 @@ const inventory = h('InventoryCommands', `  // ReserveStock / ReleaseStock from 
 
 const chargePayment = h('ChargePayment', `  const { orderId, customer, amount } = msg.body;
   if (ctx.inbox.seen()) return;
+  if (msg.type === 'RefundPayment') {
+    // Compensation: refund a captured payment, or make sure a late ChargePayment never captures.
+    await ctx.db.transaction(async (tx) => {
+      const p = tx.get('payments', orderId);
+      tx.inbox.record();
+      if (p && p.status === 'captured') {
+        tx.put('payments', orderId, { ...p, status: 'refunded' });
+        tx.saga.compensated('OrderSaga', orderId, 'payment-captured');
+      } else if (!p) {
+        tx.put('payments', orderId, { status: 'cancelled' });
+      }
+      tx.outbox.publish('PaymentRefunded', { orderId });
+    });
+    return;
+  }
   await ctx.work(30);
   const card = ctx.db.get('cards', customer);
   await ctx.db.transaction(async (tx) => {
     tx.inbox.record();
+    if (tx.get('payments', orderId)) return; // cancelled by the saga before we got here
     if (card && card.declined) {
       tx.put('payments', orderId, { amount, status: 'declined' });
       tx.outbox.publish('PaymentFailed', { orderId, reason: 'card declined' });
@@ -168,10 +199,12 @@ export const sagaOrchestrated = defineScenario({
     toSaga('PaymentFailed', 'The payment was declined.'),
     toSaga('OrderShipped', 'The parcel left.'),
     toSaga('OrderCancelled', 'Ordering cancelled the order.'),
+    toSaga('PaymentRefunded', 'Payments refunded or cancelled the payment.'),
     command('SagaTimeout', 'saga', 'The orchestrator reminds itself to give up.'),
     command('ReserveStock', 'inventory', 'Hold stock for an order.'),
     command('ReleaseStock', 'inventory', 'Compensation: give the stock back.'),
     command('ChargePayment', 'payments', 'Charge the customer.'),
+    command('RefundPayment', 'payments', 'Compensation: refund the payment, or cancel it before it is captured.'),
     command('ShipOrder', 'shipping', 'Ship the parcel.'),
     command('CompleteOrder', 'ordering', 'Mark the order completed.'),
     command('CancelOrder', 'ordering', 'Compensation: cancel the order.'),

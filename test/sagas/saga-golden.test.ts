@@ -29,14 +29,29 @@ describe.each([
       : ['order-placed', 'stock-reserved', 'undo stock-reserved', 'undo order-placed']);
     await expect(traceToMermaid(r.trace)).toMatchFileSnapshot(`./__golden__/saga-${name}.${variant}.mmd`);
   });
+
+  it('with the payment service down for good, the saga waits in cancelling-payment and the check calls it stuck', () => {
+    const r = runScenario(oneOrder(sagaOrchestrated, 'cust-1'), { seed: 1, faults: [{ type: 'crash', service: 'Payments', atTick: 0, restartAfterTicks: null }] });
+    expect(r.finalDb.OrderSaga.sagas['order-1']).toMatchObject({ state: 'cancelling-payment' });
+    expect(r.checks.find((c) => c.name === 'saga-consistency')!.errors[0].anomaly).toBe('stuck-saga');
+  });
 });
 
 describe('saga timeout (orchestrated)', () => {
-  it('a payment service that stays down makes the orchestrator time out and compensate in reverse', () => {
-    const r = runScenario(oneOrder(sagaOrchestrated, 'cust-1'), { seed: 1, faults: [{ type: 'crash', service: 'Payments', atTick: 0, restartAfterTicks: null }] });
+  it('a payment service down past the timeout makes the orchestrator give up and compensate in reverse', () => {
+    const r = runScenario(oneOrder(sagaOrchestrated, 'cust-1'), { seed: 1, faults: [{ type: 'crash', service: 'Payments', atTick: 0, restartAfterTicks: 20_000 }] });
     const saga = r.trace.filter((e) => e.kind === 'saga.compensated').map((e) => e.kind === 'saga.compensated' && e.data.step);
-    expect(saga).toEqual(['stock-reserved', 'order-placed']);
+    // after the restart the queued charge is captured first, then the refund undoes it
+    expect(saga).toEqual(['payment-captured', 'stock-reserved', 'order-placed']);
+    expect(r.finalDb.Payments.payments['order-1']).toMatchObject({ status: 'refunded' });
+    expect(r.checks.filter((c) => !c.valid)).toEqual([]);
     expect((r.finalDb.Ordering.orders['order-1'] as { reason: string }).reason).toBe('timed out in charging');
     expect(r.finalDb.Inventory.stock['sku-1']).toEqual({ onHand: 10, reserved: 0 });
+  });
+
+  it('with the payment service down for good, the saga waits in cancelling-payment and the check calls it stuck', () => {
+    const r = runScenario(oneOrder(sagaOrchestrated, 'cust-1'), { seed: 1, faults: [{ type: 'crash', service: 'Payments', atTick: 0, restartAfterTicks: null }] });
+    expect(r.finalDb.OrderSaga.sagas['order-1']).toMatchObject({ state: 'cancelling-payment' });
+    expect(r.checks.find((c) => c.name === 'saga-consistency')!.errors[0].anomaly).toBe('stuck-saga');
   });
 });
