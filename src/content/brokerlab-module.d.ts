@@ -4,7 +4,8 @@
 
 declare module 'brokerlab' {
   type Handler = import('../engine/handlers/api').Handler;
-  export type { IncomingMessage, HandlerContext, Tx, PublishOptions } from '../engine/handlers/api';
-  export function defineHandler(name: string, fn: Handler): Handler;
-  export function defineHandler(fn: Handler): Handler;
+  type HandlerOptions = import('../engine/handlers/api').HandlerOptions;
+  export type { IncomingMessage, HandlerContext, Tx, PublishOptions, HandlerOptions } from '../engine/handlers/api';
+  export function defineHandler(name: string, fn: Handler, options?: HandlerOptions): Handler;
+  export function defineHandler(fn: Handler, options?: HandlerOptions): Handler;
 }

@@ -13,6 +13,7 @@ import { brokerModel } from './brokers/registry';
 import { ServiceRuntime } from './services/invocation';
 import { Lifecycle } from './services/lifecycle';
 import { loadHandler } from './handlers/load';
+import { applyDeclaredOptions } from './handlers/options';
 import { scheduleWorkload } from './workload/generators';
 import { faultModels } from './faults/registry';
 import { installPatterns } from './patterns/install';
@@ -58,8 +59,13 @@ export class Simulation {
       const svc = world.services.get(spec.name)!;
       for (const [j, h] of spec.handlers.entries()) {
         const loaded = loadHandler(h, spec.name, world, `services[${i}].handlers[${j}].code`);
-        if ('issue' in loaded) loadIssues.push(loaded.issue);
-        else svc.handlers.set(h.name, { spec: h, fn: loaded.fn });
+        if ('issue' in loaded) {
+          loadIssues.push(loaded.issue);
+          continue;
+        }
+        const declared = applyDeclaredOptions(h, loaded.options, `services[${i}].handlers[${j}].code`);
+        loadIssues.push(...declared.issues);
+        svc.handlers.set(h.name, { spec: declared.spec, fn: loaded.fn });
       }
     }
     if (loadIssues.length > 0) throw new ValidationError(loadIssues);

@@ -7,9 +7,11 @@ import { perKeyOrder } from './per-key-order';
 import { sagaConsistency } from './saga-consistency';
 import { dlqAccounted } from './dlq-accounted';
 import { dbPredicate } from './db-predicate';
+import { requestsServed } from './requests-served';
+import { peakLoad } from './peak-load';
 
 export const checks: Record<string, Check> = Object.fromEntries(
-  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate].map((c) => [c.name, c]),
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed].map((c) => [c.name, c]),
 );
 
 export function runCheck(name: string, input: CheckInput): CheckResult {

@@ -43,6 +43,8 @@ export interface PublishOptions {
    * (`ctx.idempotencyKey`) even though a re-send has a new message id.
    */
   idempotencyKey?: string;
+  /** The contract version of the body (the `schemaVersion` header); default: the catalog's `version`. */
+  version?: number;
 }
 
 export interface OutboxApi {
@@ -121,6 +123,45 @@ export interface HandlerContext {
   work(ms: number): Promise<void>;
   /** Settle the message to the dead-letter queue with a reason instead of acking it. */
   deadLetter(reason: string, description?: string): void;
+  /**
+   * Call another service synchronously and wait for its answer (what its entry handler
+   * `operation` returns). Takes virtual time — latency both ways, the callee's queueing and work —
+   * while this handler keeps holding its delivery, lock and slot. Throws `CallFailed` when the
+   * callee is down (`unavailable`), overloaded (`refused`), throws (`error`) or does not answer
+   * within `timeoutTicks` (`timeout`, default 30 000). Must be awaited.
+   */
+  call(service: string, operation: string, body?: any, options?: { timeoutTicks?: number }): Promise<any>;
 }
 
 export type Handler = (message: IncomingMessage, ctx: HandlerContext) => unknown;
+
+/**
+ * How a handler wants to be run, declared next to its code (like a MassTransit consumer
+ * definition): `defineHandler('Charge', fn, { retry: { kind: 'full-jitter', limit: 5, baseTicks:
+ * 200, capTicks: 5000 }, concurrency: 4 })`. Each option given here replaces the scenario's.
+ */
+export interface HandlerOptions {
+  /**
+   * Retry policy: `kind` 'none' | 'immediate' | 'interval' | 'intervals' | 'incremental' |
+   * 'exponential' | 'full-jitter' | 'equal-jitter' | 'decorrelated-jitter', `limit` retries, and
+   * `baseTicks`/`capTicks` (exponential family), `intervalTicks`, `intervalsTicks`,
+   * `initialTicks`/`incrementTicks`; `redelivery` a second policy for delayed redeliveries.
+   */
+  retry?: {
+    kind: string;
+    limit?: number;
+    baseTicks?: number;
+    capTicks?: number;
+    intervalTicks?: number;
+    intervalsTicks?: number[];
+    initialTicks?: number;
+    incrementTicks?: number;
+    redelivery?: HandlerOptions['retry'];
+    retryPoison?: boolean;
+    onExhausted?: 'dead-letter' | 'fail';
+  };
+  /** Circuit breaker: opens after `tripThreshold` consecutive failures for `resetIntervalTicks`. */
+  circuitBreaker?: { tripThreshold?: number; resetIntervalTicks?: number; mode?: 'fail-fast' | 'pause' };
+  /** Deliveries this handler processes at once (a concurrency limit). */
+  concurrency?: number;
+}

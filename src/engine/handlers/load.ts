@@ -5,10 +5,10 @@
 import type { HandlerSpec } from '../scenario/types';
 import type { ValidationIssue } from '../scenario/validate-types';
 import type { World } from '../world';
-import type { Handler } from './api';
+import type { Handler, HandlerOptions } from './api';
 import { builtinHandlers } from './builtins';
 import { CompileError, compileHandler, type CompiledHandler } from './compile';
-import { loadHandlerModule } from './sandbox';
+import { declaredHandlerOptions, loadHandlerModule } from './sandbox';
 import { describeThrown } from '../services/thrown';
 import { snapshotThrown } from './failure';
 
@@ -26,7 +26,13 @@ function compileCached(source: string, file: string): CompiledHandler {
   return js;
 }
 
-export function loadHandler(spec: HandlerSpec, service: string, world: World, path: string): { fn: Handler } | { issue: ValidationIssue } {
+/** A loaded handler, with the options its code declared (`defineHandler(name, fn, options)`). */
+export interface LoadedHandler {
+  fn: Handler;
+  options?: HandlerOptions;
+}
+
+export function loadHandler(spec: HandlerSpec, service: string, world: World, path: string): LoadedHandler | { issue: ValidationIssue } {
   const code = spec.code;
   if ('builtin' in code) {
     const factory = builtinHandlers[code.builtin];
@@ -38,7 +44,9 @@ export function loadHandler(spec: HandlerSpec, service: string, world: World, pa
   try {
     const js = compileCached(code.source, file);
     const limits = { workMax: world.limits.handlerWorkMax, callDepthMax: world.limits.handlerCallDepthMax };
-    return { fn: loadHandlerModule(js, { now: () => world.now(), random: () => rng.next(), limits }, file) };
+    const fn = loadHandlerModule(js, { now: () => world.now(), random: () => rng.next(), limits }, file);
+    const options = declaredHandlerOptions(fn);
+    return options ? { fn, options } : { fn };
   } catch (error) {
     if (error instanceof CompileError) return { issue: { path, message: `${file}:${error.line}:${error.column}: ${error.message.replace(/^.*?:\d+:\d+: /, '')}` } };
     return { issue: { path, message: `${file}: ${describeThrown(snapshotThrown(error))}` } };

@@ -10,7 +10,8 @@
 // realm's built-ins are hardened before the first module runs (harden.ts), and the module's top
 // level runs under a work budget like any handler attempt (budget.ts).
 
-import type { Handler } from './api';
+import type { Handler, HandlerOptions } from './api';
+import { cloneJson, isJson, type Json } from '../scenario/json';
 import { BudgetExceeded, budgetHooks, HANDLER_CALL_DEPTH_MAX_DEFAULT, HANDLER_WORK_MAX_DEFAULT, Meter, runMetered, type BudgetLimits } from './budget';
 import type { CompiledHandler } from './compile';
 import { hardenRealm } from './harden';
@@ -152,12 +153,34 @@ function virtualCrypto(env: SandboxEnv): unknown {
 
 const BROKERLAB_MODULE = Object.freeze({ defineHandler });
 
-/** Brokerlab's module for handler code: `import { defineHandler } from 'brokerlab'`. */
-export function defineHandler(nameOrFn: string | Handler, fn?: Handler): Handler {
-  const handler = typeof nameOrFn === 'function' ? nameOrFn : fn;
-  if (typeof handler !== 'function') throw new TypeError('defineHandler needs a handler function');
-  return handler;
+/** Options handler code declared with `defineHandler(name, fn, options)`, by handler. */
+const declaredOptions = new WeakMap<Handler, HandlerOptions>();
+
+/** The options a handler's code declared (plain JSON, copied out of the sandbox), if any. */
+export function declaredHandlerOptions(handler: Handler): HandlerOptions | undefined {
+  return declaredOptions.get(handler);
 }
+
+/**
+ * Brokerlab's module for handler code: `import { defineHandler } from 'brokerlab'`.
+ * `defineHandler(name?, fn, options?)`: options (retry policy, circuit breaker, concurrency)
+ * declared beside the code replace the scenario's for this handler.
+ */
+export function defineHandler(nameOrFn: string | Handler, fn?: Handler | HandlerOptions, options?: HandlerOptions): Handler {
+  const named = typeof nameOrFn !== 'function';
+  const handler = named ? fn : nameOrFn;
+  const opts = named ? options : (fn as HandlerOptions | undefined);
+  if (typeof handler !== 'function') throw new TypeError('defineHandler needs a handler function');
+  if (opts !== undefined) {
+    if (typeof opts !== 'object' || opts === null || Array.isArray(opts) || !isJson(opts)) throw new TypeError('defineHandler options must be a plain object of JSON data ({ retry, circuitBreaker, concurrency })');
+    const unknown = Object.keys(opts).filter((k) => !HANDLER_OPTION_KEYS.includes(k));
+    if (unknown.length > 0) throw new TypeError(`defineHandler: unknown option(s) ${unknown.join(', ')} (known: ${HANDLER_OPTION_KEYS.join(', ')})`);
+    declaredOptions.set(handler as Handler, cloneJson(opts as unknown as Json) as unknown as HandlerOptions);
+  }
+  return handler as Handler;
+}
+
+export const HANDLER_OPTION_KEYS = ['retry', 'circuitBreaker', 'concurrency'];
 
 /** Array, but refusing lengths that would take the worker's memory (new Array(1e9).fill(0)). */
 function boundedArray(): ArrayConstructor {

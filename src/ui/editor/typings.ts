@@ -20,9 +20,12 @@ export function buildHandlerTypings(apiSource: string): string {
 declare module 'brokerlab' {
 ${body}
 
-  /** Declares a handler: \`export default defineHandler('ReserveStock', async (msg, ctx) => { … })\`. */
-  export function defineHandler(name: string, handler: Handler): Handler;
-  export function defineHandler(handler: Handler): Handler;
+  /**
+   * Declares a handler: \`export default defineHandler('ReserveStock', async (msg, ctx) => { … })\`.
+   * Optional \`options\` (retry policy, circuit breaker, concurrency) replace the scenario's.
+   */
+  export function defineHandler(name: string, handler: Handler, options?: HandlerOptions): Handler;
+  export function defineHandler(handler: Handler, options?: HandlerOptions): Handler;
 }
 
 /** Virtual time inside handlers: milliseconds since the run started. */

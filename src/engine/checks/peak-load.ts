@@ -1,0 +1,125 @@
+// peak-load: how hard a handler hits what it depends on. Every attempt of the handler is one
+// call to its dependency (its database, a gateway); attempts an open circuit failed fast never
+// reached it and do not count. `measure: 'rate'` (default) finds the most attempts that started
+// within any `windowTicks` (a sliding window); `measure: 'concurrent'` the most attempts
+// running at once. Above `max` the run fails with `overload`, naming the window and its
+// attempts — a retry storm shows as a wall of attempts in one window.
+//   { service, handler?, max, windowTicks?: 100, measure?: 'rate' | 'concurrent',
+//     fromTick?, toTick?, describe? }   (only attempts starting in [fromTick, toTick) count)
+
+import type { Check, CheckError } from './types';
+import type { TraceEvent } from '../trace/types';
+import { formatTicks } from './why';
+
+export interface PeakLoadOptions {
+  service: string;
+  handler?: string;
+  max: number;
+  windowTicks?: number;
+  measure?: 'rate' | 'concurrent';
+  fromTick?: number;
+  toTick?: number;
+  describe?: string;
+}
+
+export interface Attempt {
+  start: number;
+  /** Tick the attempt ended (completed, failed, or its service crashed); null if it never did. */
+  end: number | null;
+  seq: number;
+}
+
+const FAILED_FAST = /^CircuitOpen\b/;
+
+/** The attempts of `handler` (or of every handler of `service`) that reached the handler code. */
+export function attemptsOf(trace: readonly TraceEvent[], service: string, handler?: string): Attempt[] {
+  const open = new Map<string, Attempt[]>();
+  const out: Attempt[] = [];
+  const key = (e: TraceEvent, h: string) => `${h}\u0000${e.messageId ?? ''}\u0000${e.deliveryId ?? ''}`;
+  const mine = (s: string, h: string) => s === service && (handler === undefined || h === handler);
+  for (const e of trace) {
+    if (e.kind === 'handler.started' && mine(e.data.service, e.data.handler)) {
+      const a: Attempt = { start: e.tick, end: null, seq: e.seq };
+      const k = key(e, e.data.handler);
+      open.set(k, [...(open.get(k) ?? []), a]);
+      out.push(a);
+    } else if ((e.kind === 'handler.completed' || e.kind === 'handler.failed') && mine(e.data.service, e.data.handler)) {
+      const list = open.get(key(e, e.data.handler));
+      const a = list?.shift();
+      if (!a) continue;
+      a.end = e.tick;
+      if (e.kind === 'handler.failed' && FAILED_FAST.test(e.data.error)) out.splice(out.indexOf(a), 1);
+    } else if (e.kind === 'service.crashed' && e.data.service === service) {
+      for (const list of open.values()) for (const a of list) a.end ??= e.tick;
+      open.clear();
+    }
+  }
+  return out;
+}
+
+/** The densest window: the most attempts starting within `window` ticks of each other. */
+export function peakRate(attempts: Attempt[], window: number): { count: number; from: number; members: Attempt[] } {
+  const sorted = [...attempts].sort((a, b) => a.start - b.start || a.seq - b.seq);
+  let best = { count: 0, from: 0, members: [] as Attempt[] };
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi].start - sorted[lo].start >= window) lo++;
+    if (hi - lo + 1 > best.count) best = { count: hi - lo + 1, from: sorted[lo].start, members: sorted.slice(lo, hi + 1) };
+  }
+  return best;
+}
+
+/** The most attempts running at once (an attempt that never ended runs to the end). */
+export function peakConcurrent(attempts: Attempt[]): { count: number; at: number; members: Attempt[] } {
+  const edges = attempts.flatMap((a) => [{ t: a.start, d: 1, a }, ...(a.end === null ? [] : [{ t: a.end, d: -1, a }])]);
+  // ends before starts at the same tick: an attempt finishing frees its slot for the next
+  edges.sort((x, y) => x.t - y.t || x.d - y.d || x.a.seq - y.a.seq);
+  const running = new Set<Attempt>();
+  let best = { count: 0, at: 0, members: [] as Attempt[] };
+  for (const { t, d, a } of edges) {
+    if (d === 1) running.add(a);
+    else running.delete(a);
+    if (running.size > best.count) best = { count: running.size, at: t, members: [...running] };
+  }
+  return best;
+}
+
+export const peakLoad: Check = {
+  name: 'peak-load',
+  title: 'Peak load on a dependency',
+  description: 'A handler never makes more than `max` calls to its dependency within a window (or at once).',
+  run({ trace, options }) {
+    const o = (options ?? {}) as unknown as PeakLoadOptions;
+    if (typeof o.service !== 'string' || typeof o.max !== 'number') {
+      return [{ anomaly: 'bad-options', explanation: 'peak-load needs { service, max } (and optionally handler, windowTicks, measure, fromTick, toTick)', eventRefs: [] }];
+    }
+    const from = o.fromTick ?? 0;
+    const to = o.toTick ?? Infinity;
+    const attempts = attemptsOf(trace, o.service, o.handler).filter((a) => a.start >= from && a.start < to);
+    const who = `${o.service}${o.handler ? `.${o.handler}` : ''}`;
+    const span = o.fromTick !== undefined || o.toTick !== undefined ? ` between ${formatTicks(from)} and ${to === Infinity ? 'the end' : formatTicks(to)}` : '';
+    const goal = o.describe ? ` — ${o.describe}` : '';
+    const errors: CheckError[] = [];
+    if (o.measure === 'concurrent') {
+      const peak = peakConcurrent(attempts);
+      if (peak.count > o.max) {
+        errors.push({
+          anomaly: 'overload',
+          explanation: `${who} ran ${peak.count} attempts at once at ${formatTicks(peak.at)}${span}; at most ${o.max} may run together${goal}`,
+          eventRefs: peak.members.map((a) => a.seq).sort((a, b) => a - b),
+        });
+      }
+      return errors;
+    }
+    const window = o.windowTicks ?? 100;
+    const peak = peakRate(attempts, window);
+    if (peak.count > o.max) {
+      errors.push({
+        anomaly: 'overload',
+        explanation: `${who} made ${peak.count} attempts within ${formatTicks(window)} ms from ${formatTicks(peak.from)}${span}; at most ${o.max} per ${formatTicks(window)} ms are allowed${goal}`,
+        eventRefs: peak.members.map((a) => a.seq),
+      });
+    }
+    return errors;
+  },
+};
