@@ -15,6 +15,8 @@ export default defineConfig({
     outDir: 'dist',
     target: 'es2022',
     sourcemap: true,
+    // Two pages: the app, and embed mode for iframes (src/embed: no editor, no monaco).
+    rollupOptions: { input: { main: 'index.html', embed: 'embed.html' } },
   },
   test: {
     environment: 'node',

@@ -126,7 +126,7 @@ export function withHandlerSources(scenario: Scenario, sources: Record<string, s
       ...svc,
       handlers: svc.handlers.map((h) => {
         const source = sources[handlerKey(svc.name, h.name)];
-        return source === undefined ? h : { ...h, code: { source } };
+        return source === undefined ? h : { ...h, code: 'source' in h.code ? { ...h.code, source } : { source } };
       }),
     })),
   };

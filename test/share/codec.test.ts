@@ -100,16 +100,20 @@ describe('round trip: every built-in scenario', () => {
   });
 });
 
-describe.runIf(lessons.length > 0)('round trip: every lesson', () => {
+describe('round trip: every lesson, starter and solved', () => {
+  it('finds the course', () => expect(lessons.length).toBeGreaterThan(0));
   for (const lesson of lessons) {
-    it(`${lesson.id}: link and file replay the same trace`, () => {
-      const seed = lesson.scenario.seeds?.[0] ?? 1;
-      const expected = runScenario(lesson.scenario, { seed });
-      const state = shareStateOf({ scenario: lesson.scenario, seed, faults: [], position: 0, hash: expected.hash, lessonId: lesson.id }, lesson.scenario);
-      expect(state.source.kind).toBe('lesson');
-      expect(replayHash(viaLink(state))).toBe(expected.hash);
-      expect(replayHash(viaFile(state))).toBe(expected.hash);
-    });
+    for (const [code, scenario] of [['starter', lesson.scenario], ['solution', lesson.solved]] as const) {
+      it(`${lesson.id} (${code}): link and file replay the same trace`, () => {
+        const seed = scenario.seeds?.[0] ?? 1;
+        const expected = runScenario(scenario, { seed });
+        const state = shareStateOf({ scenario, seed, faults: [], position: 0, hash: expected.hash, lessonId: lesson.id }, lesson.scenario);
+        expect(state.source.kind).toBe('lesson');
+        if (state.source.kind === 'lesson') expect(Object.keys(state.source.handlers).length > 0).toBe(code === 'solution');
+        expect(replayHash(viaLink(state))).toBe(expected.hash);
+        expect(replayHash(viaFile(state))).toBe(expected.hash);
+      });
+    }
   }
 });
 

@@ -5,16 +5,19 @@
 import { deflateSync, strToU8 } from 'fflate';
 import type { Scenario } from '../../src/engine/index';
 import { builtinScenarios } from '../../src/scenarios/index';
+import { loadCourseFromDisk } from '../../src/content/node-loader';
+import { resolveScenario, solutionFiles } from '../../src/content/resolve';
 import { CODEC_TAG, toBase64Url, type ShareCatalog } from '../../src/share/index';
 
-export interface LessonLike { id: string; scenario: Scenario }
+export interface LessonLike { id: string; scenario: Scenario; solved: Scenario }
 
-/** Lessons from src/content when it exists (any exported list of { id, scenario }). */
-const contentModules = import.meta.glob('../../src/content/index.ts', { eager: true }) as Record<string, Record<string, unknown>>;
-export const lessons: LessonLike[] = Object.values(contentModules).flatMap((mod) =>
-  Object.values(mod).filter(Array.isArray).flat().filter((x): x is LessonLike =>
-    typeof x === 'object' && x !== null && typeof (x as LessonLike).id === 'string' && typeof (x as LessonLike).scenario === 'object'),
-);
+/** Every lesson of the course (lessons/), with its starter and solution scenarios. */
+const { course } = await loadCourseFromDisk();
+export const lessons: LessonLike[] = course.lessons.map((l) => ({
+  id: l.id,
+  scenario: resolveScenario(l, l.starter),
+  solved: resolveScenario(l, solutionFiles(l)),
+}));
 
 export const catalog: ShareCatalog = {
   scenario: (id) => builtinScenarios.find((s) => s.id === id),

@@ -1,0 +1,67 @@
+// What an embed shows, read from its URL. The run itself is a share payload in the fragment
+// (`embed.html#/share/1.…`, exactly what a share link carries) or, for hand-written slides, a
+// built-in scenario by id (`?scenario=order-flow&seed=42`). Presentation options are query
+// parameters so a speaker can tweak them in the iframe's src by hand:
+//
+//   theme=light|dark|auto   colours (auto follows the viewer's system)
+//   step=N                  start after N diagram steps (default: the shared cursor, else 0)
+//   autoplay=1              advance on its own; interval=MS between steps (default 1200)
+//   topology=1              show queue depths and services above the diagram
+//   controls=0              hide the step buttons (a deck drives the embed by postMessage)
+//   caption=0               hide the one-line explanation of the current step
+//   id=NAME                 echoed in every message, to tell several embeds apart
+
+export type EmbedTheme = 'light' | 'dark' | 'auto';
+
+export interface EmbedOptions {
+  theme: EmbedTheme;
+  step: number | null;
+  autoplay: boolean;
+  intervalMs: number;
+  topology: boolean;
+  controls: boolean;
+  caption: boolean;
+  id: string | null;
+  scenarioId: string | null;
+  seed: number | null;
+}
+
+export const INTERVAL_MS_DEFAULT = 1200;
+const INTERVAL_MS_MIN = 100;
+
+const flag = (v: string | null, fallback: boolean) => (v === null ? fallback : !['0', 'false', 'no', 'off'].includes(v.toLowerCase()));
+const nonNegInt = (v: string | null): number | null => (v !== null && /^\d{1,15}$/.test(v) ? Number(v) : null);
+
+export function readEmbedOptions(search: string): EmbedOptions {
+  const q = new URLSearchParams(search);
+  const theme = q.get('theme');
+  return {
+    theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
+    step: nonNegInt(q.get('step')),
+    autoplay: flag(q.get('autoplay'), false),
+    intervalMs: Math.max(INTERVAL_MS_MIN, nonNegInt(q.get('interval')) ?? INTERVAL_MS_DEFAULT),
+    topology: flag(q.get('topology'), false),
+    controls: flag(q.get('controls'), true),
+    caption: flag(q.get('caption'), true),
+    id: q.get('id')?.slice(0, 100) || null,
+    scenarioId: q.get('scenario')?.slice(0, 200) || null,
+    seed: nonNegInt(q.get('seed')),
+  };
+}
+
+/** The query string for options that differ from the defaults (for the embed-code snippet). */
+export function embedQuery(o: Partial<EmbedOptions>): string {
+  const q = new URLSearchParams();
+  if (o.theme && o.theme !== 'auto') q.set('theme', o.theme);
+  if (o.step !== undefined && o.step !== null) q.set('step', String(o.step));
+  if (o.autoplay) q.set('autoplay', '1');
+  if (o.intervalMs && o.intervalMs !== INTERVAL_MS_DEFAULT) q.set('interval', String(o.intervalMs));
+  if (o.topology) q.set('topology', '1');
+  if (o.controls === false) q.set('controls', '0');
+  if (o.caption === false) q.set('caption', '0');
+  if (o.id) q.set('id', o.id);
+  if (o.scenarioId) q.set('scenario', o.scenarioId);
+  if (o.seed !== undefined && o.seed !== null) q.set('seed', String(o.seed));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

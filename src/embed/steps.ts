@@ -1,0 +1,47 @@
+// Steps of a run for slides: one step is one row of the sequence diagram (an arrow or a note),
+// the unit a speaker wants per click. These pure helpers convert between steps and trace
+// positions (the playground's cursor, events that have happened) and cut a layout down to the
+// rows shown so far, clipping activation bars at the current row.
+
+import { rowsBefore, type Row, type SequenceLayout } from '../projections/sequence-layout';
+
+/** Trace position right after the `step`-th row's event (0 before the first row). */
+export function positionOfStep(rows: readonly Row[], step: number): number {
+  if (step <= 0) return 0;
+  const row = rows[Math.min(step, rows.length) - 1];
+  return row ? row.seq + 1 : 0;
+}
+
+/** Rows already drawn at trace position `position`. */
+export function stepOfPosition(rows: readonly Row[], position: number): number {
+  return rowsBefore(rows, position);
+}
+
+export function clampStep(step: number, total: number): number {
+  return Math.max(0, Math.min(Math.trunc(step), total));
+}
+
+/** The layout with only its first `step` rows: what the audience has seen so far. */
+export function layoutUpTo(layout: SequenceLayout, step: number): SequenceLayout {
+  if (step >= layout.rows.length) return layout;
+  const rows = layout.rows.slice(0, step);
+  const last = step - 1;
+  const activations = layout.activations
+    .filter((a) => a.fromRow <= last)
+    .map((a) => (a.toRow > last ? { ...a, toRow: last, endSeq: null, failed: false } : a));
+  return {
+    ...layout,
+    rows,
+    arrows: layout.arrows.filter((a) => a.row < step),
+    notes: layout.notes.filter((n) => n.row < step),
+    activations,
+    rowCount: step,
+  };
+}
+
+/** The caption of a step: what happened, in one line (the trace's own explanation). */
+export function captionOf(row: Row | undefined, text: string | undefined): string {
+  if (!row) return '';
+  const what = row.type === 'arrow' ? `${row.from} → ${row.to}: ${row.label}` : `${row.lifeline}: ${row.text}`;
+  return text && !what.includes(text) ? `${what} — ${text}` : what;
+}
