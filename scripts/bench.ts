@@ -4,11 +4,13 @@
 //   bare-heap       a bare binary-heap event loop doing publish → deliver → ack, nothing else;
 //                   the traced run's ratio to it is printed with queue-traced
 //   seek-middle     ms to seek to the middle of a 1,000,000-event run (and the slowest of 20 random seeks)
+//   broker-*        the same queue workload on each broker model, untraced, with its ratio to generic
 // Figures, not assertions: timing belongs here, not in unit tests. `npm run bench` bundles this
 // file with esbuild first, as the site's build does for the worker, so the engine is measured as
 // it runs in the browser (tsx's on-the-fly transform adds per-function overhead).
 
 import { EventQueue, Simulation, defineScenario, type Scenario } from '../src/engine/index';
+import { benchBrokers } from './bench-brokers';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const SEEK_EVENTS = Number(process.env.BENCH_SEEK_EVENTS ?? 1_000_000);
@@ -106,6 +108,8 @@ function main(): void {
   sim.seek(middle);
   const middleAgainMs = performance.now() - t;
   print({ name: 'seek-middle', events: length, position: middle, ms: +firstSeekMs.toFixed(2), againMs: +middleAgainMs.toFixed(2), worstOf20RandomMs: +worst.toFixed(2) });
+
+  for (const line of benchBrokers(MESSAGES)) print({ ...line, name: `broker-${line.name}` });
 
 }
 
