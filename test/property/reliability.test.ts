@@ -10,7 +10,7 @@ import { CRASH_POINTS } from '../../src/engine/services/invocation';
 import { flow, RETRY } from '../faults/flow';
 
 const FC_SEED = Number(process.env.FC_SEED ?? 20261127);
-const RUNS = Number(process.env.FC_RUNS ?? 120);
+const RUNS = Number(process.env.FC_RUNS ?? 100);
 
 const service = fc.constantFrom('Ordering', 'Inventory');
 const nth = fc.integer({ min: 1, max: 4 });

@@ -11,7 +11,7 @@ import { sagaOrchestrated } from '../../src/scenarios/saga-orchestrated';
 import { sagaChoreographed } from '../../src/scenarios/saga-choreographed';
 
 const FC_SEED = Number(process.env.FC_SEED ?? 20261127);
-const RUNS = Number(process.env.FC_RUNS ?? 60);
+const RUNS = Number(process.env.FC_RUNS ?? 40);
 
 function faults(s: Scenario): fc.Arbitrary<FaultSpec[]> {
   const service = fc.constantFrom(...s.services.map((x) => x.name));
