@@ -144,3 +144,19 @@ describe('faults', () => {
     expect(count(r, 'message.dead-lettered')).toBe(2);
   });
 });
+
+describe('pattern options are validated with path and reason', () => {
+  it('rejects bad retry, circuit breaker, relay and inbox options', async () => {
+    const { validateScenario } = await import('../../src/engine/index');
+    const s = flow({ retry: { kind: 'fibonacci' }, circuitBreaker: { tripThreshold: 0 } });
+    s.services[1] = { ...s.services[1], outbox: { relay: 'smoke-signals' as 'polling' }, inbox: { dedupWindowTicks: -1 } };
+    expect(validateScenario(s).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'services[0].handlers[1].retry.kind: must be one of none, immediate, interval, intervals, incremental, exponential, full-jitter, equal-jitter, decorrelated-jitter, got "fibonacci"',
+      'services[0].handlers[1].circuitBreaker.tripThreshold: must be a positive integer, got 0',
+      'services[1].outbox.relay: must be "polling" or "log-tailing", got "smoke-signals"',
+      'services[1].inbox.dedupWindowTicks: must be a positive integer',
+      'services[1].handlers[0].retry.kind: must be one of none, immediate, interval, intervals, incremental, exponential, full-jitter, equal-jitter, decorrelated-jitter, got "fibonacci"',
+      'services[1].handlers[0].circuitBreaker.tripThreshold: must be a positive integer, got 0',
+    ]);
+  });
+});

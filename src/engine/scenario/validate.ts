@@ -119,6 +119,10 @@ function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m
     if (names.has(svc.name)) add(`${at}.name`, `another service is already named "${svc.name}"`);
     names.add(svc.name);
     if (!Array.isArray(svc.handlers)) return add(`${at}.handlers`, 'must be a list');
+    const relay = (svc.outbox as { relay?: unknown } | undefined)?.relay;
+    if (relay !== undefined && relay !== 'polling' && relay !== 'log-tailing') add(`${at}.outbox.relay`, `must be "polling" or "log-tailing", got ${JSON.stringify(relay)}`);
+    const window = (svc.inbox as { dedupWindowTicks?: unknown } | undefined)?.dedupWindowTicks;
+    if (window !== undefined && !isPosInt(window)) add(`${at}.inbox.dedupWindowTicks`, 'must be a positive integer');
     const handlerNames = new Set<string>();
     svc.handlers.forEach((h, j) => {
       const hp = `${at}.handlers[${j}]`;

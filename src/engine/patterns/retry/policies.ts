@@ -3,6 +3,9 @@
 // intervals, incremental) and the AWS Architecture Blog's backoff family (exponential without
 // jitter, full jitter, equal jitter, decorrelated jitter; attempt = n − 1). Time is integer
 // ticks and jitter comes from a seeded stream: random_between(a, b) = a + int(b − a + 1).
+// Fidelity: MassTransit's own Exponential(limit, min, max, delta) precomputes
+// min + 2^i × U(0.8δ, 1.2δ) capped at max; we teach the AWS family instead, which names the
+// jitter strategies explicitly.
 
 import type { Random } from '../../kernel/random';
 import type { ValidationIssue } from '../../scenario/validate-types';
@@ -83,6 +86,6 @@ export function validatePolicy(value: unknown, path: string): ValidationIssue[] 
   if (p.kind === 'intervals' && (!Array.isArray(p.intervalsTicks) || !p.intervalsTicks.every((x) => Number.isInteger(x) && (x as number) >= 0))) {
     issues.push({ path: `${path}.intervalsTicks`, message: 'must be a list of non-negative integer delays' });
   }
-  if (p.kind !== 'none' && p.kind !== 'intervals' && p.limit === undefined) issues.push({ path: `${path}.limit`, message: 'is required: how many retries' });
+  if (RETRY_KINDS.includes(p.kind as RetryKind) && p.kind !== 'none' && p.kind !== 'intervals' && p.limit === undefined) issues.push({ path: `${path}.limit`, message: 'is required: how many retries' });
   return issues;
 }
