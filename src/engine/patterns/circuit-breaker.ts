@@ -2,9 +2,13 @@
 // closed → open → half-open). Closed: attempts run, consecutive failures are counted; at
 // `tripThreshold` it opens. Open: for `resetIntervalTicks` attempts fail fast without running
 // the handler (`fail-fast`, MassTransit's behaviour: pair it with delayed redelivery) or the
-// consumer stops receiving (`pause`, the kill switch). Then half-open: one trial attempt; a
-// success closes it, a failure opens it again for a fresh interval. It protects a struggling
+// consumer stops receiving (`pause`, the kill switch). Then half-open: one trial attempt (a
+// paused consumer receives again, takes one message and pauses until its outcome); a success
+// closes it (and resumes consumption), a failure opens it again for a fresh interval. It protects a struggling
 // dependency from a retry storm.
+// Simplified (fidelity): it trips on consecutive failures; MassTransit trips on a failure
+// percentage (TripThreshold) over a TrackingPeriod once ActiveThreshold messages were seen, and
+// lets calls back in gradually rather than one trial.
 //
 //   circuitBreaker: { tripThreshold: 5, resetIntervalTicks: 10000, mode: 'fail-fast' }
 
@@ -74,7 +78,15 @@ export function circuitBreakerHooks(world: World, service: string, handler: Hand
       if (!mine(inv)) return null;
       if (state === 'open' && world.now() >= openUntil) change('half-open', `circuit for ${name} half-open: the next attempt is a trial`);
       if (state === 'open' || (state === 'half-open' && trial && trial !== inv)) return { error: new CircuitOpen(name, openUntil) };
-      if (state === 'half-open' && !trial) trial = inv;
+      if (state === 'half-open' && !trial) {
+        trial = inv;
+        // Paused consumers take exactly one trial: stop receiving again until it has an outcome,
+        // or the other deliveries of this hand-over would fail fast and burn their counts.
+        if (spec.mode === 'pause') {
+          const c = consumer();
+          c?.broker?.consumerDown(c.id);
+        }
+      }
       return null;
     },
     afterAttempt(inv, ok, error) {
@@ -82,8 +94,11 @@ export function circuitBreakerHooks(world: World, service: string, handler: Hand
       if (state === 'half-open' && trial === inv) {
         trial = null;
         failures = 0;
-        if (ok) change('closed', `circuit for ${name} closed: the trial attempt succeeded`);
-        else open('the trial attempt failed');
+        if (ok) {
+          change('closed', `circuit for ${name} closed: the trial attempt succeeded${spec.mode === 'pause' ? ', consumption resumes' : ''}`);
+          const c = consumer();
+          if (spec.mode === 'pause' && world.services.get(service)!.up) c?.broker?.consumerUp(c.id);
+        } else open('the trial attempt failed');
         return;
       }
       if (ok) failures = 0;

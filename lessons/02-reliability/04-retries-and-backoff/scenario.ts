@@ -1,0 +1,31 @@
+// Retries, exponential backoff and jitter: a flash sale sends 24 ChargeCard commands at once
+// while the Payments database is failing over (down for the first 2 s). Every attempt fails;
+// the handler's retry policy decides when each message tries again. With plain exponential
+// backoff every message waits exactly as long as the others, so their retries stay in lockstep
+// and hit the database as one wave the moment it comes back. Jitter spreads them out.
+
+import { defineLessonScenario } from '../../../src/content/types';
+
+export const OUTAGE_TICKS = 2_000;
+
+export default defineLessonScenario({
+  id: 'lesson-retries-and-backoff',
+  title: 'Retries, exponential backoff and jitter',
+  summary: 'Payments retries charges while its database fails over; without jitter the retries come back as one wave.',
+  broker: 'generic',
+  entities: [{ type: 'queue', name: 'payments', maxDeliveryCount: 10, lockDurationTicks: 10_000 }],
+  messages: [{ type: 'ChargeCard', kind: 'command', to: 'payments', keyField: 'orderId', description: 'Charge the customer for an order.' }],
+  services: [
+    { name: 'Checkout', handlers: [{ name: 'Checkout', code: { file: 'Checkout/Checkout.ts' } }] },
+    {
+      name: 'Payments',
+      handlers: [{ name: 'ChargeCard', consumes: 'payments', concurrency: 24, code: { file: 'Payments/ChargeCard.ts' } }],
+    },
+  ],
+  workload: [{ kind: 'burst', service: 'Checkout', handler: 'Checkout', count: 24, body: { orderId: 'order-{n}', amount: 30 } }],
+  faults: [{ type: 'db-outage', service: 'Payments', fromTick: 0, durationTicks: OUTAGE_TICKS }],
+  checks: [
+    { name: 'peak-load', options: { service: 'Payments', handler: 'ChargeCard', windowTicks: 100, max: 8, fromTick: OUTAGE_TICKS, describe: 'a database just back from a failover takes about 8 commits per 100 ms' } },
+    { name: 'db-predicate', options: { rules: [{ service: 'Payments', table: 'charges', expect: { count: 24 }, describe: 'all 24 orders are charged' }] } },
+  ],
+});

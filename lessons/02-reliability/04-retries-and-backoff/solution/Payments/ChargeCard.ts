@@ -1,0 +1,19 @@
+import { defineHandler } from 'brokerlab';
+
+// Charges the customer and records the charge. While the database fails over, the commit
+// throws; the retry policy below decides when this message tries again.
+export default defineHandler('ChargeCard', async (msg, ctx) => {
+  const { orderId, amount } = msg.body;
+  if (ctx.inbox.seen()) return;
+  await ctx.work(20); // the card gateway answers
+  await ctx.db.transaction(async (tx) => {
+    if (tx.inbox.seen()) return;
+    tx.put('charges', orderId, { amount, status: 'captured', attempt: ctx.attempt });
+    tx.effect('card-charged', orderId);
+    tx.inbox.record();
+  });
+}, {
+  // Full jitter: retry n waits a random time between 0 and min(5 s, 200 ms × 2^(n−1)), so
+  // messages that failed together no longer retry together.
+  retry: { kind: 'full-jitter', limit: 8, baseTicks: 200, capTicks: 5000 },
+});

@@ -1,0 +1,18 @@
+import { defineHandler } from 'brokerlab';
+
+// Charges the customer and records the charge. While the database fails over, the commit
+// throws; the retry policy below decides when this message tries again.
+export default defineHandler('ChargeCard', async (msg, ctx) => {
+  const { orderId, amount } = msg.body;
+  if (ctx.inbox.seen()) return;
+  await ctx.work(20); // the card gateway answers
+  await ctx.db.transaction(async (tx) => {
+    if (tx.inbox.seen()) return;
+    tx.put('charges', orderId, { amount, status: 'captured', attempt: ctx.attempt });
+    tx.effect('card-charged', orderId);
+    tx.inbox.record();
+  });
+}, {
+  // In-process retries: wait 200 ms, then 400, 800, 1,600… (capped at 5 s), up to 8 times.
+  retry: { kind: 'exponential', limit: 8, baseTicks: 200, capTicks: 5000 },
+});

@@ -1,0 +1,17 @@
+import { defineHandler } from 'brokerlab';
+
+// Books a courier and records the booking. If the database is down, the commit throws and the
+// message goes back to the broker, which hands it out again.
+export default defineHandler('BookCourier', async (msg, ctx) => {
+  const { orderId, customer } = msg.body;
+  if (ctx.inbox.seen()) return;
+  await ctx.work(40); // the courier's API answers
+  await ctx.db.transaction(async (tx) => {
+    if (tx.inbox.seen()) return;
+    tx.put('bookings', orderId, { customer, courier: 'parcel-co' });
+    tx.effect('courier-booked', orderId);
+    tx.inbox.record();
+  });
+}, {
+  concurrency: 16, // deliveries processed at once
+});
