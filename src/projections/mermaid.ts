@@ -86,6 +86,12 @@ function eventLine(
       return options.commits && e.data.writes.length ? `Note over ${p(e.data.service)}: ✓ commit ${e.data.writes.length} write(s)` : null;
     case 'message.unroutable':
       return `Note over ${p(e.actor)}: ✗ ${label(' unroutable')}`;
+    case 'call.started':
+      return `${p(e.data.from)}->>${p(e.data.to)}: ${mermaidText(`call ${e.data.operation} ${id}`)}`;
+    case 'call.completed':
+      return `${p(e.data.to)}-->>${p(e.data.from)}: ${mermaidText(`↩ ${e.data.operation} ${id} (${e.data.durationTicks} ms)`)}`;
+    case 'call.failed':
+      return `${p(e.data.to)}--x${p(e.data.from)}: ${mermaidText(`✗ ${e.data.operation} ${id}: ${e.data.reason}`)}`;
     default:
       return null;
   }

@@ -31,7 +31,7 @@ export interface Arrow {
   /** The trace event this arrow draws, for highlighting and inspection. */
   seq: number;
   tick: number;
-  kind: 'message.published' | 'message.routed' | 'message.delivered' | 'message.dead-lettered' | 'message.redriven';
+  kind: 'message.published' | 'message.routed' | 'message.delivered' | 'message.dead-lettered' | 'message.redriven' | 'call.started' | 'call.completed' | 'call.failed';
   from: string;
   to: string;
   fromX: number;
@@ -337,6 +337,16 @@ export class SequenceLayoutBuilder {
         break;
       case 'request.refused':
         this.note(e, e.data.service, `✗ request refused: ${e.data.reason}`, 'failure');
+        break;
+      // Synchronous calls: a solid arrow there, a reply (or a crossed failure) back.
+      case 'call.started':
+        this.push({ ...base, kind: e.kind, from: e.data.from, to: e.data.to, label: `call ${e.data.operation}`, detail: `waits ≤ ${e.data.timeoutTicks} ms`, line: 'solid', head: 'arrow', tone: 'normal' });
+        break;
+      case 'call.completed':
+        this.push({ ...base, kind: e.kind, from: e.data.to, to: e.data.from, label: `↩ ${e.data.operation}`, detail: `${e.data.durationTicks} ms`, line: 'dashed', head: 'open', tone: 'reply' });
+        break;
+      case 'call.failed':
+        this.push({ ...base, kind: e.kind, from: e.data.to, to: e.data.from, label: `✗ ${e.data.operation}: ${e.data.reason}`, detail: `after ${e.data.durationTicks} ms`, line: 'dashed', head: 'cross', tone: 'failure' });
         break;
       default:
         break;

@@ -8,10 +8,11 @@ import { sagaConsistency } from './saga-consistency';
 import { dlqAccounted } from './dlq-accounted';
 import { dbPredicate } from './db-predicate';
 import { requestsServed } from './requests-served';
+import { contractCompatible } from './contract-compatible';
 import { peakLoad } from './peak-load';
 
 export const checks: Record<string, Check> = Object.fromEntries(
-  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed].map((c) => [c.name, c]),
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible].map((c) => [c.name, c]),
 );
 
 export function runCheck(name: string, input: CheckInput): CheckResult {

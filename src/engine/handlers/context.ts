@@ -95,7 +95,28 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
     deadLetter: (reason: string, description?: string) => {
       inv.settlement = { outcome: 'dead-letter', reason: String(reason), description };
     },
+    call: (service: string, operation: string, body?: unknown, options?: { timeoutTicks?: number }) => {
+      const frame = callCoroutine(inv, host, String(service), String(operation), body, options);
+      inv.pendingTransactions.add(frame);
+      return frame as unknown as Promise<unknown>;
+    },
   });
+}
+
+/** A synchronous call as a coroutine frame: start it, suspend until it settles, return or throw. */
+function* callCoroutine(inv: Invocation, host: ServiceHost, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): Generator<unknown, unknown, unknown> {
+  if (inv.workTicks > 0) yield undefined; // spend the work done before the call first
+  if (!inv.alive) return undefined;
+  const pending = host.call(inv, service, operation, body, options);
+  if (!pending.done) {
+    inv.waitFor = (resume) => {
+      pending.resume = resume;
+    };
+    inv.workTicks += 1; // makes the driver suspend; the lifecycle hands its resume to the call
+    yield undefined;
+  }
+  if (pending.error) throw pending.error;
+  return pending.value;
 }
 
 interface StagedOutbox {

@@ -57,7 +57,8 @@ export function buildMessage(
     traceparent,
   };
   if (options?.idempotencyKey !== undefined) headers['Idempotency-Key'] = String(options.idempotencyKey);
-  if (spec.version !== undefined) headers.schemaVersion = spec.version;
+  const version = options?.version ?? spec.version;
+  if (version !== undefined) headers.schemaVersion = version;
   const message: Message = {
     id,
     type,

@@ -7,6 +7,7 @@ import type { World } from '../world';
 import type { Lifecycle } from '../services/lifecycle';
 import { installRecoverability } from './retry/recoverability';
 import { circuitBreakerHooks } from './circuit-breaker';
+import { contractHooks } from './contracts';
 
 export function installPatterns(world: World, lifecycle: Lifecycle): void {
   installRecoverability(world, lifecycle);
@@ -15,4 +16,6 @@ export function installPatterns(world: World, lifecycle: Lifecycle): void {
       if (handler.spec.circuitBreaker) world.hooks.push(circuitBreakerHooks(world, svc.name, handler));
     }
   }
+  const contracts = contractHooks(world);
+  if (contracts) world.hooks.push(contracts);
 }

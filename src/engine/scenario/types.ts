@@ -36,8 +36,24 @@ export interface MessageSpec {
   headers?: Record<string, Json>;
   /** Human description shown in the catalog. */
   description?: string;
-  /** Schema version; contract lessons publish several. */
+  /** Schema version producers publish unless they say otherwise (`PublishOptions.version`). */
   version?: number;
+  /**
+   * The body's contract per version ("1", "2", …): field name → { type, required (default
+   * true), personal }. Consumers declare the version they read (`HandlerSpec.expects`);
+   * `personal: true` marks personal data the no-personal-data check looks for.
+   */
+  schema?: Record<string, Record<string, FieldSpec>>;
+}
+
+/** One field of a message contract (patterns/contracts.ts). */
+export interface FieldSpec {
+  type: 'string' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+  /** Default true: a reader of this version fails without it. */
+  required?: boolean;
+  /** Personal data (name, e-mail, address…): must not travel in clear text. */
+  personal?: boolean;
+  description?: string;
 }
 
 export type HandlerCode =
@@ -62,6 +78,11 @@ export interface HandlerSpec {
   circuitBreaker?: Json;
   /** Extra options the handler or pattern reads. */
   options?: Json;
+  /**
+   * The contract version this consumer was built against, per message type
+   * (`{ OrderPlaced: 1 }`): bodies are read against that version before the code runs.
+   */
+  expects?: Record<string, number>;
 }
 
 export interface ServiceSpec {
@@ -75,6 +96,12 @@ export interface ServiceSpec {
   outbox?: { relay?: 'polling' | 'log-tailing'; pollIntervalTicks?: number; batchSize?: number; lagTicks?: number; checkpointDelayTicks?: number };
   /** Inbox settings: entries older than `dedupWindowTicks` no longer count (default: kept forever). */
   inbox?: { dedupWindowTicks?: number };
+  /**
+   * How the service answers synchronous calls (`ctx.call`) and requests to its entry handlers:
+   * one-way network latency (default 5 ticks) and how many requests may wait for a free worker
+   * beyond the handler's `concurrency` (default unlimited; beyond it they are refused, a 503).
+   */
+  calls?: { latencyTicks?: number; backlog?: number };
   /** Initial database content: table → key → value. */
   db?: Record<string, Record<string, Json>>;
 }

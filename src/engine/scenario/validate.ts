@@ -10,6 +10,7 @@ import { checks } from '../checks/registry';
 import { faultModels } from '../faults/registry';
 import { validateRecoverability } from '../patterns/retry/recoverability';
 import { validateCircuitBreaker } from '../patterns/circuit-breaker';
+import { FIELD_TYPES } from '../patterns/contracts';
 
 const BROKER_KINDS = ['generic', 'servicebus', 'rabbitmq', 'kafka'];
 
@@ -107,7 +108,25 @@ function validateMessages(s: Scenario, entities: Set<string>, add: (p: string, m
     types.add(m.type);
     if (m.kind !== 'event' && m.kind !== 'command') add(`messages[${i}].kind`, 'must be "event" or "command"');
     if (!isName(m.to) || !entities.has(m.to)) add(`messages[${i}].to`, `no entity named ${JSON.stringify(m.to)}`);
+    if (m.version !== undefined && !isPosInt(m.version)) add(`messages[${i}].version`, 'must be a positive integer');
+    if (m.schema !== undefined) validateSchema(m.schema, `messages[${i}].schema`, add);
   });
+}
+
+/** `schema`: version ("1", "2"…) → field → { type, required?, personal? } (patterns/contracts). */
+function validateSchema(schema: unknown, at: string, add: (p: string, m: string) => void): void {
+  if (!isObj(schema)) return add(at, 'must map versions ("1", "2", …) to fields');
+  for (const [v, fields] of Object.entries(schema)) {
+    if (!/^[1-9]\d*$/.test(v)) add(`${at}.${v}`, 'versions are positive integers ("1", "2", …)');
+    if (!isObj(fields)) {
+      add(`${at}.${v}`, 'must map field names to { type, required?, personal? }');
+      continue;
+    }
+    for (const [name, f] of Object.entries(fields)) {
+      if (!isObj(f) || !FIELD_TYPES.includes(f.type as never)) add(`${at}.${v}.${name}.type`, `must be one of ${FIELD_TYPES.join(', ')}`);
+      else for (const k of ['required', 'personal'] as const) if (f[k] !== undefined && typeof f[k] !== 'boolean') add(`${at}.${v}.${name}.${k}`, 'must be true or false');
+    }
+  }
 }
 
 function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m: string) => void): void {
@@ -118,6 +137,10 @@ function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m
     if (!isName(svc.name)) return add(`${at}.name`, 'must be a non-empty string');
     if (names.has(svc.name)) add(`${at}.name`, `another service is already named "${svc.name}"`);
     names.add(svc.name);
+    if (svc.calls !== undefined) {
+      if (!isObj(svc.calls)) add(`${at}.calls`, 'must be { latencyTicks?, backlog? }');
+      else for (const k of ['latencyTicks', 'backlog'] as const) if (svc.calls[k] !== undefined && !isNonNegInt(svc.calls[k])) add(`${at}.calls.${k}`, 'must be a non-negative integer');
+    }
     if (!Array.isArray(svc.handlers)) return add(`${at}.handlers`, 'must be a list');
     const relay = (svc.outbox as { relay?: unknown } | undefined)?.relay;
     if (relay !== undefined && relay !== 'polling' && relay !== 'log-tailing') add(`${at}.outbox.relay`, `must be "polling" or "log-tailing", got ${JSON.stringify(relay)}`);
@@ -132,6 +155,14 @@ function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m
       handlerNames.add(h.name);
       if (h.consumes !== undefined && (!isName(h.consumes) || !entities.has(h.consumes))) add(`${hp}.consumes`, `no entity named ${JSON.stringify(h.consumes)}`);
       if (h.concurrency !== undefined && !isPosInt(h.concurrency)) add(`${hp}.concurrency`, 'must be a positive integer');
+      if (h.expects !== undefined) {
+        if (!isObj(h.expects)) add(`${hp}.expects`, 'must map message types to the contract version this handler reads');
+        else for (const [type, v] of Object.entries(h.expects)) {
+          const spec = s.messages.find((m) => isObj(m) && m.type === type);
+          if (!spec) add(`${hp}.expects.${type}`, `no message type "${type}" in the catalog`);
+          else if (!isPosInt(v) || !isObj(spec.schema) || !(String(v) in spec.schema)) add(`${hp}.expects.${type}`, `${type} has no schema version ${JSON.stringify(v)}`);
+        }
+      }
       if (h.retry !== undefined) for (const x of validateRecoverability(h.retry, `${hp}.retry`)) add(x.path, x.message);
       if (h.circuitBreaker !== undefined) for (const x of validateCircuitBreaker(h.circuitBreaker, `${hp}.circuitBreaker`)) add(x.path, x.message);
       const code = h.code as unknown;

@@ -69,7 +69,16 @@ export interface Invocation {
   settlement?: Settlement;
   /** Transactions created but not yet awaited. */
   pendingTransactions: Set<Iterator<unknown>>;
+  /** How it ended, once it has (set once by the lifecycle). */
+  ended?: InvocationEnd;
+  /** Told once when the invocation ends (the entry gate and a synchronous caller listen). */
+  onEnd?: (end: InvocationEnd) => void;
+  /** Set by ctx.call while the invocation waits for an answer: the coroutine's resume goes there. */
+  waitFor?: (resume: () => void) => void;
 }
+
+/** How an invocation ended: its return value, its error, or its service's crash. */
+export type InvocationEnd = { ok: true; value: unknown } | { ok: false; error: string; crashed?: boolean };
 
 /** What services, contexts and the relay need from the engine. */
 export interface ServiceHost {
@@ -99,4 +108,6 @@ export interface ServiceHost {
   checkCommit(service: string): void;
   inboxSkipped(inv: Invocation): void;
   log(inv: Invocation, text: string): void;
+  /** Starts a synchronous call to another service's entry handler (services/calls.ts). */
+  call(inv: Invocation, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): import('./calls').PendingCall;
 }

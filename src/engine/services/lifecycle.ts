@@ -10,7 +10,8 @@ import { createContext } from '../handlers/context';
 import { runCoroutine, type Outcome } from '../handlers/coroutine';
 import { buildMessage } from '../handlers/messages';
 import type { DbWrite } from '../trace/types';
-import type { CrashPoint, HandlerRuntime, Invocation, ServiceHost, ServiceRuntime } from './invocation';
+import type { CrashPoint, HandlerRuntime, Invocation, InvocationEnd, ServiceHost, ServiceRuntime } from './invocation';
+import { SyncCalls, type PendingCall } from './calls';
 import { OutboxRelay, type Relay } from './outbox-relay';
 import { LogTailingRelay } from '../patterns/outbox/log-tailing-relay';
 import { describeThrown } from './thrown';
@@ -38,8 +39,10 @@ export class Lifecycle implements ServiceHost {
   readonly relays = new Map<string, Relay>();
   retryDelay: RetryDecider = () => null;
   retryExhausted: ExhaustedDecider = () => null;
+  readonly calls: SyncCalls;
 
   constructor(private readonly world: World) {
+    this.calls = new SyncCalls(world, this);
     world.onDelivery = (delivery) => this.deliver(delivery);
     for (const svc of world.services.values()) {
       this.relays.set(svc.name, svc.spec.outbox?.relay === 'log-tailing' ? new LogTailingRelay(svc, world, this) : new OutboxRelay(svc, world, this));
@@ -81,10 +84,28 @@ export class Lifecycle implements ServiceHost {
       });
       return;
     }
-    this.startAttempt(svc, handler, message, undefined, 1);
+    if (!this.calls.admit(svc, handler, message)) {
+      this.world.record({
+        kind: 'request.refused', actor: svc.name, messageId: message.id, correlationId: message.correlationId,
+        data: { service: svc.name, handler: handler.spec.name, reason: `${svc.name} is overloaded (503)` },
+        text: `request refused: every ${handler.spec.name} worker is busy and the backlog is full (503)`,
+      });
+    }
   }
 
-  startAttempt(svc: ServiceRuntime, handler: HandlerRuntime, message: IncomingMessage, delivery: Delivery | undefined, attempt: number, duplicate = false): void {
+  /** A handler calls another service synchronously (ctx.call). */
+  call(inv: Invocation, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): PendingCall {
+    return this.calls.call(inv, service, operation, body, options);
+  }
+
+  /** Records how an invocation ended, once, and tells whoever listens. */
+  private ended(inv: Invocation, end: InvocationEnd): void {
+    if (inv.ended) return;
+    inv.ended = end;
+    inv.onEnd?.(end);
+  }
+
+  startAttempt(svc: ServiceRuntime, handler: HandlerRuntime, message: IncomingMessage, delivery: Delivery | undefined, attempt: number, duplicate = false): Invocation {
     const inv: Invocation = {
       id: this.world.ids.next('i'), service: svc, handler, message, delivery, attempt,
       startedTick: this.now(), workTicks: 0, alive: true, committedTicks: null, pendingTransactions: new Set(),
@@ -95,7 +116,7 @@ export class Lifecycle implements ServiceHost {
       data: { service: svc.name, handler: handler.spec.name, attempt },
       text: duplicate ? 'a duplicate of the same delivery reached the handler' : undefined,
     });
-    if (this.crashPoint(inv, 'before-handler')) return;
+    if (this.crashPoint(inv, 'before-handler')) return inv;
     let injected: { error: unknown } | undefined;
     let pauseTicks = 0;
     for (const hook of this.world.hooks) {
@@ -105,9 +126,10 @@ export class Lifecycle implements ServiceHost {
     }
     if (pauseTicks > 0 && !injected) {
       this.world.at(this.now() + pauseTicks, () => inv.alive && this.runAttempt(inv, injected));
-      return;
+      return inv;
     }
     this.runAttempt(inv, injected);
+    return inv;
   }
 
   private runAttempt(inv: Invocation, injected: { error: unknown } | undefined): void {
@@ -120,7 +142,12 @@ export class Lifecycle implements ServiceHost {
       },
       {
         takeWorkTicks: () => { const t = inv.workTicks; inv.workTicks = 0; return t; },
-        sleep: (ticks, resume) => this.world.at(this.now() + ticks, () => inv.alive && resume()),
+        sleep: (ticks, resume) => {
+          const waitFor = inv.waitFor;
+          inv.waitFor = undefined;
+          if (waitFor) waitFor(() => inv.alive && resume()); // a ctx.call: resume when it settles
+          else this.world.at(this.now() + ticks, () => inv.alive && resume());
+        },
         alive: () => inv.alive,
         started: (frame) => inv.pendingTransactions.delete(frame),
       },
@@ -133,7 +160,7 @@ export class Lifecycle implements ServiceHost {
     const svc = inv.service;
     const name = inv.handler.spec.name;
     if (outcome.ok && inv.pendingTransactions.size > 0) {
-      outcome = { ok: false, error: new Error('ctx.db.transaction(...) was never awaited, so it never ran: write `await ctx.db.transaction(...)`') };
+      outcome = { ok: false, error: new Error('ctx.db.transaction(...) or ctx.call(...) was never awaited, so it never ran: write `await` before it') };
     }
     for (const hook of this.world.hooks) hook.afterAttempt?.(inv, outcome.ok, outcome.ok ? undefined : outcome.error);
     if (!outcome.ok) return this.failed(inv, outcome.error);
@@ -141,6 +168,7 @@ export class Lifecycle implements ServiceHost {
       kind: 'handler.completed', actor: svc.name, ...refs(inv),
       data: { service: svc.name, handler: name, durationTicks: this.now() - inv.startedTick },
     });
+    this.ended(inv, { ok: true, value: outcome.value });
     if (inv.committedTicks !== null && this.crashPoint(inv, 'after-effect-before-ack')) return;
     if (this.crashPoint(inv, 'before-ack')) return;
     svc.invocations.delete(inv);
@@ -157,6 +185,7 @@ export class Lifecycle implements ServiceHost {
       data: { service: svc.name, handler: inv.handler.spec.name, error: text, transient },
       text: `${inv.handler.spec.name} threw: ${text}`,
     });
+    this.ended(inv, { ok: false, error: text });
     svc.invocations.delete(inv);
     inv.alive = false;
     if (!inv.delivery) return;
@@ -233,7 +262,10 @@ export class Lifecycle implements ServiceHost {
     svc.incarnation++;
     const lost = svc.invocations.size;
     for (const inv of svc.invocations) inv.alive = false;
+    const dead = [...svc.invocations];
     svc.invocations.clear();
+    this.calls.crashed(svc);
+    for (const inv of dead) this.ended(inv, { ok: false, error: `${svc.name} crashed`, crashed: true });
     this.world.record({
       kind: 'service.crashed', actor: svc.name, data: { service: svc.name, lostInvocations: lost },
       text: `${svc.name} crashed (${why}): ${lost} running handler(s) lost, uncommitted work discarded`,
