@@ -1,0 +1,44 @@
+// Events, commands and queries. Ordering accepts orders. Shipping must ship each one — a
+// command to its one owner, on Shipping's queue. Billing invoices every order and Loyalty
+// (added last month) awards points: both only need to know that an order was placed — a fact,
+// published once to the order-events topic, which copies it to every subscription. The starter
+// sends Billing a command of its own and knows nothing of Loyalty.
+
+import { defineLessonScenario } from '../../../src/content/types';
+
+export default defineLessonScenario({
+  id: 'lesson-events-commands-queries',
+  title: 'Events, commands and queries',
+  summary: 'An event fans out to every subscriber; a command goes to the one service that owns the job.',
+  broker: 'generic',
+  entities: [
+    { type: 'topic', name: 'order-events', subscribers: ['billing', 'loyalty'] },
+    { type: 'queue', name: 'billing' },
+    { type: 'queue', name: 'loyalty' },
+    { type: 'queue', name: 'shipping', lockDurationTicks: 3_000 },
+  ],
+  messages: [
+    { type: 'OrderPlaced', kind: 'event', to: 'order-events', keyField: 'orderId', version: 1, description: 'Integration event: an order was placed (a public, versioned contract).' },
+    { type: 'InvoiceOrder', kind: 'command', to: 'billing', keyField: 'orderId', description: 'Billing: invoice this order.' },
+    { type: 'ShipOrder', kind: 'command', to: 'shipping', keyField: 'orderId', description: 'Shipping: ship this order.' },
+  ],
+  services: [
+    { name: 'Ordering', handlers: [{ name: 'PlaceOrder', code: { file: 'Ordering/PlaceOrder.ts' } }] },
+    { name: 'Billing', handlers: [{ name: 'Invoice', consumes: 'billing', code: { file: 'Billing/Invoice.ts' } }] },
+    { name: 'Loyalty', handlers: [{ name: 'AwardPoints', consumes: 'loyalty', code: { file: 'Loyalty/AwardPoints.ts' } }] },
+    { name: 'Shipping', handlers: [{ name: 'Ship', consumes: 'shipping', concurrency: 2, code: { file: 'Shipping/Ship.ts' } }] },
+  ],
+  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 4, intervalTicks: 250, body: { orderId: 'order-{n}', customer: 'cust-{n%2}', total: 50 } }],
+  checks: [
+    {
+      name: 'db-predicate',
+      options: {
+        rules: [
+          { service: 'Billing', table: 'invoices', expect: { count: 4 }, describe: 'Billing invoiced all 4 orders' },
+          { service: 'Loyalty', table: 'points', expect: { sum: { field: 'orders', equals: 4 } }, describe: 'Loyalty counted all 4 orders' },
+          { service: 'Shipping', table: 'shipments', expect: { count: 4 }, describe: 'Shipping shipped all 4 orders' },
+        ],
+      },
+    },
+  ],
+});

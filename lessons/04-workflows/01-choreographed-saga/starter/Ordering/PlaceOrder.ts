@@ -1,0 +1,11 @@
+import { defineHandler } from 'brokerlab';
+
+// Entry point: store the order and the OrderPlaced event in one transaction (outbox).
+export default defineHandler('PlaceOrder', async (msg, ctx) => {
+  const order = { ...msg.body, status: 'placed' };
+  await ctx.db.transaction(async (tx) => {
+    tx.put('orders', order.orderId, order);
+    tx.outbox.publish('OrderPlaced', order);
+    tx.saga.stepCompleted('OrderSaga', order.orderId, 'order-placed');
+  });
+});
