@@ -65,8 +65,11 @@ export function typeOf(idx: TraceIndex, messageId: string | undefined): string {
 export function whyAgain(idx: TraceIndex, messageId: string, from: number, to: number): Link[] {
   const links: Link[] = [];
   const services = new Set<string>();
+  const consumersSeen = new Set<string>();
   for (const e of idx.events(messageId)) {
     if (e.kind === 'handler.started' || e.kind === 'message.published') services.add(e.actor);
+    const firstToConsumer = e.kind === 'message.delivered' && !consumersSeen.has(`${e.actor}|${e.data.consumer}`);
+    if (e.kind === 'message.delivered') consumersSeen.add(`${e.actor}|${e.data.consumer}`);
     if (e.seq <= from || e.seq >= to) continue;
     const at = formatTicks(e.tick);
     switch (e.kind) {
@@ -78,7 +81,13 @@ export function whyAgain(idx: TraceIndex, messageId: string, from: number, to: n
       case 'message.published':
         if (e.data.via !== 'direct') links.push({ seq: e.seq, text: `published again at ${at} by the ${e.data.via === 'outbox' ? 'outbox relay' : e.data.via}` });
         break;
-      case 'message.delivered': links.push({ seq: e.seq, text: `redelivered at ${at} (delivery ${String(e.data.props.deliveryCount ?? '?')})` }); break;
+      case 'message.delivered': {
+        // A first delivery is not a cause; a redelivery is (by the broker's counter, or, for
+        // brokers without one, a second hand-over to the same consumer).
+        const n = e.data.props.deliveryCount;
+        if (typeof n === 'number' ? n > 1 : !firstToConsumer) links.push({ seq: e.seq, text: `redelivered at ${at}${typeof n === 'number' ? ` (delivery ${n})` : ''}` });
+        break;
+      }
     }
   }
   for (const c of idx.crashes) {
