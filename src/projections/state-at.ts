@@ -31,7 +31,9 @@ export class TraceStates {
     const target = Math.max(0, Math.min(position, this.trace.length));
     const checkpoint = this.checkpoints[Math.min(Math.floor(target / this.every), this.checkpoints.length - 1)]!;
     let base = this.current;
-    if (base.position > target || checkpoint.position > base.position) base = cloneState(checkpoint);
+    // Moving forward a little: applying events beats cloning a checkpoint (databases can be large).
+    const near = base.position <= target && target - base.position <= this.every * 2;
+    if (!near && (base.position > target || checkpoint.position > base.position)) base = cloneState(checkpoint);
     for (let i = base.position; i < target; i++) applyEvent(base, this.trace[i]!);
     this.current = base;
     return base;

@@ -191,7 +191,7 @@ export class PlaygroundState {
     this.#faults = faults;
     this.#position = position;
     this.#selection = null;
-    this.#highlight = new Set();
+    this.clearHighlight();
     this.#recompute();
   }
 
