@@ -1,0 +1,80 @@
+// The orchestrated order saga: the same flow as the choreographed lesson, run by an OrderSaga
+// orchestrator that keeps each order's state in its own database and sends commands —
+// ReserveStock, ChargePayment, ShipOrder, CompleteOrder — reacting to the replies. It owns the
+// compensations, in reverse order, and the timeout. In the starter, a declined payment cancels
+// the order but forgets the stock it had reserved.
+
+import { defineLessonScenario } from '../../../src/content/types';
+import { sagaChoreographed } from '../../../src/scenarios/saga-choreographed';
+
+export const SAGA_STEPS = ['order-placed', 'stock-reserved', 'payment-captured', 'shipped'];
+
+const q = (name: string) => ({ type: 'queue', name, maxDeliveryCount: 5, lockDurationTicks: 5_000 });
+const toSaga = (type: string, description: string) => ({ type, kind: 'event' as const, to: 'saga', keyField: 'orderId', description });
+const command = (type: string, to: string, description: string) => ({ type, kind: 'command' as const, to, keyField: 'orderId', description });
+
+const ORDERS = { kind: 'steady' as const, service: 'Ordering', handler: 'PlaceOrder', count: 5, intervalTicks: 300, body: { orderId: 'order-{n}', customer: 'cust-{n}', sku: 'sku-{n%3}', qty: 1, amount: 40 } };
+const STOCK = { 'sku-0': { onHand: 10, reserved: 0 }, 'sku-1': { onHand: 10, reserved: 0 }, 'sku-2': { onHand: 10, reserved: 0 } };
+const CARDS = { 'cust-2': { declined: true }, 'cust-5': { declined: true } };
+
+export default defineLessonScenario({
+  id: 'lesson-orchestrated-saga',
+  title: 'Orchestrated saga with compensation',
+  summary: 'An orchestrator drives the order with commands and owns its compensations; a declined payment must release the stock before cancelling.',
+  broker: 'generic',
+  entities: ['saga', 'inventory', 'payments', 'shipping', 'ordering'].map(q),
+  messages: [
+    toSaga('OrderPlaced', 'An order was accepted.'),
+    toSaga('StockReserved', 'Inventory holds the stock.'),
+    toSaga('StockReleased', 'Inventory gave the stock back.'),
+    toSaga('PaymentCaptured', 'The customer paid.'),
+    toSaga('PaymentFailed', 'The payment was declined.'),
+    toSaga('OrderShipped', 'The parcel left.'),
+    toSaga('OrderCancelled', 'Ordering cancelled the order.'),
+    toSaga('PaymentRefunded', 'Payments refunded or cancelled the payment.'),
+    command('SagaTimeout', 'saga', 'The orchestrator reminds itself to give up.'),
+    command('ReserveStock', 'inventory', 'Hold stock for an order.'),
+    command('ReleaseStock', 'inventory', 'Compensation: give the stock back.'),
+    command('ChargePayment', 'payments', 'Charge the customer.'),
+    command('RefundPayment', 'payments', 'Compensation: refund the payment, or cancel it before it is captured.'),
+    command('ShipOrder', 'shipping', 'Ship the parcel.'),
+    command('CompleteOrder', 'ordering', 'Mark the order completed.'),
+    command('CancelOrder', 'ordering', 'Compensation: cancel the order.'),
+  ],
+  services: [
+    {
+      name: 'Ordering',
+      handlers: [
+        { name: 'PlaceOrder', code: { file: 'Ordering/PlaceOrder.ts' } },
+        { name: 'OrderCommands', consumes: 'ordering', code: { file: 'Ordering/OrderCommands.ts' } },
+      ],
+    },
+    { name: 'OrderSaga', handlers: [{ name: 'OrderSaga', consumes: 'saga', code: { file: 'OrderSaga/OrderSaga.ts' } }] },
+    { name: 'Inventory', handlers: [{ name: 'InventoryCommands', consumes: 'inventory', code: { file: 'Inventory/InventoryCommands.ts' } }], db: { stock: STOCK } },
+    { name: 'Payments', handlers: [{ name: 'ChargePayment', consumes: 'payments', code: { file: 'Payments/ChargePayment.ts' } }], db: { cards: CARDS } },
+    { name: 'Shipping', handlers: [{ name: 'ShipOrder', consumes: 'shipping', code: { file: 'Shipping/ShipOrder.ts' } }] },
+  ],
+  workload: [ORDERS],
+  checks: [
+    { name: 'saga-consistency', options: { steps: SAGA_STEPS } },
+    {
+      name: 'db-predicate',
+      options: {
+        rules: [
+          { service: 'Ordering', table: 'orders', expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order ends completed or cancelled' },
+          { service: 'Ordering', table: 'orders', where: { status: 'cancelled' }, expect: { count: 2 }, describe: 'the 2 orders with a declined card are cancelled' },
+          { service: 'Inventory', table: 'stock', expect: { sum: { field: 'reserved', equals: 3 } }, describe: 'only the 3 paid orders hold stock' },
+        ],
+      },
+    },
+  ],
+});
+
+// For the side-by-side comparison: the same orders and cards, choreographed (built-in scenario,
+// its own handler code), so both runs can be read next to each other.
+export const choreographed = defineLessonScenario({
+  ...sagaChoreographed,
+  id: 'lesson-orchestrated-saga-vs-choreographed',
+  workload: [ORDERS],
+  services: sagaChoreographed.services.map((s) => (s.name === 'Payments' ? { ...s, db: { cards: CARDS } } : s)),
+});
