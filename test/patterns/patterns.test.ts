@@ -157,3 +157,19 @@ describe('inbox dedup window', () => {
     expect(narrow.checks.find((c) => c.name === 'no-duplicate-effect')!.valid).toBe(false);
   });
 });
+
+describe('inbox as a unique key', () => {
+  it('two copies running at once: the second transaction rolls back and is acked as a duplicate', () => {
+    // no ctx.inbox.seen() guard before the work: both copies reach the transaction
+    const s = flow({ orders: 1 });
+    const naiveGuard = s.services.map((x) => ({
+      ...x,
+      handlers: x.handlers.map((h) => ('source' in h.code ? { ...h, code: { ...h.code, source: h.code.source.replace('  if (ctx.inbox.seen()) return;\n', '') } } : h)),
+    }));
+    const r = runScenario({ ...s, services: naiveGuard }, { seed: 1, faults: [{ type: 'duplicate-delivery', service: 'Inventory', nth: 1 }] });
+    const skipped = kinds(r, 'inbox.duplicate-skipped');
+    expect(skipped.map((e) => e.text)).toEqual([expect.stringMatching(/^another copy of m-\d+ was processed meanwhile: the inbox's unique key rolled this transaction back$/)]);
+    expect(kinds(r, 'handler.failed')).toHaveLength(0);
+    expect(r.checks.every((c) => c.valid)).toBe(true);
+  });
+});

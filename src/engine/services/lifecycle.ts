@@ -6,7 +6,7 @@
 import type { World } from '../world';
 import type { Delivery, Settlement } from '../brokers/types';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
-import { createContext } from '../handlers/context';
+import { createContext, DuplicateInboxEntry } from '../handlers/context';
 import { runCoroutine, type Outcome } from '../handlers/coroutine';
 import { buildMessage } from '../handlers/messages';
 import type { DbWrite } from '../trace/types';
@@ -161,6 +161,15 @@ export class Lifecycle implements ServiceHost {
     const name = inv.handler.spec.name;
     if (outcome.ok && inv.pendingTransactions.size > 0) {
       outcome = { ok: false, error: new Error('ctx.db.transaction(...) or ctx.call(...) was never awaited, so it never ran: write `await` before it') };
+    }
+    if (!outcome.ok && outcome.error instanceof DuplicateInboxEntry) {
+      // The inbox's unique key rejected a second copy: its transaction rolled back, nothing was
+      // applied twice, and the copy is acked like a skipped duplicate.
+      this.world.record({
+        kind: 'inbox.duplicate-skipped', actor: svc.name, ...refs(inv), data: { service: svc.name, handler: name },
+        text: `another copy of ${inv.message.id} was processed meanwhile: the inbox's unique key rolled this transaction back`,
+      });
+      outcome = { ok: true, value: undefined };
     }
     for (const hook of this.world.hooks) hook.afterAttempt?.(inv, outcome.ok, outcome.ok ? undefined : outcome.error);
     if (!outcome.ok) return this.failed(inv, outcome.error);
