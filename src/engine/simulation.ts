@@ -17,6 +17,7 @@ import { applyDeclaredOptions } from './handlers/options';
 import { scheduleWorkload } from './workload/generators';
 import { faultModels } from './faults/registry';
 import { installPatterns } from './patterns/install';
+import { deny, permits } from './patterns/governance';
 import { redriveDeadLetters } from './patterns/redrive';
 import { applyEvent, cloneState, emptyState, type RunState } from './state/fold';
 import type { TraceEvent } from './trace/types';
@@ -74,6 +75,10 @@ export class Simulation {
     for (const svc of world.services.values()) {
       for (const handler of svc.handlers.values()) {
         if (!handler.spec.consumes) continue;
+        if (!permits(scenario, svc.name, 'listen', handler.spec.consumes)) {
+          deny(world, svc.name, 'listen', handler.spec.consumes); // the broker refuses the receiver: its messages wait
+          continue;
+        }
         handler.consumerId = `${svc.name}/${handler.spec.name}`;
         world.consumers.set(handler.consumerId, { service: svc.name, handler: handler.spec.name, entity: handler.spec.consumes });
         world.brokerOf.get(handler.spec.consumes)!.addConsumer({

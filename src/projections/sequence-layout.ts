@@ -338,6 +338,9 @@ export class SequenceLayoutBuilder {
       case 'request.refused':
         this.note(e, e.data.service, `✗ request refused: ${e.data.reason}`, 'failure');
         break;
+      case 'access.denied':
+        this.note(e, e.data.service, `⛔ Unauthorized: ${e.data.right} ${e.data.entity}`, 'failure');
+        break;
       // Synchronous calls: a solid arrow there, a reply (or a crossed failure) back.
       case 'call.started':
         this.push({ ...base, kind: e.kind, from: e.data.from, to: e.data.to, label: `call ${e.data.operation}`, detail: `waits ≤ ${e.data.timeoutTicks} ms`, line: 'solid', head: 'arrow', tone: 'normal' });

@@ -63,8 +63,10 @@ function stopServer(child: ChildProcess): Promise<void> {
 }
 
 export async function startHarness(): Promise<Harness> {
-  if (!existsSync(join(root, 'dist', 'index.html'))) {
-    throw new Error('dist/ is missing: run `npm run build` first (npm run test:browser does).');
+  // BROKERLAB_DIST serves another build folder (a private build while others rebuild dist/).
+  const outDir = process.env.BROKERLAB_DIST ?? 'dist';
+  if (!existsSync(join(root, outDir, 'index.html'))) {
+    throw new Error(`${outDir}/ is missing: run \`npm run build\` first (npm run test:browser does).`);
   }
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH.`);
@@ -72,7 +74,7 @@ export async function startHarness(): Promise<Harness> {
   const port = await freePort();
   let output = '';
   // Detached: the server gets its own process group, so we can stop it and any children.
-  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

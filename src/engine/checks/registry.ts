@@ -9,10 +9,11 @@ import { dlqAccounted } from './dlq-accounted';
 import { dbPredicate } from './db-predicate';
 import { requestsServed } from './requests-served';
 import { contractCompatible } from './contract-compatible';
+import { accessGranted, noPersonalData } from './governance';
 import { peakLoad } from './peak-load';
 
 export const checks: Record<string, Check> = Object.fromEntries(
-  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible].map((c) => [c.name, c]),
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData].map((c) => [c.name, c]),
 );
 
 export function runCheck(name: string, input: CheckInput): CheckResult {

@@ -131,6 +131,13 @@ export interface HandlerContext {
    * within `timeoutTicks` (`timeout`, default 30 000). Must be awaited.
    */
   call(service: string, operation: string, body?: any, options?: { timeoutTicks?: number }): Promise<any>;
+  /**
+   * Personal data out of events: returns a token (`tok_…`) standing for `value`, deterministic
+   * (equal values, equal tokens); the value stays in the vault. Put the token in the message.
+   */
+  protect(value: any): string;
+  /** The value behind a token (other values are returned unchanged); needs the `reveal` grant, else throws Unauthorized. */
+  reveal(token: any): any;
 }
 
 export type Handler = (message: IncomingMessage, ctx: HandlerContext) => unknown;

@@ -95,6 +95,8 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
     deadLetter: (reason: string, description?: string) => {
       inv.settlement = { outcome: 'dead-letter', reason: String(reason), description };
     },
+    protect: (value: unknown) => host.protect(value),
+    reveal: (token: unknown) => host.reveal(inv, token),
     call: (service: string, operation: string, body?: unknown, options?: { timeoutTicks?: number }) => {
       const frame = callCoroutine(inv, host, String(service), String(operation), body, options);
       inv.pendingTransactions.add(frame);

@@ -8,6 +8,7 @@ import type { Lifecycle } from '../services/lifecycle';
 import { installRecoverability } from './retry/recoverability';
 import { circuitBreakerHooks } from './circuit-breaker';
 import { contractHooks } from './contracts';
+import { permissionHooks } from './governance';
 
 export function installPatterns(world: World, lifecycle: Lifecycle): void {
   installRecoverability(world, lifecycle);
@@ -18,4 +19,6 @@ export function installPatterns(world: World, lifecycle: Lifecycle): void {
   }
   const contracts = contractHooks(world);
   if (contracts) world.hooks.push(contracts);
+  const permissions = permissionHooks(world);
+  if (permissions) world.hooks.push(permissions);
 }

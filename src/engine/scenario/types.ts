@@ -158,6 +158,12 @@ export interface Scenario {
   /** Seeds the scenario is known to be interesting with; the first is the default. */
   seeds?: number[];
   limits?: Partial<Limits>;
+  /**
+   * Least privilege on the broker (patterns/governance): per service, the entities it may
+   * `send` to and `listen` on, and whether it may `reveal` protected personal data. Absent:
+   * everything is allowed; present: whatever is not granted is refused (Unauthorized).
+   */
+  permissions?: Record<string, { send?: string[]; listen?: string[]; reveal?: boolean }>;
 }
 
 export const DEFAULT_LIMITS: Limits = { ticksMax: 3_600_000, eventsMax: 2_000_000, handlerWorkMax: 1_000_000, handlerCallDepthMax: 400 };

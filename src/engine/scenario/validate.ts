@@ -52,6 +52,7 @@ export function validateScenario(input: unknown): ValidationIssue[] {
     if (!isObj(s.limits)) add('limits', 'must be an object');
     else for (const k of ['ticksMax', 'eventsMax', 'handlerWorkMax', 'handlerCallDepthMax']) if (s.limits[k] !== undefined && !isPosInt(s.limits[k])) add(`limits.${k}`, 'must be a positive integer');
   }
+  if (s.permissions !== undefined) validatePermissions(scenario, entityNames, add);
   if (s.seeds !== undefined && (!Array.isArray(s.seeds) || !s.seeds.every((x) => isNonNegInt(x)))) add('seeds', 'must be a list of non-negative integers');
   return issues;
 }
@@ -68,6 +69,28 @@ export function validateFaults(faults: unknown, path: string, scenario: Scenario
     issues.push(...model.validate(f as never, scenario).map((x) => ({ path: x.path ? `${at}.${x.path}` : at, message: x.message })));
   });
   return issues;
+}
+
+/** `permissions`: service → { send?: entities, listen?: entities, reveal?: boolean } (patterns/governance). */
+function validatePermissions(s: Scenario, entities: Set<string>, add: (p: string, m: string) => void): void {
+  if (!isObj(s.permissions)) return add('permissions', 'must map service names to { send?, listen?, reveal? }');
+  for (const [svc, g] of Object.entries(s.permissions)) {
+    const at = `permissions.${svc}`;
+    if (!s.services.some((x) => isObj(x) && x.name === svc)) add(at, `no service named "${svc}"`);
+    if (!isObj(g)) {
+      add(at, 'must be { send?, listen?, reveal? }');
+      continue;
+    }
+    for (const k of ['send', 'listen'] as const) {
+      const list = g[k];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) add(`${at}.${k}`, 'must be a list of entity names');
+      else list.forEach((e, i) => {
+        if (e !== '*' && (!isName(e) || !entities.has(e))) add(`${at}.${k}[${i}]`, `no entity named ${JSON.stringify(e)}`);
+      });
+    }
+    if (g.reveal !== undefined && typeof g.reveal !== 'boolean') add(`${at}.reveal`, 'must be true or false');
+  }
 }
 
 function validateEntities(s: Scenario, add: (p: string, m: string) => void, issues: ValidationIssue[]): Set<string> {

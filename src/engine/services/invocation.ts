@@ -110,4 +110,8 @@ export interface ServiceHost {
   log(inv: Invocation, text: string): void;
   /** Starts a synchronous call to another service's entry handler (services/calls.ts). */
   call(inv: Invocation, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): import('./calls').PendingCall;
+  /** Tokenizes personal data (patterns/governance). */
+  protect(value: unknown): string;
+  /** The value behind a token, if the invocation's service may reveal it. */
+  reveal(inv: Invocation, token: unknown): unknown;
 }

@@ -12,6 +12,7 @@ import { buildMessage } from '../handlers/messages';
 import type { DbWrite } from '../trace/types';
 import type { CrashPoint, HandlerRuntime, Invocation, InvocationEnd, ServiceHost, ServiceRuntime } from './invocation';
 import { SyncCalls, type PendingCall } from './calls';
+import { protect, reveal } from '../patterns/governance';
 import { OutboxRelay, type Relay } from './outbox-relay';
 import { LogTailingRelay } from '../patterns/outbox/log-tailing-relay';
 import { describeThrown } from './thrown';
@@ -96,6 +97,14 @@ export class Lifecycle implements ServiceHost {
   /** A handler calls another service synchronously (ctx.call). */
   call(inv: Invocation, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): PendingCall {
     return this.calls.call(inv, service, operation, body, options);
+  }
+
+  protect(value: unknown): string {
+    return protect(this.world, value);
+  }
+
+  reveal(inv: Invocation, token: unknown): unknown {
+    return reveal(this.world, inv.service.name, token, { messageId: inv.message.id, correlationId: inv.message.correlationId });
   }
 
   /** Records how an invocation ended, once, and tells whoever listens. */

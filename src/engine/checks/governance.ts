@@ -1,0 +1,66 @@
+// Governance checks. `access-granted`: nothing was refused for lack of a grant — every
+// `access.denied` in the trace is an anomaly naming who tried what. `no-personal-data`: no
+// published message carries personal data in clear text — neither a catalog field marked
+// `personal: true` (any version of its schema) holding something other than a token, nor any
+// string that looks like an e-mail address. Values are masked in the explanation.
+
+import type { Check, CheckError } from './types';
+import type { Json } from '../scenario/json';
+import { isToken } from '../patterns/governance';
+
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+
+function mask(v: Json): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length <= 2 ? '**' : `${s.slice(0, 2)}${'*'.repeat(Math.min(8, s.length - 2))}`;
+}
+
+export const accessGranted: Check = {
+  name: 'access-granted',
+  title: 'Least privilege holds',
+  description: 'No service tried to send, listen or reveal without a grant (every access.denied is reported).',
+  run({ trace }) {
+    const errors: CheckError[] = [];
+    for (const e of trace) {
+      if (e.kind !== 'access.denied') continue;
+      errors.push({ anomaly: 'unauthorized', explanation: e.text ?? `${e.data.service} may not ${e.data.right} ${e.data.entity}`, eventRefs: [e.seq] });
+    }
+    return errors;
+  },
+};
+
+export const noPersonalData: Check = {
+  name: 'no-personal-data',
+  title: 'No personal data in events',
+  description: 'Published messages carry no personal data in clear text: personal fields hold tokens (ctx.protect), and no e-mail addresses appear anywhere.',
+  run({ trace, scenario }) {
+    const personal = new Map<string, Set<string>>();
+    for (const m of scenario.messages) {
+      const fields = new Set<string>();
+      for (const version of Object.values(m.schema ?? {})) for (const [name, f] of Object.entries(version)) if (f.personal) fields.add(name);
+      personal.set(m.type, fields);
+    }
+    const errors: CheckError[] = [];
+    for (const e of trace) {
+      if (e.kind !== 'message.published' || e.data.via === 'redelivery' || e.data.via === 'redrive') continue;
+      const body = e.data.body;
+      const flagged = personal.get(e.data.type) ?? new Set<string>();
+      const obj = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, Json>) : {};
+      const reported = new Set<string>();
+      for (const field of flagged) {
+        const v = obj[field];
+        if (v === undefined || v === null || isToken(v)) continue;
+        reported.add(field);
+        errors.push({ anomaly: 'personal-data', explanation: `${e.actor} published ${e.data.type} ${e.messageId} with personal field "${field}" in clear text (${mask(v)}): protect it (a token) or leave it out`, eventRefs: [e.seq] });
+      }
+      const walk = (v: Json, path: string) => {
+        if (typeof v === 'string') {
+          if (!isToken(v) && EMAIL.test(v) && !reported.has(path.split('.')[0]!)) errors.push({ anomaly: 'personal-data', explanation: `${e.actor} published ${e.data.type} ${e.messageId} with an e-mail address in "${path}" (${mask(v)})`, eventRefs: [e.seq] });
+        } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+      };
+      walk(body, '');
+    }
+    return errors;
+  },
+};

@@ -1,0 +1,189 @@
+// Hostile handler code through the real editor in Chromium. For each case: a clear message in
+// the Code tab, the page responsive, the user's text intact (in the editor and saved in this
+// browser), and the next run with good code clean — the same hash as Node. Also: the same
+// edited handler under the same seed gives the same hash in Node and in the browser, and a
+// worker hung beyond any budget (a backtracking regex) is replaced by the watchdog.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/engine/index';
+import { defaultScenario } from '../../src/scenarios/index';
+import { withCode } from '../../src/ui/editor/workspace.svelte';
+import { startHarness, type Harness } from './harness';
+
+const FILE = 'Inventory/ReserveStock.ts';
+const handler = (body: string) => `import { defineHandler } from 'brokerlab';\n\nexport default defineHandler('ReserveStock', async (msg, ctx) => {\n${body}\n});\n`;
+const seed = defaultScenario.seeds?.[0] ?? 42;
+
+describe('hostile handlers in the editor', () => {
+  let harness: Harness;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    await harness.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.baseUrl.replace(/\/$/, '') });
+    page = await harness.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await page.goto(`${harness.baseUrl}?autoplay=0`);
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="tab-code"]').click();
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="editor-tab"][data-file="${FILE}"]`).click();
+    mkdirSync('test-results', { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  async function setCode(text: string): Promise<void> {
+    // Pasted, as people do: typing would let the editor auto-indent and auto-close brackets.
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => savedText(), { timeout: 5_000 }).toBe(text);
+  }
+
+  async function savedText(): Promise<string | undefined> {
+    return page.evaluate((file) => {
+      const raw = localStorage.getItem('brokerlab:drafts:v1:scenario:order-flow');
+      return raw ? (JSON.parse(raw) as { files: Record<string, { text: string }> }).files[file]?.text : undefined;
+    }, FILE);
+  }
+
+  async function runMine(): Promise<string> {
+    await page.locator('[data-testid="run-mine"]').click();
+    // The button is disabled while the run is going; the message then says how it went.
+    await expect.poll(async () => {
+      const busy = await page.locator('[data-testid="run-mine"]').isDisabled();
+      const text = await page.locator('[data-testid="editor-message"]').innerText().catch(() => '');
+      return busy || /^Running with your code/.test(text) ? '' : text;
+    }, { timeout: 20_000 }).not.toBe('');
+    return page.locator('[data-testid="editor-message"]').innerText();
+  }
+
+  async function responsiveMs(): Promise<number> {
+    const started = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(1))));
+    return Date.now() - started;
+  }
+
+  async function expectCleanRun(): Promise<void> {
+    await setCode(defaultScenario.services[1]!.handlers[0]!.code.source as unknown as string);
+    await runMine();
+    const hash = await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash');
+    expect(hash).toBe(runScenario(defaultScenario, { seed }).hash);
+    expect(await page.locator('[data-testid="run-failure"]', { hasText: 'ReserveStock' }).filter({ hasNotText: 'invalid quantity' }).filter({ hasNotText: 'timed out' }).count()).toBe(0);
+  }
+
+  const cases: [string, string, RegExp][] = [
+    ['endless loop', 'while (true) {}', /work budget exceeded/],
+    ['deep recursion', 'const f = (n: number): number => f(n + 1); f(0);', /call depth exceeded/],
+    ['huge allocation', 'new Array(1e9).fill(0);', /arrays in handlers are limited/],
+    ['string doubling', "let s = 'x'; for (;;) s += s;", /Invalid string length/],
+    ['throwing a string', "throw 'out of stock';", /out of stock/],
+    ['throwing null', 'throw null;', /threw null/],
+    ['throwing an object', 'throw { code: 42 };', /threw \{"code":42\}/],
+    ['touching document', 'document.title = "pwned";', /document is not available in handlers/],
+    ['touching fetch', "await fetch('/steal');", /fetch is not available in handlers/],
+    ['touching localStorage', "localStorage.setItem('x', '1');", /localStorage is not available in handlers/],
+    ['a constructor-chain escape', "(function () {}).constructor('return this')().fetch('/x');", /Function is not available in handlers/],
+    ['polluting Object.prototype', '(Object.prototype as any).polluted = 1;', /built-in objects are frozen/],
+    ['replacing ctx methods', '(ctx as any).publish = () => 0;', /TypeError: Cannot assign to read only property 'publish'/],
+    ['a type error', "(ctx.db as any).gett('stock', 'x');", /ctx\.db\.gett is not a function/],
+  ];
+
+  for (const [name, body, expected] of cases) {
+    it(`${name}: a clear message, a responsive page, the text intact, the next run clean`, async () => {
+      const code = handler(body);
+      await setCode(code);
+      const message = await runMine();
+      expect(message).toMatch(/Ran with your code/);
+      await expect.poll(() => page.locator('[data-testid="run-failure"]').allInnerTexts(), { timeout: 5_000 }).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+      expect(await responsiveMs()).toBeLessThan(500);
+      expect(await savedText()).toBe(code);
+      await expectCleanRun();
+    }, 60_000);
+  }
+
+  it('shows a syntax error inline and in the list, and refuses to run', async () => {
+    await setCode(handler('const = 1;'));
+    await expect.poll(() => page.locator('[data-testid="diagnostics"] li.error').allInnerTexts(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/syntax error/)]));
+    expect(await page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/editor-syntax-error.png' });
+    await page.locator('[data-testid="run-mine"]').click();
+    await expect.poll(() => page.locator('[data-testid="editor-message"]').innerText()).toMatch(/^Not run\. Fix the syntax error first: Inventory\/ReserveStock\.ts:\d+:\d+/);
+    expect(await savedText()).toBe(handler('const = 1;'));
+  }, 60_000);
+
+  it('shows type errors from the handler API typings', async () => {
+    await setCode(handler("ctx.db.gett('stock', 'x');\ndocument.title;"));
+    await expect.poll(() => page.locator('[data-testid="diagnostics"]').innerText(), { timeout: 20_000 }).toMatch(/Property 'gett' does not exist on type 'DbApi'/);
+    expect(await page.locator('[data-testid="diagnostics"]').innerText()).toMatch(/Cannot find name 'document'/);
+  }, 60_000);
+
+  it('gives the same hash as Node for the same edited handler and seed, and shows what changed', async () => {
+    const edited = handler(`  const { orderId, sku, qty } = msg.body;
+  if (!(qty > 0)) { ctx.deadLetter('invalid quantity', 'qty ' + qty); return; }
+  await ctx.work(40);
+  await ctx.db.transaction(async (tx) => {
+    const item = tx.get('stock', sku) ?? { onHand: 0, reserved: 0 };
+    tx.put('stock', sku, { ...item, reserved: item.reserved + qty });
+  });
+  ctx.publish('StockReserved', { orderId, sku, qty, at: Date.now(), r: Math.random() });`);
+    await setCode(edited);
+    const message = await runMine();
+    expect(message).toMatch(/^Ran with your code: /);
+    expect(await page.locator('[data-testid="run-diff-summary"]').innerText()).toMatch(/handler failures → 0/);
+    const hash = await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash');
+    expect(hash).toBe(runScenario(withCode(defaultScenario, { [FILE]: edited }), { seed }).hash);
+    expect(await page.locator('[data-testid="run-diff-summary"] li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/editor-run-diff.png' });
+  }, 60_000);
+
+  it('resets to the starter after a confirmation, with an undo', async () => {
+    const mine = handler('ctx.log("mine");');
+    await setCode(mine);
+    await page.locator('[data-testid="reset-starter"]').click();
+    await page.locator('[data-testid="confirm-reset"]').click();
+    await expect.poll(() => savedText()).toBe(defaultScenario.services[1]!.handlers[0]!.code.source as unknown as string);
+    await page.locator('[data-testid="undo-reset"]').click();
+    await expect.poll(() => savedText()).toBe(mine);
+  }, 60_000);
+
+  it('keeps edits across a reload', async () => {
+    const mine = handler('ctx.log("kept across reloads");');
+    await setCode(mine);
+    await page.reload();
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="tab-code"]').click();
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="editor-tab"][data-file="${FILE}"]`).click();
+    await expect.poll(() => page.locator('.monaco-editor .view-lines').innerText(), { timeout: 10_000 }).toMatch(/kept\s+across\s+reloads/);
+    expect(await page.locator('[data-testid="restored-note"]').innerText()).toMatch(/Restored your saved edits of Inventory\/ReserveStock\.ts/);
+    await page.screenshot({ path: 'test-results/editor-restored.png' });
+  }, 60_000);
+
+  it('replaces a worker hung beyond any budget and shows the last good run again, quickly', async () => {
+    await expectCleanRun();
+    const goodHash = await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash');
+    await setCode(handler("/(a+)+$/.test('a'.repeat(60) + 'b');"));
+    const started = Date.now();
+    await page.locator('[data-testid="run-mine"]').click();
+    await expect.poll(() => page.locator('[data-testid="editor-message"]').innerText(), { timeout: 20_000 }).toMatch(/recovered in \d+ ms/);
+    const recoveredMs = Date.now() - started;
+    const message = await page.locator('[data-testid="editor-message"]').innerText();
+    expect(message).toMatch(/stopped answering .* it was restarted\. Your code is kept/);
+    expect(await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash')).toBe(goodHash);
+    expect(await responsiveMs()).toBeLessThan(500);
+    expect(await savedText()).toBe(handler("/(a+)+$/.test('a'.repeat(60) + 'b');"));
+    const recovery = Number(/recovered in (\d+) ms/.exec(message)![1]);
+    console.log(`watchdog: detection + restart + replay took ${recoveredMs} ms from the click; restart → last good run shown: ${recovery} ms`);
+    expect(recovery).toBeLessThan(2_000);
+    await page.screenshot({ path: 'test-results/editor-watchdog.png' });
+    await expectCleanRun();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
