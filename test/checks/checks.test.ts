@@ -156,3 +156,22 @@ describe('db-predicate', () => {
     expect(check('db-predicate', t, { rules: [{ service: 'Ordering', table: 'orders', where: { total: { gt: 6 } }, expect: { count: 1 } }] }, finalDb).valid).toBe(true);
   });
 });
+
+describe('check options are validated with path and reason', () => {
+  it('db-predicate and saga-consistency', async () => {
+    const { validateScenario } = await import('../../src/engine/index');
+    const { flow } = await import('../faults/flow');
+    const s = { ...flow(), checks: [
+      { name: 'db-predicate', options: { rules: [{ service: 'Nope', table: 'orders', expect: { every: { status: 'x' }, atLeast: 2 } }] } },
+      { name: 'db-predicate' },
+      { name: 'saga-consistency', options: { steps: [], boundTicks: -5 } },
+    ] } as unknown as Scenario;
+    expect(validateScenario(s).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'checks[0].options.rules[0].service: no service named "Nope"',
+      'checks[0].options.rules[0].expect.atLeast: unknown expectation (known: count, every, equals, sum, absent)',
+      'checks[1].options.rules: must be a non-empty list of { service, table, expect } rules',
+      'checks[2].options.steps: must be the forward step names, in order',
+      'checks[2].options.boundTicks: must be a positive integer',
+    ]);
+  });
+});

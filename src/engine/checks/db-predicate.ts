@@ -49,6 +49,23 @@ export const dbPredicate: Check = {
   name: 'db-predicate',
   title: 'Database state',
   description: 'Declarative assertions over the final database of each service.',
+  validate(options, scenario) {
+    const o = (options ?? {}) as { rules?: unknown } & Record<string, unknown>;
+    const rules = o.rules ?? (o.service ? [o] : undefined);
+    if (!Array.isArray(rules) || rules.length === 0) return [{ path: 'rules', message: 'must be a non-empty list of { service, table, expect } rules' }];
+    const issues: { path: string; message: string }[] = [];
+    rules.forEach((r: Record<string, unknown>, i) => {
+      const at = o.rules ? `rules[${i}]` : '';
+      const join = (f: string) => (at ? `${at}.${f}` : f);
+      if (typeof r?.service !== 'string' || !scenario.services.some((s) => s.name === r.service)) issues.push({ path: join('service'), message: `no service named ${JSON.stringify(r?.service)}` });
+      if (typeof r?.table !== 'string') issues.push({ path: join('table'), message: 'must name a table' });
+      const e = r?.expect as Record<string, unknown> | undefined;
+      const known = ['count', 'every', 'equals', 'sum', 'absent'];
+      if (!e || typeof e !== 'object' || !Object.keys(e).some((k) => known.includes(k))) issues.push({ path: join('expect'), message: `must say what to expect: one of ${known.join(', ')}` });
+      else for (const k of Object.keys(e)) if (!known.includes(k)) issues.push({ path: join(`expect.${k}`), message: `unknown expectation (known: ${known.join(', ')})` });
+    });
+    return issues;
+  },
   run({ trace, finalDb, options }) {
     const o = (options ?? {}) as { rules?: DbRule[] } & Partial<DbRule>;
     const rules: DbRule[] = o.rules ?? (o.service ? [o as DbRule] : []);

@@ -30,6 +30,15 @@ export const sagaConsistency: Check = {
   name: 'saga-consistency',
   title: 'Saga consistency',
   description: 'Every saga completes or is fully compensated in reverse order; none is stuck.',
+  validate(options) {
+    const o = (options ?? {}) as { steps?: unknown; compensable?: unknown; boundTicks?: unknown };
+    const names = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+    const issues: { path: string; message: string }[] = [];
+    if (o.steps !== undefined && !names(o.steps)) issues.push({ path: 'steps', message: 'must be the forward step names, in order' });
+    if (o.compensable !== undefined && !(Array.isArray(o.compensable) && o.compensable.every((x) => typeof x === 'string'))) issues.push({ path: 'compensable', message: 'must be a list of step names' });
+    if (o.boundTicks !== undefined && !(Number.isInteger(o.boundTicks) && (o.boundTicks as number) > 0)) issues.push({ path: 'boundTicks', message: 'must be a positive integer' });
+    return issues;
+  },
   run({ trace, options }) {
     const opts = (options ?? {}) as Options;
     const instances = new Map<string, Instance>();

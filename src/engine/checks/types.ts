@@ -31,4 +31,6 @@ export interface Check {
   title: string;
   description: string;
   run(input: CheckInput): CheckError[];
+  /** Problems with the check's options, each with a path below `options` and a reason. */
+  validate?(options: Json | undefined, scenario: Scenario): { path: string; message: string }[];
 }

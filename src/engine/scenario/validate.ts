@@ -46,6 +46,7 @@ export function validateScenario(input: unknown): ValidationIssue[] {
   (scenario.checks ?? []).forEach((c, i) => {
     if (!isObj(c) || !isName(c.name)) add(`checks[${i}].name`, 'must be a check name');
     else if (!checks[c.name]) add(`checks[${i}].name`, `no check named "${c.name}" (known: ${Object.keys(checks).join(', ')})`);
+    else for (const x of checks[c.name].validate?.(c.options as never, scenario) ?? []) add(`checks[${i}].options${x.path ? `.${x.path}` : ''}`, x.message);
   });
   issues.push(...validateFaults(scenario.faults, 'faults', scenario));
   if (s.limits !== undefined) {
