@@ -8,6 +8,7 @@
 
 import { defineLessonScenario, type LessonScenario } from '../../../src/content/types';
 import type { Json } from '../../../src/engine/scenario/json';
+import type { CheckSpec } from '../../../src/engine/scenario/types';
 
 const ORDERS = [
   { kind: 'steady' as const, service: 'Shop', handler: 'PlaceOrder', count: 4, intervalTicks: 200, body: { orderId: 'order-eu-{n}', region: 'eu', total: 30 } },
@@ -22,7 +23,7 @@ const services = (consumes: { billing: string; eu: string; us: string; analytics
   { name: 'Analytics', handlers: [{ name: 'Count', consumes: consumes.analytics, code: { file: 'Analytics/Count.ts' }, ...(options.analytics ? { options: options.analytics } : {}) }] },
 ];
 
-const checks = [
+const checks: CheckSpec[] = [
   {
     name: 'db-predicate',
     options: {
