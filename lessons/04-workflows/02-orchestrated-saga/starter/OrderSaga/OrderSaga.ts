@@ -7,9 +7,9 @@ export default defineHandler('OrderSaga', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     tx.inbox.record();
     const saga = tx.get('sagas', id) ?? { state: 'new' };
-    const go = (state) => { saga.state = state; tx.put('sagas', id, saga); };
+    const go = (state: string) => { saga.state = state; tx.put('sagas', id, saga); };
     // Undo what was done: the payment first (it may be in flight), then the order.
-    const compensate = (why, paymentMayExist) => {
+    const compensate = (why: string, paymentMayExist: boolean) => {
       saga.reason = why;
       if (paymentMayExist) {
         go('cancelling-payment');
