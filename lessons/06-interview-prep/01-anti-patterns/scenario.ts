@@ -1,0 +1,43 @@
+// Anti-patterns: Invoicing consumes OrderPlaced and, to price each order, calls Pricing
+// synchronously from inside the consumer. When Pricing restarts, every delivery fails, is
+// redelivered at once and ends in the dead-letter queue — Invoicing is only as available as
+// Pricing. The fix keeps the consumer pure: it reads prices from a local copy that
+// UpdatePrices maintains from Pricing's PriceChanged events.
+
+import { defineLessonScenario } from '../../../src/content/types';
+
+export default defineLessonScenario({
+  id: 'lesson-anti-patterns',
+  title: 'Anti-patterns',
+  summary: 'A synchronous call inside a consumer couples its availability to the callee.',
+  broker: 'generic',
+  entities: [
+    { type: 'queue', name: 'orders', maxDeliveryCount: 3 },
+    { type: 'queue', name: 'price-events' },
+  ],
+  messages: [
+    { type: 'OrderPlaced', kind: 'event', to: 'orders', keyField: 'orderId', description: 'An order was accepted (a focused event: what happened, with the data consumers need).' },
+    { type: 'PriceChanged', kind: 'event', to: 'price-events', keyField: 'sku', description: 'Pricing set a new price for a SKU.' },
+  ],
+  services: [
+    { name: 'Ordering', handlers: [{ name: 'PlaceOrder', code: { file: 'Ordering/PlaceOrder.ts' } }] },
+    {
+      name: 'Pricing',
+      handlers: [
+        { name: 'SetPrice', code: { file: 'Pricing/SetPrice.ts' } },
+        { name: 'GetPrice', code: { file: 'Pricing/GetPrice.ts' } },
+      ],
+    },
+    {
+      name: 'Invoicing',
+      handlers: [
+        { name: 'InvoiceOrder', consumes: 'orders', code: { file: 'Invoicing/InvoiceOrder.ts' } },
+        { name: 'UpdatePrices', consumes: 'price-events', code: { file: 'Invoicing/UpdatePrices.ts' } },
+      ],
+    },
+  ],
+  workload: [
+    { kind: 'burst', service: 'Pricing', handler: 'SetPrice', count: 2, body: { sku: 'sku-{n%2}', price: 10 } },
+    { kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 8, startTick: 300, intervalTicks: 300, body: { orderId: 'order-{n}', sku: 'sku-{n%2}', qty: 2 } },
+  ],
+});
