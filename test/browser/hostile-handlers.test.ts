@@ -71,7 +71,7 @@ describe('hostile handlers in the editor', () => {
   }
 
   async function expectCleanRun(): Promise<void> {
-    await setCode(defaultScenario.services[1]!.handlers[0]!.code.source as unknown as string);
+    await setCode((defaultScenario.services[1]!.handlers[0]!.code as { source: string }).source);
     await runMine();
     const hash = await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash');
     expect(hash).toBe(runScenario(defaultScenario, { seed }).hash);
@@ -148,7 +148,7 @@ describe('hostile handlers in the editor', () => {
     await setCode(mine);
     await page.locator('[data-testid="reset-starter"]').click();
     await page.locator('[data-testid="confirm-reset"]').click();
-    await expect.poll(() => savedText()).toBe(defaultScenario.services[1]!.handlers[0]!.code.source as unknown as string);
+    await expect.poll(() => savedText()).toBe((defaultScenario.services[1]!.handlers[0]!.code as { source: string }).source);
     await page.locator('[data-testid="undo-reset"]').click();
     await expect.poll(() => savedText()).toBe(mine);
   }, 60_000);
