@@ -5,6 +5,9 @@ import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import './ui/global.css';
 
+// `?embed=1` is embed mode (embed.html: no editor, no monaco); same query and fragment.
+if (new URLSearchParams(location.search).get('embed') === '1') location.replace(`embed.html${location.search}${location.hash}`);
+
 const target = document.getElementById('app');
 if (!target) throw new Error('Brokerlab: #app element missing from index.html');
 

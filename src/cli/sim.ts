@@ -1,5 +1,5 @@
 // The headless CLI: runs a scenario without a browser and prints what happened.
-//   npm run sim -- [scenario file | scenario id] [--seed N] [--format summary|json|trace|mermaid] [--out FILE]
+//   npm run sim -- [scenario file | scenario id] [--seed N] [--format summary|json|trace|mermaid|svg] [--out FILE]
 //                  [--faults FILE] [--shrink] [--explore-crash-points]
 // --faults runs with a JSON fault plan (a list of faults, or { "faults": [...] }); --shrink finds
 // the smallest part of that plan that still fails the same check and prints it with its trace;
@@ -11,16 +11,18 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { runScenario, ValidationError, formatIssue, type RunResult } from '../engine/index';
 import { traceToMermaid } from '../projections/mermaid';
+import { layoutSequence } from '../projections/sequence-layout';
+import { layoutToSvg } from '../projections/sequence-svg';
 import { loadScenarioArg, UsageError } from './load-scenario';
 import { formatSummary, formatTraceLine } from './format';
 import { readFileSync } from 'node:fs';
 import type { FaultSpec, Scenario } from '../engine/index';
 import { exploreCrashPoints, formatCrashTable, shrinkFaults } from '../engine/explore/index';
 
-const FORMATS = ['summary', 'json', 'trace', 'mermaid'] as const;
+const FORMATS = ['summary', 'json', 'trace', 'mermaid', 'svg'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points]';
+const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid|svg] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points]';
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -62,13 +64,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const result = runScenario(scenario, { ...(seed === undefined ? {} : { seed }), faults });
-  const text = render(result, format);
+  const text = render(result, format, scenario);
   if (args.values.out) writeFileSync(args.values.out, text);
   else process.stdout.write(text);
   return result.checks.every((c) => c.valid) || format !== 'summary' ? 0 : 1;
 }
 
-function render(result: RunResult, format: Format): string {
+function render(result: RunResult, format: Format, scenario: Scenario): string {
   switch (format) {
     case 'summary':
       return formatSummary(result);
@@ -81,6 +83,9 @@ function render(result: RunResult, format: Format): string {
       return result.trace.map(formatTraceLine).join('\n') + '\n';
     case 'mermaid':
       return traceToMermaid(result.trace);
+    case 'svg':
+      // The diagram view's own renderer, as a pure function: the same picture the page draws.
+      return layoutToSvg(layoutSequence(result.trace, { services: scenario.services.map((s) => s.name) })) + '\n';
   }
 }
 
