@@ -121,3 +121,15 @@ describe('the sandbox', () => {
     expect(() => run(`import fs from 'fs'; export default async () => fs.readFileSync('x')`)).toThrow(/only "brokerlab" can be imported/);
   });
 });
+
+describe('messages are immutable', () => {
+  it('refuses a handler changing msg.body, so a redelivery carries what was sent', () => {
+    const src = `export default async (msg, ctx) => {
+      ctx.log('job ' + msg.body.job + ' delivery ' + msg.broker.deliveryCount);
+      msg.body.job = 99;
+    };`;
+    const r = run(src, { queue: { maxDeliveryCount: 2 } });
+    expect(logs(r)).toEqual(['job 1 delivery 1', 'job 1 delivery 2']);
+    expect(failures(r)[0]).toMatch(/TypeError: Cannot assign to read only property 'job'/);
+  });
+});

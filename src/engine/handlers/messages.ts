@@ -5,7 +5,7 @@
 
 import type { Message } from '../brokers/types';
 import type { MessageSpec } from '../scenario/types';
-import { cloneJson, isJson, type Json } from '../scenario/json';
+import { cloneJson, deepFreeze, isJson, type Json } from '../scenario/json';
 import { formatTraceparent, parseTraceparent, type IdSource } from '../kernel/ids';
 import type { PublishOptions } from './api';
 
@@ -13,6 +13,12 @@ export interface FlowContext {
   correlationId: string;
   causationId: string | null;
   traceparent: string;
+}
+
+/** The trace id of a well-formed traceparent (fast path: our own values are always well formed). */
+function traceIdOf(traceparent: string): string | undefined {
+  if (traceparent.length === 55 && traceparent.startsWith('00-')) return traceparent.slice(3, 35);
+  return parseTraceparent(traceparent)?.traceId;
 }
 
 export class UnknownMessageType extends Error {
@@ -41,8 +47,7 @@ export function buildMessage(
   }
   const cleanBody = body === undefined ? null : body;
   if (!isJson(cleanBody)) throw new TypeError(`the body of ${type} must be plain JSON data`);
-  const parent = parseTraceparent(flow.traceparent);
-  const traceparent = formatTraceparent(parent?.traceId ?? ids.traceId(), ids.spanId());
+  const traceparent = formatTraceparent(traceIdOf(flow.traceparent) ?? ids.traceId(), ids.spanId());
   const keyFromBody =
     spec.keyField && cleanBody && typeof cleanBody === 'object' && !Array.isArray(cleanBody)
       ? (cleanBody as Record<string, Json>)[spec.keyField]
@@ -63,8 +68,9 @@ export function buildMessage(
     id,
     type,
     kind: spec.kind,
-    body: cloneJson(cleanBody),
-    headers,
+    // Frozen: a handler mutating msg.body must not change what the broker redelivers.
+    body: deepFreeze(cloneJson(cleanBody)),
+    headers: deepFreeze(headers),
     correlationId: flow.correlationId,
     causationId: flow.causationId,
     traceparent,

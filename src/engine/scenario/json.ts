@@ -22,3 +22,12 @@ export function isJson(value: unknown, depth = 0): value is Json {
   }
   return false;
 }
+
+/** Freezes a JSON value all the way down: a message, once sent, cannot be changed by anyone. */
+export function deepFreeze<T extends Json>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child as Json);
+  }
+  return value;
+}
