@@ -21,7 +21,7 @@ export const SPEEDS: readonly Speed[] = [
 ];
 
 /** At "max", events advanced per frame: large runs finish in seconds, each frame stays short. */
-export const MAX_EVENTS_PER_FRAME = 1500;
+export const MAX_EVENTS_PER_FRAME = 500;
 
 interface Cursor {
   readonly position: number;
