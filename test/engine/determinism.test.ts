@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario, hashTrace } from '../../src/engine/index';
 import { builtinScenarios, defaultScenario } from '../../src/scenarios/index';
 
-describe('determinism', () => {
+describe('determinism', { timeout: 60_000 }, () => {
   it('gives identical hashes for the default scenario over 200 seeds, run twice', () => {
     const first = Array.from({ length: 200 }, (_, seed) => runScenario(defaultScenario, { seed }).hash);
     const second = Array.from({ length: 200 }, (_, seed) => runScenario(defaultScenario, { seed }).hash);
