@@ -117,10 +117,14 @@ export class Simulation {
     return this.world.step();
   }
 
+  /**
+   * Runs every agenda item due at or before `tick`. An empty agenda does not end the run here:
+   * the caller may still act on the world (crash, restart, redrive) before running on.
+   */
   runUntil(tick: number): void {
     while (!this.done) {
       const next = this.world.agenda.peekTick();
-      if (next !== undefined && next > tick) break;
+      if (next === undefined || next > tick) break;
       this.step();
     }
   }

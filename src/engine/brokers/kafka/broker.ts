@@ -346,6 +346,8 @@ export class KafkaBroker implements Broker {
         this.giveUp(group, m, flight, owns, 'retries exhausted', settlement.outcome === 'fail' ? settlement.error : settlement.outcome);
       }
     }
+    // Nothing of this member is running any more: no max.poll.interval deadline to watch.
+    if (!group.inFlight.some((f) => f && f.member === m)) m.pollAlarm.clear();
     this.schedulePump(group);
   }
 
