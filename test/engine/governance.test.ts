@@ -70,7 +70,7 @@ describe('personal data', () => {
     const open = runScenario(scenario(code));
     expect(check(open, 'no-personal-data').valid).toBe(true);
     expect(logs(open)).toEqual(['ada1@example.com', 'ada2@example.com']);
-    const token = (open.trace.find((e) => e.kind === 'message.published')!.data as { body: { email: string } }).body.email;
+    const token = (open.trace.find((e) => e.kind === 'message.published')!.data as unknown as { body: { email: string } }).body.email;
     expect(token).toMatch(/^tok_[0-9a-f]{16}$/);
     expect(runScenario(scenario(code), { seed: 9 }).trace.find((e) => e.kind === 'message.published')!.data).toMatchObject({ body: { email: token } });
     const locked = runScenario(scenario(code, { Ordering: { send: ['orders'] }, Mailer: { listen: ['orders'] } }));
