@@ -45,6 +45,19 @@ export interface PublishOptions {
   idempotencyKey?: string;
   /** The contract version of the body (the `schemaVersion` header); default: the catalog's `version`. */
   version?: number;
+  /**
+   * Continue a stored flow: publish under this correlation id instead of the current message's.
+   * For work that is picked up later by someone else — a batch job publishing for rows that
+   * earlier flows stored — keep `msg.correlationId` with the row and pass it here, so a search
+   * by the flow's id finds every message it caused. The causation id stays the current message.
+   */
+  correlationId?: string;
+  /**
+   * Continue a stored W3C trace: the new message keeps this traceparent's trace id (with a new
+   * span id), so the later work joins the original trace. Must be well formed
+   * (`00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`), as `msg.traceparent` always is.
+   */
+  traceparent?: string;
 }
 
 export interface OutboxApi {

@@ -28,6 +28,18 @@ export class UnknownMessageType extends Error {
   }
 }
 
+/** The flow a message continues when the publisher names a stored correlation id / traceparent. */
+function continuedFlow(flow: FlowContext, options: PublishOptions, type: string): FlowContext {
+  const { correlationId, traceparent } = options;
+  if (correlationId !== undefined && (typeof correlationId !== 'string' || correlationId === '')) {
+    throw new TypeError(`options.correlationId of ${type} must be a non-empty string (the flow's id, e.g. a stored msg.correlationId)`);
+  }
+  if (traceparent !== undefined && (typeof traceparent !== 'string' || !parseTraceparent(traceparent) || /^00-0{32}-/.test(traceparent))) {
+    throw new TypeError(`options.traceparent of ${type} must be a W3C traceparent "00-<32 hex>-<16 hex>-<2 hex>" (e.g. a stored msg.traceparent), not ${JSON.stringify(traceparent)}`);
+  }
+  return { ...flow, ...(correlationId !== undefined ? { correlationId } : {}), ...(traceparent !== undefined ? { traceparent } : {}) };
+}
+
 export function buildMessage(
   catalog: ReadonlyMap<string, MessageSpec>,
   ids: IdSource,
@@ -47,6 +59,7 @@ export function buildMessage(
   }
   const cleanBody = body === undefined ? null : body;
   if (!isJson(cleanBody)) throw new TypeError(`the body of ${type} must be plain JSON data`);
+  if (options?.correlationId !== undefined || options?.traceparent !== undefined) flow = continuedFlow(flow, options, type);
   const traceparent = formatTraceparent(traceIdOf(flow.traceparent) ?? ids.traceId(), ids.spanId());
   const keyFromBody =
     spec.keyField && cleanBody && typeof cleanBody === 'object' && !Array.isArray(cleanBody)
