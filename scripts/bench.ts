@@ -9,7 +9,8 @@
 // file with esbuild first, as the site's build does for the worker, so the engine is measured as
 // it runs in the browser (tsx's on-the-fly transform adds per-function overhead).
 
-import { EventQueue, Simulation, defineScenario, type Scenario } from '../src/engine/index';
+import { EventQueue, Simulation, type Scenario } from '../src/engine/index';
+import { queueScenario } from './bench-scenario';
 import { benchBrokers } from './bench-brokers';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -17,22 +18,6 @@ const SEEK_EVENTS = Number(process.env.BENCH_SEEK_EVENTS ?? 1_000_000);
 
 function print(line: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(line) + '\n');
-}
-
-export function queueScenario(count: number, entity: { type: string; [k: string]: unknown } = { type: 'queue', name: 'work' }, broker: Scenario['broker'] = 'generic'): Scenario {
-  return defineScenario({
-    id: 'bench-queue',
-    title: 'benchmark: one queue',
-    broker,
-    entities: [entity as never],
-    messages: [{ type: 'Job', kind: 'event', to: entity.name as string }],
-    services: [
-      { name: 'Producer', handlers: [{ name: 'Submit', code: { builtin: 'forward', options: { type: 'Job' } } }] },
-      { name: 'Worker', handlers: [{ name: 'Handle', consumes: entity.name as string, concurrency: 8, code: { builtin: 'ack' } }] },
-    ],
-    workload: [{ kind: 'burst', service: 'Producer', handler: 'Submit', count, body: null }],
-    limits: { eventsMax: 100_000_000, ticksMax: 1_000_000_000 },
-  });
 }
 
 function timeRun(scenario: Scenario, recordTrace: boolean): { ms: number; events: number } {
