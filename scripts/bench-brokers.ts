@@ -5,7 +5,8 @@
 // engine), best of three; `ratioToGeneric` compares each broker with the generic queue (target:
 // each ≥ 0.5, i.e. within 2x). Called from scripts/bench.ts; run alone it prints JSON lines.
 
-import { Simulation, defineScenario, type BrokerKind, type Json, type Scenario } from '../src/engine/index';
+import { Simulation, type BrokerKind, type Json, type Scenario } from '../src/engine/index';
+import { queueScenario } from './bench-scenario';
 
 export interface BrokerBench {
   name: string;
@@ -28,19 +29,7 @@ const TARGETS: Target[] = [
 ];
 
 export function brokerBenchScenario(target: Target, count: number): Scenario {
-  return defineScenario({
-    id: `bench-${target.name}`,
-    title: `benchmark: ${target.name}`,
-    broker: target.broker,
-    entities: [{ ...target.entity, name: 'work', type: String(target.entity.type) }],
-    messages: [{ type: 'Job', kind: 'event', to: 'work' }],
-    services: [
-      { name: 'Producer', handlers: [{ name: 'Submit', code: { builtin: 'forward', options: { type: 'Job' } } }] },
-      { name: 'Worker', handlers: [{ name: 'Handle', consumes: 'work', concurrency: 8, code: { builtin: 'ack' }, ...(target.consumerOptions ? { options: target.consumerOptions } : {}) }] },
-    ],
-    workload: [{ kind: 'burst', service: 'Producer', handler: 'Submit', count, body: null }],
-    limits: { eventsMax: 100_000_000, ticksMax: 1_000_000_000 },
-  });
+  return queueScenario(count, { ...target.entity, name: 'work', type: String(target.entity.type) }, target.broker, target.consumerOptions);
 }
 
 function timeRun(scenario: Scenario): number {
