@@ -1,6 +1,6 @@
 // Broker benchmark: the same workload through the generic queue and each faithful broker model.
-// A burst of messages reaches an entry handler (built-in `forward`), which publishes each to
-// the broker entity; one consumer with 8 concurrent built-in `ack` handlers drains it. The figure
+// A burst of messages is published straight to the broker entity (scripts/bench-scenario.ts);
+// one consumer with 8 concurrent built-in `ack` handlers drains it. The figure
 // is messages per second of wall-clock time, untraced (as the foundation benchmark measures the
 // engine), best of three; `ratioToGeneric` compares each broker with the generic queue (target:
 // each ≥ 0.5, i.e. within 2x). Called from scripts/bench.ts; run alone it prints JSON lines.

@@ -1,6 +1,6 @@
 // Stepping, running to a tick, and seeking backwards and forwards through a run.
 import { describe, expect, it } from 'vitest';
-import { foldTrace, runScenario, Simulation, CHECKPOINT_EVERY, type RunState } from '../../src/engine/index';
+import { foldTrace, runScenario, Simulation, CHECKPOINT_EVERY, validateScenario, type RunState } from '../../src/engine/index';
 import { defaultScenario } from '../../src/scenarios/index';
 import { oneQueueScenario } from './helpers';
 
@@ -53,5 +53,29 @@ describe('simulation', () => {
     const state = sim.seek(40);
     expect(sim.trace.length).toBeGreaterThanOrEqual(40);
     expect(state.position).toBe(40);
+  });
+});
+
+describe('workload that publishes', () => {
+  const scenario = (extra: Record<string, unknown> = {}) => ({
+    ...oneQueueScenario(`export default async () => {}`, { count: 1 }),
+    workload: [{ kind: 'steady' as const, publish: 'JobSubmitted', count: 3, intervalTicks: 50, body: { job: '{n}' }, ...extra }],
+  });
+
+  it('publishes catalog messages straight to the broker as an outside producer, one flow each', () => {
+    const r = runScenario(scenario());
+    const published = r.trace.filter((e) => e.kind === 'message.published');
+    expect(published.map((e) => [e.tick, e.actor, (e.data as { via: string }).via, (e.data as { body: unknown }).body])).toEqual([
+      [0, 'Workload', 'workload', { job: 1 }],
+      [50, 'Workload', 'workload', { job: 2 }],
+      [100, 'Workload', 'workload', { job: 3 }],
+    ]);
+    expect(new Set(published.map((e) => e.correlationId)).size).toBe(3);
+    expect(r.trace.filter((e) => e.kind === 'message.acked')).toHaveLength(3);
+  });
+
+  it('refuses an unknown message type, or publish mixed with a handler', () => {
+    expect(validateScenario(scenario({ publish: 'Nope' }))).toEqual([{ path: 'workload[0].publish', message: 'no message type "Nope" in the catalog' }]);
+    expect(validateScenario(scenario({ service: 'Producer', handler: 'Submit' }))[0].message).toBe('give either publish (a message type) or service and handler, not both');
   });
 });

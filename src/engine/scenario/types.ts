@@ -107,14 +107,18 @@ export interface ServiceSpec {
 }
 
 /**
- * Workload generators call a service's entry handler with a request body. `steady` sends
+ * Workload generators call a service's entry handler with a request body, or publish a
+ * catalog message straight to the broker (an outside producer). `steady` sends
  * `count` requests every `intervalTicks`; `burst` sends `count` at once. String values in
  * `body` may contain `{n}` (1-based request number) or `{n%K}`.
  */
 export interface WorkloadSpec {
   kind: 'steady' | 'burst';
-  service: string;
-  handler: string;
+  /** The service and entry handler each request calls… */
+  service?: string;
+  handler?: string;
+  /** …or a catalog message type an outside producer publishes straight to the broker. */
+  publish?: string;
   count: number;
   startTick?: number;
   intervalTicks?: number;

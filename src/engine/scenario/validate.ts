@@ -200,13 +200,23 @@ function validateWorkload(s: Scenario, add: (p: string, m: string) => void): voi
     const at = `workload[${i}]`;
     if (!isObj(w)) return add(at, 'must be an object');
     if (w.kind !== 'steady' && w.kind !== 'burst') add(`${at}.kind`, 'must be "steady" or "burst"');
+    if (w.publish !== undefined) {
+      if (w.service !== undefined || w.handler !== undefined) add(`${at}.publish`, 'give either publish (a message type) or service and handler, not both');
+      else if (!s.messages.some((m) => isObj(m) && m.type === w.publish)) add(`${at}.publish`, `no message type ${JSON.stringify(w.publish)} in the catalog`);
+      validateWorkloadTiming(w, at, add);
+      return;
+    }
     const svc = s.services.find((x) => isObj(x) && x.name === w.service);
     if (!svc) return add(`${at}.service`, `no service named ${JSON.stringify(w.service)}`);
     const handler = Array.isArray(svc.handlers) ? svc.handlers.find((h) => isObj(h) && h.name === w.handler) : undefined;
     if (!handler) add(`${at}.handler`, `${svc.name} has no handler named ${JSON.stringify(w.handler)}`);
     else if (handler.consumes) add(`${at}.handler`, `${svc.name}.${handler.name} consumes ${handler.consumes}; the workload can only call entry handlers (without "consumes")`);
-    if (!isPosInt(w.count)) add(`${at}.count`, 'must be a positive integer');
-    if (w.startTick !== undefined && !isNonNegInt(w.startTick)) add(`${at}.startTick`, 'must be a non-negative integer');
-    if (w.intervalTicks !== undefined && !isNonNegInt(w.intervalTicks)) add(`${at}.intervalTicks`, 'must be a non-negative integer');
+    validateWorkloadTiming(w, at, add);
   });
+}
+
+function validateWorkloadTiming(w: Obj, at: string, add: (p: string, m: string) => void): void {
+  if (!isPosInt(w.count)) add(`${at}.count`, 'must be a positive integer');
+  if (w.startTick !== undefined && !isNonNegInt(w.startTick)) add(`${at}.startTick`, 'must be a non-negative integer');
+  if (w.intervalTicks !== undefined && !isNonNegInt(w.intervalTicks)) add(`${at}.intervalTicks`, 'must be a non-negative integer');
 }
