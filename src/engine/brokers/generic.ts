@@ -198,6 +198,13 @@ class GenericBroker implements Broker {
     this.release(lock, `lock expired`);
   }
 
+  /** The generic queue completes, abandons and dead-letters; deferral and AMQP nack/reject belong to the faithful models. */
+  settlementError(settlement: Settlement): string | undefined {
+    if (settlement.outcome === 'defer') return 'the generic queue has no deferral; pick the Service Bus broker for ctx.defer()';
+    if (settlement.outcome === 'nack') return `the generic queue has no ${settlement.method}; use ctx.abandon() to return the message or ctx.deadLetter(reason), or pick the RabbitMQ broker`;
+    return undefined;
+  }
+
   settle(deliveryId: string, settlement: Settlement): void {
     const lock = this.locks.get(deliveryId);
     if (!lock) return;

@@ -13,6 +13,8 @@ declare module '../trace/types' {
     'message.deferred': { entity: string; consumer: string; sequenceNumber: number };
     /** Service Bus: a receiver accepted a session (exclusive session lock). */
     'session.locked': { entity: string; session: string; consumer: string; lockedUntil: number };
+    /** Service Bus: a handler stored session state (SetSessionState; null clears it). */
+    'session.state-set': { entity: string; session: string; consumer: string; state: Json | null };
     /** Service Bus: a session lock ended (session drained, lock lost, or receiver gone). */
     'session.released': { entity: string; session: string; consumer: string; reason: string };
     /** RabbitMQ: single active consumer switched to another consumer. */

@@ -49,13 +49,27 @@ export interface ConsumerSpec {
   options?: Json;
 }
 
-/** How a consumer finished with a delivery. */
-export type Settlement =
+/**
+ * How a consumer finished with a delivery. `explicit`: the handler asked for it (ctx.complete(),
+ * ctx.abandon()…), rather than the processor settling on its behalf when the handler returned or
+ * threw — Service Bus's AutoCompleteMessages applies only to the latter. `nack` is RabbitMQ's
+ * `basic.nack` / `basic.reject` (`method`) with or without requeue.
+ */
+export type Settlement = (
   | { outcome: 'complete' }
   | { outcome: 'fail'; error: string }
   | { outcome: 'abandon' }
   | { outcome: 'dead-letter'; reason: string; description?: string }
-  | { outcome: 'defer' };
+  | { outcome: 'defer' }
+  | { outcome: 'nack'; requeue: boolean; method: 'basic.nack' | 'basic.reject' }
+) & { explicit?: boolean };
+
+/** A Service Bus session as a handler sees it (ctx.session). */
+export interface BrokerSession {
+  id: string;
+  getState(): Json | null;
+  setState(value: Json | null): void;
+}
 
 /** What the engine gives a broker: time, scheduling, randomness, the trace and consumers. */
 export interface BrokerHost {
@@ -82,6 +96,18 @@ export interface Broker {
   /** The consumer's process died: its in-flight deliveries are orphaned. */
   consumerDown(consumerId: string): void;
   consumerUp(consumerId: string): void;
+  /**
+   * Why this broker cannot settle a delivery this way (a message for the handler's error), or
+   * undefined when it can. Brokers without it accept every settlement.
+   */
+  settlementError?(settlement: Settlement): string | undefined;
+  /** Service Bus: the session of a delivery on a session-enabled entity (ctx.session). */
+  session?(deliveryId: string): BrokerSession | undefined;
+  /**
+   * Service Bus ReceiveDeferredMessage: lock the deferred message `sequenceNumber` of the entity
+   * `deliveryId` was read from for the same receiver; a Delivery, or why not (a string).
+   */
+  receiveDeferred?(deliveryId: string, sequenceNumber: number): Delivery | string;
   /** Move dead-lettered messages of `entity` back to it (all, or the given message ids). */
   redrive?(entity: string, messageIds?: string[]): number;
   /**

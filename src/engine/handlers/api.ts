@@ -134,8 +134,38 @@ export interface HandlerContext {
   log(text: string): void;
   /** Spend `ms` ticks of simulated processing time. */
   work(ms: number): Promise<void>;
-  /** Settle the message to the dead-letter queue with a reason instead of acking it. */
-  deadLetter(reason: string, description?: string): void;
+  /**
+   * Settle the message to the dead-letter queue with a reason instead of acking it (Service Bus
+   * DeadLetter, RabbitMQ `basic.reject(requeue=false)` ⇒ the DLX, Kafka: publish to `<topic>.DLT`).
+   */
+  deadLetter(reason: string, description?: string, message?: IncomingMessage): void;
+  // Explicit settlement. A message is settled once; the settlement is sent when the handler
+  // returns (or throws), and an explicitly settled message is not auto-completed or
+  // auto-abandoned. `message` defaults to the current one (or pass one from `receiveDeferred`).
+  // A settlement the broker does not have throws (`defer` on RabbitMQ, any of these on Kafka).
+  /** Service Bus Complete / RabbitMQ `basic.ack`: done, removed from the queue. */
+  complete(message?: IncomingMessage): void;
+  /** Service Bus Abandon: give the lock back; DeliveryCount + 1, back at the front. */
+  abandon(message?: IncomingMessage): void;
+  /** Service Bus Defer: hidden from normal receives; fetch it later with `receiveDeferred(SequenceNumber)`. */
+  defer(message?: IncomingMessage): void;
+  /** RabbitMQ `basic.nack`: `requeue` true (default) puts it back (redelivered=true), false dead-letters it (reason `rejected`) or drops it. */
+  nack(options?: { requeue?: boolean }, message?: IncomingMessage): void;
+  /** RabbitMQ `basic.reject`: like `nack` for one message; `requeue` defaults to false (⇒ DLX, reason `rejected`). */
+  reject(options?: { requeue?: boolean }, message?: IncomingMessage): void;
+  /**
+   * Service Bus ReceiveDeferredMessage: the deferred message with this SequenceNumber of the
+   * entity being read, now locked for this handler (`broker.State` 'Deferred');
+   * settle it like the current one (AutoCompleteMessages completes it when the handler returns).
+   * Throws when there is no such deferred message.
+   */
+  receiveDeferred(sequenceNumber: number): IncomingMessage;
+  /**
+   * Service Bus sessions: on a session-enabled entity, the session this message belongs to,
+   * held under an exclusive session lock; its state persists across messages until cleared
+   * (`setState(null)`). Undefined elsewhere.
+   */
+  readonly session?: SessionApi;
   /**
    * Call another service synchronously and wait for its answer (what its entry handler
    * `operation` returns). Takes virtual time — latency both ways, the callee's queueing and work —
@@ -151,6 +181,16 @@ export interface HandlerContext {
   protect(value: any): string;
   /** The value behind a token (other values are returned unchanged); needs the `reveal` grant, else throws Unauthorized. */
   reveal(token: any): any;
+}
+
+/** A Service Bus session (GetSessionState / SetSessionState). */
+export interface SessionApi {
+  /** The SessionId. */
+  readonly id: string;
+  /** The session state (a JSON value), or null when none was set. */
+  getState(): any;
+  /** Store the session state (null clears it). Throws when the session lock was lost. */
+  setState(value: any): void;
 }
 
 export type Handler = (message: IncomingMessage, ctx: HandlerContext) => unknown;

@@ -3,7 +3,8 @@
 // whatever the code goes on doing has no effect — and the operations that cross a named crash
 // point ask the fault hooks whether to die right there.
 
-import type { DbApi, HandlerContext, PublishOptions, Tx } from './api';
+import type { DbApi, HandlerContext, IncomingMessage, PublishOptions, Tx } from './api';
+import type { Settlement } from '../brokers/types';
 import { isIterator, PromiseAwaitedError } from './coroutine';
 import type { Invocation, ServiceHost } from '../services/invocation';
 import { cloneJson, type Json } from '../scenario/json';
@@ -92,9 +93,20 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
       inv.workTicks += Math.round(ms);
       return undefined as unknown as Promise<void>;
     },
-    deadLetter: (reason: string, description?: string) => {
-      inv.settlement = { outcome: 'dead-letter', reason: String(reason), description };
+    deadLetter: (reason: string, description?: string, message?: IncomingMessage) => {
+      const settlement: Settlement = { outcome: 'dead-letter', reason: String(reason), explicit: true };
+      if (description !== undefined) settlement.description = String(description);
+      host.settleExplicitly(inv, settlement, message, 'ctx.deadLetter()');
     },
+    complete: (message?: IncomingMessage) => host.settleExplicitly(inv, { outcome: 'complete', explicit: true }, message, 'ctx.complete()'),
+    abandon: (message?: IncomingMessage) => host.settleExplicitly(inv, { outcome: 'abandon', explicit: true }, message, 'ctx.abandon()'),
+    defer: (message?: IncomingMessage) => host.settleExplicitly(inv, { outcome: 'defer', explicit: true }, message, 'ctx.defer()'),
+    nack: (options?: { requeue?: boolean }, message?: IncomingMessage) =>
+      host.settleExplicitly(inv, { outcome: 'nack', requeue: options?.requeue !== false, method: 'basic.nack', explicit: true }, message, 'ctx.nack()'),
+    reject: (options?: { requeue?: boolean }, message?: IncomingMessage) =>
+      host.settleExplicitly(inv, { outcome: 'nack', requeue: options?.requeue === true, method: 'basic.reject', explicit: true }, message, 'ctx.reject()'),
+    receiveDeferred: (sequenceNumber: number) => host.receiveDeferred(inv, sequenceNumber),
+    session: host.session(inv),
     protect: (value: unknown) => host.protect(value),
     reveal: (token: unknown) => host.reveal(inv, token),
     call: (service: string, operation: string, body?: unknown, options?: { timeoutTicks?: number }) => {

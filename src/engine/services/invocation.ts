@@ -65,8 +65,10 @@ export interface Invocation {
   alive: boolean;
   /** Tick of the latest commit, or null before any. */
   committedTicks: number | null;
-  /** An explicit settlement the handler asked for (dead-letter) instead of ack. */
+  /** An explicit settlement the handler asked for (ctx.complete(), ctx.deadLetter()…) instead of the automatic one. */
   settlement?: Settlement;
+  /** Deferred messages this invocation received by sequence number (ctx.receiveDeferred), with their settlements. */
+  extra?: { delivery: Delivery; message: IncomingMessage; settlement?: Settlement }[];
   /** Transactions created but not yet awaited. */
   pendingTransactions: Set<Iterator<unknown>>;
   /** How it ended, once it has (set once by the lifecycle). */
@@ -110,6 +112,12 @@ export interface ServiceHost {
   log(inv: Invocation, text: string): void;
   /** Starts a synchronous call to another service's entry handler (services/calls.ts). */
   call(inv: Invocation, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): import('./calls').PendingCall;
+  /** Records an explicit settlement of the current message or a received deferred one; throws when the broker has no such settlement. */
+  settleExplicitly(inv: Invocation, settlement: Settlement, message: IncomingMessage | undefined, call: string): void;
+  /** ctx.receiveDeferred: locks a deferred message for this invocation, or throws. */
+  receiveDeferred(inv: Invocation, sequenceNumber: number): IncomingMessage;
+  /** ctx.session: the delivery's Service Bus session, if any. */
+  session(inv: Invocation): import('../brokers/types').BrokerSession | undefined;
   /** Tokenizes personal data (patterns/governance). */
   protect(value: unknown): string;
   /** The value behind a token, if the invocation's service may reveal it. */

@@ -4,7 +4,7 @@
 // back to the broker (which redelivers or dead-letters). Also crashes and restarts.
 
 import type { World } from '../world';
-import type { Delivery, Settlement } from '../brokers/types';
+import type { BrokerSession, Delivery, Settlement } from '../brokers/types';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
 import { runCoroutine, type Outcome } from '../handlers/coroutine';
@@ -192,6 +192,49 @@ export class Lifecycle implements ServiceHost {
     svc.invocations.delete(inv);
     inv.alive = false;
     if (inv.delivery) this.settle(inv.delivery, inv.settlement ?? { outcome: 'complete' });
+    for (const x of inv.extra ?? []) this.settle(x.delivery, x.settlement ?? { outcome: 'complete' });
+  }
+
+  /**
+   * ctx.complete()/abandon()/defer()/nack()/reject()/deadLetter(): checked now (a settlement the
+   * broker does not have, or a second settlement, throws in the handler), sent when the handler
+   * returns or throws. The message is then not settled automatically.
+   */
+  settleExplicitly(inv: Invocation, settlement: Settlement, message: IncomingMessage | undefined, call: string): void {
+    if (!inv.alive) return;
+    if (!inv.delivery) throw new Error(`${call} settles a message from a broker, but ${inv.handler.spec.name} was called directly (a request), not by a delivery`);
+    const broker = this.world.brokerOf.get(inv.delivery.entity);
+    const unsupported = broker?.settlementError?.(settlement);
+    if (unsupported) throw new Error(`${call} is not available on ${broker!.kind}: ${unsupported}`);
+    const target = message === undefined || message.id === inv.message.id ? inv : inv.extra?.find((x) => x.message.id === message.id);
+    if (!target) throw new Error(`${call}: message ${message!.id} is not one this handler holds (only the current message and those from ctx.receiveDeferred)`);
+    if (target.settlement) throw new Error(`${call}: message ${message?.id ?? inv.message.id} is already settled (${target.settlement.outcome}); a message is settled once`);
+    target.settlement = settlement;
+  }
+
+  receiveDeferred(inv: Invocation, sequenceNumber: number): IncomingMessage {
+    if (!inv.delivery) throw new Error(`ctx.receiveDeferred() reads the entity a delivery came from, but ${inv.handler.spec.name} was called directly (a request)`);
+    const broker = this.world.brokerOf.get(inv.delivery.entity);
+    if (!broker?.receiveDeferred) throw new Error(`ctx.receiveDeferred() is not available on ${broker?.kind ?? 'this broker'}: only Service Bus defers messages`);
+    if (!inv.alive) throw new Error('ctx.receiveDeferred(): the handler is no longer running');
+    const got = broker.receiveDeferred(inv.delivery.id, Number(sequenceNumber));
+    if (typeof got === 'string') throw new Error(`ctx.receiveDeferred(${sequenceNumber}): ${got}`);
+    const message = toIncoming(got);
+    (inv.extra ??= []).push({ delivery: got, message });
+    return message;
+  }
+
+  session(inv: Invocation): BrokerSession | undefined {
+    if (!inv.delivery) return undefined;
+    const s = this.world.brokerOf.get(inv.delivery.entity)?.session?.(inv.delivery.id);
+    if (!s) return undefined;
+    return Object.freeze({
+      id: s.id,
+      getState: () => s.getState(),
+      setState: (value: unknown) => {
+        if (inv.alive) s.setState(value === undefined || value === null ? null : cloneJson(value as Json));
+      },
+    });
   }
 
   private failed(inv: Invocation, error: unknown): void {
@@ -207,6 +250,10 @@ export class Lifecycle implements ServiceHost {
     svc.invocations.delete(inv);
     inv.alive = false;
     if (!inv.delivery) return;
+    // Received deferred messages: their explicit settlement, else the processor's abandon.
+    for (const x of inv.extra ?? []) this.settle(x.delivery, x.settlement ?? { outcome: 'fail', error: text });
+    // Settled explicitly before throwing: that settlement stands, no retry and no auto-abandon.
+    if (inv.settlement?.explicit) return this.settle(inv.delivery, inv.settlement);
     const delay = this.retryDelay(inv, error);
     if (delay !== null) {
       const next = inv.attempt + 1;

@@ -12,6 +12,8 @@ export interface EntityState {
   deadLettered: number;
   enqueued: number;
   acked: number;
+  /** Service Bus: deferred messages, hidden from receives until fetched by SequenceNumber (absent: none ever). */
+  deferred?: number;
 }
 
 export interface ServiceState {
@@ -110,8 +112,19 @@ export function applyEvent(s: RunState, e: TraceEvent): RunState {
       move(s, e.data.entity, id, null, READY);
       break;
     case 'message.delivered':
-      move(s, e.data.entity, id, READY, IN_FLIGHT);
+      if (e.data.props?.State === 'Deferred') {
+        const ent = entity(s, e.data.entity);
+        ent.deferred = Math.max(0, (ent.deferred ?? 0) - 1);
+        move(s, e.data.entity, id, null, IN_FLIGHT);
+      } else move(s, e.data.entity, id, READY, IN_FLIGHT);
       break;
+    case 'message.deferred': {
+      const packed = s.copies.get(`${e.data.entity} ${id}`) ?? 0;
+      move(s, e.data.entity, id, bucketCount(packed, IN_FLIGHT) > 0 ? IN_FLIGHT : READY, null);
+      const ent = entity(s, e.data.entity);
+      ent.deferred = (ent.deferred ?? 0) + 1;
+      break;
+    }
     case 'message.acked':
       entity(s, e.data.entity).acked++;
       move(s, e.data.entity, id, IN_FLIGHT, null);

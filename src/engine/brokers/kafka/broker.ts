@@ -316,6 +316,16 @@ export class KafkaBroker implements Broker {
     this.host.deliver(delivery);
   }
 
+  /**
+   * Kafka has no per-record settlement (ref §3.5, §3.8): a record is done when the handler
+   * returns (its offset is then committed), a throw makes the error handler retry it, and
+   * ctx.deadLetter publishes it to the dead-letter topic.
+   */
+  settlementError(settlement: Settlement): string | undefined {
+    if (settlement.outcome === 'dead-letter') return undefined;
+    return 'Kafka has no per-record acknowledgement: a consumer commits offsets. Return normally and the offset is committed; throw to have the error handler retry the record; ctx.deadLetter(reason) publishes it to the dead-letter topic (ref §3.5, §3.8)';
+  }
+
   settle(deliveryId: string, settlement: Settlement): void {
     const flight = this.inFlight.get(deliveryId);
     if (!flight) return;

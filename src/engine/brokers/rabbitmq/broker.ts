@@ -227,6 +227,13 @@ export class RabbitMqBroker implements Broker {
     this.host.deliver(u.delivery);
   }
 
+  /** AMQP 0-9-1 settles with basic.ack, basic.nack and basic.reject only (ref §2.3). */
+  settlementError(settlement: Settlement): string | undefined {
+    if (settlement.outcome === 'abandon') return 'abandon is Service Bus\'s; RabbitMQ returns a message with basic.nack: use ctx.nack({ requeue: true }) (ref §2.3)';
+    if (settlement.outcome === 'defer') return 'RabbitMQ has no deferral: a message is acked (ctx.complete()), requeued (ctx.nack({ requeue: true })) or rejected to the dead-letter exchange (ctx.reject()); park it in another queue instead (ref §2.3)';
+    return undefined;
+  }
+
   settle(deliveryId: string, settlement: Settlement): void {
     const u = this.unacked.get(deliveryId);
     if (!u) return;
@@ -260,15 +267,15 @@ export class RabbitMqBroker implements Broker {
       this.host.record({ kind: 'message.acked', actor: queue.name, ...refs, data: { entity: queue.name, consumer: c.spec.service } });
       return;
     }
-    const requeue = settlement.outcome !== 'dead-letter' && (settlement.outcome !== 'fail' || c.opts.requeueOnFailure);
+    const requeue = settlement.outcome === 'nack' ? settlement.requeue : settlement.outcome !== 'dead-letter' && (settlement.outcome !== 'fail' || c.opts.requeueOnFailure);
+    const method = settlement.outcome === 'nack' ? settlement.method : settlement.outcome === 'dead-letter' ? 'basic.reject' : 'basic.nack';
     if (!requeue) {
       msg.state = 'gone';
-      const verb = settlement.outcome === 'dead-letter' ? 'basic.reject(requeue=false)' : 'basic.nack(requeue=false)';
-      this.host.record({ kind: 'message.abandoned', actor: queue.name, ...refs, data: { entity: queue.name, consumer: c.spec.service, requeued: false }, text: `${verb}: not requeued, so it is dead-lettered or discarded` });
+      this.host.record({ kind: 'message.abandoned', actor: queue.name, ...refs, data: { entity: queue.name, consumer: c.spec.service, requeued: false }, text: `${method}(requeue=false): not requeued, so it is dead-lettered or discarded` });
       this.deadLetter(queue, msg, 'rejected', settlement.outcome === 'dead-letter' ? settlement.reason : undefined);
       return;
     }
-    this.host.record({ kind: 'message.abandoned', actor: queue.name, ...refs, data: { entity: queue.name, consumer: c.spec.service, requeued: true }, text: 'basic.nack(requeue=true): back at its original position; the next delivery has redelivered=true' });
+    this.host.record({ kind: 'message.abandoned', actor: queue.name, ...refs, data: { entity: queue.name, consumer: c.spec.service, requeued: true }, text: `${method}(requeue=true): back at its original position; the next delivery has redelivered=true` });
     this.requeue(queue, [msg]);
   }
 

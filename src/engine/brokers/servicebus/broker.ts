@@ -5,7 +5,7 @@
 // props carry the real names (DeliveryCount, SequenceNumber, LockedUntil…). Rules that do not
 // need state (copy semantics, SQL filters, option defaults) live in pure modules beside it.
 
-import type { Broker, BrokerHost, ConsumerSpec, Message, Settlement } from '../types';
+import type { Broker, BrokerHost, BrokerSession, ConsumerSpec, Delivery, Message, Settlement } from '../types';
 import type { EntitySpec } from '../../scenario/types';
 import type { Json } from '../../scenario/json';
 import { Deque } from '../deque';
@@ -331,7 +331,7 @@ export class ServiceBusBroker implements Broker {
     const entity = lock.entity;
     if (!lock.released && lock.started && lock.incarnation === r.incarnation) {
       lock.released = true;
-      r.running--;
+      if (!lock.deferred) r.running--;
     }
     const refs = { messageId: lock.msg.message.id, correlationId: lock.msg.message.correlationId, deliveryId };
     if (!lock.peekLock) {
@@ -345,12 +345,13 @@ export class ServiceBusBroker implements Broker {
         kind: 'message.settle-failed', actor: entity.name, ...refs, data: { entity: entity.name, consumer: r.spec.service, reason: 'lock lost' },
         text: `${settlement.outcome} refused (MessageLockLostException): the lock expired at ${lock.lockedUntil}, so the message was or will be delivered again`,
       });
-    } else if (!r.opts.autoCompleteMessages && (settlement.outcome === 'complete' || settlement.outcome === 'fail')) {
+    } else if (!r.opts.autoCompleteMessages && !settlement.explicit && (settlement.outcome === 'complete' || settlement.outcome === 'fail')) {
+      // AutoCompleteMessages off and the handler did not settle: nothing is sent, the lock runs out.
       lock.returned = true;
     } else {
       this.locks.delete(deliveryId);
       this.applySettlement(lock, settlement, refs);
-      if (lock.session && lock.session.owner === r) this.deliverSessionHead(entity, lock.session);
+      if (lock.session && lock.session.owner === r && !lock.deferred) this.deliverSessionHead(entity, lock.session);
     }
     while (entity.locks.length > 0 && entity.locks.peek()!.lock.done) entity.locks.shift();
     if (entity.locks.length === 0) entity.lockAlarm.clear();
@@ -384,6 +385,7 @@ export class ServiceBusBroker implements Broker {
         return;
       default: {
         const why = settlement.outcome === 'fail' ? settlement.error : 'abandoned';
+        if (lock.deferred) return this.returnMessage(lock, settlement.outcome === 'fail' ? `abandoned by the processor because the handler threw (${why})` : 'abandoned');
         this.host.record({
           kind: 'message.abandoned', actor: entity.name, ...refs, data: { entity: entity.name, consumer: r.spec.service, requeued: msg.deliveryCount + 1 <= entity.opts.maxDeliveryCount },
           text: settlement.outcome === 'fail' ? `abandoned by the processor because the handler threw (AutoCompleteMessages): DeliveryCount ${msg.deliveryCount} → ${msg.deliveryCount + 1}` : `abandoned: DeliveryCount ${msg.deliveryCount} → ${msg.deliveryCount + 1}`,
@@ -399,6 +401,15 @@ export class ServiceBusBroker implements Broker {
     msg.deliveryCount++;
     if (msg.deliveryCount > entity.opts.maxDeliveryCount) {
       this.deadLetter(entity, msg, SB_REASONS.maxDelivery, maxDeliveryText(msg.deliveryCount, entity.opts.maxDeliveryCount, why), lock.delivery.id);
+    } else if (lock.deferred) {
+      // Received by sequence number: released, it goes back to the deferred set, not to the queue (sim note, ref §1.10).
+      msg.state = 'deferred';
+      entity.deferred.set(msg.sequenceNumber, msg);
+      this.host.record({
+        kind: 'message.deferred', actor: entity.name, messageId: msg.message.id, correlationId: msg.message.correlationId, deliveryId: lock.delivery.id,
+        data: { entity: entity.name, consumer: lock.receiver.spec.service, sequenceNumber: msg.sequenceNumber },
+        text: `${why}: it stays deferred (SequenceNumber ${msg.sequenceNumber}, DeliveryCount now ${msg.deliveryCount}); only ReceiveDeferredMessage gets it back`,
+      });
     } else if (msg.expiresAt !== null && msg.expiresAt <= this.host.now()) {
       this.expire(entity, msg);
     } else {
@@ -486,7 +497,7 @@ export class ServiceBusBroker implements Broker {
       data: { entity: entity.name, consumer: r.spec.service },
       text: `${lock.session ? 'session' : 'message'} lock expired at ${lock.lockedUntil}${where}: same as abandon, DeliveryCount ${msg.deliveryCount} → ${msg.deliveryCount + 1}`,
     });
-    if (lock.session && lock.session.owner === r) {
+    if (lock.session && lock.session.owner === r && !lock.deferred) {
       lock.session.owner = null;
       r.sessions.delete(lock.session);
       this.host.record({ kind: 'session.released', actor: entity.name, data: { entity: entity.name, session: lock.session.id, consumer: r.spec.service, reason: 'session lock expired' }, text: `session "${lock.session.id}" lock lost: another receiver may accept it` });
@@ -533,6 +544,70 @@ export class ServiceBusBroker implements Broker {
   setSessionState(entity: string, session: string, state: Json | null): void {
     const s = this.entities.get(entity)?.sessions.get(session);
     if (s) s.state = state;
+  }
+
+  /** Service Bus settles by complete, abandon, dead-letter and defer; basic.nack/reject are RabbitMQ's (ref §1.3). */
+  settlementError(settlement: Settlement): string | undefined {
+    if (settlement.outcome === 'nack') {
+      return `${settlement.method} is RabbitMQ's; Service Bus settles with Complete, Abandon (ctx.abandon(): redelivered, DeliveryCount + 1), DeadLetter (ctx.deadLetter(reason)) or Defer (ref §1.3)`;
+    }
+    return undefined;
+  }
+
+  /** ReceiveDeferredMessage(sequenceNumber) on the entity the delivery came from, for the same receiver (ref §1.3); DeliveryCount unchanged (it grows on abandon and lock expiry, ref §1.4). */
+  receiveDeferred(deliveryId: string, sequenceNumber: number): Delivery | string {
+    const current = this.locks.get(deliveryId);
+    if (!current) return 'the delivery is no longer held';
+    const { entity, receiver: r } = current;
+    const msg = entity.deferred.get(sequenceNumber);
+    if (!msg || msg.state !== 'deferred') {
+      return `no deferred message with SequenceNumber ${sequenceNumber} in ${entity.name} (ServiceBusException MessageNotFound)`;
+    }
+    if (!current.peekLock) return 'deferred messages are received in PeekLock mode';
+    entity.deferred.delete(sequenceNumber);
+    const now = this.host.now();
+    const lockedUntil = now + entity.opts.lockDurationTicks;
+    const props: Record<string, Json> = { DeliveryCount: msg.deliveryCount, SequenceNumber: msg.sequenceNumber, EnqueuedTime: msg.enqueuedTick, LockedUntil: lockedUntil, State: 'Deferred' };
+    if (msg.session !== undefined && current.session) props.SessionId = msg.session;
+    if (msg.expiresAt !== null) props.ExpiresAt = msg.expiresAt;
+    const delivery: Delivery = { id: this.host.nextId('d'), message: msg.message, entity: entity.name, consumerId: r.spec.id, props };
+    const lock: Lock = { delivery, msg, entity, receiver: r, incarnation: r.incarnation, lockedUntil, receivedTick: now, session: current.session, peekLock: true, started: true, returned: false, released: false, done: false, deferred: true };
+    this.locks.set(delivery.id, lock);
+    msg.state = 'locked';
+    this.host.record({
+      kind: 'message.delivered', actor: entity.name, messageId: msg.message.id, correlationId: msg.message.correlationId, deliveryId: delivery.id,
+      data: { entity: entity.name, consumer: r.spec.service, props },
+      text: `ReceiveDeferredMessage(${sequenceNumber}): the deferred message, locked for ${r.spec.service} until ${lockedUntil} (DeliveryCount ${msg.deliveryCount})`,
+    });
+    entity.locks.push({ lock, until: lockedUntil });
+    entity.lockAlarm.request(lockedUntil);
+    return delivery;
+  }
+
+  /** ctx.session on a session entity: GetSessionState/SetSessionState under the session lock (ref §1.6). */
+  session(deliveryId: string): BrokerSession | undefined {
+    const lock = this.locks.get(deliveryId);
+    const session = lock?.session;
+    if (!lock || !session) return undefined;
+    const held = () => {
+      if (lock.done || session.owner !== lock.receiver) throw new Error(`SessionLockLostException: the lock on session "${session.id}" was lost`);
+    };
+    return {
+      id: session.id,
+      getState: () => {
+        held();
+        return session.state;
+      },
+      setState: (value) => {
+        held();
+        session.state = value;
+        this.host.record({
+          kind: 'session.state-set', actor: lock.entity.name, messageId: lock.msg.message.id, correlationId: lock.msg.message.correlationId, deliveryId,
+          data: { entity: lock.entity.name, session: session.id, consumer: lock.receiver.spec.service, state: value },
+          text: value === null ? `session "${session.id}": state cleared (SetSessionState(null))` : `session "${session.id}": state stored with the session (SetSessionState); it persists until cleared, whoever holds the session next`,
+        });
+      },
+    };
   }
 
   redrive(entity: string, messageIds?: string[]): number {

@@ -93,6 +93,8 @@ export interface Lock {
   released: boolean;
   /** The lock ended: settled or expired. */
   done: boolean;
+  /** Received by sequence number (ReceiveDeferredMessage): holds no call slot; abandon or expiry leaves it deferred. */
+  deferred?: boolean;
 }
 
 export function newDedupLog(): Deque<[string, number]> {
