@@ -22,6 +22,35 @@ export interface ServiceState {
   db: Record<string, Record<string, Json>>;
 }
 
+/** A Kafka topic's partition logs: first and next offset per partition (the log end offset). */
+export interface KafkaTopicState {
+  logStart: number[];
+  logEnd: number[];
+}
+
+/**
+ * A consumer group's view of a topic ("orders/billing"): per partition the committed offset (the
+ * next record to read; null before the first commit), the member that owns it, and the lag =
+ * log end − committed offset (before any commit, counted from where the group started reading,
+ * as `offset.reset` recorded, else from the log start). `totalLag` sums the partitions.
+ */
+export interface KafkaGroupState {
+  topic: string;
+  group: string;
+  committed: (number | null)[];
+  /** Where the group started reading a partition without a committed offset (auto.offset.reset). */
+  start: (number | null)[];
+  owner: (string | null)[];
+  lag: number[];
+  totalLag: number;
+}
+
+export interface KafkaState {
+  topics: Record<string, KafkaTopicState>;
+  /** By group view entity name, `<topic>/<group>`. */
+  groups: Record<string, KafkaGroupState>;
+}
+
 export interface RunState {
   /** Number of trace events applied. */
   position: number;
@@ -35,6 +64,8 @@ export interface RunState {
    * Map of numbers — the cheapest clone of the biggest part of the state.
    */
   copies: Map<string, number>;
+  /** Kafka logs, committed offsets and consumer lag; present once a Kafka event was folded. */
+  kafka?: KafkaState;
 }
 
 export function emptyState(): RunState {
@@ -55,7 +86,54 @@ export function cloneState(s: RunState): RunState {
     for (const table in svc.db) db[table] = { ...svc.db[table] };
     services[name] = { up: svc.up, running: svc.running, db };
   }
-  return { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts }, copies: new Map(s.copies) };
+  const out: RunState = { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts }, copies: new Map(s.copies) };
+  if (s.kafka) out.kafka = cloneKafka(s.kafka);
+  return out;
+}
+
+/** A copy of the Kafka part of a state (small: numbers per partition and group). */
+export function cloneKafka(k: KafkaState): KafkaState {
+  const topics: Record<string, KafkaTopicState> = {};
+  for (const name in k.topics) topics[name] = { logStart: [...k.topics[name].logStart], logEnd: [...k.topics[name].logEnd] };
+  const groups: Record<string, KafkaGroupState> = {};
+  for (const view in k.groups) {
+    const g = k.groups[view];
+    groups[view] = { topic: g.topic, group: g.group, committed: [...g.committed], start: [...g.start], owner: [...g.owner], lag: [...g.lag], totalLag: g.totalLag };
+  }
+  return { topics, groups };
+}
+
+function kafkaTopic(s: RunState, name: string): KafkaTopicState {
+  const k = (s.kafka ??= { topics: {}, groups: {} });
+  return (k.topics[name] ??= { logStart: [], logEnd: [] });
+}
+
+function kafkaGroup(s: RunState, topic: string, group: string): KafkaGroupState {
+  const k = (s.kafka ??= { topics: {}, groups: {} });
+  kafkaTopic(s, topic);
+  return (k.groups[`${topic}/${group}`] ??= { topic, group, committed: [], start: [], owner: [], lag: [], totalLag: 0 });
+}
+
+/** Recomputes a group's lag from the topic's log ends and the group's committed offsets. */
+function relag(s: RunState, g: KafkaGroupState): void {
+  const t = kafkaTopic(s, g.topic);
+  const n = Math.max(t.logEnd.length, g.committed.length, g.owner.length);
+  let total = 0;
+  for (let p = 0; p < n; p++) {
+    const end = t.logEnd[p] ?? 0;
+    const from = Math.max(g.committed[p] ?? g.start[p] ?? 0, t.logStart[p] ?? 0);
+    const lag = Math.max(0, end - from);
+    g.lag[p] = lag;
+    g.committed[p] ??= null;
+    g.start[p] ??= null;
+    g.owner[p] ??= null;
+    total += lag;
+  }
+  g.totalLag = total;
+}
+
+function relagTopic(s: RunState, topic: string): void {
+  for (const view in s.kafka!.groups) if (s.kafka!.groups[view].topic === topic) relag(s, s.kafka!.groups[view]);
 }
 
 const READY = 0;
@@ -159,6 +237,44 @@ export function applyEvent(s: RunState, e: TraceEvent): RunState {
     case 'service.restarted':
       service(s, e.data.service).up = true;
       break;
+    case 'message.partitioned': {
+      const t = kafkaTopic(s, e.data.topic);
+      for (let p = t.logEnd.length; p <= e.data.partition; p++) {
+        t.logEnd[p] = 0;
+        t.logStart[p] = 0;
+      }
+      t.logEnd[e.data.partition] = Math.max(t.logEnd[e.data.partition], e.data.offset + 1);
+      relagTopic(s, e.data.topic);
+      break;
+    }
+    case 'retention.deleted': {
+      const t = kafkaTopic(s, e.data.topic);
+      t.logStart[e.data.partition] = e.data.logStartOffset;
+      t.logEnd[e.data.partition] ??= e.data.logStartOffset;
+      relagTopic(s, e.data.topic);
+      break;
+    }
+    case 'group.rebalanced': {
+      const g = kafkaGroup(s, e.data.topic, e.data.group);
+      g.owner = g.owner.map(() => null);
+      for (const member in e.data.assignment) for (const p of e.data.assignment[member]) g.owner[p] = member;
+      relag(s, g);
+      break;
+    }
+    case 'offset.committed': {
+      const g = kafkaGroup(s, e.data.topic, e.data.group);
+      g.committed[e.data.partition] = e.data.offset;
+      relag(s, g);
+      break;
+    }
+    case 'offset.reset': {
+      const g = kafkaGroup(s, e.data.topic, e.data.group);
+      // An offline reset (reset-offsets) rewrites the committed offset; the others set where reading starts.
+      if (e.data.reason.startsWith('reset-offsets')) g.committed[e.data.partition] = e.data.offset;
+      else g.start[e.data.partition] = e.data.offset;
+      relag(s, g);
+      break;
+    }
     case 'db.committed': {
       const db = service(s, e.data.service).db;
       for (const w of e.data.writes) {
