@@ -1,11 +1,14 @@
 // Every lesson page renders in real Chromium with no console errors: the course overview,
-// then each lesson — prose, the first demo's run in the diagram, the goal card. Screenshots of
-// the overview and of each lesson go to test-results/ for a human to look at.
+// then each lesson — prose, the first demo's run in the diagram, the goal card, and the Code
+// tab (the handler editor with one tab per lesson file, opened on the file to fix), Metrics and
+// Logs. Screenshots of the overview, of each lesson and of its editor go to test-results/ for
+// a human to look at.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
 import { loadCourseFromDisk } from '../../src/content/node-loader';
+import { editableFiles } from '../../src/content/resolve';
 
 const { course } = await loadCourseFromDisk();
 let harness: Harness;
@@ -40,6 +43,31 @@ describe('course pages', () => {
     await page.locator('[data-testid=run-label]').filter({ hasText: 'Demo:' }).waitFor();
     await page.locator('[data-testid=run-label]:not(:has-text("running"))').waitFor();
     await page.screenshot({ path: `test-results/lesson-${id}.png` });
+
+    const lesson = course.lessons.find((l) => l.id === id)!;
+    await page.getByTestId('tab-code').click();
+    await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('editor-tab').count()).toBe(editableFiles(lesson).length);
+    const toFix = Object.keys(lesson.solution)[0];
+    if (toFix) expect(Object.keys(lesson.solution)).toContain(await page.locator('[data-testid=editor-tab][aria-selected=true]').getAttribute('data-file'));
+    await page.locator('.monaco-editor .view-lines').filter({ hasText: 'defineHandler' }).waitFor();
+    await page.screenshot({ path: `test-results/lesson-${id}-code.png` });
+    await page.getByTestId('tab-metrics').click();
+    await page.getByTestId('metrics').waitFor();
+    await page.getByTestId('tab-logs').click();
+    await page.getByTestId('logs').waitFor();
+    if (id === 'observability') {
+      // The lesson's claim, in the page: with the solution, order-4's correlation id finds its dead letter.
+      await page.getByTestId('demo').nth(1).click();
+      await page.locator('[data-testid=run-label]').filter({ hasText: 'Solution' }).waitFor();
+      await page.locator('[data-testid=run-label]:not(:has-text("running"))').waitFor();
+      await page.getByTestId('tab-logs').click();
+      await page.getByTestId('log-filter').fill('c-4');
+      await expect.poll(() => page.getByTestId('logs').innerText()).toMatch(/dead-letter/i);
+      expect(await page.getByTestId('logs').innerText()).toMatch(/courier rejected order-4/);
+      await page.screenshot({ path: `test-results/lesson-${id}-logs.png` });
+    }
+    await page.getByTestId('tab-diagram').click();
     expect(errors).toEqual([]);
   });
 });

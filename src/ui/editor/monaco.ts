@@ -5,6 +5,10 @@
 
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/languages/definitions/typescript/register';
+// The editor contributions (code lens, inlay hints, suggest…) and the services they need. The
+// TypeScript mode would otherwise load them lazily, after the first editor registered monaco's
+// services: every later editor then fails with "depends on UNKNOWN service ICodeLensCache".
+import 'monaco-editor/internal/common/workers';
 import { typescriptDefaults, ScriptTarget, ModuleKind, ModuleResolutionKind } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';

@@ -1,15 +1,20 @@
-// One open lesson: the learner's code (starter until they edit it, saved per lesson), the
-// playground showing the current run, the goal check over every seed × fault plan, and the
-// prediction. "Solved" is decided only by the goal check: every named check passes on every
-// listed run with the learner's code.
+// One open lesson: the learner's code, the playground showing the current run, the goal check
+// over every seed × fault plan, and the prediction. "Solved" is decided only by the goal check:
+// every named check passes on every listed run with the learner's code.
+//
+// The code has one source of truth: the lesson's Workspace (the handler editor's state, saved
+// as drafts under `lesson:<id>` as it is typed). The editor tab shows and edits that same
+// object, and the goal check reads it; nothing else stores code.
 
 import type { Scenario } from '../../engine/scenario/types';
 import type { CheckResult } from '../../engine/checks/types';
 import type { Simulator } from '../../worker/client';
 import type { Demo, Lesson } from '../../content/types';
-import { demoRun, lessonRuns, resolveScenario, type CodeFiles, type LessonRun } from '../../content/resolve';
+import { demoRun, editableFiles, lessonRuns, resolveScenario, type CodeFiles, type LessonRun } from '../../content/resolve';
 import { PlaygroundState } from '../state/playground.svelte';
-import type { Progress } from './progress.svelte';
+import { Workspace, type HandlerFile } from '../editor/workspace.svelte';
+import { DraftStore } from '../storage/drafts';
+import { lessonScope, type Progress } from './progress.svelte';
 
 export interface RunOutcome {
   run: LessonRun;
@@ -27,28 +32,48 @@ export interface CheckSummary {
   failure?: { run: LessonRun; explanation: string; eventRefs: number[] };
 }
 
+/** The lesson's handler files for the editor: starter text, and the solution where it changes the file. */
+export function lessonHandlerFiles(lesson: Lesson): HandlerFile[] {
+  return editableFiles(lesson).map((f) => ({
+    id: f.file, service: f.service, handler: f.handler, starter: lesson.starter[f.file] ?? '',
+    ...(lesson.solution[f.file] !== undefined ? { solution: lesson.solution[f.file]! } : {}),
+  }));
+}
+
 export class LessonState {
   readonly playground: PlaygroundState;
-  #files = $state<CodeFiles>({});
+  /** The learner's code: the one copy, shared with the editor tab. */
+  readonly workspace: Workspace;
   #goal = $state.raw<RunOutcome[] | null>(null);
   #checking = $state(false);
   #runs = $state(0);
   #label = $state('');
+  /** The scenario this state last loaded: anything else in the playground came from the editor's own run. */
+  #shown = $state.raw<Scenario | null>(null);
   #checkedFiles: string | null = null;
 
-  constructor(readonly lesson: Lesson, private readonly simulator: () => Simulator, private readonly progress: Progress) {
+  constructor(readonly lesson: Lesson, private readonly simulator: () => Simulator, private readonly progress: Progress, store = new DraftStore()) {
     this.playground = new PlaygroundState(simulator);
-    this.#files = { ...lesson.starter, ...(progress.of(lesson.id).code ?? {}) };
+    progress.migrateCode(lesson.id, lesson.starter, store);
+    this.workspace = new Workspace(lessonScope(lesson.id), lessonHandlerFiles(lesson), store);
+    // Open the file the challenge is about (the first one the solution changes).
+    const first = this.workspace.files.find((f) => f.solution !== undefined);
+    if (first) this.workspace.open(first.id);
   }
 
-  get files() { return this.#files; }
+  /** Every handler file's current text (starter until edited). */
+  get files(): CodeFiles { return { ...this.lesson.starter, ...this.workspace.texts }; }
   get goal() { return this.#goal; }
   get checking() { return this.#checking; }
   /** Runs the learner started on this visit (a run after a prediction reveals its answer). */
   get runs() { return this.#runs; }
   /** What the playground is showing ("Demo: …", "Your code · a duplicated delivery · seed 2"). */
-  get label() { return this.#label; }
-  get edited() { return Object.entries(this.#files).some(([f, text]) => this.lesson.starter[f] !== text); }
+  get label() {
+    const shown = this.playground.scenario;
+    if (this.#shown && shown && shown !== this.#shown) return `Your code (from the editor) · seed ${this.playground.seed}${this.playground.faults.length ? ` · ${this.playground.faults.length} fault(s)` : ''}`;
+    return this.#label;
+  }
+  get edited() { return this.workspace.files.some((f) => this.workspace.isEdited(f.id)); }
   get solved() { return this.#goal !== null && this.#goal.every((o) => !o.error && o.checks.every((c) => c.valid)); }
 
   get summaries(): CheckSummary[] {
@@ -65,18 +90,11 @@ export class LessonState {
   }
 
   setFile(file: string, text: string): void {
-    this.#files = { ...this.#files, [file]: text };
-    this.progress.update(this.lesson.id, { code: $state.snapshot(this.#files) });
-  }
-
-  resetCode(): void {
-    this.#files = { ...this.lesson.starter };
-    this.progress.resetCode(this.lesson.id);
-    this.#goal = null;
+    this.workspace.setText(file, text);
   }
 
   scenario(): Scenario {
-    return resolveScenario(this.lesson, $state.snapshot(this.#files));
+    return resolveScenario(this.lesson, this.files);
   }
 
   /** Shows one demo in the playground. */
@@ -84,6 +102,7 @@ export class LessonState {
     const { scenario, seed, faults } = demoRun(this.lesson, demo);
     this.#label = `Demo: ${demo.label}`;
     if (!auto) this.#runs++;
+    this.#shown = scenario;
     this.playground.load(scenario, seed, faults);
   }
 
@@ -97,6 +116,7 @@ export class LessonState {
       return;
     }
     this.#label = `Your code · ${run.faultPlan} · seed ${run.seed}`;
+    this.#shown = scenario;
     this.playground.load(scenario, run.seed, run.faults);
   }
 
@@ -105,7 +125,7 @@ export class LessonState {
     const runs = lessonRuns(this.lesson);
     this.#checking = true;
     this.#runs++;
-    const key = JSON.stringify(this.#files);
+    const key = JSON.stringify(this.files);
     const outcomes: RunOutcome[] = [];
     try {
       const scenario = this.scenario();
@@ -131,6 +151,6 @@ export class LessonState {
 
   /** The goal results describe older code than the editor holds. */
   get stale(): boolean {
-    return this.#goal !== null && this.#checkedFiles !== JSON.stringify(this.#files);
+    return this.#goal !== null && this.#checkedFiles !== JSON.stringify(this.files);
   }
 }

@@ -1,13 +1,32 @@
 // The learner's progress, kept in this browser (localStorage) and portable as a JSON file:
-// which lessons are solved, the code they wrote per lesson, their predictions and how many
-// hints they opened. Nothing leaves the machine unless they export it.
+// which lessons are solved, their predictions and how many hints they opened — and, in the
+// exported file, the code they wrote per lesson. Nothing leaves the machine unless they export it.
+//
+// The code itself has one home: the editor's drafts (storage/drafts.ts, scope `lesson:<id>`),
+// written by the one Workspace a lesson page owns. This store never saves code; it reads the
+// drafts when exporting and writes them when importing. Code saved here by older versions
+// (`code` in a lesson's entry) moves into the drafts the first time the lesson opens.
 
 import type { CodeFiles } from '../../content/resolve';
+import { DraftStore } from '../storage/drafts';
+
+/** The drafts scope of a lesson's code. */
+export function lessonScope(id: string): string {
+  return `lesson:${id}`;
+}
+
+/** The learner's edited files of a lesson (files back at their starter are left out). */
+export function draftCode(store: DraftStore, id: string): CodeFiles {
+  const out: CodeFiles = {};
+  for (const [file, draft] of Object.entries(store.load(lessonScope(id))?.files ?? {})) if (draft.text !== draft.base) out[file] = draft.text;
+  return out;
+}
 
 export const PROGRESS_KEY = 'brokerlab.progress.v1';
 
 export interface LessonProgress {
   solved?: boolean;
+  /** Only in exported files (and in entries saved by older versions): the code lives in the drafts. */
   code?: CodeFiles;
   /** Index of the predicted choice. */
   predicted?: number;
@@ -66,21 +85,52 @@ export class Progress {
     this.#save();
   }
 
-  /** Forget the learner's code for a lesson (back to the starter). */
-  resetCode(id: string): void {
-    const { code: _drop, ...rest } = this.#lessons[id] ?? {};
+  /**
+   * Moves code an older version saved in this store into the lesson's drafts (unless a draft of
+   * that file exists already: the newer edit wins), then forgets it here.
+   */
+  migrateCode(id: string, starter: CodeFiles, store: DraftStore): void {
+    const legacy = this.#lessons[id]?.code;
+    if (!legacy) return;
+    const drafts = store.load(lessonScope(id))?.files ?? {};
+    for (const [file, text] of Object.entries(legacy)) {
+      const base = starter[file];
+      if (base !== undefined && typeof text === 'string' && text !== base && !drafts[file]) store.save(lessonScope(id), file, text, base);
+    }
+    const { code: _moved, ...rest } = this.#lessons[id]!;
     this.#lessons[id] = rest;
     this.#save();
   }
 
-  exportFile(): string {
-    const file: ProgressFile = { format: 'brokerlab-progress', version: 1, lessons: $state.snapshot(this.#lessons) };
+  /** The progress file: this store's entries plus each lesson's edited code from the drafts. */
+  exportFile(lessonIds: readonly string[] = [], store = new DraftStore()): string {
+    const lessons = $state.snapshot(this.#lessons) as Record<string, LessonProgress>;
+    for (const id of new Set([...Object.keys(lessons), ...lessonIds])) {
+      const code = { ...(lessons[id]?.code ?? {}), ...draftCode(store, id) };
+      if (Object.keys(code).length > 0) lessons[id] = { ...lessons[id], code };
+    }
+    const file: ProgressFile = { format: 'brokerlab-progress', version: 1, lessons };
     return JSON.stringify(file, null, 2);
   }
 
-  importFile(text: string): number {
+  /**
+   * Merges a progress file: answers and solved marks here, code into the lessons' drafts (an
+   * explicit choice, so it replaces the drafts of the files it brings). `starterOf` gives a
+   * lesson's starter files; code of lessons or files this course does not have is skipped.
+   */
+  importFile(text: string, starterOf: (id: string) => CodeFiles | undefined = () => undefined, store = new DraftStore()): number {
     const file = parseProgress(text);
-    this.#lessons = { ...this.#lessons, ...file.lessons };
+    const next = { ...this.#lessons };
+    for (const [id, entry] of Object.entries(file.lessons)) {
+      const { code, ...rest } = entry ?? {};
+      next[id] = { ...next[id], ...rest };
+      const starter = starterOf(id);
+      if (!code || !starter) continue;
+      for (const [name, body] of Object.entries(code)) {
+        if (starter[name] !== undefined && typeof body === 'string') store.save(lessonScope(id), name, body, starter[name]!);
+      }
+    }
+    this.#lessons = next;
     this.#save();
     return Object.keys(file.lessons).length;
   }
