@@ -3,8 +3,8 @@
 // reference (shared/reference/broker-semantics.md §1.3, §1.6, §2.3, §3.5, §3.8).
 
 import { describe, expect, it } from 'vitest';
-import { foldTrace } from '../../src/engine/index';
-import { ofKind, run, type Build } from './helpers';
+import { foldTrace, validateScenario } from '../../src/engine/index';
+import { ofKind, run, scenario, type Build } from './helpers';
 
 const handler = (body: string) => `import { defineHandler } from 'brokerlab';
 export default defineHandler('H', async (msg, ctx) => { ${body} });`;
@@ -187,5 +187,53 @@ describe('Kafka has no per-record settlement (ref §3.5, §3.8)', () => {
     };
     const r = run(b);
     expect(failures(r.trace)[0]).toMatch(/ctx\.complete\(\) is not available on kafka: Kafka has no per-record acknowledgement/);
+  });
+});
+
+describe('Kafka non-blocking retry topics, Spring @RetryableTopic defaults (ref §0, §3.8)', () => {
+  const kafka = (body: string, options: Record<string, unknown>, count = 1): Build => ({
+    broker: 'kafka',
+    entities: [{ type: 'topic', name: 'orders', partitions: 1 } as never],
+    messages: [{ type: 'OrderPlaced', kind: 'event', to: 'orders', keyField: 'orderId' }],
+    consumers: [{ service: 'Billing', handlers: [{ name: 'H', consumes: 'orders', options, code: { source: handler(body) } } as never] }],
+    workload: [{ kind: 'burst', service: 'Producer', handler: 'Publish', count, body: { orderId: 'same-key', n: '{n}' } }],
+  });
+
+  it('3 attempts with 1000 ms back-off: main topic, orders-retry twice, then orders-dlt; the partition is not blocked', () => {
+    const r = run(kafka("if (msg.body.n === 1) throw new Error('bad record');", { retryTopic: true, commit: 'after-processing' }, 2));
+    const delivered = ofKind(r.trace, 'message.delivered').map((e) => [e.data.entity, e.tick, e.data.props.deliveryAttempt, e.messageId]);
+    const first = delivered.filter((d) => d[3] === delivered[0][3]);
+    expect(first.map((d) => [d[0], d[2]])).toEqual([['orders/Billing', 1], ['orders-retry/Billing', 2], ['orders-retry/Billing', 3]]);
+    // Each retry waits for its back-off (retry_topic-backoff-timestamp).
+    expect((first[1][1] as number) - (first[0][1] as number)).toBeGreaterThanOrEqual(1_000);
+    expect((first[2][1] as number) - (first[1][1] as number)).toBeGreaterThanOrEqual(1_000);
+    // Non-blocking: the second record of the same key is processed before the first one's retries (order per key is lost).
+    const second = delivered.find((d) => d[3] !== delivered[0][3])!;
+    expect(second[1]).toBeLessThan(first[1][1] as number);
+    expect(ofKind(r.trace, 'message.forwarded').map((e) => [e.data.to, e.data.attempt])).toEqual([['orders-retry', 2], ['orders-retry', 3]]);
+    const dl = ofKind(r.trace, 'message.dead-lettered');
+    expect(dl.map((e) => [e.data.dlq, e.data.reason])).toEqual([['orders-dlt', 'retries exhausted']]);
+    const end = foldTrace(r.trace);
+    expect(end.kafka!.topics['orders-dlt'].logEnd).toEqual([1]);
+    expect(end.kafka!.groups['orders/Billing'].totalLag).toBe(0);
+    expect(end.entities['orders/Billing']).toMatchObject({ ready: 0, inFlight: 0 });
+  });
+
+  it('attempts and backoffMs are options; ctx.deadLetter goes straight to the -dlt topic', () => {
+    const r = run(kafka("throw new Error('x');", { retryTopic: { attempts: 2, backoffMs: 5_000 } }));
+    expect(ofKind(r.trace, 'message.delivered').map((e) => e.tick - ofKind(r.trace, 'message.delivered')[0].tick)).toEqual([0, 5_000]);
+    const direct = run(kafka("ctx.deadLetter('Invalid', 'no items');", { retryTopic: true }));
+    expect(ofKind(direct.trace, 'message.forwarded')).toHaveLength(0);
+    expect(ofKind(direct.trace, 'message.dead-lettered')[0].data).toMatchObject({ dlq: 'orders-dlt', reason: 'Invalid' });
+  });
+
+  it('the retry and dead-letter topics are readable entities, and a bad retryTopic option is a validation issue', () => {
+    const b = kafka("throw new Error('x');", { retryTopic: true });
+    b.consumers!.push({ service: 'Ops', handlers: [{ name: 'Dlt', consumes: 'orders-dlt', code: { builtin: 'ack' } } as never] });
+    const r = run(b);
+    const parked = ofKind(r.trace, 'message.delivered').find((e) => e.data.entity === 'orders-dlt/Ops')!;
+    expect(parked).toBeDefined();
+    const bad = validateScenario(scenario(kafka('', { retryTopic: { attempts: 1 } })));
+    expect(bad.map((i) => i.path).join()).toMatch(/retryTopic\.attempts/);
   });
 });

@@ -26,6 +26,8 @@ declare module '../trace/types' {
     'partition.revoked': { topic: string; group: string; member: string; partitions: number[] };
     'offset.commit-failed': { topic: string; group: string; partition: number; offset: number; reason: string };
     'offset.reset': { topic: string; group: string; partition: number; offset: number; reason: string };
+    /** Kafka (@RetryableTopic): a failed record was published to the retry topic, due at `dueTick`; the offset moves on. */
+    'message.forwarded': { entity: string; to: string; attempt: number; dueTick: number };
     /** Kafka: retention deleted the oldest records of a partition. */
     'retention.deleted': { topic: string; partition: number; logStartOffset: number; deleted: number };
   }

@@ -217,6 +217,9 @@ export function applyEvent(s: RunState, e: TraceEvent): RunState {
       move(s, e.data.entity, id, fromInFlight ? IN_FLIGHT : READY, DLQ);
       break;
     }
+    case 'message.forwarded':
+      move(s, e.data.entity, id, IN_FLIGHT, null);
+      break;
     case 'message.redriven':
       move(s, e.data.entity, id, DLQ, null);
       break;

@@ -14,7 +14,7 @@ import { Deque } from '../deque';
 import { Alarm } from '../shared/alarm';
 import { num, type Obj } from '../shared/options';
 import { assign, type Assignment } from './assignors';
-import { KAFKA_DEFAULTS, consumerOptions, deadLetterTopicName, groupView } from './options';
+import { KAFKA_DEFAULTS, consumerOptions, deadLetterTopicName, groupView, retryDeadLetterTopicName, retryTopicName } from './options';
 import { partitionForKey } from './murmur2';
 import { assignmentText, partitionText } from './explain';
 import type { Group, InFlight, Member, Partition, Topic } from './state';
@@ -25,13 +25,21 @@ export class KafkaBroker implements Broker {
   private topics = new Map<string, Topic>();
   private views = new Map<string, Group>();
   private members = new Map<string, Member>();
+  /** Each retry-topic consumer's second membership, in `<topic>-retry`'s group (same handler). */
+  private retryMembers = new Map<string, Member>();
   private inFlight = new Map<string, InFlight>();
   private sticky = new Map<string, { topic: string; partition: number; bytes: number }>();
 
   constructor(specs: EntitySpec[], private readonly host: BrokerHost, scenario: Scenario) {
     for (const spec of specs) if (spec.type === 'topic') this.addTopic(spec.name, spec as Obj);
-    for (const { topic, group, dlt } of kafkaGroups(specs, scenario)) {
-      if (dlt && !this.topics.has(deadLetterTopicName(topic))) this.addTopic(deadLetterTopicName(topic), specs.find((s) => s.name === topic) as Obj);
+    for (const { topic, group, dlt, retry } of kafkaGroups(specs, scenario)) {
+      const spec = specs.find((s) => s.name === topic) as Obj;
+      if (dlt && !this.topics.has(deadLetterTopicName(topic))) this.addTopic(deadLetterTopicName(topic), spec);
+      if (retry) {
+        if (!this.topics.has(retryTopicName(topic))) this.addTopic(retryTopicName(topic), spec);
+        if (!this.topics.has(retryDeadLetterTopicName(topic))) this.addTopic(retryDeadLetterTopicName(topic), spec);
+        this.groupFor(retryTopicName(topic), group).retryOf = topic;
+      }
       this.groupFor(topic, group);
     }
   }
@@ -137,6 +145,17 @@ export class KafkaBroker implements Broker {
     group.members.push(member);
     this.members.set(spec.id, member);
     this.requestRebalance(group, `${spec.service} joined group ${group.id}`);
+    const retryGroup = opts.retryTopic && !group.retryOf ? this.views.get(groupView(retryTopicName(group.topic.name), group.id)) : undefined;
+    if (retryGroup) {
+      // @RetryableTopic: the same listener also consumes the retry topic, in the same group.
+      const rm: Member = { ...member, group: retryGroup, partitions: [], autoCommitAlarm: undefined as unknown as Alarm, pollAlarm: undefined as unknown as Alarm };
+      rm.autoCommitAlarm = new Alarm(this.host, () => this.autoCommit(rm));
+      rm.pollAlarm = new Alarm(this.host, () => this.checkPollInterval(rm));
+      if (retryGroup.members.length === 0) retryGroup.strategy = opts.strategy;
+      retryGroup.members.push(rm);
+      this.retryMembers.set(spec.id, rm);
+      this.requestRebalance(retryGroup, `${spec.service} joined group ${group.id} (retry topic)`);
+    }
   }
 
   private requestRebalance(group: Group, reason: string): void {
@@ -232,7 +251,11 @@ export class KafkaBroker implements Broker {
   }
 
   consumerDown(consumerId: string): void {
-    const m = this.members.get(consumerId);
+    this.memberDown(this.members.get(consumerId));
+    this.memberDown(this.retryMembers.get(consumerId));
+  }
+
+  private memberDown(m: Member | undefined): void {
     if (!m || !m.up) return;
     m.up = false;
     m.running = 0;
@@ -245,7 +268,11 @@ export class KafkaBroker implements Broker {
   }
 
   consumerUp(consumerId: string): void {
-    const m = this.members.get(consumerId);
+    this.memberUp(this.members.get(consumerId));
+    this.memberUp(this.retryMembers.get(consumerId));
+  }
+
+  private memberUp(m: Member | undefined): void {
     if (!m || m.up) return;
     m.up = true;
     m.incarnation++;
@@ -284,6 +311,7 @@ export class KafkaBroker implements Broker {
       for (let k = 0; k < m.partitions.length && m.running < m.spec.concurrency; k++) {
         const p = m.partitions[(m.roundRobin + k) % m.partitions.length];
         if (group.owner[p] !== m || group.inFlight[p] || group.position[p] >= group.topic.partitions[p].end) continue;
+        if (group.retryOf && this.backingOff(group, p)) continue;
         this.deliver(group, m, p);
         progress = true;
       }
@@ -291,12 +319,30 @@ export class KafkaBroker implements Broker {
     }
   }
 
+  /** A retry-topic record not yet due: the partition is paused until its back-off ends (ref §3.8). */
+  private backingOff(group: Group, p: number): boolean {
+    const partition = group.topic.partitions[p];
+    const due = partition.records.at(group.position[p] - partition.logStart)?.message.headers['retry_topic-backoff-timestamp'];
+    const now = this.host.now();
+    if (typeof due !== 'number' || due <= now) return false;
+    if (group.wakeAt === undefined || group.wakeAt <= now || due < group.wakeAt) {
+      group.wakeAt = due;
+      this.host.at(due, () => {
+        if (group.wakeAt === due) group.wakeAt = undefined;
+        this.schedulePump(group);
+      });
+    }
+    return true;
+  }
+
   private deliver(group: Group, m: Member, p: number): void {
     const partition = group.topic.partitions[p];
     const offset = group.position[p];
     const record = partition.records.at(offset - partition.logStart)!;
     group.position[p] = offset + 1;
-    const props: Record<string, Json> = { partition: p, offset, committedOffset: group.committed[p], groupId: group.id, timestamp: record.tick, deliveryAttempt: group.attempts[p] + 1 };
+    const retried = record.message.headers['retry_topic-attempts'];
+    const attempt = m.opts.retryTopic ? (typeof retried === 'number' ? retried : 1) : group.attempts[p] + 1;
+    const props: Record<string, Json> = { partition: p, offset, committedOffset: group.committed[p], groupId: group.id, timestamp: record.tick, deliveryAttempt: attempt };
     if (record.message.key !== undefined) props.key = record.message.key;
     const delivery = { id: this.host.nextId('d'), message: record.message, entity: group.view, consumerId: m.spec.id, props };
     const flight: InFlight = { delivery, partition: p, offset, member: m, incarnation: m.incarnation, deliveredTick: this.host.now(), committedEarly: false };
@@ -342,6 +388,8 @@ export class KafkaBroker implements Broker {
     if (settlement.outcome === 'complete') {
       this.host.record({ kind: 'message.acked', actor: group.view, ...refs, data: { entity: group.view, consumer: m.spec.service } });
       this.finished(group, m, flight, owns);
+    } else if (m.opts.retryTopic) {
+      this.retryNonBlocking(group, m, flight, owns, settlement);
     } else if (settlement.outcome === 'dead-letter') {
       this.giveUp(group, m, flight, owns, settlement.reason, settlement.description);
     } else {
@@ -359,6 +407,41 @@ export class KafkaBroker implements Broker {
     // Nothing of this member is running any more: no max.poll.interval deadline to watch.
     if (!group.inFlight.some((f) => f && f.member === m)) m.pollAlarm.clear();
     this.schedulePump(group);
+  }
+
+  /**
+   * Spring @RetryableTopic (ref §3.8): a failed record is published to `<topic>-retry` with a
+   * back-off and the offset moves on (the partition is not blocked; per-key order is lost); after
+   * the last attempt, or for ctx.deadLetter, it goes to `<topic>-dlt`.
+   */
+  private retryNonBlocking(group: Group, m: Member, flight: InFlight, owns: boolean, settlement: Settlement): void {
+    const rt = m.opts.retryTopic!;
+    const base = group.retryOf ?? group.topic.name;
+    const msg = flight.delivery.message;
+    const refs = { messageId: msg.id, correlationId: msg.correlationId, deliveryId: flight.delivery.id };
+    const attempt = typeof msg.headers['retry_topic-attempts'] === 'number' ? (msg.headers['retry_topic-attempts'] as number) : 1;
+    const error = settlement.outcome === 'fail' ? settlement.error : settlement.outcome === 'dead-letter' ? `${settlement.reason}${settlement.description ? `: ${settlement.description}` : ''}` : settlement.outcome;
+    const headers: Record<string, Json> = { ...msg.headers, 'kafka_original-topic': (msg.headers['kafka_original-topic'] as Json) ?? group.topic.name, 'kafka_exception-message': error };
+    const retryName = retryTopicName(base);
+    if (settlement.outcome !== 'dead-letter' && attempt < rt.attempts) {
+      const due = this.host.now() + rt.backoffMs;
+      const to = this.topics.get(retryName)!;
+      this.host.record({
+        kind: 'message.forwarded', actor: group.view, ...refs, data: { entity: group.view, to: retryName, attempt: attempt + 1, dueTick: due },
+        text: `attempt ${attempt} of ${rt.attempts} failed: published to ${retryName} (not before ${due}, back-off ${rt.backoffMs} ms) and the offset moves on — ${group.topic.name} partition ${flight.partition} is not blocked, so order per key is lost`,
+      });
+      this.append(to, Math.min(flight.partition, to.partitions.length - 1), 'explicit', { ...msg, headers: { ...headers, 'retry_topic-attempts': attempt + 1, 'retry_topic-backoff-timestamp': due } });
+    } else {
+      const dltName = retryDeadLetterTopicName(base);
+      const dlt = this.topics.get(dltName)!;
+      const reason = settlement.outcome === 'dead-letter' ? settlement.reason : 'retries exhausted';
+      this.host.record({
+        kind: 'message.dead-lettered', actor: group.view, ...refs, data: { entity: group.view, dlq: dltName, reason, description: error },
+        text: settlement.outcome === 'dead-letter' ? `published to ${dltName} without further retries (a non-retryable failure)` : `attempt ${attempt} of ${rt.attempts} failed: published to ${dltName}, the dead-letter topic (@RetryableTopic)`,
+      });
+      this.append(dlt, Math.min(flight.partition, dlt.partitions.length - 1), 'explicit', { ...msg, headers });
+    }
+    this.finished(group, m, flight, owns);
   }
 
   /** After the last attempt: publish to `<topic>.DLT` (same partition) if configured, else log and skip. */

@@ -7,9 +7,9 @@ import type { EntitySpec, Scenario } from '../../scenario/types';
 import { isObj } from '../shared/options';
 import { groupView } from './options';
 
-export function kafkaGroups(entities: EntitySpec[], scenario: Scenario): { topic: string; group: string; dlt: boolean }[] {
+export function kafkaGroups(entities: EntitySpec[], scenario: Scenario): { topic: string; group: string; dlt: boolean; retry: boolean }[] {
   const topics = new Set(entities.filter((e) => e.type === 'topic').map((e) => e.name));
-  const out = new Map<string, { topic: string; group: string; dlt: boolean }>();
+  const out = new Map<string, { topic: string; group: string; dlt: boolean; retry: boolean }>();
   for (const svc of Array.isArray(scenario.services) ? scenario.services : []) {
     if (!isObj(svc) || !Array.isArray(svc.handlers)) continue;
     for (const h of svc.handlers) {
@@ -25,7 +25,7 @@ export function kafkaGroups(entities: EntitySpec[], scenario: Scenario): { topic
       }
       const key = groupView(topic, group);
       const prev = out.get(key);
-      out.set(key, { topic, group, dlt: (prev?.dlt ?? false) || o.deadLetterTopic === true });
+      out.set(key, { topic, group, dlt: (prev?.dlt ?? false) || o.deadLetterTopic === true, retry: (prev?.retry ?? false) || o.retryTopic === true || isObj(o.retryTopic) });
     }
   }
   return [...out.values()];

@@ -17,7 +17,16 @@ export const KAFKA_DEFAULTS = {
   batchSize: 16_384,
   /** Spring DefaultErrorHandler FixedBackOff(0, 9): 10 deliveries. */
   deliveryAttempts: 10,
+  /** Spring @RetryableTopic: 3 attempts, 1 000 ms back-off (ref §0, §3.8). */
+  retryTopicAttempts: 3,
+  retryTopicBackoffMs: 1_000,
 } as const;
+
+/** Non-blocking retries (Spring @RetryableTopic, ref §3.8): attempts in all, back-off between them. */
+export interface RetryTopicOptions {
+  attempts: number;
+  backoffMs: number;
+}
 
 export type CommitMode = 'auto' | 'after-processing' | 'before-processing';
 export type OffsetReset = 'latest' | 'earliest' | 'none';
@@ -34,6 +43,15 @@ export interface ConsumerOptions {
   deliveryAttempts: number;
   /** Publish given-up records to `<topic>.DLT` (DeadLetterPublishingRecoverer) instead of logging and skipping. */
   deadLetterTopic: boolean;
+  /** Non-blocking retries through `<topic>-retry`, then `<topic>-dlt` (null: blocking retries). */
+  retryTopic: RetryTopicOptions | null;
+}
+
+export function retryTopicOptions(o: Record<string, Json> | undefined): RetryTopicOptions | null {
+  const v = o?.retryTopic;
+  if (v !== true && !isObj(v)) return null;
+  const r = isObj(v) ? v : undefined;
+  return { attempts: num(r, 'attempts', KAFKA_DEFAULTS.retryTopicAttempts), backoffMs: num(r, 'backoffMs', KAFKA_DEFAULTS.retryTopicBackoffMs) };
 }
 
 export function consumerOptions(options: Json | undefined, service: string): ConsumerOptions {
@@ -49,6 +67,7 @@ export function consumerOptions(options: Json | undefined, service: string): Con
     sessionTimeoutMs: num(o, 'sessionTimeoutMs', KAFKA_DEFAULTS.sessionTimeoutMs),
     deliveryAttempts: num(o, 'deliveryAttempts', KAFKA_DEFAULTS.deliveryAttempts),
     deadLetterTopic: bool(o, 'deadLetterTopic', false),
+    retryTopic: retryTopicOptions(o),
   };
 }
 
@@ -58,4 +77,13 @@ export function groupView(topic: string, group: string): string {
 
 export function deadLetterTopicName(topic: string): string {
   return `${topic}.DLT`;
+}
+
+/** Spring @RetryableTopic's default suffixes (ref §3.8): `-retry` (one topic reused for a fixed back-off) and `-dlt`. */
+export function retryTopicName(topic: string): string {
+  return `${topic}-retry`;
+}
+
+export function retryDeadLetterTopicName(topic: string): string {
+  return `${topic}-dlt`;
 }

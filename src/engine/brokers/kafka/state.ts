@@ -68,6 +68,10 @@ export interface Group {
   attempts: number[];
   rebalancePending: string[];
   pumpScheduled: boolean;
+  /** For a `<topic>-retry` group: the main topic it retries for (non-blocking retries). */
+  retryOf?: string;
+  /** A back-off wake-up is scheduled for this tick. */
+  wakeAt?: number;
 }
 
 export interface Member {

@@ -6,7 +6,7 @@ import type { ValidationIssue } from '../../scenario/validate-types';
 import { Checker, isObj, type Obj } from '../shared/options';
 import { STRATEGIES } from './assignors';
 import { kafkaGroups } from './groups';
-import { deadLetterTopicName, groupView } from './options';
+import { deadLetterTopicName, groupView, retryDeadLetterTopicName, retryTopicName } from './options';
 
 export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -39,6 +39,14 @@ export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: 
       for (const f of ['autoCommitIntervalMs', 'maxPollIntervalMs', 'sessionTimeoutMs', 'deliveryAttempts']) oc.int(o, f, 1);
       oc.bool(o, 'enableAutoCommit');
       oc.bool(o, 'deadLetterTopic');
+      if (o.retryTopic !== undefined && o.retryTopic !== true && o.retryTopic !== false) {
+        if (!isObj(o.retryTopic)) c.add('options.retryTopic', 'true, or { attempts, backoffMs } (Spring @RetryableTopic: 3 attempts, 1000 ms)');
+        else {
+          const rc = oc.sub('retryTopic');
+          rc.int(o.retryTopic, 'attempts', 2, 100, 'attempts in all, the first on the main topic (at least 2)');
+          rc.int(o.retryTopic, 'backoffMs', 0);
+        }
+      }
     });
   });
   return issues;
@@ -49,6 +57,7 @@ export function kafkaNames(entities: EntitySpec[], scenario: Scenario): string[]
   for (const g of kafkaGroups(entities, scenario)) {
     names.push(groupView(g.topic, g.group));
     if (g.dlt) names.push(deadLetterTopicName(g.topic));
+    if (g.retry) names.push(retryTopicName(g.topic), groupView(retryTopicName(g.topic), g.group), retryDeadLetterTopicName(g.topic));
   }
   return names;
 }
