@@ -91,6 +91,30 @@ describe('playground', () => {
     await page.screenshot({ path: `${shots}/02-stepped.png` });
   });
 
+  it('while following, draws the newest rows in the same frame as the cursor moves (no second pass on scroll)', async () => {
+    const own = await harness.newPage();
+    await own.setViewportSize({ width: 1280, height: 720 });
+    await own.goto(`${harness.baseUrl}?autoplay=0&expose=1`);
+    await own.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+    const drawn = await own.evaluate(async () => {
+      const { playground, flushSync } = (window as unknown as { brokerlab: { playground: { seek(p: number): void; length: number }; flushSync(): void } }).brokerlab;
+      const out: { now: boolean; rows: number }[] = [];
+      for (const at of [Math.floor(playground.length / 2), playground.length]) {
+        playground.seek(at);
+        flushSync(); // no frame, no scroll event yet: the window must already be at the bottom
+        const svg = document.querySelector('[data-testid="sequence-diagram"]')!;
+        out.push({ now: svg.querySelector('.row.now') !== null, rows: svg.querySelectorAll('.row').length });
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      return out;
+    });
+    for (const d of drawn) {
+      expect(d.now).toBe(true);
+      expect(d.rows).toBeLessThan(80); // still virtualised
+    }
+    await own.close();
+  });
+
   it('scrubs the timeline and jumps to the next failure', async () => {
     await scrubTo(page, 100);
     expect(await position(page)).toBe(100);

@@ -5,7 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { foldTrace } from '../../src/engine/state/fold';
 import { TraceStates } from '../../src/projections/state-at';
 import { deliveriesBefore, describeFault, messagesHandledBefore, plannedTick, presetsFor, templateFor, tickAt } from '../../src/projections/fault-presets';
-import { orderFlowTrace } from './trace-fixture';
+import { ev, orderFlowTrace, traceOf } from './trace-fixture';
+
+/** Commits interleaved with the order flow: inserts, overwrites and deletes in two services. */
+const withCommits = traceOf(
+  ...orderFlowTrace.flatMap((e, i) => [
+    ev(e.kind, e.actor, e.data as never, { ...(e.messageId ? { messageId: e.messageId } : {}), ...(e.deliveryId ? { deliveryId: e.deliveryId } : {}) }),
+    ev('db.committed', i % 2 ? 'Inventory' : 'Ordering', {
+      service: i % 2 ? 'Inventory' : 'Ordering',
+      writes: [
+        { table: 'rows', key: `k-${i % 5}`, value: { i } },
+        ...(i % 3 === 2 ? [{ table: 'rows', key: `k-${(i + 1) % 5}`, value: null }] : []),
+        ...(i % 4 === 0 ? [{ table: `t-${i}`, key: 'only', value: i }] : []),
+      ],
+    }),
+  ]),
+);
 
 describe('TraceStates', () => {
   it('gives the fold at any position, in any order, across checkpoints', () => {
@@ -13,6 +28,20 @@ describe('TraceStates', () => {
     const states = new TraceStates(trace, 4);
     const order = [16, 0, 5, 4, 9, 3, 12, 1, 16, 7];
     for (const p of order) expect(states.at(p)).toEqual(foldTrace(orderFlowTrace, undefined, p));
+  });
+
+  it('restores checkpoints that share databases (snapshot every few) exactly', () => {
+    for (const [every, dbEvery] of [[1, 3], [2, 2], [3, 4], [4, 8], [5, 1]] as const) {
+      const trace = [...withCommits];
+      const states = new TraceStates(trace, every, dbEvery);
+      const order = [...trace.keys(), trace.length].reverse().concat([7, 0, 3, 11, 2, trace.length, 5]);
+      for (const p of order) expect(states.at(p)).toEqual(foldTrace(withCommits, undefined, p));
+      // Only snapshot checkpoints hold databases: the others are small.
+      const held = (states as unknown as { checkpoints: { services: Record<string, { db: object }> }[] }).checkpoints;
+      held.forEach((c, i) => {
+        if (i % dbEvery !== 0) for (const svc of Object.values(c.services)) expect(svc.db).toEqual({});
+      });
+    }
   });
 
   it('follows a trace that grows', () => {

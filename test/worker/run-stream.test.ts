@@ -1,0 +1,68 @@
+// The page's run stream against the simulator API in Node: bounded batches (each one is a
+// main-thread task when it lands), the next batch requested before the current one is folded
+// in, the same trace as a run to the end, and nothing left unhandled after cancel().
+
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/engine/index';
+import { defaultScenario } from '../../src/scenarios/index';
+import { simulatorApi } from '../../src/worker/simulator-api';
+import { BATCH_EVENTS, FIRST_BATCH_EVENTS, RunStream, type RunSource } from '../../src/ui/state/run.svelte';
+
+function recordingSource(log: string[]): RunSource {
+  return {
+    open: async (r) => simulatorApi.open(r),
+    next: async (id, n) => {
+      log.push(`next ${n}`);
+      await Promise.resolve();
+      const batch = structuredClone(simulatorApi.next(id, n));
+      log.push(`answer ${batch.from}+${batch.events.length}`);
+      return batch;
+    },
+    close: async (id) => { log.push('close'); simulatorApi.close(id); },
+  };
+}
+
+describe('RunStream', () => {
+  const scenario = { ...defaultScenario, workload: defaultScenario.workload.map((w) => (w.kind === 'steady' ? { ...w, count: 300 } : w)) };
+
+  it('streams in bounded batches, asking for the next before appending the current', async () => {
+    const log: string[] = [];
+    const run = new RunStream(scenario, 6, []);
+    const appended: number[] = [];
+    const append = run.append.bind(run);
+    run.append = (batch) => { log.push(`append ${batch.from}`); appended.push(batch.events.length); append(batch); };
+    await run.stream(recordingSource(log));
+    const expected = runScenario(scenario, { seed: 6 });
+    expect(run.status).toBe('done');
+    expect(run.trace).toEqual(expected.trace);
+    expect(run.summary?.hash).toBe(expected.hash);
+    expect(appended[0]).toBeLessThanOrEqual(FIRST_BATCH_EVENTS);
+    expect(Math.max(...appended)).toBeLessThanOrEqual(BATCH_EVENTS);
+    expect(BATCH_EVENTS).toBeLessThanOrEqual(2500);
+    // Pipelined: the request for batch k+1 goes out before batch k is appended.
+    const firstAppend = log.indexOf('append 0');
+    expect(log.indexOf(`next ${BATCH_EVENTS}`)).toBeLessThan(firstAppend);
+    expect(log.at(-1)).toBe('close');
+  });
+
+  it('stops on cancel without unhandled rejections from the request in flight', async () => {
+    const run = new RunStream(scenario, 6, []);
+    let calls = 0;
+    const source: RunSource = {
+      open: async (r) => simulatorApi.open(r),
+      next: async (id, n) => {
+        calls++;
+        if (calls === 1) return simulatorApi.next(id, n);
+        run.cancel(); // the second request is in flight when the user moves on…
+        throw new Error('worker gone'); // …and it fails: nobody is listening any more
+
+      },
+      close: async (id) => simulatorApi.close(id),
+    };
+    await run.stream(source);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toBe(2);
+    expect(run.status).toBe('streaming');
+    expect(run.error).toBeNull();
+  });
+});
