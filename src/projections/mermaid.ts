@@ -73,15 +73,15 @@ function eventLine(
     case 'message.dead-lettered':
       return `${p(e.data.entity)}-x${p(e.data.dlq)}: ☠ ${label(` ${e.data.reason}`)}`;
     case 'message.lock-expired':
-      return `Note over ${p(e.data.entity)}: ⌛ lock expired ${mermaidText(id)}`;
+      return `Note over ${p(e.data.entity)}: ◷ lock expired ${mermaidText(id)}`;
     case 'service.crashed':
-      return `Note over ${p(e.data.service)}: 💥 crashed`;
+      return `Note over ${p(e.data.service)}: ✸ crashed`;
     case 'service.restarted':
       return `Note over ${p(e.data.service)}: ↺ restarted`;
     case 'fault.injected':
       return `Note over ${p(e.data.target)}: ⚡ ${mermaidText(e.data.fault)}`;
     case 'inbox.duplicate-skipped':
-      return `Note over ${p(e.actor)}: ⧉ duplicate ${mermaidText(id)} skipped`;
+      return `Note over ${p(e.actor)}: ⇉ duplicate ${mermaidText(id)} skipped`;
     case 'db.committed':
       return options.commits && e.data.writes.length ? `Note over ${p(e.data.service)}: ✓ commit ${e.data.writes.length} write(s)` : null;
     case 'message.unroutable':

@@ -339,7 +339,7 @@ export class SequenceLayoutBuilder {
         this.note(e, e.data.service, `✗ request refused: ${e.data.reason}`, 'failure');
         break;
       case 'access.denied':
-        this.note(e, e.data.service, `⛔ Unauthorized: ${e.data.right} ${e.data.entity}`, 'failure');
+        this.note(e, e.data.service, `⊘ Unauthorized: ${e.data.right} ${e.data.entity}`, 'failure');
         break;
       // Synchronous calls: a solid arrow there, a reply (or a crossed failure) back.
       case 'call.started':
