@@ -13,6 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/index';
 import { builtinScenarios } from '../../src/scenarios/index';
 import { encodeState, fileState, shareStateOf, shareUrl, stateToFile, withHandlerSources } from '../../src/share/index';
+import { loadCourseFromDisk } from '../../src/content/node-loader';
+import { resolveScenario } from '../../src/content/resolve';
+import { fileTexts } from '../../src/ui/share/link-code';
 import { badLinks } from '../share/fixtures';
 import { startHarness, type Harness } from './harness';
 
@@ -97,6 +100,74 @@ describe('sharing in the playground', () => {
     await page.locator('[data-testid="consent-run"]').click();
     await expect.poll(hashShown, { timeout: 30_000 }).toBe(editedHash);
     expect(await saved()).toEqual(Object.values(SAVED));
+  });
+
+  it('a lesson link opens the lesson page with the link\'s code, seed, faults and cursor', async () => {
+    const { course } = await loadCourseFromDisk();
+    const lesson = course.lessons.find((l) => l.id === 'inbox')!;
+    const base = resolveScenario(lesson, lesson.starter);
+    const svc = base.services.find((s) => s.handlers.some((h) => 'source' in h.code))!;
+    const h = svc.handlers.find((x) => 'source' in x.code)!;
+    const source = (h.code as { source: string }).source;
+    const edited = withHandlerSources(base, { [`${svc.name}/${h.name}`]: `${source}\n// shared from a lesson\n` });
+    const seed = lesson.meta.seeds[0]!;
+    const linkFaults = [{ type: 'duplicate-delivery', service: svc.name, nth: 1 }];
+    const link = encodeState(shareStateOf({ scenario: edited, seed, faults: linkFaults, position: 17, lessonId: lesson.id }, base));
+    expect(link.length).toBeLessThan(4000);
+    await openLink(shareUrl(`${harness.baseUrl}?autoplay=0`, link));
+    await page.locator('[data-testid="share-consent"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="consent-run"]').click();
+    await page.locator(`[data-testid="lesson"][data-lesson="${lesson.id}"]`).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => location.hash)).toBe(`#/lessons/${lesson.id}`);
+    await expect.poll(() => page.locator('[data-testid="run-label"]').innerText(), { timeout: 20_000 }).toMatch(new RegExp(`^Shared run · seed ${seed} · 1 fault`));
+    await expect.poll(() => page.locator('[data-testid="position"] strong').innerText(), { timeout: 20_000 }).toBe('17');
+    // The Code tab reads the lesson's drafts: they hold the code that ran.
+    const drafts = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), `brokerlab:drafts:v1:lesson:${lesson.id}`);
+    const file = Object.keys(fileTexts(edited)).find((id) => fileTexts(edited)[id] !== fileTexts(base)[id])!;
+    expect(drafts.files[file].text).toBe(fileTexts(edited)[file]);
+    expect(await page.getByTestId('tab-code').textContent()).toContain('•');
+    await page.screenshot({ path: 'test-results/share-lesson-link.png' });
+    expect(await saved()).toEqual(Object.values(SAVED));
+  });
+
+  it('a link whose code differs from my saved edit lets me choose; the Code tab shows the code that ran; my edit is restorable', async () => {
+    const files = fileTexts(scenario);
+    const file = Object.keys(files)[0]!;
+    const svc = scenario.services.find((s) => s.handlers.some((h) => 'source' in h.code && (h.code.file ?? `${s.name}/${h.name}.ts`) === file))!;
+    const h = svc.handlers.find((x) => 'source' in x.code && (x.code.file ?? `${svc.name}/${x.name}.ts`) === file)!;
+    const key = `${svc.name}/${h.name}`;
+    const mine = `${files[file]}\n// my own work\n`;
+    const theirs = `${files[file]}\n// the link's code\n`;
+    const myHash = runScenario(withHandlerSources(scenario, { [key]: mine }), { seed: 5 }).hash;
+    const linkHash = runScenario(withHandlerSources(scenario, { [key]: theirs }), { seed: 5 }).hash;
+    const scope = 'brokerlab:drafts:v1:scenario:order-flow';
+    const draft = (text: string) => JSON.stringify({ version: 1, scope: 'scenario:order-flow', files: { [file]: { text, base: files[file], savedAtMs: 1 } }, updatedAtMs: 1 });
+    const link = shareUrl(`${harness.baseUrl}?autoplay=0`, encodeState(shareStateOf({ scenario: withHandlerSources(scenario, { [key]: theirs }), seed: 5, faults: [], position: 0, hash: linkHash }, scenario)));
+    const draftText = () => page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? '{"files":{}}').files, scope);
+
+    // Keep mine: my code runs on the link's seed, and stays what the drafts (the Code tab) hold.
+    await page.evaluate(([k, v]) => { localStorage.setItem(k!, v!); localStorage.removeItem(`${k}~before-link`); }, [scope, draft(mine)]);
+    await openLink(link);
+    await page.locator('[data-testid="consent-mine"]').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: 'test-results/share-code-choice.png' });
+    await page.locator('[data-testid="consent-mine-run"]').click();
+    await expect.poll(hashShown, { timeout: 30_000 }).toBe(myHash);
+    expect((await draftText())[file].text).toBe(mine);
+
+    // Use the link's: the link's code runs and is in the drafts; mine is kept and restorable.
+    await openLink(link);
+    await page.locator('[data-testid="consent-mine"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="consent-run"]').click();
+    await expect.poll(hashShown, { timeout: 30_000 }).toBe(linkHash);
+    expect((await draftText())[file].text).toBe(theirs);
+    await page.locator('[data-testid="tab-code"]').click();
+    await page.locator('[data-testid="before-link-banner"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="restore-before-link"]').click();
+    await expect.poll(hashShown, { timeout: 30_000 }).toBe(myHash);
+    expect((await draftText())[file].text).toBe(mine);
+    expect(await saved()).toEqual(Object.values(SAVED));
+    // Leave no edit behind: later links of this scenario must not ask.
+    await page.evaluate((k) => { localStorage.removeItem(k); localStorage.removeItem(`${k}~before-link`); }, scope);
   });
 
   it('the Share dialog gives a short link and an embed snippet; a saved file opens from the picker', async () => {

@@ -7,7 +7,7 @@ import type { Scenario } from '../../engine/scenario/types';
 import type { TraceEvent } from '../../engine/trace/types';
 import type { CheckResult } from '../../engine/checks/types';
 import { diffRuns, type RunDiff, type RunSnapshot } from '../../projections/run-diff';
-import { DraftStore, reconcile } from '../storage/drafts';
+import { BEFORE_LINK, DraftStore, reconcile } from '../storage/drafts';
 
 export interface HandlerFile {
   /** File name, also the model URI path: "Inventory/ReserveStock.ts". */
@@ -70,6 +70,8 @@ export class Workspace {
   #viewingSolution = $state(false);
   #diff = $state.raw<RunDiff | null>(null);
   #message = $state<{ tone: 'info' | 'error'; text: string } | null>(null);
+  /** The user's edits a shared link's code replaced (see share/link-code.ts), to restore. */
+  #beforeLink = $state.raw<Record<string, string>>({});
 
   #syntaxErrors = $derived.by(() =>
     this.files.flatMap((f) => (this.#diagnostics[f.id] ?? []).filter((d) => d.syntax && d.severity === 'error').map((d) => ({ file: f.id, ...d }))),
@@ -85,6 +87,25 @@ export class Workspace {
     this.#restored = r.restored;
     this.#conflicts = r.conflicts;
     this.#active = files[0]?.id ?? '';
+    const before = store.load(scope + BEFORE_LINK)?.files ?? {};
+    this.#beforeLink = Object.fromEntries(Object.entries(before).filter(([id, d]) => files.some((f) => f.id === id) && d.text !== this.#texts[id]).map(([id, d]) => [id, d.text]));
+  }
+
+  /** Files whose edit a shared link's code replaced: `restoreBeforeLink()` brings them back. */
+  get beforeLink() { return Object.keys(this.#beforeLink); }
+
+  restoreBeforeLink(): void {
+    for (const [id, text] of Object.entries(this.#beforeLink)) {
+      this.setText(id, text);
+      this.#store.discard(this.scope + BEFORE_LINK, id);
+    }
+    this.#beforeLink = {};
+  }
+
+  /** Forget the replaced edits (the user keeps the link's code). */
+  dropBeforeLink(): void {
+    for (const id of Object.keys(this.#beforeLink)) this.#store.discard(this.scope + BEFORE_LINK, id);
+    this.#beforeLink = {};
   }
 
   get texts() { return this.#texts; }

@@ -6,7 +6,7 @@
 // as drafts under `lesson:<id>` as it is typed). The editor tab shows and edits that same
 // object, and the goal check reads it; nothing else stores code.
 
-import type { Scenario } from '../../engine/scenario/types';
+import type { BrokerKind, FaultSpec, Scenario } from '../../engine/scenario/types';
 import type { CheckResult } from '../../engine/checks/types';
 import type { Simulator } from '../../worker/client';
 import type { Demo, Lesson } from '../../content/types';
@@ -118,6 +118,21 @@ export class LessonState {
     this.#label = `Your code · ${run.faultPlan} · seed ${run.seed}`;
     this.#shown = scenario;
     this.playground.load(scenario, run.seed, run.faults);
+  }
+
+  /** Shows a shared run: the learner's code (a link's chosen code is saved there first) on the link's seed, faults, broker and cursor. */
+  showShared(run: { seed: number; faults: FaultSpec[]; position: number; broker?: BrokerKind }): void {
+    let scenario: Scenario;
+    try {
+      scenario = this.scenario();
+    } catch (error) {
+      this.#label = `The shared code cannot run: ${(error as Error).message}`;
+      return;
+    }
+    if (run.broker && run.broker !== scenario.broker) scenario = { ...scenario, broker: run.broker };
+    this.#label = `Shared run · seed ${run.seed}${run.faults.length ? ` · ${run.faults.length} fault(s)` : ''}`;
+    this.#shown = scenario;
+    this.playground.load(scenario, run.seed, run.faults, run.position);
   }
 
   /** Runs the learner's code on every seed × fault plan; shows the first failing run (or the first run). */

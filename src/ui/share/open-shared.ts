@@ -25,6 +25,8 @@ export interface SharedRun {
   position: number;
   /** Handlers running code that is not the site's own: ask before running. */
   foreign: ForeignHandler[];
+  /** The site's own scenario (or lesson starter) the link builds on, when it has one. */
+  shipped?: Scenario;
   /** The lesson the run belongs to, when it is a lesson's. */
   lessonId?: string;
 }
@@ -61,11 +63,13 @@ export async function openState(decoded: ShareResult<ShareState>, host: SharedRu
   if (issues.length > 0) {
     return { ok: false, problem: problem('invalid', 'This shared run does not pass validation.', 'Nothing was loaded. What is wrong:', issues) };
   }
+  const shipped = shippedOf(state, catalog);
   return {
     ok: true,
     run: {
       state, scenario, seed: state.seed, faults: state.faults, position: state.position,
-      foreign: foreignHandlers(scenario, shippedOf(state, catalog)),
+      foreign: foreignHandlers(scenario, shipped),
+      ...(shipped ? { shipped } : {}),
       ...(state.source.kind === 'lesson' ? { lessonId: state.source.lesson } : {}),
     },
   };

@@ -11,6 +11,8 @@
 // pretending.
 
 export const DRAFTS_KEY_PREFIX = 'brokerlab:drafts:v1:';
+/** Scope suffix for edits a shared link's code replaced (kept so they can be restored). */
+export const BEFORE_LINK = '~before-link';
 
 export interface DraftFile {
   /** What the user wrote. */
