@@ -40,9 +40,15 @@ export function noteWidth(text: string): number {
   return Math.min(Math.max(text.length * 6.6 + 16, 56), 300);
 }
 
-/** Notes sit right of their lifeline, clear of activation bars. */
-export function noteX(note: Pick<Note, 'x'>): number {
-  return note.x + ACTIVATION_WIDTH;
+/**
+ * Notes sit right of their lifeline, clear of activation bars; one that would run past the
+ * diagram's right edge (a note on the last lifeline) sits left of its lifeline instead.
+ */
+export function noteX(note: Pick<Note, 'x'>, width = 0, diagramWidth = Number.POSITIVE_INFINITY): number {
+  const right = note.x + ACTIVATION_WIDTH;
+  if (right + width <= diagramWidth - 2) return right;
+  const left = note.x - ACTIVATION_WIDTH - width;
+  return Math.max(2, Math.min(left, diagramWidth - width - 2));
 }
 
 export function truncate(text: string, charsMax: number): string {
@@ -82,11 +88,12 @@ function arrowSvg(a: Arrow): string {
   return `${out}</g>`;
 }
 
-function noteSvg(n: Note): string {
+function noteSvg(n: Note, diagramWidth: number): string {
   const colour = TONE_COLOURS[n.tone];
   const text = truncate(n.text, 44);
-  return `<g class="note tone-${n.tone}"><rect x="${noteX(n)}" y="${n.y - NOTE_HEIGHT / 2}" width="${noteWidth(text)}" height="${NOTE_HEIGHT}" rx="3" fill="#fff" stroke="${colour}"/>` +
-    `<text x="${noteX(n) + 8}" y="${n.y + 4}" fill="${colour}" font-size="12">${esc(text)}</text></g>`;
+  const x = noteX(n, noteWidth(text), diagramWidth);
+  return `<g class="note tone-${n.tone}"><rect x="${x}" y="${n.y - NOTE_HEIGHT / 2}" width="${noteWidth(text)}" height="${NOTE_HEIGHT}" rx="3" fill="#fff" stroke="${colour}"/>` +
+    `<text x="${x + 8}" y="${n.y + 4}" fill="${colour}" font-size="12">${esc(text)}</text></g>`;
 }
 
 export function markerDefs(idPrefix = ''): string {
@@ -117,7 +124,7 @@ export function layoutToSvg(layout: SequenceLayout): string {
   layout.rows.forEach((row, i) => {
     const tick = tickLabel(layout.rows, i);
     if (tick) parts.push(`<text x="4" y="${row.y + 4}" fill="#5f6b7d" font-size="10.5">${tick}</text>`);
-    parts.push(row.type === 'arrow' ? arrowSvg(row) : noteSvg(row));
+    parts.push(row.type === 'arrow' ? arrowSvg(row) : noteSvg(row, layout.width));
   });
   parts.push('</svg>');
   return parts.join('\n');

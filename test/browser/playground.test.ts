@@ -115,6 +115,37 @@ describe('playground', () => {
     await own.close();
   });
 
+  it('at 1280×720: a one-row header, topology cards that hold their text, notes inside the diagram', async () => {
+    const own = await harness.newPage();
+    await own.setViewportSize({ width: 1280, height: 720 });
+    await own.goto(`${harness.baseUrl}?autoplay=0&expose=1`);
+    await own.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+    await own.locator('[data-testid="scenario-select"]').selectOption('servicebus-sessions');
+    await own.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+    const found = await own.evaluate(async () => {
+      const { playground, flushSync } = (window as unknown as { brokerlab: { playground: { seek(p: number): void; length: number }; flushSync(): void } }).brokerlab;
+      const header = document.querySelector('header')!.getBoundingClientRect().height;
+      const overflowing = [...document.querySelectorAll<HTMLElement>('[data-testid="entity"]')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.dataset.entity);
+      const svg = document.querySelector<SVGSVGElement>('[data-testid="sequence-diagram"]')!;
+      const width = svg.viewBox.baseVal.width;
+      const outside: string[] = [];
+      for (let at = 0; at <= playground.length; at += 10) {
+        playground.seek(at);
+        flushSync();
+        for (const rect of svg.querySelectorAll<SVGRectElement>('.note-box')) {
+          const x = rect.x.baseVal.value;
+          if (x < 0 || x + rect.width.baseVal.value > width) outside.push(rect.parentElement?.getAttribute('data-label') ?? '?');
+        }
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      return { header, overflowing, outside: [...new Set(outside)] };
+    });
+    expect(found.header).toBeLessThan(56);
+    expect(found.overflowing).toEqual([]);
+    expect(found.outside).toEqual([]);
+    await own.close();
+  });
+
   it('scrubs the timeline and jumps to the next failure', async () => {
     await scrubTo(page, 100);
     expect(await position(page)).toBe(100);

@@ -72,3 +72,24 @@ describe('layoutSequence', () => {
     expect(layoutSequence([])).toMatchObject({ lifelines: [], arrows: [], notes: [], rowCount: 0 });
   });
 });
+
+describe('notes stay inside the diagram', () => {
+  it('a note on the last lifeline sits left of it; others sit right of their lifeline', async () => {
+    const { noteX, noteWidth, truncate } = await import('../../src/projections/sequence-svg');
+    const layout = layoutSequence(orderFlowTrace);
+    const last = Math.max(...layout.lifelines.map((l) => l.x));
+    const long = truncate('✓ commit parked/order-1 and a few more words here', 44);
+    const w = noteWidth(long);
+    const atLast = noteX({ x: last }, w, layout.width);
+    expect(atLast + w).toBeLessThanOrEqual(layout.width);
+    expect(atLast).toBeLessThan(last);
+    const first = Math.min(...layout.lifelines.map((l) => l.x));
+    expect(noteX({ x: first }, w, layout.width)).toBeGreaterThan(first);
+    for (const n of layout.notes) {
+      const width = noteWidth(truncate(n.text, 44));
+      const x = noteX(n, width, layout.width);
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x + width).toBeLessThanOrEqual(layout.width);
+    }
+  });
+});
