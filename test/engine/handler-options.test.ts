@@ -59,7 +59,7 @@ describe('handler options declared in code', () => {
   });
 
   it('a circuit breaker in code opens after consecutive failures', () => {
-    const r = runScenario(withOptions(`{ circuitBreaker: { tripThreshold: 2, resetIntervalTicks: 500 } }`), { seed: 1, faults: [{ type: 'handler-throws', service: 'Inventory', handler: 'ReserveStock', target: 'attempt', every: true }] });
+    const r = runScenario(withOptions(`{ circuitBreaker: { tripThreshold: 2, resetAfterTicks: 500 } }`), { seed: 1, faults: [{ type: 'handler-throws', service: 'Inventory', handler: 'ReserveStock', target: 'attempt', every: true }] });
     expect(kinds(r, 'circuit.changed').map((e) => e.kind === 'circuit.changed' && e.data.state)[0]).toBe('open');
   });
 

@@ -8,7 +8,7 @@ import { flow } from '../faults/flow';
 const kinds = (r: RunResult, kind: string) => r.trace.filter((e) => e.kind === kind);
 
 describe('circuit breaker in pause mode', () => {
-  const run = () => runScenario(flow({ orders: 12, concurrency: 4, circuitBreaker: { tripThreshold: 2, resetIntervalTicks: 400, mode: 'pause' } }), {
+  const run = () => runScenario(flow({ orders: 12, concurrency: 4, circuitBreaker: { tripThreshold: 2, resetAfterTicks: 400, mode: 'pause' } }), {
     seed: 1, faults: [{ type: 'db-outage', service: 'Inventory', fromTick: 0, durationTicks: 1500 }],
   });
 

@@ -31,7 +31,7 @@ describe('recoverability', () => {
 
 describe('circuit breaker', () => {
   it('opens after consecutive failures, fails fast, half-opens after the reset interval, closes on a good trial', () => {
-    const r = runScenario(flow({ orders: 8, circuitBreaker: { tripThreshold: 2, resetIntervalTicks: 1500 }, retry: { kind: 'interval', limit: 1, intervalTicks: 10, redelivery: { kind: 'interval', limit: 3, intervalTicks: 1000 } } }), {
+    const r = runScenario(flow({ orders: 8, circuitBreaker: { tripThreshold: 2, resetAfterTicks: 1500 }, retry: { kind: 'interval', limit: 1, intervalTicks: 10, redelivery: { kind: 'interval', limit: 3, intervalTicks: 1000 } } }), {
       seed: 1, faults: [{ type: 'handler-throws', service: 'Inventory', handler: 'ReserveStock', target: 'attempt', every: true }, { type: 'db-outage', service: 'Ordering', fromTick: 100_000, durationTicks: 1 }],
     });
     const states = kinds(r, 'circuit.changed').map((e) => e.kind === 'circuit.changed' && e.data.state);
@@ -40,7 +40,7 @@ describe('circuit breaker', () => {
   });
 
   it('closes again once the dependency recovers', () => {
-    const r = runScenario(flow({ orders: 6, circuitBreaker: { tripThreshold: 2, resetIntervalTicks: 500 }, retry: { kind: 'none', redelivery: { kind: 'interval', limit: 5, intervalTicks: 600 } } }), {
+    const r = runScenario(flow({ orders: 6, circuitBreaker: { tripThreshold: 2, resetAfterTicks: 500 }, retry: { kind: 'none', redelivery: { kind: 'interval', limit: 5, intervalTicks: 600 } } }), {
       seed: 1, faults: [{ type: 'db-outage', service: 'Inventory', fromTick: 0, durationTicks: 700 }],
     });
     const states = kinds(r, 'circuit.changed').map((e) => e.kind === 'circuit.changed' && e.data.state);

@@ -220,8 +220,8 @@ export interface HandlerOptions {
     retryPoison?: boolean;
     onExhausted?: 'dead-letter' | 'fail';
   };
-  /** Circuit breaker: opens after `tripThreshold` consecutive failures for `resetIntervalTicks`. */
-  circuitBreaker?: { tripThreshold?: number; resetIntervalTicks?: number; mode?: 'fail-fast' | 'pause' };
+  /** Circuit breaker: opens after `tripThreshold` consecutive failures for `resetAfterTicks`. */
+  circuitBreaker?: { tripThreshold?: number; resetAfterTicks?: number; mode?: 'fail-fast' | 'pause' };
   /** Deliveries this handler processes at once (a concurrency limit). */
   concurrency?: number;
 }

@@ -1,6 +1,6 @@
 // Circuit breaker around one handler (MassTransit's UseCircuitBreaker / kill switch; Fowler's
 // closed → open → half-open). Closed: attempts run, consecutive failures are counted; at
-// `tripThreshold` it opens. Open: for `resetIntervalTicks` attempts fail fast without running
+// `tripThreshold` it opens. Open: for `resetAfterTicks` attempts fail fast without running
 // the handler (`fail-fast`, MassTransit's behaviour: pair it with delayed redelivery) or the
 // consumer stops receiving (`pause`, the kill switch). Then half-open: one trial attempt (a
 // paused consumer receives again, takes one message and pauses until its outcome); a success
@@ -10,7 +10,7 @@
 // percentage (TripThreshold) over a TrackingPeriod once ActiveThreshold messages were seen, and
 // lets calls back in gradually rather than one trial.
 //
-//   circuitBreaker: { tripThreshold: 5, resetIntervalTicks: 10000, mode: 'fail-fast' }
+//   circuitBreaker: { tripThreshold: 5, resetAfterTicks: 10000, mode: 'fail-fast' }
 
 import type { World } from '../world';
 import type { FaultHooks } from '../faults/hooks';
@@ -19,11 +19,11 @@ import type { ValidationIssue } from '../scenario/validate-types';
 
 export interface CircuitBreakerSpec {
   tripThreshold?: number;
-  resetIntervalTicks?: number;
+  resetAfterTicks?: number;
   mode?: 'fail-fast' | 'pause';
 }
 
-export const CIRCUIT_DEFAULTS = { tripThreshold: 5, resetIntervalTicks: 10_000 };
+export const CIRCUIT_DEFAULTS = { tripThreshold: 5, resetAfterTicks: 10_000 };
 
 export class CircuitOpen extends Error {
   constructor(handler: string, untilTick: number) {
@@ -33,10 +33,10 @@ export class CircuitOpen extends Error {
 }
 
 export function validateCircuitBreaker(value: unknown, path: string): ValidationIssue[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path, message: 'must be { tripThreshold, resetIntervalTicks, mode }' }];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path, message: 'must be { tripThreshold, resetAfterTicks, mode }' }];
   const v = value as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
-  for (const f of ['tripThreshold', 'resetIntervalTicks']) {
+  for (const f of ['tripThreshold', 'resetAfterTicks']) {
     if (v[f] !== undefined && (typeof v[f] !== 'number' || !Number.isInteger(v[f]) || (v[f] as number) < 1)) issues.push({ path: `${path}.${f}`, message: `must be a positive integer, got ${JSON.stringify(v[f])}` });
   }
   if (v.mode !== undefined && v.mode !== 'fail-fast' && v.mode !== 'pause') issues.push({ path: `${path}.mode`, message: 'must be "fail-fast" or "pause"' });
@@ -47,7 +47,7 @@ export function validateCircuitBreaker(value: unknown, path: string): Validation
 export function circuitBreakerHooks(world: World, service: string, handler: HandlerRuntime): FaultHooks {
   const spec = (handler.spec.circuitBreaker ?? {}) as CircuitBreakerSpec;
   const threshold = spec.tripThreshold ?? CIRCUIT_DEFAULTS.tripThreshold;
-  const reset = spec.resetIntervalTicks ?? CIRCUIT_DEFAULTS.resetIntervalTicks;
+  const reset = spec.resetAfterTicks ?? CIRCUIT_DEFAULTS.resetAfterTicks;
   const name = handler.spec.name;
   let state: 'closed' | 'open' | 'half-open' = 'closed';
   let failures = 0;

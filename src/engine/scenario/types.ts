@@ -74,7 +74,7 @@ export interface HandlerSpec {
    * message is dead-lettered with its attempt history. Absent: fail straight back to the broker.
    */
   retry?: Json;
-  /** Circuit breaker around this handler (patterns/circuit-breaker): { tripThreshold, resetIntervalTicks, mode }. */
+  /** Circuit breaker around this handler (patterns/circuit-breaker): { tripThreshold, resetAfterTicks, mode }. */
   circuitBreaker?: Json;
   /** Extra options the handler or pattern reads. */
   options?: Json;

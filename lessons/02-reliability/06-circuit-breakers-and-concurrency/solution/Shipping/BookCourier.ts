@@ -17,5 +17,5 @@ export default defineHandler('BookCourier', async (msg, ctx) => {
   concurrency: 4,
   // After 3 failures in a row, stop taking messages for 1 s; then let one trial through.
   // The waiting messages stay in the queue, their delivery counts untouched.
-  circuitBreaker: { tripThreshold: 3, resetIntervalTicks: 1000, mode: 'pause' },
+  circuitBreaker: { tripThreshold: 3, resetAfterTicks: 1000, mode: 'pause' },
 });
