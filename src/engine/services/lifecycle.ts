@@ -4,7 +4,8 @@
 // back to the broker (which redelivers or dead-letters). Also crashes and restarts.
 
 import type { World } from '../world';
-import type { BrokerSession, Delivery, Settlement } from '../brokers/types';
+import type { BrokerSession, Delivery, Message, Settlement } from '../brokers/types';
+import { publishToBroker, type PublishVia } from './publishing';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
 import { runCoroutine, type Outcome } from '../handlers/coroutine';
@@ -16,6 +17,7 @@ import { protect, reveal } from '../patterns/governance';
 import { OutboxRelay, type Relay } from './outbox-relay';
 import { LogTailingRelay } from '../patterns/outbox/log-tailing-relay';
 import { describeThrown } from './thrown';
+import { recordCommitted, recordInboxSkipped, recordLog, recordSagaEvent, refs, toIncoming } from './records';
 import { cloneJson, type Json } from '../scenario/json';
 
 /** Decides the delay before in-process retry number `attempt` (2, 3…), or null for no retry. */
@@ -365,103 +367,25 @@ export class Lifecycle implements ServiceHost {
   }
 
   /** Records the publish and hands the message to the broker owning the destination. */
-  publishMessage(message: import('../brokers/types').Message, destination: string, via: 'direct' | 'outbox' | 'redrive' | 'redelivery' | 'workload', delayTicks?: number): void {
+  publishMessage(message: Message, destination: string, via: PublishVia, delayTicks?: number): void {
     this.checkReachable(message.producer, destination);
-    this.world.record({
-      kind: 'message.published', actor: message.producer, messageId: message.id,
-      correlationId: message.correlationId, causationId: message.causationId ?? undefined,
-      data: { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via, ...(message.key !== undefined ? { key: message.key } : {}) },
-    });
-    const broker = this.world.brokerOf.get(destination);
-    const arrive = () => {
-      if (broker) {
-        broker.publish(message, destination);
-        for (const hook of this.world.hooks) hook.arrived?.(message, destination);
-      } else this.world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
-    };
-    const hand = () => {
-      for (const hook of this.world.hooks) {
-        const d = hook.inTransit?.(message, destination);
-        if (d?.drop) {
-          this.world.record({ kind: 'message.dropped', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { entity: destination, reason: d.drop }, text: `lost on the way to ${destination}: ${d.drop}` });
-          return;
-        }
-        if (d?.defer) return d.defer(arrive);
-      }
-      arrive();
-    };
-    if (delayTicks && delayTicks > 0) this.world.at(this.now() + delayTicks, hand);
-    else hand();
+    publishToBroker(this.world, message, destination, via, delayTicks);
   }
 
   committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[], effects: { name: string; key: string }[] = []): void {
-    const svc = inv.service;
-    this.world.record({
-      kind: 'db.committed', actor: svc.name, ...refs(inv), data: { service: svc.name, writes },
-      text: writes.length === 0 ? 'empty transaction committed' : undefined,
-    });
-    for (const id of outboxMessageIds) {
-      this.world.record({
-        kind: 'outbox.stored', actor: svc.name, ...refs(inv),
-        data: { service: svc.name, outboxId: id, type: (svc.db.get('outbox', id) as { message: { type: string } }).message.type },
-        text: 'stored in the outbox in the same transaction as the state change',
-      });
-    }
-    for (const w of writes) {
-      if (w.table === `inbox:${inv.handler.spec.name}` && w.value !== null) {
-        this.world.record({ kind: 'inbox.recorded', actor: svc.name, ...refs(inv), data: { service: svc.name, handler: inv.handler.spec.name } });
-      }
-    }
-    for (const effect of effects) {
-      this.world.record({
-        kind: 'effect.applied', actor: svc.name, ...refs(inv), data: { service: svc.name, effect: effect.name, key: effect.key },
-        text: `${effect.name} applied for ${effect.key}`,
-      });
-    }
-    if (outboxMessageIds.length > 0) this.relays.get(svc.name)?.kick();
+    recordCommitted(this.world, inv, writes, outboxMessageIds, effects);
+    if (outboxMessageIds.length > 0) this.relays.get(inv.service.name)?.kick();
   }
 
   sagaEvent(inv: Invocation, kind: 'step-completed' | 'compensated', saga: string, id: string, step: string, state?: unknown): void {
-    const instance = `${saga}/${id}`;
-    if (kind === 'step-completed') {
-      this.world.record({
-        kind: 'saga.step-completed', actor: inv.service.name, ...refs(inv),
-        data: { saga: instance, step, state: (state === undefined ? null : cloneJson(state as Json)) },
-        text: `${saga} for ${id}: ${step} done`,
-      });
-    } else {
-      this.world.record({ kind: 'saga.compensated', actor: inv.service.name, ...refs(inv), data: { saga: instance, step }, text: `${saga} for ${id}: ${step} compensated (semantically undone)` });
-    }
+    recordSagaEvent(this.world, inv, kind, saga, id, step, state);
   }
 
   inboxSkipped(inv: Invocation): void {
-    this.world.record({
-      kind: 'inbox.duplicate-skipped', actor: inv.service.name, ...refs(inv),
-      data: { service: inv.service.name, handler: inv.handler.spec.name },
-      text: `already processed ${inv.message.id}: the inbox says so, the effect is not applied again`,
-    });
+    recordInboxSkipped(this.world, inv);
   }
 
   log(inv: Invocation, text: string): void {
-    this.world.record({ kind: 'handler.logged', actor: inv.service.name, ...refs(inv), data: { service: inv.service.name, handler: inv.handler.spec.name, text } });
+    recordLog(this.world, inv, text);
   }
-}
-
-function refs(inv: Invocation) {
-  return {
-    messageId: inv.message.id,
-    correlationId: inv.message.correlationId,
-    ...(inv.message.causationId ? { causationId: inv.message.causationId } : {}),
-    ...(inv.delivery ? { deliveryId: inv.delivery.id } : {}),
-  };
-}
-
-export function toIncoming(delivery: Delivery): IncomingMessage {
-  const m = delivery.message;
-  return Object.freeze({
-    id: m.id, type: m.type, kind: m.kind, body: m.body, headers: m.headers,
-    correlationId: m.correlationId, causationId: m.causationId, traceparent: m.traceparent,
-    ...(m.key !== undefined ? { key: m.key } : {}),
-    broker: Object.freeze({ ...delivery.props }),
-  });
 }

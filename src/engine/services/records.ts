@@ -1,0 +1,82 @@
+// What a handler invocation leaves in the trace besides its start and end: commits (with the
+// outbox rows, inbox entries and business effects they carried), saga steps, skipped
+// duplicates and log lines — each tied to the invocation's message, flow and delivery.
+
+import type { World } from '../world';
+import type { Delivery } from '../brokers/types';
+import type { IncomingMessage } from '../handlers/api';
+import type { DbWrite } from '../trace/types';
+import type { Invocation } from './invocation';
+import { cloneJson, type Json } from '../scenario/json';
+
+/** The ids every trace event about an invocation carries. */
+export function refs(inv: Invocation) {
+  return {
+    messageId: inv.message.id,
+    correlationId: inv.message.correlationId,
+    ...(inv.message.causationId ? { causationId: inv.message.causationId } : {}),
+    ...(inv.delivery ? { deliveryId: inv.delivery.id } : {}),
+  };
+}
+
+/** The message as a handler sees it: the broker's copy with its counters and headers, frozen. */
+export function toIncoming(delivery: Delivery): IncomingMessage {
+  const m = delivery.message;
+  return Object.freeze({
+    id: m.id, type: m.type, kind: m.kind, body: m.body, headers: m.headers,
+    correlationId: m.correlationId, causationId: m.causationId, traceparent: m.traceparent,
+    ...(m.key !== undefined ? { key: m.key } : {}),
+    broker: Object.freeze({ ...delivery.props }),
+  });
+}
+
+export function recordCommitted(world: World, inv: Invocation, writes: DbWrite[], outboxMessageIds: string[], effects: { name: string; key: string }[]): void {
+  const svc = inv.service;
+  world.record({
+    kind: 'db.committed', actor: svc.name, ...refs(inv), data: { service: svc.name, writes },
+    text: writes.length === 0 ? 'empty transaction committed' : undefined,
+  });
+  for (const id of outboxMessageIds) {
+    world.record({
+      kind: 'outbox.stored', actor: svc.name, ...refs(inv),
+      data: { service: svc.name, outboxId: id, type: (svc.db.get('outbox', id) as { message: { type: string } }).message.type },
+      text: 'stored in the outbox in the same transaction as the state change',
+    });
+  }
+  for (const w of writes) {
+    if (w.table === `inbox:${inv.handler.spec.name}` && w.value !== null) {
+      world.record({ kind: 'inbox.recorded', actor: svc.name, ...refs(inv), data: { service: svc.name, handler: inv.handler.spec.name } });
+    }
+  }
+  for (const effect of effects) {
+    world.record({
+      kind: 'effect.applied', actor: svc.name, ...refs(inv), data: { service: svc.name, effect: effect.name, key: effect.key },
+      text: `${effect.name} applied for ${effect.key}`,
+    });
+  }
+}
+
+export function recordSagaEvent(world: World, inv: Invocation, kind: 'step-completed' | 'compensated', saga: string, id: string, step: string, state?: unknown): void {
+  const instance = `${saga}/${id}`;
+  if (kind === 'step-completed') {
+    world.record({
+      kind: 'saga.step-completed', actor: inv.service.name, ...refs(inv),
+      data: { saga: instance, step, state: (state === undefined ? null : cloneJson(state as Json)) },
+      text: `${saga} for ${id}: ${step} done`,
+    });
+  } else {
+    world.record({ kind: 'saga.compensated', actor: inv.service.name, ...refs(inv), data: { saga: instance, step }, text: `${saga} for ${id}: ${step} compensated (semantically undone)` });
+  }
+}
+
+export function recordInboxSkipped(world: World, inv: Invocation): void {
+  world.record({
+    kind: 'inbox.duplicate-skipped', actor: inv.service.name, ...refs(inv),
+    data: { service: inv.service.name, handler: inv.handler.spec.name },
+    text: `already processed ${inv.message.id}: the inbox says so, the effect is not applied again`,
+  });
+}
+
+export function recordLog(world: World, inv: Invocation, text: string): void {
+  world.record({ kind: 'handler.logged', actor: inv.service.name, ...refs(inv), data: { service: inv.service.name, handler: inv.handler.spec.name, text } });
+}
