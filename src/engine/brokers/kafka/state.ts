@@ -3,7 +3,7 @@
 // a committed offset per partition, and per member a fetch position, the offset processed so
 // far and at most one record in flight per partition (which keeps per-partition order).
 
-import type { Message, ConsumerSpec, Delivery } from '../types';
+import type { BrokerHost, Message, ConsumerSpec, Delivery } from '../types';
 import type { Deque } from '../deque';
 import type { Alarm } from '../shared/alarm';
 import type { ConsumerOptions } from './options';
@@ -88,4 +88,18 @@ export interface Member {
   lastAutoCommit: number;
   autoCommitAlarm: Alarm;
   pollAlarm: Alarm;
+}
+
+/** Everything one KafkaBroker holds; the model's modules are functions over it. */
+export interface KafkaState {
+  host: BrokerHost;
+  topics: Map<string, Topic>;
+  /** Each group's view of a topic, by entity name ("orders/billing"). */
+  views: Map<string, Group>;
+  members: Map<string, Member>;
+  /** Each retry-topic consumer's second membership, in `<topic>-retry`'s group (same handler). */
+  retryMembers: Map<string, Member>;
+  inFlight: Map<string, InFlight>;
+  /** The sticky partitioner's current partition per producer and topic. */
+  sticky: Map<string, { topic: string; partition: number; bytes: number }>;
 }

@@ -1,0 +1,84 @@
+// Topics and producing: creating a topic's partition logs, the Java producer's default
+// partitioner (an explicit partition header, else murmur2 of the key, else sticky for keyless
+// records) and appending a record, which wakes every group reading the topic and may trigger
+// retention. Retry and dead-letter publishing append through here too.
+
+import type { Message } from '../types';
+import { Deque } from '../deque';
+import { Alarm } from '../shared/alarm';
+import { num, type Obj } from '../shared/options';
+import { KAFKA_DEFAULTS } from './options';
+import { partitionForKey } from './murmur2';
+import { partitionText } from './explain';
+import { applyRetention } from './retention';
+import { schedulePump } from './pump';
+import type { KafkaState, Partition, Topic } from './state';
+
+export type PartitionRule = 'key' | 'sticky' | 'explicit';
+
+export function addTopic(k: KafkaState, name: string, o: Obj): void {
+  const count = num(o, 'partitions', 1);
+  const partitions: Partition[] = Array.from({ length: count }, (_, index) => ({ index, records: new Deque(), logStart: 0, end: 0, bytes: 0 }));
+  const topic: Topic = {
+    name, partitions, groups: [], retentionMs: num(o, 'retentionMs', KAFKA_DEFAULTS.retentionMs), retentionBytes: num(o, 'retentionBytes', KAFKA_DEFAULTS.retentionBytes),
+    retentionAlarm: undefined as unknown as Alarm, retentionTimed: typeof o?.retentionMs === 'number',
+  };
+  topic.retentionAlarm = new Alarm(k.host, () => applyRetention(k, topic));
+  k.topics.set(name, topic);
+}
+
+export function publish(k: KafkaState, message: Message, destination: string): void {
+  const topic = k.topics.get(destination);
+  if (!topic) {
+    k.host.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `${destination} is a consumer group's view; producers write to topics` });
+    return;
+  }
+  const bytes = recordBytes(message);
+  const { partition, rule } = choosePartition(k, topic, message, bytes);
+  append(k, topic, partition, rule, message, bytes);
+}
+
+/** The built-in partitioner (ref §3.2): explicit partition, else murmur2(key), else sticky. */
+function choosePartition(k: KafkaState, topic: Topic, message: Message, bytes: number): { partition: number; rule: PartitionRule } {
+  const count = topic.partitions.length;
+  const explicit = message.headers.partition;
+  if (typeof explicit === 'number' && Number.isInteger(explicit) && explicit >= 0 && explicit < count) return { partition: explicit, rule: 'explicit' };
+  if (message.key !== undefined) return { partition: partitionForKey(message.key, count), rule: 'key' };
+  const stickyKey = `${message.producer}\u0000${topic.name}`;
+  let s = k.sticky.get(stickyKey);
+  if (!s || s.bytes >= KAFKA_DEFAULTS.batchSize) {
+    const rng = k.host.random(`kafka/sticky/${message.producer}/${topic.name}`);
+    let p = rng.int(count);
+    if (s && count > 1 && p === s.partition) p = (p + 1 + rng.int(count - 1)) % count;
+    s = { topic: topic.name, partition: p, bytes: 0 };
+    k.sticky.set(stickyKey, s);
+  }
+  s.bytes += bytes;
+  return { partition: s.partition, rule: 'sticky' };
+}
+
+export function append(k: KafkaState, topic: Topic, index: number, rule: PartitionRule, message: Message, bytes = recordBytes(message)): void {
+  const partition = topic.partitions[index];
+  const offset = partition.end++;
+  partition.records.push({ message, offset, tick: k.host.now(), bytes });
+  partition.bytes += bytes;
+  const refs = { messageId: message.id, correlationId: message.correlationId };
+  k.host.record({
+    kind: 'message.partitioned', actor: topic.name, ...refs,
+    data: { topic: topic.name, partition: index, offset, ...(message.key !== undefined ? { key: message.key } : {}), rule },
+    text: partitionText(rule, index, topic.partitions.length, message.key, offset),
+  });
+  for (const group of topic.groups) {
+    k.host.record({ kind: 'message.enqueued', actor: group.view, ...refs, data: { entity: group.view, props: { partition: index, offset } } });
+    schedulePump(k, group);
+  }
+  const head = partition.records.peek()!;
+  if ((topic.retentionBytes >= 0 && partition.bytes > topic.retentionBytes) || head.tick + topic.retentionMs <= k.host.now()) applyRetention(k, topic);
+  // Only a configured retention.ms sets a timer: the 7-day default lies beyond any run and would keep it from ending.
+  if (topic.retentionTimed && partition.records.length === 1) topic.retentionAlarm.request(k.host.now() + topic.retentionMs);
+}
+
+/** Rough serialized size: key + JSON body, enough for batch.size and retention.bytes. */
+function recordBytes(message: Message): number {
+  return (message.key?.length ?? 0) + JSON.stringify(message.body).length + 16;
+}
