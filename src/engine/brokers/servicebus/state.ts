@@ -5,7 +5,7 @@
 // removed or dead-lettered.
 
 import type { Json } from '../../scenario/json';
-import type { ConsumerSpec, Delivery, Message } from '../types';
+import type { BrokerHost, ConsumerSpec, Delivery, Message } from '../types';
 import { Deque } from '../deque';
 import type { Alarm } from '../shared/alarm';
 import type { MinHeap } from '../shared/min-heap';
@@ -95,6 +95,25 @@ export interface Lock {
   done: boolean;
   /** Received by sequence number (ReceiveDeferredMessage): holds no call slot; abandon or expiry leaves it deferred. */
   deferred?: boolean;
+}
+
+/** Duplicate-detection history of one queue or topic: MessageId → first-seen tick, oldest first. */
+export interface DedupLog {
+  seen: Map<string, number>;
+  order: Deque<[string, number]>;
+}
+
+/**
+ * What the broker's modules share: the host, the namespace's entities, the held locks by
+ * delivery id, the duplicate-detection logs, and the delivery pump. Modules below the pump
+ * reach it through `schedulePump` so the import graph stays acyclic.
+ */
+export interface SbCore {
+  readonly host: BrokerHost;
+  readonly entities: Map<string, Entity>;
+  readonly locks: Map<string, Lock>;
+  readonly dedupLogs: Map<string, DedupLog>;
+  schedulePump(entity: Entity): void;
 }
 
 export function newDedupLog(): Deque<[string, number]> {
