@@ -1,4 +1,5 @@
-// Circuit breaker around one handler (MassTransit's UseCircuitBreaker / kill switch; Fowler's
+// Circuit breaker around one handler (fail-fast like MassTransit's UseCircuitBreaker, pause like its
+// UseKillSwitch; Fowler's
 // closed → open → half-open). Closed: attempts run, consecutive failures are counted; at
 // `tripThreshold` it opens. Open: for `resetAfterTicks` attempts fail fast without running
 // the handler (`fail-fast`, MassTransit's behaviour: pair it with delayed redelivery) or the
