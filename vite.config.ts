@@ -22,6 +22,9 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**', 'node_modules/**', 'dist/**'],
+    // A hang guard, not a speed assertion (speed lives in the benchmarks): lesson matrices take
+    // a few seconds alone and several times that on a busy 2-core machine.
+    testTimeout: 30_000,
     // The JSON report feeds the one-line total that .ci/run prints.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/unit.json' },
