@@ -66,7 +66,7 @@ export class Simulation {
         }
         const declared = applyDeclaredOptions(h, loaded.options, `services[${i}].handlers[${j}].code`);
         loadIssues.push(...declared.issues);
-        svc.handlers.set(h.name, { spec: declared.spec, fn: loaded.fn });
+        svc.handlers.set(h.name, { spec: declared.spec, fn: loaded.fn, reload: loaded.reload });
       }
     }
     if (loadIssues.length > 0) throw new ValidationError(loadIssues);

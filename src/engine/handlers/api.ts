@@ -6,6 +6,12 @@
 // state lives in the service's database, so runs can be replayed. Context operations return
 // their results directly; `await` on them is allowed (and idiomatic) but never needed. Virtual
 // time passes only through `ctx.work(ms)`; a handler fails by throwing.
+//
+// A crash wipes the process. When a service crashes and restarts (`service.crashed` →
+// `service.restarted`), its handler modules are evaluated afresh: module-level variables,
+// caches, an "inbox" kept in a `Set`, anything held in memory are gone. Only the service's
+// database (`ctx.db`) and the broker keep what they had. Every run also starts from a fresh
+// module evaluation, so nothing survives from one run to the next.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -193,6 +199,11 @@ export interface SessionApi {
   setState(value: any): void;
 }
 
+/**
+ * A handler: the module's default export. Module-level state lives only as long as the
+ * service's process: a crash and restart evaluates the module again from the top, so keep
+ * anything that must survive (processed ids, counters) in `ctx.db`.
+ */
 export type Handler = (message: IncomingMessage, ctx: HandlerContext) => unknown;
 
 /**

@@ -30,6 +30,8 @@ function compileCached(source: string, file: string): CompiledHandler {
 export interface LoadedHandler {
   fn: Handler;
   options?: HandlerOptions;
+  /** Evaluates the module again, for a restarted service (source code only). */
+  reload?: () => Handler;
 }
 
 export function loadHandler(spec: HandlerSpec, service: string, world: World, path: string): LoadedHandler | { issue: ValidationIssue } {
@@ -44,9 +46,22 @@ export function loadHandler(spec: HandlerSpec, service: string, world: World, pa
   try {
     const js = compileCached(code.source, file);
     const limits = { workMax: world.limits.handlerWorkMax, callDepthMax: world.limits.handlerCallDepthMax };
-    const fn = loadHandlerModule(js, { now: () => world.now(), random: () => rng.next(), limits }, file);
+    const evaluate = () => loadHandlerModule(js, { now: () => world.now(), random: () => rng.next(), limits }, file);
+    const fn = evaluate();
+    const reload = (): Handler => {
+      try {
+        return evaluate();
+      } catch (error) {
+        // The module loaded once, so this is code that reads the clock or random at load time:
+        // every attempt of this incarnation fails with what went wrong.
+        const failure = snapshotThrown(error);
+        return () => {
+          throw new Error(`${file}: the module failed to load after the restart: ${describeThrown(failure)}`);
+        };
+      }
+    };
     const options = declaredHandlerOptions(fn);
-    return options ? { fn, options } : { fn };
+    return options ? { fn, options, reload } : { fn, reload };
   } catch (error) {
     if (error instanceof CompileError) return { issue: { path, message: `${file}:${error.line}:${error.column}: ${error.message.replace(/^.*?:\d+:\d+: /, '')}` } };
     return { issue: { path, message: `${file}: ${describeThrown(snapshotThrown(error))}` } };

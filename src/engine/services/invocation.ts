@@ -31,6 +31,11 @@ export const CRASH_POINTS: readonly CrashPoint[] = [
 export interface HandlerRuntime {
   spec: HandlerSpec;
   fn: Handler;
+  /**
+   * Evaluates the handler's module afresh (source-code handlers): a restarted process starts
+   * with empty memory, so module-level variables and caches are gone after a crash.
+   */
+  reload?: () => Handler;
   /** Consumer id at the broker, for handlers that consume an entity. */
   consumerId?: string;
 }

@@ -350,6 +350,9 @@ export class Lifecycle implements ServiceHost {
       kind: 'service.restarted', actor: svc.name, data: { service: svc.name },
       text: `${svc.name} restarted: memory is empty, its database kept everything committed`,
     });
+    // A new process: every handler module is evaluated again, so nothing held in memory
+    // (module-level variables, caches, an in-memory "inbox") survives the crash.
+    for (const handler of svc.handlers.values()) if (handler.reload) handler.fn = handler.reload();
     for (const handler of svc.handlers.values()) {
       if (handler.consumerId) this.world.brokerOf.get(handler.spec.consumes!)?.consumerUp(handler.consumerId);
     }
