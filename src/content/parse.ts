@@ -5,7 +5,7 @@
 // so one run reports every broken lesson at once.
 
 import { parse as parseYaml } from 'yaml';
-import type { Course, Demo, FaultPlan, GoalCheck, InterviewQuestion, Lesson, LessonMeta, LessonScenario, Part, Predict, RawCourse } from './types';
+import type { Course, Demo, FaultPlan, GoalCheck, Guarantee, InterviewQuestion, Lesson, LessonMeta, LessonScenario, Part, Predict, RawCourse } from './types';
 
 export interface ContentIssue {
   /** File or folder relative to lessons/. */
@@ -110,6 +110,16 @@ function readInterview(v: unknown, add: (m: string) => void): InterviewQuestion[
   return v as InterviewQuestion[];
 }
 
+function readGuarantee(v: unknown, add: (m: string) => void): Guarantee | undefined {
+  if (v === undefined) return undefined;
+  if (isObj(v) && Array.isArray(v.faults) && v.faults.length > 0 && v.faults.every(isText) && typeof v.maxFaults === 'number' && Number.isInteger(v.maxFaults) && v.maxFaults >= 1) {
+    for (const k of Object.keys(v)) if (k !== 'faults' && k !== 'maxFaults') add(`guarantee.${k}: unknown field (guarantee is { faults: [fault types], maxFaults })`);
+    return { faults: [...new Set(v.faults as string[])], maxFaults: v.maxFaults };
+  }
+  add('guarantee must be { faults: [fault types, at least one], maxFaults: a positive integer }');
+  return undefined;
+}
+
 export function readMeta(data: unknown, add: (m: string) => void): LessonMeta {
   const d = isObj(data) ? data : {};
   if (!isText(d.title)) add('title is missing: every lesson needs a title in its frontmatter');
@@ -131,6 +141,8 @@ export function readMeta(data: unknown, add: (m: string) => void): LessonMeta {
   const predict = readPredict(d.predict, add);
   if (predict) meta.predict = predict;
   if (d.checklist !== undefined) meta.checklist = strings(d.checklist, 'checklist', add);
+  const guarantee = readGuarantee(d.guarantee, add);
+  if (guarantee) meta.guarantee = guarantee;
   return meta;
 }
 

@@ -61,6 +61,17 @@ export interface InterviewQuestion {
   a: string;
 }
 
+/**
+ * What the lesson's solution is guaranteed to survive, beyond its listed fault plans: any plan of
+ * up to `maxFaults` faults of these types (frontmatter `guarantee: { faults: [crash], maxFaults: 2 }`).
+ * The property tests draw random plans from exactly this; faults outside it are outside what
+ * the lesson teaches. Absent: the fault types of the lesson's own plans, as many as its largest.
+ */
+export interface Guarantee {
+  faults: string[];
+  maxFaults: number;
+}
+
 export interface LessonMeta {
   title: string;
   summary: string;
@@ -75,6 +86,8 @@ export interface LessonMeta {
   interview: InterviewQuestion[];
   /** Extra prose-free items (the pocket checklist of the drill). */
   checklist?: string[];
+  /** Which random fault plans the solution holds under (see Guarantee). */
+  guarantee?: Guarantee;
 }
 
 export interface Lesson {

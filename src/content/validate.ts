@@ -6,6 +6,7 @@
 
 import { checks } from '../engine/checks/registry';
 import { faultModels } from '../engine/faults/registry';
+import { FAULT_BOUNDS } from '../engine/scenario/bounds';
 import { validateFaults, validateScenario } from '../engine/scenario/validate';
 import { formatIssue } from '../engine/scenario/validate-types';
 import { compileHandlerSource } from '../engine/handlers/compile';
@@ -37,6 +38,11 @@ export function validateLesson(lesson: Lesson): ContentIssue[] {
   }
   for (const [name, plan] of lesson.meta.faultPlans.entries()) {
     for (const [i, f] of plan.faults.entries()) if (!f || typeof f !== 'object' || !faultModels[(f as { type: string }).type]) add(`faultPlans[${name}].faults[${i}]: unknown fault type ${JSON.stringify((f as { type?: unknown })?.type)} (known: ${Object.keys(faultModels).join(', ')})`);
+  }
+  const guarantee = lesson.meta.guarantee;
+  if (guarantee) {
+    for (const type of guarantee.faults) if (!faultModels[type]) add(`guarantee.faults: unknown fault type ${JSON.stringify(type)} (known: ${Object.keys(faultModels).join(', ')})`);
+    if (guarantee.maxFaults > FAULT_BOUNDS.faultsMax) add(`guarantee.maxFaults: at most ${FAULT_BOUNDS.faultsMax}, got ${guarantee.maxFaults}`);
   }
   if (issues.length > 0) return issues;
   for (const variant of Object.keys(lesson.scenarios)) {

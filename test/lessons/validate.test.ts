@@ -53,6 +53,17 @@ describe('lesson content validation', () => {
     expect(problems(raw({ index: front('faultPlans:\n  - { name: p, faults: [{ type: crash, service: Nobody, atTick: 1 }] }\n') }))).toMatch(/faultPlans\[p\]/);
   });
 
+  it('reads a guarantee and rejects a malformed one or an unknown fault type in it', () => {
+    const ok = buildCourse(raw({ index: front('guarantee: { faults: [crash, duplicate-delivery], maxFaults: 2 }\n') }));
+    expect(ok.course.lessons[0]!.meta.guarantee).toEqual({ faults: ['crash', 'duplicate-delivery'], maxFaults: 2 });
+    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 2 }\n') }))).toBe('');
+    expect(problems(raw({ index: front('guarantee: { faults: [meteor], maxFaults: 2 }\n') }))).toMatch(/guarantee\.faults: unknown fault type "meteor"/);
+    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 0 }\n') }))).toMatch(/guarantee must be \{ faults: \[fault types, at least one\], maxFaults: a positive integer \}/);
+    expect(problems(raw({ index: front('guarantee: { faults: [], maxFaults: 1 }\n') }))).toMatch(/guarantee must be/);
+    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 1000 }\n') }))).toMatch(/guarantee\.maxFaults: at most 100/);
+    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 1, seeds: 3 }\n') }))).toMatch(/guarantee\.seeds: unknown field/);
+  });
+
   it('rejects an invalid scenario', () => {
     const broken = { ...scenario, services: [{ ...scenario.services[0]!, handlers: [{ name: 'Work', consumes: 'nowhere', code: { file: 'S/Work.ts' } }] }] };
     expect(problems(raw({ scenario: broken, starter: { 'S/Work.ts': handler } }))).toMatch(/no entity named "nowhere"/);

@@ -9,6 +9,7 @@ import { isIterator, PromiseAwaitedError } from './coroutine';
 import type { Invocation, ServiceHost } from '../services/invocation';
 import { cloneJson, type Json } from '../scenario/json';
 import type { Transaction } from '../services/database';
+import { settleOptions, textArgument, workTicks } from '../services/publish-options';
 
 export function inboxTable(handler: string): string {
   return `inbox:${handler}`;
@@ -89,22 +90,21 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
       if (inv.alive) host.log(inv, String(text));
     },
     work: (ms: number) => {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ctx.work needs a non-negative number of ms, got ${ms}`);
-      inv.workTicks += Math.round(ms);
+      inv.workTicks += workTicks(ms);
       return undefined as unknown as Promise<void>;
     },
     deadLetter: (reason: string, description?: string, message?: IncomingMessage) => {
-      const settlement: Settlement = { outcome: 'dead-letter', reason: String(reason), explicit: true };
-      if (description !== undefined) settlement.description = String(description);
+      const settlement: Settlement = { outcome: 'dead-letter', reason: textArgument(reason, 'ctx.deadLetter(reason)')!, explicit: true };
+      if (description !== undefined) settlement.description = textArgument(description, 'ctx.deadLetter(reason, description)');
       host.settleExplicitly(inv, settlement, message, 'ctx.deadLetter()');
     },
     complete: (message?: IncomingMessage) => host.settleExplicitly(inv, { outcome: 'complete', explicit: true }, message, 'ctx.complete()'),
     abandon: (message?: IncomingMessage) => host.settleExplicitly(inv, { outcome: 'abandon', explicit: true }, message, 'ctx.abandon()'),
     defer: (message?: IncomingMessage) => host.settleExplicitly(inv, { outcome: 'defer', explicit: true }, message, 'ctx.defer()'),
     nack: (options?: { requeue?: boolean }, message?: IncomingMessage) =>
-      host.settleExplicitly(inv, { outcome: 'nack', requeue: options?.requeue !== false, method: 'basic.nack', explicit: true }, message, 'ctx.nack()'),
+      host.settleExplicitly(inv, { outcome: 'nack', requeue: settleOptions(options, 'ctx.nack()')?.requeue !== false, method: 'basic.nack', explicit: true }, message, 'ctx.nack()'),
     reject: (options?: { requeue?: boolean }, message?: IncomingMessage) =>
-      host.settleExplicitly(inv, { outcome: 'nack', requeue: options?.requeue === true, method: 'basic.reject', explicit: true }, message, 'ctx.reject()'),
+      host.settleExplicitly(inv, { outcome: 'nack', requeue: settleOptions(options, 'ctx.reject()')?.requeue === true, method: 'basic.reject', explicit: true }, message, 'ctx.reject()'),
     receiveDeferred: (sequenceNumber: number) => host.receiveDeferred(inv, sequenceNumber),
     session: host.session(inv),
     protect: (value: unknown) => host.protect(value),
@@ -145,9 +145,9 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
   const effects: { name: string; key: string }[] = [];
   const sagaEvents: (() => void)[] = [];
   const outboxWrite = (kind: 'event' | 'command') => (type: string, body: unknown, options?: PublishOptions) => {
-    const { message, destination } = host.buildMessage(inv, type, body, options, kind);
+    const { message, destination, delayTicks } = host.buildMessage(inv, type, body, options, kind);
     const row: Record<string, unknown> = { message, destination };
-    if (options?.delayTicks && options.delayTicks > 0) row.deliverAtTick = host.now() + Math.round(options.delayTicks);
+    if (delayTicks) row.deliverAtTick = host.now() + delayTicks;
     tx.put(OUTBOX_TABLE, message.id, row as unknown as Json);
     staged.push({ messageId: message.id, type });
   };

@@ -97,9 +97,9 @@ export interface ServiceHost {
     inv: Invocation,
     type: string,
     body: unknown,
-    options: PublishOptions | undefined,
+    options: unknown,
     kind: 'event' | 'command',
-  ): { message: Message; destination: string };
+  ): { message: Message; destination: string; delayTicks?: number };
   publishFrom(
     inv: Invocation,
     type: string,
@@ -116,7 +116,7 @@ export interface ServiceHost {
   inboxSkipped(inv: Invocation): void;
   log(inv: Invocation, text: string): void;
   /** Starts a synchronous call to another service's entry handler (services/calls.ts). */
-  call(inv: Invocation, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): import('./calls').PendingCall;
+  call(inv: Invocation, service: string, operation: string, body: unknown, options: unknown): import('./calls').PendingCall;
   /** Records an explicit settlement of the current message or a received deferred one; throws when the broker has no such settlement. */
   settleExplicitly(inv: Invocation, settlement: Settlement, message: IncomingMessage | undefined, call: string): void;
   /** ctx.receiveDeferred: locks a deferred message for this invocation, or throws. */

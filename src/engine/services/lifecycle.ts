@@ -18,7 +18,8 @@ import { OutboxRelay, type Relay } from './outbox-relay';
 import { LogTailingRelay } from '../patterns/outbox/log-tailing-relay';
 import { describeThrown } from './thrown';
 import { recordCommitted, recordInboxSkipped, recordLog, recordSagaEvent, refs, toIncoming } from './records';
-import { cloneJson, type Json } from '../scenario/json';
+import { cloneJson, isJson, type Json } from '../scenario/json';
+import { callOptions, OptionError, publishOptions } from './publish-options';
 
 /** Decides the delay before in-process retry number `attempt` (2, 3…), or null for no retry. */
 export type RetryDecider = (inv: Invocation, error: unknown) => number | null;
@@ -97,8 +98,8 @@ export class Lifecycle implements ServiceHost {
   }
 
   /** A handler calls another service synchronously (ctx.call). */
-  call(inv: Invocation, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): PendingCall {
-    return this.calls.call(inv, service, operation, body, options);
+  call(inv: Invocation, service: string, operation: string, body: unknown, options: unknown): PendingCall {
+    return this.calls.call(inv, service, operation, body, callOptions(options, `ctx.call(${JSON.stringify(String(service).slice(0, 60))}, ${JSON.stringify(String(operation).slice(0, 60))})`));
   }
 
   protect(value: unknown): string {
@@ -219,7 +220,10 @@ export class Lifecycle implements ServiceHost {
     const broker = this.world.brokerOf.get(inv.delivery.entity);
     if (!broker?.receiveDeferred) throw new Error(`ctx.receiveDeferred() is not available on ${broker?.kind ?? 'this broker'}: only Service Bus defers messages`);
     if (!inv.alive) throw new Error('ctx.receiveDeferred(): the handler is no longer running');
-    const got = broker.receiveDeferred(inv.delivery.id, Number(sequenceNumber));
+    if (typeof sequenceNumber !== 'number' || !Number.isSafeInteger(sequenceNumber) || sequenceNumber < 0) {
+      throw new OptionError(`ctx.receiveDeferred(sequenceNumber) needs the message's SequenceNumber, a non-negative integer, got ${typeof sequenceNumber === 'number' ? sequenceNumber : typeof sequenceNumber}`);
+    }
+    const got = broker.receiveDeferred(inv.delivery.id, sequenceNumber);
     if (typeof got === 'string') throw new Error(`ctx.receiveDeferred(${sequenceNumber}): ${got}`);
     const message = toIncoming(got);
     (inv.extra ??= []).push({ delivery: got, message });
@@ -234,6 +238,7 @@ export class Lifecycle implements ServiceHost {
       id: s.id,
       getState: () => s.getState(),
       setState: (value: unknown) => {
+        if (value !== undefined && !isJson(value)) throw new OptionError('ctx.session.setState(state) needs plain JSON data (or null to clear it)');
         if (inv.alive) s.setState(value === undefined || value === null ? null : cloneJson(value as Json));
       },
     });
@@ -359,14 +364,17 @@ export class Lifecycle implements ServiceHost {
     this.relays.get(svc.name)?.kick();
   }
 
-  buildMessage(inv: Invocation, type: string, body: unknown, options: PublishOptions | undefined, kind: 'event' | 'command') {
+  /** A handler's outgoing message; its options are checked by type first (services/publish-options). */
+  buildMessage(inv: Invocation, type: string, body: unknown, rawOptions: unknown, kind: 'event' | 'command') {
+    const options = publishOptions(rawOptions, `${kind === 'event' ? 'publish' : 'send'}(${JSON.stringify(String(type).slice(0, 60))})`);
     const flow = { correlationId: inv.message.correlationId, causationId: inv.message.id, traceparent: inv.message.traceparent };
-    return buildMessage(this.world.catalog, this.world.ids, inv.service.name, flow, type, body, options, this.now(), kind);
+    const built = buildMessage(this.world.catalog, this.world.ids, inv.service.name, flow, type, body, options, this.now(), kind);
+    return { ...built, delayTicks: options?.delayTicks };
   }
 
   publishFrom(inv: Invocation, type: string, body: unknown, options: PublishOptions | undefined, kind: 'event' | 'command'): void {
-    const { message, destination } = this.buildMessage(inv, type, body, options, kind);
-    this.publishMessage(message, destination, 'direct', options?.delayTicks);
+    const { message, destination, delayTicks } = this.buildMessage(inv, type, body, options, kind);
+    this.publishMessage(message, destination, 'direct', delayTicks);
   }
 
   /** Records the publish and hands the message to the broker owning the destination. */
