@@ -151,11 +151,33 @@ export default defineHandler('H', async (msg, ctx) => { if (msg.broker.DeliveryC
     expect(ofKind(r.trace, 'message.delivered').map((e) => [e.data.props.SequenceNumber, e.data.props.DeliveryCount])).toEqual([[1, 1], [1, 2], [2, 1], [2, 2]]);
   });
 
-  it('a message without a session id on a session entity is dead-lettered ("Session ID is null")', () => {
+  it('a send without SessionId to a session-enabled queue fails at the sender with InvalidOperationException; nothing is sent (ref §1.6)', () => {
     const b = queue({ requiresSession: true }, {}, working(1));
     b.messages = [{ type: 'OrderPlaced', kind: 'event', to: 'orders' }];
     const r = run(b);
-    expect(ofKind(r.trace, 'message.dead-lettered')[0].data.reason).toBe('Session ID is null');
+    const refused = ofKind(r.trace, 'message.send-failed');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].data.reason).toMatch(/^InvalidOperationException: the SessionId was not set/);
+    const failed = ofKind(r.trace, 'handler.failed');
+    expect(failed[0].data.service).toBe('Producer');
+    expect(failed[0].data.error).toContain('InvalidOperationException');
+    expect(ofKind(r.trace, 'message.published')).toHaveLength(0);
+    expect(ofKind(r.trace, 'message.enqueued')).toHaveLength(0);
+    expect(ofKind(r.trace, 'message.dead-lettered')).toHaveLength(0);
+  });
+
+  it('a topic accepts a message without SessionId; only its session-enabled subscription dead-letters the copy ("Session ID is null", ref §1.4)', () => {
+    const b: Build = {
+      broker: 'servicebus',
+      entities: [{ type: 'topic', name: 'events', subscriptions: [{ name: 'ordered', requiresSession: true }, { name: 'plain' }] } as never],
+      messages: [{ type: 'OrderPlaced', kind: 'event', to: 'events' }],
+      consumers: [{ service: 'Audit', handlers: [{ name: 'H', consumes: 'events/Subscriptions/plain', code: ack }] }],
+    };
+    const r = run(b);
+    expect(ofKind(r.trace, 'message.send-failed')).toHaveLength(0);
+    const dl = ofKind(r.trace, 'message.dead-lettered');
+    expect(dl.map((e) => [e.data.entity, e.data.reason])).toEqual([['events/Subscriptions/ordered', 'Session ID is null']]);
+    expect(ofKind(r.trace, 'message.acked').map((e) => e.data.entity)).toEqual(['events/Subscriptions/plain']);
   });
 });
 

@@ -7,6 +7,8 @@ import type { Json } from '../scenario/json';
 
 declare module '../trace/types' {
   interface TraceDataMap {
+    /** The sender's client refused the send (Service Bus: no SessionId for a session-enabled queue); nothing was sent. */
+    'message.send-failed': { destination: string; reason: string };
     /** Service Bus: the processor renewed a message or session lock. */
     'message.lock-renewed': { entity: string; consumer: string; lockedUntil: number };
     /** Service Bus: the receiver deferred the message; only ReceiveDeferredMessage(SequenceNumber) gets it back. */
@@ -17,6 +19,8 @@ declare module '../trace/types' {
     'session.state-set': { entity: string; session: string; consumer: string; state: Json | null };
     /** Service Bus: a session lock ended (session drained, lock lost, or receiver gone). */
     'session.released': { entity: string; session: string; consumer: string; reason: string };
+    /** RabbitMQ: a channel was closed by the broker (consumer_timeout: PRECONDITION_FAILED); its unacked deliveries were requeued. */
+    'channel.closed': { entity: string; consumer: string; reason: string; unacked: number };
     /** RabbitMQ: single active consumer switched to another consumer. */
     'consumer.activated': { entity: string; consumer: string };
     /** Kafka: the producer appended a record to a partition. */

@@ -91,6 +91,11 @@ export interface Broker {
   entityNames(): string[];
   /** Accept a message sent to `destination` (a queue, topic or exchange). */
   publish(message: Message, destination: string): void;
+  /**
+   * Why the sender's client refuses to send this message at all (an exception at the sender,
+   * before anything reaches the broker), or undefined. Brokers without it accept every send.
+   */
+  sendError?(message: Message, destination: string): string | undefined;
   addConsumer(consumer: ConsumerSpec): void;
   settle(deliveryId: string, settlement: Settlement): void;
   /** The consumer's process died: its in-flight deliveries are orphaned. */

@@ -5,7 +5,7 @@
 
 import type { World } from '../world';
 import type { BrokerSession, Delivery, Message, Settlement } from '../brokers/types';
-import { publishToBroker, type PublishVia } from './publishing';
+import { checkSendable, publishToBroker, type PublishVia } from './publishing';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
 import { runCoroutine, type Outcome } from '../handlers/coroutine';
@@ -380,6 +380,7 @@ export class Lifecycle implements ServiceHost {
   /** Records the publish and hands the message to the broker owning the destination. */
   publishMessage(message: Message, destination: string, via: PublishVia, delayTicks?: number): void {
     this.checkReachable(message.producer, destination);
+    if (!checkSendable(this.world, message, destination, via)) return;
     publishToBroker(this.world, message, destination, via, delayTicks);
   }
 

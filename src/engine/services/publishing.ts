@@ -6,6 +6,27 @@ import type { Message } from '../brokers/types';
 
 export type PublishVia = 'direct' | 'outbox' | 'redrive' | 'redelivery' | 'workload';
 
+/** A send the broker refuses at the sender (Service Bus: no SessionId for a session-enabled queue). */
+export class SendRefused extends Error {
+  constructor(readonly why: string) {
+    super(why);
+    this.name = why.split(':')[0] || 'SendRefused';
+  }
+}
+
+/**
+ * Asks the destination's broker whether it takes this message at all; when it does not, the
+ * refusal is traced and thrown at the sender (its handler sees the exception; the outbox relay
+ * keeps the row and retries; the workload just records it). Nothing was sent, so nothing else is recorded.
+ */
+export function checkSendable(world: World, message: Message, destination: string, via: PublishVia): boolean {
+  const why = world.brokerOf.get(destination)?.sendError?.(message, destination);
+  if (!why) return true;
+  world.record({ kind: 'message.send-failed', actor: message.producer, messageId: message.id, correlationId: message.correlationId, data: { destination, reason: why }, text: `${message.producer} could not send ${message.type} to ${destination}: ${why}` });
+  if (via !== 'workload') throw new SendRefused(why);
+  return false;
+}
+
 export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number): void {
   world.record({
     kind: 'message.published', actor: message.producer, messageId: message.id,

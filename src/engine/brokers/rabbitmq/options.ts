@@ -9,13 +9,23 @@ export type ExchangeType = (typeof EXCHANGE_TYPES)[number];
 
 /** Quorum queues default to delivery-limit 20 since RabbitMQ 4.0 (ref §2.6). */
 export const QUORUM_DEFAULT_DELIVERY_LIMIT = 20;
+/** consumer_timeout: 30 min (1 800 000 ms), checked at one-minute intervals (ref §2.3). */
+export const CONSUMER_TIMEOUT_DEFAULT_TICKS = 1_800_000;
+export const CONSUMER_TIMEOUT_CHECK_TICKS = 60_000;
+/** Classic queue priorities: x-max-priority 1–255 (1–5 recommended). */
+export const MAX_PRIORITY_LIMIT = 255;
+/** Quorum queues (4.0+): two priorities, normal (0–4, or none) and high (5+), served 2:1. */
+export const QUORUM_HIGH_PRIORITY_MIN = 5;
 export const OVERFLOWS = ['drop-head', 'reject-publish', 'reject-publish-dlx'] as const;
 export type Overflow = (typeof OVERFLOWS)[number];
 
-export const QUEUE_ARGUMENTS = ['x-queue-type', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-message-ttl', 'x-max-length', 'x-overflow', 'x-delivery-limit', 'x-single-active-consumer'] as const;
+export const QUEUE_TYPES = ['classic', 'quorum', 'stream'] as const;
+export type QueueType = (typeof QUEUE_TYPES)[number];
+
+export const QUEUE_ARGUMENTS = ['x-queue-type', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-message-ttl', 'x-max-length', 'x-overflow', 'x-delivery-limit', 'x-single-active-consumer', 'x-max-priority', 'x-consumer-timeout'] as const;
 
 export interface QueueOptions {
-  type: 'classic' | 'quorum';
+  type: QueueType;
   deadLetterExchange: string | null;
   deadLetterRoutingKey: string | null;
   messageTtl: number | null;
@@ -24,11 +34,15 @@ export interface QueueOptions {
   /** null = unlimited (classic queues; quorum queues in 3.x). */
   deliveryLimit: number | null;
   singleActiveConsumer: boolean;
+  /** Classic queues: x-max-priority (null = no priorities). */
+  maxPriority: number | null;
+  /** x-consumer-timeout, else the node's consumer_timeout. */
+  consumerTimeoutTicks: number;
 }
 
 export function queueOptions(spec: Obj): QueueOptions {
   const a = (isObj(spec.arguments) ? spec.arguments : {}) as Obj;
-  const type = a['x-queue-type'] === 'quorum' ? 'quorum' : 'classic';
+  const type: QueueType = a['x-queue-type'] === 'quorum' || a['x-queue-type'] === 'stream' ? a['x-queue-type'] : 'classic';
   const limit = a['x-delivery-limit'];
   return {
     type,
@@ -39,6 +53,8 @@ export function queueOptions(spec: Obj): QueueOptions {
     overflow: (typeof a['x-overflow'] === 'string' ? a['x-overflow'] : 'drop-head') as Overflow,
     deliveryLimit: typeof limit === 'number' ? (limit < 0 ? null : limit) : type === 'quorum' ? QUORUM_DEFAULT_DELIVERY_LIMIT : null,
     singleActiveConsumer: a['x-single-active-consumer'] === true,
+    maxPriority: typeof a['x-max-priority'] === 'number' && type === 'classic' ? a['x-max-priority'] : null,
+    consumerTimeoutTicks: num(a, 'x-consumer-timeout', CONSUMER_TIMEOUT_DEFAULT_TICKS),
   };
 }
 

@@ -5,7 +5,7 @@
 import type { EntitySpec, Scenario } from '../../scenario/types';
 import type { ValidationIssue } from '../../scenario/validate-types';
 import { Checker, isObj, type Obj } from '../shared/options';
-import { EXCHANGE_TYPES, OVERFLOWS, QUEUE_ARGUMENTS } from './options';
+import { EXCHANGE_TYPES, MAX_PRIORITY_LIMIT, OVERFLOWS, QUEUE_ARGUMENTS } from './options';
 
 export function validateRabbitMq(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -54,6 +54,9 @@ function checkQueueArguments(c: Checker, o: Obj, exchanges: Set<string>): void {
   ac.int(a, 'x-delivery-limit', -1, Number.MAX_SAFE_INTEGER, '-1 = unlimited');
   ac.oneOf(a, 'x-overflow', OVERFLOWS);
   ac.bool(a, 'x-single-active-consumer');
+  ac.int(a, 'x-max-priority', 1, MAX_PRIORITY_LIMIT, '1–255; 1–5 recommended');
+  ac.int(a, 'x-consumer-timeout', 1, Number.MAX_SAFE_INTEGER, 'ms; checked at one-minute intervals');
+  if (a['x-max-priority'] !== undefined && a['x-queue-type'] !== undefined && a['x-queue-type'] !== 'classic') c.add('arguments.x-max-priority', 'x-max-priority is for classic queues; quorum queues (4.0+) always have two priorities (normal 0–4, high 5+)');
   if (a['x-queue-type'] === 'quorum' && a['x-overflow'] === 'reject-publish-dlx') c.add('arguments.x-overflow', 'quorum queues do not support reject-publish-dlx');
   if (a['x-delivery-limit'] !== undefined && a['x-queue-type'] !== 'quorum') c.add('arguments.x-delivery-limit', 'only quorum queues have a delivery limit (set x-queue-type: "quorum")');
   const dlx = a['x-dead-letter-exchange'];

@@ -18,7 +18,7 @@ import { deadLetterQueueName, duplicateDetection, entityOptions, processorOption
 import { defaultRules, parseRule } from './rules';
 import type { Entity, Receiver, SbCore, SbMessage, Topic } from './state';
 import { sweepTtl } from './expiry';
-import { enqueue, publish } from './sending';
+import { enqueue, publish, sendError } from './sending';
 import { schedulePump } from './pump';
 import { sessionHandle, sessionState, setSessionState } from './sessions';
 import { settle, settlementError, sweepLocks } from './locks';
@@ -77,6 +77,10 @@ export class ServiceBusBroker implements Broker {
 
   publish(message: Message, destination: string): void {
     publish(this.core, this.topics, message, destination);
+  }
+
+  sendError(message: Message, destination: string): string | undefined {
+    return sendError(this.core, message, destination);
   }
 
   // ── receivers coming and going ─────────────────────────────────────────────────────────

@@ -12,6 +12,17 @@ import { toDeadLetterQueue } from './dead-letter';
 import { isDuplicate } from './expiry';
 import type { Entity, SbCore, SbMessage, Topic } from './state';
 
+/**
+ * The sender's check (ref §1.6): a session-enabled queue only accepts messages with a SessionId,
+ * and the client throws InvalidOperationException before sending one without. A topic accepts
+ * it; a session-enabled subscription then dead-letters its copy ("Session ID is null").
+ */
+export function sendError(core: SbCore, message: Message, destination: string): string | undefined {
+  const entity = core.entities.get(destination);
+  if (!entity || entity.kind !== 'queue' || !entity.opts.requiresSession || sessionIdOf(message) !== undefined) return undefined;
+  return `InvalidOperationException: the SessionId was not set on the message, and it cannot be sent to ${destination}: a session-enabled queue only accepts messages with a SessionId`;
+}
+
 export function publish(core: SbCore, topics: Map<string, Topic>, message: Message, destination: string): void {
   const topic = topics.get(destination);
   if (topic) return publishToTopic(core, topic, message);

@@ -1,0 +1,70 @@
+// The publish side (ref §2.1, §2.7, §2.8): a message published to an exchange (a queue's name
+// means the default exchange) is routed, or found unroutable — returned with basic.return when
+// `mandatory`, else silently dropped — and each target queue takes its own copy, subject to
+// x-max-length and its overflow mode, with its expiry (the lower of x-message-ttl and the
+// `expiration` property) and its priority.
+
+import type { Message } from '../types';
+import type { Json } from '../../scenario/json';
+import { route } from './routing';
+import { DEFAULT_EXCHANGE, type RMessage, type RmqCore, type Queue } from './state';
+
+export function publish(core: RmqCore, message: Message, destination: string): void {
+  const toQueue = core.queues.has(destination);
+  const routingKey = message.routingKey ?? (toQueue ? destination : message.type);
+  const exchange = toQueue ? DEFAULT_EXCHANGE : destination;
+  const { queues, why } = route(core, exchange, routingKey, message.headers);
+  const refs = { messageId: message.id, correlationId: message.correlationId };
+  if (queues.length === 0) {
+    const mandatory = message.headers.mandatory === true;
+    core.host.record({
+      kind: 'message.unroutable', actor: exchange || 'amq.default', ...refs, data: { destination },
+      text: `${why}; ${mandatory ? 'mandatory=true: returned to the publisher (basic.return)' : 'mandatory=false: silently dropped'}`,
+    });
+    return;
+  }
+  if (exchange !== DEFAULT_EXCHANGE) {
+    core.host.record({ kind: 'message.routed', actor: exchange, ...refs, data: { entity: exchange, copies: queues.length }, text: why });
+  }
+  const expiration = typeof message.headers.expiration === 'string' || typeof message.headers.expiration === 'number' ? Number(message.headers.expiration) : null;
+  for (const q of queues) core.enqueue(q, newMessage(message, exchange, routingKey, expiration));
+}
+
+export function newMessage(message: Message, exchange: string, routingKey: string, expiration: number | null): RMessage {
+  return { message, exchange, routingKey, position: 0, priority: 0, redelivered: false, returns: 0, expiresAt: null, expiration, deaths: [], deathHeaders: {}, state: 'ready' };
+}
+
+/** The `priority` property (basic.properties); a message without one counts as 0. */
+function priorityOf(message: Message): number {
+  return typeof message.headers.priority === 'number' ? message.headers.priority : 0;
+}
+
+/** A new arrival in `queue`: overflow first, then its expiry, position and priority (ref §2.7). */
+export function enqueue(core: RmqCore, queue: Queue, msg: RMessage): void {
+  const now = core.host.now();
+  const refs = { messageId: msg.message.id, correlationId: msg.message.correlationId };
+  const { maxLength, overflow } = queue.opts;
+  if (maxLength !== null && queue.ready.length >= maxLength) {
+    if (overflow === 'drop-head') {
+      const head = queue.ready.shift()!;
+      head.state = 'gone';
+      core.deadLetter(queue, head, 'maxlen', `x-max-length ${maxLength} reached: overflow drop-head removes the oldest`);
+    } else {
+      if (overflow === 'reject-publish-dlx') core.deadLetter(queue, msg, 'maxlen', `x-max-length ${maxLength} reached: reject-publish-dlx refuses it and dead-letters it`);
+      else core.host.record({ kind: 'message.dropped', actor: queue.name, ...refs, data: { entity: queue.name, reason: `x-max-length ${maxLength}, overflow reject-publish` }, text: `refused: ${queue.name} is full (x-max-length ${maxLength}, reject-publish); with publisher confirms the publisher gets basic.nack, without them it never knows` });
+      return;
+    }
+  }
+  const ttls = [queue.opts.messageTtl, msg.expiration].filter((x): x is number => x !== null && x >= 0);
+  msg.expiresAt = ttls.length ? now + Math.min(...ttls) : null;
+  msg.position = queue.positionNext++;
+  msg.priority = queue.ready.effectivePriority(priorityOf(msg.message));
+  msg.state = 'ready';
+  const props: Record<string, Json> = { exchange: msg.exchange, routingKey: msg.routingKey };
+  if (msg.message.headers.priority !== undefined && (queue.opts.maxPriority !== null || queue.opts.type === 'quorum')) props.priority = msg.priority;
+  if (msg.deaths.length) Object.assign(props, { 'x-death': msg.deaths, ...msg.deathHeaders });
+  core.host.record({ kind: 'message.enqueued', actor: queue.name, ...refs, data: { entity: queue.name, props }, text: msg.deaths.length ? `dead-lettered copy arrives (x-death: ${msg.deaths.map((d) => `${d.reason} from ${d.queue} ×${d.count}`).join(', ')})` : undefined });
+  queue.ready.push(msg);
+  if (queue.ready.length === 1 && msg.expiresAt !== null) queue.ttlAlarm.request(msg.expiresAt);
+  core.schedulePump(queue);
+}
