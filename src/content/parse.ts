@@ -5,7 +5,8 @@
 // so one run reports every broken lesson at once.
 
 import { parse as parseYaml } from 'yaml';
-import type { Course, Demo, FaultPlan, GoalCheck, Guarantee, InterviewQuestion, Lesson, LessonMeta, LessonScenario, Part, Predict, RawCourse } from './types';
+import type { Course, Demo, FaultPlan, GoalCheck, Guarantee, InterviewQuestion, Lesson, LessonMeta, LessonScenario, Part, Prediction, RawCourse } from './types';
+import { matchIssues, type EventMatch, type KeyMoment } from '../projections/trace-match';
 
 export interface ContentIssue {
   /** File or folder relative to lessons/. */
@@ -69,13 +70,50 @@ function readFaultPlans(v: unknown, add: (m: string) => void): FaultPlan[] {
   });
 }
 
-function readPredict(v: unknown, add: (m: string) => void): Predict | undefined {
-  if (v === undefined) return undefined;
-  if (isObj(v) && isText(v.question) && Array.isArray(v.choices) && v.choices.length >= 2 && v.choices.every(isText) && typeof v.answer === 'number' && Number.isInteger(v.answer) && v.answer >= 0 && v.answer < v.choices.length && isText(v.explanation)) {
-    return { question: v.question, choices: v.choices as string[], answer: v.answer, explanation: v.explanation };
+const PREDICT_SHAPE = 'predict must be a list of { question, choices: [≥2 strings], answer: index of the right choice, explanation } or { question, answer: number, count: { kind, … }, unit?, explanation }';
+
+function readPrediction(v: unknown, i: number, add: (m: string) => void): Prediction[] {
+  const at = `predict[${i}]`;
+  if (!isObj(v) || !isText(v.question) || !isText(v.explanation) || typeof v.answer !== 'number' || !Number.isFinite(v.answer)) {
+    add(`${at} must have a question, an answer and an explanation`);
+    return [];
   }
-  add('predict must be { question, choices: [≥2 strings], answer: index of the right choice, explanation }');
-  return undefined;
+  if (v.choices !== undefined) {
+    if (!(Array.isArray(v.choices) && v.choices.length >= 2 && v.choices.every(isText) && Number.isInteger(v.answer) && v.answer >= 0 && v.answer < v.choices.length)) {
+      add(`${at}: choices must be ≥2 strings and answer the index of the right one`);
+      return [];
+    }
+    return [{ kind: 'choice', question: v.question, choices: v.choices as string[], answer: v.answer, explanation: v.explanation }];
+  }
+  const problems = matchIssues(v.count);
+  if (v.count === undefined) add(`${at} is numeric (no choices) and needs count: { kind, … } — how to read its answer from the first demo's trace`);
+  else for (const p of problems) add(`${at}.count: ${p}`);
+  if (v.unit !== undefined && !isText(v.unit)) add(`${at}.unit must be a word`);
+  if (v.count === undefined || problems.length > 0) return [];
+  return [{ kind: 'number', question: v.question, answer: v.answer, count: v.count as unknown as EventMatch, ...(isText(v.unit) ? { unit: v.unit } : {}), explanation: v.explanation }];
+}
+
+function readPredictions(v: unknown, add: (m: string) => void): Prediction[] {
+  if (v === undefined) return [];
+  const list = isObj(v) ? [v] : v;
+  if (!Array.isArray(list)) {
+    add(PREDICT_SHAPE);
+    return [];
+  }
+  return list.flatMap((p, i) => readPrediction(p, i, add));
+}
+
+function readKeyMoment(v: unknown, at: string, add: (m: string) => void): KeyMoment | undefined {
+  if (v === undefined) return undefined;
+  if (!isObj(v) || !isText(v.label)) {
+    add(`${at} must be { label, match: { kind, … }, nth? }`);
+    return undefined;
+  }
+  const problems = matchIssues(v.match);
+  for (const p of problems) add(`${at}.match: ${p}`);
+  if (v.nth !== undefined && !(typeof v.nth === 'number' && Number.isInteger(v.nth) && v.nth !== 0)) add(`${at}.nth must be a non-zero integer (1 = first, -1 = last)`);
+  if (problems.length > 0) return undefined;
+  return { label: v.label, match: v.match as unknown as EventMatch, ...(typeof v.nth === 'number' ? { nth: v.nth } : {}) };
 }
 
 function readDemos(v: unknown, add: (m: string) => void): Demo[] {
@@ -97,6 +135,8 @@ function readDemos(v: unknown, add: (m: string) => void): Demo[] {
     if (isText(d.faultPlan)) demo.faultPlan = d.faultPlan;
     if (typeof d.seed === 'number') demo.seed = d.seed;
     if (isText(d.look)) demo.look = d.look;
+    const moment = readKeyMoment(d.keyMoment, `demos[${i}].keyMoment`, add);
+    if (moment) demo.keyMoment = moment;
     return [demo];
   });
 }
@@ -137,9 +177,8 @@ export function readMeta(data: unknown, add: (m: string) => void): LessonMeta {
     demos: readDemos(d.demos, add),
     hints: strings(d.hints, 'hints', add),
     interview: readInterview(d.interview, add),
+    predict: readPredictions(d.predict, add),
   };
-  const predict = readPredict(d.predict, add);
-  if (predict) meta.predict = predict;
   if (d.checklist !== undefined) meta.checklist = strings(d.checklist, 'checklist', add);
   const guarantee = readGuarantee(d.guarantee, add);
   if (guarantee) meta.guarantee = guarantee;

@@ -8,6 +8,7 @@
 import type { FaultSpec, HandlerCode, HandlerSpec, Scenario, ServiceSpec } from '../engine/scenario/types';
 import type { Json } from '../engine/scenario/json';
 import { SCENARIO_FORMAT_VERSION } from '../engine/scenario/types';
+import type { EventMatch, KeyMoment } from '../projections/trace-match';
 
 /** A handler whose code lives in the lesson's starter/ (and maybe solution/) folder. */
 export interface FileCode {
@@ -35,13 +36,36 @@ export interface FaultPlan {
   faults: FaultSpec[];
 }
 
-export interface Predict {
+/**
+ * Predict, then observe: a question the learner answers before the lesson's first demo plays.
+ * Every prediction is about that demo (`demos[0]`). A choice's position is shuffled per learner,
+ * so `answer` indexes the choices as written here.
+ */
+export interface ChoicePrediction {
+  kind: 'choice';
   question: string;
   choices: string[];
   /** Index into choices. */
   answer: number;
   explanation: string;
 }
+
+/**
+ * A numeric prediction ("how many times is the card charged?"). `count` says how to read the
+ * number from the demo's trace: the page shows the number the run produced, and the lesson tests
+ * prove that it equals `answer`.
+ */
+export interface NumberPrediction {
+  kind: 'number';
+  question: string;
+  answer: number;
+  count: EventMatch;
+  /** The noun after the number in the answer ("deliveries", "charges"). */
+  unit?: string;
+  explanation: string;
+}
+
+export type Prediction = ChoicePrediction | NumberPrediction;
 
 export interface Demo {
   label: string;
@@ -54,6 +78,8 @@ export interface Demo {
   seed?: number;
   /** One line shown under the button: what to look at. */
   look?: string;
+  /** The event the demo is about: a predicted demo plays up to it and highlights it. */
+  keyMoment?: KeyMoment;
 }
 
 export interface InterviewQuestion {
@@ -80,7 +106,8 @@ export interface LessonMeta {
   checks: GoalCheck[];
   seeds: number[];
   faultPlans: FaultPlan[];
-  predict?: Predict;
+  /** 2–3 predictions about the first demo, at least one numeric. */
+  predict: Prediction[];
   demos: Demo[];
   hints: string[];
   interview: InterviewQuestion[];

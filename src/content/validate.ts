@@ -1,8 +1,10 @@
 // Content validation: broken lessons never ship. On top of the shape checks in parse.ts, this
 // asks the engine — check names against the check registry, fault plans against the fault
 // registry, each scenario variant (with starter and with solution code) against the scenario
-// validator, and every starter/solution file against the handlers that use it. It imports the
-// engine, so it runs in Node (the Vite plugin, tests, the CLI), never in the page bundle.
+// validator, every starter/solution file against the handlers that use it, and the predictions
+// against content/predictions.ts — running the first demo to prove its key moment and numeric
+// answers. It imports the engine, so it runs in Node (the Vite plugin, tests, the CLI), never in
+// the page bundle.
 
 import { checks } from '../engine/checks/registry';
 import { faultModels } from '../engine/faults/registry';
@@ -13,7 +15,9 @@ import { compileHandlerSource } from '../engine/handlers/compile';
 import type { Scenario } from '../engine/scenario/types';
 import type { ContentIssue } from './parse';
 import type { Course, Lesson } from './types';
-import { referencedFiles, resolveScenario, solutionFiles } from './resolve';
+import { demoRun, referencedFiles, resolveScenario, solutionFiles } from './resolve';
+import { runScenario } from '../engine/run';
+import { coursePredictionIssues, predictionIssues, predictionRunIssues } from './predictions';
 
 export function validateLesson(lesson: Lesson): ContentIssue[] {
   const issues: ContentIssue[] = [];
@@ -67,9 +71,18 @@ export function validateLesson(lesson: Lesson): ContentIssue[] {
     if (d.faultPlan && d.faultPlan !== 'none' && !planNames.has(d.faultPlan)) add(`demos[${i}] names fault plan "${d.faultPlan}"; known: ${[...planNames].join(', ')}`);
   }
   if (lesson.meta.demos.length === 0) add('demos: a lesson needs at least one demo');
+  for (const m of predictionIssues(lesson)) add(m);
+  if (issues.length > 0 || lesson.meta.predict.length === 0) return issues;
+  // The predictions are about the first demo: its run must have the key moment and the numbers.
+  try {
+    const { scenario, seed, faults } = demoRun(lesson, lesson.meta.demos[0]!);
+    for (const m of predictionRunIssues(lesson, runScenario(scenario, { seed, faults }).trace)) add(m);
+  } catch (error) {
+    add(`demos[0] does not run: ${(error as Error).message}`);
+  }
   return issues;
 }
 
 export function validateCourse(course: Course): ContentIssue[] {
-  return course.lessons.flatMap(validateLesson);
+  return [...course.lessons.flatMap(validateLesson), ...coursePredictionIssues(course).map((message) => ({ where: '(course)', message }))];
 }

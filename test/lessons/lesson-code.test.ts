@@ -66,22 +66,36 @@ describe('a lesson page and its code', () => {
     expect(draftCode(store, lesson.id)).toEqual({ [PICK]: '// old', 'Shipping/Ship.ts': '// newer draft' });
   });
 
-  it('exports code from the drafts and imports it back into them', () => {
+  it('exports code from the drafts and imports it back into them, with the predictions, attempts, solution view and learner id', () => {
     const store = new DraftStore(new MemoryStorage(), () => 1);
     const progress = new Progress();
-    progress.update(lesson.id, { predicted: 1 });
+    const entry = { answers: [2, 3], committed: true, attempts: 2, solutionViewed: true, solved: true, assisted: true };
+    progress.update(lesson.id, entry);
     new LessonState(lesson, noSimulator, progress, store).setFile(PICK, '// exported');
     const file = JSON.parse(progress.exportFile([lesson.id, 'inbox'], store));
-    expect(file.lessons[lesson.id]).toEqual({ predicted: 1, code: { [PICK]: '// exported' } });
+    expect(file.lessons[lesson.id]).toEqual({ ...entry, code: { [PICK]: '// exported' } });
     expect(file.lessons.inbox).toBeUndefined();
+    expect(file.learner).toBe(progress.learner);
+    expect(progress.learner).toMatch(/\S{8,}/);
 
     const elsewhere = new DraftStore(new MemoryStorage(), () => 2);
     const fresh = new Progress();
+    expect(fresh.learner).not.toBe(progress.learner);
     const n = fresh.importFile(JSON.stringify(file), (id) => course.lessons.find((l) => l.id === id)?.starter, elsewhere);
     expect(n).toBe(1);
-    expect(fresh.of(lesson.id)).toEqual({ predicted: 1 });
+    expect(fresh.of(lesson.id)).toEqual(entry);
+    expect(fresh.learner).toBe(progress.learner);
     const ls = new LessonState(lesson, noSimulator, fresh, elsewhere);
     expect(ls.files[PICK]).toBe('// exported');
     expect(ls.workspace.conflicts).toEqual([]);
   });
+
+  it('refuses a progress file whose answers are not numbers, losing nothing', () => {
+    const progress = new Progress();
+    progress.update(lesson.id, { answers: [1, 4], committed: true });
+    const bad = JSON.stringify({ format: 'brokerlab-progress', version: 1, lessons: { [lesson.id]: { answers: ['B'] } } });
+    expect(() => progress.importFile(bad)).toThrow(/answers must be a list of numbers/);
+    expect(progress.of(lesson.id)).toEqual({ answers: [1, 4], committed: true });
+  });
 });
+

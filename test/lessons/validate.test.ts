@@ -16,7 +16,11 @@ const scenario = defineLessonScenario({
   workload: [{ kind: 'burst', service: 'S', handler: 'Entry', count: 1, body: {} }],
 });
 
-const front = (extra = '', title = 'title: A lesson\n') => `---\n${title}summary: s\ngoal: g\nchecks: [no-loss]\nseeds: [1]\ndemos: [{ label: run it }]\ninterview:\n  - { q: a?, a: b }\n  - { q: c?, a: d }\n${extra}---\nProse.\n`;
+const PREDICT = `predict:
+  - { question: Which?, choices: [a short one, the right one, a third choice], answer: 1, explanation: Because. }
+  - { question: How many?, answer: 1, count: { kind: handler.started, service: S, handler: Entry }, explanation: One request. }
+`;
+const front = (extra = '', title = 'title: A lesson\n', predict = PREDICT) => `---\n${title}summary: s\ngoal: g\nchecks: [no-loss]\nseeds: [1]\ndemos: [{ label: run it, keyMoment: { label: the request, match: { kind: handler.started, handler: Entry } } }]\ninterview:\n  - { q: a?, a: b }\n  - { q: c?, a: d }\n${predict}${extra}---\nProse.\n`;
 
 function raw(overrides: Partial<{ index: string; scenario: unknown; starter: Record<string, string>; solution: Record<string, string> }> = {}): RawCourse {
   const base = '01-part/01-lesson';
@@ -77,10 +81,26 @@ describe('lesson content validation', () => {
 
   it('rejects handler code that does not compile, and demos naming unknown fault plans', () => {
     expect(problems(raw({ solution: { 'S/Work.ts': 'export default (' } }))).toMatch(/solution\/S\/Work\.ts does not compile/);
-    expect(problems(raw({ index: front().replace('[{ label: run it }]', '[{ label: run it, faultPlan: nope }]') }))).toMatch(/demos\[0\] names fault plan "nope"/);
+    expect(problems(raw({ index: front().replace('[{ label: run it,', '[{ label: run it, faultPlan: nope,') }))).toMatch(/demos\[0\] names fault plan "nope"/);
   });
 
   it('rejects malformed YAML with the file name', () => {
     expect(problems(raw({ index: '---\ntitle: [unclosed\n---\n' }))).toMatch(/index\.md: frontmatter is not valid YAML/);
   });
+
+  it('needs 2–3 predictions, one of them numeric, about a first demo with a key moment', () => {
+    expect(problems(raw({ index: front('', undefined, PREDICT.split('\n').slice(0, 2).join('\n') + '\n') }))).toMatch(/needs 2–3 predictions, found 1[\s\S]*at least one prediction must be numeric/);
+    expect(problems(raw({ index: front().replace(/, keyMoment: \{[^}]*\{[^}]*\} \}/, '') }))).toMatch(/demos\[0\] needs a keyMoment/);
+    expect(problems(raw({ index: front().replace('count: { kind: handler.started', 'count: { kind: started') }))).toMatch(/predict\[1\]\.count: kind must be a trace event kind/);
+  });
+
+  it('refuses a numeric answer the demo does not show, and a key moment the demo never reaches', () => {
+    expect(problems(raw({ index: front().replace('answer: 1, count', 'answer: 2, count') }))).toMatch(/predict\[1\]: the answer is 2 but the first demo's trace counts 1/);
+    expect(problems(raw({ index: front().replace('handler: Entry } } }', 'handler: Nobody } } }') }))).toMatch(/keyMoment "the request": no such event/);
+  });
+
+  it('refuses a right choice that its length gives away', () => {
+    expect(problems(raw({ index: front().replace('the right one', 'the right one explained at great length so that it stands out') }))).toMatch(/predict\[0\]: the right choice \(\d+ characters\) is much longer/);
+  });
 });
+

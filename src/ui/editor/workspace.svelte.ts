@@ -66,7 +66,7 @@ export class Workspace {
   #conflicts = $state.raw<string[]>([]);
   #restored = $state.raw<string[]>([]);
   #saveWarning = $state<string | null>(null);
-  #undo = $state.raw<{ file: string; text: string } | null>(null);
+  #undo = $state.raw<{ file: string; text: string; what: 'reset' | 'solution' } | null>(null);
   #viewingSolution = $state(false);
   #diff = $state.raw<RunDiff | null>(null);
   #message = $state<{ tone: 'info' | 'error'; text: string } | null>(null);
@@ -149,8 +149,17 @@ export class Workspace {
   resetToStarter(id: string): void {
     const file = this.files.find((f) => f.id === id);
     if (!file) return;
-    this.#undo = { file: id, text: this.#texts[id] ?? '' };
+    this.#undo = { file: id, text: this.#texts[id] ?? '', what: 'reset' };
     this.setText(id, file.starter);
+  }
+
+  /** "Solve": the reference solution into the editor; the text before is kept for one undo. */
+  loadSolution(id: string): void {
+    const file = this.files.find((f) => f.id === id);
+    if (file?.solution === undefined) return;
+    this.#undo = { file: id, text: this.#texts[id] ?? '', what: 'solution' };
+    this.#viewingSolution = false;
+    this.setText(id, file.solution);
   }
 
   undoReset(): void {

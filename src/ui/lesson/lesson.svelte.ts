@@ -1,6 +1,10 @@
 // One open lesson: the learner's code, the playground showing the current run, the goal check
-// over every seed × fault plan, and the prediction. "Solved" is decided only by the goal check:
+// over every seed × fault plan, and the predictions. "Solved" is decided only by the goal check:
 // every named check passes on every listed run with the learner's code.
+//
+// Predict, then observe: the page opens on the first demo at step 0; once the learner locks in
+// their predictions, `playToKeyMoment` plays that demo up to the event it names (its key
+// moment), highlights it, and reads each numeric prediction's answer from the run's trace.
 //
 // The code has one source of truth: the lesson's Workspace (the handler editor's state, saved
 // as drafts under `lesson:<id>` as it is typed). The editor tab shows and edits that same
@@ -15,6 +19,11 @@ import { PlaygroundState } from '../state/playground.svelte';
 import { Workspace, type HandlerFile } from '../editor/workspace.svelte';
 import { DraftStore } from '../storage/drafts';
 import { lessonScope, type Progress } from './progress.svelte';
+import { countMatches, findKeyMoment } from '../../projections/trace-match';
+import { SPEEDS } from '../state/playback.svelte';
+
+/** A predicted demo takes about this long to reach its key moment. */
+const KEY_MOMENT_PLAY_SECONDS = 5;
 
 export interface RunOutcome {
   run: LessonRun;
@@ -51,6 +60,12 @@ export class LessonState {
   /** The scenario this state last loaded: anything else in the playground came from the editor's own run. */
   #shown = $state.raw<Scenario | null>(null);
   #checkedFiles: string | null = null;
+  #checkProgress = $state.raw<{ done: number; total: number } | null>(null);
+  #cancelled = false;
+  /** The key moment being played to (`seq` once the run is known), then reached. */
+  #moment = $state.raw<{ label: string; seq: number | null; reached: boolean; missing?: boolean } | null>(null);
+  /** Each numeric prediction's answer as the first demo's trace counts it. */
+  #measured = $state.raw<(number | undefined)[]>([]);
 
   constructor(readonly lesson: Lesson, private readonly simulator: () => Simulator, private readonly progress: Progress, store = new DraftStore()) {
     this.playground = new PlaygroundState(simulator);
@@ -97,13 +112,53 @@ export class LessonState {
     return resolveScenario(this.lesson, this.files);
   }
 
-  /** Shows one demo in the playground. */
-  showDemo(demo: Demo, auto = false): void {
+  /** Shows one demo in the playground, at its end (or at `position`: 0 opens it unplayed). */
+  showDemo(demo: Demo, auto = false, position?: number): void {
     const { scenario, seed, faults } = demoRun(this.lesson, demo);
     this.#label = `Demo: ${demo.label}`;
     if (!auto) this.#runs++;
     this.#shown = scenario;
-    this.playground.load(scenario, seed, faults);
+    this.#moment = null;
+    this.playground.load(scenario, seed, faults, position);
+  }
+
+  get moment() { return this.#moment; }
+  get measured() { return this.#measured; }
+
+  /** Plays the first demo from step 0 up to its key moment (once the run is in: see `advanceKeyMoment`). */
+  playToKeyMoment(): void {
+    const demo = this.lesson.meta.demos[0];
+    if (!demo) return;
+    this.showDemo(demo, false, 0);
+    this.#moment = { label: demo.keyMoment?.label ?? 'the end', seq: null, reached: false };
+  }
+
+  /**
+   * Drives a key-moment play from the page's $effect: when the demo's run is complete, reads the
+   * predictions' numbers from its trace and starts playing to the moment; when the cursor is
+   * there, highlights the event.
+   */
+  advanceKeyMoment(): void {
+    const m = this.#moment;
+    const pg = this.playground;
+    if (!m || m.reached || pg.status !== 'done' || !pg.run) return;
+    const trace = pg.run.trace;
+    if (m.seq === null) {
+      this.#measured = this.lesson.meta.predict.map((p) => (p.kind === 'number' ? countMatches(trace, p.count) : undefined));
+      const moment = this.lesson.meta.demos[0]?.keyMoment;
+      const event = moment ? findKeyMoment(trace, moment) : undefined;
+      const seq = event?.seq ?? trace.length - 1;
+      this.#moment = { ...m, seq, ...(moment && !event ? { missing: true } : {}) };
+      const wanted = (seq + 1) / KEY_MOMENT_PLAY_SECONDS;
+      const speed = SPEEDS.findIndex((s) => s.eventsPerSecond >= wanted && s.eventsPerSecond >= 4);
+      pg.playback.setSpeed(speed < 0 ? SPEEDS.length - 1 : speed);
+      pg.playback.playUntil(seq + 1);
+      return;
+    }
+    if (pg.position >= m.seq + 1 && !pg.playback.playing) {
+      this.#moment = { ...m, reached: true };
+      pg.showEvents([m.seq]);
+    }
   }
 
   /** Shows the learner's code on one run in the playground. */
@@ -135,17 +190,31 @@ export class LessonState {
     this.playground.load(scenario, run.seed, run.faults, run.position);
   }
 
+  /** Runs done of the check under way, or null. */
+  get checkProgress() { return this.#checkProgress; }
+
+  /** Stops the check under way after the run in flight; the previous results stay. */
+  cancelCheck(): void {
+    this.#cancelled = true;
+  }
+
   /** Runs the learner's code on every seed × fault plan; shows the first failing run (or the first run). */
   async check(): Promise<void> {
+    if (this.#checking) return;
     const runs = lessonRuns(this.lesson);
     this.#checking = true;
+    this.#cancelled = false;
     this.#runs++;
+    this.progress.update(this.lesson.id, { attempts: (this.progress.of(this.lesson.id).attempts ?? 0) + 1 });
     const key = JSON.stringify(this.files);
     const outcomes: RunOutcome[] = [];
+    this.#checkProgress = { done: 0, total: runs.length };
     try {
       const scenario = this.scenario();
       const api = this.simulator();
       for (const run of runs) {
+        if (this.#cancelled) break;
+        this.#checkProgress = { done: outcomes.length, total: runs.length };
         try {
           const result = await api.run({ scenario, seed: run.seed, faults: run.faults });
           outcomes.push({ run, checks: result.checks });
@@ -156,12 +225,47 @@ export class LessonState {
     } catch (error) {
       for (const run of runs) outcomes.push({ run, checks: [], error: (error as Error).message });
     }
+    this.#checkProgress = null;
+    this.#checking = false;
+    if (this.#cancelled) {
+      this.#cancelled = false;
+      return;
+    }
     this.#checkedFiles = key;
     this.#goal = outcomes;
-    this.#checking = false;
-    if (this.solved) this.progress.update(this.lesson.id, { solved: true });
+    if (this.solved) {
+      const before = this.progress.of(this.lesson.id);
+      // Solved on one's own once stays so; otherwise say whether the solution was seen first.
+      const assisted = !(before.solved && !before.assisted) && before.solutionViewed === true;
+      this.progress.update(this.lesson.id, { solved: true, ...(assisted ? { assisted } : {}) });
+    }
     const failing = outcomes.find((o) => o.error || o.checks.some((c) => !c.valid));
     this.showRun((failing ?? outcomes[0])!.run);
+  }
+
+  /** One line about the last check: solved, or the first failing check with its explanation. */
+  get verdict(): { solved: boolean; text: string } | null {
+    if (this.#goal === null) return null;
+    const total = this.#goal.length;
+    if (this.solved) return { solved: true, text: `Solved: every check passes on all ${total} runs.` };
+    const failing = this.summaries.filter((s) => s.passed < s.total);
+    const first = failing[0];
+    if (!first) return { solved: false, text: 'Not solved.' };
+    return { solved: false, text: `Not yet: “${first.goal}” (${first.name}) fails on ${first.total - first.passed} of ${total} runs — ${first.failure?.explanation ?? ''}${failing.length > 1 ? ` (and ${failing.length - 1} more check${failing.length > 2 ? 's' : ''})` : ''}` };
+  }
+
+  /** The solution may be offered: after the first check attempt. */
+  get solutionOffered(): boolean {
+    return (this.progress.of(this.lesson.id).attempts ?? 0) > 0;
+  }
+
+  /** The learner agreed to see the solution: recorded once, never asked again. */
+  get solutionViewed(): boolean {
+    return this.progress.of(this.lesson.id).solutionViewed === true;
+  }
+
+  viewSolution(): void {
+    if (!this.solutionViewed) this.progress.update(this.lesson.id, { solutionViewed: true });
   }
 
   /** The goal results describe older code than the editor holds. */

@@ -1,6 +1,9 @@
 // The learner's progress, kept in this browser (localStorage) and portable as a JSON file:
-// which lessons are solved, their predictions and how many hints they opened — and, in the
-// exported file, the code they wrote per lesson. Nothing leaves the machine unless they export it.
+// which lessons are solved (and whether after viewing the solution), their predictions, their
+// check attempts and how many hints they opened — and, in the exported file, the code they wrote
+// per lesson. A random learner id, minted once and kept here, seeds the order of each question's
+// choices, so a learner sees the same order after a reload or an import. Nothing leaves the
+// machine unless they export it.
 //
 // The code itself has one home: the editor's drafts (storage/drafts.ts, scope `lesson:<id>`),
 // written by the one Workspace a lesson page owns. This store never saves code; it reads the
@@ -9,6 +12,7 @@
 
 import type { CodeFiles } from '../../content/resolve';
 import { DraftStore } from '../storage/drafts';
+import { newLearnerId } from './shuffle';
 
 /** The drafts scope of a lesson's code. */
 export function lessonScope(id: string): string {
@@ -26,16 +30,28 @@ export const PROGRESS_KEY = 'brokerlab.progress.v1';
 
 export interface LessonProgress {
   solved?: boolean;
+  /** Solved only after viewing the solution ("solved after viewing the solution"). */
+  assisted?: boolean;
   /** Only in exported files (and in entries saved by older versions): the code lives in the drafts. */
   code?: CodeFiles;
-  /** Index of the predicted choice. */
+  /** Older versions' single prediction (an index into choices that have since been rewritten): ignored. */
   predicted?: number;
+  /** The learner's answer to each prediction: a choice index as written, or a number; null when not answered. */
+  answers?: (number | null)[];
+  /** The predictions are locked in: the demo may play and the answers show. */
+  committed?: boolean;
+  /** "Check my code" runs started. */
+  attempts?: number;
+  /** The learner chose to see the solution (asked once). */
+  solutionViewed?: boolean;
   hints?: number;
 }
 
 export interface ProgressFile {
   format: 'brokerlab-progress';
   version: 1;
+  /** The learner id that seeds choice order. */
+  learner?: string;
   lessons: Record<string, LessonProgress>;
 }
 
@@ -52,20 +68,39 @@ export function parseProgress(text: string): ProgressFile {
   if (data?.format !== 'brokerlab-progress' || data.version !== 1 || typeof data.lessons !== 'object' || data.lessons === null) {
     throw new Error('not a Brokerlab progress file (expected format "brokerlab-progress", version 1)');
   }
-  return { format: 'brokerlab-progress', version: 1, lessons: data.lessons };
+  for (const [id, entry] of Object.entries(data.lessons)) {
+    if (typeof entry !== 'object' || entry === null) throw new Error(`lesson "${id}": expected an object`);
+    const answers = (entry as LessonProgress).answers;
+    if (answers !== undefined && !(Array.isArray(answers) && answers.every((a) => a === null || (typeof a === 'number' && Number.isFinite(a))))) throw new Error(`lesson "${id}": answers must be a list of numbers`);
+  }
+  const learner = typeof data.learner === 'string' && data.learner.length > 0 && data.learner.length <= 100 ? data.learner : undefined;
+  return { format: 'brokerlab-progress', version: 1, ...(learner ? { learner } : {}), lessons: data.lessons };
 }
 
 export class Progress {
   #lessons = $state<Record<string, LessonProgress>>({});
+  #learner = $state('');
 
   constructor() {
     const text = storage()?.getItem(PROGRESS_KEY);
-    if (!text) return;
     try {
-      this.#lessons = parseProgress(text).lessons;
+      if (text) {
+        const file = parseProgress(text);
+        this.#lessons = file.lessons;
+        this.#learner = file.learner ?? '';
+      }
     } catch {
       // A damaged entry is ignored rather than breaking the page.
     }
+    if (!this.#learner) {
+      this.#learner = newLearnerId();
+      this.#save();
+    }
+  }
+
+  /** This learner's id: seeds the order of every question's choices. */
+  get learner(): string {
+    return this.#learner;
   }
 
   of(id: string): LessonProgress {
@@ -109,7 +144,7 @@ export class Progress {
       const code = { ...(lessons[id]?.code ?? {}), ...draftCode(store, id) };
       if (Object.keys(code).length > 0) lessons[id] = { ...lessons[id], code };
     }
-    const file: ProgressFile = { format: 'brokerlab-progress', version: 1, lessons };
+    const file: ProgressFile = { format: 'brokerlab-progress', version: 1, learner: this.#learner, lessons };
     return JSON.stringify(file, null, 2);
   }
 
@@ -131,12 +166,13 @@ export class Progress {
       }
     }
     this.#lessons = next;
+    if (file.learner) this.#learner = file.learner;
     this.#save();
     return Object.keys(file.lessons).length;
   }
 
   #save(): void {
-    storage()?.setItem(PROGRESS_KEY, JSON.stringify({ format: 'brokerlab-progress', version: 1, lessons: $state.snapshot(this.#lessons) }));
+    storage()?.setItem(PROGRESS_KEY, JSON.stringify({ format: 'brokerlab-progress', version: 1, learner: this.#learner, lessons: $state.snapshot(this.#lessons) }));
   }
 }
 

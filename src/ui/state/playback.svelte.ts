@@ -34,6 +34,8 @@ export class Playback {
   #playing = $state(false);
   #speedIndex = $state(3);
   #carry = 0;
+  /** Playing stops here (a demo's key moment); null plays to the end. */
+  #stopAt: number | null = null;
 
   constructor(private readonly cursor: Cursor) {}
 
@@ -48,11 +50,20 @@ export class Playback {
   play(): void {
     if (this.cursor.atEnd) this.cursor.step(-this.cursor.position);
     this.#carry = 0;
+    this.#stopAt = null;
     this.#playing = true;
+  }
+
+  /** Plays from the cursor and stops exactly at `position` (never past it). */
+  playUntil(position: number): void {
+    this.#carry = 0;
+    this.#stopAt = position;
+    this.#playing = this.cursor.position < position;
   }
 
   pause(): void {
     this.#playing = false;
+    this.#stopAt = null;
   }
 
   toggle(): void {
@@ -67,7 +78,11 @@ export class Playback {
       this.pause();
       return 0;
     }
-    const room = this.cursor.length - this.cursor.position;
+    if (this.#stopAt !== null && this.cursor.position >= this.#stopAt) {
+      this.pause();
+      return 0;
+    }
+    const room = Math.min(this.cursor.length, this.#stopAt ?? Number.POSITIVE_INFINITY) - this.cursor.position;
     if (room <= 0) return 0; // still streaming: wait for more trace
     const rate = this.speed.eventsPerSecond;
     let events: number;
