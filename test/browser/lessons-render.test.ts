@@ -1,14 +1,16 @@
 // Every lesson page renders in real Chromium with no console errors: the course overview,
-// then each lesson — prose, the first demo's run in the diagram, the goal card, and the Code
-// tab (the handler editor with one tab per lesson file, opened on the file to fix), Metrics and
-// Logs. Screenshots of the overview, of each lesson and of its editor go to test-results/ for
-// a human to look at.
+// then each lesson — opened unspoiled (the first demo at step 0, demos, logs and checks held
+// back), predicted (one choice wrong on purpose, numbers right), the demo played to its key
+// moment with the answers revealed (the wrong one refused with a message), the goal card, and
+// the Code tab (the handler editor with one tab per lesson file, opened on the file to fix),
+// Metrics and Logs. Screenshots go to test-results/ for a human to look at.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
 import { loadCourseFromDisk } from '../../src/content/node-loader';
 import { editableFiles } from '../../src/content/resolve';
+import { expectUnspoiled, predict } from './predict-helpers';
 
 const { course } = await loadCourseFromDisk();
 let harness: Harness;
@@ -36,15 +38,27 @@ describe('course pages', () => {
     expect(errors).toEqual([]);
   });
 
-  it.each(course.lessons.map((l) => [l.id] as const))('lesson %s renders with its first demo and no console errors', async (id) => {
+  it.each(course.lessons.map((l) => [l.id] as const))('lesson %s opens unspoiled, the prediction gates its first demo, and it renders with no console errors', async (id) => {
     await page.goto(`${harness.baseUrl}/#/lessons/${id}`);
     await page.locator(`[data-testid=lesson][data-lesson="${id}"]`).waitFor();
     await page.getByTestId('goal').waitFor();
     await page.locator('[data-testid=run-label]').filter({ hasText: 'Demo:' }).waitFor();
     await page.locator('[data-testid=run-label]:not(:has-text("running"))').waitFor();
+    await expectUnspoiled(page);
     await page.screenshot({ path: `test-results/lesson-${id}.png` });
 
     const lesson = course.lessons.find((l) => l.id === id)!;
+    const firstChoice = lesson.meta.predict.findIndex((p) => p.kind === 'choice');
+    await predict(page, lesson, (i) => i !== firstChoice);
+    const answers = page.getByTestId('predict-answer');
+    for (const [i, p] of lesson.meta.predict.entries()) {
+      expect(await answers.nth(i).getAttribute('data-right')).toBe(String(i !== firstChoice));
+      if (i === firstChoice) expect(await answers.nth(i).innerText()).toMatch(/^Not quite\./);
+      if (p.kind === 'number') expect(await answers.nth(i).innerText()).toContain(`Right: ${p.answer}.`);
+    }
+    expect(await page.locator('[data-testid=checks] [data-testid=check]').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `test-results/lesson-${id}-moment.png` });
+
     await page.getByTestId('tab-code').click();
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('editor-tab').count()).toBe(editableFiles(lesson).length);

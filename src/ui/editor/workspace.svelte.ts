@@ -66,7 +66,8 @@ export class Workspace {
   #conflicts = $state.raw<string[]>([]);
   #restored = $state.raw<string[]>([]);
   #saveWarning = $state<string | null>(null);
-  #undo = $state.raw<{ file: string; text: string; what: 'reset' | 'solution' } | null>(null);
+  /** One step back: the file's text before a reset, or every file's before "Solve". */
+  #undo = $state.raw<{ file: string; text: string; what: 'reset' | 'solution'; texts?: Record<string, string> } | null>(null);
   #viewingSolution = $state(false);
   #diff = $state.raw<RunDiff | null>(null);
   #message = $state<{ tone: 'info' | 'error'; text: string } | null>(null);
@@ -153,19 +154,25 @@ export class Workspace {
     this.setText(id, file.starter);
   }
 
-  /** "Solve": the reference solution into the editor; the text before is kept for one undo. */
-  loadSolution(id: string): void {
-    const file = this.files.find((f) => f.id === id);
-    if (file?.solution === undefined) return;
-    this.#undo = { file: id, text: this.#texts[id] ?? '', what: 'solution' };
+  /** "Solve": every file's reference solution into the editor; the texts before are kept for one undo. */
+  loadSolution(): void {
+    const changed = this.files.filter((f) => f.solution !== undefined);
+    if (changed.length === 0) return;
+    const active = changed.some((f) => f.id === this.#active) ? this.#active : changed[0]!.id;
+    this.#undo = { file: changed.map((f) => f.id).join(', '), text: this.#texts[active] ?? '', what: 'solution', texts: { ...this.#texts } };
     this.#viewingSolution = false;
-    this.setText(id, file.solution);
+    for (const f of changed) this.setText(f.id, f.solution!);
+    this.#active = active;
   }
 
   undoReset(): void {
     const undo = this.#undo;
     if (!undo) return;
     this.#undo = null;
+    if (undo.texts) {
+      for (const [id, text] of Object.entries(undo.texts)) this.setText(id, text);
+      return;
+    }
     this.setText(undo.file, undo.text);
     this.#active = undo.file;
   }
