@@ -130,7 +130,7 @@ describe('dlq-accounted', () => {
     const t = trace(published('m-9', 'OrderPlaced', 'Ordering', 900), failed('m-9', 940), failed('m-9', 990), dead('m-9', 1000));
     expect(check('dlq-accounted', t).errors).toEqual([{
       anomaly: 'unaccounted-dlq',
-      explanation: 'Ordering published OrderPlaced m-9 at 900 → ReserveStock failed at 940 (invalid quantity) → ReserveStock failed at 990 (invalid quantity) → dead-lettered to orders.dlq: MaxDeliveryCountExceeded (delivery count 3 reached maxDeliveryCount 3) → neither expected nor redriven',
+      explanation: 'Ordering published OrderPlaced m-9 at 900 → ReserveStock failed at 940 (invalid quantity) → ReserveStock failed at 990 (invalid quantity) → dead-lettered to orders.dlq: MaxDeliveryCountExceeded (delivery count 3 reached maxDeliveryCount 3) → neither expected nor redriven: it needs a human',
       eventRefs: [0, 1, 2, 3],
     }]);
   });
@@ -138,6 +138,11 @@ describe('dlq-accounted', () => {
     const t = trace(published('m-9', 'OrderPlaced', 'Ordering', 0), dead('m-9', 10), { kind: 'message.redriven', tick: 20, actor: 'orders.dlq', messageId: 'm-9', data: { entity: 'orders', from: 'orders.dlq' } }, { kind: 'message.acked', tick: 30, actor: 'orders', messageId: 'm-9', data: { entity: 'orders', consumer: 'Inventory' } });
     expect(check('dlq-accounted', t).valid).toBe(true);
     expect(check('dlq-accounted', trace(published('m-9', 'OrderPlaced', 'O', 0), dead('m-9', 10)), { expected: [{ messageType: 'OrderPlaced' }] }).valid).toBe(true);
+  });
+  it('an expectation narrowed by `where` accepts only the message it names', () => {
+    const two = trace(published('m-1', 'OrderPlaced', 'O', 0, { body: { orderId: 'order-bad' } }), dead('m-1', 10), published('m-2', 'OrderPlaced', 'O', 20, { body: { orderId: 'order-2' } }), dead('m-2', 30));
+    const r = check('dlq-accounted', two, { expected: [{ messageType: 'OrderPlaced', where: { orderId: 'order-bad' } }] });
+    expect(r.errors.map((e) => e.eventRefs.at(-1))).toEqual([3]);
   });
 });
 
