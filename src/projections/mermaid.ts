@@ -61,7 +61,7 @@ function eventLine(
   const label = (extra = '') => mermaidText(`${types.get(id) ?? id} ${id}${extra}`);
   switch (e.kind) {
     case 'message.published':
-      return `${p(e.actor)}${arrow}${p(e.data.destination)}: ${label(e.data.via === 'outbox' ? ' (outbox)' : '')}`;
+      return `${p(e.actor)}${arrow}${p(e.data.destination)}: ${e.data.uncommitted ? '◌ ' : ''}${label(e.data.via === 'outbox' ? ' (outbox)' : e.data.uncommitted ? ' (before commit)' : '')}`;
     case 'message.delivered': {
       const count = Number(e.data.props.deliveryCount ?? e.data.props.DeliveryCount ?? 1);
       return `${p(e.data.entity)}${arrow}${p(e.data.consumer)}: ${label(count > 1 ? ` ↻ ${count}` : '')}`;
@@ -87,7 +87,12 @@ function eventLine(
     case 'message.unroutable':
       return `Note over ${p(e.actor)}: ✗ ${label(' unroutable')}`;
     case 'call.started':
-      return `${p(e.data.from)}->>${p(e.data.to)}: ${mermaidText(`call ${e.data.operation} ${id}`)}`;
+      return `${p(e.data.from)}->>${p(e.data.to)}: ${mermaidText(`${e.data.uncommitted ? '◌ ' : ''}call ${e.data.operation} ${id}${e.data.uncommitted ? ' (before commit)' : ''}`)}`;
+    case 'external.called': {
+      const d = e.data;
+      const what = d.outcome === 'applied' ? `◆ ${d.operation} ${d.key}` : d.outcome === 'replayed' ? `⇉ ${d.operation} ${d.key} replayed, same key` : `✗ ${d.operation} refused, key reused`;
+      return `Note over ${p(d.external)}: ${mermaidText(what)}`;
+    }
     case 'call.completed':
       return `${p(e.data.to)}-->>${p(e.data.from)}: ${mermaidText(`↩ ${e.data.operation} ${id} (${e.data.durationTicks} ms)`)}`;
     case 'call.failed':

@@ -109,9 +109,9 @@ function duplicateEffects(trace: readonly TraceEvent[]): number {
   const seen = new Map<string, number>();
   let duplicates = 0;
   for (const e of trace) {
-    if (e.kind !== 'effect.applied') continue;
-    const d = e.data as { service: string; effect: string; key: string };
-    const k = `${d.service}\u0000${d.effect}\u0000${d.key}`;
+    // An external system acting twice on one business key (a replayed Idempotency-Key is not an effect).
+    if (e.kind !== 'external.called' || e.data.outcome !== 'applied') continue;
+    const k = `${e.data.external}\u0000${e.data.operation}\u0000${e.data.key}`;
     const n = (seen.get(k) ?? 0) + 1;
     seen.set(k, n);
     if (n > 1) duplicates++;

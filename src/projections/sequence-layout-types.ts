@@ -2,11 +2,16 @@
 // their coordinates, and the tones that tell row kinds apart. Shared by the layout builder,
 // the live SVG, the embed and the SVG export.
 
-export type LifelineKind = 'service' | 'entity';
-/** What an arrow or note means; each tone has its own colour and glyph. */
-export type Tone = 'normal' | 'reply' | 'retry' | 'dead-letter' | 'failure' | 'fault' | 'skipped' | 'commit' | 'outbox' | 'check';
+/** A service, a broker entity, or an external system handlers call (a payment gateway). */
+export type LifelineKind = 'service' | 'entity' | 'external';
+/**
+ * What an arrow or note means; each tone has its own colour and glyph. `effect`: an external
+ * system acted (◆); `uncommitted`: a message or call sent from inside a transaction that had
+ * not committed yet (◌) — it left at once, and a rollback or crash will not take it back.
+ */
+export type Tone = 'normal' | 'reply' | 'retry' | 'dead-letter' | 'failure' | 'fault' | 'skipped' | 'commit' | 'outbox' | 'check' | 'effect' | 'uncommitted';
 
-export const TONES: readonly Tone[] = ['normal', 'reply', 'retry', 'dead-letter', 'failure', 'fault', 'skipped', 'commit', 'outbox', 'check'];
+export const TONES: readonly Tone[] = ['normal', 'reply', 'retry', 'dead-letter', 'failure', 'fault', 'skipped', 'commit', 'outbox', 'check', 'effect', 'uncommitted'];
 
 export interface Lifeline {
   name: string;

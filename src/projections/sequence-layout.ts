@@ -62,6 +62,8 @@ export class SequenceLayoutBuilder {
   truncated = false;
   private readonly xOf = new Map<string, number>();
   private readonly services: Set<string>;
+  /** External systems, known from the calls made to them (`call.started` with `external`). */
+  private readonly externals = new Set<string>();
   private readonly published = new Map<string, Published>();
   /** Delivery arrows whose consumer id names no known service yet, by delivery id. */
   private readonly pending = new Map<string, Arrow>();
@@ -108,7 +110,7 @@ export class SequenceLayoutBuilder {
     if (x === undefined) {
       x = this.options.marginX + this.lifelines.length * this.options.columnWidth;
       this.xOf.set(name, x);
-      this.lifelines.push({ name, kind: this.services.has(name) ? 'service' : 'entity', x });
+      this.lifelines.push({ name, kind: this.services.has(name) ? 'service' : this.externals.has(name) ? 'external' : 'entity', x });
     }
     return x;
   }
@@ -153,8 +155,9 @@ export class SequenceLayoutBuilder {
         const again = e.data.via === 'redelivery' || e.data.via === 'redrive';
         const tone: Tone = reply ? 'reply' : again ? 'retry' : 'normal';
         const glyph = reply ? '↩ ' : again ? '↻ ' : '';
-        const detail = e.data.via === 'outbox' ? 'via outbox' : e.data.via === 'redrive' ? 'redriven from the DLQ' : undefined;
-        this.push({ ...base, kind: e.kind, from: e.actor, to: e.data.destination, label: glyph + e.data.type, line: p.line, head: reply ? 'open' : 'arrow', tone, ...(detail ? { detail } : {}) });
+        const detail = e.data.uncommitted ? 'sent before its transaction committed' : e.data.via === 'outbox' ? 'via outbox' : e.data.via === 'redrive' ? 'redriven from the DLQ' : undefined;
+        const early = e.data.uncommitted === true;
+        this.push({ ...base, kind: e.kind, from: e.actor, to: e.data.destination, label: (early ? '◌ ' : glyph) + e.data.type, line: p.line, head: reply ? 'open' : 'arrow', tone: early ? 'uncommitted' : tone, ...(detail ? { detail } : {}) });
         break;
       }
       case 'message.routed':
@@ -253,8 +256,20 @@ export class SequenceLayoutBuilder {
         break;
       // Synchronous calls: a solid arrow there, a reply (or a crossed failure) back.
       case 'call.started':
-        this.push({ ...base, kind: e.kind, from: e.data.from, to: e.data.to, label: `call ${e.data.operation}`, detail: `waits ≤ ${e.data.timeoutTicks} ms`, line: 'solid', head: 'arrow', tone: 'normal' });
+        if (e.data.external) this.externals.add(e.data.to);
+        this.push({
+          ...base, kind: e.kind, from: e.data.from, to: e.data.to, label: `${e.data.uncommitted ? '◌ ' : ''}call ${e.data.operation}`,
+          detail: e.data.uncommitted ? 'sent before its transaction committed' : `waits ≤ ${e.data.timeoutTicks} ms`, line: 'solid', head: 'arrow', tone: e.data.uncommitted ? 'uncommitted' : 'normal',
+        });
         break;
+      // An external system's own record of a call: what the outside world saw.
+      case 'external.called': {
+        const d = e.data;
+        if (d.outcome === 'applied') this.note(e, d.external, `◆ ${d.operation} ${d.key}`, 'effect');
+        else if (d.outcome === 'replayed') this.note(e, d.external, `⇉ ${d.operation} ${d.key}: same key, not again`, 'skipped');
+        else this.note(e, d.external, `✗ ${d.operation}: key reused`, 'failure');
+        break;
+      }
       case 'call.completed':
         this.push({ ...base, kind: e.kind, from: e.data.to, to: e.data.from, label: `↩ ${e.data.operation}`, detail: `${e.data.durationTicks} ms`, line: 'dashed', head: 'open', tone: 'reply' });
         break;

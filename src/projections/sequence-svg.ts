@@ -17,6 +17,14 @@ export const ACTIVATION_WIDTH = 10;
 export const TONE_COLOURS: Record<Tone, string> = {
   normal: '#1d2330', reply: '#0f6e78', retry: '#a35f00', 'dead-letter': '#7a2e8e', failure: '#c4302b',
   fault: '#b4233f', skipped: '#6b7280', commit: '#1f7a3d', outbox: '#2c5db8', check: '#c4302b',
+  effect: '#4338ca', uncommitted: '#b5179e',
+};
+
+/** Light-theme fill and outline of each kind of participant box. */
+const PARTICIPANT_COLOURS: Record<Lifeline['kind'], { fill: string; stroke: string }> = {
+  service: { fill: '#e8eefc', stroke: '#7d97d6' },
+  entity: { fill: '#fdf3e1', stroke: '#d0a04e' },
+  external: { fill: '#f1ecfb', stroke: '#7b5fc4' },
 };
 
 export function arrowPath(arrow: Pick<Arrow, 'fromX' | 'toX' | 'y'>): string {
@@ -73,8 +81,7 @@ function esc(text: string): string {
 }
 
 function participant(l: Lifeline): string {
-  const fill = l.kind === 'service' ? '#e8eefc' : '#fdf3e1';
-  const stroke = l.kind === 'service' ? '#7d97d6' : '#d0a04e';
+  const { fill, stroke } = PARTICIPANT_COLOURS[l.kind];
   return `<rect x="${l.x - BOX_WIDTH / 2}" y="${BOX_TOP}" width="${BOX_WIDTH}" height="${BOX_HEIGHT}" rx="${l.kind === 'entity' ? 14 : 3}" fill="${fill}" stroke="${stroke}"/>` +
     `<text x="${l.x}" y="${BOX_TOP + BOX_HEIGHT / 2 + 4}" text-anchor="middle" font-weight="600">${esc(truncate(l.name, 18))}</text>`;
 }

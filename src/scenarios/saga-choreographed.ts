@@ -1,7 +1,8 @@
 // The order saga, choreographed: no coordinator. Each service reacts to the previous service's
 // event and publishes its own — Ordering → Inventory → Payments → Shipping → Ordering. When a
 // payment is declined, the failure event drives the compensations in reverse: Inventory
-// releases the stock, then Ordering cancels the order. Every handler uses the transactional
+// releases the stock, then Ordering cancels the order. The payment gateway and the courier are
+// external systems called with Idempotency-Keys. Every handler uses the transactional
 // outbox and an inbox, so crashes and redeliveries neither lose nor repeat a step. The flow is
 // implicit — follow it by correlation id (one per order) in the diagram.
 
@@ -29,7 +30,6 @@ const reserveStock = h('ReserveStock', `  const { orderId, sku, qty } = msg.body
     const item = tx.get('stock', sku);
     tx.put('stock', sku, { ...item, reserved: item.reserved + qty });
     tx.put('reservations', orderId, { sku, qty, status: 'held' });
-    tx.effect('stock-reserved', orderId);
     tx.inbox.record();
     tx.outbox.publish('StockReserved', msg.body);
     tx.saga.stepCompleted('OrderSaga', orderId, 'stock-reserved');
@@ -39,15 +39,18 @@ const chargePayment = h('ChargePayment', `  const { orderId, customer, amount } 
   if (ctx.inbox.seen()) return;
   await ctx.work(30);
   const card = ctx.db.get('cards', customer);
+  const declined = Boolean(card && card.declined);
+  // The gateway takes the money now, outside our transaction. The Idempotency-Key makes a
+  // redelivery after a crash get the same receipt instead of a second charge.
+  const capture = declined ? null : await ctx.call('PaymentGateway', 'capture', { orderId, amount }, { idempotencyKey: 'capture-' + orderId });
   await ctx.db.transaction(async (tx) => {
     tx.inbox.record();
-    if (card && card.declined) {
+    if (declined) {
       tx.put('payments', orderId, { amount, status: 'declined' });
       tx.outbox.publish('PaymentFailed', { ...msg.body, reason: 'card declined' });
       return;
     }
-    tx.put('payments', orderId, { amount, status: 'captured' });
-    tx.effect('payment-captured', orderId);
+    tx.put('payments', orderId, { amount, status: 'captured', receipt: capture.receipt });
     tx.outbox.publish('PaymentCaptured', msg.body);
     tx.saga.stepCompleted('OrderSaga', orderId, 'payment-captured');
   });`);
@@ -55,9 +58,9 @@ const chargePayment = h('ChargePayment', `  const { orderId, customer, amount } 
 const shipOrder = h('ShipOrder', `  const { orderId } = msg.body;
   if (ctx.inbox.seen()) return;
   await ctx.work(20);
+  const booking = await ctx.call('Courier', 'ship', { orderId }, { idempotencyKey: 'ship-' + orderId });
   await ctx.db.transaction(async (tx) => {
-    tx.put('shipments', orderId, { status: 'shipped' });
-    tx.effect('shipped', orderId);
+    tx.put('shipments', orderId, { status: 'shipped', receipt: booking.receipt });
     tx.inbox.record();
     tx.outbox.publish('OrderShipped', msg.body);
     tx.saga.stepCompleted('OrderSaga', orderId, 'shipped');
@@ -99,6 +102,12 @@ const q = (name: string) => ({ type: 'queue', name, maxDeliveryCount: 5 });
 
 export const SAGA_STEPS = ['order-placed', 'stock-reserved', 'payment-captured', 'shipped'];
 
+/** The outside world the sagas act on: both honour Idempotency-Keys, as Stripe and most courier APIs do. */
+export const EXTERNALS = [
+  { name: 'PaymentGateway', description: 'Takes and gives back the money (capture, refund).', keyField: 'orderId', honoursIdempotencyKey: true },
+  { name: 'Courier', description: 'Picks up and delivers parcels.', keyField: 'orderId', honoursIdempotencyKey: true },
+];
+
 export const sagaChoreographed = defineScenario({
   id: 'saga-choreographed',
   title: 'Order saga (choreographed)',
@@ -137,10 +146,11 @@ export const sagaChoreographed = defineScenario({
     },
     { name: 'Shipping', handlers: [{ name: 'ShipOrder', consumes: 'shipping-ship', code: src('Shipping', 'ShipOrder', shipOrder) }] },
   ],
+  externals: EXTERNALS,
   workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 3, intervalTicks: 300, body: { orderId: 'order-{n}', customer: 'cust-{n}', sku: 'sku-{n%3}', qty: 1, amount: 40 } }],
   checks: [
     { name: 'no-loss' },
-    { name: 'no-duplicate-effect' },
+    { name: 'no-duplicate-effect', options: { tables: [{ service: 'Inventory', table: 'reservations' }] } },
     { name: 'saga-consistency', options: { steps: SAGA_STEPS } },
     { name: 'dlq-accounted' },
     { name: 'db-predicate', options: { rules: [{ service: 'Ordering', table: 'orders', expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order ends completed or cancelled' }] } },

@@ -8,7 +8,7 @@
 // a charge landing after the timeout, and compensations running out of reverse order.)
 
 import { defineScenario } from '../engine/index';
-import { SAGA_STEPS } from './saga-choreographed';
+import { EXTERNALS, SAGA_STEPS } from './saga-choreographed';
 
 const orchestrator = `import { defineHandler } from 'brokerlab';
 
@@ -123,7 +123,6 @@ const inventory = h('InventoryCommands', `  // ReserveStock / ReleaseStock from 
       const item = tx.get('stock', msg.body.sku);
       tx.put('stock', msg.body.sku, { ...item, reserved: item.reserved + msg.body.qty });
       tx.put('reservations', orderId, { sku: msg.body.sku, qty: msg.body.qty, status: 'held' });
-      tx.effect('stock-reserved', orderId);
       tx.outbox.publish('StockReserved', { orderId });
       tx.saga.stepCompleted('OrderSaga', orderId, 'stock-reserved');
     } else {
@@ -140,6 +139,10 @@ const chargePayment = h('ChargePayment', `  const { orderId, customer, amount } 
   if (ctx.inbox.seen()) return;
   if (msg.type === 'RefundPayment') {
     // Compensation: refund a captured payment, or make sure a late ChargePayment never captures.
+    const captured = ctx.db.get('payments', orderId);
+    if (captured && captured.status === 'captured') {
+      await ctx.call('PaymentGateway', 'refund', { orderId, amount: captured.amount }, { idempotencyKey: 'refund-' + orderId });
+    }
     await ctx.db.transaction(async (tx) => {
       const p = tx.get('payments', orderId);
       tx.inbox.record();
@@ -155,26 +158,32 @@ const chargePayment = h('ChargePayment', `  const { orderId, customer, amount } 
   }
   await ctx.work(30);
   const card = ctx.db.get('cards', customer);
-  await ctx.db.transaction(async (tx) => {
+  const declined = Boolean(card && card.declined);
+  // The gateway takes the money now, outside our transaction; the Idempotency-Key makes a
+  // redelivery after a crash get the same receipt instead of a second charge.
+  const capture = declined || ctx.db.get('payments', orderId) ? null : await ctx.call('PaymentGateway', 'capture', { orderId, amount }, { idempotencyKey: 'capture-' + orderId });
+  const overtaken = await ctx.db.transaction(async (tx) => {
     tx.inbox.record();
-    if (tx.get('payments', orderId)) return; // cancelled by the saga before we got here
-    if (card && card.declined) {
+    if (tx.get('payments', orderId)) return capture !== null; // cancelled by the saga before we got here
+    if (declined) {
       tx.put('payments', orderId, { amount, status: 'declined' });
       tx.outbox.publish('PaymentFailed', { orderId, reason: 'card declined' });
-      return;
+      return false;
     }
-    tx.put('payments', orderId, { amount, status: 'captured' });
-    tx.effect('payment-captured', orderId);
+    tx.put('payments', orderId, { amount, status: 'captured', receipt: capture.receipt });
     tx.outbox.publish('PaymentCaptured', { orderId });
     tx.saga.stepCompleted('OrderSaga', orderId, 'payment-captured');
-  });`);
+    return false;
+  });
+  // The saga cancelled the payment while the gateway was capturing it: give the money back.
+  if (overtaken) await ctx.call('PaymentGateway', 'refund', { orderId, amount }, { idempotencyKey: 'refund-' + orderId });`);
 
 const shipOrder = h('ShipOrder', `  const { orderId } = msg.body;
   if (ctx.inbox.seen()) return;
   await ctx.work(20);
+  const booking = await ctx.call('Courier', 'ship', { orderId }, { idempotencyKey: 'ship-' + orderId });
   await ctx.db.transaction(async (tx) => {
-    tx.put('shipments', orderId, { status: 'shipped' });
-    tx.effect('shipped', orderId);
+    tx.put('shipments', orderId, { status: 'shipped', receipt: booking.receipt });
     tx.inbox.record();
     tx.outbox.publish('OrderShipped', { orderId });
     tx.saga.stepCompleted('OrderSaga', orderId, 'shipped');
@@ -230,10 +239,11 @@ export const sagaOrchestrated = defineScenario({
     },
     { name: 'Shipping', handlers: [{ name: 'ShipOrder', consumes: 'shipping', code: src('Shipping', 'ShipOrder', shipOrder) }] },
   ],
+  externals: EXTERNALS,
   workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 3, intervalTicks: 300, body: { orderId: 'order-{n}', customer: 'cust-{n}', sku: 'sku-{n%3}', qty: 1, amount: 40 } }],
   checks: [
     { name: 'no-loss' },
-    { name: 'no-duplicate-effect' },
+    { name: 'no-duplicate-effect', options: { tables: [{ service: 'Inventory', table: 'reservations' }] } },
     { name: 'saga-consistency', options: { steps: SAGA_STEPS } },
     { name: 'dlq-accounted' },
     { name: 'db-predicate', options: { rules: [{ service: 'Ordering', table: 'orders', expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order ends completed or cancelled' }] } },

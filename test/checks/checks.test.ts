@@ -6,7 +6,7 @@ import type { Scenario } from '../../src/engine/scenario/types';
 import type { Json } from '../../src/engine/scenario/json';
 import { completed, delivered, effect, ended, published, started, trace } from './fixtures';
 
-const scenario = {} as Scenario;
+const scenario = { externals: [{ name: 'Warehouse', keyField: 'orderId' }, { name: 'PaymentGateway', keyField: 'orderId', honoursIdempotencyKey: true }] } as Scenario;
 const check = (name: string, t: ReturnType<typeof trace>, options?: Json, finalDb: Record<string, Record<string, Record<string, Json>>> = {}) =>
   runCheck(name, { trace: t, scenario, finalDb, options });
 
@@ -20,7 +20,7 @@ describe('no-duplicate-effect', () => {
         { kind: 'message.lock-expired', tick: 61000, actor: 'q', messageId: 'm-3', deliveryId: 'd-1', data: { entity: 'q', consumer: 'Inventory' } },
         delivered('m-3', 'd-2', 61000, 2), started('m-3', 'd-2', 61000), effect('m-3', 61040, 'order-17'),
       ),
-      explanation: 'lock expired at 61,000 → redelivered at 61,000 (delivery 2) → no inbox in Inventory → stock-reserved applied twice for order-17',
+      explanation: 'lock expired at 61,000 → redelivered at 61,000 (delivery 2) → no inbox in Inventory → Warehouse received reserve twice for order-17',
       refs: [3, 4, 5, 7],
     },
     {
@@ -32,7 +32,7 @@ describe('no-duplicate-effect', () => {
         { kind: 'message.lock-expired', tick: 30000, actor: 'q', messageId: 'm-1', deliveryId: 'd-1', data: { entity: 'q', consumer: 'Inventory' } },
         delivered('m-1', 'd-2', 30000, 2), started('m-1', 'd-2', 30000), effect('m-1', 30040, 'order-1'),
       ),
-      explanation: 'Inventory crashed at 40 → lock expired at 30,000 → redelivered at 30,000 (delivery 2) → no inbox in Inventory → stock-reserved applied twice for order-1',
+      explanation: 'Inventory crashed at 40 → lock expired at 30,000 → redelivered at 30,000 (delivery 2) → no inbox in Inventory → Warehouse received reserve twice for order-1',
       refs: [3, 4, 5, 6, 8],
     },
     {
@@ -42,10 +42,10 @@ describe('no-duplicate-effect', () => {
         { kind: 'message.published', tick: 10, actor: 'Ordering', messageId: 'm-1', causationId: 'p-1', data: { type: 'ChargePayment', messageKind: 'command', destination: 'q', body: {}, headers: {}, via: 'direct' } },
         { kind: 'fault.injected', tick: 20, actor: 'sim', messageId: 'p-1', data: { fault: 'duplicate-delivery', target: 'Ordering' }, text: 'the 1st matching delivery of OrderPlaced reaches Ordering twice' },
         { kind: 'message.published', tick: 30, actor: 'Ordering', messageId: 'm-2', causationId: 'p-1', data: { type: 'ChargePayment', messageKind: 'command', destination: 'q', body: {}, headers: {}, via: 'direct' } },
-        effect('m-1', 50, 'order-9', 'payment-captured', 'Payments'),
-        effect('m-2', 60, 'order-9', 'payment-captured', 'Payments'),
+        effect('m-1', 50, 'order-9', 'capture', 'Payments', 'PaymentGateway'),
+        effect('m-2', 60, 'order-9', 'capture', 'Payments', 'PaymentGateway'),
       ),
-      explanation: 'the 1st matching delivery of OrderPlaced reaches Ordering twice → Ordering published ChargePayment again as a new message m-2 (first m-1) while handling p-1 again → no idempotency by business key in Payments → payment-captured applied twice for order-9',
+      explanation: 'the 1st matching delivery of OrderPlaced reaches Ordering twice → Ordering published ChargePayment again as a new message m-2 (first m-1) while handling p-1 again → no idempotency by business key in Payments → PaymentGateway received capture twice for order-9 (no Idempotency-Key was sent, so it could not tell)',
       refs: [2, 3, 4, 5],
     },
   ])('$name', ({ t, explanation, refs }) => {
@@ -63,7 +63,7 @@ describe('no-duplicate-effect', () => {
     const commit = (messageId: string, tick: number, value: Json) => ({ kind: 'db.committed', tick, actor: 'Inventory', messageId, data: { service: 'Inventory', writes: [{ table: 'reservations', key: 'order-2', value }] } });
     const t = trace(published('m-1', 'OrderPlaced', 'Ordering', 0), commit('m-1', 5, { qty: 1 }), commit('m-1', 9, { qty: 1, status: 'x' }), commit('m-1', 12, null), commit('m-1', 20, { qty: 1 }));
     const r = check('no-duplicate-effect', t, { tables: [{ service: 'Inventory', table: 'reservations' }] });
-    expect(r.errors.map((e) => e.explanation)).toEqual(['no inbox in Inventory → reservations row created applied twice for order-2']);
+    expect(r.errors.map((e) => e.explanation)).toEqual(['no inbox in Inventory → reservations row created twice for order-2']);
   });
 });
 

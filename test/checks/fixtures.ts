@@ -19,6 +19,7 @@ export const started = (messageId: string, deliveryId: string, tick: number, ser
   ({ kind: 'handler.started', tick, actor: service, messageId, deliveryId, data: { service, handler, attempt: 1 } });
 export const completed = (messageId: string, deliveryId: string, tick: number, service = 'Inventory', handler = 'ReserveStock') =>
   ({ kind: 'handler.completed', tick, actor: service, messageId, deliveryId, data: { service, handler, durationTicks: 0 } });
-export const effect = (messageId: string, tick: number, key: string, name = 'stock-reserved', service = 'Inventory') =>
-  ({ kind: 'effect.applied', tick, actor: service, messageId, data: { service, effect: name, key } });
+/** An external system received a call from `caller` while it handled `messageId`, and acted. */
+export const effect = (messageId: string, tick: number, key: string, operation = 'reserve', caller = 'Inventory', external = 'Warehouse', extra: Record<string, unknown> = {}) =>
+  ({ kind: 'external.called', tick, actor: external, messageId, data: { external, operation, body: { orderId: key }, key, caller, handler: 'H', callId: `k-${tick}`, outcome: 'applied', ...extra } });
 export const ended = (tick: number) => ({ kind: 'run.ended', tick, data: { reason: 'quiescent' } });

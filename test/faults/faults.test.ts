@@ -55,7 +55,7 @@ describe('faults', () => {
     expect(injected(run(f))).toEqual(['the 2nd matching delivery of OrderPlaced reaches Inventory twice']);
     expect(valid(run(f), 'no-duplicate-effect')).toBe(true);
     const naive = run(f, { inbox: false });
-    expect(naive.checks.find((c) => c.name === 'no-duplicate-effect')!.errors[0].explanation).toBe('the 2nd matching delivery of OrderPlaced reaches Inventory twice → no inbox in Inventory → stock-reserved applied twice for order-2');
+    expect(naive.checks.find((c) => c.name === 'no-duplicate-effect')!.errors[0].explanation).toBe('the 2nd matching delivery of OrderPlaced reaches Inventory twice → no inbox in Inventory → Inventory wrote stock twice for order-2');
   });
 
   it('delay holds one delivery back', () => {
@@ -109,7 +109,7 @@ describe('faults', () => {
   it('lock expiry redelivers while the first attempt still runs', () => {
     const r = run([{ type: 'lock-expiry', service: 'Inventory', nth: 1 }], { inbox: false });
     expect(count(r, 'message.lock-expired')).toBe(1);
-    expect(r.checks.find((c) => c.name === 'no-duplicate-effect')!.errors[0].explanation).toMatch(/^Inventory pauses 5001 ms on the 1st matching delivery, past its lock \(locked until 5100\) → lock expired at 5,100 → .*no inbox in Inventory → stock-reserved applied twice for order-1$/);
+    expect(r.checks.find((c) => c.name === 'no-duplicate-effect')!.errors[0].explanation).toMatch(/^Inventory pauses 5001 ms on the 1st matching delivery, past its lock \(locked until 5100\) → lock expired at 5,100 → .*no inbox in Inventory → Inventory wrote stock twice for order-1$/);
     expect(valid(run([{ type: 'lock-expiry', service: 'Inventory', nth: 1 }]), 'no-duplicate-effect')).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 // A small order flow for fault, pattern and property tests: Ordering takes orders and emits
-// OrderPlaced; Inventory reserves stock (the business effect, declared with tx.effect) and
+// OrderPlaced; Inventory reserves stock (the business effect: its stock write, watched by no-duplicate-effect) and
 // emits StockReserved; Ordering marks the order reserved. `reliable` uses the transactional
 // outbox and an inbox everywhere; otherwise it has the dual-write trap (ctx.publish after the
 // commit) and no inbox. `inbox` and `outbox` can also be switched one at a time.
@@ -36,7 +36,6 @@ export function flow(o: FlowOptions = {}): Scenario {
   await ctx.db.transaction(async (tx) => {
     const item = tx.get('stock', sku) ?? { reserved: 0 };
     tx.put('stock', sku, { reserved: item.reserved + 1 });
-    tx.effect('stock-reserved', orderId);
 ${record}${outbox ? `    tx.outbox.publish('StockReserved', { orderId });\n` : ''}  });
 ${outbox ? '' : `  ctx.publish('StockReserved', { orderId });\n`}`;
   const mark = `${guard}  await ctx.db.transaction(async (tx) => {
@@ -66,7 +65,7 @@ ${record}  });`;
     workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: o.orders ?? 4, intervalTicks: 200, body: { orderId: 'order-{n}', sku: 'sku-{n%2}' } }],
     checks: [
       { name: 'no-loss' },
-      { name: 'no-duplicate-effect' },
+      { name: 'no-duplicate-effect', options: { writes: [{ service: 'Inventory', table: 'stock', keyField: 'orderId' }] } },
       { name: 'db-predicate', options: { rules: [{ service: 'Ordering', table: 'orders', expect: { every: { status: 'reserved' } }, describe: 'every order reserved' }] } },
     ],
     limits: { ticksMax: 600_000 },

@@ -89,7 +89,7 @@ describe('dead-letter redrive on the Simulation API', () => {
     expect(sim.redrive('orders', undefined)).toBe(1);
     sim.runToEnd();
     const r = resultOf(sim);
-    expect(r.checks.find((c) => c.name === 'no-duplicate-effect')!.errors[0].explanation).toMatch(/redriven from orders\.dlq at [\d,]+ → .*no inbox in Inventory → stock-reserved applied twice for order-1$/);
+    expect(r.checks.find((c) => c.name === 'no-duplicate-effect')!.errors[0].explanation).toMatch(/redriven from orders\.dlq at [\d,]+ → .*no inbox in Inventory → Inventory wrote stock twice for order-1$/);
   });
 });
 
@@ -105,8 +105,8 @@ export default defineHandler('PlaceOrder', async (msg, ctx) => {
     const charge = `import { defineHandler } from 'brokerlab';
 export default defineHandler('Charge', async (msg, ctx) => {
   if (ctx.inbox.seen(ctx.idempotencyKey)) return;
+  await ctx.call('PaymentGateway', 'charge', { orderId: msg.body.orderId });
   await ctx.db.transaction(async (tx) => {
-    tx.effect('charged', msg.body.orderId);
     tx.inbox.record(ctx.idempotencyKey);
   });
 });`;
@@ -118,6 +118,7 @@ export default defineHandler('Charge', async (msg, ctx) => {
         { name: 'Ordering', handlers: [{ name: 'PlaceOrder', code: { source: send } }] },
         { name: 'Payments', handlers: [{ name: 'Charge', consumes: 'payments', code: { source: charge } }] },
       ],
+      externals: [{ name: 'PaymentGateway', keyField: 'orderId' }],
       checks: [{ name: 'no-duplicate-effect' }],
     };
     const r = runScenario(scenario, { seed: 1 });

@@ -5,7 +5,7 @@ import { diffRuns } from '../../src/projections/run-diff';
 import { ev, traceOf } from './trace-fixture';
 import type { CheckResult } from '../../src/engine/checks/types';
 
-const effect = (key: string, messageId: string) => ev('effect.applied', 'Inventory', { service: 'Inventory', effect: 'stock-reserved', key }, { messageId });
+const effect = (key: string, messageId: string) => ev('external.called', 'Warehouse', { external: 'Warehouse', operation: 'reserve', body: { orderId: key }, key, caller: 'Inventory', handler: 'ReserveStock', callId: 'k-1', outcome: 'applied' }, { messageId });
 const delivered = (messageId: string) => ev('message.delivered', 'orders', { entity: 'orders', consumer: 'Inventory/ReserveStock', props: {} }, { messageId });
 const acked = (messageId: string) => ev('message.acked', 'orders', { entity: 'orders', consumer: 'Inventory/ReserveStock' }, { messageId });
 const skipped = (messageId: string) => ev('inbox.duplicate-skipped', 'Inventory', { service: 'Inventory', handler: 'ReserveStock' }, { messageId });

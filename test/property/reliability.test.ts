@@ -83,7 +83,7 @@ describe('the checks can fail', () => {
         const r = runScenario(naive, { seed, faults: [f] });
         const c = r.checks.find((x) => x.name === 'no-duplicate-effect')!;
         expect(c.valid, report(seed, [f], ['no-duplicate-effect passed, but the effect ran twice'])).toBe(false);
-        expect(c.errors[0].explanation).toMatch(/no inbox in Inventory → stock-reserved applied twice for order-\d$/);
+        expect(c.errors[0].explanation).toMatch(/no inbox in Inventory → Inventory wrote stock twice for order-\d$/);
       }),
       { seed: FC_SEED, numRuns: 40 },
     );

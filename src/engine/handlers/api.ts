@@ -90,12 +90,6 @@ export interface Tx {
   keys(table: string): string[];
   outbox: OutboxApi;
   inbox: TxInboxApi;
-  /**
-   * Declare that this transaction applies business effect `name` for business `key`
-   * ("stock-reserved", "order-17"). Traced as `effect.applied` when the transaction commits;
-   * the no-duplicate-effect check counts them.
-   */
-  effect(name: string, key: string): void;
   /** Saga progress recorded when (and only if) this transaction commits. */
   saga: SagaApi;
 }
@@ -113,7 +107,12 @@ export interface DbApi {
   keys(table: string): string[];
   /** Write one value in its own transaction. */
   put(table: string, key: string, value: any): void;
-  /** Run `work` in a transaction: all its writes and outbox messages commit together, or none. */
+  /**
+   * Run `work` in a transaction: all its writes and outbox messages commit together, or none.
+   * Only the database is transactional: a `ctx.publish`, `ctx.send` or `ctx.call` made inside
+   * `work` leaves at once (traced as sent from inside an uncommitted transaction), and a
+   * rollback or a crash before the commit does not take it back.
+   */
   transaction<T>(work: (tx: Tx) => T | Promise<T>): Promise<T>;
 }
 
@@ -126,7 +125,10 @@ export interface HandlerContext {
   /** The message's `Idempotency-Key` header when it has one, else its message id. */
   readonly idempotencyKey: string;
   readonly db: DbApi;
-  /** Publish an event now, outside any transaction (the dual-write trap when mixed with db). */
+  /**
+   * Publish an event now. It is never part of a transaction, even when called inside a
+   * transaction callback (the dual-write trap when mixed with db; use `tx.outbox` instead).
+   */
   publish(type: string, body: any, options?: PublishOptions): void;
   /** Send a command now, outside any transaction. */
   send(type: string, body: any, options?: PublishOptions): void;
@@ -173,13 +175,18 @@ export interface HandlerContext {
    */
   readonly session?: SessionApi;
   /**
-   * Call another service synchronously and wait for its answer (what its entry handler
-   * `operation` returns). Takes virtual time — latency both ways, the callee's queueing and work —
-   * while this handler keeps holding its delivery, lock and slot. Throws `CallFailed` when the
-   * callee is down (`unavailable`), overloaded (`refused`), throws (`error`) or does not answer
-   * within `timeoutTicks` (`timeout`, default 30 000). Must be awaited.
+   * Call another service or an external system synchronously and wait for its answer. A
+   * service answers with what its entry handler `operation` returns; an external system (the
+   * scenario's `externals`: a payment gateway, a courier…) records the call — that record is
+   * the side effect the outside world saw, checked by no-duplicate-effect — and answers with a
+   * receipt `{ receipt, operation }`. Takes virtual time — latency both ways, the callee's
+   * queueing and work — while this handler keeps holding its delivery, lock and slot. Never
+   * part of a transaction: a call made inside `ctx.db.transaction` happens even if the
+   * transaction then rolls back or the service crashes before the commit. Throws `CallFailed`
+   * when the callee is down (`unavailable`), overloaded (`refused`), throws or refuses (`error`)
+   * or does not answer within `timeoutTicks` (`timeout`, default 30 000). Must be awaited.
    */
-  call(service: string, operation: string, body?: any, options?: { timeoutTicks?: number }): Promise<any>;
+  call(service: string, operation: string, body?: any, options?: CallOptions): Promise<any>;
   /**
    * Personal data out of events: returns a token (`tok_…`) standing for `value`, deterministic
    * (equal values, equal tokens); the value stays in the vault. Put the token in the message.
@@ -187,6 +194,17 @@ export interface HandlerContext {
   protect(value: any): string;
   /** The value behind a token (other values are returned unchanged); needs the `reveal` grant, else throws Unauthorized. */
   reveal(token: any): any;
+}
+
+export interface CallOptions {
+  /** Give up waiting after this many ticks (default 30 000); the callee may still do the work. */
+  timeoutTicks?: number;
+  /**
+   * The call's `Idempotency-Key` header: your name for "this one operation", the same on every
+   * retry of it. An external system that honours keys (as Stripe does) answers a repeated key
+   * with the first answer and does nothing again; one that does not, acts again.
+   */
+  idempotencyKey?: string;
 }
 
 /** A Service Bus session (GetSessionState / SetSessionState). */

@@ -10,6 +10,7 @@ import type { Invocation, ServiceHost } from '../services/invocation';
 import { cloneJson, type Json } from '../scenario/json';
 import type { Transaction } from '../services/database';
 import { settleOptions, textArgument, workTicks } from '../services/publish-options';
+import type { CallOptions } from '../services/calls';
 
 export function inboxTable(handler: string): string {
   return `inbox:${handler}`;
@@ -109,7 +110,7 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
     session: host.session(inv),
     protect: (value: unknown) => host.protect(value),
     reveal: (token: unknown) => host.reveal(inv, token),
-    call: (service: string, operation: string, body?: unknown, options?: { timeoutTicks?: number }) => {
+    call: (service: string, operation: string, body?: unknown, options?: CallOptions) => {
       const frame = callCoroutine(inv, host, String(service), String(operation), body, options);
       inv.pendingTransactions.add(frame);
       return frame as unknown as Promise<unknown>;
@@ -118,7 +119,7 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
 }
 
 /** A synchronous call as a coroutine frame: start it, suspend until it settles, return or throw. */
-function* callCoroutine(inv: Invocation, host: ServiceHost, service: string, operation: string, body: unknown, options: { timeoutTicks?: number } | undefined): Generator<unknown, unknown, unknown> {
+function* callCoroutine(inv: Invocation, host: ServiceHost, service: string, operation: string, body: unknown, options: CallOptions | undefined): Generator<unknown, unknown, unknown> {
   if (inv.workTicks > 0) yield undefined; // spend the work done before the call first
   if (!inv.alive) return undefined;
   const pending = host.call(inv, service, operation, body, options);
@@ -142,7 +143,6 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
   const svc = inv.service;
   const tx = svc.db.begin();
   const staged: StagedOutbox[] = [];
-  const effects: { name: string; key: string }[] = [];
   const sagaEvents: (() => void)[] = [];
   const outboxWrite = (kind: 'event' | 'command') => (type: string, body: unknown, options?: PublishOptions) => {
     const { message, destination, delayTicks } = host.buildMessage(inv, type, body, options, kind);
@@ -172,9 +172,6 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
         tx.put(inboxName, key, { tick: host.now() });
       },
     }),
-    effect: (name: string, key: string) => {
-      effects.push({ name: String(name), key: String(key) });
-    },
     saga: Object.freeze({
       stepCompleted: (saga: string, id: string, step: string, state?: unknown) => {
         sagaEvents.push(() => host.sagaEvent(inv, 'step-completed', String(saga), String(id), String(step), state));
@@ -184,19 +181,27 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
       },
     }),
   });
-  let result: unknown = work(txApi);
-  if (isIterator(result)) result = yield* result as Generator<unknown, unknown, unknown>;
-  else if (result && typeof (result as { then?: unknown }).then === 'function') throw new PromiseAwaitedError();
+  // While the callback runs, whatever leaves the process (ctx.publish, ctx.call) leaves now and
+  // is marked as sent from inside an uncommitted transaction.
+  let result: unknown;
+  inv.openTransactions++;
+  try {
+    result = work(txApi);
+    if (isIterator(result)) result = yield* result as Generator<unknown, unknown, unknown>;
+    else if (result && typeof (result as { then?: unknown }).then === 'function') throw new PromiseAwaitedError();
+  } finally {
+    inv.openTransactions--;
+  }
   if (!inv.alive) return result as T;
   if (host.crashPoint(inv, 'mid-transaction')) return result as T;
-  commit(inv, host, tx, staged, effects);
+  commit(inv, host, tx, staged);
   for (const record of sagaEvents) record();
   return result as T;
 }
 
-function commit(inv: Invocation, host: ServiceHost, tx: Transaction, staged: StagedOutbox[], effects: { name: string; key: string }[] = []): void {
+function commit(inv: Invocation, host: ServiceHost, tx: Transaction, staged: StagedOutbox[]): void {
   host.checkCommit(inv.service.name);
   const writes = inv.service.db.commit(tx);
   inv.committedTicks = host.now();
-  host.committed(inv, writes, staged.map((s) => s.messageId), effects);
+  host.committed(inv, writes, staged.map((s) => s.messageId));
 }

@@ -125,6 +125,33 @@ export interface WorkloadSpec {
   body: Json;
 }
 
+/**
+ * An external system handlers call — a payment gateway, an e-mail provider, a courier, a
+ * warehouse robot. It is a simulated participant outside every service's database and
+ * transaction: it records each call it receives (`external.called`), which is what the outside
+ * world saw, and effect checks (no-duplicate-effect) read those records. Handlers call it with
+ * `ctx.call(name, operation, body, { idempotencyKey })`; the answer is a receipt.
+ */
+export interface ExternalSpec {
+  /** Name, unique among services, externals and entities ("PaymentGateway"). */
+  name: string;
+  /** What it is, shown in the diagram's inspector. */
+  description?: string;
+  /**
+   * Body field naming the business thing a call acts on ("orderId"): two calls of one
+   * operation with the same value are the same effect twice. Absent: the whole body is the key.
+   */
+  keyField?: string;
+  /**
+   * Honour the `Idempotency-Key` of a call, as Stripe does: a call repeating a key it has seen
+   * gets the first call's answer and nothing happens again; the same key with another operation
+   * or body is refused. Default false: the key is recorded but ignored.
+   */
+  honoursIdempotencyKey?: boolean;
+  /** One-way network latency of a call in ticks (default 5). */
+  latencyTicks?: number;
+}
+
 /** A fault: typed options, off unless listed. The fault registry validates and applies them. */
 export interface FaultSpec {
   type: string;
@@ -156,6 +183,8 @@ export interface Scenario {
   entities: EntitySpec[];
   messages: MessageSpec[];
   services: ServiceSpec[];
+  /** External systems handlers call (ctx.call); each records the calls it receives. */
+  externals?: ExternalSpec[];
   workload: WorkloadSpec[];
   faults?: FaultSpec[];
   checks?: CheckSpec[];

@@ -42,6 +42,7 @@ export function validateScenario(input: unknown): ValidationIssue[] {
   const entityNames = validateEntities(scenario, add, issues);
   validateMessages(scenario, entityNames, add);
   validateServices(scenario, entityNames, add);
+  if (s.externals !== undefined) validateExternals(scenario, entityNames, add);
   validateWorkload(scenario, add);
   (scenario.checks ?? []).forEach((c, i) => {
     if (!isObj(c) || !isName(c.name)) add(`checks[${i}].name`, 'must be a check name');
@@ -192,6 +193,28 @@ function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m
       const code = h.code as unknown;
       if (!isObj(code) || (typeof code.builtin !== 'string' && typeof code.source !== 'string')) add(`${hp}.code`, 'must be { builtin: name } or { source: text }');
     });
+  });
+}
+
+/** `externals`: [{ name, description?, keyField?, honoursIdempotencyKey?, latencyTicks? }]. */
+function validateExternals(s: Scenario, entities: Set<string>, add: (p: string, m: string) => void): void {
+  if (!Array.isArray(s.externals)) return add('externals', 'must be a list of { name, keyField?, honoursIdempotencyKey?, latencyTicks? }');
+  const services = new Set(s.services.filter(isObj).map((x) => x.name));
+  const names = new Set<string>();
+  s.externals.forEach((x, i) => {
+    const at = `externals[${i}]`;
+    if (!isObj(x)) return add(at, 'must be an object');
+    if (!isName(x.name)) return add(`${at}.name`, 'must be a non-empty string');
+    if (names.has(x.name)) add(`${at}.name`, `another external is already named "${x.name}"`);
+    else if (services.has(x.name)) add(`${at}.name`, `a service is already named "${x.name}"`);
+    else if (entities.has(x.name)) add(`${at}.name`, `a broker entity is already named "${x.name}"`);
+    names.add(x.name);
+    const known = ['name', 'description', 'keyField', 'honoursIdempotencyKey', 'latencyTicks'];
+    for (const k of Object.keys(x)) if (!known.includes(k)) add(`${at}.${k}`, `unknown option (known: ${known.join(', ')})`);
+    if (x.description !== undefined && typeof x.description !== 'string') add(`${at}.description`, 'must be a string');
+    if (x.keyField !== undefined && !isName(x.keyField)) add(`${at}.keyField`, 'must name a body field');
+    if (x.honoursIdempotencyKey !== undefined && typeof x.honoursIdempotencyKey !== 'boolean') add(`${at}.honoursIdempotencyKey`, 'must be true or false');
+    if (x.latencyTicks !== undefined && !isNonNegInt(x.latencyTicks)) add(`${at}.latencyTicks`, 'must be a non-negative integer');
   });
 }
 

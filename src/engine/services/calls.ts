@@ -17,11 +17,17 @@ import type { World } from '../world';
 import type { IncomingMessage } from '../handlers/api';
 import { formatTraceparent, parseTraceparent } from '../kernel/ids';
 import type { HandlerRuntime, Invocation, InvocationEnd, ServiceRuntime } from './invocation';
+import { Externals } from './externals';
 
 declare module '../trace/types' {
   interface TraceDataMap {
     /** A handler called another service synchronously and now waits for the answer. */
-    'call.started': { from: string; to: string; operation: string; callId: string; timeoutTicks: number };
+    /**
+     * A handler called another service (or an external system: `external`) synchronously and
+     * now waits for the answer. `uncommitted`: sent from inside a transaction that had not
+     * committed yet — the call happens now, and a rollback or crash will not undo it.
+     */
+    'call.started': { from: string; to: string; operation: string; callId: string; timeoutTicks: number; external?: true; uncommitted?: true };
     /** The answer came back in time. */
     'call.completed': { from: string; to: string; operation: string; callId: string; durationTicks: number };
     /** The call failed: the callee was down, refused it, threw, or did not answer in time. */
@@ -46,6 +52,8 @@ export class CallFailed extends Error {
 
 export interface CallOptions {
   timeoutTicks?: number;
+  /** The call's Idempotency-Key header; an external that honours keys answers a repeat without acting again. */
+  idempotencyKey?: string;
 }
 
 /** The state of one call as the caller's coroutine sees it. */
@@ -97,8 +105,11 @@ export interface CallRunner {
 
 export class SyncCalls {
   private readonly gates = new Map<string, EntryGate>();
+  readonly externals: Externals;
 
-  constructor(private readonly world: World, private readonly runner: CallRunner) {}
+  constructor(private readonly world: World, private readonly runner: CallRunner) {
+    this.externals = new Externals(world);
+  }
 
   private gate(svc: ServiceRuntime, handler: HandlerRuntime): EntryGate | undefined {
     if (handler.spec.consumes || (handler.spec.concurrency === undefined && svc.spec.calls?.backlog === undefined)) return undefined;
@@ -159,7 +170,16 @@ export class SyncCalls {
     const base = { from, to: String(service), operation: String(operation), callId };
     const cleanBody = body === undefined ? null : body;
     if (!isJson(cleanBody)) throw new TypeError(`the body of a call to ${target} must be plain JSON data`);
-    world.record({ kind: 'call.started', actor: from, ...refs, data: { ...base, timeoutTicks }, text: `${from} calls ${target} and waits (timeout ${timeoutTicks} ms), holding what it holds` });
+    const idempotencyKey = options?.idempotencyKey;
+    if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string') throw new TypeError(`the idempotencyKey of a call to ${target} must be a string`);
+    const external = this.externals.has(String(service));
+    const uncommitted = inv.openTransactions > 0;
+    const inTx = uncommitted ? '; sent from inside an uncommitted transaction, so a rollback or crash will not undo it' : '';
+    world.record({
+      kind: 'call.started', actor: from, ...refs,
+      data: { ...base, timeoutTicks, ...(external ? { external: true as const } : {}), ...(uncommitted ? { uncommitted: true as const } : {}) },
+      text: `${from} calls ${target} and waits (timeout ${timeoutTicks} ms), holding what it holds${inTx}`,
+    });
     let cancelTimeout = () => {};
     const settle = (ok: boolean, value: Json | undefined, reason?: CallFailureReason, detail?: string) => {
       if (pending.done) return;
@@ -176,6 +196,19 @@ export class SyncCalls {
       if (inv.alive) pending.resume?.();
     };
     cancelTimeout = world.at(started + timeoutTicks, () => settle(false, undefined, 'timeout', `no answer within ${timeoutTicks} ms (the callee may still do the work)`));
+    if (external) {
+      const latency = this.externals.latencyTicks(String(service));
+      const received = () => {
+        const answer = this.externals.receive({
+          external: String(service), operation: String(operation), body: cloneJson(cleanBody), caller: from, handler: inv.handler.spec.name, callId,
+          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), uncommitted,
+          refs: { messageId: inv.message.id, correlationId: inv.message.correlationId, ...(inv.message.causationId ? { causationId: inv.message.causationId } : {}), ...(inv.delivery ? { deliveryId: inv.delivery.id } : {}) },
+        });
+        world.at(world.now() + latency, () => (answer.ok ? settle(true, answer.value) : settle(false, undefined, 'error', answer.error)));
+      };
+      world.at(started + latency, received);
+      return pending;
+    }
     const svc = world.services.get(String(service));
     const latency = svc?.spec.calls?.latencyTicks ?? DEFAULT_CALL_LATENCY_TICKS;
     const back = (ok: boolean, value?: Json, reason?: CallFailureReason, detail?: string) => world.at(world.now() + latency, () => settle(ok, value, reason, detail));

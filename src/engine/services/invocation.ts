@@ -74,6 +74,8 @@ export interface Invocation {
   settlement?: Settlement;
   /** Deferred messages this invocation received by sequence number (ctx.receiveDeferred), with their settlements. */
   extra?: { delivery: Delivery; message: IncomingMessage; settlement?: Settlement }[];
+  /** Transaction callbacks running now: what the handler sends meanwhile leaves before any commit. */
+  openTransactions: number;
   /** Transactions created but not yet awaited. */
   pendingTransactions: Set<Iterator<unknown>>;
   /** How it ended, once it has (set once by the lifecycle). */
@@ -108,7 +110,7 @@ export interface ServiceHost {
     kind: 'event' | 'command',
     via: 'direct',
   ): void;
-  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[], effects?: { name: string; key: string }[]): void;
+  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void;
   /** Records saga progress declared by a handler (ctx.saga). */
   sagaEvent(inv: Invocation, kind: 'step-completed' | 'compensated', saga: string, id: string, step: string, state?: unknown): void;
   /** Throws when the service's database refuses commits (a database outage fault). */

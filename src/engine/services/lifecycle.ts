@@ -120,7 +120,7 @@ export class Lifecycle implements ServiceHost {
   startAttempt(svc: ServiceRuntime, handler: HandlerRuntime, message: IncomingMessage, delivery: Delivery | undefined, attempt: number, duplicate = false): Invocation {
     const inv: Invocation = {
       id: this.world.ids.next('i'), service: svc, handler, message, delivery, attempt,
-      startedTick: this.now(), workTicks: 0, alive: true, committedTicks: null, pendingTransactions: new Set(),
+      startedTick: this.now(), workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: new Set(),
     };
     svc.invocations.add(inv);
     this.world.record({
@@ -374,18 +374,18 @@ export class Lifecycle implements ServiceHost {
 
   publishFrom(inv: Invocation, type: string, body: unknown, options: PublishOptions | undefined, kind: 'event' | 'command'): void {
     const { message, destination, delayTicks } = this.buildMessage(inv, type, body, options, kind);
-    this.publishMessage(message, destination, 'direct', delayTicks);
+    this.publishMessage(message, destination, 'direct', delayTicks, inv.openTransactions > 0);
   }
 
   /** Records the publish and hands the message to the broker owning the destination. */
-  publishMessage(message: Message, destination: string, via: PublishVia, delayTicks?: number): void {
+  publishMessage(message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false): void {
     this.checkReachable(message.producer, destination);
     if (!checkSendable(this.world, message, destination, via)) return;
-    publishToBroker(this.world, message, destination, via, delayTicks);
+    publishToBroker(this.world, message, destination, via, delayTicks, uncommitted);
   }
 
-  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[], effects: { name: string; key: string }[] = []): void {
-    recordCommitted(this.world, inv, writes, outboxMessageIds, effects);
+  committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void {
+    recordCommitted(this.world, inv, writes, outboxMessageIds);
     if (outboxMessageIds.length > 0) this.relays.get(inv.service.name)?.kick();
   }
 

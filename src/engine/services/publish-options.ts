@@ -40,7 +40,7 @@ const PUBLISH_OPTIONS: Record<keyof PublishOptions, Check> = {
   traceparent: isString,
 };
 
-const CALL_OPTIONS: Record<string, Check> = { timeoutTicks: isPositiveTicks };
+const CALL_OPTIONS: Record<string, Check> = { timeoutTicks: isPositiveTicks, idempotencyKey: isNonEmptyString };
 const SETTLE_OPTIONS: Record<string, Check> = { requeue: isBoolean };
 
 function show(value: unknown): string {
@@ -84,8 +84,8 @@ export function publishOptions(raw: unknown, call: string): PublishOptions | und
   return options;
 }
 
-/** ctx.call's options ({ timeoutTicks }). */
-export function callOptions(raw: unknown, call: string): { timeoutTicks?: number } | undefined {
+/** ctx.call's options ({ timeoutTicks, idempotencyKey }). */
+export function callOptions(raw: unknown, call: string): { timeoutTicks?: number; idempotencyKey?: string } | undefined {
   return readOptions(raw, CALL_OPTIONS, call);
 }
 

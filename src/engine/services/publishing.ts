@@ -27,11 +27,13 @@ export function checkSendable(world: World, message: Message, destination: strin
   return false;
 }
 
-export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number): void {
+/** `uncommitted`: a handler published from inside a transaction that had not committed yet. */
+export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false): void {
   world.record({
     kind: 'message.published', actor: message.producer, messageId: message.id,
     correlationId: message.correlationId, causationId: message.causationId ?? undefined,
-    data: { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via, ...(message.key !== undefined ? { key: message.key } : {}) },
+    data: { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via, ...(message.key !== undefined ? { key: message.key } : {}), ...(uncommitted ? { uncommitted: true as const } : {}) },
+    ...(uncommitted ? { text: 'sent from inside an uncommitted transaction: it leaves now, and a rollback or crash before the commit will not take it back' } : {}),
   });
   const broker = world.brokerOf.get(destination);
   const arrive = () => {

@@ -1,5 +1,5 @@
 // What a handler invocation leaves in the trace besides its start and end: commits (with the
-// outbox rows, inbox entries and business effects they carried), saga steps, skipped
+// outbox rows and inbox entries they carried), saga steps, skipped
 // duplicates and log lines — each tied to the invocation's message, flow and delivery.
 
 import type { World } from '../world';
@@ -30,7 +30,7 @@ export function toIncoming(delivery: Delivery): IncomingMessage {
   });
 }
 
-export function recordCommitted(world: World, inv: Invocation, writes: DbWrite[], outboxMessageIds: string[], effects: { name: string; key: string }[]): void {
+export function recordCommitted(world: World, inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void {
   const svc = inv.service;
   world.record({
     kind: 'db.committed', actor: svc.name, ...refs(inv), data: { service: svc.name, writes },
@@ -47,12 +47,6 @@ export function recordCommitted(world: World, inv: Invocation, writes: DbWrite[]
     if (w.table === `inbox:${inv.handler.spec.name}` && w.value !== null) {
       world.record({ kind: 'inbox.recorded', actor: svc.name, ...refs(inv), data: { service: svc.name, handler: inv.handler.spec.name } });
     }
-  }
-  for (const effect of effects) {
-    world.record({
-      kind: 'effect.applied', actor: svc.name, ...refs(inv), data: { service: svc.name, effect: effect.name, key: effect.key },
-      text: `${effect.name} applied for ${effect.key}`,
-    });
   }
 }
 

@@ -19,6 +19,8 @@ export interface TraceDataMap {
     headers: Record<string, Json>;
     via: 'direct' | 'outbox' | 'redrive' | 'redelivery' | 'workload';
     key?: string;
+    /** Published by a handler from inside a transaction that had not committed yet. */
+    uncommitted?: true;
   };
   'message.routed': { entity: string; copies?: number };
   'message.unroutable': { destination: string };
@@ -45,7 +47,6 @@ export interface TraceDataMap {
   'inbox.duplicate-skipped': { service: string; handler: string };
   'retry.scheduled': { service: string; handler: string; attempt: number; delayTicks: number };
   'redelivery.scheduled': { service: string; handler: string; redelivery: number; delayTicks: number };
-  'effect.applied': { service: string; effect: string; key: string };
   'circuit.changed': { service: string; handler: string; state: 'open' | 'half-open' | 'closed' };
   'fault.injected': { fault: string; target: string; details?: Record<string, Json> };
   'service.crashed': { service: string; lostInvocations: number };
