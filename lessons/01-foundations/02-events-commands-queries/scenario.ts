@@ -30,6 +30,18 @@ export default defineLessonScenario({
   ],
   workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 4, intervalTicks: 250, body: { orderId: 'order-{n}', customer: 'cust-{n%2}', total: 50 } }],
   checks: [
+    // An order's effect is each service's write while handling a message about it: two
+    // commits for one order are an order invoiced, counted or shipped twice.
+    {
+      name: 'no-duplicate-effect',
+      options: {
+        writes: [
+          { service: 'Billing', table: 'invoices', keyField: 'orderId' },
+          { service: 'Loyalty', table: 'points', keyField: 'orderId' },
+          { service: 'Shipping', table: 'shipments', keyField: 'orderId' },
+        ],
+      },
+    },
     {
       name: 'db-predicate',
       options: {

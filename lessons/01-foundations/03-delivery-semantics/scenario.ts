@@ -23,6 +23,9 @@ const base = (receiveMode: 'PeekLock' | 'ReceiveAndDelete'): Omit<LessonScenario
   ],
   workload: [{ kind: 'steady', service: 'Payments', handler: 'ReceivePayment', count: 6, intervalTicks: 300, body: { paymentId: 'pay-{n}', account: 'acct-{n%2}', amount: 10 } }],
   checks: [
+    // A credit is Billing's write to an account while handling a payment: two for one payment
+    // id is the payment credited twice.
+    { name: 'no-duplicate-effect', options: { writes: [{ service: 'Billing', table: 'accounts', keyField: 'paymentId' }] } },
     {
       name: 'db-predicate',
       options: {

@@ -16,6 +16,9 @@ export default defineLessonScenario({
     { name: 'Checkout', handlers: [{ name: 'Pay', code: { file: 'Checkout/Pay.ts' } }] },
     { name: 'Payments', handlers: [{ name: 'CapturePayment', consumes: 'payment-commands', code: { file: 'Payments/CapturePayment.ts' } }] },
   ],
+  // The gateway is what the customer's card statement shows. Like Stripe, it honours an
+  // Idempotency-Key: a capture repeated with the same key returns the first receipt.
+  externals: [{ name: 'PaymentGateway', description: 'Captures card payments.', keyField: 'orderId', honoursIdempotencyKey: true }],
   workload: [
     { kind: 'steady', service: 'Checkout', handler: 'Pay', count: 5, intervalTicks: 300, body: { orderId: 'order-{n}', amount: 25, idempotencyKey: 'pay-order-{n}' } },
     // The client timed out waiting for orders 2 and 4 and pressed "pay" again: same key.

@@ -22,6 +22,9 @@ export default defineLessonScenario({
   ],
   workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 6, intervalTicks: 300, body: { orderId: 'order-{n}', sku: 'sku-{n%2}', qty: 1 } }],
   checks: [
+    // A reservation is Inventory's write to the stock table while handling an order: two
+    // commits for one order are its stock reserved twice.
+    { name: 'no-duplicate-effect', options: { writes: [{ service: 'Inventory', table: 'stock', keyField: 'orderId' }] } },
     {
       name: 'db-predicate',
       options: {

@@ -22,6 +22,7 @@ export default defineLessonScenario({
       handlers: [{ name: 'ChargeCard', consumes: 'payments', concurrency: 24, code: { file: 'Payments/ChargeCard.ts' } }],
     },
   ],
+  externals: [{ name: 'PaymentGateway', description: 'Charges cards; honours Idempotency-Keys.', keyField: 'orderId', honoursIdempotencyKey: true, latencyTicks: 10 }],
   workload: [{ kind: 'burst', service: 'Checkout', handler: 'Checkout', count: 24, body: { orderId: 'order-{n}', amount: 30 } }],
   faults: [{ type: 'db-outage', service: 'Payments', fromTick: 0, durationTicks: OUTAGE_TICKS }],
   checks: [

@@ -18,6 +18,7 @@ export default defineLessonScenario({
     { name: 'Ordering', handlers: [{ name: 'OrderPaid', code: { file: 'Ordering/OrderPaid.ts' } }] },
     { name: 'Shipping', handlers: [{ name: 'BookCourier', consumes: 'shipments', concurrency: 16, code: { file: 'Shipping/BookCourier.ts' } }] },
   ],
+  externals: [{ name: 'Courier', description: 'Parcel-co: books pickups; honours Idempotency-Keys.', keyField: 'orderId', honoursIdempotencyKey: true, latencyTicks: 20 }],
   workload: [{ kind: 'steady', service: 'Ordering', handler: 'OrderPaid', count: 30, intervalTicks: 100, body: { orderId: 'order-{n}', customer: 'cust-{n%7}' } }],
   faults: [{ type: 'db-outage', service: 'Shipping', fromTick: 400, durationTicks: 3_000 }],
   checks: [

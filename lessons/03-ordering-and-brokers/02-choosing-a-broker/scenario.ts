@@ -24,6 +24,18 @@ const services = (consumes: { billing: string; eu: string; us: string; analytics
 ];
 
 const checks: CheckSpec[] = [
+  // Invoicing and reserving are row creations keyed by order id: a second one for an order
+  // (after the row was deleted, say) is the effect applied twice.
+  {
+    name: 'no-duplicate-effect',
+    options: {
+      tables: [
+        { service: 'Billing', table: 'invoices' },
+        { service: 'Warehouse-EU', table: 'reservations' },
+        { service: 'Warehouse-US', table: 'reservations' },
+      ],
+    },
+  },
   {
     name: 'db-predicate',
     options: {

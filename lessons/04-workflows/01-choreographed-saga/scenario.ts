@@ -8,6 +8,12 @@ import { defineLessonScenario } from '../../../src/content/types';
 
 export const SAGA_STEPS = ['order-placed', 'stock-reserved', 'payment-captured', 'shipped'];
 
+/** The outside world the saga acts on: both honour Idempotency-Keys, as Stripe and most courier APIs do. */
+const EXTERNALS = [
+  { name: 'PaymentGateway', description: 'Takes and gives back the money (capture, refund).', keyField: 'orderId', honoursIdempotencyKey: true },
+  { name: 'Courier', description: 'Picks up and delivers parcels.', keyField: 'orderId', honoursIdempotencyKey: true },
+];
+
 const q = (name: string) => ({ type: 'queue', name, maxDeliveryCount: 5, lockDurationTicks: 5_000 });
 const event = (type: string, to: string, description: string) => ({ type, kind: 'event' as const, to, keyField: 'orderId', description });
 
@@ -50,7 +56,9 @@ export default defineLessonScenario({
     { name: 'Shipping', handlers: [{ name: 'ShipOrder', consumes: 'shipping-ship', code: { file: 'Shipping/ShipOrder.ts' } }] },
   ],
   workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 5, intervalTicks: 300, body: { orderId: 'order-{n}', customer: 'cust-{n}', sku: 'sku-{n%3}', qty: 1, amount: 40 } }],
+  externals: EXTERNALS,
   checks: [
+    { name: 'no-duplicate-effect', options: { tables: [{ service: 'Inventory', table: 'reservations' }] } },
     { name: 'saga-consistency', options: { steps: SAGA_STEPS } },
     {
       name: 'db-predicate',

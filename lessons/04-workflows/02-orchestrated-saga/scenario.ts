@@ -9,6 +9,12 @@ import { sagaChoreographed } from '../../../src/scenarios/saga-choreographed';
 
 export const SAGA_STEPS = ['order-placed', 'stock-reserved', 'payment-captured', 'shipped'];
 
+/** The outside world the saga acts on: both honour Idempotency-Keys, as Stripe and most courier APIs do. */
+const EXTERNALS = [
+  { name: 'PaymentGateway', description: 'Takes and gives back the money (capture, refund).', keyField: 'orderId', honoursIdempotencyKey: true },
+  { name: 'Courier', description: 'Picks up and delivers parcels.', keyField: 'orderId', honoursIdempotencyKey: true },
+];
+
 const q = (name: string) => ({ type: 'queue', name, maxDeliveryCount: 5, lockDurationTicks: 5_000 });
 const toSaga = (type: string, description: string) => ({ type, kind: 'event' as const, to: 'saga', keyField: 'orderId', description });
 const command = (type: string, to: string, description: string) => ({ type, kind: 'command' as const, to, keyField: 'orderId', description });
@@ -55,7 +61,9 @@ export default defineLessonScenario({
     { name: 'Shipping', handlers: [{ name: 'ShipOrder', consumes: 'shipping', code: { file: 'Shipping/ShipOrder.ts' } }] },
   ],
   workload: [ORDERS],
+  externals: EXTERNALS,
   checks: [
+    { name: 'no-duplicate-effect', options: { tables: [{ service: 'Inventory', table: 'reservations' }] } },
     { name: 'saga-consistency', options: { steps: SAGA_STEPS } },
     {
       name: 'db-predicate',

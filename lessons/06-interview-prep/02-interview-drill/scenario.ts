@@ -22,4 +22,7 @@ export default defineLessonScenario({
     },
   ],
   workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 6, intervalTicks: 300, body: { orderId: 'order-{n}', sku: 'sku-{n%2}', qty: 1 } }],
+  // A reservation is Inventory's write to the stock table while handling an order: two
+  // commits for one order are its stock reserved twice.
+  checks: [{ name: 'no-duplicate-effect', options: { writes: [{ service: 'Inventory', table: 'stock', keyField: 'orderId' }] } }],
 });

@@ -7,6 +7,5 @@ export default defineHandler('Invoice', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     if (tx.get('invoices', orderId)) return; // idempotent by business key
     tx.put('invoices', orderId, { total, from: msg.type });
-    tx.effect('invoiced', orderId);
   });
 });

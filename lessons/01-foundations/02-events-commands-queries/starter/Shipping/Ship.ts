@@ -8,7 +8,6 @@ export default defineHandler('Ship', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     if (tx.inbox.seen()) return;
     tx.put('shipments', orderId, { customer });
-    tx.effect('shipped', orderId);
     tx.inbox.record();
   });
 });

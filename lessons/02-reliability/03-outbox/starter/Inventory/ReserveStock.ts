@@ -9,7 +9,6 @@ export default defineHandler('ReserveStock', async (msg, ctx) => {
     if (tx.inbox.seen(orderId)) return;
     const item = tx.get('stock', sku);
     tx.put('stock', sku, { ...item, reserved: item.reserved + qty });
-    tx.effect('stock-reserved', orderId);
     tx.inbox.record(orderId);
     tx.outbox.publish('StockReserved', { orderId });
   });

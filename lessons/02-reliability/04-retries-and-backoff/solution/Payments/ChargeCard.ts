@@ -5,11 +5,12 @@ import { defineHandler } from 'brokerlab';
 export default defineHandler('ChargeCard', async (msg, ctx) => {
   const { orderId, amount } = msg.body;
   if (ctx.inbox.seen()) return;
-  await ctx.work(20); // the card gateway answers
+  // The gateway charges the card. Every retry of this message calls it again, so the call carries
+  // an Idempotency-Key: a retry gets the first receipt, and the card is charged once.
+  const { receipt } = await ctx.call('PaymentGateway', 'charge', { orderId, amount }, { idempotencyKey: `charge-${orderId}` });
   await ctx.db.transaction(async (tx) => {
     if (tx.inbox.seen()) return;
-    tx.put('charges', orderId, { amount, status: 'captured', attempt: ctx.attempt });
-    tx.effect('card-charged', orderId);
+    tx.put('charges', orderId, { amount, status: 'captured', attempt: ctx.attempt, receipt });
     tx.inbox.record();
   });
 }, {

@@ -5,11 +5,12 @@ import { defineHandler } from 'brokerlab';
 export default defineHandler('BookCourier', async (msg, ctx) => {
   const { orderId, customer } = msg.body;
   if (ctx.inbox.seen()) return;
-  await ctx.work(40); // the courier's API answers
+  // The courier's API books the pickup; the Idempotency-Key makes a redelivered message get the
+  // same booking instead of a second van.
+  const { receipt } = await ctx.call('Courier', 'book', { orderId, customer }, { idempotencyKey: `book-${orderId}` });
   await ctx.db.transaction(async (tx) => {
     if (tx.inbox.seen()) return;
-    tx.put('bookings', orderId, { customer, courier: 'parcel-co' });
-    tx.effect('courier-booked', orderId);
+    tx.put('bookings', orderId, { customer, courier: 'parcel-co', booking: receipt });
     tx.inbox.record();
   });
 }, {

@@ -6,6 +6,5 @@ export default defineHandler('Invoice', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     if (tx.get('invoices', orderId)) return;
     tx.put('invoices', orderId, { total });
-    tx.effect('invoiced', orderId);
   });
 });

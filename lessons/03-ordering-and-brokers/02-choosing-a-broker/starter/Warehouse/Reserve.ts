@@ -10,6 +10,5 @@ export default defineHandler('Reserve', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     if (tx.get('reservations', msg.body.orderId)) return;
     tx.put('reservations', msg.body.orderId, { region: msg.body.region });
-    tx.effect('reserved', msg.body.orderId);
   });
 });

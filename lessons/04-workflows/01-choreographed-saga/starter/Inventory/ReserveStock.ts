@@ -8,7 +8,6 @@ export default defineHandler('ReserveStock', async (msg, ctx) => {
     const item = tx.get('stock', sku);
     tx.put('stock', sku, { ...item, reserved: item.reserved + qty });
     tx.put('reservations', orderId, { sku, qty, status: 'held' });
-    tx.effect('stock-reserved', orderId);
     tx.inbox.record();
     tx.outbox.publish('StockReserved', msg.body);
     tx.saga.stepCompleted('OrderSaga', orderId, 'stock-reserved');

@@ -13,7 +13,6 @@ export default defineHandler('InventoryCommands', async (msg, ctx) => {
       const item = tx.get('stock', msg.body.sku);
       tx.put('stock', msg.body.sku, { ...item, reserved: item.reserved + msg.body.qty });
       tx.put('reservations', orderId, { sku: msg.body.sku, qty: msg.body.qty, status: 'held' });
-      tx.effect('stock-reserved', orderId);
       tx.outbox.publish('StockReserved', { orderId });
       tx.saga.stepCompleted('OrderSaga', orderId, 'stock-reserved');
     } else {

@@ -11,7 +11,6 @@ export default defineHandler('Ship', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     if (tx.inbox.seen(orderId)) return;
     tx.put('shipments', orderId, { orderId, courier: courier.name });
-    tx.effect('courier-booked', orderId);
     tx.inbox.record(orderId);
   });
   ctx.log(`booked ${courier.name} for ${orderId}`);

@@ -8,6 +8,5 @@ export default defineHandler('Ship', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     if (tx.get('shipments', orderId)) return;
     tx.put('shipments', orderId, { orderId, address });
-    tx.effect('label-printed', orderId);
   });
 });

@@ -7,6 +7,5 @@ export default defineHandler('ReserveStock', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     const item = tx.get('stock', sku);
     tx.put('stock', sku, { reserved: item.reserved + qty });
-    tx.effect('stock-reserved', orderId);
   });
 });
