@@ -121,7 +121,8 @@ export const noDuplicateEffect: Check = {
       if (apps.length < 2) continue;
       const [a, b] = apps;
       const times = apps.length === 2 ? 'twice' : `${apps.length} times`;
-      const { links, guard } = explainSecond(idx, a.event, b.event, b.service);
+      const { links, guard: why } = explainSecond(idx, a.event, b.event, b.service);
+      const guard = a.external && why.endsWith('inbox did not stop the second copy') ? calledBeforeCommit(a) : why;
       const what = a.external ? `${a.external} received ${a.effect.slice(a.external.length + 1)} ${times} for ${a.key}${keyNote(a, b, scenario)}` : `${a.effect} ${times} for ${a.key}`;
       errors.push({
         anomaly: 'duplicated-effect',
@@ -132,6 +133,12 @@ export const noDuplicateEffect: Check = {
     return errors;
   },
 };
+
+/** The inbox held, but the call had left before the inbox record committed. */
+function calledBeforeCommit(a: Application): string {
+  const inside = a.event.kind === 'external.called' && a.event.data.uncommitted ? ', from inside that transaction' : '';
+  return `${a.service} called ${a.external} before its inbox record committed${inside}: a crash or rollback undoes the record, not the call`;
+}
 
 /** Why an external acted twice although Idempotency-Keys exist: none sent, different ones, or ignored. */
 function keyNote(a: Application, b: Application, scenario: Scenario): string {
