@@ -37,7 +37,7 @@ describe('handler options are checked by type at run time', () => {
     ["ctx.send('JobDone', {}, { get delayTicks() { return 5; } })", /option delayTicks must be a plain value, not a getter/],
     ["await ctx.db.transaction(async (tx) => { tx.outbox.send('JobDone', {}, { delayTicks: '11' }); })", /send\("JobDone"\): option delayTicks must be a whole number/],
     ["await ctx.call('Pricing', 'Price', {}, { timeoutTicks: '500' })", /ctx\.call\("Pricing", "Price"\): option timeoutTicks must be a whole number of ticks between 1/],
-    ["await ctx.call('Pricing', 'Price', {}, { timeout: 500 })", /unknown option "timeout" \(known: timeoutTicks\)/],
+    ["await ctx.call('Pricing', 'Price', {}, { timeout: 500 })", /unknown option "timeout" \(known: timeoutTicks, idempotencyKey\)/],
     ["await ctx.work('40')", /ctx\.work\(ms\) needs a number of milliseconds .* got "40"/],
     ['await ctx.work(Infinity)', /ctx\.work\(ms\) needs a number of milliseconds .* got Infinity/],
     ["ctx.deadLetter({ reason: 'x' })", /ctx\.deadLetter\(reason\) must be a string, got an object/],
