@@ -56,7 +56,7 @@ it('solves the inbox lesson like a new user', async () => {
   await page.getByTestId('check-code').click();
   const duplicate = page.locator('[data-testid=goal] li[data-check="no-duplicate-effect"]');
   await duplicate.and(page.locator('[data-status=fail]')).waitFor();
-  expect(await duplicate.textContent()).toMatch(/stock-reserved/);
+  expect(await duplicate.textContent()).toMatch(/Inventory wrote stock twice/);
   await page.screenshot({ path: 'test-results/lesson-solve-failing.png' });
 
   // Open the editor: monaco loads on the first open, on the file the challenge is about.
