@@ -5,6 +5,9 @@
 // Two billing workers compete with prefetch 1, so the trace shows who was skipped and why.
 // A malformed order is rejected without requeue; the quorum queue's dead-letter exchange sends
 // it to `parked` with an x-death header saying where and why it died.
+//
+// Success: every valid order charged once, every EU order shipped, everything audited, and the
+// malformed order — only it — parked with its reason; any other dead letter needs a human.
 
 import { defineScenario } from '../engine/index';
 
@@ -80,6 +83,19 @@ export const rabbitMqRouting = defineScenario({
     { kind: 'burst', service: 'Shop', handler: 'PlaceOrder', count: 2, startTick: 10, body: { orderId: 'order-us-{n}', region: 'us', total: 40 } },
     { kind: 'burst', service: 'Shop', handler: 'PlaceOrder', count: 1, startTick: 20, body: { orderId: 'order-bad', region: 'eu', total: -1 } },
   ],
-  checks: [{ name: 'no-loss' }],
+  checks: [
+    { name: 'no-loss' },
+    { name: 'dlq-accounted', options: { expected: [{ messageType: 'OrderPlaced', where: { orderId: 'order-bad' } }] } },
+    {
+      name: 'db-predicate',
+      options: {
+        rules: [
+          { service: 'Shipping', table: 'shipments', expect: { count: 7, every: { region: 'eu' } }, describe: 'every EU order shipped (7), nothing else' },
+          { service: 'Audit', table: 'audit', expect: { count: 9 }, describe: 'all 9 orders audited' },
+          { service: 'Operations', table: 'parked', expect: { count: 1, every: { reason: 'rejected' } }, describe: 'exactly the malformed order parked, rejected' },
+        ],
+      },
+    },
+  ],
   seeds: [1, 2, 3],
 });

@@ -5,6 +5,9 @@
 // MaxDeliveryCount 3, lands in the dead-letter queue with MaxDeliveryCountExceeded, where an
 // operations service reads it. Meanwhile the rest of that session waits behind it: sessions are
 // FIFO, so a poison message blocks its own session (and only its own).
+//
+// Success: every step is handled in its order's sequence, and the only dead letter is the bad
+// payment, parked for a human by Operations; any other dead letter turns dlq-accounted red.
 
 import { defineScenario } from '../engine/index';
 
@@ -56,6 +59,11 @@ export const serviceBusSessions = defineScenario({
     { kind: 'steady', service: 'Shop', handler: 'RecordStep', count: 9, intervalTicks: 20, body: { orderId: 'order-{n%3}', step: 'step {n}', amount: 10 } },
     { kind: 'burst', service: 'Shop', handler: 'RecordStep', count: 1, startTick: 30, body: { orderId: 'order-1', step: 'bad payment', amount: -5 } },
   ],
-  checks: [{ name: 'no-loss' }],
+  checks: [
+    { name: 'no-loss' },
+    { name: 'per-key-order' },
+    { name: 'dlq-accounted', options: { expected: [{ messageType: 'OrderStep', where: { step: 'bad payment' } }] } },
+    { name: 'db-predicate', options: { rules: [{ service: 'Operations', table: 'parked', expect: { count: 1, every: { reason: 'MaxDeliveryCountExceeded' } }, describe: 'exactly the bad payment is parked for a human, with its reason' }] } },
+  ],
   seeds: [1, 2, 3],
 });

@@ -1,0 +1,44 @@
+// The playground's checks mean success. Every built-in scenario declares the checks a user
+// would call success (orders end reserved or rejected with a reason, everything counted once,
+// dead letters only where the scenario plants them), its clean runs pass them on every seed,
+// and a fault that breaks the business outcome turns a named check red and says why.
+
+import { describe, expect, it } from 'vitest';
+import { runScenario, type FaultSpec } from '../../src/engine/index';
+import { builtinScenarios } from '../../src/scenarios/index';
+
+const outage = (service: string, durationTicks = 3000): FaultSpec => ({ type: 'db-outage', service, fromTick: 0, durationTicks }) as FaultSpec;
+
+/** Per scenario: a fault that breaks its business outcome, the checks that must fail, and what the failure must say. */
+const breaking: Record<string, { fault: string; faults: FaultSpec[]; fails: string[]; says: RegExp }> = {
+  'order-flow': { fault: 'the warehouse database down 5 s', faults: [{ type: 'db-outage', service: 'Inventory', fromTick: 500, durationTicks: 5000 } as FaultSpec], fails: ['dlq-accounted', 'db-predicate'], says: /needs a human[\s\S]*all 8 valid orders end reserved: .*found 2/ },
+  'saga-choreographed': { fault: 'a poison payment', faults: [{ type: 'handler-throws', service: 'Payments', mode: 'poison', nth: 1 } as FaultSpec], fails: ['saga-consistency', 'dlq-accounted', 'db-predicate'], says: /needs a human/ },
+  'saga-orchestrated': { fault: 'a poison payment', faults: [{ type: 'handler-throws', service: 'Payments', mode: 'poison', nth: 1 } as FaultSpec], fails: ['dlq-accounted'], says: /poison[\s\S]*needs a human/ },
+  'servicebus-sessions': { fault: 'both packing databases down 3 s', faults: [outage('Packing-1'), outage('Packing-2')], fails: ['dlq-accounted', 'db-predicate'], says: /needs a human[\s\S]*exactly the bad payment is parked/ },
+  'rabbitmq-routing': { fault: 'both billing databases down 3 s', faults: [outage('Billing-1'), outage('Billing-2')], fails: ['dlq-accounted', 'db-predicate'], says: /rejected → neither expected nor redriven: it needs a human/ },
+  'kafka-partitions': { fault: 'Analytics crashes and re-reads uncommitted records', faults: [{ type: 'crash', service: 'Analytics', atTick: 5000 } as FaultSpec], fails: ['db-predicate'], says: /Analytics counts all 40 orders.*found 50/ },
+};
+
+describe('built-in scenarios declare what success means', () => {
+  it('every built-in scenario has a breaking fault here, and checks beyond no-loss', () => {
+    expect(Object.keys(breaking).sort()).toEqual(builtinScenarios.map((s) => s.id).sort());
+    for (const s of builtinScenarios) expect((s.checks ?? []).map((c) => c.name).filter((n) => n !== 'no-loss').length, s.id).toBeGreaterThan(0);
+  });
+
+  for (const scenario of builtinScenarios) {
+    const b = breaking[scenario.id]!;
+    it(`${scenario.id}: the clean run passes every check on every seed`, () => {
+      for (const seed of scenario.seeds ?? [1]) {
+        const failed = runScenario(scenario, { seed }).checks.filter((c) => !c.valid).map((c) => `${c.name}: ${c.errors[0]?.explanation}`);
+        expect(failed, `seed ${seed}`).toEqual([]);
+      }
+    });
+
+    it(`${scenario.id}: ${b?.fault} fails ${b?.fails.join(', ')} and says why`, () => {
+      const result = runScenario(scenario, { seed: scenario.seeds?.[0] ?? 1, faults: b.faults });
+      const failed = result.checks.filter((c) => !c.valid);
+      expect(failed.map((c) => c.name).sort()).toEqual([...b.fails].sort());
+      expect(failed.flatMap((c) => c.errors.map((e) => e.explanation)).join('\n')).toMatch(b.says);
+    });
+  }
+});
