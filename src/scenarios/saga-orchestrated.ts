@@ -246,7 +246,7 @@ export const sagaOrchestrated = defineScenario({
     { name: 'no-duplicate-effect', options: { tables: [{ service: 'Inventory', table: 'reservations' }] } },
     { name: 'saga-consistency', options: { steps: SAGA_STEPS } },
     { name: 'dlq-accounted' },
-    { name: 'db-predicate', options: { rules: [{ service: 'Ordering', table: 'orders', expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order ends completed or cancelled' }] } },
+    { name: 'db-predicate', options: { rules: [{ service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order placed ends completed or cancelled' }] } },
   ],
   seeds: [1, 2, 3],
 });

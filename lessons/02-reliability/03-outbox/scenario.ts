@@ -39,7 +39,7 @@ export default defineLessonScenario({
       name: 'db-predicate',
       options: {
         rules: [
-          { service: 'Ordering', table: 'orders', expect: { every: { status: 'reserved' } }, describe: 'every stored order ends reserved' },
+          { service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: 'reserved' } }, describe: 'every order placed is stored and ends reserved' },
         ],
       },
     },

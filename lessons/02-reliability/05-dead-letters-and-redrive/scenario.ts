@@ -28,7 +28,9 @@ const lesson = defineLessonScenario({
     { kind: 'burst', service: 'Shipping', handler: 'UpdateAddress', count: 1, startTick: 4_000, body: { customer: 'cust-3', city: 'Turku' } },
   ],
   checks: [
-    { name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder', reason: 'address-missing' }] } },
+    // order-3 cannot succeed until its address is fixed: it must be dead-lettered with the
+    // reason, not swallowed (acked without a shipment) and not retried to exhaustion.
+    { name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder', reason: 'address-missing' }], poison: [{ messageType: 'ShipOrder', where: { customer: 'cust-3' }, reason: 'address-missing' }] } },
     { name: 'db-predicate', options: { rules: [{ service: 'Shipping', table: 'shipments', where: { customer: { ne: 'cust-3' } }, expect: { count: 4 }, describe: 'the 4 orders with an address are shipped' }] } },
   ],
 });

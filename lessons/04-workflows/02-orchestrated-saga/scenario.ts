@@ -69,7 +69,7 @@ export default defineLessonScenario({
       name: 'db-predicate',
       options: {
         rules: [
-          { service: 'Ordering', table: 'orders', expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order ends completed or cancelled' },
+          { service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order placed ends completed or cancelled' },
           { service: 'Ordering', table: 'orders', where: { status: 'cancelled' }, expect: { count: 2 }, describe: 'the 2 orders with a declined card are cancelled' },
           { service: 'Inventory', table: 'stock', expect: { sum: { field: 'reserved', equals: 3 } }, describe: 'only the 3 paid orders hold stock' },
         ],

@@ -1,14 +1,20 @@
 // db-predicate: declarative assertions over the final database state, as plain JSON so that
 // lessons can state goals ("every order ends completed or cancelled", "sku-1 has 3 reserved").
-//   { rules: [{ service, table, key?, where?, expect: { count?, every?, equals?, sum?, absent? },
-//               describe? }] }
-// A condition is a value (equality) or { eq, ne, in, gt, gte, lt, lte, exists }. Failures name
-// the rows and the commits that last wrote them.
+//   { rules: [{ service, table, key?, where?, keys?, keyField?,
+//               expect: { count?, every?, equals?, sum?, absent? }, describe? }] }
+// A condition is a value (equality) or { eq, ne, in, gt, gte, lt, lte, exists }.
+// Expectations are exact, so a shortcut cannot pass them: `keys` names the rows that must exist
+// — a list, or `{ requested: 'orderId' }`: one row per order the outside world asked for and
+// the system took (not refused) — and `every` over no rows fails unless `count` allows none
+// ("every stored order is reserved" with nothing stored is not a success). Failures say what is
+// missing or wrong and why, from the trace: "order-3 (status="placed": Ordering crashed after its
+// commit and before its publish at 1,200)".
 
 import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';
 import type { TraceEvent } from '../trace/types';
-import { formatTicks } from './why';
+import { formatTicks, indexTrace } from './why';
+import { requestedKeys, whyStopped } from './missing';
 
 type Cond = Json | { eq?: Json; ne?: Json; in?: Json[]; gt?: number; gte?: number; lt?: number; lte?: number; exists?: boolean };
 type Range = number | { min?: number; max?: number };
@@ -18,7 +24,11 @@ export interface DbRule {
   table: string;
   key?: string;
   where?: Record<string, Cond>;
-  expect: { count?: Range; every?: Record<string, Cond>; equals?: Record<string, Json>; sum?: { field: string } & { equals?: number; min?: number; max?: number }; absent?: boolean };
+  /** Rows that must exist (matching `where`): these keys, or one per requested value of a body field. */
+  keys?: string[] | { requested: string };
+  /** The body field whose value is a row's key (orderId), to tell why a row is missing or wrong; default keys.requested. */
+  keyField?: string;
+  expect?: { count?: Range; every?: Record<string, Cond>; equals?: Record<string, Json>; sum?: { field: string } & { equals?: number; min?: number; max?: number }; absent?: boolean };
   describe?: string;
 }
 
@@ -59,10 +69,15 @@ export const dbPredicate: Check = {
       const join = (f: string) => (at ? `${at}.${f}` : f);
       if (typeof r?.service !== 'string' || !scenario.services.some((s) => s.name === r.service)) issues.push({ path: join('service'), message: `no service named ${JSON.stringify(r?.service)}` });
       if (typeof r?.table !== 'string') issues.push({ path: join('table'), message: 'must name a table' });
+      const keys = r?.keys as unknown;
+      if (keys !== undefined && !(Array.isArray(keys) && keys.every((k) => typeof k === 'string')) && !(typeof keys === 'object' && keys !== null && typeof (keys as { requested?: unknown }).requested === 'string')) {
+        issues.push({ path: join('keys'), message: 'must be a list of row keys or { requested: "<body field>" }' });
+      }
+      if (r?.keyField !== undefined && typeof r.keyField !== 'string') issues.push({ path: join('keyField'), message: 'must name a body field' });
       const e = r?.expect as Record<string, unknown> | undefined;
       const known = ['count', 'every', 'equals', 'sum', 'absent'];
-      if (!e || typeof e !== 'object' || !Object.keys(e).some((k) => known.includes(k))) issues.push({ path: join('expect'), message: `must say what to expect: one of ${known.join(', ')}` });
-      else for (const k of Object.keys(e)) if (!known.includes(k)) issues.push({ path: join(`expect.${k}`), message: `unknown expectation (known: ${known.join(', ')})` });
+      if ((!e || typeof e !== 'object' || !Object.keys(e).some((k) => known.includes(k))) && keys === undefined) issues.push({ path: join('expect'), message: `must say what to expect: one of ${known.join(', ')}` });
+      else if (e) for (const k of Object.keys(e)) if (!known.includes(k)) issues.push({ path: join(`expect.${k}`), message: `unknown expectation (known: ${known.join(', ')})` });
     });
     return issues;
   },
@@ -75,17 +90,46 @@ export const dbPredicate: Check = {
       let rows = Object.entries(table).filter(([k]) => rule.key === undefined || k === rule.key);
       if (rule.where) rows = rows.filter(([, v]) => Object.entries(rule.where!).every(([f, c]) => holds(field(v, f), c)));
       const where = `${rule.service}.${rule.table}${rule.key ? `[${rule.key}]` : ''}${rule.where ? ` where ${Object.entries(rule.where).map(([f, c]) => `${f} ${show(c)}`).join(' and ')}` : ''}`;
-      const fail = (what: string, keys: string[]) => errors.push({
+      const keyField = rule.keyField ?? (rule.keys && !Array.isArray(rule.keys) ? rule.keys.requested : undefined);
+      const fail = (what: string, keys: string[], extraRefs: number[] = []) => errors.push({
         anomaly: 'db-predicate',
-        explanation: `${rule.describe ? `${rule.describe}: ` : ''}${where}: ${what}${writers(trace, rule, keys)}`,
-        eventRefs: writeRefs(trace, rule, keys),
+        explanation: `${rule.describe ? `${rule.describe}: ` : ''}${where}: ${what}${keyField && keys.length > 0 ? '' : writers(trace, rule, keys)}`,
+        eventRefs: [...new Set([...writeRefs(trace, rule, keys), ...extraRefs])].sort((a, b) => a - b),
       });
-      const e = rule.expect;
+      // Why a row is missing or wrong, told from the trace: where its flow stopped.
+      const why = (keys: string[]): { told?: { k: string; text: string }[]; seqs: number[] } => {
+        if (!keyField) return { seqs: [] };
+        const idx = indexTrace(trace);
+        const told = keys.slice(0, SHOWN_MAX).map((k) => ({ k, ...whyStopped(idx, keyField, k) }));
+        return { told, seqs: told.flatMap((t) => t.seqs) };
+      };
+      const e = rule.expect ?? {};
+      if (rule.keys) {
+        const wanted = Array.isArray(rule.keys) ? rule.keys : requestedKeys(trace, rule.keys.requested);
+        const present = new Set(rows.map(([k]) => k));
+        const missing = wanted.filter((k) => !present.has(k));
+        if (!Array.isArray(rule.keys) && wanted.length === 0) fail(`expected a row per requested ${rule.keys.requested}, but no request carried one`, []);
+        else if (missing.length > 0) {
+          const { told, seqs } = why(missing);
+          const list = told ? told.map((t) => `${t.k} (${t.text})`).join('; ') : missing.slice(0, SHOWN_MAX).join(', ');
+          fail(`expected ${wanted.length} row(s), one per ${keyField ?? 'listed key'}; ${missing.length} missing: ${list}${more(missing)}`, [], seqs);
+        }
+      }
       if (e.absent && rows.length > 0) fail(`expected no row, found ${rows.map(([k]) => k).join(', ')}`, rows.map(([k]) => k));
       if (e.count !== undefined && !inRange(rows.length, e.count)) fail(`expected ${show(e.count)} row(s), found ${rows.length}`, rows.map(([k]) => k));
       if (e.every) {
+        const cond = Object.entries(e.every).map(([f, c]) => `${f} ${show(c)}`).join(', ');
+        const noneAllowed = e.count !== undefined && inRange(0, e.count);
+        if (rows.length === 0 && !noneAllowed && !rule.keys) fail(`expected rows that all have ${cond}, found none: "every row" over nothing is not a success`, []);
         const bad = rows.filter(([, v]) => !Object.entries(e.every!).every(([f, c]) => holds(field(v, f), c)));
-        if (bad.length) fail(`expected every row to have ${Object.entries(e.every).map(([f, c]) => `${f} ${show(c)}`).join(', ')}; not: ${bad.slice(0, 5).map(([k, v]) => `${k} (${Object.keys(e.every!).map((f) => `${f}=${JSON.stringify(field(v, f))}`).join(', ')})`).join(', ')}`, bad.map(([k]) => k));
+        if (bad.length) {
+          const values = (v: Json) => Object.keys(e.every!).map((f) => `${f}=${JSON.stringify(field(v, f))}`).join(', ');
+          const { told, seqs } = why(bad.map(([k]) => k));
+          const list = told
+            ? told.map((t) => `${t.k} (${values(table[t.k]!)}: ${t.text})`).join('; ')
+            : bad.slice(0, SHOWN_MAX).map(([k, v]) => `${k} (${values(v)})`).join(', ');
+          fail(`expected every row to have ${cond}; ${bad.length} of ${rows.length} do not: ${list}${more(bad)}`, bad.map(([k]) => k), seqs);
+        }
       }
       if (e.equals) {
         if (rows.length === 0) fail('expected a row, found none', []);
@@ -103,6 +147,10 @@ export const dbPredicate: Check = {
     return errors;
   },
 };
+
+/** Rows named one by one in a failure, with their story; the rest are counted. */
+const SHOWN_MAX = 3;
+const more = (list: unknown[]) => (list.length > SHOWN_MAX ? `; and ${list.length - SHOWN_MAX} more` : '');
 
 function writes(trace: readonly TraceEvent[], rule: DbRule, keys: string[]): TraceEvent[] {
   const wanted = new Set(keys);

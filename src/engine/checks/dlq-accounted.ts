@@ -4,13 +4,27 @@
 // order), or redriven and then processed. Anything else in a dead-letter queue at the end is
 // `unaccounted-dlq` — a message that needs a human — explained by its path there (failures,
 // expiries, the reason given).
+// `poison: [{ messageType?, where?, reason? }]` names the messages that cannot succeed: each
+// must be dead-lettered, with a reason (the given one, if any). Acking one instead is
+// `swallowed-poison` — a swallowed poison message is lost without a trace anyone can act on —
+// and a poison rule that no message matched fails too (nothing showed how poison is handled).
 
 import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';
-import { chain, indexTrace, origin, refsOf, typeOf, whyAgain } from './why';
+import type { TraceEvent } from '../trace/types';
+import { chain, formatTicks, indexTrace, origin, refsOf, typeOf, whyAgain, type TraceIndex } from './why';
+
+interface Poison {
+  messageType?: string;
+  /** Body fields the poison message has ({ customer: 'cust-3' }). */
+  where?: Record<string, Json>;
+  /** The dead-letter reason it must carry (default: any non-empty reason). */
+  reason?: string;
+}
 
 interface Options {
   expected?: { messageType?: string; reason?: string; where?: Record<string, Json> }[];
+  poison?: Poison[];
 }
 
 const bodyHas = (body: Json | undefined, where: Record<string, Json>) =>
@@ -44,6 +58,53 @@ export const dlqAccounted: Check = {
       });
       void type;
     }
+    for (const [i, rule] of (((options ?? {}) as Options).poison ?? []).entries()) errors.push(...poisonErrors(idx, rule, i));
     return errors;
   },
+  validate(options) {
+    const o = (options ?? {}) as Record<string, unknown>;
+    if (o.poison === undefined) return [];
+    if (!Array.isArray(o.poison)) return [{ path: 'poison', message: 'must be a list of { messageType?, where?, reason? }' }];
+    const issues: { path: string; message: string }[] = [];
+    o.poison.forEach((p: unknown, i) => {
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) return issues.push({ path: `poison[${i}]`, message: 'must be { messageType?, where?, reason? }' });
+      const r = p as Record<string, unknown>;
+      for (const k of Object.keys(r)) if (!['messageType', 'where', 'reason'].includes(k)) issues.push({ path: `poison[${i}].${k}`, message: 'unknown option (known: messageType, where, reason)' });
+      if (r.messageType === undefined && r.where === undefined) issues.push({ path: `poison[${i}]`, message: 'must say which messages are poison: messageType and/or where' });
+      if (r.where !== undefined && (typeof r.where !== 'object' || r.where === null || Array.isArray(r.where))) issues.push({ path: `poison[${i}].where`, message: 'must map body fields to values' });
+    });
+    return issues;
+  },
 };
+
+const isPoison = (e: TraceEvent, rule: Poison): boolean => {
+  if (e.kind !== 'message.published' || e.data.via === 'redrive' || e.data.via === 'redelivery') return false;
+  if (rule.messageType && e.data.type !== rule.messageType) return false;
+  return !rule.where || bodyHas(e.data.body, rule.where);
+};
+
+/** Each poison message must be dead-lettered with a reason; acking it is swallowing it. */
+function poisonErrors(idx: TraceIndex, rule: Poison, i: number): CheckError[] {
+  const what = `${rule.messageType ?? 'message'}${rule.where ? ` with ${Object.entries(rule.where).map(([f, v]) => `${f} ${JSON.stringify(v)}`).join(', ')}` : ''}`;
+  const poison = idx.trace.filter((e) => isPoison(e, rule));
+  if (poison.length === 0) return [{ anomaly: 'poison-never-sent', explanation: `poison[${i}]: no ${what} was ever published, so nothing showed how a poison message is handled`, eventRefs: [] }];
+  const errors: CheckError[] = [];
+  for (const p of poison) {
+    const id = p.messageId!;
+    const events = idx.events(id);
+    const dead = events.find((e) => e.kind === 'message.dead-lettered' && e.data.reason.trim() !== '' && (!rule.reason || e.data.reason === rule.reason));
+    if (dead) continue;
+    const wrongReason = events.find((e) => e.kind === 'message.dead-lettered');
+    const acked = events.find((e) => e.kind === 'message.acked');
+    const name = `${typeOf(idx, id)} ${id} (${what})`;
+    if (wrongReason && wrongReason.kind === 'message.dead-lettered') {
+      errors.push({ anomaly: 'poison-wrong-reason', explanation: `${name} is poison and was dead-lettered at ${formatTicks(wrongReason.tick)}, but with reason "${wrongReason.data.reason}", not "${rule.reason}": an operator reads the reason to know what to fix`, eventRefs: [p.seq, wrongReason.seq] });
+    } else if (acked && acked.kind === 'message.acked') {
+      errors.push({ anomaly: 'swallowed-poison', explanation: `${name} is poison, and ${acked.data.consumer} acked it at ${formatTicks(acked.tick)} without doing its work: a swallowed poison message is lost, and nobody learns what to fix → dead-letter it with a reason (ctx.deadLetter)`, eventRefs: [p.seq, acked.seq] });
+    } else {
+      errors.push({ anomaly: 'poison-not-dead-lettered', explanation: `${name} is poison, but it never reached a dead-letter queue${rule.reason ? ` with reason "${rule.reason}"` : ''}`, eventRefs: [p.seq] });
+    }
+  }
+  return errors;
+}
+

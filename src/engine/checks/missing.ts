@@ -1,0 +1,124 @@
+// Where a business key's flow stopped. A check that expects a row per requested order ("every
+// order ends reserved") says which keys fall short and why: it finds the requests and messages
+// that carry the key in a body field, follows their flows (correlation ids), and names the last
+// thing that went wrong on the way — a crash at a named point, a dead-letter, a failure, a
+// message lost in transit — with its time and the events to show:
+// "order-3: Ordering crashed after its commit and before its publish at 1,200".
+
+import type { Json } from '../scenario/json';
+import type { TraceEvent } from '../trace/types';
+import { formatTicks, typeOf, type TraceIndex } from './why';
+
+export interface Stopped {
+  /** "Ordering crashed after its commit and before its publish at 1,200". */
+  text: string;
+  seqs: number[];
+}
+
+/** What each named crash point means, said of the service that crashed there. */
+const CRASH_POINT_PHRASES: Record<string, string> = {
+  'before-handler': 'before its handler ran',
+  'mid-transaction': 'inside its transaction, before the commit',
+  'after-commit-before-publish': 'after its commit and before its publish',
+  'after-effect-before-ack': 'after its commit and before the ack',
+  'before-ack': 'before the ack',
+  'relay-after-publish-before-mark': 'after its outbox relay published and before it marked the row sent',
+};
+
+const bodyField = (body: Json | undefined, field: string): string | undefined => {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const v = (body as Record<string, Json>)[field];
+  return v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
+};
+
+/**
+ * Distinct values of `field` over what the outside world sent and the system took: workload and
+ * spike requests (not those refused: that caller was told no) and workload publishes, in order.
+ */
+export function requestedKeys(trace: readonly TraceEvent[], field: string): string[] {
+  const refused = new Set<string>();
+  for (const e of trace) if ((e.kind === 'request.refused' || e.kind === 'message.send-failed') && e.messageId) refused.add(e.messageId);
+  const out = new Set<string>();
+  for (const e of trace) {
+    if (e.messageId && refused.has(e.messageId)) continue;
+    const body = e.kind === 'request.received' ? e.data.body : e.kind === 'message.published' && e.data.via === 'workload' ? e.data.body : undefined;
+    const v = bodyField(body, field);
+    if (v !== undefined) out.add(v);
+  }
+  return [...out];
+}
+
+/** Flows (correlation ids) whose requests or messages carry `key` in `field`. */
+function flowsOf(trace: readonly TraceEvent[], field: string, key: string): Set<string> {
+  const flows = new Set<string>();
+  for (const e of trace) {
+    if ((e.kind === 'request.received' || e.kind === 'message.published') && e.correlationId && bodyField(e.data.body, field) === key) flows.add(e.correlationId);
+  }
+  return flows;
+}
+
+/** The crash fault that struck right before `crash` on the same service, if any. */
+function crashFault(flowEvents: TraceEvent[], crash: TraceEvent & { kind: 'service.crashed' }): (TraceEvent & { kind: 'fault.injected' }) | undefined {
+  for (let i = flowEvents.length - 1; i >= 0; i--) {
+    const f = flowEvents[i]!;
+    if (f.seq > crash.seq) continue;
+    if (f.kind === 'fault.injected' && f.data.fault === 'crash' && f.data.target === crash.data.service && f.tick === crash.tick) return f;
+    if (f.seq < crash.seq && f.tick < crash.tick) break;
+  }
+  return undefined;
+}
+
+/** Why `key`'s flow did not get further: the last problem on it, else where it ended. */
+export function whyStopped(idx: TraceIndex, field: string, key: string): Stopped {
+  const flows = flowsOf(idx.trace, field, key);
+  if (flows.size === 0) return { text: `no request or message ever carried ${field} ${key}`, seqs: [] };
+  const flowEvents = idx.trace.filter((e) => e.correlationId !== undefined && flows.has(e.correlationId));
+  // Crashes carry no flow: one counts when it killed a handler running for this flow.
+  const running = new Map<string, number>();
+  const events: TraceEvent[] = [];
+  let f = 0;
+  for (const crash of [...idx.crashes, { seq: Number.POSITIVE_INFINITY } as TraceEvent]) {
+    for (; f < flowEvents.length && flowEvents[f]!.seq < crash.seq; f++) {
+      const e = flowEvents[f]!;
+      events.push(e);
+      if (e.kind === 'handler.started') running.set(e.data.service, (running.get(e.data.service) ?? 0) + 1);
+      if (e.kind === 'handler.completed' || e.kind === 'handler.failed') running.set(e.data.service, Math.max(0, (running.get(e.data.service) ?? 1) - 1));
+    }
+    if (crash.kind === 'service.crashed' && (running.get(crash.data.service) ?? 0) > 0) {
+      events.push(crash);
+      running.set(crash.data.service, 0);
+    }
+  }
+  for (let i = events.length - 1; i >= 0; i--) {
+    const told = tell(idx, events[i]!, events);
+    if (told) return told;
+  }
+  const last = events[events.length - 1]!;
+  return { text: `its flow ended at ${formatTicks(last.tick)} with ${last.kind}${last.text ? ` (${last.text})` : ''}`, seqs: [last.seq] };
+}
+
+/** One problem on a flow as a sentence, or null when the event is not a problem. */
+function tell(idx: TraceIndex, e: TraceEvent, flowEvents: TraceEvent[]): Stopped | null {
+  const at = formatTicks(e.tick);
+  const what = () => `${typeOf(idx, e.messageId)} ${e.messageId}`;
+  switch (e.kind) {
+    case 'service.crashed': {
+      const fault = crashFault(flowEvents, e);
+      const point = fault?.data.details?.point;
+      const phrase = typeof point === 'string' ? CRASH_POINT_PHRASES[point] : undefined;
+      return phrase
+        ? { text: `${e.data.service} crashed ${phrase} at ${at}`, seqs: [fault!.seq, e.seq] }
+        : { text: `${e.data.service} crashed at ${at} while handling it`, seqs: [...(fault ? [fault.seq] : []), e.seq] };
+    }
+    case 'message.dead-lettered': return { text: `${what()} was dead-lettered to ${e.data.dlq} at ${at}: ${e.data.reason}`, seqs: [e.seq] };
+    case 'message.dropped': return { text: `${what()} was lost on the way to ${e.data.entity} at ${at}: ${e.data.reason}`, seqs: [e.seq] };
+    case 'message.unroutable': return { text: `${what()} had nowhere to go at ${at} (no entity ${e.data.destination})`, seqs: [e.seq] };
+    case 'message.expired': return { text: `${what()} expired in ${e.data.entity} at ${at}`, seqs: [e.seq] };
+    case 'message.send-failed': return { text: `${e.actor} could not send ${what()} at ${at}: ${e.data.reason}`, seqs: [e.seq] };
+    case 'request.refused': return { text: `the request to ${e.data.service}.${e.data.handler} was refused at ${at}: ${e.data.reason}`, seqs: [e.seq] };
+    case 'handler.failed': return { text: `${e.data.service}.${e.data.handler} failed at ${at}: ${e.data.error}`, seqs: [e.seq] };
+    case 'call.failed': return { text: `${e.data.from}'s call to ${e.data.to}.${e.data.operation} failed at ${at}: ${e.data.error}`, seqs: [e.seq] };
+    case 'fault.injected': return e.data.fault === 'crash' ? null : { text: `${e.text ?? `fault ${e.data.fault}`} at ${at}`, seqs: [e.seq] };
+    default: return null;
+  }
+}
