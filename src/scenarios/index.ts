@@ -7,10 +7,12 @@ import { sagaOrchestrated } from './saga-orchestrated';
 import { serviceBusSessions } from './servicebus-sessions';
 import { rabbitMqRouting } from './rabbitmq-routing';
 import { kafkaPartitions } from './kafka-partitions';
+import { serviceBusForwarding } from './servicebus-forwarding';
+import { serviceBusTransactions } from './servicebus-transactions';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

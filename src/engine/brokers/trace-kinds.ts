@@ -9,6 +9,14 @@ declare module '../trace/types' {
   interface TraceDataMap {
     /** The sender's client refused the send (Service Bus: no SessionId for a session-enabled queue); nothing was sent. */
     'message.send-failed': { destination: string; reason: string };
+    /** Service Bus: auto-forwarding (ForwardTo / ForwardDeadLetteredMessagesTo) moved the message on; `hops` so far (at most 4). */
+    'message.auto-forwarded': { entity: string; to: string; hops: number };
+    /** Service Bus: a handler browsed an entity (PeekMessages): nothing locked or removed. */
+    'entity.peeked': { entity: string; by: string; sequenceNumbers: number[] };
+    /** Service Bus: a transaction committed its sends and settlements at once (message ids; "id:outcome"). */
+    'transaction.committed': { service: string; sent: string[]; settled: string[] };
+    /** Service Bus: a transaction was rolled back before anything took effect (timeout, lost lock, refused send). */
+    'transaction.rolled-back': { service: string; reason: string };
     /** Service Bus: the processor renewed a message or session lock. */
     'message.lock-renewed': { entity: string; consumer: string; lockedUntil: number };
     /** Service Bus: the receiver deferred the message; only ReceiveDeferredMessage(SequenceNumber) gets it back. */

@@ -113,6 +113,15 @@ export interface Broker {
    * `deliveryId` was read from for the same receiver; a Delivery, or why not (a string).
    */
   receiveDeferred?(deliveryId: string, sequenceNumber: number): Delivery | string;
+  /**
+   * Service Bus message browsing (PeekMessages): up to `maxMessages` messages of `entity` in
+   * SequenceNumber order from `fromSequenceNumber`, unlocked and left in place; or why not.
+   */
+  peek?(entity: string, maxMessages: number, fromSequenceNumber?: number): Delivery[] | string;
+  /** Service Bus transactions: why these deliveries cannot be settled in a transaction now (a lost lock), or undefined. */
+  transactionError?(deliveryIds: string[]): string | undefined;
+  /** Service Bus transactions: apply a settlement at commit; the handler's call slot is freed when it returns. */
+  commitSettlement?(deliveryId: string, settlement: Settlement): void;
   /** Move dead-lettered messages of `entity` back to it (all, or the given message ids). */
   redrive?(entity: string, messageIds?: string[]): number;
   /**

@@ -169,6 +169,22 @@ export interface HandlerContext {
    */
   receiveDeferred(sequenceNumber: number): IncomingMessage;
   /**
+   * Service Bus message browsing (PeekMessagesAsync): up to `maxMessages` (default 1) messages of
+   * `entity` — a queue, a subscription, or a `…/$deadletterqueue` — in SequenceNumber order from
+   * `fromSequenceNumber`, without locking or removing them and without touching DeliveryCount.
+   * Includes locked and deferred messages (`broker.State` 'Active' or 'Deferred'). Throws on
+   * other brokers and on an entity with auto-forwarding.
+   */
+  peek(entity: string, maxMessages?: number, fromSequenceNumber?: number): IncomingMessage[];
+  /**
+   * A Service Bus transaction (TransactionScope with send-via): the sends and the settlement of
+   * this message staged on `tx` take effect together when `work` returns — or not at all when it
+   * throws, the service crashes first, the message's lock is lost, or 2 minutes pass after the
+   * first operation. The database is NOT part of it: a `ctx.db` write next to it can still be
+   * applied while the transaction rolls back. Must be awaited.
+   */
+  brokerTransaction<T>(work: (tx: BrokerTx) => T | Promise<T>): Promise<T>;
+  /**
    * Service Bus sessions: on a session-enabled entity, the session this message belongs to,
    * held under an exclusive session lock; its state persists across messages until cleared
    * (`setState(null)`). Undefined elsewhere.
@@ -205,6 +221,16 @@ export interface CallOptions {
    * with the first answer and does nothing again; one that does not, acts again.
    */
   idempotencyKey?: string;
+}
+
+/** What a Service Bus transaction can do: send, and settle the messages this handler holds. */
+export interface BrokerTx {
+  publish(type: string, body: any, options?: PublishOptions): void;
+  send(type: string, body: any, options?: PublishOptions): void;
+  complete(message?: IncomingMessage): void;
+  abandon(message?: IncomingMessage): void;
+  deadLetter(reason: string, description?: string, message?: IncomingMessage): void;
+  defer(message?: IncomingMessage): void;
 }
 
 /** A Service Bus session (GetSessionState / SetSessionState). */

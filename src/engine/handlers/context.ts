@@ -3,9 +3,10 @@
 // whatever the code goes on doing has no effect — and the operations that cross a named crash
 // point ask the fault hooks whether to die right there.
 
-import type { DbApi, HandlerContext, IncomingMessage, PublishOptions, Tx } from './api';
+import type { BrokerTx, DbApi, HandlerContext, IncomingMessage, PublishOptions, Tx } from './api';
 import type { Settlement } from '../brokers/types';
 import { isIterator, PromiseAwaitedError } from './coroutine';
+import { brokerTransactionCoroutine } from './broker-transaction';
 import type { Invocation, ServiceHost } from '../services/invocation';
 import { cloneJson, type Json } from '../scenario/json';
 import type { Transaction } from '../services/database';
@@ -108,6 +109,12 @@ export function createContext(inv: Invocation, host: ServiceHost): HandlerContex
       host.settleExplicitly(inv, { outcome: 'nack', requeue: settleOptions(options, 'ctx.reject()')?.requeue === true, method: 'basic.reject', explicit: true }, message, 'ctx.reject()'),
     receiveDeferred: (sequenceNumber: number) => host.receiveDeferred(inv, sequenceNumber),
     session: host.session(inv),
+    peek: (entity: string, maxMessages?: number, fromSequenceNumber?: number) => host.peek(inv, String(entity), maxMessages ?? 1, fromSequenceNumber),
+    brokerTransaction: <T>(work: (tx: BrokerTx) => T | Promise<T>) => {
+      const frame = brokerTransactionCoroutine(inv, host, work);
+      inv.pendingTransactions.add(frame);
+      return frame as unknown as Promise<T>;
+    },
     protect: (value: unknown) => host.protect(value),
     reveal: (token: unknown) => host.reveal(inv, token),
     call: (service: string, operation: string, body?: unknown, options?: CallOptions) => {

@@ -89,6 +89,14 @@ export interface Invocation {
 /** How an invocation ended: its return value, its error, or its service's crash. */
 export type InvocationEnd = { ok: true; value: unknown } | { ok: false; error: string; crashed?: boolean };
 
+/** A Service Bus transaction's staged work (handlers/broker-transaction.ts), committed by the host. */
+export interface StagedBrokerTx {
+  sends: { message: Message; destination: string; delayTicks?: number }[];
+  settlements: { settlement: Settlement; message: IncomingMessage | undefined; call: string }[];
+  /** When the first operation was staged: the 2-minute transaction timeout runs from here. */
+  firstTick: number | null;
+}
+
 /** What services, contexts and the relay need from the engine. */
 export interface ServiceHost {
   now(): number;
@@ -123,6 +131,10 @@ export interface ServiceHost {
   settleExplicitly(inv: Invocation, settlement: Settlement, message: IncomingMessage | undefined, call: string): void;
   /** ctx.receiveDeferred: locks a deferred message for this invocation, or throws. */
   receiveDeferred(inv: Invocation, sequenceNumber: number): IncomingMessage;
+  /** ctx.peek: Service Bus message browsing, or throws. */
+  peek(inv: Invocation, entity: string, maxMessages: number, fromSequenceNumber: number | undefined): IncomingMessage[];
+  /** ctx.brokerTransaction's commit: all staged sends and settlements at once, or throws and applies none. */
+  commitBrokerTransaction(inv: Invocation, staged: StagedBrokerTx): void;
   /** ctx.session: the delivery's Service Bus session, if any. */
   session(inv: Invocation): import('../brokers/types').BrokerSession | undefined;
   /** Tokenizes personal data (patterns/governance). */

@@ -6,12 +6,13 @@
 import type { World } from '../world';
 import type { BrokerSession, Delivery, Message, Settlement } from '../brokers/types';
 import { checkSendable, publishToBroker, type PublishVia } from './publishing';
+import { commitBrokerTransaction, peek } from './broker-ops';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
 import { runCoroutine, type Outcome } from '../handlers/coroutine';
 import { buildMessage } from '../handlers/messages';
 import type { DbWrite } from '../trace/types';
-import type { CrashPoint, HandlerRuntime, Invocation, InvocationEnd, ServiceHost, ServiceRuntime } from './invocation';
+import type { CrashPoint, HandlerRuntime, Invocation, InvocationEnd, ServiceHost, ServiceRuntime, StagedBrokerTx } from './invocation';
 import { SyncCalls, type PendingCall } from './calls';
 import { protect, reveal } from '../patterns/governance';
 import { OutboxRelay, type Relay } from './outbox-relay';
@@ -228,6 +229,14 @@ export class Lifecycle implements ServiceHost {
     const message = toIncoming(got);
     (inv.extra ??= []).push({ delivery: got, message });
     return message;
+  }
+
+  peek(inv: Invocation, entity: string, maxMessages: number, fromSequenceNumber: number | undefined): IncomingMessage[] {
+    return peek(this.world, inv, entity, maxMessages, fromSequenceNumber);
+  }
+
+  commitBrokerTransaction(inv: Invocation, staged: StagedBrokerTx): void {
+    commitBrokerTransaction(this.world, this, inv, staged);
   }
 
   session(inv: Invocation): BrokerSession | undefined {

@@ -27,8 +27,11 @@ export function checkSendable(world: World, message: Message, destination: strin
   return false;
 }
 
-/** `uncommitted`: a handler published from inside a transaction that had not committed yet. */
-export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false): void {
+/**
+ * `uncommitted`: a handler published from inside a transaction that had not committed yet.
+ * `transit` false: the message leaves inside a committed broker transaction, past the transit faults.
+ */
+export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false, transit = true): void {
   world.record({
     kind: 'message.published', actor: message.producer, messageId: message.id,
     correlationId: message.correlationId, causationId: message.causationId ?? undefined,
@@ -43,6 +46,7 @@ export function publishToBroker(world: World, message: Message, destination: str
     } else world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
   };
   const hand = () => {
+    if (!transit) return arrive();
     for (const hook of world.hooks) {
       const d = hook.inTransit?.(message, destination);
       if (d?.drop) {

@@ -23,15 +23,20 @@ import { schedulePump } from './pump';
 import { sessionHandle, sessionState, setSessionState } from './sessions';
 import { settle, settlementError, sweepLocks } from './locks';
 import { receiveDeferred } from './deferral';
+import { peek } from './browse';
+import { commitSettlement, transactionError } from './transactions';
 
 export class ServiceBusBroker implements Broker {
   readonly kind = 'servicebus' as const;
-  private topics = new Map<string, Topic>();
   private receivers = new Map<string, Receiver>();
   private readonly core: SbCore;
 
   constructor(specs: EntitySpec[], host: BrokerHost) {
-    const core: SbCore = { host, entities: new Map(), locks: new Map(), dedupLogs: new Map(), schedulePump: (entity) => schedulePump(core, entity) };
+    const core: SbCore = {
+      host, entities: new Map(), topics: new Map(), locks: new Map(), dedupLogs: new Map(),
+      schedulePump: (entity) => schedulePump(core, entity),
+      send: (message, destination, transfer) => publish(core, message, destination, transfer),
+    };
     this.core = core;
     for (const spec of specs) {
       const o = spec as Obj;
@@ -46,7 +51,7 @@ export class ServiceBusBroker implements Broker {
           const rules = Array.isArray(sub.rules) ? (sub.rules as Obj[]).map(parseRule) : defaultRules();
           topic.subscriptions.push({ name: String(sub.name), entity, rules });
         }
-        this.topics.set(spec.name, topic);
+        this.core.topics.set(spec.name, topic);
       }
     }
   }
@@ -72,11 +77,11 @@ export class ServiceBusBroker implements Broker {
   }
 
   entityNames(): string[] {
-    return [...this.topics.keys(), ...this.core.entities.keys()];
+    return [...this.core.topics.keys(), ...this.core.entities.keys()];
   }
 
   publish(message: Message, destination: string): void {
-    publish(this.core, this.topics, message, destination);
+    publish(this.core, message, destination);
   }
 
   sendError(message: Message, destination: string): string | undefined {
@@ -133,6 +138,20 @@ export class ServiceBusBroker implements Broker {
 
   session(deliveryId: string): BrokerSession | undefined {
     return sessionHandle(this.core, deliveryId);
+  }
+
+  // ── browsing and transactions ──────────────────────────────────────────────────────────
+
+  peek(entity: string, maxMessages: number, fromSequenceNumber?: number): Delivery[] | string {
+    return peek(this.core, entity, maxMessages, fromSequenceNumber);
+  }
+
+  transactionError(deliveryIds: string[]): string | undefined {
+    return transactionError(this.core, deliveryIds);
+  }
+
+  commitSettlement(deliveryId: string, settlement: Settlement): void {
+    commitSettlement(this.core, deliveryId, settlement);
   }
 
   // ── dead-letter redrive ────────────────────────────────────────────────────────────────

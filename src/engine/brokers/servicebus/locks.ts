@@ -25,7 +25,11 @@ export function settle(core: SbCore, deliveryId: string, settlement: Settlement)
     if (!lock.deferred) r.running--;
   }
   const refs = { messageId: lock.msg.message.id, correlationId: lock.msg.message.correlationId, deliveryId };
-  if (!lock.peekLock) {
+  if (lock.transacted) {
+    // Settled when its transaction committed (transactions.ts); the handler has now returned.
+    core.locks.delete(deliveryId);
+    if (lock.session && lock.session.owner === r && !lock.deferred) deliverSessionHead(core, entity, lock.session);
+  } else if (!lock.peekLock) {
     core.locks.delete(deliveryId);
     if (settlement.outcome !== 'complete') {
       core.host.record({ kind: 'message.dropped', actor: entity.name, ...refs, data: { entity: entity.name, reason: 'ReceiveAndDelete: the handler failed after the message was deleted' }, text: 'lost: received in ReceiveAndDelete mode, so nothing can bring it back after the handler failed' });
@@ -50,7 +54,7 @@ export function settle(core: SbCore, deliveryId: string, settlement: Settlement)
   core.schedulePump(entity);
 }
 
-function applySettlement(core: SbCore, lock: Lock, settlement: Settlement, refs: { messageId: string; correlationId: string; deliveryId: string }): void {
+export function applySettlement(core: SbCore, lock: Lock, settlement: Settlement, refs: { messageId: string; correlationId: string; deliveryId: string }): void {
   const { entity, msg, receiver: r } = lock;
   lock.done = true;
   switch (settlement.outcome) {

@@ -18,6 +18,10 @@ export const SB_DEFAULTS = {
   maxAutoLockRenewalDurationTicks: 300_000,
   /** Session processor MaxConcurrentSessions 8, MaxConcurrentCallsPerSession 1 (ref §1.6). */
   maxConcurrentSessions: 8,
+  /** Auto-forwarding chains at most 4 hops; more ⇒ MaxTransferHopCountExceeded (ref §1.8). */
+  forwardHopsMax: 4,
+  /** A transaction times out 2 minutes after its first operation (ref §1.9). */
+  transactionTimeoutTicks: 120_000,
 } as const;
 
 /** The DeadLetterReason Service Bus uses for each system dead-lettering (ref §1.4). */
@@ -25,6 +29,7 @@ export const SB_REASONS = {
   maxDelivery: 'MaxDeliveryCountExceeded',
   ttl: 'TTLExpiredException',
   noSession: 'Session ID is null',
+  hops: 'MaxTransferHopCountExceeded',
 } as const;
 
 export interface EntityOptions {
@@ -34,6 +39,10 @@ export interface EntityOptions {
   /** Per-message TTLs are capped by this; null = TimeSpan.MaxValue. */
   defaultMessageTimeToLiveTicks: number | null;
   deadLetteringOnMessageExpiration: boolean;
+  /** ForwardTo: a queue or topic this entity hands every message to (ref §1.8). */
+  forwardTo: string | null;
+  /** ForwardDeadLetteredMessagesTo: where this entity's dead-letter queue forwards to. */
+  forwardDeadLetteredMessagesTo: string | null;
 }
 
 export function entityOptions(o: Obj): EntityOptions {
@@ -44,6 +53,8 @@ export function entityOptions(o: Obj): EntityOptions {
     requiresSession: bool(o, 'requiresSession', false),
     defaultMessageTimeToLiveTicks: typeof ttl === 'number' ? ttl : null,
     deadLetteringOnMessageExpiration: bool(o, 'deadLetteringOnMessageExpiration', false),
+    forwardTo: typeof o.forwardTo === 'string' ? o.forwardTo : null,
+    forwardDeadLetteredMessagesTo: typeof o.forwardDeadLetteredMessagesTo === 'string' ? o.forwardDeadLetteredMessagesTo : null,
   };
 }
 

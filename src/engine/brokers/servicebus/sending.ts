@@ -10,6 +10,7 @@ import { SB_REASONS, expiresAt } from './options';
 import { sessionIdOf, subscriptionCopies } from './rules';
 import { toDeadLetterQueue } from './dead-letter';
 import { isDuplicate } from './expiry';
+import { SENT, autoForward, hopLimitText, type Transfer } from './forwarding';
 import type { Entity, SbCore, SbMessage, Topic } from './state';
 
 /**
@@ -23,9 +24,10 @@ export function sendError(core: SbCore, message: Message, destination: string): 
   return `InvalidOperationException: the SessionId was not set on the message, and it cannot be sent to ${destination}: a session-enabled queue only accepts messages with a SessionId`;
 }
 
-export function publish(core: SbCore, topics: Map<string, Topic>, message: Message, destination: string): void {
-  const topic = topics.get(destination);
-  if (topic) return publishToTopic(core, topic, message);
+/** A send to a queue or topic; forwarded messages (transfer.hops > 0) skip duplicate detection. */
+export function publish(core: SbCore, message: Message, destination: string, transfer: Transfer = SENT): void {
+  const topic = core.topics.get(destination);
+  if (topic) return publishToTopic(core, topic, message, transfer);
   const entity = core.entities.get(destination);
   if (!entity || entity.kind !== 'queue') {
     core.host.record({
@@ -34,12 +36,12 @@ export function publish(core: SbCore, topics: Map<string, Topic>, message: Messa
     });
     return;
   }
-  if (isDuplicate(core, entity.name, entity.dedup, message)) return;
-  enqueue(core, entity, message);
+  if (transfer.hops === 0 && isDuplicate(core, entity.name, entity.dedup, message)) return;
+  enqueue(core, entity, message, transfer);
 }
 
-function publishToTopic(core: SbCore, topic: Topic, message: Message): void {
-  if (isDuplicate(core, topic.name, topic.dedup, message)) return;
+function publishToTopic(core: SbCore, topic: Topic, message: Message, transfer: Transfer): void {
+  if (transfer.hops === 0 && isDuplicate(core, topic.name, topic.dedup, message)) return;
   const routed: { entity: Entity; copies: ReturnType<typeof subscriptionCopies> }[] = [];
   const parts: string[] = [];
   for (const sub of topic.subscriptions) {
@@ -52,13 +54,23 @@ function publishToTopic(core: SbCore, topic: Topic, message: Message): void {
     kind: 'message.routed', actor: topic.name, messageId: message.id, correlationId: message.correlationId, data: { entity: topic.name, copies: total },
     text: topic.subscriptions.length === 0 ? `topic ${topic.name} has no subscriptions: the message is accepted and goes nowhere` : `topic ${topic.name} → ${parts.join('; ')}`,
   });
-  for (const r of routed) for (const c of r.copies) enqueue(core, r.entity, c.message);
+  for (const r of routed) for (const c of r.copies) enqueue(core, r.entity, c.message, transfer);
 }
 
-export function enqueue(core: SbCore, entity: Entity, message: Message): void {
+export function enqueue(core: SbCore, entity: Entity, message: Message, transfer: Transfer = SENT): void {
   const now = core.host.now();
   const session = sessionIdOf(message);
   const refs = { messageId: message.id, correlationId: message.correlationId };
+  const forwardTo = entity.opts.forwardTo;
+  if (forwardTo !== null) {
+    if (autoForward(core, entity, message, forwardTo, transfer, 'ForwardTo')) return;
+    const msg: SbMessage = { message, sequenceNumber: entity.sequenceNext++, deliveryCount: 1, enqueuedTick: now, expiresAt: null, session, state: 'active', extra: transfer.extra, hops: transfer.hops };
+    core.host.record({
+      kind: 'message.dead-lettered', actor: entity.name, ...refs, data: { entity: entity.name, dlq: entity.dlq!.name, reason: SB_REASONS.hops },
+      text: `dead-lettered to ${entity.dlq!.name}: ${hopLimitText(entity, transfer.hops)}`,
+    });
+    return toDeadLetterQueue(core, entity, msg, SB_REASONS.hops);
+  }
   if (entity.opts.requiresSession && session === undefined) {
     core.host.record({
       kind: 'message.dead-lettered', actor: entity.name, ...refs, data: { entity: entity.name, dlq: entity.dlq!.name, reason: SB_REASONS.noSession },
@@ -71,10 +83,12 @@ export function enqueue(core: SbCore, entity: Entity, message: Message): void {
     message, sequenceNumber: entity.sequenceNext++, deliveryCount: 1, enqueuedTick: now,
     expiresAt: expiresAt(now, message.headers.TimeToLive, entity.opts.defaultMessageTimeToLiveTicks), session, state: 'active',
   };
+  if (transfer.hops > 0) msg.hops = transfer.hops;
+  if (transfer.extra) msg.extra = transfer.extra;
   const props: Record<string, Json> = { SequenceNumber: msg.sequenceNumber, EnqueuedTime: now };
   if (msg.expiresAt !== null) props.ExpiresAt = msg.expiresAt;
   if (session !== undefined && entity.opts.requiresSession) props.SessionId = session;
-  const scheduled = message.publishedTick < now;
+  const scheduled = transfer.hops === 0 && message.publishedTick < now;
   core.host.record({
     kind: 'message.enqueued', actor: entity.name, ...refs, data: { entity: entity.name, props },
     text: scheduled ? `scheduled message activated at ${now}: enqueued as new, SequenceNumber ${msg.sequenceNumber}` : undefined,

@@ -23,6 +23,8 @@ export interface SbMessage {
   state: 'active' | 'locked' | 'deferred' | 'gone';
   /** Extra properties a dead-letter queue adds (DeadLetterReason…). */
   extra?: Record<string, Json>;
+  /** Auto-forwarding hops it took to get here (forwarding.ts). */
+  hops?: number;
 }
 
 export interface Session {
@@ -95,6 +97,8 @@ export interface Lock {
   done: boolean;
   /** Received by sequence number (ReceiveDeferredMessage): holds no call slot; abandon or expiry leaves it deferred. */
   deferred?: boolean;
+  /** Settled by a committed transaction; the final settle only frees the call slot. */
+  transacted?: boolean;
 }
 
 /** Duplicate-detection history of one queue or topic: MessageId → first-seen tick, oldest first. */
@@ -111,9 +115,12 @@ export interface DedupLog {
 export interface SbCore {
   readonly host: BrokerHost;
   readonly entities: Map<string, Entity>;
+  readonly topics: Map<string, Topic>;
   readonly locks: Map<string, Lock>;
   readonly dedupLogs: Map<string, DedupLog>;
   schedulePump(entity: Entity): void;
+  /** Sends to a queue or topic (sending.ts): how auto-forwarding re-enters the send side. */
+  send(message: Message, destination: string, transfer: import('./forwarding').Transfer): void;
 }
 
 export function newDedupLog(): Deque<[string, number]> {

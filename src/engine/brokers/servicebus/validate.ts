@@ -7,7 +7,17 @@ import { Checker, isObj, type Obj } from '../shared/options';
 import { SB_DEFAULTS, deadLetterQueueName, subscriptionName } from './options';
 import { parseRule } from './rules';
 
-const QUEUE_FIELDS = ['lockDurationTicks', 'maxDeliveryCount', 'requiresSession', 'defaultMessageTimeToLiveTicks', 'deadLetteringOnMessageExpiration', 'requiresDuplicateDetection', 'duplicateDetectionHistoryTimeWindowTicks'];
+const QUEUE_FIELDS = ['lockDurationTicks', 'maxDeliveryCount', 'requiresSession', 'defaultMessageTimeToLiveTicks', 'deadLetteringOnMessageExpiration', 'requiresDuplicateDetection', 'duplicateDetectionHistoryTimeWindowTicks', 'forwardTo', 'forwardDeadLetteredMessagesTo'];
+
+/** ForwardTo / ForwardDeadLetteredMessagesTo name an existing queue or topic; no forwarding from session entities (ref §1.8). */
+function checkForwarding(c: Checker, o: Obj, targets: Set<string>): void {
+  for (const field of ['forwardTo', 'forwardDeadLetteredMessagesTo']) {
+    const v = o[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || !targets.has(v)) c.add(field, `no queue or topic named ${JSON.stringify(v)}: the destination must exist when the source entity is created`);
+  }
+  if (o.forwardTo !== undefined && o.requiresSession === true) c.add('forwardTo', 'auto-forwarding is not supported on session-enabled queues or subscriptions');
+}
 
 function checkEntityOptions(c: Checker, o: Obj): void {
   c.int(o, 'lockDurationTicks', 1, SB_DEFAULTS.lockDurationTicksMax, 'LockDuration is at most 5 minutes');
@@ -46,11 +56,13 @@ function checkRules(c: Checker, rules: unknown): void {
 export function validateServiceBus(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const topics = new Set<string>();
+  const targets = new Set(entities.filter((e) => e.type === 'queue' || e.type === 'topic').map((e) => e.name));
   entities.forEach((e, i) => {
     const c = new Checker(issues, path(i));
     const o = e as Obj;
     if (e.type === 'queue') {
       checkEntityOptions(c, o);
+      checkForwarding(c, o, targets);
       checkDedup(c, o);
     } else if (e.type === 'topic') {
       topics.add(e.name);
@@ -65,6 +77,7 @@ export function validateServiceBus(entities: EntitySpec[], scenario: Scenario, p
         if (names.has(sub.name)) sc.add('name', `another subscription of ${e.name} is already named "${sub.name}"`);
         names.add(sub.name);
         checkEntityOptions(sc, sub);
+        checkForwarding(sc, sub, targets);
         checkRules(sc, sub.rules);
       });
     } else {
@@ -76,14 +89,30 @@ export function validateServiceBus(entities: EntitySpec[], scenario: Scenario, p
   return issues;
 }
 
+/** Entities a receiver cannot open: those with ForwardTo, and dead-letter queues that forward. */
+function forwardingEntities(entities: EntitySpec[]): Set<string> {
+  const out = new Set<string>();
+  const add = (name: string, o: Obj) => {
+    if (typeof o.forwardTo === 'string') out.add(name);
+    if (typeof o.forwardDeadLetteredMessagesTo === 'string') out.add(deadLetterQueueName(name));
+  };
+  for (const e of entities) {
+    if (e.type === 'queue') add(e.name, e as Obj);
+    else if (e.type === 'topic') for (const sub of ((e as Obj).subscriptions as Obj[] | undefined) ?? []) if (isObj(sub)) add(subscriptionName(e.name, String(sub.name)), sub);
+  }
+  return out;
+}
+
 function validateReceivers(issues: ValidationIssue[], scenario: Scenario, entities: EntitySpec[], topics: Set<string>): void {
   const names = new Set(serviceBusNames(entities));
+  const forwarding = forwardingEntities(entities);
   scenario.services.forEach((svc, i) => {
     if (!isObj(svc) || !Array.isArray(svc.handlers)) return;
     svc.handlers.forEach((h, j) => {
       if (!isObj(h) || typeof h.consumes !== 'string') return;
       const c = new Checker(issues, `services[${i}].handlers[${j}]`);
       if (topics.has(h.consumes)) return c.add('consumes', `receivers read a subscription, not the topic: use "${subscriptionName(h.consumes, '<subscription>')}"`);
+      if (forwarding.has(h.consumes)) return c.add('consumes', `cannot create a message receiver on an entity with auto-forwarding enabled: ${h.consumes} hands every message on as it arrives; receive from its destination`);
       if (!names.has(h.consumes)) return;
       const o = h.options;
       if (o === undefined) return;

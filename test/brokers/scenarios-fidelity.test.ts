@@ -1,0 +1,42 @@
+// The sandbox scenarios of the second fidelity pass (issue 13) run clean on all their seeds and
+// show the rule each one is about.
+
+import { describe, expect, it } from 'vitest';
+import { runScenario, validateScenario, type Scenario } from '../../src/engine/index';
+import { builtinScenarios } from '../../src/scenarios/index';
+import { serviceBusForwarding } from '../../src/scenarios/servicebus-forwarding';
+import { serviceBusTransactions } from '../../src/scenarios/servicebus-transactions';
+import { ofKind } from './helpers';
+
+const all: Scenario[] = [serviceBusForwarding, serviceBusTransactions];
+
+describe('fidelity sandbox scenarios', () => {
+  for (const scenario of all) {
+    it(`${scenario.id} is valid, built in, and passes its checks on every seed`, () => {
+      expect(validateScenario(scenario)).toEqual([]);
+      expect(builtinScenarios).toContain(scenario);
+      for (const seed of scenario.seeds!) {
+        const r = runScenario(scenario, { seed });
+        expect(r.endReason).toBe('quiescent');
+        for (const c of r.checks) expect(c.errors).toEqual([]);
+      }
+    });
+  }
+
+  it('servicebus-forwarding: ForwardTo into the team queue, dead letters forwarded with DeadLetterSource', () => {
+    const r = runScenario(serviceBusForwarding);
+    expect(ofKind(r.trace, 'message.auto-forwarded').filter((e) => e.data.to === 'eu-orders')).toHaveLength(5);
+    expect(Object.values(r.finalDb.Operations.errors)).toEqual([{ reason: 'MaxDeliveryCountExceeded', source: 'eu-orders' }]);
+    expect(Object.keys(r.finalDb['EU-Fulfilment'].fulfilled).sort()).toEqual(['order-1', 'order-2', 'order-3', 'order-4']);
+  });
+
+  it('servicebus-transactions: the crash mid-transaction sends nothing; every order is shipped exactly once; the attempt log is not', () => {
+    const r = runScenario(serviceBusTransactions);
+    expect(ofKind(r.trace, 'service.crashed')).toHaveLength(1);
+    expect(r.finalDb.Notifications.shipped).toEqual({ 'order-1': 1, 'order-2': 1, 'order-3': 1, 'order-4': 1 });
+    expect(Object.keys(r.finalDb.Shipping.attempts).length).toBeGreaterThan(4);
+    const snapshot = Object.values(r.finalDb.Support.snapshots)[0] as { waiting: string[]; dead: string[] };
+    expect(snapshot.dead).toEqual(['order-no-address: NoAddress']);
+    expect(snapshot.waiting.length).toBeGreaterThan(0);
+  });
+});
