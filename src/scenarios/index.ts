@@ -9,10 +9,11 @@ import { rabbitMqRouting } from './rabbitmq-routing';
 import { kafkaPartitions } from './kafka-partitions';
 import { serviceBusForwarding } from './servicebus-forwarding';
 import { serviceBusTransactions } from './servicebus-transactions';
+import { rabbitMqPrioritiesTimeout } from './rabbitmq-priorities-timeout';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

@@ -40,3 +40,21 @@ describe('fidelity sandbox scenarios', () => {
     expect(snapshot.waiting.length).toBeGreaterThan(0);
   });
 });
+
+import { rabbitMqPrioritiesTimeout } from '../../src/scenarios/rabbitmq-priorities-timeout';
+
+describe('rabbitmq-priorities-timeout', () => {
+  it('urgent jobs overtake waiting routine ones; the report runs twice after consumer_timeout; the job rejected to the missing DLX is lost (no-loss fails on it)', () => {
+    expect(validateScenario(rabbitMqPrioritiesTimeout)).toEqual([]);
+    expect(builtinScenarios).toContain(rabbitMqPrioritiesTimeout);
+    const r = runScenario(rabbitMqPrioritiesTimeout);
+    expect(r.endReason).toBe('quiescent');
+    const ids = ofKind(r.trace, 'message.delivered').map((e) => (r.trace.find((p) => p.kind === 'message.published' && p.messageId === e.messageId)!.data as unknown as { body: { id: string } }).body.id);
+    expect(ids.indexOf('urgent-1')).toBeLessThan(ids.indexOf('routine-2'));
+    expect(ids.indexOf('urgent-2')).toBeLessThan(ids.indexOf('routine-2'));
+    expect(ofKind(r.trace, 'channel.closed')).toHaveLength(1);
+    expect((r.finalDb.Worker.runs as Record<string, number>)['monthly-report']).toBe(2);
+    expect(ofKind(r.trace, 'broker.warned')).toHaveLength(1);
+    expect(r.checks.flatMap((c) => c.errors.map((e) => e.anomaly))).toEqual(['lost']);
+  });
+});

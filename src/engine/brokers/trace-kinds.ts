@@ -27,6 +27,8 @@ declare module '../trace/types' {
     'session.state-set': { entity: string; session: string; consumer: string; state: Json | null };
     /** Service Bus: a session lock ended (session drained, lock lost, or receiver gone). */
     'session.released': { entity: string; session: string; consumer: string; reason: string };
+    /** A configuration the real broker accepts but that will not do what it seems to (RabbitMQ: a DLX that does not exist). Recorded at start. */
+    'broker.warned': { entity: string; warning: string };
     /** RabbitMQ: a channel was closed by the broker (consumer_timeout: PRECONDITION_FAILED); its unacked deliveries were requeued. */
     'channel.closed': { entity: string; consumer: string; reason: string; unacked: number };
     /** RabbitMQ: single active consumer switched to another consumer. */

@@ -43,6 +43,19 @@ export class RabbitMqBroker implements Broker {
         core.exchanges.get(b.exchange)?.bindings.push({ destination: spec.name, toExchange: spec.type === 'exchange', key: b.key ?? '', args: b.arguments ?? {} });
       }
     }
+    this.warnMissingDeadLetterExchanges();
+  }
+
+  /** RabbitMQ accepts a DLX that does not exist (it "should exist by the time messages need to be dead-lettered"); we say so once, at start. */
+  private warnMissingDeadLetterExchanges(): void {
+    for (const q of this.core.queues.values()) {
+      const dlx = q.opts.deadLetterExchange;
+      if (dlx === null || dlx === '' || this.core.exchanges.has(dlx)) continue;
+      this.core.host.record({
+        kind: 'broker.warned', actor: q.name, data: { entity: q.name, warning: `x-dead-letter-exchange "${dlx}" does not exist` },
+        text: `${q.name} names dead-letter exchange "${dlx}", which does not exist: RabbitMQ accepts this, and every message dead-lettered from ${q.name} will be dropped silently`,
+      });
+    }
   }
 
   private newQueue(name: string, spec: Obj): Queue {

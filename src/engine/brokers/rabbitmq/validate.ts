@@ -19,7 +19,7 @@ export function validateRabbitMq(entities: EntitySpec[], scenario: Scenario, pat
       c.oneOf(o, 'exchangeType', EXCHANGE_TYPES);
       if (o.alternateExchange !== undefined && (typeof o.alternateExchange !== 'string' || !exchanges.has(o.alternateExchange))) c.add('alternateExchange', `no exchange named ${JSON.stringify(o.alternateExchange)}`);
     } else if (e.type === 'queue') {
-      checkQueueArguments(c, o, exchanges);
+      checkQueueArguments(c, o);
     } else {
       return c.add('type', `RabbitMQ has "exchange" and "queue" entities (bindings are listed on the bound queue or exchange), not "${e.type}"`);
     }
@@ -42,7 +42,7 @@ export function validateRabbitMq(entities: EntitySpec[], scenario: Scenario, pat
   return issues;
 }
 
-function checkQueueArguments(c: Checker, o: Obj, exchanges: Set<string>): void {
+function checkQueueArguments(c: Checker, o: Obj): void {
   if (o.arguments === undefined) return;
   if (!isObj(o.arguments)) return c.add('arguments', 'must be an object of x-arguments');
   const a = o.arguments;
@@ -59,8 +59,10 @@ function checkQueueArguments(c: Checker, o: Obj, exchanges: Set<string>): void {
   if (a['x-max-priority'] !== undefined && a['x-queue-type'] !== undefined && a['x-queue-type'] !== 'classic') c.add('arguments.x-max-priority', 'x-max-priority is for classic queues; quorum queues (4.0+) always have two priorities (normal 0–4, high 5+)');
   if (a['x-queue-type'] === 'quorum' && a['x-overflow'] === 'reject-publish-dlx') c.add('arguments.x-overflow', 'quorum queues do not support reject-publish-dlx');
   if (a['x-delivery-limit'] !== undefined && a['x-queue-type'] !== 'quorum') c.add('arguments.x-delivery-limit', 'only quorum queues have a delivery limit (set x-queue-type: "quorum")');
+  // A DLX that does not exist is accepted, as RabbitMQ accepts it: the broker warns at start
+  // (broker.warned) and dead-lettered messages are dropped (dead-letter.ts).
   const dlx = a['x-dead-letter-exchange'];
-  if (dlx !== undefined && (typeof dlx !== 'string' || (dlx !== '' && !exchanges.has(dlx)))) c.add('arguments.x-dead-letter-exchange', `no exchange named ${JSON.stringify(dlx)} (RabbitMQ would silently drop dead-lettered messages)`);
+  if (dlx !== undefined && typeof dlx !== 'string') c.add('arguments.x-dead-letter-exchange', 'must be an exchange name (a string)');
   if (a['x-dead-letter-routing-key'] !== undefined && typeof a['x-dead-letter-routing-key'] !== 'string') c.add('arguments.x-dead-letter-routing-key', 'must be a string');
 }
 
