@@ -21,7 +21,9 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const TEXT_FILE = /^[^/]+\/(part\.md|[^/]+\/(index\.md|(starter|solution)\/.+\.ts))$/;
+// Wrong answers and alternatives (and their expect.json) are read here, for the tests and the
+// build check; the site's glob (course.ts) leaves them out of the bundle.
+const TEXT_FILE = /^[^/]+\/(part\.md|[^/]+\/(index\.md|(starter|solution)\/.+\.ts|(wrong|alternatives)\/[^/]+\/(.+\.ts|expect\.json)))$/;
 
 export async function readRawCourse(dir = LESSONS_DIR, importer: ModuleImporter = (u) => import(/* @vite-ignore */ u)): Promise<RawCourse> {
   const raw: RawCourse = { texts: {}, scenarios: {} };

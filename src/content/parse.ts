@@ -5,7 +5,7 @@
 // so one run reports every broken lesson at once.
 
 import { parse as parseYaml } from 'yaml';
-import type { Course, Demo, FaultPlan, GoalCheck, Guarantee, InterviewQuestion, Lesson, LessonMeta, LessonScenario, Part, Prediction, RawCourse } from './types';
+import type { Course, CrashSweepSpec, Demo, FaultPlan, GoalCheck, Guarantee, InterviewQuestion, Lesson, LessonMeta, LessonScenario, Part, Prediction, RawCourse, WrongAnswer } from './types';
 import { matchIssues, type EventMatch, type KeyMoment } from '../projections/trace-match';
 
 export interface ContentIssue {
@@ -160,6 +160,32 @@ function readGuarantee(v: unknown, add: (m: string) => void): Guarantee | undefi
   return undefined;
 }
 
+function readCrashSweep(v: unknown, add: (m: string) => void): CrashSweepSpec | false | undefined {
+  if (v === undefined) return undefined;
+  if (v === false) return false;
+  const bad = () => add('crashSweep must be false or { handlers?: ["Service/Handler"], nthMax?: 1–50, checks?: [check names], faultPlan?: name }');
+  if (!isObj(v)) return bad(), undefined;
+  const spec: CrashSweepSpec = {};
+  if (v.handlers !== undefined) {
+    if (Array.isArray(v.handlers) && v.handlers.every((h) => isText(h) && /^[^/]+\/[^/]+$/.test(h))) spec.handlers = v.handlers as string[];
+    else bad();
+  }
+  if (v.nthMax !== undefined) {
+    if (typeof v.nthMax === 'number' && Number.isInteger(v.nthMax) && v.nthMax >= 1 && v.nthMax <= 50) spec.nthMax = v.nthMax;
+    else bad();
+  }
+  if (v.checks !== undefined) {
+    if (Array.isArray(v.checks) && v.checks.every(isText)) spec.checks = v.checks as string[];
+    else bad();
+  }
+  if (v.faultPlan !== undefined) {
+    if (isText(v.faultPlan)) spec.faultPlan = v.faultPlan;
+    else bad();
+  }
+  for (const k of Object.keys(v)) if (!['handlers', 'nthMax', 'checks', 'faultPlan'].includes(k)) add(`crashSweep.${k} is not a crash-sweep option (handlers, nthMax, checks, faultPlan)`);
+  return spec;
+}
+
 export function readMeta(data: unknown, add: (m: string) => void): LessonMeta {
   const d = isObj(data) ? data : {};
   if (!isText(d.title)) add('title is missing: every lesson needs a title in its frontmatter');
@@ -179,6 +205,8 @@ export function readMeta(data: unknown, add: (m: string) => void): LessonMeta {
     interview: readInterview(d.interview, add),
     predict: readPredictions(d.predict, add),
   };
+  const sweep = readCrashSweep(d.crashSweep, add);
+  if (sweep !== undefined) meta.crashSweep = sweep;
   if (d.checklist !== undefined) meta.checklist = strings(d.checklist, 'checklist', add);
   const guarantee = readGuarantee(d.guarantee, add);
   if (guarantee) meta.guarantee = guarantee;
@@ -223,6 +251,35 @@ export function buildCourse(raw: RawCourse): { course: Course; issues: ContentIs
       for (const [p, text] of Object.entries(raw.texts)) if (p.startsWith(prefix)) out[p.slice(prefix.length)] = text;
       return out;
     };
+    const variants = (kind: 'wrong' | 'alternatives') => {
+      const out: Record<string, Record<string, string>> = {};
+      const prefix = `${folder}/${kind}/`;
+      for (const [p, text] of Object.entries(raw.texts)) {
+        if (!p.startsWith(prefix)) continue;
+        const [name, ...rest] = p.slice(prefix.length).split('/');
+        if (!name || rest.length === 0) continue;
+        (out[name] ??= {})[rest.join('/')] = text;
+      }
+      return out;
+    };
+    const wrong: Record<string, WrongAnswer> = {};
+    for (const [name, all] of Object.entries(variants('wrong'))) {
+      const { 'expect.json': manifest, ...files } = all;
+      const at = `${folder}/wrong/${name}/expect.json`;
+      let data: unknown;
+      try {
+        data = manifest === undefined ? undefined : JSON.parse(manifest);
+      } catch (error) {
+        issues.push({ where: at, message: `is not valid JSON: ${(error as Error).message}` });
+        continue;
+      }
+      if (!isObj(data) || !isText(data.fails) || !isText(data.why)) {
+        issues.push({ where: at, message: 'every wrong answer needs expect.json: { "fails": "<check name>", "why": "<the mistake, one sentence>" }' });
+        continue;
+      }
+      wrong[name] = { files, fails: data.fails, why: data.why };
+    }
+    const alternatives = variants('alternatives');
     const mod = raw.scenarios[folder];
     if (!mod) add('scenario.ts is missing next to index.md');
     const scenarios: Record<string, LessonScenario> = {};
@@ -239,6 +296,8 @@ export function buildCourse(raw: RawCourse): { course: Course; issues: ContentIs
       scenarios,
       starter: files('starter'),
       solution: files('solution'),
+      ...(Object.keys(wrong).length > 0 ? { wrong } : {}),
+      ...(Object.keys(alternatives).length > 0 ? { alternatives } : {}),
     };
     part.lessons.push(lesson);
     lessons.push(lesson);

@@ -17,6 +17,11 @@ export function solutionFiles(lesson: Lesson): CodeFiles {
   return { ...lesson.starter, ...lesson.solution };
 }
 
+/** A wrong answer's or an alternative's files laid over starter + solution. */
+export function variantFiles(lesson: Lesson, files: CodeFiles): CodeFiles {
+  return { ...lesson.starter, ...lesson.solution, ...files };
+}
+
 /** Handler files a lesson scenario refers to. */
 export function referencedFiles(s: LessonScenario): string[] {
   return s.services.flatMap((svc) => svc.handlers.map((h) => h.code)).filter(isFileCode).map((c) => c.file);

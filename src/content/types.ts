@@ -82,6 +82,22 @@ export interface Demo {
   keyMoment?: KeyMoment;
 }
 
+/**
+ * How "Check my code" crash-sweeps this lesson (content/check.ts). Default: every crash point of
+ * the handlers the solution (or the learner) changes, for each of the first 8 messages they
+ * receive, judged by all the lesson's checks.
+ */
+export interface CrashSweepSpec {
+  /** "Service/Handler" to crash instead of the changed files' handlers. */
+  handlers?: string[];
+  /** Crashes per (handler, point): the first this-many messages (default 8). */
+  nthMax?: number;
+  /** The named checks that judge a sweep run (default: all); a crash may break the others by design. */
+  checks?: string[];
+  /** The fault plan every sweep run starts from (default: none), e.g. the load the checks expect. */
+  faultPlan?: string;
+}
+
 export interface InterviewQuestion {
   q: string;
   a: string;
@@ -111,6 +127,8 @@ export interface LessonMeta {
   demos: Demo[];
   hints: string[];
   interview: InterviewQuestion[];
+  /** The crash sweep's scope, or false for none. */
+  crashSweep?: CrashSweepSpec | false;
   /** Extra prose-free items (the pocket checklist of the drill). */
   checklist?: string[];
   /** Which random fault plans the solution holds under (see Guarantee). */
@@ -133,6 +151,23 @@ export interface Lesson {
   starter: Record<string, string>;
   /** Only the files the solution changes. */
   solution: Record<string, string>;
+  /**
+   * Plausible wrong answers, by name (`wrong/<name>/`): files laid over starter + solution, and
+   * the check each must fail. Loaded from disk for the tests and the build check; the site's
+   * bundle leaves them out.
+   */
+  wrong?: Record<string, WrongAnswer>;
+  /** Different correct solutions, by name (`alternatives/<name>/`), laid over starter + solution. */
+  alternatives?: Record<string, Record<string, string>>;
+}
+
+/** A wrong answer: its files and the manifest `wrong/<name>/expect.json`. */
+export interface WrongAnswer {
+  files: Record<string, string>;
+  /** The check it must fail: one of the lesson's checks, or "crash-sweep". */
+  fails: string;
+  /** The mistake, in one sentence (why a learner writes it, what it breaks). */
+  why: string;
 }
 
 export interface Part {

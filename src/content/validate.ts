@@ -18,6 +18,7 @@ import type { Course, Lesson } from './types';
 import { demoRun, referencedFiles, resolveScenario, solutionFiles } from './resolve';
 import { runScenario } from '../engine/run';
 import { coursePredictionIssues, predictionIssues, predictionRunIssues } from './predictions';
+import { CRASH_SWEEP } from './check';
 
 export function validateLesson(lesson: Lesson): ContentIssue[] {
   const issues: ContentIssue[] = [];
@@ -31,7 +32,15 @@ export function validateLesson(lesson: Lesson): ContentIssue[] {
   for (const f of Object.keys(lesson.starter)) if (!referenced.has(f)) add(`starter/${f} does not match any handler's file in scenario.ts`, lesson.path);
   for (const f of Object.keys(lesson.solution)) if (!referenced.has(f)) add(`solution/${f} does not match any handler's file in scenario.ts`, lesson.path);
   if (Object.keys(lesson.solution).length === 0) add('solution/ is empty: the solution must change at least one handler file', lesson.path);
-  for (const [kind, files] of [['starter', lesson.starter], ['solution', lesson.solution]] as const) {
+  const variants: [string, Record<string, string>][] = [['starter', lesson.starter], ['solution', lesson.solution]];
+  for (const [name, w] of Object.entries(lesson.wrong ?? {})) {
+    variants.push([`wrong/${name}`, w.files]);
+    if (Object.keys(w.files).length === 0) add(`wrong/${name} holds no handler file`, lesson.path);
+    if (w.fails !== CRASH_SWEEP && !lesson.meta.checks.some((c) => c.name === w.fails)) add(`wrong/${name}/expect.json: "fails" names ${w.fails}, which is neither one of the lesson's checks nor ${CRASH_SWEEP}`, lesson.path);
+  }
+  for (const [name, files] of Object.entries(lesson.alternatives ?? {})) variants.push([`alternatives/${name}`, files]);
+  for (const [kind, files] of variants.slice(2)) for (const f of Object.keys(files)) if (!referenced.has(f)) add(`${kind}/${f} does not match any handler's file in scenario.ts`, lesson.path);
+  for (const [kind, files] of variants) {
     for (const [f, text] of Object.entries(files)) {
       try {
         compileHandlerSource(text, f);
@@ -66,6 +75,13 @@ export function validateLesson(lesson: Lesson): ContentIssue[] {
     }
   }
   const planNames = new Set(lesson.meta.faultPlans.map((p) => p.name));
+  const sweep = lesson.meta.crashSweep;
+  if (sweep) {
+    const handlers = new Set(main.services.flatMap((s) => s.handlers.map((h) => `${s.name}/${h.name}`)));
+    for (const h of sweep.handlers ?? []) if (!handlers.has(h)) add(`crashSweep.handlers names ${h}, which is not a handler of the scenario (known: ${[...handlers].join(', ')})`);
+    for (const c of sweep.checks ?? []) if (!lesson.meta.checks.some((x) => x.name === c)) add(`crashSweep.checks names ${c}, which is not one of the lesson's checks`);
+    if (sweep.faultPlan && !planNames.has(sweep.faultPlan)) add(`crashSweep.faultPlan names "${sweep.faultPlan}"; known: ${[...planNames].join(', ')}`);
+  }
   for (const [i, d] of lesson.meta.demos.entries()) {
     if (d.scenario && !lesson.scenarios[d.scenario]) add(`demos[${i}] names scenario "${d.scenario}" but scenario.ts exports only ${Object.keys(lesson.scenarios).join(', ')}`);
     if (d.faultPlan && d.faultPlan !== 'none' && !planNames.has(d.faultPlan)) add(`demos[${i}] names fault plan "${d.faultPlan}"; known: ${[...planNames].join(', ')}`);

@@ -10,6 +10,8 @@
 import { Simulation, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, type RunResult, type RunState, type TraceEvent, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
 import type { BrokerKind, FaultSpec, Scenario } from '../engine/scenario/types';
 import { builtinScenarios, defaultScenario } from '../scenarios/index';
+import { LessonCheck, type CheckableLesson, type CheckProgress, type LessonVerdict } from '../content/check';
+import type { CodeFiles } from '../content/resolve';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -45,6 +47,19 @@ export type OpenResult = { ok: true; runId: number; seed: number } | { ok: false
 
 export const BATCH_EVENTS_DEFAULT = 5000;
 const OPEN_RUNS_MAX = 4;
+
+/** A lesson check in progress ("Check my code"): started by `checkStart`, advanced by `checkNext`. */
+export interface CheckBatch extends CheckProgress {
+  finished: boolean;
+  /** Present in the batch that finishes (or cancels) the check. */
+  verdict?: LessonVerdict;
+}
+
+/** Runs per `checkNext` call by default: small enough that a batch stays well under the watchdog's 1.5 s. */
+export const CHECK_BATCH_RUNS_DEFAULT = 4;
+const OPEN_CHECKS_MAX = 2;
+const checks = new Map<number, LessonCheck>();
+let nextCheckId = 1;
 
 const runs = new Map<number, { sim: Simulation; sent: number }>();
 let nextRunId = 1;
@@ -125,6 +140,38 @@ export const simulatorApi = {
 
   close(runId: number): void {
     runs.delete(runId);
+  },
+
+  /**
+   * Starts checking `files` against a lesson (its seeds × fault plans and the crash sweep; see
+   * content/check.ts). Nothing runs yet: call `checkNext` until `finished`. Starting a check
+   * closes the oldest beyond a couple.
+   */
+  checkStart(lesson: CheckableLesson, files: CodeFiles): { checkId: number } & CheckProgress {
+    const check = new LessonCheck(lesson, files);
+    const checkId = nextCheckId++;
+    checks.set(checkId, check);
+    for (const id of checks.keys()) if (checks.size > OPEN_CHECKS_MAX) checks.delete(id);
+    return { checkId, ...check.progress };
+  },
+
+  /** Does up to `runsMax` more runs of check `checkId`; the batch that finishes it carries the verdict. */
+  checkNext(checkId: number, runsMax = CHECK_BATCH_RUNS_DEFAULT): CheckBatch {
+    const check = checks.get(checkId);
+    if (!check) throw new Error(`no open check ${checkId}`);
+    const finished = check.step(runsMax);
+    if (!finished) return { finished, ...check.progress };
+    checks.delete(checkId);
+    return { finished, ...check.progress, verdict: check.verdict() };
+  },
+
+  /** Stops check `checkId`; its verdict says cancelled (and what ran so far). */
+  checkCancel(checkId: number): LessonVerdict | null {
+    const check = checks.get(checkId);
+    if (!check) return null;
+    checks.delete(checkId);
+    check.cancel();
+    return check.verdict();
   },
 
   /** The trace hash of events [0, length) of an open run (to compare runs without shipping them). */

@@ -31,7 +31,7 @@ for (const lesson of course.lessons) {
       const result = runScenario(resolveScenario(lesson, solutionFiles(lesson)), { seed: run.seed, faults: run.faults });
       const failed = result.checks.filter((c) => !c.valid).map((c) => `${c.name}: ${c.errors.map((e) => e.explanation).join(' | ')}`);
       expect(failed).toEqual([]);
-      expect(result.endReason).not.toBe('events-max');
+      expect(result.endReason).not.toBe('eventsMax');
     });
 
     it('starter fails at least one named check', () => {

@@ -40,6 +40,8 @@ export default defineLessonScenario({
       options: {
         rules: [
           { service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: 'reserved' } }, describe: 'every order placed is stored and ends reserved' },
+          { service: 'Inventory', table: 'stock', key: 'sku-0', expect: { equals: { reserved: 3 } }, describe: 'sku-0 holds stock for orders 2, 4, 6' },
+          { service: 'Inventory', table: 'stock', key: 'sku-1', expect: { equals: { reserved: 3 } }, describe: 'sku-1 holds stock for orders 1, 3, 5' },
         ],
       },
     },

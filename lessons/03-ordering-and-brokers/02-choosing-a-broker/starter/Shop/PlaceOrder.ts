@@ -1,8 +1,11 @@
 import { defineHandler } from 'brokerlab';
 
-// Entry point: publish every placed order. The region is in the body.
+// Entry point: store every placed order and its event in one transaction (the outbox). The
+// region is in the body.
 export default defineHandler('PlaceOrder', async (request, ctx) => {
   const order = request.body;
-  await ctx.db.put('orders', order.orderId, order);
-  ctx.publish('OrderPlaced', order);
+  await ctx.db.transaction(async (tx) => {
+    tx.put('orders', order.orderId, order);
+    tx.outbox.publish('OrderPlaced', order);
+  });
 });

@@ -1,0 +1,108 @@
+// What a crash left behind, flow by flow (one workload request and everything it caused), next
+// to the same code's run without the crash. Three ways a crash exposes a handler:
+//   lost       — the flow's entry committed, but a handler that ran without the crash never did
+//                (the event after the commit was never published);
+//   phantom    — the entry's transaction never committed, yet the flow went on downstream (an
+//                event published before, or inside, a transaction that then died).
+// Work done twice is for the lesson's own checks to see (no-duplicate-effect, exact counts): an
+// upsert by key repeated after a redelivery is harmless. Flows that ended in a dead-letter
+// queue or took a saga's compensation path are accounted for. A crash can fail requests — the
+// one running at the crash, or those refused while the service was down: their callers saw the
+// error, so in such a run the lesson's exact expectations (counts) and "lost" do not apply,
+// but nothing may have been announced for a request that never committed.
+
+import type { RunResult } from '../engine/run';
+import { profile, type Profile } from '../engine/explore/outcome';
+
+export interface SweepFinding {
+  kind: 'lost' | 'phantom';
+  explanation: string;
+  eventRefs: number[];
+}
+
+interface Flow {
+  entryCommitted: boolean;
+  settledElsewhere: boolean;
+  /** "Service/Handler" → distinct messages whose handling committed. */
+  distinct: Map<string, Set<string>>;
+  /** "Service/Handler" → seq of its first commit in this flow. */
+  firstCommitSeq: Map<string, number>;
+}
+
+function flows(result: RunResult): Map<string, Flow> {
+  const out = new Map<string, Flow>();
+  const flow = (c: string) => {
+    let f = out.get(c);
+    if (!f) out.set(c, (f = { entryCommitted: false, settledElsewhere: false, distinct: new Map(), firstCommitSeq: new Map() }));
+    return f;
+  };
+  const open = new Map<string, { handler: string; committed: boolean; request: boolean }>();
+  for (const e of result.trace) {
+    if (!e.messageId || !e.correlationId) continue;
+    const key = `${e.actor}|${e.messageId}`;
+    if (e.kind === 'handler.started') open.set(key, { handler: `${e.data.service}/${e.data.handler}`, committed: false, request: !e.deliveryId });
+    else if (e.kind === 'message.dead-lettered' || e.kind === 'saga.compensated') flow(e.correlationId).settledElsewhere = true;
+    else if (e.kind === 'db.committed') {
+      const a = open.get(key);
+      if (!a || a.committed) continue;
+      a.committed = true;
+      const f = flow(e.correlationId);
+      if (a.request) f.entryCommitted = true;
+      const d = f.distinct.get(a.handler) ?? new Set<string>();
+      d.add(e.messageId);
+      f.distinct.set(a.handler, d);
+      if (!f.firstCommitSeq.has(a.handler)) f.firstCommitSeq.set(a.handler, e.seq);
+    }
+  }
+  return out;
+}
+
+/** Flows whose request's handler completed (the caller got its answer). */
+function requestsAnswered(result: RunResult): Set<string> {
+  const out = new Set<string>();
+  for (const e of result.trace) if (e.kind === 'handler.completed' && !e.deliveryId && e.correlationId) out.add(e.correlationId);
+  return out;
+}
+
+export interface SweepBaseline {
+  flows: Profile;
+  requestsAnswered: Set<string>;
+}
+
+/** What the sweep compares every crash run with: the same code, seed and faults, no crash. */
+export function sweepBaseline(result: RunResult): SweepBaseline {
+  return { flows: profile(result.trace), requestsAnswered: requestsAnswered(result) };
+}
+
+export function sweepFindings(result: RunResult, baseline: SweepBaseline, crashSeq: number): { requestFailed: boolean; findings: SweepFinding[] } {
+  const crash = result.trace[crashSeq]!;
+  const where = `the crash ${crash.text ? `(${crash.text.replace(/ \(.*$/, '')})` : ''} at ${crash.tick.toLocaleString('en-US')} ms`;
+  const now = flows(result);
+  const findings: SweepFinding[] = [];
+  // Requests that committed without the crash and did not now: their callers saw an error.
+  // A request failed when its caller saw an error and nothing of it was stored: answered
+  // without the crash, unanswered now, and its entry did not commit.
+  const answered = requestsAnswered(result);
+  const requestFailed = [...baseline.requestsAnswered].some((c) => !answered.has(c) && !now.get(c)?.entryCommitted);
+  for (const [c, base] of baseline.flows) {
+    const f = now.get(c);
+    if (base.deadLettered || base.compensated || f?.settledElsewhere) continue;
+    if (base.entryCommitted && !f?.entryCommitted) {
+      const downstream = [...(f?.distinct.keys() ?? [])];
+      if (f && downstream.length > 0) {
+        findings.push({
+          kind: 'phantom',
+          explanation: `flow ${c}: its request's transaction never committed (${where}), yet ${downstream.join(', ')} acted on it — something was announced before the commit it depends on`,
+          eventRefs: [crashSeq, ...downstream.map((h) => f.firstCommitSeq.get(h)!)],
+        });
+      }
+      continue;
+    }
+    if (requestFailed || !f) continue;
+    for (const [h, msgs] of base.distinct) {
+      const n = f.distinct.get(h)?.size ?? 0;
+      if (n < msgs.size) findings.push({ kind: 'lost', explanation: `flow ${c}: ${h} ${n === 0 ? 'never ran' : `processed ${n} of ${msgs.size} message(s)`} after ${where}; without the crash it did`, eventRefs: [crashSeq] });
+    }
+  }
+  return { requestFailed, findings };
+}
