@@ -27,7 +27,7 @@ export const CRASH_SWEEP = 'crash-sweep';
 /** Crashes per (handler, point) at most: the sweep covers the first this-many messages. */
 export const SWEEP_NTH_MAX = 8;
 /** How long a swept service stays down after its crash. */
-export const SWEEP_RESTART_TICKS = 100;
+export const SWEEP_RESTART_TICKS = 10;
 
 export interface CheckRun {
   seed: number;

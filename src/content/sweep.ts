@@ -98,7 +98,9 @@ export function sweepFindings(result: RunResult, baseline: SweepBaseline, crashS
       }
       continue;
     }
-    if (requestFailed || !f) continue;
+    // A failed request can starve other flows (a refused batch ships nobody's parcel): then
+    // only the flow the crash struck must still be whole.
+    if (!f || (requestFailed && c !== crash.correlationId)) continue;
     for (const [h, msgs] of base.distinct) {
       const n = f.distinct.get(h)?.size ?? 0;
       if (n < msgs.size) findings.push({ kind: 'lost', explanation: `flow ${c}: ${h} ${n === 0 ? 'never ran' : `processed ${n} of ${msgs.size} message(s)`} after ${where}; without the crash it did`, eventRefs: [crashSeq] });

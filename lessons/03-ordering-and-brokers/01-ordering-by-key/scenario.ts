@@ -27,7 +27,7 @@ export default defineLessonScenario({
   workload: [status('placed', 0), status('paid', 15), status('shipped', 30)],
   checks: [
     { name: 'db-predicate', options: { rules: [{ service: 'Tracking', table: 'orders', expect: { count: 4, every: { status: 'shipped' } }, describe: 'every order ends "shipped" in the read model' }] } },
-    { name: 'per-key-order', options: { consumers: ['Tracking/Project'] } },
+    { name: 'per-key-order', options: { consumers: ['Tracking/Project'], keyField: 'orderId', minPartitions: 2 } },
   ],
   limits: { ticksMax: 60_000 },
 });

@@ -2,14 +2,21 @@
 // processed by each consumer in the order they were published. Reorders on the way, retries
 // of one message while the next one goes ahead, and parallel consumers all break it; the
 // explanation says which of these happened to the message that fell behind.
-// Options: { consumers?: ["Service/Handler"] } to limit the check.
+// Options: { consumers?: ["Service/Handler"] } to limit the check; { keyField: "orderId" } takes
+// the key from the body (the business key) instead of the message key, so a message keyed by
+// something else cannot pass by having its own order kept; { minPartitions: n } also
+// asks that the messages those consumers processed came from at least n partitions — one key
+// for everything keeps order trivially, but turns the topic into a single queue that one
+// consumer works through while the others idle (`not-spread`).
 
 import type { Check, CheckError } from './types';
-import type { TraceEvent } from '../trace/types';
+import type { TraceEvent, TraceEventOf } from '../trace/types';
 import { chain, formatTicks, indexTrace, refsOf, typeOf, whyAgain } from './why';
 
 interface Options {
   consumers?: string[];
+  keyField?: string;
+  minPartitions?: number;
 }
 
 export const perKeyOrder: Check = {
@@ -20,7 +27,17 @@ export const perKeyOrder: Check = {
     const opts = (options ?? {}) as Options;
     const idx = indexTrace(trace);
     const keyOf = new Map<string, { key: string; seq: number }>();
-    for (const e of trace) if (e.kind === 'message.published' && e.data.key !== undefined && e.messageId && !keyOf.has(e.messageId)) keyOf.set(e.messageId, { key: e.data.key, seq: e.seq });
+    const keyField = opts.keyField;
+    const keyIn = (e: TraceEventOf<'message.published'>): string | undefined => {
+      if (keyField === undefined) return e.data.key;
+      const v = e.data.body && typeof e.data.body === 'object' && !Array.isArray(e.data.body) ? e.data.body[keyField] : undefined;
+      return v === undefined || v === null ? undefined : String(v);
+    };
+    for (const e of trace) {
+      if (e.kind !== 'message.published' || !e.messageId || keyOf.has(e.messageId)) continue;
+      const key = keyIn(e);
+      if (key !== undefined) keyOf.set(e.messageId, { key, seq: e.seq });
+    }
     // consumer → key → latest publish seq processed so far (and which message)
     const latest = new Map<string, { seq: number; messageId: string; done: TraceEvent }>();
     const processed = new Set<string>();
@@ -46,6 +63,27 @@ export const perKeyOrder: Check = {
         });
       } else latest.set(slot, { seq: k.seq, messageId: e.messageId, done: e });
     }
+    if (opts.minPartitions !== undefined) errors.push(...spread(trace, processed, opts.minPartitions, keyOf));
     return errors;
   },
 };
+
+/** The partitions the processed messages were appended to: fewer than `min` is `not-spread`. */
+function spread(trace: readonly TraceEvent[], processed: Set<string>, min: number, keyOf: Map<string, { key: string; seq: number }>): CheckError[] {
+  const ids = new Set([...processed].map((p) => p.slice(p.indexOf('|') + 1)));
+  const partitions = new Map<number, number>();
+  const refs: number[] = [];
+  for (const e of trace) {
+    if (e.kind !== 'message.enqueued' || !e.messageId || !ids.has(e.messageId) || typeof e.data.props.partition !== 'number') continue;
+    if (partitions.has(e.data.props.partition)) continue;
+    partitions.set(e.data.props.partition, e.seq);
+    refs.push(e.seq);
+  }
+  if (ids.size === 0 || partitions.size >= min) return [];
+  const keys = new Set([...ids].map((id) => keyOf.get(id)?.key));
+  return [{
+    anomaly: 'not-spread',
+    explanation: `${ids.size} message(s) under ${keys.size} key(s) all went to partition${partitions.size === 1 ? '' : 's'} ${[...partitions.keys()].join(', ')}: at least ${min} partitions should share the work — a key that is the same for unrelated records keeps their order, but one consumer then works through everything while the others idle`,
+    eventRefs: refs,
+  }];
+}

@@ -1,0 +1,13 @@
+import { defineHandler } from 'brokerlab';
+
+// A retry repeats the same payment: same amount, same capture.
+export default defineHandler('CapturePayment', async (msg, ctx) => {
+  const { orderId, amount } = msg.body;
+  const key = `amount-${amount}`;
+  await ctx.db.transaction(async (tx) => {
+    if (tx.inbox.seen(key)) return;
+    tx.put('captures', ctx.idempotencyKey, { orderId, amount });
+    tx.effect('payment-captured', orderId);
+    tx.inbox.record(key);
+  });
+});
