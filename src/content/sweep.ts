@@ -79,7 +79,6 @@ export function sweepFindings(result: RunResult, baseline: SweepBaseline, crashS
   const where = `the crash ${crash.text ? `(${crash.text.replace(/ \(.*$/, '')})` : ''} at ${crash.tick.toLocaleString('en-US')} ms`;
   const now = flows(result);
   const findings: SweepFinding[] = [];
-  // Requests that committed without the crash and did not now: their callers saw an error.
   // A request failed when its caller saw an error and nothing of it was stored: answered
   // without the crash, unanswered now, and its entry did not commit.
   const answered = requestsAnswered(result);
@@ -100,10 +99,29 @@ export function sweepFindings(result: RunResult, baseline: SweepBaseline, crashS
     }
     // A failed request can starve other flows (a refused batch ships nobody's parcel): then
     // only the flow the crash struck must still be whole.
-    if (!f || (requestFailed && c !== crash.correlationId)) continue;
+    if (!f || !requestFailed || c !== crash.correlationId) continue;
     for (const [h, msgs] of base.distinct) {
       const n = f.distinct.get(h)?.size ?? 0;
       if (n < msgs.size) findings.push({ kind: 'lost', explanation: `flow ${c}: ${h} ${n === 0 ? 'never ran' : `processed ${n} of ${msgs.size} message(s)`} after ${where}; without the crash it did`, eventRefs: [crashSeq] });
+    }
+  }
+  // Otherwise each handler must commit the work of as many messages as without the crash —
+  // counted over the whole run, since a retry in another flow may rightly do a flow's work
+  // (a client retry with the same Idempotency-Key).
+  if (!requestFailed) {
+    const settled = (c: string) => !!(baseline.flows.get(c)?.deadLettered || baseline.flows.get(c)?.compensated || now.get(c)?.settledElsewhere);
+    const total = (entries: Iterable<[string, { distinct: Map<string, Set<string>> }]>) => {
+      const out = new Map<string, number>();
+      for (const [c, f] of entries) if (!settled(c)) for (const [h, msgs] of f.distinct) out.set(h, (out.get(h) ?? 0) + msgs.size);
+      return out;
+    };
+    const before = total(baseline.flows);
+    const after = total(now);
+    for (const [h, n] of before) {
+      const m = after.get(h) ?? 0;
+      if (m >= n) continue;
+      const missing = [...baseline.flows].filter(([c, b]) => !settled(c) && (b.distinct.get(h)?.size ?? 0) > (now.get(c)?.distinct.get(h)?.size ?? 0)).map(([c]) => c);
+      findings.push({ kind: 'lost', explanation: `${h} did the work of ${m} message(s) after ${where}, ${n} without it${missing.length ? ` — missing in flow ${missing.slice(0, 3).join(', ')}` : ''}`, eventRefs: [crashSeq] });
     }
   }
   return { requestFailed, findings };

@@ -8,7 +8,6 @@ export default defineHandler('CreditAccount', async (msg, ctx) => {
     if (tx.inbox.seen(paymentId)) return;
     const acct = tx.get('accounts', account);
     tx.put('accounts', account, { balance: acct.balance + amount });
-    tx.effect('account-credited', paymentId);
     tx.inbox.record(paymentId);
   });
 });

@@ -8,7 +8,6 @@ export default defineHandler('CreditAccount', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     const acct = tx.get('accounts', account);
     tx.put('accounts', account, { balance: acct.balance + amount });
-    tx.effect('account-credited', paymentId);
   });
   await ctx.db.put('credits', paymentId, { account, amount });
 });

@@ -8,6 +8,5 @@ export default defineHandler('CreditAccount', async (msg, ctx) => {
   await ctx.db.transaction(async (tx) => {
     const acct = tx.get('accounts', account);
     tx.put('accounts', account, { balance: acct.balance + amount });
-    tx.effect('account-credited', paymentId);
   });
 });

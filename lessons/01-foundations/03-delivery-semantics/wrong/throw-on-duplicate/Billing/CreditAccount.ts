@@ -9,6 +9,5 @@ export default defineHandler('CreditAccount', async (msg, ctx) => {
     const acct = tx.get('accounts', account);
     tx.put('credits', paymentId, { account, amount });
     tx.put('accounts', account, { balance: acct.balance + amount });
-    tx.effect('account-credited', paymentId);
   });
 });

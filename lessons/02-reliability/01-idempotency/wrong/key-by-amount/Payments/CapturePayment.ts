@@ -4,10 +4,11 @@ import { defineHandler } from 'brokerlab';
 export default defineHandler('CapturePayment', async (msg, ctx) => {
   const { orderId, amount } = msg.body;
   const key = `amount-${amount}`;
+  if (ctx.inbox.seen(key)) return;
+  const { receipt } = await ctx.call('PaymentGateway', 'capture', { orderId, amount }, { idempotencyKey: key });
   await ctx.db.transaction(async (tx) => {
     if (tx.inbox.seen(key)) return;
-    tx.put('captures', ctx.idempotencyKey, { orderId, amount });
-    tx.effect('payment-captured', orderId);
+    tx.put('captures', ctx.idempotencyKey, { orderId, amount, receipt });
     tx.inbox.record(key);
   });
 });

@@ -7,9 +7,9 @@ export default defineHandler('CapturePayment', async (msg, ctx) => {
   const { orderId, amount } = msg.body;
   const key = ctx.idempotencyKey;
   if (captured.has(key)) return;
+  const { receipt } = await ctx.call('PaymentGateway', 'capture', { orderId, amount });
   await ctx.db.transaction(async (tx) => {
-    tx.put('captures', key, { orderId, amount });
-    tx.effect('payment-captured', orderId);
+    tx.put('captures', key, { orderId, amount, receipt });
   });
   captured.add(key);
 });

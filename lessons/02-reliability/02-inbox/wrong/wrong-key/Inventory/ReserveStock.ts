@@ -8,7 +8,6 @@ export default defineHandler('ReserveStock', async (msg, ctx) => {
     if (tx.inbox.seen(sku)) return;
     const item = tx.get('stock', sku) ?? { onHand: 0, reserved: 0 };
     tx.put('stock', sku, { ...item, reserved: item.reserved + qty });
-    tx.effect('stock-reserved', orderId);
     tx.inbox.record(sku);
   });
 });
