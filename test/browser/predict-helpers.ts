@@ -16,6 +16,8 @@ export async function expectUnspoiled(page: Page): Promise<void> {
   expect(await page.getByTestId('tab-logs').isDisabled()).toBe(true);
   expect(await page.getByTestId('commit-predictions').isDisabled()).toBe(true);
   expect(await page.getByTestId('position').innerText()).toMatch(/^0 \/ /);
+  // The timeline's fault and failure markers would give the answer away too.
+  for (const m of await page.locator('[data-testid=timeline] .marker').all()) expect(await m.isVisible()).toBe(false);
 }
 
 /** Answers every prediction, right or wrong as asked, locks them in and waits for the key moment. */
