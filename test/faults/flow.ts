@@ -66,7 +66,7 @@ ${record}  });`;
     checks: [
       { name: 'no-loss' },
       { name: 'no-duplicate-effect', options: { writes: [{ service: 'Inventory', table: 'stock', keyField: 'orderId' }] } },
-      { name: 'db-predicate', options: { rules: [{ service: 'Ordering', table: 'orders', expect: { every: { status: 'reserved' } }, describe: 'every order reserved' }] } },
+      { name: 'db-predicate', options: { rules: [{ service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: 'reserved' } }, describe: 'every order reserved' }] } },
     ],
     limits: { ticksMax: 600_000 },
   });

@@ -32,16 +32,16 @@ const bodyField = (body: Json | undefined, field: string): string | undefined =>
 };
 
 /**
- * Distinct values of `field` over what the outside world sent and the system took: workload and
- * spike requests (not those refused: that caller was told no) and workload publishes, in order.
+ * Distinct values of `field` over what the outside world sent and was told was taken: requests
+ * (workload and spikes) whose entry handler completed — a refused, failed or crashed request
+ * told its caller no — and workload publishes, in order.
  */
 export function requestedKeys(trace: readonly TraceEvent[], field: string): string[] {
-  const refused = new Set<string>();
-  for (const e of trace) if ((e.kind === 'request.refused' || e.kind === 'message.send-failed') && e.messageId) refused.add(e.messageId);
+  const answered = new Set<string>();
+  for (const e of trace) if (e.kind === 'handler.completed' && e.messageId) answered.add(e.messageId);
   const out = new Set<string>();
   for (const e of trace) {
-    if (e.messageId && refused.has(e.messageId)) continue;
-    const body = e.kind === 'request.received' ? e.data.body : e.kind === 'message.published' && e.data.via === 'workload' ? e.data.body : undefined;
+    const body = e.kind === 'request.received' && answered.has(e.messageId ?? '') ? e.data.body : e.kind === 'message.published' && e.data.via === 'workload' ? e.data.body : undefined;
     const v = bodyField(body, field);
     if (v !== undefined) out.add(v);
   }
