@@ -9,6 +9,8 @@ import { World } from './world';
 import { DEFAULT_LIMITS, type FaultSpec, type Scenario } from './scenario/types';
 import { validateFaults, validateScenario } from './scenario/validate';
 import { ValidationError } from './scenario/validate-types';
+import { validateSeed } from './scenario/validate-shape';
+import { FAULT_BOUNDS } from './scenario/bounds';
 import { brokerModel } from './brokers/registry';
 import { ServiceRuntime } from './services/invocation';
 import { Lifecycle } from './services/lifecycle';
@@ -41,7 +43,10 @@ export class Simulation {
 
   constructor(readonly scenario: Scenario, options: SimulationOptions = {}) {
     const issues = validateScenario(scenario);
-    issues.push(...validateFaults(options.faults, 'faultPlan', scenario));
+    if (issues.length === 0) issues.push(...validateFaults(options.faults, 'faultPlan', scenario));
+    if (options.seed !== undefined) issues.push(...validateSeed(options.seed, 'seed'));
+    const planned = (scenario.faults?.length ?? 0) + (Array.isArray(options.faults) ? options.faults.length : 0);
+    if (issues.length === 0 && planned > FAULT_BOUNDS.faultsMax) issues.push({ path: 'faultPlan', message: `too many faults: ${planned} with the scenario's own (at most ${FAULT_BOUNDS.faultsMax})` });
     if (issues.length > 0) throw new ValidationError(issues);
     this.seed = options.seed ?? scenario.seeds?.[0] ?? 1;
     const limits = { ...DEFAULT_LIMITS, ...(scenario.limits ?? {}) };

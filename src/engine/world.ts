@@ -35,6 +35,13 @@ export class World {
   onDelivery: (delivery: Delivery) => void = () => {};
   private streams = new Map<string, Random>();
   endReason: EndReason | null = null;
+  /** Agenda items run so far. */
+  private steps = 0;
+  /** The tick of the last agenda item, and the trace length when virtual time last moved. */
+  private lastTick = -1;
+  private tickStartEvents = 0;
+  /** A limit reached in the middle of an agenda item; the run ends once the item unwinds. */
+  private limitHit: EndReason | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -43,6 +50,10 @@ export class World {
     keepTrace: boolean,
   ) {
     this.trace = new TraceRecorder(() => this.clock.now(), keepTrace);
+    this.trace.onLimit = () => {
+      this.limitHit ??= this.trace.length >= limits.eventsMax ? 'eventsMax' : 'zeroTimeEventsMax';
+      throw new RunLimitReached(this.limitHit);
+    };
     this.root = createRandom(seed);
     this.ids = new IdSource(this.root.fork('trace-context'));
     for (const spec of scenario.messages) this.catalog.set(spec.type, spec);
@@ -92,26 +103,55 @@ export class World {
     if (nextTick === undefined) return this.end('quiescent');
     if (nextTick > this.limits.ticksMax) return this.end('ticksMax');
     if (this.trace.length >= this.limits.eventsMax) return this.end('eventsMax');
+    if (this.steps >= this.limits.stepsMax) return this.end('stepsMax');
     const item = this.agenda.pop()!;
+    this.steps++;
+    if (item.tick !== this.lastTick) {
+      this.lastTick = item.tick;
+      this.tickStartEvents = this.trace.length;
+    }
+    // Both event limits hold inside the item too: a cascade that never yields (a message
+    // requeued and redelivered at once, forever) is stopped at the same event on every run.
+    this.trace.stopAt = Math.min(this.limits.eventsMax, this.tickStartEvents + this.limits.zeroTimeEventsMax);
     this.clock.advanceTo(item.tick);
-    item.run();
+    try {
+      item.run();
+    } catch (error) {
+      if (!(error instanceof RunLimitReached)) throw error;
+    }
+    // Code that caught the limit's exception (a handler's try/catch) does not outlive it.
+    if (this.limitHit) return this.end(this.limitHit);
     return true;
   }
 
   private end(reason: EndReason): false {
     this.endReason = reason;
+    this.trace.stopAt = Infinity;
     this.record({ kind: 'run.ended', actor: 'sim', data: { reason }, text: endText(reason, this) });
     return false;
   }
 }
 
+/** Thrown through whatever is running when a run limit is reached; `World.step` ends the run. */
+export class RunLimitReached extends Error {
+  constructor(readonly reason: EndReason) {
+    super(`run limit reached: ${reason}`);
+    this.name = 'RunLimitReached';
+  }
+}
+
 function endText(reason: EndReason, world: World): string {
+  const l = world.limits;
   switch (reason) {
     case 'quiescent':
       return 'nothing left to happen: every message is settled or waiting for a consumer';
     case 'ticksMax':
-      return `stopped at the time limit of ${world.limits.ticksMax} ticks`;
+      return `stopped at the time limit of ${l.ticksMax} ticks`;
     case 'eventsMax':
-      return `stopped at the limit of ${world.limits.eventsMax} trace events`;
+      return `stopped at the limit of ${l.eventsMax} trace events`;
+    case 'zeroTimeEventsMax':
+      return `stopped: ${l.zeroTimeEventsMax} trace events at tick ${world.now()} without virtual time moving — a loop in zero time (a message requeued and redelivered at once, or a handler that publishes in a loop without ctx.work)`;
+    case 'stepsMax':
+      return `stopped after ${l.stepsMax} scheduled actions (limits.stepsMax)`;
   }
 }

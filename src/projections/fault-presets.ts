@@ -43,12 +43,15 @@ export function deliveriesBefore(trace: readonly TraceEvent[], position: number,
   return n;
 }
 
-/** Distinct messages whose handling started in `service` before `position` (handler-throws `nth`). */
+/**
+ * Distinct message copies whose handling started in `service` before `position` (handler-throws
+ * `nth`): one per handler and message, as the engine's matcher counts them.
+ */
 export function messagesHandledBefore(trace: readonly TraceEvent[], position: number, service: string): number {
   const ids = new Set<string>();
   for (let i = 0; i < position && i < trace.length; i++) {
     const e = trace[i]!;
-    if (e.kind === 'handler.started' && e.data.service === service) ids.add(e.messageId ?? `#${e.seq}`);
+    if (e.kind === 'handler.started' && e.data.service === service) ids.add(`${e.data.handler}|${e.messageId ?? `#${e.seq}`}`);
   }
   return ids.size;
 }

@@ -128,7 +128,7 @@ export interface Broker {
    * Force a consumer-group rebalance (the rebalance fault): revoke and reassign partitions.
    * Only brokers with consumer groups (Kafka) implement it.
    */
-  rebalance?(reason: string): void;
+  rebalance?(reason: string, entity?: string): void;
 }
 
 /** A broker model's registry entry. */

@@ -9,6 +9,7 @@ import type { ValidationIssue } from '../scenario/validate-types';
 import type { Json } from '../scenario/json';
 import type { World } from '../world';
 import type { Random } from '../kernel/random';
+import { TICK_VALUE_MAX } from '../scenario/bounds';
 
 export interface MatchSpec {
   service?: string;
@@ -81,10 +82,13 @@ export class Issues {
     return this;
   }
 
-  int(field: string, { required = false, min = 0 } = {}): this {
+  /** An integer from `min` to `max` (default: any tick value, TICK_VALUE_MAX). */
+  int(field: string, { required = false, min = 0, max = TICK_VALUE_MAX } = {}): this {
     const v = this.spec[field];
-    if (v === undefined) return required ? this.add(field, `is required (an integer ≥ ${min})`) : this;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.add(field, `must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+    const range = max === TICK_VALUE_MAX ? `an integer ≥ ${min}` : `an integer from ${min} to ${max.toLocaleString('en')}`;
+    if (v === undefined) return required ? this.add(field, `is required (${range})`) : this;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.add(field, `must be ${range}, got ${JSON.stringify(v)}`);
+    else if (v > max) this.add(field, `must be at most ${max.toLocaleString('en')}, got ${v.toLocaleString('en')}`);
     return this;
   }
 
@@ -122,6 +126,12 @@ export class Issues {
     const v = this.spec[field];
     if (v === undefined) return this;
     if (!this.scenario.messages.some((m) => m.type === v)) this.add(field, `no message type ${JSON.stringify(v)} in the catalog`);
+    return this;
+  }
+
+  /** Faults on a message in transit match its producer service and type; the handler is not known there. */
+  transit(): this {
+    if (this.spec.handler !== undefined) this.add('handler', 'a message in transit is matched by its producer service and message type, not by handler');
     return this;
   }
 

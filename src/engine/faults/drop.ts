@@ -14,7 +14,7 @@ export const dropFault: FaultModel<DropFault> = {
   type: 'drop',
   title: 'Drop a message',
   description: 'Lose a published message on its way to the broker (service = the producer).',
-  validate: (spec, scenario) => new Issues(spec, scenario).match().list,
+  validate: (spec, scenario) => new Issues(spec, scenario).match().transit().list,
   install(spec, { world }) {
     const matcher = new Matcher(matchSpec(spec), faultRandom(world, spec));
     return {

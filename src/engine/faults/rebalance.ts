@@ -10,7 +10,7 @@ import { Issues, injected } from './common';
 export interface RebalanceFault extends FaultSpec {
   type: 'rebalance';
   atTick: number;
-  /** Limit to the broker owning this entity (a topic); default every broker. */
+  /** Only the consumer groups of this topic (or this group's view of it); default every group. */
   entity?: string;
 }
 
@@ -31,7 +31,7 @@ export const rebalanceFault: FaultModel<RebalanceFault> = {
       injected(world, 'rebalance', spec.entity ?? 'consumer groups', able.length > 0
         ? `consumer-group rebalance forced at tick ${spec.atTick}: partitions are revoked and assigned again`
         : `rebalance at tick ${spec.atTick} had no effect: no broker here has consumer groups`);
-      for (const b of able) b.rebalance!(reason);
+      for (const b of able) b.rebalance!(reason, spec.entity);
     });
   },
 };

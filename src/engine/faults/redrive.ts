@@ -7,6 +7,7 @@ import type { FaultModel } from './registry';
 import type { FaultSpec } from '../scenario/types';
 import { redriveDeadLetters } from '../patterns/redrive';
 import { Issues } from './common';
+import { FAULT_BOUNDS } from '../scenario/bounds';
 
 export interface RedriveFault extends FaultSpec {
   type: 'redrive';
@@ -23,6 +24,7 @@ export const redriveFault: FaultModel<RedriveFault> = {
     const v = new Issues(spec, scenario).int('atTick', { required: true });
     if (typeof spec.entity !== 'string' || !scenario.entities.some((e) => e.name === spec.entity || `${e.name}.dlq` === spec.entity)) v.add('entity', `no queue named ${JSON.stringify(spec.entity)}`);
     if (spec.messageIds !== undefined && (!Array.isArray(spec.messageIds) || !spec.messageIds.every((x) => typeof x === 'string'))) v.add('messageIds', 'must be a list of message ids');
+    else if (spec.messageIds !== undefined && spec.messageIds.length > FAULT_BOUNDS.redriveIdsMax) v.add('messageIds', `too many: ${spec.messageIds.length} (at most ${FAULT_BOUNDS.redriveIdsMax})`);
     return v.list;
   },
   install(spec, { world }) {

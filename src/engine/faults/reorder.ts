@@ -15,7 +15,7 @@ export const reorderFault: FaultModel<ReorderFault> = {
   type: 'reorder',
   title: 'Reorder messages',
   description: 'Hold a published message until the next one to the same destination overtakes it (service = the producer).',
-  validate: (spec, scenario) => new Issues(spec, scenario).match().int('holdTicksMax', { min: 1 }).list,
+  validate: (spec, scenario) => new Issues(spec, scenario).match().transit().int('holdTicksMax', { min: 1 }).list,
   install(spec, { world }) {
     const matcher = new Matcher(matchSpec(spec), faultRandom(world, spec));
     const held = new Map<string, (() => void)[]>();

@@ -9,6 +9,7 @@ import type { IncomingMessage } from '../handlers/api';
 import { fillTemplate } from '../workload/generators';
 import { formatTraceparent } from '../kernel/ids';
 import { Issues, injected } from './common';
+import { FAULT_BOUNDS } from '../scenario/bounds';
 
 export interface TrafficSpikeFault extends FaultSpec {
   type: 'traffic-spike';
@@ -26,7 +27,7 @@ export const trafficSpikeFault: FaultModel<TrafficSpikeFault> = {
   title: 'Traffic spike',
   description: 'Send count extra requests to an entry handler from atTick.',
   validate(spec, scenario) {
-    const v = new Issues(spec, scenario).service().int('atTick', { required: true }).int('count', { required: true, min: 1 }).int('intervalTicks').int('firstN', { min: 1 });
+    const v = new Issues(spec, scenario).service().int('atTick', { required: true }).int('count', { required: true, min: 1, max: FAULT_BOUNDS.trafficSpikeCountMax }).int('intervalTicks').int('firstN', { min: 1 });
     const svc = scenario.services.find((s) => s.name === spec.service);
     const h = svc?.handlers.find((x) => x.name === spec.handler);
     if (svc && !h) v.add('handler', `no handler named ${JSON.stringify(spec.handler)} in ${svc.name}`);

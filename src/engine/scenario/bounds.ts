@@ -16,10 +16,8 @@ export const LIMITS_CEILING = {
   ticksMax: 86_400_000,
   /** Trace events in one run. */
   eventsMax: 2_000_000,
-  /** Trace events recorded without virtual time moving (a zero-time cascade). */
+  /** Trace events recorded without virtual time moving (a zero-time cascade, in one agenda item or many). */
   zeroTimeEventsMax: 1_000_000,
-  /** Trace events one agenda item may record (a cascade inside one step). */
-  stepEventsMax: 1_000_000,
   /** Agenda items one run may execute, events or not. */
   stepsMax: 20_000_000,
   /** Loop iterations and calls of one handler attempt. */

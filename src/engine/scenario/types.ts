@@ -168,6 +168,13 @@ export interface Limits {
   ticksMax: number;
   /** The run stops after this many trace events. */
   eventsMax: number;
+  /**
+   * The run stops after this many trace events without virtual time moving: a loop in zero
+   * time (a poison message requeued at once, forever; a handler republishing without ctx.work).
+   */
+  zeroTimeEventsMax: number;
+  /** The run stops after this many scheduled actions (an outer bound, events or not). */
+  stepsMax: number;
   /** A handler attempt fails with "work budget exceeded" after this many loop iterations and calls. */
   handlerWorkMax: number;
   /** A handler attempt fails with "call depth exceeded" past this many nested calls. */
@@ -199,7 +206,7 @@ export interface Scenario {
   permissions?: Record<string, { send?: string[]; listen?: string[]; reveal?: boolean }>;
 }
 
-export const DEFAULT_LIMITS: Limits = { ticksMax: 3_600_000, eventsMax: 2_000_000, handlerWorkMax: 1_000_000, handlerCallDepthMax: 400 };
+export const DEFAULT_LIMITS: Limits = { ticksMax: 3_600_000, eventsMax: 2_000_000, zeroTimeEventsMax: 100_000, stepsMax: 10_000_000, handlerWorkMax: 1_000_000, handlerCallDepthMax: 400 };
 
 /** Typed identity for writing scenarios in TypeScript; data stays plain. */
 export function defineScenario(scenario: Omit<Scenario, 'formatVersion'> & { formatVersion?: 1 }): Scenario {

@@ -11,6 +11,8 @@ import { faultModels } from '../faults/registry';
 import { validateRecoverability } from '../patterns/retry/recoverability';
 import { validateCircuitBreaker } from '../patterns/circuit-breaker';
 import { FIELD_TYPES } from '../patterns/contracts';
+import { FAULT_BOUNDS, LIMITS_CEILING, SCENARIO_BOUNDS, TICK_VALUE_MAX } from './bounds';
+import { validateSeed, validateShape } from './validate-shape';
 
 const BROKER_KINDS = ['generic', 'servicebus', 'rabbitmq', 'kafka'];
 
@@ -19,11 +21,15 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isName = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 const isPosInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
 const isNonNegInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isTick = (v: unknown) => isNonNegInt(v) && (v as number) <= TICK_VALUE_MAX;
 
 export function validateScenario(input: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
   if (!isObj(input)) return [{ path: '', message: 'a scenario must be an object' }];
+  // Plain bounded data first: nothing below reads a getter, a cycle or a 100,000-level nesting.
+  const shape = validateShape(input, '', { longStringKeys: { source: SCENARIO_BOUNDS.sourceCharsMax } });
+  if (shape.length > 0) return shape;
   const s = input as Obj;
   if (s.formatVersion !== SCENARIO_FORMAT_VERSION) {
     add('formatVersion', typeof s.formatVersion === 'number' && s.formatVersion > SCENARIO_FORMAT_VERSION
@@ -36,7 +42,12 @@ export function validateScenario(input: unknown): ValidationIssue[] {
   for (const field of ['entities', 'messages', 'services', 'workload'] as const) {
     if (!Array.isArray(s[field])) add(field, 'must be a list');
   }
-  if (issues.some((i) => ['entities', 'messages', 'services', 'workload', 'broker'].includes(i.path))) return issues;
+  for (const field of ['entities', 'messages', 'services', 'workload', 'checks'] as const) {
+    const list = s[field];
+    if (Array.isArray(list) && list.length > SCENARIO_BOUNDS.listMax) add(field, `too many: ${list.length} (at most ${SCENARIO_BOUNDS.listMax})`);
+  }
+  if (Array.isArray(s.faults) && s.faults.length > FAULT_BOUNDS.faultsMax) add('faults', `too many faults: ${s.faults.length} (at most ${FAULT_BOUNDS.faultsMax})`);
+  if (issues.length > 0) return issues;
   const scenario = s as unknown as Scenario;
 
   const entityNames = validateEntities(scenario, add, issues);
@@ -50,18 +61,46 @@ export function validateScenario(input: unknown): ValidationIssue[] {
     else for (const x of checks[c.name].validate?.(c.options as never, scenario) ?? []) add(`checks[${i}].options${x.path ? `.${x.path}` : ''}`, x.message);
   });
   issues.push(...validateFaults(scenario.faults, 'faults', scenario));
-  if (s.limits !== undefined) {
-    if (!isObj(s.limits)) add('limits', 'must be an object');
-    else for (const k of ['ticksMax', 'eventsMax', 'handlerWorkMax', 'handlerCallDepthMax']) if (s.limits[k] !== undefined && !isPosInt(s.limits[k])) add(`limits.${k}`, 'must be a positive integer');
-  }
+  if (s.limits !== undefined) validateLimits(s.limits, add);
   if (s.permissions !== undefined) validatePermissions(scenario, entityNames, add);
-  if (s.seeds !== undefined && (!Array.isArray(s.seeds) || !s.seeds.every((x) => isNonNegInt(x)))) add('seeds', 'must be a list of non-negative integers');
+  if (s.seeds !== undefined) {
+    if (!Array.isArray(s.seeds) || s.seeds.length === 0 || s.seeds.length > SCENARIO_BOUNDS.listMax) add('seeds', `must be a list of 1 to ${SCENARIO_BOUNDS.listMax} seeds`);
+    else s.seeds.forEach((x, i) => issues.push(...validateSeed(x, `seeds[${i}]`)));
+  }
+  validateDb(scenario, add);
   return issues;
+}
+
+/** `limits`: each a positive integer, at most its ceiling (LIMITS_CEILING). */
+function validateLimits(limits: unknown, add: (p: string, m: string) => void): void {
+  if (!isObj(limits)) return add('limits', 'must be an object');
+  for (const [k, v] of Object.entries(limits)) {
+    const ceiling = (LIMITS_CEILING as Record<string, number>)[k];
+    if (ceiling === undefined) add(`limits.${k}`, `unknown limit (known: ${Object.keys(LIMITS_CEILING).join(', ')})`);
+    else if (v !== undefined && (!isPosInt(v) || (v as number) > ceiling)) add(`limits.${k}`, `must be a positive integer up to ${ceiling.toLocaleString('en')}, got ${JSON.stringify(v)}`);
+  }
+}
+
+/** Preloaded database rows: bounded in number, values plain JSON (the shape walk checked them). */
+function validateDb(s: Scenario, add: (p: string, m: string) => void): void {
+  let rows = 0;
+  s.services.forEach((svc, i) => {
+    if (!isObj(svc) || svc.db === undefined) return;
+    if (!isObj(svc.db)) return add(`services[${i}].db`, 'must map table names to { key: value }');
+    for (const [table, content] of Object.entries(svc.db)) {
+      if (!isObj(content)) add(`services[${i}].db.${table}`, 'must map keys to values');
+      else rows += Object.keys(content).length;
+    }
+  });
+  if (rows > SCENARIO_BOUNDS.dbRowsMax) add('services', `too many preloaded database rows: ${rows} (at most ${SCENARIO_BOUNDS.dbRowsMax})`);
 }
 
 export function validateFaults(faults: unknown, path: string, scenario: Scenario): ValidationIssue[] {
   if (faults === undefined) return [];
   if (!Array.isArray(faults)) return [{ path, message: 'must be a list' }];
+  if (faults.length > FAULT_BOUNDS.faultsMax) return [{ path, message: `too many faults: ${faults.length} (at most ${FAULT_BOUNDS.faultsMax})` }];
+  const shape = validateShape(faults, path);
+  if (shape.length > 0) return shape;
   const issues: ValidationIssue[] = [];
   faults.forEach((f, i) => {
     const at = `${path}[${i}]`;
@@ -167,6 +206,7 @@ function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m
       else for (const k of ['latencyTicks', 'backlog'] as const) if (svc.calls[k] !== undefined && !isNonNegInt(svc.calls[k])) add(`${at}.calls.${k}`, 'must be a non-negative integer');
     }
     if (!Array.isArray(svc.handlers)) return add(`${at}.handlers`, 'must be a list');
+    if (svc.handlers.length > SCENARIO_BOUNDS.listMax) return add(`${at}.handlers`, `too many: ${svc.handlers.length} (at most ${SCENARIO_BOUNDS.listMax})`);
     const relay = (svc.outbox as { relay?: unknown } | undefined)?.relay;
     if (relay !== undefined && relay !== 'polling' && relay !== 'log-tailing') add(`${at}.outbox.relay`, `must be "polling" or "log-tailing", got ${JSON.stringify(relay)}`);
     const window = (svc.inbox as { dedupWindowTicks?: unknown } | undefined)?.dedupWindowTicks;
@@ -239,7 +279,7 @@ function validateWorkload(s: Scenario, add: (p: string, m: string) => void): voi
 }
 
 function validateWorkloadTiming(w: Obj, at: string, add: (p: string, m: string) => void): void {
-  if (!isPosInt(w.count)) add(`${at}.count`, 'must be a positive integer');
-  if (w.startTick !== undefined && !isNonNegInt(w.startTick)) add(`${at}.startTick`, 'must be a non-negative integer');
-  if (w.intervalTicks !== undefined && !isNonNegInt(w.intervalTicks)) add(`${at}.intervalTicks`, 'must be a non-negative integer');
+  if (!isPosInt(w.count) || (w.count as number) > SCENARIO_BOUNDS.workloadCountMax) add(`${at}.count`, `must be a positive integer up to ${SCENARIO_BOUNDS.workloadCountMax.toLocaleString('en')}, got ${JSON.stringify(w.count)}`);
+  if (w.startTick !== undefined && !isTick(w.startTick)) add(`${at}.startTick`, `must be a non-negative integer up to ${TICK_VALUE_MAX}`);
+  if (w.intervalTicks !== undefined && !isTick(w.intervalTicks)) add(`${at}.intervalTicks`, `must be a non-negative integer up to ${TICK_VALUE_MAX}`);
 }

@@ -59,7 +59,11 @@ export interface TraceDataMap {
 }
 
 export type TraceKind = keyof TraceDataMap;
-export type EndReason = 'quiescent' | 'ticksMax' | 'eventsMax';
+/**
+ * Why a run ended: nothing left to do, or a named limit (`Scenario.limits`): virtual time, trace
+ * events, events without virtual time moving (a zero-time loop), scheduled actions.
+ */
+export type EndReason = 'quiescent' | 'ticksMax' | 'eventsMax' | 'zeroTimeEventsMax' | 'stepsMax';
 
 export interface DbWrite {
   table: string;

@@ -55,9 +55,9 @@ export class KafkaBroker implements Broker {
     addConsumer(this.k, spec);
   }
 
-  /** The rebalance fault: every group rebalances now. */
-  rebalance(reason: string): void {
-    rebalanceAll(this.k, reason);
+  /** The rebalance fault: every group (of `entity`, a topic or a group's view, if named) rebalances now. */
+  rebalance(reason: string, entity?: string): void {
+    rebalanceAll(this.k, reason, entity);
   }
 
   consumerDown(consumerId: string): void {

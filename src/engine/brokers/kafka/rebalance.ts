@@ -20,9 +20,12 @@ export function requestRebalance(k: KafkaState, group: Group, reason: string): v
   });
 }
 
-/** The rebalance fault: every group rebalances now. */
-export function rebalanceAll(k: KafkaState, reason: string): void {
-  for (const group of k.views.values()) if (group.members.length > 0) requestRebalance(k, group, reason);
+/** The rebalance fault: every group rebalances now (only the groups of `entity`, a topic or a view, when named). */
+export function rebalanceAll(k: KafkaState, reason: string, entity?: string): void {
+  for (const group of k.views.values()) {
+    if (entity !== undefined && group.topic.name !== entity && group.view !== entity) continue;
+    if (group.members.length > 0) requestRebalance(k, group, reason);
+  }
 }
 
 /** Reassigns partitions among live members (ref §3.4): eager strategies revoke everything, cooperative only what moves. */
