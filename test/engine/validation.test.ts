@@ -26,7 +26,7 @@ describe('scenario validation', () => {
       'entities[0].maxDeliveryCount: must be a positive integer, got "ten"',
       'messages[0].to: no entity named "nowhere"',
       'services[0].handlers[0].concurrency: must be a positive integer',
-      'workload[0].count: must be a positive integer',
+      'workload[0].count: must be a positive integer up to 10,000, got -3',
     ]);
   });
 
