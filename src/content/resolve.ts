@@ -5,7 +5,7 @@
 // lucky interleaving does not count. Pure and engine-free, so the page can use it.
 
 import type { FaultSpec, HandlerSpec, Scenario } from '../engine/scenario/types';
-import type { Demo, FileCode, Lesson, LessonScenario } from './types';
+import type { Demo, FileCode, Guarantee, Lesson, LessonScenario } from './types';
 
 export type CodeFiles = Record<string, string>;
 
@@ -86,4 +86,14 @@ export function editableFiles(lesson: Lesson): { file: string; service: string; 
     }
   }
   return out;
+}
+
+/**
+ * The random fault plans a lesson's solution is guaranteed to survive: its declared guarantee,
+ * else the fault types of its own plans with one extra fault.
+ */
+export function lessonGuarantee(lesson: Lesson): Guarantee {
+  if (lesson.meta.guarantee) return lesson.meta.guarantee;
+  const faults = [...new Set(lesson.meta.faultPlans.flatMap((p) => p.faults.map((f) => f.type)))];
+  return { faults, maxFaults: faults.length > 0 ? 1 : 0 };
 }

@@ -104,10 +104,11 @@ export interface InterviewQuestion {
 }
 
 /**
- * What the lesson's solution is guaranteed to survive, beyond its listed fault plans: any plan of
- * up to `maxFaults` faults of these types (frontmatter `guarantee: { faults: [crash], maxFaults: 2 }`).
- * The property tests draw random plans from exactly this; faults outside it are outside what
- * the lesson teaches. Absent: the fault types of the lesson's own plans, as many as its largest.
+ * What the lesson's solution is guaranteed to survive beyond its listed fault plans: any of its
+ * plans plus up to `maxFaults` more faults of these types, at any target and moment of the
+ * message-driven part (frontmatter `guarantee: { faults: [crash], maxFaults: 2 }`). The property
+ * tests draw random plans from exactly this; faults outside it are outside what the lesson
+ * teaches. Absent: the fault types of the lesson's own plans, one more fault.
  */
 export interface Guarantee {
   faults: string[];

@@ -1,0 +1,36 @@
+// Each lesson's reference solution holds under random plans of the faults its guarantee covers
+// (frontmatter `guarantee: { faults, maxFaults }`): one of the lesson's own fault plans plus up
+// to maxFaults more faults of exactly those types, at random targets, moments and seeds, struck
+// in the message-driven part (plans.ts, messagingOnly). Every goal check passes and the run ends
+// quiescent. Faults outside a guarantee are outside what the lesson teaches. A failure prints
+// the engine seed and plan to replay; FC_RUNS scales the sweep, FC_SEED changes it.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runScenario, type FaultSpec } from '../../src/engine/index';
+import { loadCourseFromDisk } from '../../src/content/node-loader';
+import { lessonGuarantee, resolveScenario, solutionFiles } from '../../src/content/resolve';
+import { planArbitrary, planContext } from './plans';
+
+const FC_SEED = Number(process.env.FC_SEED ?? 20261202);
+const RUNS = Math.max(1, Math.round(10 * Number(process.env.FC_RUNS ?? 1)));
+
+const { course } = await loadCourseFromDisk();
+
+describe('lesson solutions hold under random plans of their guarantee', () => {
+  it.each(course.lessons.map((l) => [l.id, l] as const))('%s', (_id, lesson) => {
+    const scenario = resolveScenario(lesson, solutionFiles(lesson));
+    const guarantee = lessonGuarantee(lesson);
+    const examples = lesson.meta.faultPlans.flatMap((p) => p.faults);
+    const extra = planArbitrary(guarantee.faults, planContext(scenario, lesson.meta.seeds[0]), guarantee.maxFaults, examples, true);
+    const plan = fc.tuple(fc.constantFrom(...lesson.meta.faultPlans), extra).map(([base, more]): FaultSpec[] => [...base.faults, ...more]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), plan, (seed, faults) => {
+        const r = runScenario(scenario, { seed, faults });
+        const failed = r.checks.filter((c) => !c.valid).map((c) => `${c.name}: ${c.errors.map((e) => e.explanation).join(' | ')}`);
+        expect(failed, `seed ${seed}, plan ${JSON.stringify(faults)}`).toEqual([]);
+        expect(r.endReason).toBe('quiescent');
+      }),
+      { seed: FC_SEED, numRuns: RUNS },
+    );
+  }, 120_000);
+});
