@@ -6,10 +6,11 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { lessonsCheck } from './src/content/vite-plugin';
+import { staticHostHeaders } from './src/site/headers-plugin';
 
 export default defineConfig({
   base: './',
-  plugins: [svelte(), lessonsCheck()],
+  plugins: [svelte(), lessonsCheck(), staticHostHeaders()],
   worker: { format: 'es' },
   build: {
     outDir: 'dist',

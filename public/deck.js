@@ -2,6 +2,11 @@
 // step the Brokerlab embed on the current slide, then change slides at the run's ends. Embeds
 // report { type: 'brokerlab:position', id, position, total } after every change; the deck keeps
 // the last report per embed to know whether a run is at its start or end.
+//
+// Messages name their origin both ways: commands are posted to the embed's own origin (never
+// '*'), and reports are read only from an embed of this deck at that origin. The embeds are
+// served next to this deck, so they need no `allowedOrigin` (it defaults to their own origin);
+// a deck on another site adds `allowedOrigin=<its origin>` to each embed's address.
 (function () {
   'use strict';
   var slides = Array.prototype.slice.call(document.querySelectorAll('.slide'));
@@ -12,8 +17,18 @@
     return slide.querySelector('iframe');
   }
 
+  function originOf(frame) {
+    return new URL(frame.src, location.href).origin;
+  }
+
   function send(frame, command) {
-    frame.contentWindow.postMessage(command, '*');
+    frame.contentWindow.postMessage(command, originOf(frame));
+  }
+
+  function frameOf(source) {
+    var frames = document.querySelectorAll('iframe');
+    for (var i = 0; i < frames.length; i++) if (frames[i].contentWindow === source) return frames[i];
+    return null;
   }
 
   function show(index) {
@@ -44,6 +59,8 @@
   }
 
   window.addEventListener('message', function (event) {
+    var frame = frameOf(event.source);
+    if (!frame || event.origin !== originOf(frame)) return;
     var data = event.data;
     if (!data || typeof data.type !== 'string' || data.type.indexOf('brokerlab:') !== 0 || !data.id) return;
     if (data.type === 'brokerlab:position' || data.type === 'brokerlab:ready') positions[data.id] = data;

@@ -50,6 +50,7 @@ export class EmbedRun {
 
   /** Loads the run named by the URL: a share payload, or a built-in scenario by id. */
   async load(payload: string | null): Promise<void> {
+    if (this.options.problems.length > 0) return this.#fail(problem('invalid', 'This embed\'s address is not valid.', 'Nothing was run. What is wrong:', this.options.problems));
     const api = this.simulator();
     const host: SharedRunHost = { builtinScenarios: () => api.builtinScenarios(), validateFaults: (s, f) => api.validateFaults(s, f) };
     let opened;

@@ -10,6 +10,15 @@
 //   controls=0              hide the step buttons (a deck drives the embed by postMessage)
 //   caption=0               hide the one-line explanation of the current step
 //   id=NAME                 echoed in every message, to tell several embeds apart
+//   allowedOrigin=ORIGIN    the origin of the page that embeds it (https://slides.example.org):
+//                           the only origin the embed reports to and takes commands from;
+//                           absent, the embed's own origin (the site's own deck works as is)
+//
+// An option that is present but wrong (a seed out of range, an origin that is not one) is a
+// problem the embed shows, never silently replaced by a default.
+
+import { seedIssue } from '../share/bounds';
+import type { ShareIssue } from '../share/problems';
 
 export type EmbedTheme = 'light' | 'dark' | 'auto';
 
@@ -24,6 +33,10 @@ export interface EmbedOptions {
   id: string | null;
   scenarioId: string | null;
   seed: number | null;
+  /** The embedding page's origin; null: the embed's own origin. */
+  allowedOrigin: string | null;
+  /** Options present but not valid (path = the parameter). */
+  problems: ShareIssue[];
 }
 
 export const INTERVAL_MS_DEFAULT = 1200;
@@ -32,9 +45,35 @@ const INTERVAL_MS_MIN = 100;
 const flag = (v: string | null, fallback: boolean) => (v === null ? fallback : !['0', 'false', 'no', 'off'].includes(v.toLowerCase()));
 const nonNegInt = (v: string | null): number | null => (v !== null && /^\d{1,15}$/.test(v) ? Number(v) : null);
 
+/** `text` as a web origin (scheme://host[:port]), or null when it names none. */
+export function originOf(text: string): string | null {
+  try {
+    const url = new URL(text.trim());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    if (url.username || url.password) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
 export function readEmbedOptions(search: string): EmbedOptions {
   const q = new URLSearchParams(search);
   const theme = q.get('theme');
+  const problems: ShareIssue[] = [];
+  const seedText = q.get('seed');
+  let seed: number | null = null;
+  if (seedText !== null) {
+    const n = /^\d{1,10}$/.test(seedText) ? Number(seedText) : seedText;
+    const issue = seedIssue(n);
+    if (issue) problems.push({ path: 'seed', message: issue });
+    else seed = n as number;
+  }
+  const originText = q.get('allowedOrigin');
+  const allowedOrigin = originText === null ? null : originOf(originText);
+  if (originText !== null && allowedOrigin === null) {
+    problems.push({ path: 'allowedOrigin', message: `must be the origin of the page that embeds this run, such as https://slides.example.org; got ${JSON.stringify(originText.slice(0, 80))}` });
+  }
   return {
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     step: nonNegInt(q.get('step')),
@@ -45,7 +84,9 @@ export function readEmbedOptions(search: string): EmbedOptions {
     caption: flag(q.get('caption'), true),
     id: q.get('id')?.slice(0, 100) || null,
     scenarioId: q.get('scenario')?.slice(0, 200) || null,
-    seed: nonNegInt(q.get('seed')),
+    seed,
+    allowedOrigin,
+    problems,
   };
 }
 
@@ -62,6 +103,7 @@ export function embedQuery(o: Partial<EmbedOptions>): string {
   if (o.id) q.set('id', o.id);
   if (o.scenarioId) q.set('scenario', o.scenarioId);
   if (o.seed !== undefined && o.seed !== null) q.set('seed', String(o.seed));
+  if (o.allowedOrigin) q.set('allowedOrigin', o.allowedOrigin);
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -1,8 +1,10 @@
 // The embed's postMessage protocol, so a slide deck can drive a run one step per click. The
 // parent posts commands; the embed answers every change of position with a report. Commands
 // are accepted as a bare string ('next') or an object ({ type: 'next' } — with or without the
-// 'brokerlab:' prefix). Only the embedding page (window.parent) is listened to; reports go to
-// it with targetOrigin '*', since a position is no secret and the deck's origin is unknown.
+// 'brokerlab:' prefix); anything else is ignored. Only the embedding page is listened to, and
+// only from the origin it named (`allowedOrigin`, else the embed's own origin); reports are
+// posted to that origin only, so a page that frames the embed without naming itself hears
+// nothing (captions can quote a run's data).
 //
 //   parent → embed  next | prev | first | last | play | pause | toggle
 //                   { type: 'goto', position: N }   (N = steps shown, 0 … total)
@@ -56,8 +58,19 @@ export function parseCommand(data: unknown): EmbedCommand | null {
   const type = name.startsWith('brokerlab:') ? name.slice('brokerlab:'.length) : name;
   if (!(COMMANDS as readonly string[]).includes(type)) return null;
   if (type === 'goto') {
-    const position = Number(r.position);
-    return Number.isFinite(position) ? { type, position: Math.trunc(position) } : null;
+    const position = r.position;
+    return typeof position === 'number' && Number.isFinite(position) ? { type, position: Math.trunc(position) } : null;
   }
   return { type: type as Exclude<CommandType, 'goto'> };
+}
+
+/** The targetOrigin to post reports with: the named origin, or '/' (the embed's own). */
+export function reportTarget(allowedOrigin: string | null): string {
+  return allowedOrigin ?? '/';
+}
+
+/** Whether a message event comes from the embedding page at the origin it is allowed. */
+export function fromAllowedParent(event: { source: unknown; origin: string }, parent: unknown, self: unknown, allowedOrigin: string | null, ownOrigin: string): boolean {
+  if (parent === self || event.source !== parent) return false;
+  return event.origin === (allowedOrigin ?? ownOrigin);
 }

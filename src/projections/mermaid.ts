@@ -16,9 +16,22 @@ export interface MermaidOptions {
   commits?: boolean;
 }
 
-/** Characters mermaid's sequence parser treats specially in message text. */
+/**
+ * Any name or text made safe to sit in one mermaid statement. Names come from scenarios, links
+ * and handler errors, so they are untrusted: mermaid reads `%%{init: …}%%` directives anywhere
+ * in the text (one could restyle the diagram with CSS that loads a URL), `%%` starts a comment,
+ * `;` and line breaks end a statement (a name could start a `click`/`link` line of its own),
+ * `#…;` is an entity code, and `<…>` would be HTML in a label. So: line breaks and `;`/`#`
+ * become spaces or commas, `<>` look-alike angles, and every `%%` is broken up (`% %`), which
+ * leaves no directive, comment or statement a name can open.
+ */
 export function mermaidText(text: string): string {
-  return text.replace(/[;#]/g, ',').replace(/[\r\n]+/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›')).trim();
+  return text
+    .replace(/[;#]/g, ',')
+    .replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' ')
+    .replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'))
+    .replace(/%(?=%)/g, '% ')
+    .trim();
 }
 
 export function traceToMermaid(trace: readonly TraceEvent[], options: MermaidOptions = {}): string {

@@ -13,6 +13,7 @@ import { Inflate, deflateSync } from 'fflate';
 import { fail, ok, problem, type ShareResult } from './problems';
 import { migrate } from './migrate';
 import { validateShareState } from './validate';
+import { shapeIssues } from './bounds';
 import type { ShareState } from './state';
 
 export const CODEC_TAG = '1';
@@ -82,8 +83,14 @@ function inflateCapped(data: Uint8Array): ShareResult<Uint8Array> {
   return ok(out);
 }
 
-/** Parsed JSON → migrated, validated current-version state. Shared by links and files. */
+/**
+ * Parsed JSON → migrated, validated current-version state. Shared by links and files. The
+ * shape is checked first, on the raw data, before migration copies any of it or anything is
+ * sent to the worker (structured cloning recurses, and a deep nesting would overflow it).
+ */
 export function readState(raw: unknown): ShareResult<ShareState> {
+  const shape = shapeIssues(raw);
+  if (shape.length > 0) return fail(problem('invalid', 'This shared run is not valid.', 'Nothing was loaded. What is wrong:', shape));
   const migrated = migrate(raw);
   if (!migrated.ok) return migrated;
   const issues = validateShareState(migrated.value);

@@ -8,5 +8,6 @@ export * from './codec';
 export * from './file';
 export * from './migrate';
 export * from './validate';
+export * from './bounds';
 export * from './consent';
 export * from './route';

@@ -2,10 +2,12 @@
 // from a stranger's link, so nothing is assumed: every field is checked for shape and bounded
 // in size, and each problem is a path + reason. The scenario's *meaning* (entities exist,
 // faults are known…) is the engine's validateScenario, run in the worker before anything runs;
-// this module stays small and engine-free so it can sit next to the codec.
+// this module stays small and engine-free so it can sit next to the codec. Shapes (depth, sizes,
+// non-finite numbers) are checked before this, by bounds.ts, on the raw parsed JSON.
 
 import { BROKER_KINDS, SHARE_VERSION, type ShareState } from './state';
 import type { ShareIssue } from './problems';
+import { SHARE_BOUNDS, faultBoundIssues, scenarioBoundIssues, seedIssue } from './bounds';
 
 /** Bounds on what a state may hold: a link is data from anyone. */
 export const SHARE_LIMITS = {
@@ -29,16 +31,19 @@ export function validateShareState(input: unknown): ShareIssue[] {
   if (input.v !== SHARE_VERSION) add('v', `expected version ${SHARE_VERSION}, got ${JSON.stringify(input.v)}`);
   for (const key of Object.keys(input)) if (!KNOWN_FIELDS.has(key)) add(key, 'is not a field of a shared run');
   validateSource(input.source, add);
-  if (!isNonNegInt(input.seed)) add('seed', 'must be a non-negative integer');
+  const seed = seedIssue(input.seed);
+  if (seed) add('seed', seed);
   if (!Array.isArray(input.faults)) add('faults', 'must be a list');
   else {
     if (input.faults.length > SHARE_LIMITS.faultsMax) add('faults', `holds ${input.faults.length} faults, at most ${SHARE_LIMITS.faultsMax} are allowed`);
     input.faults.forEach((f, i) => {
       if (!isObj(f) || typeof f.type !== 'string') add(`faults[${i}]`, 'must be a fault with a type');
     });
+    issues.push(...faultBoundIssues(input.faults, 'faults'));
   }
   if (input.broker !== undefined && !BROKER_KINDS.includes(input.broker as never)) add('broker', `must be one of ${BROKER_KINDS.join(', ')}`);
   if (!isNonNegInt(input.position)) add('position', 'must be a non-negative integer');
+  else if (input.position > SHARE_BOUNDS.limitsMax.eventsMax) add('position', `is ${input.position.toLocaleString('en')}; a run has at most ${SHARE_BOUNDS.limitsMax.eventsMax.toLocaleString('en')} events`);
   if (input.hash !== undefined && (typeof input.hash !== 'string' || !/^[0-9a-f]{1,64}$/.test(input.hash))) add('hash', 'must be a hex trace hash');
   return issues;
 }
@@ -50,6 +55,7 @@ function validateSource(source: unknown, add: (path: string, message: string) =>
     if (!isObj(s)) return add('source.scenario', 'must be a scenario object');
     if (!isId(s.id)) add('source.scenario.id', 'must be a non-empty string');
     if (!Array.isArray(s.services)) add('source.scenario.services', 'must be a list');
+    for (const issue of scenarioBoundIssues(s, 'source.scenario')) add(issue.path, issue.message);
     return;
   }
   if (source.kind === 'lesson' || source.kind === 'builtin') {
