@@ -62,7 +62,8 @@ export function runScenario(scenario: Scenario, options: SimulationOptions = {})
   return resultOf(sim);
 }
 
-export function resultOf(sim: Simulation): RunResult {
+/** The result of a finished simulation; `hash`, when given, is the trace's hash folded in already (streaming). */
+export function resultOf(sim: Simulation, hash?: string): RunResult {
   const world = sim.world;
   const trace = world.trace.events;
   const finalDb: RunResult['finalDb'] = {};
@@ -74,7 +75,7 @@ export function resultOf(sim: Simulation): RunResult {
     scenarioId: sim.scenario.id,
     seed: sim.seed,
     trace,
-    hash: hashTrace(trace),
+    hash: hash ?? hashTrace(trace),
     endTick: world.now(),
     endReason: world.endReason ?? 'quiescent',
     metrics: { counts: countOutcomes(trace), events: world.trace.length, endTick: world.now() },

@@ -15,7 +15,8 @@ export function staticHostHeaders(file = 'public/_headers'): Plugin {
       const rules = parseHeaders(readFileSync(resolve(server.config.root, file), 'utf8'));
       const base = server.config.base.startsWith('/') ? server.config.base : '/';
       server.middlewares.use((req, res, next) => {
-        const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+        // Not `new URL(req.url, base)`: a path such as `//#/lessons` would read as a host.
+        const pathname = (req.url ?? '/').split(/[?#]/)[0]!.replace(/^\/+/, '/');
         const path = pathname.startsWith(base) ? `/${pathname.slice(base.length)}` : pathname;
         for (const [name, value] of Object.entries(headersFor(rules, path))) res.setHeader(name, value);
         next();

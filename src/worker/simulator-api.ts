@@ -3,15 +3,19 @@
 // it directly without a Worker, and the UI never reaches into engine internals.
 //
 // Long runs are streamed: `open` starts a run, `next` computes and returns the next batch of
-// trace events (so the page receives a 100,000-event run in pieces and never freezes), and
-// the batch that ends the run also carries its summary (hash, checks, end). `seek` gives the
-// engine's folded state at any position of an open run.
+// trace events (so the page receives a 2,000,000-event run in pieces and never freezes), and
+// the batch that ends the run also carries its summary (hash, checks, end). A batch is bounded
+// by time as well as by count: the engine works in small steps until the batch's time budget
+// is spent, beating the heartbeat (heartbeat.ts) so the watchdog knows it is busy, not hung.
+// The trace hash is folded in as events are sent, so the summary only runs the checks.
+// `seek` gives the engine's folded state at any position of an open run.
 
-import { Simulation, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, type RunResult, type RunState, type TraceEvent, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
+import { Simulation, TraceHasher, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, type RunResult, type RunState, type TraceEvent, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
 import type { BrokerKind, FaultSpec, Scenario } from '../engine/scenario/types';
 import { builtinScenarios, defaultScenario } from '../scenarios/index';
 import { LessonCheck, type CheckableLesson, type CheckProgress, type LessonVerdict } from '../content/check';
 import type { CodeFiles } from '../content/resolve';
+import { beat, beatWithGrace } from './heartbeat';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -46,6 +50,11 @@ export interface FaultType {
 export type OpenResult = { ok: true; runId: number; seed: number } | { ok: false; issues: ValidationIssue[] };
 
 export const BATCH_EVENTS_DEFAULT = 5000;
+/**
+ * Time the summary's checks may take without a heartbeat, per event of the trace (they read it
+ * whole, in one piece): generous, since they run engine code only, never handler code.
+ */
+const SUMMARY_GRACE_MS_PER_EVENT = 0.04;
 const OPEN_RUNS_MAX = 4;
 
 /** A lesson check in progress ("Check my code"): started by `checkStart`, advanced by `checkNext`. */
@@ -61,11 +70,12 @@ const OPEN_CHECKS_MAX = 2;
 const checks = new Map<number, LessonCheck>();
 let nextCheckId = 1;
 
-const runs = new Map<number, { sim: Simulation; sent: number }>();
+const runs = new Map<number, { sim: Simulation; sent: number; hasher: TraceHasher }>();
 let nextRunId = 1;
 
-function summaryOf(sim: Simulation): RunSummary {
-  const result = resultOf(sim);
+function summaryOf(sim: Simulation, hash: string): RunSummary {
+  beatWithGrace(2000 + Math.ceil(sim.trace.length * SUMMARY_GRACE_MS_PER_EVENT));
+  const result = resultOf(sim, hash);
   return { hash: result.hash, endTick: result.endTick, endReason: result.endReason, events: result.trace.length, checks: result.checks, counts: result.metrics.counts };
 }
 
@@ -112,23 +122,36 @@ export const simulatorApi = {
       return { ok: false, issues: issuesOf(error) };
     }
     const runId = nextRunId++;
-    runs.set(runId, { sim, sent: 0 });
+    runs.set(runId, { sim, sent: 0, hasher: new TraceHasher() });
     for (const id of runs.keys()) if (runs.size > OPEN_RUNS_MAX) runs.delete(id);
     return { ok: true, runId, seed: sim.seed };
   },
 
-  /** Computes up to `eventsMax` more events of run `runId` and returns them. */
-  next(runId: number, eventsMax = BATCH_EVENTS_DEFAULT): TraceBatch {
+  /**
+   * Computes up to `eventsMax` more events of run `runId`, for about `timeMs` at most (at least
+   * one agenda item), and returns them; the batch that ends the run carries the summary.
+   */
+  next(runId: number, eventsMax = BATCH_EVENTS_DEFAULT, timeMs = Number.POSITIVE_INFINITY): TraceBatch {
     const run = runs.get(runId);
     if (!run) throw new Error(`no open run ${runId}`);
     const from = run.sent;
-    run.sim.ensureTrace(from + eventsMax);
-    const trace = run.sim.trace;
-    const to = Math.min(trace.length, from + eventsMax);
+    const target = from + eventsMax;
+    const startedMs = performance.now();
+    const sim = run.sim;
+    // One agenda item at a time, with a look at the clock (and a heartbeat) after each: a slow
+    // item (a handler spending its whole work budget) never hides a long silence.
+    while (sim.trace.length < target && sim.step()) {
+      const nowMs = performance.now();
+      beat(nowMs);
+      if (nowMs - startedMs >= timeMs) break;
+    }
+    const trace = sim.trace;
+    const to = Math.min(trace.length, target);
     const events = trace.slice(from, to) as TraceEvent[];
+    for (const e of events) run.hasher.add(e);
     run.sent = to;
-    const done = run.sim.done && to === trace.length;
-    return { from, events, done, ...(done ? { summary: summaryOf(run.sim) } : {}) };
+    const done = sim.done && to === trace.length;
+    return { from, events, done, ...(done ? { summary: summaryOf(sim, run.hasher.digest()) } : {}) };
   },
 
   /** The engine's folded state after `position` events of run `runId`. */

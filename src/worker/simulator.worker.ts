@@ -3,5 +3,7 @@
 
 import * as Comlink from 'comlink';
 import { simulatorApi } from './simulator-api';
+import { setHeartbeatSink } from './heartbeat';
 
+setHeartbeatSink((beat) => self.postMessage(beat));
 Comlink.expose(simulatorApi);

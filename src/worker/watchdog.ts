@@ -1,12 +1,18 @@
 // The main thread's backstop against a worker that stops answering. Handler code is bounded by
 // a deterministic work budget inside the engine, but some things escape any budget: a regular
 // expression that backtracks for minutes, an allocation that takes the worker's memory, a bug.
-// The watchdog times every call to the worker; when one has no answer after `callTimeoutMs`
-// (1.5 s; the first call after a start gets `bootTimeoutMs`, as the worker is loading the
-// engine), it terminates the worker, fails the pending calls with `WorkerUnresponsive`, starts
+// The watchdog times every call to the worker, and tells a busy worker from a hung one by its
+// heartbeats (heartbeat.ts): a worker working through a long call beats every 200 ms, and each
+// beat re-arms the timers of the pending calls (for `graceMs` when the beat announces a piece of
+// work that cannot beat, such as the checks over a long trace). When a call has had neither an
+// answer nor a beat for `callTimeoutMs` (1.5 s; the first call after a start gets
+// `bootTimeoutMs`, as the worker is loading the engine), it terminates the worker, fails the
+// pending calls with `WorkerUnresponsive`, starts
 // a fresh worker at once and tells its listeners, which replay the last inputs that worked
 // (the inputs that hung would hang again: runs are deterministic). The page itself never
 // blocks, so it stays responsive throughout.
+
+import { isHeartbeat } from './heartbeat';
 
 export class WorkerUnresponsive extends Error {
   constructor(readonly method: string, readonly afterMs: number, readonly why: 'timeout' | 'crashed') {
@@ -25,11 +31,19 @@ export interface RestartEvent {
   restarts: number;
 }
 
+interface Pending {
+  fail(error: WorkerUnresponsive): void;
+  /** Restarts the call's timer for `ms` (a heartbeat arrived). */
+  rearm(ms: number): void;
+}
+
 interface Instance<R> {
   worker: Worker;
   remote: R;
   booted: boolean;
-  pending: Set<(error: WorkerUnresponsive) => void>;
+  pending: Set<Pending>;
+  /** Heartbeats received (for tests and the bench). */
+  beats: number;
 }
 
 export interface WatchdogOptions<R> {
@@ -66,6 +80,11 @@ export class Watchdog<R extends object> {
     return this.#restarts;
   }
 
+  /** Heartbeats the current worker sent so far. */
+  get beats(): number {
+    return this.#instance?.beats ?? 0;
+  }
+
   /** Called after each restart; returns an unsubscribe function. */
   onRestart(listener: (event: RestartEvent) => void): () => void {
     this.#listeners.add(listener);
@@ -81,7 +100,14 @@ export class Watchdog<R extends object> {
   #ensure(): Instance<R> {
     if (this.#instance) return this.#instance;
     const { worker, remote } = this.#options.create();
-    const instance: Instance<R> = { worker, remote, booted: false, pending: new Set() };
+    const instance: Instance<R> = { worker, remote, booted: false, pending: new Set(), beats: 0 };
+    worker.addEventListener('message', (event) => {
+      const data = (event as MessageEvent).data;
+      if (this.#instance !== instance || !isHeartbeat(data)) return;
+      instance.beats++;
+      const ms = Math.max(this.#options.callTimeoutMs, data.graceMs ?? 0);
+      for (const p of instance.pending) p.rearm(instance.booted ? ms : Math.max(ms, this.#options.bootTimeoutMs));
+    });
     worker.addEventListener('error', (event) => {
       // An error event without a message is the worker dying (out of memory…), not a thrown error.
       if (this.#instance === instance && !(event as ErrorEvent).message) this.#restart(instance, new WorkerUnresponsive('a run', 0, 'crashed'));
@@ -95,23 +121,33 @@ export class Watchdog<R extends object> {
     const timeoutMs = instance.booted ? this.#options.callTimeoutMs : this.#options.bootTimeoutMs;
     return new Promise((resolve, reject) => {
       let settled = false;
-      const fail = (error: WorkerUnresponsive) => {
-        if (settled) return;
-        settled = true;
+      let silentMs = timeoutMs;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const arm = (ms: number) => {
         clearTimeout(timer);
-        reject(error);
+        silentMs = ms;
+        timer = setTimeout(() => {
+          if (!settled && this.#instance === instance) this.#restart(instance, new WorkerUnresponsive(method, silentMs, 'timeout'));
+        }, ms);
       };
-      instance.pending.add(fail);
-      const timer = setTimeout(() => {
-        if (!settled && this.#instance === instance) this.#restart(instance, new WorkerUnresponsive(method, timeoutMs, 'timeout'));
-      }, timeoutMs);
+      const pending: Pending = {
+        fail: (error) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          reject(error);
+        },
+        rearm: (ms) => { if (!settled) arm(ms); },
+      };
+      instance.pending.add(pending);
+      arm(timeoutMs);
       const call = (instance.remote as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args);
       call.then(
         (value) => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          instance.pending.delete(fail);
+          instance.pending.delete(pending);
           instance.booted = true;
           resolve(value);
         },
@@ -119,7 +155,7 @@ export class Watchdog<R extends object> {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          instance.pending.delete(fail);
+          instance.pending.delete(pending);
           reject(error);
         },
       );
@@ -129,7 +165,7 @@ export class Watchdog<R extends object> {
   #restart(instance: Instance<R>, error: WorkerUnresponsive): void {
     this.#instance = undefined;
     this.#end(instance);
-    for (const fail of instance.pending) fail(error);
+    for (const p of instance.pending) p.fail(error);
     instance.pending.clear();
     this.#restarts++;
     this.#ensure(); // a fresh worker starts loading now, not on the next call

@@ -3,7 +3,7 @@
 // mermaid's own parser (mermaid.parse) and renders; the SVG export (the CLI's renderer) loads
 // as an image; and the Export dialog offers each file. Screenshots go to test-results/.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,8 @@ describe('exports', () => {
     harness = await startHarness();
     page = await harness.newPage();
     await page.goto(`${harness.baseUrl}?autoplay=0`);
-    await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
+    // Through the devtools protocol: the site's CSP (rightly) refuses an injected inline <script>.
+    await page.evaluate(readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8'));
     await page.evaluate(() => (window as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({ startOnLoad: false, sequence: { useMaxWidth: false } }));
   });
 

@@ -6,15 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/index';
 import { defaultScenario } from '../../src/scenarios/index';
 import { simulatorApi } from '../../src/worker/simulator-api';
-import { BATCH_EVENTS, FIRST_BATCH_EVENTS, RunStream, type RunSource } from '../../src/ui/state/run.svelte';
+import { BATCH_EVENTS, BATCH_MS, FIRST_BATCH_EVENTS, RunStream, type RunSource } from '../../src/ui/state/run.svelte';
 
 function recordingSource(log: string[]): RunSource {
   return {
     open: async (r) => simulatorApi.open(r),
-    next: async (id, n) => {
+    next: async (id, n, ms) => {
       log.push(`next ${n}`);
       await Promise.resolve();
-      const batch = structuredClone(simulatorApi.next(id, n));
+      const batch = structuredClone(simulatorApi.next(id, n, ms));
       log.push(`answer ${batch.from}+${batch.events.length}`);
       return batch;
     },
@@ -43,7 +43,38 @@ describe('RunStream', () => {
     const firstAppend = log.indexOf('append 0');
     expect(log.indexOf(`next ${BATCH_EVENTS}`)).toBeLessThan(firstAppend);
     expect(log.at(-1)).toBe('close');
-  });
+  }, 60_000);
+
+  it('asks the worker for batches bounded by time as well as by count', async () => {
+    const asked: number[] = [];
+    const run = new RunStream(scenario, 6, []);
+    await run.stream({
+      open: async (r) => simulatorApi.open(r),
+      next: async (id, n, ms) => { asked.push(ms); return simulatorApi.next(id, n, ms); },
+      close: async (id) => simulatorApi.close(id),
+    });
+    expect(run.status).toBe('done');
+    expect(new Set(asked)).toEqual(new Set([BATCH_MS]));
+  }, 60_000);
+
+  it('stop() keeps what streamed, ends as stopped, asks for nothing more and closes the run', async () => {
+    const run = new RunStream(scenario, 6, []);
+    let calls = 0;
+    let closed = false;
+    await run.stream({
+      open: async (r) => simulatorApi.open(r),
+      next: async (id, n, ms) => {
+        if (++calls === 3) run.stop();
+        return simulatorApi.next(id, n, ms);
+      },
+      close: async (id) => { closed = true; simulatorApi.close(id); },
+    });
+    expect(run.status).toBe('stopped');
+    expect(calls).toBe(3);
+    expect(run.length).toBeGreaterThan(0);
+    expect(run.summary).toBeNull();
+    expect(closed).toBe(true);
+  }, 60_000);
 
   it('stops on cancel without unhandled rejections from the request in flight', async () => {
     const run = new RunStream(scenario, 6, []);

@@ -36,6 +36,24 @@ describe('simulatorApi streaming', () => {
     simulatorApi.close(opened.runId);
   });
 
+  it('bounds a batch by time: a tiny budget gives small batches that still add up to the run', () => {
+    const scenario = { ...defaultScenario, workload: defaultScenario.workload.map((w) => (w.kind === 'steady' ? { ...w, count: 100 } : w)) };
+    const expected = runScenario(scenario, { seed, faults });
+    const opened = simulatorApi.open({ scenario, seed, faults });
+    if (!opened.ok) throw new Error('open failed');
+    const batches: TraceBatch[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const batch = simulatorApi.next(opened.runId, 1_000_000, 0); // one agenda item per batch
+      batches.push(batch);
+      if (batch.done) break;
+    }
+    expect(batches.length).toBeGreaterThan(expected.trace.length / 50);
+    expect(Math.max(...batches.map((b) => b.events.length))).toBeLessThan(50);
+    expect(batches.flatMap((b) => b.events)).toEqual(expected.trace);
+    expect(batches.at(-1)!.summary?.hash).toBe(expected.hash);
+    simulatorApi.close(opened.runId);
+  });
+
   it('seeks to any position of an open run', () => {
     const opened = simulatorApi.open({ scenario: defaultScenario, seed });
     if (!opened.ok) throw new Error('open failed');

@@ -78,16 +78,18 @@ export class PlaygroundState {
   get highlightMessages() { return this.#highlightMessages; }
   get reveal() { return this.#reveal; }
   get error() { return this.#loadError ?? this.#run?.error ?? null; }
-  get status(): 'loading' | 'streaming' | 'done' | 'error' {
+  get status(): 'loading' | 'streaming' | 'done' | 'stopped' | 'error' {
     if (this.#loadError || this.#run?.status === 'error') return 'error';
     if (!this.#run || this.#run.status === 'starting') return 'loading';
     return this.#run.status;
   }
+  /** The run will not grow any more (it ended, or the user stopped it). */
+  get complete() { const s = this.#run?.status; return s === 'done' || s === 'stopped'; }
   /** Trace length so far. */
   get length() { return this.#run?.length ?? 0; }
   /** Cursor: number of trace events that have happened (0 … length). */
   get position() { return Math.min(this.#position, this.length); }
-  get atEnd() { return this.#run?.status === 'done' && this.position >= this.length; }
+  get atEnd() { return this.complete && this.position >= this.length; }
   /** The event at the cursor (the last that happened). */
   get current() {
     const run = this.#run;
@@ -129,7 +131,12 @@ export class PlaygroundState {
     const run = new RunStream(scenario, this.#seed, this.#faults);
     this.#run = run;
     const api = this.#simulator();
-    void run.stream({ open: (r) => api.open(r), next: (id, n) => api.next(id, n), close: (id) => api.close(id) });
+    void run.stream({ open: (r) => api.open(r), next: (id, n, ms) => api.next(id, n, ms), close: (id) => api.close(id) });
+  }
+
+  /** Stops a long run where it is: what streamed stays, to play and inspect. */
+  stopRun(): void {
+    this.#run?.stop();
   }
 
   selectScenario(id: string): void {
@@ -198,7 +205,7 @@ export class PlaygroundState {
   // ── cursor ────────────────────────────────────────────────────────────────────────────
 
   seek(position: number): void {
-    this.#position = Math.max(0, Math.min(Math.round(position), this.#run?.status === 'done' ? this.length : Number.MAX_SAFE_INTEGER));
+    this.#position = Math.max(0, Math.min(Math.round(position), this.complete ? this.length : Number.MAX_SAFE_INTEGER));
   }
 
   step(by: number): void {

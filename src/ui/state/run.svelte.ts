@@ -1,8 +1,8 @@
 // One run as the page holds it: the trace streamed from the worker in batches, and the
 // incremental projections built from it as it arrives (diagram layout, logs, timeline markers,
 // checkpointed states for the cursor). The trace and the builders are plain objects mutated as
-// batches land; a `$state` version number tells Svelte when to look again, so a 100,000-event
-// trace is never deep-proxied.
+// batches land; a `$state` version number tells Svelte when to look again, so a 2,000,000-event
+// trace is never deep-proxied. Events' short strings are interned as they land (intern.ts).
 
 import type { TraceEvent } from '../../engine/trace/types';
 import type { Scenario } from '../../engine/scenario/types';
@@ -13,8 +13,10 @@ import { collectMarkers, type Marker } from '../../projections/markers';
 import { TraceStates } from '../../projections/state-at';
 import { metricSeries, type MetricSeries } from '../../projections/metrics';
 import type { RunSummary, TraceBatch, ValidationIssueLike } from './types';
+import { StringPool, internEvent } from './intern';
 
-export type RunStatus = 'starting' | 'streaming' | 'done' | 'error';
+/** `stopped`: the user stopped a long run; what streamed so far stays, nothing more comes. */
+export type RunStatus = 'starting' | 'streaming' | 'done' | 'stopped' | 'error';
 
 /**
  * The first batch is small so the diagram appears at once. Later ones are bounded too: landing
@@ -25,10 +27,16 @@ export type RunStatus = 'starting' | 'streaming' | 'done' | 'error';
  */
 export const FIRST_BATCH_EVENTS = 1500;
 export const BATCH_EVENTS = 2500;
+/**
+ * …and bounded by the worker's time: a batch is what the engine computed in about this long
+ * (a slow stretch of a run — a spike, heavy handlers — gives smaller batches, sooner), so the
+ * page sees progress several times a second and no single call keeps the worker for seconds.
+ */
+export const BATCH_MS = 150;
 
 export interface RunSource {
   open(request: { scenario: Scenario; seed: number; faults: FaultSpec[] }): Promise<{ ok: true; runId: number; seed: number } | { ok: false; issues: ValidationIssueLike[] }>;
-  next(runId: number, eventsMax: number): Promise<TraceBatch>;
+  next(runId: number, eventsMax: number, timeMs: number): Promise<TraceBatch>;
   close(runId: number): Promise<void>;
 }
 
@@ -44,6 +52,11 @@ export class RunStream {
   #issues = $state.raw<ValidationIssueLike[]>([]);
   #error = $state<string | null>(null);
   #cancelled = false;
+  /** One copy of each short string of the trace (intern.ts): the page keeps far less per event. */
+  readonly #strings = new StringPool();
+  /** Batches received, and the longest a batch took from request to answer (for bench:ui). */
+  batches = 0;
+  longestBatchMs = 0;
   #metrics = $derived.by<MetricSeries>(() => {
     void this.#version;
     return metricSeries(this.trace);
@@ -77,8 +90,12 @@ export class RunStream {
       runId = opened.runId;
       this.#status = 'streaming';
       const request = (events: number) => {
-        const answer = source.next(runId!, events);
-        answer.catch(() => undefined); // a request left behind by cancel() must not go unhandled
+        const askedMs = performance.now();
+        const answer = source.next(runId!, events, BATCH_MS);
+        answer.then(() => {
+          this.batches++;
+          this.longestBatchMs = Math.max(this.longestBatchMs, performance.now() - askedMs);
+        }, () => undefined); // a request left behind by cancel() must not go unhandled
         return answer;
       };
       let pending = request(FIRST_BATCH_EVENTS);
@@ -101,7 +118,10 @@ export class RunStream {
   /** Adds one batch to the trace and every incremental projection. */
   append(batch: TraceBatch): void {
     if (batch.from !== this.trace.length) throw new Error(`batch starts at ${batch.from}, expected ${this.trace.length}`);
-    for (const e of batch.events) this.trace.push(e);
+    for (const e of batch.events) {
+      internEvent(e, this.#strings);
+      this.trace.push(e);
+    }
     this.layout.add(batch.events);
     this.logs.add(batch.events);
     collectMarkers(batch.events, this.markers);
@@ -113,7 +133,15 @@ export class RunStream {
     this.#version++;
   }
 
+  /** Stops streaming (the run is being replaced): nothing more is appended. */
   cancel(): void {
     this.#cancelled = true;
+  }
+
+  /** The user stops a long run: it keeps what streamed so far and ends as `stopped`. */
+  stop(): void {
+    if (this.#status !== 'streaming' && this.#status !== 'starting') return;
+    this.#cancelled = true;
+    this.#status = 'stopped';
   }
 }
