@@ -31,7 +31,7 @@ async function scrubTo(page: Page, value: number): Promise<void> {
 
 async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the devtools protocol: the site's CSP (rightly) refuses an injected inline <script>.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`(function () { ${axeSource}\n}).call(window)`);
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
     return axe.run(document, { resultTypes: ['violations'] });

@@ -3,7 +3,7 @@
 // mermaid's own parser (mermaid.parse) and renders; the SVG export (the CLI's renderer) loads
 // as an image; and the Export dialog offers each file. Screenshots go to test-results/.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,9 +41,19 @@ describe('exports', () => {
     }
     harness = await startHarness();
     page = await harness.newPage();
+    // This page gets mermaid's full bundle injected as a <script>, which the site's CSP (rightly)
+    // refuses: it is served here without the policy (header and meta tag). Checked elsewhere:
+    // test/browser/site-security.test.ts.
+    await page.route(`${harness.baseUrl}**`, async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['content-security-policy'];
+      const isHtml = (headers['content-type'] ?? '').includes('text/html');
+      const body = isHtml ? (await response.text()).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '') : await response.body();
+      await route.fulfill({ response, headers, body });
+    });
     await page.goto(`${harness.baseUrl}?autoplay=0`);
-    // Through the devtools protocol: the site's CSP (rightly) refuses an injected inline <script>.
-    await page.evaluate(readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8'));
+    await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
     await page.evaluate(() => (window as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({ startOnLoad: false, sequence: { useMaxWidth: false } }));
   });
 
