@@ -2,26 +2,27 @@
 // runs are data from anyone, so before anything of one is cloned, migrated or sent to the
 // worker it is walked once, iteratively (a 100,000-deep nesting cannot overflow the stack
 // here, as it would in structured cloning), and every value outside these bounds is an issue
-// with its path and a reason. The run-size bounds are the engine's own defaults
-// (DEFAULT_LIMITS): a link may lower a limit, never raise it, so no link can ask the page
-// for more than the engine would run by default.
+// with its path and a reason. The numbers are the engine's own (src/engine/scenario/bounds.ts):
+// a link is refused here, early and with its path, for what the engine would refuse anyway.
 
-import { DEFAULT_LIMITS, type Limits } from '../engine/scenario/types';
+import { FAULT_BOUNDS, LIMITS_CEILING, SCENARIO_BOUNDS, SEED_MAX } from '../engine/scenario/bounds';
 import type { ShareIssue } from './problems';
 
 export const SHARE_BOUNDS = {
-  /** Nesting of objects and lists anywhere in a shared run (built-in scenarios need < 12). */
-  depthMax: 64,
-  /** Values (objects, lists, strings, numbers…) in one shared run. */
+  /** Nesting of objects and lists anywhere in a shared run. */
+  depthMax: SCENARIO_BOUNDS.depthMax,
+  /** Values (objects, lists, strings, numbers…) in one shared run: the walk's own bound. */
   valuesMax: 200_000,
-  /** Characters of any one string (handler source code is the longest). */
-  stringCharsMax: 100_000,
+  /** Characters of any one string (handler source code is the longest allowed). */
+  stringCharsMax: SCENARIO_BOUNDS.sourceCharsMax,
   /** Seeds are whole numbers in the unsigned 32-bit range. */
-  seedMax: 4_294_967_295,
-  /** Requests one workload generator or one traffic spike may send. */
-  requestsMax: 100_000,
-  /** The most a shared run may set each run limit to: the engine's defaults. */
-  limitsMax: DEFAULT_LIMITS as Readonly<Limits>,
+  seedMax: SEED_MAX,
+  /** Requests one workload generator may send. */
+  workloadCountMax: SCENARIO_BOUNDS.workloadCountMax,
+  /** Extra requests one traffic spike may send. */
+  spikeCountMax: FAULT_BOUNDS.trafficSpikeCountMax,
+  /** The most a shared run may set each run limit to. */
+  limitsMax: LIMITS_CEILING as Readonly<Record<string, number>>,
   /** Issues reported at most (a hostile file could otherwise produce millions). */
   issuesMax: 20,
 } as const;
@@ -99,19 +100,20 @@ export function seedIssue(seed: unknown): string | null {
   return `must be a whole number from 0 to ${SHARE_BOUNDS.seedMax.toLocaleString('en')}, got ${describe(seed)}`;
 }
 
-/** A `count` of requests above what a link may ask for, else null. */
-function countIssue(count: unknown, what: string): string | null {
-  return typeof count === 'number' && count > SHARE_BOUNDS.requestsMax
-    ? `asks for ${count.toLocaleString('en')} ${what}; a shared run may ask for at most ${SHARE_BOUNDS.requestsMax.toLocaleString('en')}`
+/** A `count` of requests above `max`, else null. */
+function countIssue(count: unknown, what: string, max: number): string | null {
+  return typeof count === 'number' && count > max
+    ? `asks for ${count.toLocaleString('en')} ${what}; a shared run may ask for at most ${max.toLocaleString('en')}`
     : null;
 }
 
-/** Faults whose `count` (a traffic spike's requests) is beyond what a link may ask for. */
+/** Faults beyond what a link may ask for: too many, or a traffic spike too large. */
 export function faultBoundIssues(faults: unknown, path: string): ShareIssue[] {
   if (!Array.isArray(faults)) return [];
   const issues: ShareIssue[] = [];
+  if (faults.length > FAULT_BOUNDS.faultsMax) issues.push({ path, message: `holds ${faults.length} faults, at most ${FAULT_BOUNDS.faultsMax} are allowed` });
   faults.forEach((f, i) => {
-    const message = isObj(f) ? countIssue(f.count, f.type === 'traffic-spike' ? 'extra requests' : 'repetitions') : null;
+    const message = isObj(f) && f.type === 'traffic-spike' ? countIssue(f.count, 'extra requests', SHARE_BOUNDS.spikeCountMax) : null;
     if (message) issues.push({ path: `${path}[${i}].count`, message });
   });
   return issues;
@@ -129,12 +131,12 @@ export function scenarioBoundIssues(scenario: Obj, path: string): ShareIssue[] {
   if (isObj(scenario.limits)) {
     for (const [key, max] of Object.entries(SHARE_BOUNDS.limitsMax)) {
       const v = scenario.limits[key];
-      if (typeof v === 'number' && v > max) issues.push({ path: `${path}.limits.${key}`, message: `is ${v.toLocaleString('en')}; a shared run may set it to at most ${max.toLocaleString('en')} (the default)` });
+      if (typeof v === 'number' && v > max) issues.push({ path: `${path}.limits.${key}`, message: `is ${v.toLocaleString('en')}; a shared run may set it to at most ${max.toLocaleString('en')}` });
     }
   }
   if (Array.isArray(scenario.workload)) {
     scenario.workload.forEach((w, i) => {
-      const message = isObj(w) ? countIssue(w.count, 'requests') : null;
+      const message = isObj(w) ? countIssue(w.count, 'requests', SHARE_BOUNDS.workloadCountMax) : null;
       if (message) issues.push({ path: `${path}.workload[${i}].count`, message });
     });
   }

@@ -8,12 +8,13 @@
 import { BROKER_KINDS, SHARE_VERSION, type ShareState } from './state';
 import type { ShareIssue } from './problems';
 import { SHARE_BOUNDS, faultBoundIssues, scenarioBoundIssues, seedIssue } from './bounds';
+import { FAULT_BOUNDS, SCENARIO_BOUNDS } from '../engine/scenario/bounds';
 
-/** Bounds on what a state may hold: a link is data from anyone. */
+/** Bounds on what a state may hold: a link is data from anyone (engine numbers where it has them). */
 export const SHARE_LIMITS = {
-  faultsMax: 200,
+  faultsMax: FAULT_BOUNDS.faultsMax,
   handlersMax: 100,
-  handlerSourceCharsMax: 100_000,
+  handlerSourceCharsMax: SCENARIO_BOUNDS.sourceCharsMax,
   idCharsMax: 200,
 };
 

@@ -25,7 +25,7 @@ const CORPUS: Array<[string, string, string, RegExp]> = [
   ['a scenario nesting 100,000 levels deep', withScenario((s) => { s.summary = '§'; }).replace('"§"', deepObject(100_000)), 'source.scenario.summary', /nests deeper than 64/],
   ['a list nesting 100,000 levels deep in the faults', JSON.stringify(builtin({ faults: '§' })).replace('"§"', deepList(100_000)), 'faults', /nests deeper/],
   ['300,000 values', JSON.stringify(builtin({ faults: [{ type: 'drop', pad: new Array(300_000).fill(0) }] })), '', /more than 200,000 values/],
-  ['a 150,000-character title', withScenario((s) => { s.title = 'x'.repeat(150_000); }), 'source.scenario.title', /150,000 characters/],
+  ['a 250,000-character title', withScenario((s) => { s.title = 'x'.repeat(250_000); }), 'source.scenario.title', /250,000 characters/],
   ['Infinity (1e999) as a run limit', withScenario((s) => { s.limits = { ticksMax: '§' }; }).replace('"§"', '1e999'), 'source.scenario.limits.ticksMax', /finite number, got Infinity/],
   ['-Infinity as a seed', JSON.stringify(builtin({ seed: '§' })).replace('"§"', '-1e999'), 'seed', /finite number/],
   ['a __proto__ key', JSON.stringify(builtin({})).replace('"faults":[]', '"faults":[{"type":"drop","__proto__":{"polluted":true}}]'), 'faults[0].__proto__', /not allowed/],
@@ -36,11 +36,11 @@ const CORPUS: Array<[string, string, string, RegExp]> = [
   ['seed 1e300', JSON.stringify(builtin({ seed: 1e300 })), 'seed', /got 1e\+300/],
   ['seed 2^32', JSON.stringify(builtin({ seed: 2 ** 32 })), 'seed', /whole number/],
   ['a scenario seed 1e300', withScenario((s) => { s.seeds = [1e300]; }), 'source.scenario.seeds[0]', /whole number/],
-  ['a traffic spike of 800,000 requests', JSON.stringify(builtin({ faults: [{ type: 'traffic-spike', service: 'Ordering', handler: 'PlaceOrder', atTick: 0, count: 800_000 }] })), 'faults[0].count', /800,000 extra requests; a shared run may ask for at most 100,000/],
-  ['a scenario traffic spike of 10^9', withScenario((s) => { s.faults = [{ type: 'traffic-spike', service: 'Ordering', handler: 'PlaceOrder', atTick: 0, count: 1e9 }]; }), 'source.scenario.faults[0].count', /at most 100,000/],
+  ['a traffic spike of 800,000 requests', JSON.stringify(builtin({ faults: [{ type: 'traffic-spike', service: 'Ordering', handler: 'PlaceOrder', atTick: 0, count: 800_000 }] })), 'faults[0].count', /800,000 extra requests; a shared run may ask for at most 10,000/],
+  ['a scenario traffic spike of 10^9', withScenario((s) => { s.faults = [{ type: 'traffic-spike', service: 'Ordering', handler: 'PlaceOrder', atTick: 0, count: 1e9 }]; }), 'source.scenario.faults[0].count', /at most 10,000/],
   ['a workload of a million orders', withScenario((s) => { (s.workload as { count: number }[])[0]!.count = 1_000_000; }), 'source.scenario.workload[0].count', /1,000,000 requests/],
   ['eventsMax raised to 10 million', withScenario((s) => { s.limits = { eventsMax: 10_000_000 }; }), 'source.scenario.limits.eventsMax', /at most 2,000,000/],
-  ['handlerWorkMax raised', withScenario((s) => { s.limits = { handlerWorkMax: 1e12 }; }), 'source.scenario.limits.handlerWorkMax', /at most 1,000,000/],
+  ['handlerWorkMax raised', withScenario((s) => { s.limits = { handlerWorkMax: 1e12 }; }), 'source.scenario.limits.handlerWorkMax', /at most 10,000,000/],
   ['a cursor past any run', JSON.stringify(builtin({ position: 1e12 })), 'position', /at most 2,000,000 events/],
 ];
 
