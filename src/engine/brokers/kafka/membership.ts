@@ -33,7 +33,7 @@ export function addConsumer(k: KafkaState, spec: ConsumerSpec): void {
   if (viewGroup) opts.groupId = viewGroup.id;
   if (group.members.length === 0) group.strategy = opts.strategy;
   const member: Member = {
-    spec, opts, group, up: true, incarnation: 0, joined: true, partitions: [], running: 0, roundRobin: 0, lastAutoCommit: k.host.now(),
+    spec, opts, group, up: true, incarnation: 0, joined: true, partitions: [], running: 0, flights: new Set(), leftOnPollTimeout: false, roundRobin: 0, lastAutoCommit: k.host.now(),
     autoCommitAlarm: undefined as unknown as Alarm, pollAlarm: undefined as unknown as Alarm,
   };
   member.autoCommitAlarm = new Alarm(k.host, () => autoCommit(k, member));
@@ -44,7 +44,7 @@ export function addConsumer(k: KafkaState, spec: ConsumerSpec): void {
   const retryGroup = opts.retryTopic && !group.retryOf ? k.views.get(groupView(retryTopicName(group.topic.name), group.id)) : undefined;
   if (retryGroup) {
     // @RetryableTopic: the same listener also consumes the retry topic, in the same group.
-    const rm: Member = { ...member, group: retryGroup, partitions: [], autoCommitAlarm: undefined as unknown as Alarm, pollAlarm: undefined as unknown as Alarm };
+    const rm: Member = { ...member, group: retryGroup, partitions: [], flights: new Set(), autoCommitAlarm: undefined as unknown as Alarm, pollAlarm: undefined as unknown as Alarm };
     rm.autoCommitAlarm = new Alarm(k.host, () => autoCommit(k, rm));
     rm.pollAlarm = new Alarm(k.host, () => checkPollInterval(k, rm));
     if (retryGroup.members.length === 0) retryGroup.strategy = opts.strategy;
@@ -58,6 +58,8 @@ export function memberDown(k: KafkaState, m: Member | undefined): void {
   if (!m || !m.up) return;
   m.up = false;
   m.running = 0;
+  m.flights.clear();
+  m.leftOnPollTimeout = false;
   const incarnation = m.incarnation;
   k.host.at(k.host.now() + m.opts.sessionTimeoutMs, () => {
     if (m.up || m.incarnation !== incarnation || !m.joined) return;
@@ -69,6 +71,7 @@ export function memberDown(k: KafkaState, m: Member | undefined): void {
 export function memberUp(k: KafkaState, m: Member | undefined): void {
   if (!m || m.up) return;
   m.up = true;
+  m.leftOnPollTimeout = false;
   m.incarnation++;
   m.lastAutoCommit = k.host.now();
   const group = m.group;
@@ -84,21 +87,29 @@ export function memberUp(k: KafkaState, m: Member | undefined): void {
   requestRebalance(k, group, `${m.spec.service} (re)joined group ${group.id}`);
 }
 
-/** A handler that runs past max.poll.interval.ms makes its member leave the group (ref §3.4). */
+/**
+ * A handler that runs past max.poll.interval.ms makes its member leave the group (ref §3.4,
+ * [K-CCFG] [K-CONSUMER]). The deadline is read from the member's own running records, which a
+ * takeover by another member does not touch.
+ */
 function checkPollInterval(k: KafkaState, m: Member): void {
   const now = k.host.now();
   let oldest: InFlight | null = null;
-  for (const f of m.group.inFlight) if (f && f.member === m && f.incarnation === m.incarnation && (!oldest || f.deliveredTick < oldest.deliveredTick)) oldest = f;
+  for (const f of m.flights) if (!oldest || f.deliveredTick < oldest.deliveredTick) oldest = f;
   if (!oldest || !m.up || !m.joined) return;
   if (oldest.deliveredTick + m.opts.maxPollIntervalMs > now) return m.pollAlarm.request(oldest.deliveredTick + m.opts.maxPollIntervalMs);
   m.joined = false;
+  m.leftOnPollTimeout = true;
   requestRebalance(k, m.group, `${m.spec.service} did not poll within max.poll.interval.ms ${m.opts.maxPollIntervalMs} (still processing offset ${oldest.offset}) and left the group`);
-  // It rejoins on its next poll, once the slow record is done.
-  const rejoin = () => {
-    if (!m.up || m.joined) return;
-    if (m.group.inFlight.some((f) => f && f.member === m && f.incarnation === m.incarnation)) return void k.host.at(k.host.now() + 1_000, rejoin);
-    m.joined = true;
-    requestRebalance(k, m.group, `${m.spec.service} polled again and rejoined`);
-  };
-  k.host.at(now + 1_000, rejoin);
+}
+
+/**
+ * The member's next poll, once every handler it was running has returned: a member that left
+ * on max.poll.interval.ms rejoins the group now, and not earlier — its poll loop was busy.
+ */
+export function pollAgain(k: KafkaState, m: Member): void {
+  if (!m.up || m.joined || !m.leftOnPollTimeout || m.flights.size > 0) return;
+  m.leftOnPollTimeout = false;
+  m.joined = true;
+  requestRebalance(k, m.group, `${m.spec.service} polled again and rejoined (its handler has returned)`);
 }

@@ -20,7 +20,10 @@ export function finished(k: KafkaState, group: Group, m: Member, flight: InFligh
   const p = flight.partition;
   group.attempts[p] = 0;
   if (!owns) {
-    if (m.opts.commit === 'after-processing') commitFailed(k, group, p, m, flight.offset + 1, `partition ${p} is no longer assigned to ${m.spec.service} (CommitFailedException): the new owner will process offset ${flight.offset} again`);
+    // Only active members may commit (ref §3.4): commitSync throws, an auto-commit fails and is logged.
+    const how = m.opts.commit === 'auto' ? 'its auto-commit on the next poll fails (logged)' : 'commitSync throws';
+    const why = m.joined ? `partition ${p} is no longer assigned to ${m.spec.service}` : `${m.spec.service} is no longer a member of group ${group.id}`;
+    if (m.opts.commit !== 'before-processing') commitFailed(k, group, p, m, flight.offset + 1, `${why}: ${how} with CommitFailedException; the partition's owner reads offset ${flight.offset} again from the committed offset`);
     return;
   }
   group.processed[p] = Math.max(group.processed[p], flight.offset + 1);

@@ -64,6 +64,7 @@ function deliver(k: KafkaState, group: Group, m: Member, p: number): void {
   const flight: InFlight = { delivery, partition: p, offset, member: m, incarnation: m.incarnation, deliveredTick: k.host.now(), committedEarly: false };
   group.inFlight[p] = flight;
   k.inFlight.set(delivery.id, flight);
+  m.flights.add(flight);
   m.running++;
   k.host.record({
     kind: 'message.delivered', actor: group.view, messageId: record.message.id, correlationId: record.message.correlationId, deliveryId: delivery.id,

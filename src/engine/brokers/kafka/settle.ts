@@ -5,6 +5,7 @@
 
 import type { Settlement } from '../types';
 import { finished } from './offsets';
+import { pollAgain } from './membership';
 import { schedulePump } from './pump';
 import { giveUp, retryNonBlocking } from './retry-topics';
 import type { KafkaState } from './state';
@@ -27,6 +28,7 @@ export function settle(k: KafkaState, deliveryId: string, settlement: Settlement
   const group = m.group;
   if (flight.incarnation !== m.incarnation) return;
   m.running = Math.max(0, m.running - 1);
+  m.flights.delete(flight);
   const p = flight.partition;
   if (group.inFlight[p] === flight) group.inFlight[p] = null;
   const msg = flight.delivery.message;
@@ -51,7 +53,11 @@ export function settle(k: KafkaState, deliveryId: string, settlement: Settlement
       giveUp(k, group, m, flight, owns, 'retries exhausted', settlement.outcome === 'fail' ? settlement.error : settlement.outcome);
     }
   }
-  // Nothing of this member is running any more: no max.poll.interval deadline to watch.
-  if (!group.inFlight.some((f) => f && f.member === m)) m.pollAlarm.clear();
+  // Nothing of this member is running any more: no max.poll.interval deadline to watch, and its
+  // next poll rejoins the group if it had left it.
+  if (m.flights.size === 0) {
+    m.pollAlarm.clear();
+    pollAgain(k, m);
+  }
   schedulePump(k, group);
 }

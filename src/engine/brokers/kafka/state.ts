@@ -84,6 +84,14 @@ export interface Member {
   joined: boolean;
   partitions: number[];
   running: number;
+  /**
+   * Records this member's handler is still running, whatever the group did meanwhile: a
+   * takeover clears the group's in-flight slot, not this. The member cannot poll (and so
+   * cannot rejoin after max.poll.interval.ms) until these return.
+   */
+  flights: Set<InFlight>;
+  /** It left the group because it did not poll within max.poll.interval.ms; its next poll rejoins. */
+  leftOnPollTimeout: boolean;
   roundRobin: number;
   lastAutoCommit: number;
   autoCommitAlarm: Alarm;
