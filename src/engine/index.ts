@@ -5,9 +5,10 @@
 export { runScenario, resultOf, countOutcomes, type RunResult, type RunMetrics } from './run';
 export { Simulation, CHECKPOINT_EVERY, type SimulationOptions } from './simulation';
 export { defineScenario, DEFAULT_LIMITS, SCENARIO_FORMAT_VERSION } from './scenario/types';
-export type { Scenario, EntitySpec, MessageSpec, ServiceSpec, HandlerSpec, HandlerCode, WorkloadSpec, FaultSpec, CheckSpec, BrokerKind, Limits } from './scenario/types';
+export type { Scenario, EntitySpec, MessageSpec, ServiceSpec, HandlerSpec, HandlerCode, WorkloadSpec, FaultSpec, CheckSpec, BrokerKind, BrokerSwitch, Limits } from './scenario/types';
 export type { Json } from './scenario/json';
 export { validateScenario, validateFaults } from './scenario/validate';
+export { onBroker, validateBrokerSwitch } from './scenario/broker-switch';
 export { ValidationError, formatIssue, type ValidationIssue } from './scenario/validate-types';
 export { validateShape, validateSeed, VALUES_MAX } from './scenario/validate-shape';
 export { SEED_MAX, TICK_VALUE_MAX, LIMITS_CEILING, SCENARIO_BOUNDS, FAULT_BOUNDS } from './scenario/bounds';

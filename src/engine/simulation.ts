@@ -8,6 +8,7 @@
 import { World } from './world';
 import { DEFAULT_LIMITS, type FaultSpec, type Scenario } from './scenario/types';
 import { validateFaults, validateScenario } from './scenario/validate';
+import { mappingText, onBroker } from './scenario/broker-switch';
 import { ValidationError } from './scenario/validate-types';
 import { validateSeed } from './scenario/validate-shape';
 import { FAULT_BOUNDS } from './scenario/bounds';
@@ -41,18 +42,23 @@ export class Simulation {
   private checkpoints: RunState[] = [emptyState()];
   private folded: RunState = emptyState();
 
-  constructor(readonly scenario: Scenario, options: SimulationOptions = {}) {
-    const issues = validateScenario(scenario);
-    if (issues.length === 0) issues.push(...validateFaults(options.faults, 'faultPlan', scenario));
+  /** The scenario as it runs: on a broker its switch maps to, with that broker's native entities. */
+  readonly scenario: Scenario;
+
+  constructor(authored: Scenario, options: SimulationOptions = {}) {
+    const issues = validateScenario(authored);
+    if (issues.length === 0) issues.push(...validateFaults(options.faults, 'faultPlan', onBroker(authored)));
     if (options.seed !== undefined) issues.push(...validateSeed(options.seed, 'seed'));
-    const planned = (scenario.faults?.length ?? 0) + (Array.isArray(options.faults) ? options.faults.length : 0);
+    const planned = (authored.faults?.length ?? 0) + (Array.isArray(options.faults) ? options.faults.length : 0);
     if (issues.length === 0 && planned > FAULT_BOUNDS.faultsMax) issues.push({ path: 'faultPlan', message: `too many faults: ${planned} with the scenario's own (at most ${FAULT_BOUNDS.faultsMax})` });
     if (issues.length > 0) throw new ValidationError(issues);
+    const scenario = (this.scenario = onBroker(authored));
+    const mapping = mappingText(authored, scenario);
     this.seed = options.seed ?? scenario.seeds?.[0] ?? 1;
     const limits = { ...DEFAULT_LIMITS, ...(scenario.limits ?? {}) };
     const world = (this.world = new World(scenario, this.seed, limits, options.recordTrace ?? true));
     const kinds = [...new Set(scenario.entities.map((e) => e.broker ?? scenario.broker))];
-    world.record({ kind: 'run.started', actor: 'sim', data: { scenario: scenario.id, seed: this.seed, brokers: kinds }, text: `${scenario.title}, seed ${this.seed}` });
+    world.record({ kind: 'run.started', actor: 'sim', data: { scenario: scenario.id, seed: this.seed, brokers: kinds }, text: `${scenario.title}, seed ${this.seed}${mapping ? ` — ${mapping}` : ''}` });
     for (const kind of kinds) {
       const entities = scenario.entities.filter((e) => (e.broker ?? scenario.broker) === kind);
       const broker = brokerModel(kind)!.create(entities, world.brokerHost(), scenario);

@@ -62,6 +62,7 @@ export const orderFlow = defineScenario({
   summary:
     'Ordering publishes OrderPlaced, Inventory reserves stock and publishes StockReserved. Transient failures are redelivered; a malformed order is dead-lettered.',
   broker: 'generic',
+  brokerSwitch: { from: 'generic', brokers: ['generic', 'servicebus', 'rabbitmq', 'kafka'] },
   entities: [
     { type: 'queue', name: 'orders', maxDeliveryCount: 3 },
     { type: 'queue', name: 'stock-events' },

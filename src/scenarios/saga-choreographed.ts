@@ -113,6 +113,7 @@ export const sagaChoreographed = defineScenario({
   title: 'Order saga (choreographed)',
   summary: 'Ordering → Inventory → Payments → Shipping by events, no coordinator; a declined payment releases the stock and cancels the order.',
   broker: 'generic',
+  brokerSwitch: { from: 'generic', brokers: ['generic', 'servicebus', 'rabbitmq', 'kafka'] },
   entities: ['inventory-reserve', 'payments-charge', 'shipping-ship', 'ordering-complete', 'inventory-release', 'ordering-cancel'].map(q),
   messages: [
     { type: 'OrderPlaced', kind: 'event', to: 'inventory-reserve', keyField: 'orderId', description: 'An order was accepted.' },

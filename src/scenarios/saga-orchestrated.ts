@@ -199,6 +199,7 @@ export const sagaOrchestrated = defineScenario({
   title: 'Order saga (orchestrated)',
   summary: 'An OrderSaga orchestrator keeps state per order and sends commands; a declined payment or a timeout runs the compensations in reverse.',
   broker: 'generic',
+  brokerSwitch: { from: 'generic', brokers: ['generic', 'servicebus', 'rabbitmq', 'kafka'] },
   entities: ['saga', 'inventory', 'payments', 'shipping', 'ordering'].map(q),
   messages: [
     toSaga('OrderPlaced', 'An order was accepted.'),

@@ -72,6 +72,17 @@ describe('first page', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('runs the same flow on each broker from the header\'s broker switch (same hash as Node)', async () => {
+    const seed = Number(await page.locator('[data-testid="seed"]').inputValue());
+    const select = page.locator('[data-testid="broker-select"]');
+    expect(await select.locator('option').allInnerTexts()).toEqual(['generic', 'servicebus', 'rabbitmq', 'kafka']);
+    for (const broker of ['kafka', 'rabbitmq', 'servicebus', 'generic'] as const) {
+      await select.selectOption(broker);
+      await expect.poll(() => page.locator('[data-testid="trace-hash"]').getAttribute('data-hash'), { timeout: 20_000 }).toBe(runScenario({ ...defaultScenario, broker }, { seed }).hash);
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('saves a screenshot for people to look at', async () => {
     mkdirSync('test-results', { recursive: true });
     await page.locator('[data-testid="seed"]').fill(String(defaultScenario.seeds?.[0] ?? 42));

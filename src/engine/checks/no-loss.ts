@@ -1,12 +1,17 @@
 // no-loss: every message a broker accepted ends processed (acked) or dead-lettered. A copy
 // that was dropped or expired without a dead-letter queue is `lost`; a message nobody could
 // route is `unroutable`; one still waiting in the broker when the run ended is `unprocessed`.
+// RabbitMQ has no dead-letter queue of its own: a dead-letter exchange routes to ordinary
+// queues, and a copy that arrived there by dead-lettering (it carries `x-death`) and waits
+// is dead-lettered, not unprocessed.
 
 import type { Check, CheckError } from './types';
 import type { TraceEvent } from '../trace/types';
 
 interface CopyState {
   open: number;
+  /** Arrived by dead-lettering (RabbitMQ x-death): waiting there is not a loss. */
+  parked: boolean;
   firstRef: number;
   refs: number[];
 }
@@ -24,8 +29,9 @@ export const noLoss: Check = {
       switch (e.kind) {
         case 'message.enqueued': {
           const k = key(e.data.entity, e.messageId);
-          const c = copies.get(k) ?? { open: 0, firstRef: e.seq, refs: [] };
+          const c = copies.get(k) ?? { open: 0, parked: false, firstRef: e.seq, refs: [] };
           c.open++;
+          if (e.data.props?.['x-death'] !== undefined) c.parked = true;
           c.refs.push(e.seq);
           copies.set(k, c);
           break;
@@ -55,7 +61,7 @@ export const noLoss: Check = {
       }
     }
     for (const [k, c] of copies) {
-      if (c.open <= 0) continue;
+      if (c.open <= 0 || c.parked) continue;
       const [entity, id] = k.split('\u0000');
       errors.push({
         anomaly: 'unprocessed',

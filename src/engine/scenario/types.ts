@@ -204,6 +204,21 @@ export interface Scenario {
    * everything is allowed; present: whatever is not granted is refused (Unauthorized).
    */
   permissions?: Record<string, { send?: string[]; listen?: string[]; reveal?: boolean }>;
+  /**
+   * The broker switch (scenario/broker-switch.ts): the brokers this flow runs on. Its entities
+   * are written for `from`; on another broker they map to native ones with the same names.
+   */
+  brokerSwitch?: BrokerSwitch;
+}
+
+/** Which brokers a scenario runs on, and what its entities are written for. */
+export interface BrokerSwitch {
+  /** The broker the scenario's entities are written for (today: 'generic'). */
+  from: BrokerKind;
+  /** Every broker the switch offers, `from` included. */
+  brokers: BrokerKind[];
+  /** Kafka partitions per queue (default: the highest `concurrency` among its consumers). */
+  partitions?: Record<string, number>;
 }
 
 export const DEFAULT_LIMITS: Limits = { ticksMax: 3_600_000, eventsMax: 2_000_000, zeroTimeEventsMax: 100_000, stepsMax: 10_000_000, handlerWorkMax: 1_000_000, handlerCallDepthMax: 400 };

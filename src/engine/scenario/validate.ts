@@ -13,6 +13,7 @@ import { validateCircuitBreaker } from '../patterns/circuit-breaker';
 import { FIELD_TYPES } from '../patterns/contracts';
 import { FAULT_BOUNDS, LIMITS_CEILING, SCENARIO_BOUNDS, TICK_VALUE_MAX } from './bounds';
 import { validateSeed, validateShape } from './validate-shape';
+import { onBroker, validateBrokerSwitch } from './broker-switch';
 
 const BROKER_KINDS = ['generic', 'servicebus', 'rabbitmq', 'kafka'];
 
@@ -48,7 +49,10 @@ export function validateScenario(input: unknown): ValidationIssue[] {
   }
   if (Array.isArray(s.faults) && s.faults.length > FAULT_BOUNDS.faultsMax) add('faults', `too many faults: ${s.faults.length} (at most ${FAULT_BOUNDS.faultsMax})`);
   if (issues.length > 0) return issues;
-  const scenario = s as unknown as Scenario;
+  const switchIssues = validateBrokerSwitch(s as unknown as Scenario);
+  if (switchIssues.length > 0) return [...issues, ...switchIssues];
+  // On a broker the switch maps to, the native entities are what runs: validate those.
+  const scenario = onBroker(s as unknown as Scenario);
 
   const entityNames = validateEntities(scenario, add, issues);
   validateMessages(scenario, entityNames, add);

@@ -97,9 +97,9 @@ export class PlaygroundState {
     void run.version;
     return run.trace[this.position - 1];
   }
-  /** Brokers the scenario may run on (it lists them as `brokers`); empty: no switch. */
+  /** Brokers the scenario may run on (its `brokerSwitch`, engine/scenario/broker-switch.ts); empty: no switch. */
   get brokerChoices(): BrokerKind[] {
-    const listed = (this.#scenario as (Scenario & { brokers?: BrokerKind[] }) | null)?.brokers ?? [];
+    const listed = this.#scenario?.brokerSwitch?.brokers ?? [];
     return listed.filter((b) => this.#brokerKinds.includes(b));
   }
 
