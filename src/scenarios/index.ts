@@ -10,10 +10,12 @@ import { kafkaPartitions } from './kafka-partitions';
 import { serviceBusForwarding } from './servicebus-forwarding';
 import { serviceBusTransactions } from './servicebus-transactions';
 import { rabbitMqPrioritiesTimeout } from './rabbitmq-priorities-timeout';
+import { kafkaDurability } from './kafka-durability';
+import { kafkaIdempotentProducer } from './kafka-idempotent-producer';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

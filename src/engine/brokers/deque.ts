@@ -32,6 +32,16 @@ export class Deque<T> {
     return item;
   }
 
+  /** Removes and returns the last item. */
+  pop(): T | undefined {
+    if (this.count === 0) return undefined;
+    const index = (this.head + this.count - 1) & (this.items.length - 1);
+    const item = this.items[index];
+    this.items[index] = undefined;
+    this.count--;
+    return item;
+  }
+
   peek(): T | undefined {
     return this.count === 0 ? undefined : this.items[this.head];
   }

@@ -42,6 +42,22 @@ declare module '../trace/types' {
     'offset.reset': { topic: string; group: string; partition: number; offset: number; reason: string };
     /** Kafka (@RetryableTopic): a failed record was published to the retry topic, due at `dueTick`; the offset moves on. */
     'message.forwarded': { entity: string; to: string; attempt: number; dueTick: number };
+    /** Kafka cluster: a broker (kafka-1…) crashed, came back, or its followers stopped fetching for a while. */
+    'broker.crashed': { broker: string };
+    'broker.restarted': { broker: string };
+    'broker.lagging': { broker: string; untilTick: number };
+    /** Kafka replication: a follower copied the leader's new records; the high watermark after it. */
+    'replica.fetched': { topic: string; partition: number; broker: string; leader: string; fromOffset: number; logEndOffset: number; highWatermark: number };
+    'isr.shrunk': { topic: string; partition: number; isr: string[] };
+    'isr.expanded': { topic: string; partition: number; isr: string[] };
+    /** Kafka: the controller chose a partition leader (null: offline); unclean = from outside the ISR. */
+    'leader.elected': { topic: string; partition: number; leader: string | null; epoch: number; unclean: boolean; isr: string[] };
+    /** Kafka: records from `fromOffset` on existed only on a failed leader and are gone. */
+    'replica.truncated': { topic: string; partition: number; fromOffset: number; records: number };
+    /** Kafka producer: the leader answered a produce request (per `acks`). */
+    'produce.acknowledged': { topic: string; partition: number; offset: number; acks: string; producer: string };
+    /** Kafka producer: a send failed or got no answer; `retrying` when the client sends it again. */
+    'produce.failed': { topic: string; partition: number; producer: string; reason: string; retrying: boolean };
     /** Kafka: retention deleted the oldest records of a partition. */
     'retention.deleted': { topic: string; partition: number; logStartOffset: number; deleted: number };
   }

@@ -129,6 +129,14 @@ export interface Broker {
    * Only brokers with consumer groups (Kafka) implement it.
    */
   rebalance?(reason: string, entity?: string): void;
+  /** Kafka cluster faults: the brokers (kafka-1…) that host replicas; empty when replication is not modelled. */
+  clusterNodes?(): string[];
+  /** Crash a cluster broker; it restarts after `restartAfterTicks` (null: stays down). */
+  crashNode?(node: string, restartAfterTicks: number | null): void;
+  /** A cluster broker's followers stop fetching for `durationTicks`. */
+  lagNode?(node: string, durationTicks: number): void;
+  /** Responses to a producer service are lost for `durationTicks`; it retries after its request timeout. */
+  cutOffProducer?(service: string, durationTicks: number): void;
 }
 
 /** A broker model's registry entry. */

@@ -22,6 +22,9 @@ import { rebalanceFault } from './rebalance';
 import { dbOutageFault } from './db-outage';
 import { chaosFault } from './chaos';
 import { redriveFault } from './redrive';
+import { brokerCrashFault } from './broker-crash';
+import { followerLagFault } from './follower-lag';
+import { producerCutOffFault } from './producer-cut-off';
 
 export interface FaultInstall {
   world: World;
@@ -39,6 +42,7 @@ export interface FaultModel<S extends FaultSpec = FaultSpec> {
 const all: FaultModel[] = [
   crashFault, restartFault, duplicateDeliveryFault, delayDeliveryFault, reorderFault, dropFault, handlerThrowsFault,
   brokerUnreachableFault, slowConsumerFault, trafficSpikeFault, lockExpiryFault, rebalanceFault, dbOutageFault, chaosFault, redriveFault,
+  brokerCrashFault, followerLagFault, producerCutOffFault,
 ] as unknown as FaultModel[];
 
 export const faultModels: Record<string, FaultModel> = Object.fromEntries(all.map((m) => [m.type, m]));

@@ -9,7 +9,9 @@
 //
 // This class only sets the model up and answers the Broker interface; the rules live in
 // topics.ts (producing), membership.ts and rebalance.ts (groups), pump.ts (consuming),
-// settle.ts and retry-topics.ts (outcomes), offsets.ts (commits) and retention.ts (retention, replay).
+// settle.ts and retry-topics.ts (outcomes), offsets.ts (commits), retention.ts (retention, replay),
+// replication.ts and nodes.ts (replicas, ISR, high watermark, broker failures, leader election)
+// and producer.ts (acks, retries, the idempotent producer).
 
 import type { Broker, BrokerHost, ConsumerSpec, Message, Settlement } from '../types';
 import type { EntitySpec, Scenario } from '../../scenario/types';
@@ -21,6 +23,8 @@ import { addConsumer, groupFor, memberDown, memberUp } from './membership';
 import { rebalanceAll } from './rebalance';
 import { settle, settlementError } from './settle';
 import { resetOffsets } from './retention';
+import { crashNode, findNode, lagFollower } from './nodes';
+import { cutOffProducer } from './producer';
 import type { KafkaState } from './state';
 
 export class KafkaBroker implements Broker {
@@ -28,7 +32,7 @@ export class KafkaBroker implements Broker {
   private readonly k: KafkaState;
 
   constructor(specs: EntitySpec[], host: BrokerHost, scenario: Scenario) {
-    const k: KafkaState = { host, topics: new Map(), views: new Map(), members: new Map(), retryMembers: new Map(), inFlight: new Map(), sticky: new Map() };
+    const k: KafkaState = { host, topics: new Map(), views: new Map(), members: new Map(), retryMembers: new Map(), inFlight: new Map(), sticky: new Map(), nodes: [], producers: new Map() };
     this.k = k;
     for (const spec of specs) if (spec.type === 'topic') addTopic(k, spec.name, spec as Obj);
     for (const { topic, group, dlt, retry } of kafkaGroups(specs, scenario)) {
@@ -76,6 +80,24 @@ export class KafkaBroker implements Broker {
 
   settle(deliveryId: string, settlement: Settlement): void {
     settle(this.k, deliveryId, settlement);
+  }
+
+  clusterNodes(): string[] {
+    return this.k.nodes.map((n) => n.id);
+  }
+
+  crashNode(node: string, restartAfterTicks: number | null): void {
+    const n = findNode(this.k, node);
+    if (n) crashNode(this.k, n, restartAfterTicks);
+  }
+
+  lagNode(node: string, durationTicks: number): void {
+    const n = findNode(this.k, node);
+    if (n) lagFollower(this.k, n, durationTicks);
+  }
+
+  cutOffProducer(service: string, durationTicks: number): void {
+    cutOffProducer(this.k, service, durationTicks);
   }
 
   /** Replay (kafka-consumer-groups --reset-offsets): see retention.ts. Returns false when refused. */

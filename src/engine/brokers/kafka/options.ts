@@ -20,6 +20,19 @@ export const KAFKA_DEFAULTS = {
   /** Spring @RetryableTopic: 3 attempts, 1 000 ms back-off (ref §0, §3.8). */
   retryTopicAttempts: 3,
   retryTopicBackoffMs: 1_000,
+  /** Producer (ref §0, §3.3): acks all and enable.idempotence true since Kafka 3.0; request.timeout.ms 30 000, delivery.timeout.ms 120 000. */
+  acks: 'all',
+  enableIdempotence: true,
+  requestTimeoutMs: 30_000,
+  deliveryTimeoutMs: 120_000,
+  /** Topic/broker: min.insync.replicas 1, unclean.leader.election.enable false, replica.lag.time.max.ms 30 000. */
+  minInsyncReplicas: 1,
+  uncleanLeaderElection: false,
+  replicaLagTimeMaxMs: 30_000,
+  /** KRaft broker.session.timeout.ms 9 000: the controller fences a broker that stopped heart-beating. */
+  brokerSessionTimeoutMs: 9_000,
+  /** Simplification: a live follower copies new records this long after the leader wrote them. */
+  replicaFetchTicks: 10,
 } as const;
 
 /** Non-blocking retries (Spring @RetryableTopic, ref §3.8): attempts in all, back-off between them. */

@@ -6,6 +6,7 @@
 
 import type { Json } from '../../scenario/json';
 import { commit } from './offsets';
+import { readableEnd } from './replication';
 import type { Group, InFlight, KafkaState, Member } from './state';
 
 export function schedulePump(k: KafkaState, group: Group): void {
@@ -26,7 +27,7 @@ function pump(k: KafkaState, m: Member): void {
     progress = false;
     for (let i = 0; i < m.partitions.length && m.running < m.spec.concurrency; i++) {
       const p = m.partitions[(m.roundRobin + i) % m.partitions.length];
-      if (group.owner[p] !== m || group.inFlight[p] || group.position[p] >= group.topic.partitions[p].end) continue;
+      if (group.owner[p] !== m || group.inFlight[p] || group.position[p] >= readableEnd(group.topic.partitions[p])) continue;
       if (group.retryOf && backingOff(k, group, p)) continue;
       deliver(k, group, m, p);
       progress = true;

@@ -14,6 +14,43 @@ export interface LogRecord {
   offset: number;
   tick: number;
   bytes: number;
+  /** Idempotent producer: the producer id and the record's sequence number on this partition. */
+  producerId?: number;
+  sequence?: number;
+}
+
+/** A Kafka broker of the cluster ("kafka-1"): it hosts partition replicas and can crash. */
+export interface KafkaNode {
+  id: string;
+  up: boolean;
+  /** A follower on this broker fetches nothing until this tick (the follower-lag fault). */
+  lagUntil: number;
+}
+
+/** One copy of a partition's log, on one broker. Replicas hold a prefix of the leader's log. */
+export interface Replica {
+  node: KafkaNode;
+  /** Log-end offset of this copy. */
+  leo: number;
+}
+
+/** A replicated partition: its replicas (in preference order), leader, in-sync set and high watermark. */
+export interface Replication {
+  replicas: Replica[];
+  leader: Replica | null;
+  isr: Replica[];
+  /** High watermark: records below it are on every in-sync replica; consumers read only those. */
+  hw: number;
+  epoch: number;
+  fetchScheduled: boolean;
+  /** A follower that fell behind at this tick is dropped from the ISR after replica.lag.time.max.ms. */
+  behindSince: Map<Replica, number>;
+}
+
+/** Producer configs of the records written to a topic (simplified: per topic, not per client). */
+export interface ProducerConfig {
+  acks: '0' | '1' | 'all';
+  idempotence: boolean;
 }
 
 export interface Partition {
@@ -24,6 +61,31 @@ export interface Partition {
   /** Offset the next record gets (the log-end offset). */
   end: number;
   bytes: number;
+  /** Present when the topic has replicationFactor > 1 or the cluster has brokers to crash. */
+  replication?: Replication;
+  /** Idempotent producer: the last sequence number written per producer id. */
+  sequences?: Map<number, number>;
+  /** acks=all requests written but not yet on every in-sync replica. */
+  awaitingAck: ProduceRequest[];
+  /** Requests waiting for a leader or for enough in-sync replicas (the producer retries them). */
+  waiting: ProduceRequest[];
+}
+
+/** One record on its way from a producer: retried with the same sequence number until acknowledged or timed out. */
+export interface ProduceRequest {
+  message: Message;
+  topic: Topic;
+  partition: number;
+  rule: 'key' | 'sticky' | 'explicit';
+  bytes: number;
+  producer: ProducerState;
+  sequence: number | undefined;
+  firstSentTick: number;
+  attempts: number;
+  /** Offset it was written at (last attempt), if written. */
+  offset?: number;
+  done: boolean;
+  cancelExpiry?: () => void;
 }
 
 export interface Topic {
@@ -35,6 +97,11 @@ export interface Topic {
   retentionAlarm: Alarm;
   /** retention.ms was configured: a timer deletes old records even when nothing else happens. */
   retentionTimed: boolean;
+  producer: ProducerConfig;
+  minInsyncReplicas: number;
+  uncleanLeaderElection: boolean;
+  /** Writes go through the producer protocol (acks, retries, idempotence), not straight to the log. */
+  tracked: boolean;
 }
 
 export interface InFlight {
@@ -110,4 +177,17 @@ export interface KafkaState {
   inFlight: Map<string, InFlight>;
   /** The sticky partitioner's current partition per producer and topic. */
   sticky: Map<string, { topic: string; partition: number; bytes: number }>;
+  /** The cluster's brokers (empty: no replication modelled). */
+  nodes: KafkaNode[];
+  /** Producer clients, by service name. */
+  producers: Map<string, ProducerState>;
+}
+
+/** A producer client: its id, per-partition sequence numbers, and whether its acks get through. */
+export interface ProducerState {
+  service: string;
+  id: number;
+  nextSequence: Map<string, number>;
+  /** Responses to this producer are lost until this tick (the producer-cut-off fault). */
+  cutUntil: number;
 }

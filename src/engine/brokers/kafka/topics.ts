@@ -6,24 +6,33 @@
 import type { Message } from '../types';
 import { Deque } from '../deque';
 import { Alarm } from '../shared/alarm';
-import { num, type Obj } from '../shared/options';
+import { bool, num, type Obj } from '../shared/options';
 import { KAFKA_DEFAULTS } from './options';
 import { partitionForKey } from './murmur2';
 import { partitionText } from './explain';
 import { applyRetention } from './retention';
 import { schedulePump } from './pump';
-import type { KafkaState, Partition, Topic } from './state';
+import { afterAppend, setupReplication } from './replication';
+import { produce } from './producer';
+import type { KafkaState, Partition, ProducerConfig, Topic } from './state';
 
 export type PartitionRule = 'key' | 'sticky' | 'explicit';
 
 export function addTopic(k: KafkaState, name: string, o: Obj): void {
   const count = num(o, 'partitions', 1);
-  const partitions: Partition[] = Array.from({ length: count }, (_, index) => ({ index, records: new Deque(), logStart: 0, end: 0, bytes: 0 }));
+  const partitions: Partition[] = Array.from({ length: count }, (_, index) => ({ index, records: new Deque(), logStart: 0, end: 0, bytes: 0, awaitingAck: [], waiting: [] }));
+  const acks = o?.acks === undefined ? KAFKA_DEFAULTS.acks : (String(o.acks) as ProducerConfig['acks']);
   const topic: Topic = {
     name, partitions, groups: [], retentionMs: num(o, 'retentionMs', KAFKA_DEFAULTS.retentionMs), retentionBytes: num(o, 'retentionBytes', KAFKA_DEFAULTS.retentionBytes),
     retentionAlarm: undefined as unknown as Alarm, retentionTimed: typeof o?.retentionMs === 'number',
+    // enable.idempotence needs acks=all: left at its default, it is silently off with acks 0 or 1 (ref §3.3).
+    producer: { acks, idempotence: bool(o, 'enableIdempotence', acks === 'all' && KAFKA_DEFAULTS.enableIdempotence) },
+    minInsyncReplicas: num(o, 'minInsyncReplicas', KAFKA_DEFAULTS.minInsyncReplicas),
+    uncleanLeaderElection: bool(o, 'uncleanLeaderElection', KAFKA_DEFAULTS.uncleanLeaderElection),
+    tracked: ['replicationFactor', 'acks', 'enableIdempotence', 'minInsyncReplicas'].some((f) => o?.[f] !== undefined),
   };
   topic.retentionAlarm = new Alarm(k.host, () => applyRetention(k, topic));
+  if (typeof o?.replicationFactor === 'number') setupReplication(k, topic, o.replicationFactor);
   k.topics.set(name, topic);
 }
 
@@ -35,6 +44,8 @@ export function publish(k: KafkaState, message: Message, destination: string): v
   }
   const bytes = recordBytes(message);
   const { partition, rule } = choosePartition(k, topic, message, bytes);
+  // Replicated topics and producers that were cut off go through the producer protocol (acks, retries).
+  if (topic.tracked || (k.producers.get(message.producer)?.cutUntil ?? 0) > 0) return produce(k, topic, partition, rule, message, bytes);
   append(k, topic, partition, rule, message, bytes);
 }
 
@@ -57,25 +68,36 @@ function choosePartition(k: KafkaState, topic: Topic, message: Message, bytes: n
   return { partition: s.partition, rule: 'sticky' };
 }
 
-export function append(k: KafkaState, topic: Topic, index: number, rule: PartitionRule, message: Message, bytes = recordBytes(message)): void {
+/** The leader writes a record at the log end; returns its offset. */
+export function append(k: KafkaState, topic: Topic, index: number, rule: PartitionRule, message: Message, bytes = recordBytes(message), producer?: { id: number; sequence: number }): number {
   const partition = topic.partitions[index];
   const offset = partition.end++;
-  partition.records.push({ message, offset, tick: k.host.now(), bytes });
+  partition.records.push(producer ? { message, offset, tick: k.host.now(), bytes, producerId: producer.id, sequence: producer.sequence } : { message, offset, tick: k.host.now(), bytes });
   partition.bytes += bytes;
+  if (producer) (partition.sequences ??= new Map()).set(producer.id, producer.sequence);
+  if (partition.replication) afterAppend(k, topic, partition);
   const refs = { messageId: message.id, correlationId: message.correlationId };
   k.host.record({
     kind: 'message.partitioned', actor: topic.name, ...refs,
     data: { topic: topic.name, partition: index, offset, ...(message.key !== undefined ? { key: message.key } : {}), rule },
     text: partitionText(rule, index, topic.partitions.length, message.key, offset),
   });
-  for (const group of topic.groups) {
-    k.host.record({ kind: 'message.enqueued', actor: group.view, ...refs, data: { entity: group.view, props: { partition: index, offset } } });
-    schedulePump(k, group);
-  }
+  // A replicated partition shows a record to its groups once it is committed (below the high watermark).
+  if (!partition.replication) announce(k, topic, index, message, offset);
   const head = partition.records.peek()!;
   if ((topic.retentionBytes >= 0 && partition.bytes > topic.retentionBytes) || head.tick + topic.retentionMs <= k.host.now()) applyRetention(k, topic);
   // Only a configured retention.ms sets a timer: the 7-day default lies beyond any run and would keep it from ending.
   if (topic.retentionTimed && partition.records.length === 1) topic.retentionAlarm.request(k.host.now() + topic.retentionMs);
+  return offset;
+}
+
+/** Every group reading the topic can now read the record. */
+export function announce(k: KafkaState, topic: Topic, index: number, message: Message, offset: number): void {
+  const refs = { messageId: message.id, correlationId: message.correlationId };
+  for (const group of topic.groups) {
+    k.host.record({ kind: 'message.enqueued', actor: group.view, ...refs, data: { entity: group.view, props: { partition: index, offset } } });
+    schedulePump(k, group);
+  }
 }
 
 /** Rough serialized size: key + JSON body, enough for batch.size and retention.bytes. */

@@ -20,6 +20,7 @@ export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: 
     c.int(o, 'partitions', 1, 10_000, 'a topic has at least one partition');
     c.int(o, 'retentionMs', 1, Number.MAX_SAFE_INTEGER, 'retention.ms; use a large value to keep records long');
     if (o.retentionBytes !== undefined && o.retentionBytes !== -1) c.int(o, 'retentionBytes', 1, Number.MAX_SAFE_INTEGER, 'retention.bytes; -1 means unlimited');
+    validateDurability(c, o);
   });
   scenario.services.forEach((svc, i) => {
     if (!isObj(svc) || !Array.isArray(svc.handlers)) return;
@@ -50,6 +51,18 @@ export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: 
     });
   });
   return issues;
+}
+
+/** Replication and producer configs of a topic (ref §3.3). */
+function validateDurability(c: Checker, o: Obj): void {
+  c.int(o, 'replicationFactor', 1, 10, 'replication.factor: how many brokers hold a copy (the cluster has as many brokers as the largest factor)');
+  c.int(o, 'minInsyncReplicas', 1, 10, 'min.insync.replicas');
+  c.bool(o, 'uncleanLeaderElection');
+  c.bool(o, 'enableIdempotence');
+  c.oneOf(o, 'acks', ['0', '1', 'all']);
+  const rf = typeof o.replicationFactor === 'number' ? o.replicationFactor : 1;
+  if (typeof o.minInsyncReplicas === 'number' && o.minInsyncReplicas > rf) c.add('minInsyncReplicas', `min.insync.replicas ${o.minInsyncReplicas} > replicationFactor ${rf}: every acks=all write would fail with NotEnoughReplicas`);
+  if (o.enableIdempotence === true && o.acks !== undefined && o.acks !== 'all') c.add('enableIdempotence', `ConfigException: enable.idempotence=true requires acks=all, got acks=${String(o.acks)} (left unset, idempotence would be silently disabled)`);
 }
 
 export function kafkaNames(entities: EntitySpec[], scenario: Scenario): string[] {
