@@ -26,7 +26,7 @@ export interface Arrow {
   /** The trace event this arrow draws, for highlighting and inspection. */
   seq: number;
   tick: number;
-  kind: 'message.published' | 'message.routed' | 'message.delivered' | 'message.dead-lettered' | 'message.redriven' | 'call.started' | 'call.completed' | 'call.failed';
+  kind: 'message.published' | 'message.routed' | 'message.delivered' | 'message.dead-lettered' | 'message.redriven' | 'call.started' | 'call.completed' | 'call.failed' | 'replica.fetched' | 'produce.acknowledged';
   from: string;
   to: string;
   fromX: number;

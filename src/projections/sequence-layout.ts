@@ -276,6 +276,35 @@ export class SequenceLayoutBuilder {
       case 'call.failed':
         this.push({ ...base, kind: e.kind, from: e.data.to, to: e.data.from, label: `✗ ${e.data.operation}: ${e.data.reason}`, detail: `after ${e.data.durationTicks} ms`, line: 'dashed', head: 'cross', tone: 'failure' });
         break;
+      // Kafka cluster: brokers are lifelines of their own; replication, acks and failovers between them.
+      case 'replica.fetched':
+        this.push({ ...base, kind: e.kind, from: e.data.leader, to: e.data.broker, label: `replicate ${e.data.topic}-${e.data.partition} …${e.data.logEndOffset - 1}`, detail: `high watermark ${e.data.highWatermark}`, line: 'dashed', head: 'arrow', tone: 'normal' });
+        break;
+      case 'produce.acknowledged':
+        this.push({ ...base, kind: e.kind, from: e.actor, to: e.data.producer, label: `↩ ack ${label} @${e.data.offset}`, detail: `acks=${e.data.acks}`, line: 'dashed', head: 'open', tone: 'reply' });
+        break;
+      case 'produce.failed':
+        this.note(e, e.data.producer, `✗ send ${label}: ${e.data.reason.split(':')[0]}${e.data.retrying ? ' (retries)' : ''}`, 'failure');
+        break;
+      case 'broker.crashed':
+        this.note(e, e.data.broker, '✸ broker crashed', 'failure');
+        break;
+      case 'broker.restarted':
+        this.note(e, e.data.broker, '↻ broker back (follower)', 'retry');
+        break;
+      case 'broker.lagging':
+        this.note(e, e.data.broker, `◷ followers stalled until ${e.data.untilTick} ms`, 'fault');
+        break;
+      case 'leader.elected':
+        this.note(e, e.data.leader ?? e.data.topic, e.data.leader ? `● leads ${e.data.topic}-${e.data.partition}${e.data.unclean ? ' (unclean)' : ''}` : `✗ ${e.data.topic}-${e.data.partition} offline`, e.data.unclean || !e.data.leader ? 'failure' : 'normal');
+        break;
+      case 'replica.truncated':
+        this.note(e, e.actor, `✗ ${e.data.topic}-${e.data.partition} from offset ${e.data.fromOffset}: ${e.data.records} record(s) gone`, 'failure');
+        break;
+      case 'isr.shrunk':
+      case 'isr.expanded':
+        this.note(e, e.actor === 'controller' ? e.data.topic : e.actor, `ISR ${e.data.topic}-${e.data.partition} [${e.data.isr.join(', ')}]`, e.kind === 'isr.shrunk' ? 'fault' : 'normal');
+        break;
       default:
         break;
     }
