@@ -44,14 +44,15 @@ describe('the broker switch', () => {
   }
 
   for (const broker of ['generic', 'servicebus', 'rabbitmq', 'kafka'] as BrokerKind[]) {
-    it(`order-flow on ${broker}: the malformed order ends in the broker's dead-letter place after 3 deliveries; a dropped order fails no-loss`, () => {
+    it(`order-flow on ${broker}: the malformed order ends in the broker's dead-letter place after maxDeliveryCount deliveries; a dropped order fails no-loss`, () => {
       const s = on(findScenario('order-flow')!, broker);
+      const maxDeliveryCount = s.entities.find((e) => e.name === 'orders')!.maxDeliveryCount as number;
       const r = runScenario(s, { seed: 6 });
       const bad = r.trace.find((e) => e.kind === 'handler.failed' && /order-bad/.test(e.data.error))!.messageId!;
       const dl = ofKind(r.trace, 'message.dead-lettered').filter((e) => e.messageId === bad);
       expect(dl).toHaveLength(1);
       expect(dl[0].data.dlq).toBe(deadLetterOf[broker]);
-      expect(ofKind(r.trace, 'handler.started').filter((e) => e.messageId === bad)).toHaveLength(3); // maxDeliveryCount 3
+      expect(ofKind(r.trace, 'handler.started').filter((e) => e.messageId === bad)).toHaveLength(maxDeliveryCount);
       const dropped = runScenario(s, { seed: 6, faults: [{ type: 'drop', service: 'Ordering', messageType: 'OrderPlaced', nth: 2 }] });
       const noLoss = dropped.checks.find((c) => c.name === 'no-loss')!;
       expect(noLoss.valid).toBe(false);
@@ -84,6 +85,6 @@ describe('the broker switch', () => {
     expect(mapped.entities.find((e) => e.name === 'orders')!.partitions).toBe(2); // Inventory's concurrency
     const six = onBroker({ ...s, brokerSwitch: { ...s.brokerSwitch!, partitions: { orders: 6 } } });
     expect(six.entities.find((e) => e.name === 'orders')!.partitions).toBe(6);
-    expect(six.services.find((x) => x.name === 'Inventory')!.handlers[0].options).toMatchObject({ groupId: 'Inventory', deliveryAttempts: 3, deadLetterTopic: true });
+    expect(six.services.find((x) => x.name === 'Inventory')!.handlers[0].options).toMatchObject({ groupId: 'Inventory', deliveryAttempts: s.entities.find((e) => e.name === 'orders')!.maxDeliveryCount, deadLetterTopic: true });
   });
 });
