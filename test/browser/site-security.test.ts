@@ -114,16 +114,19 @@ describe('site security: CSP, framing, embed origins, hostile names and links', 
 
   it('a hostile name reaches mermaid as text: no directive, no request, no violation', async () => {
     const evil = `${other.url}/evil.png`;
-    const scenario = structuredClone(builtinScenarios.find((s) => s.id === 'order-flow')!);
+    const base = builtinScenarios.find((s) => s.id === 'order-flow')!;
     const name = `%%{init: {"themeCSS": "svg{background:url(${evil})}"}}%%`;
-    const old = scenario.services[0]!.name;
-    scenario.services[0]!.name = name;
-    for (const w of scenario.workload) if (w.service === old) w.service = name;
+    // Rename the service everywhere the scenario names it (workload, checks, subscriptions):
+    // every JSON string equal to the old name, and nothing inside handler code.
+    const old = base.services[0]!.name;
+    const scenario = JSON.parse(JSON.stringify(base).split(JSON.stringify(old)).join(JSON.stringify(name))) as typeof base;
+    expect(scenario.services[0]!.name).toBe(name);
     await page.goto(`${harness.baseUrl}?autoplay=0&expose=1`);
     await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
     const before = other.hits.length;
     await page.evaluate((s) => (window as unknown as { brokerlab: { playground: { load(s: unknown, seed: number): void } } }).brokerlab.playground.load(s, 3), scenario as unknown);
-    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="run-status"][data-status="done"], [data-testid="run-status"][data-status="error"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid="run-status"]').getAttribute('data-status'), await page.locator('body').innerText()).toBe('done');
     await page.locator('[data-testid="tab-mermaid"]').click();
     await page.locator('[data-testid="mermaid-view"][data-status="ready"]').waitFor({ timeout: 30_000 });
     const text = await page.locator('[data-testid="mermaid-text"]').textContent();
