@@ -20,43 +20,6 @@ export interface SweepFinding {
   eventRefs: number[];
 }
 
-interface Flow {
-  entryCommitted: boolean;
-  settledElsewhere: boolean;
-  /** "Service/Handler" → distinct messages whose handling committed. */
-  distinct: Map<string, Set<string>>;
-  /** "Service/Handler" → seq of its first commit in this flow. */
-  firstCommitSeq: Map<string, number>;
-}
-
-function flows(result: RunResult): Map<string, Flow> {
-  const out = new Map<string, Flow>();
-  const flow = (c: string) => {
-    let f = out.get(c);
-    if (!f) out.set(c, (f = { entryCommitted: false, settledElsewhere: false, distinct: new Map(), firstCommitSeq: new Map() }));
-    return f;
-  };
-  const open = new Map<string, { handler: string; committed: boolean; request: boolean }>();
-  for (const e of result.trace) {
-    if (!e.messageId || !e.correlationId) continue;
-    const key = `${e.actor}|${e.messageId}`;
-    if (e.kind === 'handler.started') open.set(key, { handler: `${e.data.service}/${e.data.handler}`, committed: false, request: !e.deliveryId });
-    else if (e.kind === 'message.dead-lettered' || e.kind === 'saga.compensated') flow(e.correlationId).settledElsewhere = true;
-    else if (e.kind === 'db.committed') {
-      const a = open.get(key);
-      if (!a || a.committed) continue;
-      a.committed = true;
-      const f = flow(e.correlationId);
-      if (a.request) f.entryCommitted = true;
-      const d = f.distinct.get(a.handler) ?? new Set<string>();
-      d.add(e.messageId);
-      f.distinct.set(a.handler, d);
-      if (!f.firstCommitSeq.has(a.handler)) f.firstCommitSeq.set(a.handler, e.seq);
-    }
-  }
-  return out;
-}
-
 /** Flows whose request's handler completed (the caller got its answer). */
 function requestsAnswered(result: RunResult): Set<string> {
   const out = new Set<string>();
@@ -77,7 +40,7 @@ export function sweepBaseline(result: RunResult): SweepBaseline {
 export function sweepFindings(result: RunResult, baseline: SweepBaseline, crashSeq: number): { requestFailed: boolean; findings: SweepFinding[] } {
   const crash = result.trace[crashSeq]!;
   const where = `the crash ${crash.text ? `(${crash.text.replace(/ \(.*$/, '')})` : ''} at ${crash.tick.toLocaleString('en-US')} ms`;
-  const now = flows(result);
+  const now = profile(result.trace);
   const findings: SweepFinding[] = [];
   // A request failed when its caller saw an error and nothing of it was stored: answered
   // without the crash, unanswered now, and its entry did not commit.
@@ -85,7 +48,7 @@ export function sweepFindings(result: RunResult, baseline: SweepBaseline, crashS
   const requestFailed = [...baseline.requestsAnswered].some((c) => !answered.has(c) && !now.get(c)?.entryCommitted);
   for (const [c, base] of baseline.flows) {
     const f = now.get(c);
-    if (base.deadLettered || base.compensated || f?.settledElsewhere) continue;
+    if (base.deadLettered || base.compensated || f?.deadLettered || f?.compensated) continue;
     if (base.entryCommitted && !f?.entryCommitted) {
       const downstream = [...(f?.distinct.keys() ?? [])];
       if (f && downstream.length > 0) {
@@ -109,7 +72,7 @@ export function sweepFindings(result: RunResult, baseline: SweepBaseline, crashS
   // counted over the whole run, since a retry in another flow may rightly do a flow's work
   // (a client retry with the same Idempotency-Key).
   if (!requestFailed) {
-    const settled = (c: string) => !!(baseline.flows.get(c)?.deadLettered || baseline.flows.get(c)?.compensated || now.get(c)?.settledElsewhere);
+    const settled = (c: string) => !!(baseline.flows.get(c)?.deadLettered || baseline.flows.get(c)?.compensated || now.get(c)?.deadLettered || now.get(c)?.compensated);
     const total = (entries: Iterable<[string, { distinct: Map<string, Set<string>> }]>) => {
       const out = new Map<string, number>();
       for (const [c, f] of entries) if (!settled(c)) for (const [h, msgs] of f.distinct) out.set(h, (out.get(h) ?? 0) + msgs.size);

@@ -22,6 +22,8 @@ interface FlowProfile {
   commits: Map<string, number>;
   /** "Service/Handler" → distinct messages whose handling committed. */
   distinct: Map<string, Set<string>>;
+  /** "Service/Handler" → seq of its first commit in this flow. */
+  firstCommitSeq: Map<string, number>;
 }
 
 export type Profile = Map<string, FlowProfile>;
@@ -30,7 +32,7 @@ export function profile(trace: readonly TraceEvent[]): Profile {
   const flows: Profile = new Map();
   const flow = (c: string) => {
     let f = flows.get(c);
-    if (!f) flows.set(c, (f = { entryCommitted: false, deadLettered: false, compensated: false, commits: new Map(), distinct: new Map() }));
+    if (!f) flows.set(c, (f = { entryCommitted: false, deadLettered: false, compensated: false, commits: new Map(), distinct: new Map(), firstCommitSeq: new Map() }));
     return f;
   };
   const open = new Map<string, { handler: string; committed: boolean; request: boolean }>();
@@ -50,6 +52,7 @@ export function profile(trace: readonly TraceEvent[]): Profile {
       const d = f.distinct.get(a.handler) ?? new Set<string>();
       d.add(e.messageId);
       f.distinct.set(a.handler, d);
+      if (!f.firstCommitSeq.has(a.handler)) f.firstCommitSeq.set(a.handler, e.seq);
     }
   }
   return flows;
