@@ -1,28 +1,13 @@
-// The sandbox scenarios of the second fidelity pass (issue 13) run clean on all their seeds and
-// show the rule each one is about.
+// The sandbox scenarios of the second fidelity pass (issue 13) show the rule each one is about
+// (that they run as expected on every seed is test/scenarios/builtin.test.ts).
 
 import { describe, expect, it } from 'vitest';
-import { runScenario, validateScenario, type Scenario } from '../../src/engine/index';
-import { builtinScenarios } from '../../src/scenarios/index';
+import { runScenario } from '../../src/engine/index';
 import { serviceBusForwarding } from '../../src/scenarios/servicebus-forwarding';
 import { serviceBusTransactions } from '../../src/scenarios/servicebus-transactions';
 import { ofKind } from './helpers';
 
-const all: Scenario[] = [serviceBusForwarding, serviceBusTransactions];
-
 describe('fidelity sandbox scenarios', () => {
-  for (const scenario of all) {
-    it(`${scenario.id} is valid, built in, and passes its checks on every seed`, () => {
-      expect(validateScenario(scenario)).toEqual([]);
-      expect(builtinScenarios).toContain(scenario);
-      for (const seed of scenario.seeds!) {
-        const r = runScenario(scenario, { seed });
-        expect(r.endReason).toBe('quiescent');
-        for (const c of r.checks) expect(c.errors).toEqual([]);
-      }
-    });
-  }
-
   it('servicebus-forwarding: ForwardTo into the team queue, dead letters forwarded with DeadLetterSource', () => {
     const r = runScenario(serviceBusForwarding);
     expect(ofKind(r.trace, 'message.auto-forwarded').filter((e) => e.data.to === 'eu-orders')).toHaveLength(5);
@@ -45,8 +30,6 @@ import { rabbitMqPrioritiesTimeout } from '../../src/scenarios/rabbitmq-prioriti
 
 describe('rabbitmq-priorities-timeout', () => {
   it('urgent jobs overtake waiting routine ones; the report runs twice after consumer_timeout; the job rejected to the missing DLX is lost (no-loss fails on it)', () => {
-    expect(validateScenario(rabbitMqPrioritiesTimeout)).toEqual([]);
-    expect(builtinScenarios).toContain(rabbitMqPrioritiesTimeout);
     const r = runScenario(rabbitMqPrioritiesTimeout);
     expect(r.endReason).toBe('quiescent');
     const ids = ofKind(r.trace, 'message.delivered').map((e) => (r.trace.find((p) => p.kind === 'message.published' && p.messageId === e.messageId)!.data as unknown as { body: { id: string } }).body.id);
