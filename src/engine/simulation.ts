@@ -97,7 +97,7 @@ export class Simulation {
         });
       }
     }
-    for (const w of scenario.workload) scheduleWorkload(world, this.lifecycle, w);
+    scenario.workload.forEach((w, i) => scheduleWorkload(world, this.lifecycle, w, i));
     for (const fault of [...(scenario.faults ?? []), ...(options.faults ?? [])]) {
       const hooks = faultModels[fault.type].install(fault, { world, lifecycle: this.lifecycle });
       if (hooks) world.hooks.push(hooks);

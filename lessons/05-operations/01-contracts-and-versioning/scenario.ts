@@ -1,7 +1,8 @@
 // Contracts and versioning: Ordering publishes OrderPlaced to a topic read by two teams.
 // Billing was built against v1 (orderId, total) and has not been redeployed; Reports already
 // reads v2, which adds an optional currency. The starter ships a v2 that also renames `total`
-// to `amount` — a breaking change that Billing cannot read. The fix keeps v2 additive.
+// to `amount` — a breaking change that Billing cannot read. The fix keeps v2 additive. Totals
+// vary with the seed, so an invoice must carry its own order's total.
 
 import { defineLessonScenario } from '../../../src/content/types';
 
@@ -35,5 +36,5 @@ export default defineLessonScenario({
     { name: 'Billing', handlers: [{ name: 'InvoiceOrder', consumes: 'billing', expects: { OrderPlaced: 1 }, code: { file: 'Billing/InvoiceOrder.ts' } }] },
     { name: 'Reports', handlers: [{ name: 'RecordRevenue', consumes: 'reports', expects: { OrderPlaced: 2 }, code: { file: 'Reports/RecordRevenue.ts' } }] },
   ],
-  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 6, intervalTicks: 200, body: { orderId: 'order-{n}', total: 25, currency: 'USD' } }],
+  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 6, intervalTicks: 200, body: { orderId: 'order-{n}', total: '{rand:10-99}', currency: 'USD' } }],
 });

@@ -1,12 +1,15 @@
 // db-predicate: declarative assertions over the final database state, as plain JSON so that
 // lessons can state goals ("every order ends completed or cancelled", "sku-1 has 3 reserved").
 //   { rules: [{ service, table, key?, where?, keys?, keyField?,
-//               expect: { count?, every?, equals?, sum?, absent? }, describe? }] }
+//               expect: { count?, every?, equals?, sum?, absent?, matchesRequest? }, describe? }] }
 // A condition is a value (equality) or { eq, ne, in, gt, gte, lt, lte, exists }.
 // Expectations are exact, so a shortcut cannot pass them: `keys` names the rows that must exist
 // — a list, or `{ requested: 'orderId' }`: one row per order the outside world asked for and
 // the system took (not refused) — and `every` over no rows fails unless `count` allows none
-// ("every stored order is reserved" with nothing stored is not a success). Failures say what is
+// ("every stored order is reserved" with nothing stored is not a success); `matchesRequest:
+// { total: 'total' }` wants, for every requested key, a row whose field equals that field of the
+// request's body — so a value the code hard-codes fails when the seed changes the data
+// (`{rand:…}` in the workload). Failures say what is
 // missing or wrong and why, from the trace: "order-3 (status="placed": Ordering crashed after its
 // commit and before its publish at 1,200)".
 
@@ -14,7 +17,7 @@ import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';
 import type { TraceEvent } from '../trace/types';
 import { formatTicks, indexTrace } from './why';
-import { requestedKeys, whyStopped } from './missing';
+import { requestedBodies, requestedKeys, whyStopped } from './missing';
 
 type Cond = Json | { eq?: Json; ne?: Json; in?: Json[]; gt?: number; gte?: number; lt?: number; lte?: number; exists?: boolean };
 type Range = number | { min?: number; max?: number };
@@ -28,7 +31,11 @@ export interface DbRule {
   keys?: string[] | { requested: string };
   /** The body field whose value is a row's key (orderId), to tell why a row is missing or wrong; default keys.requested. */
   keyField?: string;
-  expect?: { count?: Range; every?: Record<string, Cond>; equals?: Record<string, Json>; sum?: { field: string } & { equals?: number; min?: number; max?: number }; absent?: boolean };
+  expect?: {
+    count?: Range; every?: Record<string, Cond>; equals?: Record<string, Json>; sum?: { field: string } & { equals?: number; min?: number; max?: number }; absent?: boolean;
+    /** Row field → request body field: each requested key's row holds what its request said. Needs keyField or keys.requested. */
+    matchesRequest?: Record<string, string>;
+  };
   describe?: string;
 }
 
@@ -75,9 +82,15 @@ export const dbPredicate: Check = {
       }
       if (r?.keyField !== undefined && typeof r.keyField !== 'string') issues.push({ path: join('keyField'), message: 'must name a body field' });
       const e = r?.expect as Record<string, unknown> | undefined;
-      const known = ['count', 'every', 'equals', 'sum', 'absent'];
+      const known = ['count', 'every', 'equals', 'sum', 'absent', 'matchesRequest'];
       if ((!e || typeof e !== 'object' || !Object.keys(e).some((k) => known.includes(k))) && keys === undefined) issues.push({ path: join('expect'), message: `must say what to expect: one of ${known.join(', ')}` });
       else if (e) for (const k of Object.keys(e)) if (!known.includes(k)) issues.push({ path: join(`expect.${k}`), message: `unknown expectation (known: ${known.join(', ')})` });
+      const m = e?.matchesRequest as unknown;
+      if (m !== undefined) {
+        if (typeof m !== 'object' || m === null || Array.isArray(m) || Object.values(m).some((f) => typeof f !== 'string') || Object.keys(m).length === 0) issues.push({ path: join('expect.matchesRequest'), message: 'must map row fields to request body fields: { total: "total" }' });
+        const requested = typeof keys === 'object' && keys !== null && !Array.isArray(keys) ? (keys as { requested?: unknown }).requested : undefined;
+        if (typeof r?.keyField !== 'string' && typeof requested !== 'string') issues.push({ path: join('expect.matchesRequest'), message: 'needs keyField or keys: { requested } to find each row\'s request' });
+      }
     });
     return issues;
   },
@@ -100,7 +113,7 @@ export const dbPredicate: Check = {
       const why = (keys: string[]): { told?: { k: string; text: string }[]; seqs: number[] } => {
         if (!keyField) return { seqs: [] };
         const idx = indexTrace(trace);
-        const told = keys.slice(0, SHOWN_MAX).map((k) => ({ k, ...whyStopped(idx, keyField, k) }));
+        const told = keys.slice(0, SHOWN_MAX).map((k) => ({ k, ...whyStopped(idx, keyField, k, rule.service) }));
         return { told, seqs: told.flatMap((t) => t.seqs) };
       };
       const e = rule.expect ?? {};
@@ -135,6 +148,24 @@ export const dbPredicate: Check = {
         for (const [k, v] of rows) {
           const diff = Object.entries(e.equals).filter(([f, x]) => JSON.stringify(field(v, f)) !== JSON.stringify(x));
           if (diff.length) fail(diff.map(([f, x]) => `expected ${f} = ${JSON.stringify(x)}, found ${JSON.stringify(field(v, f))}`).join(', ') + ` (${k})`, [k]);
+        }
+      }
+      if (e.matchesRequest && keyField) {
+        const fields = Object.entries(e.matchesRequest);
+        const byKey = new Map(rows);
+        const wrong: { k: string; text: string }[] = [];
+        for (const [k, body] of requestedBodies(trace, keyField)) {
+          const row = byKey.get(k);
+          if (row === undefined) {
+            if (!rule.keys) wrong.push({ k, text: 'no row' });
+            continue;
+          }
+          const diff = fields.filter(([rf, bf]) => JSON.stringify(field(row, rf)) !== JSON.stringify(field(body, bf)));
+          if (diff.length) wrong.push({ k, text: diff.map(([rf, bf]) => `${rf}=${JSON.stringify(field(row, rf)) ?? 'absent'}, its request said ${bf === rf ? '' : `${bf}=`}${JSON.stringify(field(body, bf))}`).join(', ') });
+        }
+        if (wrong.length) {
+          const { seqs } = why(wrong.filter((w) => w.text === 'no row').map((w) => w.k));
+          fail(`expected each ${keyField}'s row to hold what its request said (${fields.map(([rf, bf]) => (rf === bf ? rf : `${rf} = ${bf}`)).join(', ')}); ${wrong.length} do not: ${wrong.slice(0, SHOWN_MAX).map((w) => `${w.k} (${w.text})`).join('; ')}${more(wrong)}`, wrong.map((w) => w.k), seqs);
         }
       }
       if (e.sum) {

@@ -48,6 +48,19 @@ export function requestedKeys(trace: readonly TraceEvent[], field: string): stri
   return [...out];
 }
 
+/** The first body the outside world sent (and was told was taken) for each value of `field`. */
+export function requestedBodies(trace: readonly TraceEvent[], field: string): Map<string, Json> {
+  const answered = new Set<string>();
+  for (const e of trace) if (e.kind === 'handler.completed' && e.messageId) answered.add(e.messageId);
+  const out = new Map<string, Json>();
+  for (const e of trace) {
+    const body = e.kind === 'request.received' && answered.has(e.messageId ?? '') ? e.data.body : e.kind === 'message.published' && e.data.via === 'workload' ? e.data.body : undefined;
+    const v = bodyField(body, field);
+    if (v !== undefined && !out.has(v)) out.set(v, body!);
+  }
+  return out;
+}
+
 /** Flows (correlation ids) whose requests or messages carry `key` in `field`. */
 function flowsOf(trace: readonly TraceEvent[], field: string, key: string): Set<string> {
   const flows = new Set<string>();
@@ -68,8 +81,19 @@ function crashFault(flowEvents: TraceEvent[], crash: TraceEvent & { kind: 'servi
   return undefined;
 }
 
-/** Why `key`'s flow did not get further: the last problem on it, else where it ended. */
-export function whyStopped(idx: TraceIndex, field: string, key: string): Stopped {
+/** Does `e` concern `service`: its own handler, crash or call, or a queue it consumes? */
+function concerns(e: TraceEvent, service: string, entities: Set<string>): boolean {
+  if (e.actor === service) return true;
+  const d = e.data as { service?: unknown; from?: unknown; entity?: unknown };
+  return d.service === service || d.from === service || (typeof d.entity === 'string' && entities.has(d.entity));
+}
+
+/**
+ * Why `key`'s flow did not get further: the last problem on it, else where it ended. With
+ * `service` (the one whose table misses the row), a problem of that service's comes first: a
+ * flow copied to two consumers can fail in each for its own reason.
+ */
+export function whyStopped(idx: TraceIndex, field: string, key: string, service?: string): Stopped {
   const flows = flowsOf(idx.trace, field, key);
   if (flows.size === 0) return { text: `no request or message ever carried ${field} ${key}`, seqs: [] };
   const flowEvents = idx.trace.filter((e) => e.correlationId !== undefined && flows.has(e.correlationId));
@@ -87,6 +111,15 @@ export function whyStopped(idx: TraceIndex, field: string, key: string): Stopped
     if (crash.kind === 'service.crashed' && (running.get(crash.data.service) ?? 0) > 0) {
       events.push(crash);
       running.set(crash.data.service, 0);
+    }
+  }
+  if (service !== undefined) {
+    const entities = new Set<string>();
+    for (const e of events) if (e.kind === 'message.delivered' && (e.data.consumer === service || e.data.consumer.startsWith(`${service}/`) || e.data.consumer.startsWith(`${service}#`))) entities.add(e.data.entity);
+    for (let i = events.length - 1; i >= 0; i--) {
+      if (!concerns(events[i]!, service, entities)) continue;
+      const told = tell(idx, events[i]!, events);
+      if (told) return told;
     }
   }
   for (let i = events.length - 1; i >= 0; i--) {

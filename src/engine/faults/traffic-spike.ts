@@ -6,7 +6,7 @@ import type { FaultModel } from './registry';
 import type { FaultSpec } from '../scenario/types';
 import type { Json } from '../scenario/json';
 import type { IncomingMessage } from '../handlers/api';
-import { fillTemplate } from '../workload/generators';
+import { fillTemplate, seededDraw } from '../workload/generators';
 import { formatTraceparent } from '../kernel/ids';
 import { Issues, injected } from './common';
 import { FAULT_BOUNDS } from '../scenario/bounds';
@@ -40,10 +40,11 @@ export const trafficSpikeFault: FaultModel<TrafficSpikeFault> = {
     const handler = svc.handlers.get(spec.handler)!;
     const template = spec.body ?? world.scenario.workload.find((w) => w.service === spec.service && w.handler === spec.handler)!.body;
     const first = spec.firstN ?? 1001;
+    const draw = seededDraw(world, `spike/${spec.service}/${spec.handler}/${spec.atTick}`);
     const fire = (i: number) => {
       if (i === 0) injected(world, 'traffic-spike', spec.service, `traffic spike: ${spec.count} extra requests to ${spec.service}.${spec.handler}`);
       const id = world.ids.next('r');
-      const body = fillTemplate(template, first + i);
+      const body = fillTemplate(template, first + i, draw);
       const message: IncomingMessage = Object.freeze({
         id, type: spec.handler, kind: 'request' as const, body, headers: {}, correlationId: `c-${id.slice(2)}`, causationId: null,
         traceparent: formatTraceparent(world.ids.traceId(), world.ids.spanId()), broker: {},

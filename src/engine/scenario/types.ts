@@ -110,7 +110,8 @@ export interface ServiceSpec {
  * Workload generators call a service's entry handler with a request body, or publish a
  * catalog message straight to the broker (an outside producer). `steady` sends
  * `count` requests every `intervalTicks`; `burst` sends `count` at once. String values in
- * `body` may contain `{n}` (1-based request number) or `{n%K}`.
+ * `body` may contain `{n}` (1-based request number), `{n%K}`, or `{rand:MIN-MAX}`: a whole
+ * number drawn from the run's seed, so data (prices, quantities) varies from seed to seed.
  */
 export interface WorkloadSpec {
   kind: 'steady' | 'burst';

@@ -2,7 +2,9 @@
 // producer publishing a catalog message straight to the broker (`publish`). `steady` makes
 // `count` of them, one every `intervalTicks`; `burst` makes them all at once. Each starts a new
 // flow with its own correlation id and trace id. They are scheduled one at a time (each
-// schedules the next), so a 200,000-message workload costs one agenda slot.
+// schedules the next), so a 200,000-message workload costs one agenda slot. Bodies are
+// templates: `{n}` is the request number, `{rand:MIN-MAX}` a whole number drawn from the run's
+// seed (one stream per workload), so a value a handler hard-codes fails on another seed.
 
 import type { World } from '../world';
 import type { Lifecycle } from '../services/lifecycle';
@@ -15,31 +17,37 @@ import { buildMessage } from '../handlers/messages';
 /** The producer name of messages the workload publishes itself. */
 export const WORKLOAD_PRODUCER = 'Workload';
 
-export function scheduleWorkload(world: World, lifecycle: Lifecycle, spec: WorkloadSpec): void {
+export function scheduleWorkload(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, index = 0): void {
   const interval = spec.kind === 'burst' ? 0 : (spec.intervalTicks ?? 100);
-  const fire = spec.publish !== undefined ? publisher(world, lifecycle, spec, spec.publish, interval) : requester(world, lifecycle, spec, interval);
+  const draw = seededDraw(world, `workload/${index}`);
+  const fire = spec.publish !== undefined ? publisher(world, lifecycle, spec, spec.publish, interval, draw) : requester(world, lifecycle, spec, interval, draw);
   world.at(spec.startTick ?? 0, () => fire(1));
 }
 
-function publisher(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, type: string, interval: number): (n: number) => void {
+/** Draws `{rand:MIN-MAX}` values from the named stream of the run's seed (created on first use). */
+export function seededDraw(world: World, stream: string): Draw {
+  return (min, max) => min + world.random(stream).int(max - min + 1);
+}
+
+function publisher(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, type: string, interval: number, draw: Draw): (n: number) => void {
   const kind = world.catalog.get(type)!.kind;
   const fire = (n: number) => {
     const correlationId = world.ids.next('c');
     const flow = { correlationId, causationId: null, traceparent: formatTraceparent(world.ids.traceId(), world.ids.spanId()) };
-    const { message, destination } = buildMessage(world.catalog, world.ids, WORKLOAD_PRODUCER, flow, type, fillTemplate(spec.body, n), undefined, world.now(), kind);
+    const { message, destination } = buildMessage(world.catalog, world.ids, WORKLOAD_PRODUCER, flow, type, fillTemplate(spec.body, n, draw), undefined, world.now(), kind);
     lifecycle.publishMessage(message, destination, 'workload');
     if (n < spec.count) world.at(world.now() + interval, () => fire(n + 1));
   };
   return fire;
 }
 
-function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, interval: number): (n: number) => void {
+function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, interval: number, draw: Draw): (n: number) => void {
   const svc = world.services.get(spec.service!)!;
   const handler = svc.handlers.get(spec.handler!)!;
   const fire = (n: number) => {
     const id = world.ids.next('r');
     const correlationId = `c-${id.slice(2)}`;
-    const body = fillTemplate(spec.body, n);
+    const body = fillTemplate(spec.body, n, draw);
     const message: IncomingMessage = Object.freeze({
       id, type: spec.handler!, kind: 'request' as const, body, headers: {}, correlationId, causationId: null,
       traceparent: formatTraceparent(world.ids.traceId(), world.ids.spanId()), broker: {},
@@ -55,18 +63,35 @@ function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, inter
   return fire;
 }
 
-/** Replaces `{n}` and `{n%K}` in string values with the request number. */
-export function fillTemplate(template: Json, n: number): Json {
+/** Draws a whole number in [min, max]. */
+export type Draw = (min: number, max: number) => number;
+
+const TOKEN = /\{n(?:%(\d+))?\}|\{rand:(\d+)-(\d+)\}/g;
+
+/**
+ * Replaces `{n}` and `{n%K}` in string values with the request number, and `{rand:MIN-MAX}`
+ * with a whole number from `draw` (without one: MIN). A value that is only a token becomes a
+ * number; values are filled in key order, so the draws are the same on every run of a seed.
+ */
+export function fillTemplate(template: Json, n: number, draw?: Draw): Json {
   if (typeof template === 'string') {
-    if (!template.includes('{n')) return template;
-    const whole = /^\{n(?:%(\d+))?\}$/.exec(template);
-    if (whole) return whole[1] ? n % Number(whole[1]) : n;
-    return template.replace(/\{n(?:%(\d+))?\}/g, (_, mod) => String(mod ? n % Number(mod) : n));
+    if (!template.includes('{')) return template;
+    const value = (mod: string | undefined, min: string | undefined, max: string | undefined): number => {
+      if (min !== undefined) {
+        const lo = Number(min);
+        const hi = Math.max(lo, Number(max));
+        return draw ? draw(lo, hi) : lo;
+      }
+      return mod ? n % Number(mod) : n;
+    };
+    const whole = /^(?:\{n(?:%(\d+))?\}|\{rand:(\d+)-(\d+)\})$/.exec(template);
+    if (whole) return value(whole[1], whole[2], whole[3]);
+    return template.replace(TOKEN, (_, mod: string | undefined, min: string | undefined, max: string | undefined) => String(value(mod, min, max)));
   }
-  if (Array.isArray(template)) return template.map((t) => fillTemplate(t, n));
+  if (Array.isArray(template)) return template.map((t) => fillTemplate(t, n, draw));
   if (template && typeof template === 'object') {
     const out: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(template)) out[k] = fillTemplate(v, n);
+    for (const [k, v] of Object.entries(template)) out[k] = fillTemplate(v, n, draw);
     return out;
   }
   return template;
