@@ -18,12 +18,12 @@ import { CRASH_POINTS, type CrashPoint } from '../engine/services/invocation';
 import { isFileCode, resolveScenario, type CodeFiles } from './resolve';
 import { sweepBaseline, sweepFindings, type SweepBaseline, type SweepFinding } from './sweep';
 import type { Lesson } from './types';
+import { CRASH_SWEEP } from './verdict-names';
 
 /** What checking needs of a lesson (a Lesson will do; plain data, so it crosses to the worker). */
 export type CheckableLesson = Pick<Lesson, 'id' | 'meta' | 'scenarios' | 'starter' | 'solution'>;
 
-/** The name under which crash-sweep findings are reported, next to the lesson's own checks. */
-export const CRASH_SWEEP = 'crash-sweep';
+export { CRASH_SWEEP } from './verdict-names';
 /** Crashes per (handler, point) at most: the sweep covers the first this-many messages. */
 export const SWEEP_NTH_MAX = 8;
 /** How long a swept service stays down after its crash. */

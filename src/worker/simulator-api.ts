@@ -178,11 +178,21 @@ export const simulatorApi = {
     return { checkId, ...check.progress };
   },
 
-  /** Does up to `runsMax` more runs of check `checkId`; the batch that finishes it carries the verdict. */
-  checkNext(checkId: number, runsMax = CHECK_BATCH_RUNS_DEFAULT): CheckBatch {
+  /**
+   * Does up to `runsMax` more runs of check `checkId`, for about `timeMs` at most (at least one
+   * run), beating after each; the batch that finishes it carries the verdict.
+   */
+  checkNext(checkId: number, runsMax = CHECK_BATCH_RUNS_DEFAULT, timeMs = Number.POSITIVE_INFINITY): CheckBatch {
     const check = checks.get(checkId);
     if (!check) throw new Error(`no open check ${checkId}`);
-    const finished = check.step(runsMax);
+    const startedMs = performance.now();
+    let finished = check.finished;
+    for (let i = 0; i < runsMax && !finished; i++) {
+      finished = check.step(1);
+      const nowMs = performance.now();
+      beat(nowMs);
+      if (nowMs - startedMs >= timeMs) break;
+    }
     if (!finished) return { finished, ...check.progress };
     checks.delete(checkId);
     return { finished, ...check.progress, verdict: check.verdict() };

@@ -39,6 +39,14 @@ describe('lesson check in the worker', () => {
     expect(batch.verdict!.solved).toBe(true);
   }, 60_000);
 
+  it('ends a batch once its time budget is spent, after at least one run', () => {
+    const { checkId } = simulatorApi.checkStart(page, solutionFiles(inbox));
+    const batch = simulatorApi.checkNext(checkId, 100, 0);
+    expect(batch.done).toBe(1);
+    expect(batch.finished).toBe(false);
+    simulatorApi.checkCancel(checkId);
+  });
+
   it('cancels', () => {
     const { checkId } = simulatorApi.checkStart(page, solutionFiles(inbox));
     simulatorApi.checkNext(checkId, 2);

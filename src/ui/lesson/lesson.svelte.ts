@@ -11,10 +11,11 @@
 // object, and the goal check reads it; nothing else stores code.
 
 import type { BrokerKind, FaultSpec, Scenario } from '../../engine/scenario/types';
-import type { CheckResult } from '../../engine/checks/types';
+import type { CheckRun, LessonVerdict } from '../../content/check';
+import { CRASH_SWEEP, CRASH_SWEEP_GOAL } from '../../content/verdict-names';
 import type { Simulator } from '../../worker/client';
 import type { Demo, Lesson } from '../../content/types';
-import { demoRun, editableFiles, lessonRuns, resolveScenario, type CodeFiles, type LessonRun } from '../../content/resolve';
+import { demoRun, editableFiles, resolveScenario, type CodeFiles } from '../../content/resolve';
 import { PlaygroundState } from '../state/playground.svelte';
 import { Workspace, type HandlerFile } from '../editor/workspace.svelte';
 import { DraftStore } from '../storage/drafts';
@@ -25,21 +26,19 @@ import { SPEEDS } from '../state/playback.svelte';
 /** A predicted demo takes about this long to reach its key moment. */
 const KEY_MOMENT_PLAY_SECONDS = 5;
 
-export interface RunOutcome {
-  run: LessonRun;
-  checks: CheckResult[];
-  /** The code could not run (compile error, invalid scenario). */
-  error?: string;
-}
-
+/** One check's line on the goal card: the verdict's, or the lesson's goal before any check. */
 export interface CheckSummary {
   name: string;
   goal: string;
   passed: number;
   total: number;
   /** The first failing run and its first explanation. */
-  failure?: { run: LessonRun; explanation: string; eventRefs: number[] };
+  failure?: { run: CheckRun; explanation: string; eventRefs: number[] };
 }
+
+/** Runs the worker does per `checkNext` at most, and the time it may spend on them. */
+const CHECK_BATCH_RUNS = 8;
+const CHECK_BATCH_MS = 150;
 
 /** The lesson's handler files for the editor: starter text, and the solution where it changes the file. */
 export function lessonHandlerFiles(lesson: Lesson): HandlerFile[] {
@@ -53,7 +52,7 @@ export class LessonState {
   readonly playground: PlaygroundState;
   /** The learner's code: the one copy, shared with the editor tab. */
   readonly workspace: Workspace;
-  #goal = $state.raw<RunOutcome[] | null>(null);
+  #goal = $state.raw<LessonVerdict | null>(null);
   #checking = $state(false);
   #runs = $state(0);
   #label = $state('');
@@ -62,6 +61,8 @@ export class LessonState {
   #checkedFiles: string | null = null;
   #checkProgress = $state.raw<{ done: number; total: number } | null>(null);
   #cancelled = false;
+  /** The worker's id of the check under way (to cancel it there). */
+  #checkId: number | null = null;
   /** The key moment being played to (`seq` once the run is known), then reached. */
   #moment = $state.raw<{ label: string; seq: number | null; reached: boolean; missing?: boolean } | null>(null);
   /** Each numeric prediction's answer as the first demo's trace counts it. */
@@ -89,19 +90,17 @@ export class LessonState {
     return this.#label;
   }
   get edited() { return this.workspace.files.some((f) => this.workspace.isEdited(f.id)); }
-  get solved() { return this.#goal !== null && this.#goal.every((o) => !o.error && o.checks.every((c) => c.valid)); }
+  get solved() { return this.#goal !== null && this.#goal.solved; }
 
+  /**
+   * The goal card's lines: the last verdict's (the lesson's checks, then the crash sweep), or
+   * before any check the lesson's checks (and the sweep, unless the lesson has none) unjudged.
+   */
   get summaries(): CheckSummary[] {
-    const goal = this.#goal;
-    return this.lesson.meta.checks.map((c) => {
-      const s: CheckSummary = { name: c.name, goal: c.goal, passed: 0, total: goal?.length ?? 0 };
-      for (const o of goal ?? []) {
-        const r = o.checks.find((x) => x.name === c.name);
-        if (r?.valid) s.passed++;
-        else if (!s.failure) s.failure = { run: o.run, explanation: o.error ?? r?.errors[0]?.explanation ?? 'did not run', eventRefs: r?.errors[0]?.eventRefs ?? [] };
-      }
-      return s;
-    });
+    if (this.#goal) return this.#goal.checks;
+    const lines: CheckSummary[] = this.lesson.meta.checks.map((c) => ({ name: c.name, goal: c.goal, passed: 0, total: 0 }));
+    if (this.lesson.meta.crashSweep !== false) lines.push({ name: CRASH_SWEEP, goal: CRASH_SWEEP_GOAL, passed: 0, total: 0 });
+    return lines;
   }
 
   setFile(file: string, text: string): void {
@@ -162,7 +161,7 @@ export class LessonState {
   }
 
   /** Shows the learner's code on one run in the playground. */
-  showRun(run: LessonRun): void {
+  showRun(run: Pick<CheckRun, 'seed' | 'faultPlan' | 'faults'>): void {
     let scenario: Scenario;
     try {
       scenario = this.scenario();
@@ -193,61 +192,69 @@ export class LessonState {
   /** Runs done of the check under way, or null. */
   get checkProgress() { return this.#checkProgress; }
 
-  /** Stops the check under way after the run in flight; the previous results stay. */
+  /** Stops the check under way after the batch in flight; the previous verdict stays. */
   cancelCheck(): void {
     this.#cancelled = true;
+    const id = this.#checkId;
+    if (id !== null) void this.simulator().checkCancel(id).catch(() => undefined);
   }
 
-  /** Runs the learner's code on every seed × fault plan; shows the first failing run (or the first run). */
+  /**
+   * "Check my code": the lesson's verdict (content/check.ts — every seed × fault plan and the crash
+   * sweep), computed in the worker a batch at a time so the page stays live, with progress and
+   * cancel. Shows the first failing run (or the first run) in the playground.
+   */
   async check(): Promise<void> {
     if (this.#checking) return;
-    const runs = lessonRuns(this.lesson);
     this.#checking = true;
     this.#cancelled = false;
     this.#runs++;
     this.progress.update(this.lesson.id, { attempts: (this.progress.of(this.lesson.id).attempts ?? 0) + 1 });
     const key = JSON.stringify(this.files);
-    const outcomes: RunOutcome[] = [];
-    this.#checkProgress = { done: 0, total: runs.length };
+    const { id, meta, scenarios, starter, solution } = this.lesson;
+    let verdict: LessonVerdict | null = null;
     try {
-      const scenario = this.scenario();
       const api = this.simulator();
-      for (const run of runs) {
-        if (this.#cancelled) break;
-        this.#checkProgress = { done: outcomes.length, total: runs.length };
-        try {
-          const result = await api.run({ scenario, seed: run.seed, faults: run.faults });
-          outcomes.push({ run, checks: result.checks });
-        } catch (error) {
-          outcomes.push({ run, checks: [], error: (error as Error).message.split('\n')[0] });
+      const started = await api.checkStart({ id, meta, scenarios, starter, solution }, this.files);
+      this.#checkId = started.checkId;
+      this.#checkProgress = { done: started.done, total: started.total };
+      while (!this.#cancelled) {
+        const batch = await api.checkNext(started.checkId, CHECK_BATCH_RUNS, CHECK_BATCH_MS);
+        this.#checkProgress = { done: batch.done, total: batch.total };
+        if (batch.verdict) {
+          verdict = batch.verdict;
+          break;
         }
       }
     } catch (error) {
-      for (const run of runs) outcomes.push({ run, checks: [], error: (error as Error).message });
+      if (!this.#cancelled) verdict = failedVerdict(this.lesson, (error as Error).message.split('\n')[0]!);
     }
+    this.#checkId = null;
     this.#checkProgress = null;
     this.#checking = false;
-    if (this.#cancelled) {
+    if (this.#cancelled || !verdict) {
       this.#cancelled = false;
       return;
     }
     this.#checkedFiles = key;
-    this.#goal = outcomes;
-    if (this.solved) {
+    this.#goal = verdict;
+    if (verdict.solved) {
       const before = this.progress.of(this.lesson.id);
       // Solved on one's own once stays so; otherwise say whether the solution was seen first.
       const assisted = !(before.solved && !before.assisted) && before.solutionViewed === true;
       this.progress.update(this.lesson.id, { solved: true, ...(assisted ? { assisted } : {}) });
     }
-    const failing = outcomes.find((o) => o.error || o.checks.some((c) => !c.valid));
-    this.showRun((failing ?? outcomes[0])!.run);
+    const failing = verdict.checks.find((c) => c.failure)?.failure?.run;
+    const first = meta.faultPlans[0];
+    if (failing) this.showRun(failing);
+    else if (first) this.showRun({ seed: meta.seeds[0] ?? 1, faultPlan: first.name, faults: first.faults });
   }
 
   /** One line about the last check: solved, or the first failing check with its explanation. */
   get verdict(): { solved: boolean; text: string } | null {
     if (this.#goal === null) return null;
-    const total = this.#goal.length;
-    if (this.solved) return { solved: true, text: `Solved: every check passes on all ${total} runs.` };
+    const total = this.#goal.runs;
+    if (this.solved) return { solved: true, text: `Solved: every check passes on all ${total} runs, crash sweep included.` };
     const failing = this.summaries.filter((s) => s.passed < s.total);
     const first = failing[0];
     if (!first) return { solved: false, text: 'Not solved.' };
@@ -272,4 +279,11 @@ export class LessonState {
   get stale(): boolean {
     return this.#goal !== null && this.#checkedFiles !== JSON.stringify(this.files);
   }
+}
+
+/** A verdict for code the worker could not check at all (it stopped answering, say). */
+function failedVerdict(lesson: Lesson, error: string): LessonVerdict {
+  const run: CheckRun = { seed: lesson.meta.seeds[0] ?? 1, faultPlan: lesson.meta.faultPlans[0]?.name ?? 'no faults', faults: lesson.meta.faultPlans[0]?.faults ?? [] };
+  const checks = lesson.meta.checks.map((c) => ({ name: c.name, goal: c.goal, passed: 0, total: 0, failure: { run, explanation: `the code could not be checked: ${error}`, eventRefs: [] } }));
+  return { solved: false, checks, failedRuns: [], runs: 0, cancelled: false, error };
 }
