@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineScenario, runScenario, validateScenario, type Scenario } from '../../src/engine/index';
 
-function scenario(producerCode: string, permissions?: Scenario['permissions'], consumerCode = `export default (msg, ctx) => { ctx.log(String(ctx.reveal(msg.body.email))); }`): Scenario {
+function scenario(producerCode: string, permissions?: Scenario['permissions'], consumerCode = `export default async (msg, ctx) => { const email = ctx.reveal(msg.body.email); await ctx.db.transaction(async (tx) => { tx.put('mail', msg.body.orderId, email); }); }`): Scenario {
   return defineScenario({
     id: 'gov', title: 'gov', broker: 'generic',
     entities: [{ type: 'queue', name: 'orders' }, { type: 'queue', name: 'audit' }],
@@ -22,7 +22,7 @@ function scenario(producerCode: string, permissions?: Scenario['permissions'], c
 }
 
 const check = (r: ReturnType<typeof runScenario>, name: string) => r.checks.find((c) => c.name === name)!;
-const logs = (r: ReturnType<typeof runScenario>) => r.trace.filter((e) => e.kind === 'handler.logged').map((e) => (e.data as { text: string }).text);
+const revealed = (r: ReturnType<typeof runScenario>) => Object.values(r.finalDb.Mailer?.mail ?? {});
 
 describe('least privilege', () => {
   it('allows everything without a permissions block', () => {
@@ -65,17 +65,30 @@ describe('personal data', () => {
     expect(c.errors[1].explanation).toMatch(/an e-mail address in "note"/);
   });
 
+  it('finds personal data in log lines too: an e-mail address, or the clear value of a personal field', () => {
+    const code = (log: string) => `export default (req, ctx) => { ctx.publish('OrderPlaced', { orderId: req.body.orderId, email: ctx.protect(req.body.email) }); ctx.log(${log}); }`;
+    const explain = (log: string) => check(runScenario(scenario(code(log))), 'no-personal-data').errors.map((e) => `${e.anomaly}: ${e.explanation}`);
+    expect(explain('`placed ${req.body.orderId} for ${req.body.email}`')).toEqual([
+      'personal-data-logged: Ordering.Place logged an e-mail address in clear text (ad********): log lines are shipped, kept and searched like events — log the id or the token instead',
+      expect.stringMatching(/^personal-data-logged: /),
+    ]);
+    expect(explain('`customer ${req.body.email.split("@")[0]}`')).toEqual([]);
+    expect(explain('`placed ${req.body.orderId} for ${ctx.protect(req.body.email)}`')).toEqual([]);
+    const withName = (log: string) => ({ ...scenario(code(log)), workload: [{ kind: 'steady' as const, service: 'Ordering', handler: 'Place', count: 1, body: { orderId: 'o-{n}', email: 'Ada Lovelace' } }] });
+    expect(check(runScenario(withName('`for ${req.body.email}`')), 'no-personal-data').errors.map((e) => e.explanation)).toEqual([expect.stringMatching(/^Ordering\.Place logged a personal value in clear text \(Ad\*+\)/)]);
+  });
+
   it('ctx.protect gives deterministic tokens; ctx.reveal needs the grant', () => {
     const code = `export default (req, ctx) => { ctx.publish('OrderPlaced', { orderId: req.body.orderId, email: ctx.protect(req.body.email) }); }`;
     const open = runScenario(scenario(code));
     expect(check(open, 'no-personal-data').valid).toBe(true);
-    expect(logs(open)).toEqual(['ada1@example.com', 'ada2@example.com']);
+    expect(revealed(open)).toEqual(['ada1@example.com', 'ada2@example.com']);
     const token = (open.trace.find((e) => e.kind === 'message.published')!.data as unknown as { body: { email: string } }).body.email;
     expect(token).toMatch(/^tok_[0-9a-f]{16}$/);
     expect(runScenario(scenario(code), { seed: 9 }).trace.find((e) => e.kind === 'message.published')!.data).toMatchObject({ body: { email: token } });
     const locked = runScenario(scenario(code, { Ordering: { send: ['orders'] }, Mailer: { listen: ['orders'] } }));
     expect((locked.trace.find((e) => e.kind === 'handler.failed')!.data as { error: string }).error).toMatch(/^Unauthorized: Mailer may not reveal personal data/);
     const granted = runScenario(scenario(code, { Ordering: { send: ['orders'] }, Mailer: { listen: ['orders'], reveal: true } }));
-    expect(logs(granted)).toEqual(['ada1@example.com', 'ada2@example.com']);
+    expect(revealed(granted)).toEqual(['ada1@example.com', 'ada2@example.com']);
   });
 });

@@ -46,7 +46,8 @@ export default defineLessonScenario({
   ],
   checks: [
     { name: 'one-correlation-per-key', options: { field: 'orderId' } },
-    { name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder' }] } },
-    { name: 'db-predicate', options: { rules: [{ service: 'Shipping', table: 'shipments', expect: { count: 5 }, describe: 'the 5 orders in a served zone are booked' }] } },
+    // Only the zone-0 parcel may end in the DLQ — and it must, with a reason, where a human sees it.
+    { name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder', where: { zone: 0 } }], poison: [{ messageType: 'ShipOrder', where: { zone: 0 } }] } },
+    { name: 'db-predicate', options: { rules: [{ service: 'Shipping', table: 'shipments', keys: ['order-1', 'order-2', 'order-3', 'order-5', 'order-6'], keyField: 'orderId', expect: { count: 5 }, describe: 'the 5 orders in a served zone are booked' }] } },
   ],
 });

@@ -2,7 +2,8 @@
 // synchronously from inside the consumer. When Pricing restarts, every delivery fails, is
 // redelivered at once and ends in the dead-letter queue — Invoicing is only as available as
 // Pricing. The fix keeps the consumer pure: it reads prices from a local copy that
-// UpdatePrices maintains from Pricing's PriceChanged events.
+// UpdatePrices maintains from Pricing's PriceChanged events. The two SKUs have different
+// prices, so an amount the code makes up (a constant, one price for all) fails.
 
 import { defineLessonScenario } from '../../../src/content/types';
 
@@ -37,7 +38,8 @@ export default defineLessonScenario({
     },
   ],
   workload: [
-    { kind: 'burst', service: 'Pricing', handler: 'SetPrice', count: 2, body: { sku: 'sku-{n%2}', price: 10 } },
+    { kind: 'burst', service: 'Pricing', handler: 'SetPrice', count: 1, body: { sku: 'sku-0', price: 10 } },
+    { kind: 'burst', service: 'Pricing', handler: 'SetPrice', count: 1, body: { sku: 'sku-1', price: 15 } },
     { kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 8, startTick: 300, intervalTicks: 300, body: { orderId: 'order-{n}', sku: 'sku-{n%2}', qty: 2 } },
   ],
 });

@@ -2,13 +2,18 @@
 // `access.denied` in the trace is an anomaly naming who tried what. `no-personal-data`: no
 // published message carries personal data in clear text — neither a catalog field marked
 // `personal: true` (any version of its schema) holding something other than a token, nor any
-// string that looks like an e-mail address. Values are masked in the explanation.
+// string that looks like an e-mail address — and no log line does either: logs are shipped,
+// kept and searched like events, so an e-mail address or the clear value of a personal field
+// (as a request or a message carried it) in a `ctx.log` line is the same leak. Values are
+// masked in the explanation.
 
 import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';
 import { isToken } from '../patterns/governance';
 
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+/** Shorter clear values ("1", "NL") are not looked for in log lines: they would match anything. */
+const LOGGED_VALUE_MIN = 4;
 
 function mask(v: Json): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -32,7 +37,7 @@ export const accessGranted: Check = {
 export const noPersonalData: Check = {
   name: 'no-personal-data',
   title: 'No personal data in events',
-  description: 'Published messages carry no personal data in clear text: personal fields hold tokens (ctx.protect), and no e-mail addresses appear anywhere.',
+  description: 'Published messages and log lines carry no personal data in clear text: personal fields hold tokens (ctx.protect), and no e-mail addresses appear anywhere.',
   run({ trace, scenario }) {
     const personal = new Map<string, Set<string>>();
     for (const m of scenario.messages) {
@@ -41,7 +46,25 @@ export const noPersonalData: Check = {
       personal.set(m.type, fields);
     }
     const errors: CheckError[] = [];
+    const personalNames = new Set([...personal.values()].flatMap((f) => [...f]));
+    const clearValues = new Set<string>();
     for (const e of trace) {
+      if (e.kind !== 'message.published' && e.kind !== 'request.received') continue;
+      const b = e.data.body;
+      if (!b || typeof b !== 'object' || Array.isArray(b)) continue;
+      for (const name of personalNames) {
+        const v = (b as Record<string, Json>)[name];
+        if (typeof v === 'string' && v.length >= LOGGED_VALUE_MIN && !isToken(v)) clearValues.add(v);
+      }
+    }
+    for (const e of trace) {
+      if (e.kind === 'handler.logged') {
+        const text = e.data.text;
+        const email = text.split(/\s+/).find((w) => EMAIL.test(w) && !isToken(w));
+        const value = email ?? [...clearValues].find((v) => text.includes(v));
+        if (value !== undefined) errors.push({ anomaly: 'personal-data-logged', explanation: `${e.data.service}.${e.data.handler} logged ${email ? 'an e-mail address' : 'a personal value'} in clear text (${mask(value)}): log lines are shipped, kept and searched like events — log the id or the token instead`, eventRefs: [e.seq] });
+        continue;
+      }
       if (e.kind !== 'message.published' || e.data.via === 'redelivery' || e.data.via === 'redrive') continue;
       const body = e.data.body;
       const flagged = personal.get(e.data.type) ?? new Set<string>();

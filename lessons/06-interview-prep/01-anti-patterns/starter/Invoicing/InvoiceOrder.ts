@@ -6,6 +6,6 @@ export default defineHandler('InvoiceOrder', async (msg, ctx) => {
   const { orderId, sku, qty } = msg.body;
   const { price } = await ctx.call('Pricing', 'GetPrice', { sku }, { timeoutTicks: 500 });
   await ctx.db.transaction(async (tx) => {
-    tx.put('invoices', orderId, { orderId, amount: price * qty });
+    tx.put('invoices', orderId, { orderId, sku, amount: price * qty });
   });
 });

@@ -1,0 +1,16 @@
+import { defineHandler } from 'brokerlab';
+
+// Each ShipOrder continues its own order's correlation id, so a search by the customer's id
+// finds it.
+export default defineHandler('ShipBatch', async (request, ctx) => {
+  const waiting = ctx.db.keys('pending');
+  ctx.log(`${request.body.batch}: ${waiting.length} parcel(s) waiting`);
+  for (const orderId of waiting) {
+    await ctx.db.transaction(async (tx) => {
+      const row = tx.get('pending', orderId);
+      if (!row) return;
+      tx.delete('pending', orderId);
+      tx.outbox.send('ShipOrder', { orderId: row.orderId, zone: row.zone }, { correlationId: row.correlationId });
+    });
+  }
+});
