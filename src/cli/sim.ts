@@ -13,16 +13,18 @@ import { runScenario, ValidationError, formatIssue, type RunResult } from '../en
 import { traceToMermaid } from '../projections/mermaid';
 import { layoutSequence } from '../projections/sequence-layout';
 import { layoutToSvg } from '../projections/sequence-svg';
+import { traceToOtlpJson } from '../projections/otlp';
+import { systemsOf } from '../projections/spans';
 import { loadScenarioArg, UsageError } from './load-scenario';
 import { formatSummary, formatTraceLine } from './format';
 import { readFileSync } from 'node:fs';
 import type { FaultSpec, Scenario } from '../engine/index';
 import { exploreCrashPoints, formatCrashTable, shrinkFaults } from '../engine/explore/index';
 
-const FORMATS = ['summary', 'json', 'trace', 'mermaid', 'svg'] as const;
+const FORMATS = ['summary', 'json', 'trace', 'mermaid', 'svg', 'otlp'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid|svg] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points]';
+const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid|svg|otlp] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points]';
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -86,6 +88,9 @@ function render(result: RunResult, format: Format, scenario: Scenario): string {
     case 'svg':
       // The diagram view's own renderer, as a pure function: the same picture the page draws.
       return layoutToSvg(layoutSequence(result.trace, { services: scenario.services.map((s) => s.name) })) + '\n';
+    case 'otlp':
+      // OpenTelemetry's OTLP/JSON trace document: open it in Jaeger or any OTLP backend (docs/opentelemetry.md).
+      return traceToOtlpJson(result.trace, { systemOf: systemsOf(scenario) }) + '\n';
   }
 }
 
@@ -128,12 +133,16 @@ function exploreText(scenario: Scenario, faults: FaultSpec[], seed: number | und
   return formatCrashTable(r.rows) + `${r.rows.length} crash points reached, ${r.runs} runs\n`;
 }
 
+// exitCode, not exit(): a pipe takes stdout asynchronously, and exit() would cut a long
+// output (an OTLP document, a trace) at the pipe's 64 KiB buffer.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error) => {
     if (error instanceof UsageError) process.stderr.write(`sim: ${error.message}\n`);
     else if (error instanceof ValidationError) process.stderr.write(`sim: invalid scenario: ${error.issues.map(formatIssue).join('; ')}\n`);
     else process.stderr.write(`sim: ${(error as Error)?.message ?? String(error)}\n`);
-    process.exit(2);
+    process.exitCode = 2;
   },
 );

@@ -3,7 +3,7 @@
 // mermaid's own parser (mermaid.parse) and renders; the SVG export (the CLI's renderer) loads
 // as an image; and the Export dialog offers each file. Screenshots go to test-results/.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { builtinScenarios } from '../../src/scenarios/index';
 import { layoutSequence } from '../../src/projections/sequence-layout';
 import { mermaidExport, metricsCsv, svgExport } from '../../src/ui/share/exports';
 import { metricSeries } from '../../src/projections/metrics';
+import { traceToOtlpJson } from '../../src/projections/otlp';
+import { systemsOf } from '../../src/projections/spans';
 import { lessons } from '../share/fixtures';
 import { startHarness, type Harness } from './harness';
 
@@ -120,5 +122,21 @@ describe('exports', () => {
       expect(download.suggestedFilename()).toMatch(pattern);
     }
     await page.screenshot({ path: 'test-results/export-dialog.png' });
+  });
+
+  it('the OTLP download is the same document Node exports for that run (loaded on demand)', async () => {
+    await page.goto(`${harness.baseUrl}?autoplay=0`);
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="export-button"]').click();
+    await page.locator('[data-testid="export-dialog"]').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="download-otlp"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.otlp\.json$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const doc = JSON.parse(text) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string; intValue?: number } }[] } }[] };
+    const attrs = doc.resourceSpans[0]!.resource.attributes;
+    const scenarioId = attrs.find((a) => a.key === 'brokerlab.scenario')!.value.stringValue!;
+    const seed = Number(attrs.find((a) => a.key === 'brokerlab.seed')!.value.intValue);
+    const scenario = builtinScenarios.find((s) => s.id === scenarioId)!;
+    expect(text).toBe(traceToOtlpJson(runScenario(scenario, { seed }).trace, { systemOf: systemsOf(scenario) }));
   });
 });

@@ -8,7 +8,7 @@ import { ev, traceOf } from './trace-fixture';
 const pub = (type: string, destination: string, headers: Record<string, string> = {}) => ({ type, messageKind: 'event' as const, destination, body: { type }, headers, via: 'direct' as const });
 
 const trace = traceOf(
-  ev('request.received', 'Ordering', { service: 'Ordering', handler: 'PlaceOrder', body: { orderId: 'o-1' } }, { messageId: 'r-1', correlationId: 'c-1' }),
+  ev('request.received', 'Ordering', { service: 'Ordering', handler: 'PlaceOrder', body: { orderId: 'o-1' }, traceparent: '00-aa-cc-01' }, { messageId: 'r-1', correlationId: 'c-1' }),
   ev('message.published', 'Ordering', pub('OrderPlaced', 'orders', { traceparent: '00-aa-bb-01' }), { messageId: 'm-1', correlationId: 'c-1', causationId: 'r-1' } as never),
   ev('message.delivered', 'orders', { entity: 'orders', consumer: 'Inventory', props: { deliveryCount: 1 } }, { messageId: 'm-1', deliveryId: 'd-1', correlationId: 'c-1' }),
   ev('handler.failed', 'Inventory', { service: 'Inventory', handler: 'Reserve', error: 'timeout', transient: true }, { messageId: 'm-1', deliveryId: 'd-1' }),

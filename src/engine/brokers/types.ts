@@ -20,6 +20,11 @@ export interface Message {
   correlationId: string;
   causationId: string | null;
   traceparent: string;
+  /**
+   * The stored trace context this message continues (`publish(…, { traceparent })`): the
+   * producer's span is a child of that context's span, in its trace, not of the handler's.
+   */
+  traceContinued?: string;
   /** Partition key (Kafka) or session id (Service Bus), from the catalog's keyField. */
   key?: string;
   /** RabbitMQ routing key; defaults to the message type. */

@@ -49,7 +49,7 @@ export const trafficSpikeFault: FaultModel<TrafficSpikeFault> = {
         id, type: spec.handler, kind: 'request' as const, body, headers: {}, correlationId: `c-${id.slice(2)}`, causationId: null,
         traceparent: formatTraceparent(world.ids.traceId(), world.ids.spanId()), broker: {},
       });
-      world.record({ kind: 'request.received', actor: svc.name, messageId: id, correlationId: message.correlationId, data: { service: svc.name, handler: spec.handler, body }, text: `spike request ${i + 1} of ${spec.count}` });
+      world.record({ kind: 'request.received', actor: svc.name, messageId: id, correlationId: message.correlationId, data: { service: svc.name, handler: spec.handler, body, traceparent: message.traceparent }, text: `spike request ${i + 1} of ${spec.count}` });
       lifecycle.request(svc, handler, message);
       if (i + 1 < spec.count) world.at(world.now() + (spec.intervalTicks ?? 0), () => fire(i + 1));
     };

@@ -91,6 +91,7 @@ export function buildMessage(
     publishedTick: tick,
   };
   if (key !== undefined) message.key = key;
+  if (options?.traceparent !== undefined) message.traceContinued = options.traceparent;
   const routingKey = options?.routingKey ?? spec.routingKey;
   if (routingKey !== undefined) message.routingKey = routingKey;
   return { message, destination: options?.to ?? spec.to, spec };

@@ -35,7 +35,7 @@ export function publishToBroker(world: World, message: Message, destination: str
   world.record({
     kind: 'message.published', actor: message.producer, messageId: message.id,
     correlationId: message.correlationId, causationId: message.causationId ?? undefined,
-    data: { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via, ...(message.key !== undefined ? { key: message.key } : {}), ...(uncommitted ? { uncommitted: true as const } : {}) },
+    data: { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via, ...(message.key !== undefined ? { key: message.key } : {}), ...(uncommitted ? { uncommitted: true as const } : {}), ...(message.traceContinued !== undefined ? { traceContinued: message.traceContinued } : {}) },
     ...(uncommitted ? { text: 'sent from inside an uncommitted transaction: it leaves now, and a rollback or crash before the commit will not take it back' } : {}),
   });
   const broker = world.brokerOf.get(destination);

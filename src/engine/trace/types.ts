@@ -9,7 +9,8 @@ import type { Json } from '../scenario/json';
 export interface TraceDataMap {
   'run.started': { scenario: string; seed: number; brokers: string[] };
   'run.ended': { reason: EndReason };
-  'request.received': { service: string; handler: string; body: Json };
+  /** `traceparent`: the caller's trace context (W3C), the parent of the request's handling. */
+  'request.received': { service: string; handler: string; body: Json; traceparent: string };
   'request.refused': { service: string; handler: string; reason: string };
   'message.published': {
     type: string;
@@ -21,6 +22,8 @@ export interface TraceDataMap {
     key?: string;
     /** Published by a handler from inside a transaction that had not committed yet. */
     uncommitted?: true;
+    /** The stored traceparent the publisher continued (`publish(…, { traceparent })`), when it did. */
+    traceContinued?: string;
   };
   'message.routed': { entity: string; copies?: number };
   'message.unroutable': { destination: string };

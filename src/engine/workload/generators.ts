@@ -48,13 +48,14 @@ function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, inter
     const id = world.ids.next('r');
     const correlationId = `c-${id.slice(2)}`;
     const body = fillTemplate(spec.body, n, draw);
+    const traceparent = formatTraceparent(world.ids.traceId(), world.ids.spanId());
     const message: IncomingMessage = Object.freeze({
       id, type: spec.handler!, kind: 'request' as const, body, headers: {}, correlationId, causationId: null,
-      traceparent: formatTraceparent(world.ids.traceId(), world.ids.spanId()), broker: {},
+      traceparent, broker: {},
     });
     world.record({
       kind: 'request.received', actor: svc.name, messageId: id, correlationId,
-      data: { service: svc.name, handler: spec.handler!, body },
+      data: { service: svc.name, handler: spec.handler!, body, traceparent },
       text: `request ${n} of ${spec.count} from the workload calls ${svc.name}.${spec.handler}`,
     });
     lifecycle.request(svc, handler, message);
