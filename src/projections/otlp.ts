@@ -12,6 +12,10 @@ import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { TraceEvent } from '../engine/trace/types';
 import { spansOf, type Span, type SpanOptions } from './spans';
 
+// The serializer hands back UTF-8 bytes. TextDecoder (WHATWG Encoding) exists in Node and every
+// browser and is deterministic; the pure core's type library (ES2022 only) just does not name it.
+declare const TextDecoder: { new (): { decode(bytes: Uint8Array): string } };
+
 /** Virtual time zero: 2025-01-01T00:00:00Z, in seconds since the Unix epoch. */
 export const OTLP_EPOCH_SECONDS = 1_735_689_600;
 
