@@ -69,6 +69,19 @@ describe('dlq-accounted, poison', () => {
     expect(explain(`throw new Error('no address');`)).toEqual([expect.stringMatching(/^poison-wrong-reason: .* but with reason "MaxDeliveryCountExceeded", not "address-missing"/)]);
   });
 
+  it('counts an ack after the delivery committed its work as a success: the data was fixed meanwhile', () => {
+    expect(explain(`ctx.db.put('shipments', msg.body.orderId, { city: 'Turku' }); return;`)).toEqual([]);
+  });
+
+  it('with retriesMax 0, wants the poison dead-lettered on its first attempt, not after retries', () => {
+    const strict = (handler: string) => {
+      const s = shipping(handler);
+      return runScenario({ ...s, checks: [{ name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder' }], poison: [{ messageType: 'ShipOrder', where: { customer: 'cust-3' }, reason: 'address-missing', retriesMax: 0 }] } }] }).checks[0].errors.map((e) => `${e.anomaly}: ${e.explanation}`);
+    };
+    expect(strict(`ctx.deadLetter('address-missing'); return;`)).toEqual([]);
+    expect(strict(`if (msg.broker.deliveryCount < 3) throw new Error('no address'); ctx.deadLetter('address-missing'); return;`)).toEqual([expect.stringMatching(/^poison-retried: ShipOrder m-\d+ .* failed 2 time\(s\) before it was dead-lettered/)]);
+  });
+
   it('fails when no poison message was ever sent, and validates its options', () => {
     const none = { ...shipping('return;'), workload: [{ kind: 'steady' as const, service: 'Ordering', handler: 'Paid', count: 2, intervalTicks: 100, body: { orderId: 'order-{n}', customer: 'cust-{n}' } }] };
     expect(runScenario(none).checks[0].errors.map((e) => e.anomaly)).toEqual(['poison-never-sent']);

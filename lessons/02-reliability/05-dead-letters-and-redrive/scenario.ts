@@ -30,8 +30,17 @@ const lesson = defineLessonScenario({
   checks: [
     // order-3 cannot succeed until its address is fixed: it must be dead-lettered with the
     // reason, not swallowed (acked without a shipment) and not retried to exhaustion.
-    { name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder', reason: 'address-missing' }], poison: [{ messageType: 'ShipOrder', where: { customer: 'cust-3' }, reason: 'address-missing' }] } },
-    { name: 'db-predicate', options: { rules: [{ service: 'Shipping', table: 'shipments', where: { customer: { ne: 'cust-3' } }, expect: { count: 4 }, describe: 'the 4 orders with an address are shipped' }] } },
+    { name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder', reason: 'address-missing', where: { customer: 'cust-3' } }], poison: [{ messageType: 'ShipOrder', where: { customer: 'cust-3' }, reason: 'address-missing', retriesMax: 0 }] } },
+    {
+      name: 'db-predicate',
+      options: {
+        rules: [
+          { service: 'Shipping', table: 'shipments', where: { customer: { ne: 'cust-3' } }, expect: { count: 4, every: { city: { exists: true } } }, describe: 'the 4 orders with an address are shipped' },
+          // order-3 ships only once its address is known (a redrive after the fix, or a delivery a crash held back until then).
+          { service: 'Shipping', table: 'shipments', where: { customer: 'cust-3' }, expect: { count: { max: 1 }, every: { city: 'Turku' } }, describe: 'order-3 is not shipped without an address' },
+        ],
+      },
+    },
   ],
 });
 

@@ -8,6 +8,10 @@
 // must be dead-lettered, with a reason (the given one, if any). Acking one instead is
 // `swallowed-poison` — a swallowed poison message is lost without a trace anyone can act on —
 // and a poison rule that no message matched fails too (nothing showed how poison is handled).
+// Poison is a state of the world, not of the message: a message that arrives after the fix (a
+// crash held it under its lock until the address was entered) can succeed, and a delivery that
+// committed its work before its ack did not swallow anything. `retriesMax` bounds the failed
+// attempts before the dead letter: 0 means the handler recognised the poison at once.
 
 import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';
@@ -20,6 +24,11 @@ interface Poison {
   where?: Record<string, Json>;
   /** The dead-letter reason it must carry (default: any non-empty reason). */
   reason?: string;
+  /**
+   * Failed attempts allowed before it is dead-lettered (default: any). 0: dead-lettered at once —
+   * every retry of a message that cannot succeed burns a delivery and a worker for nothing.
+   */
+  retriesMax?: number;
 }
 
 interface Options {
@@ -64,12 +73,13 @@ export const dlqAccounted: Check = {
   validate(options) {
     const o = (options ?? {}) as Record<string, unknown>;
     if (o.poison === undefined) return [];
-    if (!Array.isArray(o.poison)) return [{ path: 'poison', message: 'must be a list of { messageType?, where?, reason? }' }];
+    if (!Array.isArray(o.poison)) return [{ path: 'poison', message: 'must be a list of { messageType?, where?, reason?, retriesMax? }' }];
     const issues: { path: string; message: string }[] = [];
     o.poison.forEach((p: unknown, i) => {
-      if (typeof p !== 'object' || p === null || Array.isArray(p)) return issues.push({ path: `poison[${i}]`, message: 'must be { messageType?, where?, reason? }' });
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) return issues.push({ path: `poison[${i}]`, message: 'must be { messageType?, where?, reason?, retriesMax? }' });
       const r = p as Record<string, unknown>;
-      for (const k of Object.keys(r)) if (!['messageType', 'where', 'reason'].includes(k)) issues.push({ path: `poison[${i}].${k}`, message: 'unknown option (known: messageType, where, reason)' });
+      for (const k of Object.keys(r)) if (!['messageType', 'where', 'reason', 'retriesMax'].includes(k)) issues.push({ path: `poison[${i}].${k}`, message: 'unknown option (known: messageType, where, reason, retriesMax)' });
+      if (r.retriesMax !== undefined && !(Number.isInteger(r.retriesMax) && (r.retriesMax as number) >= 0)) issues.push({ path: `poison[${i}].retriesMax`, message: 'must be a whole number ≥ 0' });
       if (r.messageType === undefined && r.where === undefined) issues.push({ path: `poison[${i}]`, message: 'must say which messages are poison: messageType and/or where' });
       if (r.where !== undefined && (typeof r.where !== 'object' || r.where === null || Array.isArray(r.where))) issues.push({ path: `poison[${i}].where`, message: 'must map body fields to values' });
     });
@@ -93,9 +103,23 @@ function poisonErrors(idx: TraceIndex, rule: Poison, i: number): CheckError[] {
     const id = p.messageId!;
     const events = idx.events(id);
     const dead = events.find((e) => e.kind === 'message.dead-lettered' && e.data.reason.trim() !== '' && (!rule.reason || e.data.reason === rule.reason));
-    if (dead) continue;
+    if (dead) {
+      const failures = events.filter((e) => e.kind === 'handler.failed' && e.seq < dead.seq);
+      if (rule.retriesMax !== undefined && failures.length > rule.retriesMax) {
+        errors.push({
+          anomaly: 'poison-retried',
+          explanation: `${typeOf(idx, id)} ${id} (${what}) cannot succeed, yet it failed ${failures.length} time(s) before it was dead-lettered at ${formatTicks(dead.tick)}${rule.retriesMax > 0 ? ` (at most ${rule.retriesMax} allowed)` : ''}: each retry burns a delivery and a worker, and no retry can fix it → recognise it and dead-letter it on the first attempt`,
+          eventRefs: [p.seq, ...failures.map((f) => f.seq), dead.seq],
+        });
+      }
+      continue;
+    }
     const wrongReason = events.find((e) => e.kind === 'message.dead-lettered');
-    const acked = events.find((e) => e.kind === 'message.acked');
+    // An ack of a delivery that committed its work is a success (the data was fixed meanwhile).
+    const worked = (ack: TraceEvent) => ack.deliveryId !== undefined && events.some((e) => e.kind === 'db.committed' && e.deliveryId === ack.deliveryId);
+    const acks = events.filter((e) => e.kind === 'message.acked');
+    if (acks.length > 0 && acks.every(worked)) continue;
+    const acked = acks.find((e) => !worked(e));
     const name = `${typeOf(idx, id)} ${id} (${what})`;
     if (wrongReason && wrongReason.kind === 'message.dead-lettered') {
       errors.push({ anomaly: 'poison-wrong-reason', explanation: `${name} is poison and was dead-lettered at ${formatTicks(wrongReason.tick)}, but with reason "${wrongReason.data.reason}", not "${rule.reason}": an operator reads the reason to know what to fix`, eventRefs: [p.seq, wrongReason.seq] });
