@@ -12,7 +12,9 @@
 // Synchronous and deterministic; it imports the engine, so the page reaches it only through
 // the worker.
 
-import { runScenario, type RunResult } from '../engine/run';
+import { resultOf, type RunResult } from '../engine/run';
+import { Simulation } from '../engine/simulation';
+import { hashTrace } from '../engine/trace/hash';
 import type { FaultSpec, Scenario } from '../engine/scenario/types';
 import { CRASH_POINTS, type CrashPoint } from '../engine/services/invocation';
 import { isFileCode, resolveScenario, type CodeFiles } from './resolve';
@@ -24,6 +26,8 @@ import { CRASH_SWEEP } from './verdict-names';
 export type CheckableLesson = Pick<Lesson, 'id' | 'meta' | 'scenarios' | 'starter' | 'solution'>;
 
 export { CRASH_SWEEP } from './verdict-names';
+/** The hash of a run that passed: not computed (a verdict shows hashes of failed runs only). */
+const HASH_LATER = '';
 /** Crashes per (handler, point) at most: the sweep covers the first this-many messages. */
 export const SWEEP_NTH_MAX = 8;
 /** How long a swept service stays down after its crash. */
@@ -192,7 +196,10 @@ export class LessonCheck {
   private run(run: CheckRun): RunResult | null {
     this.runsDone++;
     try {
-      return runScenario(this.scenario!, { seed: run.seed, faults: run.faults });
+      // The trace's hash is only shown for a failed run: fold it in then (record), not on every run.
+      const sim = new Simulation(this.scenario!, { seed: run.seed, faults: run.faults });
+      sim.runToEnd();
+      return resultOf(sim, HASH_LATER);
     } catch (error) {
       // The scenario is the same on every run: code that cannot start fails them all.
       this.error = issuesText(error);
@@ -206,7 +213,7 @@ export class LessonCheck {
     if (!skipChecks) for (const c of result.checks) if (!c.valid && judged(c.name)) failed.set(c.name, { explanation: c.errors[0]?.explanation ?? 'failed', eventRefs: c.errors[0]?.eventRefs ?? [] });
     if (result.endReason === 'eventsMax') failed.set('*', { explanation: 'the run never settled: it hit the event limit (a message going round forever?)', eventRefs: [] });
     if (findings.length > 0) failed.set(CRASH_SWEEP, { explanation: findings[0]!.explanation, eventRefs: findings[0]!.eventRefs });
-    this.results.push({ run, failed, hash: result.hash, checksJudged: !skipChecks });
+    this.results.push({ run, failed, hash: failed.size > 0 ? hashTrace(result.trace) : result.hash, checksJudged: !skipChecks });
   }
 
   private runOne(): void {
