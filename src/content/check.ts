@@ -38,6 +38,8 @@ export interface CheckRun {
   /** The fault plan's name, or a sweep label ("crash sweep: Ordering/PlaceOrder mid-transaction #2"). */
   faultPlan: string;
   faults: FaultSpec[];
+  /** The scenario.ts export the plan runs on (absent: the default). */
+  scenario?: string;
   /** Present for crash-sweep runs. */
   sweep?: { service: string; handler: string; point: CrashPoint; nth: number };
 }
@@ -143,6 +145,8 @@ function issuesText(error: unknown): string {
  */
 export class LessonCheck {
   private readonly scenario: Scenario | null = null;
+  /** Scenario variants other plans run on (FaultPlan.scenario), resolved on first use. */
+  private readonly variants = new Map<string, Scenario>();
   private readonly planned: CheckRun[] = [];
   private readonly sweep: SweepTarget[] = [];
   private readonly results: { run: CheckRun; failed: Map<string, { explanation: string; eventRefs: number[] }>; hash: string; checksJudged: boolean }[] = [];
@@ -160,13 +164,13 @@ export class LessonCheck {
   /** The faults every sweep run starts from. */
   private readonly sweepFaults: FaultSpec[];
 
-  constructor(private readonly lesson: CheckableLesson, files: CodeFiles, options: { sweep?: boolean } = {}) {
+  constructor(private readonly lesson: CheckableLesson, private readonly files: CodeFiles, options: { sweep?: boolean } = {}) {
     try {
       this.scenario = resolveScenario(lesson as Lesson, files);
     } catch (error) {
       this.error = issuesText(error);
     }
-    for (const plan of lesson.meta.faultPlans) for (const seed of lesson.meta.seeds) this.planned.push({ seed, faultPlan: plan.name, faults: plan.faults });
+    for (const plan of lesson.meta.faultPlans) for (const seed of lesson.meta.seeds) this.planned.push({ seed, faultPlan: plan.name, faults: plan.faults, ...(plan.scenario ? { scenario: plan.scenario } : {}) });
     this.firstRun = this.planned[0] ?? { seed: lesson.meta.seeds[0] ?? 1, faultPlan: 'no faults', faults: [] };
     const spec = lesson.meta.crashSweep;
     this.nthMax = (spec && spec.nthMax) || SWEEP_NTH_MAX;
@@ -197,7 +201,7 @@ export class LessonCheck {
     this.runsDone++;
     try {
       // The trace's hash is only shown for a failed run: fold it in then (record), not on every run.
-      const sim = new Simulation(this.scenario!, { seed: run.seed, faults: run.faults });
+      const sim = new Simulation(this.scenarioOf(run), { seed: run.seed, faults: run.faults });
       sim.runToEnd();
       return resultOf(sim, HASH_LATER);
     } catch (error) {
@@ -205,6 +209,13 @@ export class LessonCheck {
       this.error = issuesText(error);
       return null;
     }
+  }
+
+  private scenarioOf(run: CheckRun): Scenario {
+    if (!run.scenario || run.scenario === 'default') return this.scenario!;
+    let s = this.variants.get(run.scenario);
+    if (!s) this.variants.set(run.scenario, (s = resolveScenario(this.lesson as Lesson, this.files, run.scenario)));
+    return s;
   }
 
   private record(run: CheckRun, result: RunResult, skipChecks: boolean, findings: SweepFinding[]): void {

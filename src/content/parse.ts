@@ -64,8 +64,8 @@ function readFaultPlans(v: unknown, add: (m: string) => void): FaultPlan[] {
     return [];
   }
   return v.flatMap((p, i): FaultPlan[] => {
-    if (isObj(p) && isText(p.name) && Array.isArray(p.faults ?? [])) return [{ name: p.name, faults: (p.faults ?? []) as FaultPlan['faults'] }];
-    add(`faultPlans[${i}] must be { name, faults: [...] }`);
+    if (isObj(p) && isText(p.name) && Array.isArray(p.faults ?? []) && (p.scenario === undefined || isText(p.scenario))) return [{ name: p.name, faults: (p.faults ?? []) as FaultPlan['faults'], ...(isText(p.scenario) ? { scenario: p.scenario } : {}) }];
+    add(`faultPlans[${i}] must be { name, faults: [...], scenario?: a named export of scenario.ts }`);
     return [];
   });
 }

@@ -52,11 +52,13 @@ export interface LessonRun {
   seed: number;
   faultPlan: string;
   faults: FaultSpec[];
+  /** The scenario.ts export the plan runs on (absent: the default). */
+  scenario?: string;
 }
 
 /** Every seed × fault plan the lesson lists: the runs that decide "solved". */
 export function lessonRuns(lesson: Lesson): LessonRun[] {
-  return lesson.meta.faultPlans.flatMap((p) => lesson.meta.seeds.map((seed) => ({ seed, faultPlan: p.name, faults: p.faults })));
+  return lesson.meta.faultPlans.flatMap((p) => lesson.meta.seeds.map((seed) => ({ seed, faultPlan: p.name, faults: p.faults, ...(p.scenario ? { scenario: p.scenario } : {}) })));
 }
 
 export interface DemoRun {
@@ -70,7 +72,7 @@ export function demoRun(lesson: Lesson, demo: Demo): DemoRun {
   const files = demo.code === 'solution' ? solutionFiles(lesson) : lesson.starter;
   const plan = demo.faultPlan && demo.faultPlan !== 'none' ? lesson.meta.faultPlans.find((p) => p.name === demo.faultPlan) : undefined;
   if (demo.faultPlan && demo.faultPlan !== 'none' && !plan) throw new Error(`lesson ${lesson.id}: demo "${demo.label}" names an unknown fault plan "${demo.faultPlan}"`);
-  return { scenario: resolveScenario(lesson, files, demo.scenario), seed: demo.seed ?? lesson.meta.seeds[0]!, faults: plan?.faults ?? [] };
+  return { scenario: resolveScenario(lesson, files, demo.scenario ?? plan?.scenario), seed: demo.seed ?? lesson.meta.seeds[0]!, faults: plan?.faults ?? [] };
 }
 
 /** Handler files the learner can edit, in scenario order, with the service/handler they hold. */

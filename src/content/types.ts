@@ -34,6 +34,11 @@ export interface GoalCheck {
 export interface FaultPlan {
   name: string;
   faults: FaultSpec[];
+  /**
+   * Named export of scenario.ts this plan runs on (default: the default export): the same
+   * handlers in a world they were not written for — a subscriber the producer has never seen.
+   */
+  scenario?: string;
 }
 
 /**

@@ -50,6 +50,7 @@ export function validateLesson(lesson: Lesson): ContentIssue[] {
     }
   }
   for (const [name, plan] of lesson.meta.faultPlans.entries()) {
+    if (plan.scenario && !lesson.scenarios[plan.scenario]) add(`faultPlans[${plan.name}] names scenario "${plan.scenario}" but scenario.ts exports only ${Object.keys(lesson.scenarios).join(', ')}`);
     for (const [i, f] of plan.faults.entries()) if (!f || typeof f !== 'object' || !faultModels[(f as { type: string }).type]) add(`faultPlans[${name}].faults[${i}]: unknown fault type ${JSON.stringify((f as { type?: unknown })?.type)} (known: ${Object.keys(faultModels).join(', ')})`);
   }
   const guarantee = lesson.meta.guarantee;
@@ -68,8 +69,9 @@ export function validateLesson(lesson: Lesson): ContentIssue[] {
         continue;
       }
       for (const i of validateScenario(scenario)) add(`scenario "${variant}" with ${kind} code: ${formatIssue(i)}`, `${lesson.path}/scenario.ts`);
-      if (variant !== 'default' || kind !== 'starter') continue;
+      if (kind !== 'starter') continue;
       for (const plan of lesson.meta.faultPlans) {
+        if ((plan.scenario ?? 'default') !== variant) continue;
         for (const i of validateFaults(plan.faults, `faultPlans[${plan.name}]`, scenario)) add(formatIssue(i));
       }
     }

@@ -57,6 +57,15 @@ describe('lesson content validation', () => {
     expect(problems(raw({ index: front('faultPlans:\n  - { name: p, faults: [{ type: crash, service: Nobody, atTick: 1 }] }\n') }))).toMatch(/faultPlans\[p\]/);
   });
 
+  it('runs a fault plan on a named scenario export, and rejects a name scenario.ts does not export', () => {
+    expect(problems(raw({ index: front('faultPlans:\n  - { name: p, scenario: nowhere, faults: [] }\n') }))).toMatch(/faultPlans\[p\] names scenario "nowhere" but scenario.ts exports only default/);
+    const r = raw({ index: front('faultPlans:\n  - { name: p, scenario: later, faults: [{ type: crash, service: T, atTick: 1 }] }\n') });
+    const later = { ...scenario, services: [...scenario.services, { name: 'T', handlers: [] }] };
+    r.scenarios['01-part/01-lesson'] = { default: scenario, later };
+    expect(problems(r)).toBe('');
+    expect(buildCourse(r).course.lessons[0]!.meta.faultPlans[0]!.scenario).toBe('later');
+  });
+
   it('reads a guarantee and rejects a malformed one or an unknown fault type in it', () => {
     const ok = buildCourse(raw({ index: front('guarantee: { faults: [crash, duplicate-delivery], maxFaults: 2 }\n') }));
     expect(ok.course.lessons[0]!.meta.guarantee).toEqual({ faults: ['crash', 'duplicate-delivery'], maxFaults: 2 });

@@ -5,8 +5,34 @@
 // sends Billing a command of its own and knows nothing of Loyalty.
 
 import { defineLessonScenario } from '../../../src/content/types';
+import type { CheckSpec } from '../../../src/engine/scenario/types';
 
-export default defineLessonScenario({
+const CHECKS: CheckSpec[] = [
+  // An order's effect is each service's write while handling a message about it: two
+  // commits for one order are an order invoiced, counted or shipped twice.
+  {
+    name: 'no-duplicate-effect',
+    options: {
+      writes: [
+        { service: 'Billing', table: 'invoices', keyField: 'orderId' },
+        { service: 'Loyalty', table: 'points', keyField: 'orderId' },
+        { service: 'Shipping', table: 'shipments', keyField: 'orderId' },
+      ],
+    },
+  },
+  {
+    name: 'db-predicate',
+    options: {
+      rules: [
+        { service: 'Billing', table: 'invoices', keys: { requested: 'orderId' }, expect: { count: 4, matchesRequest: { total: 'total' } }, describe: 'Billing invoiced all 4 orders, each for its own total' },
+        { service: 'Loyalty', table: 'points', expect: { sum: { field: 'orders', equals: 4 } }, describe: 'Loyalty counted all 4 orders' },
+        { service: 'Shipping', table: 'shipments', expect: { count: 4 }, describe: 'Shipping shipped all 4 orders' },
+      ],
+    },
+  },
+];
+
+const lesson = defineLessonScenario({
   id: 'lesson-events-commands-queries',
   title: 'Events, commands and queries',
   summary: 'An event fans out to every subscriber; a command goes to the one service that owns the job.',
@@ -28,29 +54,50 @@ export default defineLessonScenario({
     { name: 'Loyalty', handlers: [{ name: 'AwardPoints', consumes: 'loyalty', code: { file: 'Loyalty/AwardPoints.ts' } }] },
     { name: 'Shipping', handlers: [{ name: 'Ship', consumes: 'shipping', concurrency: 2, code: { file: 'Shipping/Ship.ts' } }] },
   ],
-  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 4, intervalTicks: 250, body: { orderId: 'order-{n}', customer: 'cust-{n%2}', total: 50 } }],
-  checks: [
-    // An order's effect is each service's write while handling a message about it: two
-    // commits for one order are an order invoiced, counted or shipped twice.
+  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 4, intervalTicks: 250, body: { orderId: 'order-{n}', customer: 'cust-{n%2}', total: '{rand:20-90}' } }],
+  checks: CHECKS,
+});
+
+export default lesson;
+
+/**
+ * The same handlers a year later: an Analytics team subscribed to order-events. Ordering's code
+ * has never heard of it — and must not need to: an event is published once, for whoever listens.
+ * (A producer that sends each consumer its own message reaches only the consumers it knew.)
+ */
+export const newSubscriber = defineLessonScenario({
+  ...lesson,
+  id: 'lesson-events-commands-queries-new-subscriber',
+  entities: [
+    { type: 'topic', name: 'order-events', subscribers: ['billing', 'loyalty', 'analytics'] },
+    ...lesson.entities.filter((e) => e.name !== 'order-events'),
+    { type: 'queue', name: 'analytics' },
+  ],
+  services: [
+    ...lesson.services,
     {
-      name: 'no-duplicate-effect',
-      options: {
-        writes: [
-          { service: 'Billing', table: 'invoices', keyField: 'orderId' },
-          { service: 'Loyalty', table: 'points', keyField: 'orderId' },
-          { service: 'Shipping', table: 'shipments', keyField: 'orderId' },
-        ],
-      },
-    },
-    {
-      name: 'db-predicate',
-      options: {
-        rules: [
-          { service: 'Billing', table: 'invoices', expect: { count: 4 }, describe: 'Billing invoiced all 4 orders' },
-          { service: 'Loyalty', table: 'points', expect: { sum: { field: 'orders', equals: 4 } }, describe: 'Loyalty counted all 4 orders' },
-          { service: 'Shipping', table: 'shipments', expect: { count: 4 }, describe: 'Shipping shipped all 4 orders' },
-        ],
-      },
+      name: 'Analytics',
+      handlers: [{
+        name: 'RecordOrder',
+        consumes: 'analytics',
+        code: {
+          source: `export default async (msg, ctx) => {
+  await ctx.db.transaction(async (tx) => {
+    const seen = tx.get('orders', msg.body.orderId) ?? { messages: [] };
+    tx.put('orders', msg.body.orderId, { messages: [...seen.messages, msg.type] });
+  });
+};`,
+        },
+      }],
     },
   ],
+  checks: CHECKS.map((c) => (c.name !== 'db-predicate' ? c : {
+    name: 'db-predicate',
+    options: {
+      rules: [
+        ...((c.options as { rules: object[] }).rules),
+        { service: 'Analytics', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { messages: ['OrderPlaced'] } }, describe: 'Analytics, a subscriber Ordering has never heard of, learned of each order exactly once from an OrderPlaced' },
+      ],
+    },
+  })),
 });

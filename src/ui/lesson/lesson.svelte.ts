@@ -107,8 +107,9 @@ export class LessonState {
     this.workspace.setText(file, text);
   }
 
-  scenario(): Scenario {
-    return resolveScenario(this.lesson, this.files);
+  /** The lesson's scenario (or one of its named variants) with the learner's code. */
+  scenario(variant?: string): Scenario {
+    return resolveScenario(this.lesson, this.files, variant);
   }
 
   /** Shows one demo in the playground, at its end (or at `position`: 0 opens it unplayed). */
@@ -161,10 +162,10 @@ export class LessonState {
   }
 
   /** Shows the learner's code on one run in the playground. */
-  showRun(run: Pick<CheckRun, 'seed' | 'faultPlan' | 'faults'>): void {
+  showRun(run: Pick<CheckRun, 'seed' | 'faultPlan' | 'faults' | 'scenario'>): void {
     let scenario: Scenario;
     try {
-      scenario = this.scenario();
+      scenario = this.scenario(run.scenario);
     } catch (error) {
       this.#label = `Your code cannot run: ${(error as Error).message}`;
       return;
@@ -247,7 +248,7 @@ export class LessonState {
     const failing = verdict.checks.find((c) => c.failure)?.failure?.run;
     const first = meta.faultPlans[0];
     if (failing) this.showRun(failing);
-    else if (first) this.showRun({ seed: meta.seeds[0] ?? 1, faultPlan: first.name, faults: first.faults });
+    else if (first) this.showRun({ seed: meta.seeds[0] ?? 1, faultPlan: first.name, faults: first.faults, ...(first.scenario ? { scenario: first.scenario } : {}) });
   }
 
   /** One line about the last check: solved, or the first failing check with its explanation. */

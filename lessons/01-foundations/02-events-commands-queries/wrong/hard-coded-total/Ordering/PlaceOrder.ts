@@ -1,0 +1,11 @@
+import { defineHandler } from 'brokerlab';
+
+// Every order in the demo costs 50.
+export default defineHandler('PlaceOrder', async (request, ctx) => {
+  const order = { ...request.body, status: 'placed' };
+  await ctx.db.transaction(async (tx) => {
+    tx.put('orders', order.orderId, order);
+    tx.outbox.send('ShipOrder', { orderId: order.orderId, customer: order.customer });
+    tx.outbox.publish('OrderPlaced', { orderId: order.orderId, customer: order.customer, total: 50 });
+  });
+});
