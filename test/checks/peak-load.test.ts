@@ -40,6 +40,13 @@ describe('peak-load', () => {
       .toBe('Inventory made 3 attempts within 100 ms from 1,000 between 500 and 1,100; at most 2 per 100 ms are allowed — the database takes 2 commits per 100 ms');
   });
 
+  it('judges several rules at once, each with its own window and span', () => {
+    const rules = [{ service: 'Inventory', max: 2, fromTick: 900 }, { service: 'Inventory', max: 4, windowTicks: 5000, toTick: 1500, describe: 'back off while it is down' }];
+    expect(check(wave, { rules }).errors.map((e) => e.explanation)).toEqual(['Inventory made 3 attempts within 100 ms from 1,000 between 900 and the end; at most 2 per 100 ms are allowed']);
+    expect(check(wave, { rules: [rules[1]!, { service: 'Inventory', max: 3, windowTicks: 100 }] }).errors.map((e) => e.explanation)).toEqual([]);
+    expect(check(wave, { rules: [{ service: 'Inventory', max: 3, windowTicks: 5000, toTick: 1500 }, { service: 'Inventory', max: 1, measure: 'concurrent', toTick: 500 }] }).valid).toBe(false);
+  });
+
   it('measures attempts running at once', () => {
     expect(check(wave, { service: 'Inventory', max: 2, measure: 'concurrent' }).errors).toEqual([{
       anomaly: 'overload', explanation: 'Inventory ran 3 attempts at once at 1,090; at most 2 may run together', eventRefs: [2, 3, 4],

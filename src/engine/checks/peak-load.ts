@@ -6,6 +6,8 @@
 // attempts — a retry storm shows as a wall of attempts in one window.
 //   { service, handler?, max, windowTicks?: 100, measure?: 'rate' | 'concurrent',
 //     fromTick?, toTick?, describe? }   (only attempts starting in [fromTick, toTick) count)
+// or { rules: [that, …] } when a lesson bounds more than one thing (a retry storm after an
+// outage, and the hammering while it lasts).
 
 import type { Check, CheckError } from './types';
 import type { TraceEvent } from '../trace/types';
@@ -89,37 +91,42 @@ export const peakLoad: Check = {
   title: 'Peak load on a dependency',
   description: 'A handler never makes more than `max` calls to its dependency within a window (or at once).',
   run({ trace, options }) {
-    const o = (options ?? {}) as unknown as PeakLoadOptions;
-    if (typeof o.service !== 'string' || typeof o.max !== 'number') {
-      return [{ anomaly: 'bad-options', explanation: 'peak-load needs { service, max } (and optionally handler, windowTicks, measure, fromTick, toTick)', eventRefs: [] }];
-    }
-    const from = o.fromTick ?? 0;
-    const to = o.toTick ?? Infinity;
-    const attempts = attemptsOf(trace, o.service, o.handler).filter((a) => a.start >= from && a.start < to);
-    const who = `${o.service}${o.handler ? `.${o.handler}` : ''}`;
-    const span = o.fromTick !== undefined || o.toTick !== undefined ? ` between ${formatTicks(from)} and ${to === Infinity ? 'the end' : formatTicks(to)}` : '';
-    const goal = o.describe ? ` — ${o.describe}` : '';
-    const errors: CheckError[] = [];
-    if (o.measure === 'concurrent') {
-      const peak = peakConcurrent(attempts);
-      if (peak.count > o.max) {
-        errors.push({
-          anomaly: 'overload',
-          explanation: `${who} ran ${peak.count} attempts at once at ${formatTicks(peak.at)}${span}; at most ${o.max} may run together${goal}`,
-          eventRefs: peak.members.map((a) => a.seq).sort((a, b) => a - b),
-        });
-      }
-      return errors;
-    }
-    const window = o.windowTicks ?? 100;
-    const peak = peakRate(attempts, window);
+    const rules = (options as { rules?: unknown } | null)?.rules;
+    if (Array.isArray(rules)) return rules.flatMap((r) => peakLoadErrors(trace, r as PeakLoadOptions));
+    return peakLoadErrors(trace, (options ?? {}) as unknown as PeakLoadOptions);
+  },
+};
+
+function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions): CheckError[] {
+  if (typeof o?.service !== 'string' || typeof o.max !== 'number') {
+    return [{ anomaly: 'bad-options', explanation: 'peak-load needs { service, max } (and optionally handler, windowTicks, measure, fromTick, toTick)', eventRefs: [] }];
+  }
+  const from = o.fromTick ?? 0;
+  const to = o.toTick ?? Infinity;
+  const attempts = attemptsOf(trace, o.service, o.handler).filter((a) => a.start >= from && a.start < to);
+  const who = `${o.service}${o.handler ? `.${o.handler}` : ''}`;
+  const span = o.fromTick !== undefined || o.toTick !== undefined ? ` between ${formatTicks(from)} and ${to === Infinity ? 'the end' : formatTicks(to)}` : '';
+  const goal = o.describe ? ` — ${o.describe}` : '';
+  const errors: CheckError[] = [];
+  if (o.measure === 'concurrent') {
+    const peak = peakConcurrent(attempts);
     if (peak.count > o.max) {
       errors.push({
         anomaly: 'overload',
-        explanation: `${who} made ${peak.count} attempts within ${formatTicks(window)} ms from ${formatTicks(peak.from)}${span}; at most ${o.max} per ${formatTicks(window)} ms are allowed${goal}`,
-        eventRefs: peak.members.map((a) => a.seq),
+        explanation: `${who} ran ${peak.count} attempts at once at ${formatTicks(peak.at)}${span}; at most ${o.max} may run together${goal}`,
+        eventRefs: peak.members.map((a) => a.seq).sort((a, b) => a - b),
       });
     }
     return errors;
-  },
-};
+  }
+  const window = o.windowTicks ?? 100;
+  const peak = peakRate(attempts, window);
+  if (peak.count > o.max) {
+    errors.push({
+      anomaly: 'overload',
+      explanation: `${who} made ${peak.count} attempts within ${formatTicks(window)} ms from ${formatTicks(peak.from)}${span}; at most ${o.max} per ${formatTicks(window)} ms are allowed${goal}`,
+      eventRefs: peak.members.map((a) => a.seq),
+    });
+  }
+  return errors;
+}

