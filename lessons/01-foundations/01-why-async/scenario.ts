@@ -41,5 +41,5 @@ export default defineLessonScenario({
   // The card network: what it charged is what the customer's bank statement shows. It honours
   // Idempotency-Keys, so a redelivered charge with the same key is not charged again.
   externals: [{ name: 'PaymentGateway', description: 'The card network: charges cards.', keyField: 'orderId', honoursIdempotencyKey: true, latencyTicks: 75 }],
-  workload: [{ kind: 'steady', service: 'Shop', handler: 'PlaceOrder', count: 10, intervalTicks: 300, body: { orderId: 'order-{n}', amount: 20 } }],
+  workload: [{ kind: 'steady', service: 'Shop', handler: 'PlaceOrder', count: 10, intervalTicks: 300, body: { orderId: 'order-{n}', amount: '{rand:10-500}' } }],
 });

@@ -6,7 +6,7 @@ export default defineHandler('Charge', async (request, ctx) => {
   const { receipt } = await ctx.call('PaymentGateway', 'charge', { orderId, amount }, { idempotencyKey: `charge-${orderId}` });
   const paymentId = `pay-${orderId}`;
   await ctx.db.transaction(async (tx) => {
-    tx.put('charges', paymentId, { orderId, amount, receipt });
+    tx.put('charges', orderId, { paymentId, amount, receipt });
   });
   return { paymentId };
 });

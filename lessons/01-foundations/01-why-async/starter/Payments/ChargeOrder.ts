@@ -10,7 +10,7 @@ export default defineHandler('ChargeOrder', async (msg, ctx) => {
   const paymentId = `pay-${orderId}`;
   await ctx.db.transaction(async (tx) => {
     if (tx.inbox.seen()) return;
-    tx.put('charges', paymentId, { orderId, amount, receipt });
+    tx.put('charges', orderId, { paymentId, amount, receipt });
     tx.inbox.record();
     tx.outbox.publish('PaymentCaptured', { orderId, paymentId });
   });
