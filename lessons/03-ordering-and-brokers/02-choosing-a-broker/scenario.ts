@@ -11,8 +11,8 @@ import type { Json } from '../../../src/engine/scenario/json';
 import type { CheckSpec } from '../../../src/engine/scenario/types';
 
 const ORDERS = [
-  { kind: 'steady' as const, service: 'Shop', handler: 'PlaceOrder', count: 4, intervalTicks: 200, body: { orderId: 'order-eu-{n}', region: 'eu', total: 30 } },
-  { kind: 'steady' as const, service: 'Shop', handler: 'PlaceOrder', count: 2, startTick: 100, intervalTicks: 300, body: { orderId: 'order-us-{n}', region: 'us', total: 50 } },
+  { kind: 'steady' as const, service: 'Shop', handler: 'PlaceOrder', count: 4, intervalTicks: 200, body: { orderId: 'order-eu-{n}', region: 'eu', total: '{rand:10-300}' } },
+  { kind: 'steady' as const, service: 'Shop', handler: 'PlaceOrder', count: 2, startTick: 100, intervalTicks: 300, body: { orderId: 'order-us-{n}', region: 'us', total: '{rand:10-300}' } },
 ];
 
 const services = (consumes: { billing: string; eu: string; us: string; analytics: string }, options: { billing?: Json; eu?: Json; us?: Json; analytics?: Json } = {}): LessonScenario['services'] => [
@@ -34,13 +34,15 @@ const checks: CheckSpec[] = [
         { service: 'Warehouse-EU', table: 'reservations' },
         { service: 'Warehouse-US', table: 'reservations' },
       ],
+      // Analytics counts every message it gets: two messages about one order count it twice.
+      writes: [{ service: 'Analytics', table: 'counts', keyField: 'orderId' }],
     },
   },
   {
     name: 'db-predicate',
     options: {
       rules: [
-        { service: 'Billing', table: 'invoices', expect: { count: 6 }, describe: 'Billing invoiced all 6 orders' },
+        { service: 'Billing', table: 'invoices', keys: { requested: 'orderId' }, expect: { count: 6, matchesRequest: { total: 'total' } }, describe: 'Billing invoiced all 6 orders, each for its own total' },
         { service: 'Warehouse-EU', table: 'reservations', expect: { count: 4 }, describe: 'the EU warehouse reserved the 4 EU orders' },
         { service: 'Warehouse-EU', table: 'reservations', where: { region: { ne: 'eu' } }, expect: { count: 0 }, describe: 'the EU warehouse saw no US order' },
         { service: 'Warehouse-US', table: 'reservations', expect: { count: 2 }, describe: 'the US warehouse reserved the 2 US orders' },
