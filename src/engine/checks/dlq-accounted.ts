@@ -104,7 +104,9 @@ function poisonErrors(idx: TraceIndex, rule: Poison, i: number): CheckError[] {
     const events = idx.events(id);
     const dead = events.find((e) => e.kind === 'message.dead-lettered' && e.data.reason.trim() !== '' && (!rule.reason || e.data.reason === rule.reason));
     if (dead) {
-      const failures = events.filter((e) => e.kind === 'handler.failed' && e.seq < dead.seq);
+      // A failure a fault injected (the handler never ran its own code) is not the handler retrying.
+      const injected = new Set(events.filter((e) => e.kind === 'fault.injected' && e.deliveryId).map((e) => e.deliveryId));
+      const failures = events.filter((e) => e.kind === 'handler.failed' && e.seq < dead.seq && !injected.has(e.deliveryId));
       if (rule.retriesMax !== undefined && failures.length > rule.retriesMax) {
         errors.push({
           anomaly: 'poison-retried',
