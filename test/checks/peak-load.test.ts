@@ -41,7 +41,7 @@ describe('peak-load', () => {
   });
 
   it('judges several rules at once, each with its own window and span', () => {
-    const rules = [{ service: 'Inventory', max: 2, fromTick: 900 }, { service: 'Inventory', max: 4, windowTicks: 5000, toTick: 1500, describe: 'back off while it is down' }];
+    const rules: Json[] = [{ service: 'Inventory', max: 2, fromTick: 900 }, { service: 'Inventory', max: 4, windowTicks: 5000, toTick: 1500, describe: 'back off while it is down' }];
     expect(check(wave, { rules }).errors.map((e) => e.explanation)).toEqual(['Inventory made 3 attempts within 100 ms from 1,000 between 900 and the end; at most 2 per 100 ms are allowed']);
     expect(check(wave, { rules: [rules[1]!, { service: 'Inventory', max: 3, windowTicks: 100 }] }).errors.map((e) => e.explanation)).toEqual([]);
     expect(check(wave, { rules: [{ service: 'Inventory', max: 3, windowTicks: 5000, toTick: 1500 }, { service: 'Inventory', max: 1, measure: 'concurrent', toTick: 500 }] }).valid).toBe(false);

@@ -6,6 +6,7 @@
 
 import { defineLessonScenario } from '../../../src/content/types';
 import type { CheckSpec } from '../../../src/engine/scenario/types';
+import type { Json } from '../../../src/engine/scenario/json';
 
 const CHECKS: CheckSpec[] = [
   // An order's effect is each service's write while handling a message about it: two
@@ -95,7 +96,7 @@ export const newSubscriber = defineLessonScenario({
     name: 'db-predicate',
     options: {
       rules: [
-        ...((c.options as { rules: object[] }).rules),
+        ...((c.options as { rules: Json[] }).rules),
         { service: 'Analytics', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { messages: ['OrderPlaced'] } }, describe: 'Analytics, a subscriber Ordering has never heard of, learned of each order exactly once from an OrderPlaced' },
       ],
     },
