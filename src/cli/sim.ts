@@ -1,6 +1,6 @@
 // The headless CLI: runs a scenario without a browser and prints what happened.
 //   npm run sim -- [scenario file | scenario id] [--seed N] [--format summary|json|trace|mermaid|svg] [--out FILE]
-//                  [--faults FILE] [--shrink] [--explore-crash-points]
+//                  [--faults FILE] [--shrink] [--explore-crash-points] [--compare-brokers]
 // --faults runs with a JSON fault plan (a list of faults, or { "faults": [...] }); --shrink finds
 // the smallest part of that plan that still fails the same check and prints it with its trace;
 // --explore-crash-points crashes once at every named crash point and tabulates the outcomes.
@@ -19,12 +19,12 @@ import { loadScenarioArg, UsageError } from './load-scenario';
 import { formatSummary, formatTraceLine } from './format';
 import { readFileSync } from 'node:fs';
 import type { FaultSpec, Scenario } from '../engine/index';
-import { exploreCrashPoints, formatCrashTable, shrinkFaults } from '../engine/explore/index';
+import { compareBrokers, exploreCrashPoints, formatCrashTable, NoBrokerSwitch, shrinkFaults } from '../engine/explore/index';
 
 const FORMATS = ['summary', 'json', 'trace', 'mermaid', 'svg', 'otlp'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid|svg|otlp] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points]';
+const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid|svg|otlp] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points] [--compare-brokers]';
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
         faults: { type: 'string' },
         shrink: { type: 'boolean' },
         'explore-crash-points': { type: 'boolean' },
+        'compare-brokers': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -59,6 +60,20 @@ async function main(argv: string[]): Promise<number> {
   }
   const scenario = await loadScenarioArg(args.positionals[0]);
   const faults = args.values.faults === undefined ? [] : readFaultPlan(args.values.faults);
+  if (args.values['compare-brokers']) {
+    // One JSON object a line, one per broker (summary prints the same lines: they are the table).
+    let rows;
+    try {
+      rows = compareBrokers(scenario, { ...(seed === undefined ? {} : { seed }), faults });
+    } catch (error) {
+      if (error instanceof NoBrokerSwitch) throw new UsageError(error.message);
+      throw error;
+    }
+    const text = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    if (args.values.out) writeFileSync(args.values.out, text);
+    else process.stdout.write(text);
+    return 0;
+  }
   if (args.values.shrink || args.values['explore-crash-points']) {
     const text = args.values.shrink ? shrinkText(scenario, faults, seed) : exploreText(scenario, faults, seed);
     if (args.values.out) writeFileSync(args.values.out, text);

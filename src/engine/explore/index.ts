@@ -5,3 +5,4 @@
 export { shrinkFaults, materialise, splitChaos, NotFailing, type ShrinkOptions, type ShrinkResult } from './shrink';
 export { exploreCrashPoints, crashTargets, formatCrashTable, type CrashPointRow, type ExploreOptions, type ExploreResult } from './crash-points';
 export { classify, profile, type Outcome, type Classification } from './outcome';
+export { compareBrokers, NoBrokerSwitch, COMPARED_BROKERS, type BrokerComparison } from './compare-brokers';
