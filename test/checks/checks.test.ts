@@ -45,7 +45,7 @@ describe('no-duplicate-effect', () => {
         effect('m-1', 50, 'order-9', 'capture', 'Payments', 'PaymentGateway'),
         effect('m-2', 60, 'order-9', 'capture', 'Payments', 'PaymentGateway'),
       ),
-      explanation: 'the 1st matching delivery of OrderPlaced reaches Ordering twice → Ordering published ChargePayment again as a new message m-2 (first m-1) while handling p-1 again → no idempotency by business key in Payments → PaymentGateway received capture twice for order-9 (no Idempotency-Key was sent, so it could not tell)',
+      explanation: 'the 1st matching delivery of OrderPlaced reaches Ordering twice → Ordering published ChargePayment again as a new message m-2 (first m-1) while handling p-1 again → Ordering was not idempotent for p-1, and Payments does not deduplicate by business key → PaymentGateway received capture twice for order-9 (no Idempotency-Key was sent, so it could not tell)',
       refs: [2, 3, 4, 5],
     },
   ])('$name', ({ t, explanation, refs }) => {

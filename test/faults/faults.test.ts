@@ -77,6 +77,14 @@ describe('faults', () => {
     expect(r.checks.find((c) => c.name === 'no-loss')!.errors.map((e) => e.anomaly)).toEqual(['lost']);
   });
 
+  it('drop with where loses the message whose body matches, whatever comes before it', () => {
+    const r = run([{ type: 'drop', service: 'Ordering', messageType: 'OrderPlaced', where: { orderId: 'order-3' } }], { outbox: false });
+    const lost = r.trace.filter((e) => e.kind === 'message.dropped').map((e) => r.trace.find((p) => p.kind === 'message.published' && p.messageId === e.messageId)!.data);
+    expect(lost).toEqual([expect.objectContaining({ body: expect.objectContaining({ orderId: 'order-3' }) })]);
+    expect(injected(r)).toEqual(['the 1st matching OrderPlaced with orderId "order-3" was dropped on the way (at-most-once: no publisher confirm, nobody resends it)']);
+    expect(validateFaults([{ type: 'drop', service: 'Ordering', where: ['order-3'] }], 'plan', flow())).toEqual([{ path: 'plan[0].where', message: 'must be body fields with plain values, e.g. { "orderId": "order-2" }' }]);
+  });
+
   it('handler throws: transient for k attempts, retried in-process; poison is dead-lettered with history', () => {
     const t = run([{ type: 'handler-throws', service: 'Inventory', handler: 'ReserveStock', failAttempts: 2, nth: 1 }], { retry: { kind: 'immediate', limit: 3 } });
     expect(count(t, 'retry.scheduled')).toBe(2);

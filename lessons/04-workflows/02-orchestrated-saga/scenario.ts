@@ -9,10 +9,15 @@ import { sagaChoreographed } from '../../../src/scenarios/saga-choreographed';
 
 export const SAGA_STEPS = ['order-placed', 'stock-reserved', 'payment-captured', 'shipped'];
 
-/** The outside world the saga acts on: both honour Idempotency-Keys, as Stripe and most courier APIs do. */
+/**
+ * The outside world the saga acts on: all honour Idempotency-Keys, as Stripe, most courier APIs
+ * and transactional mail services do. The Mailer tells the customer how the order ended —
+ * twice, if the orchestrator sent the same command twice.
+ */
 const EXTERNALS = [
   { name: 'PaymentGateway', description: 'Takes and gives back the money (capture, refund).', keyField: 'orderId', honoursIdempotencyKey: true },
   { name: 'Courier', description: 'Picks up and delivers parcels.', keyField: 'orderId', honoursIdempotencyKey: true },
+  { name: 'Mailer', description: 'E-mails the customer.', keyField: 'orderId', honoursIdempotencyKey: true },
 ];
 
 const q = (name: string) => ({ type: 'queue', name, maxDeliveryCount: 5, lockDurationTicks: 5_000 });

@@ -174,7 +174,7 @@ function explainSecond(idx: TraceIndex, a: TraceEvent, b: TraceEvent, service: s
       ...whyAgain(idx, parent, pa.seq, pb.seq),
       { seq: pb.seq, text: `${pb.actor} published ${typeOf(idx, mb)} again as a new message ${mb} (first ${ma}) while handling ${parent} again` },
     ];
-    return { links, guard: `no idempotency by business key in ${service}` };
+    return { links, guard: `${pb.actor} was not idempotent for ${parent}, and ${service} does not deduplicate by business key` };
   }
   const links = [...origin(idx, ma, 1), ...origin(idx, mb, 1)];
   if (links.length === 0) links.push({ seq: b.seq, text: `applied at ${formatTicks(a.tick)} and again at ${formatTicks(b.tick)}` });

@@ -1,0 +1,14 @@
+import { defineHandler } from 'brokerlab';
+
+// Compensation for "stock reserved": give the held stock back and tell Ordering.
+export default defineHandler('ReleaseStock', async (msg, ctx) => {
+  const { orderId } = msg.body;
+  await ctx.db.transaction(async (tx) => {
+    const r = tx.get('reservations', orderId);
+    const item = tx.get('stock', r.sku);
+    tx.put('stock', r.sku, { ...item, reserved: item.reserved - r.qty });
+    tx.put('reservations', orderId, { ...r, status: 'released' });
+    tx.outbox.publish('StockReleased', msg.body);
+    tx.saga.compensated('OrderSaga', orderId, 'stock-reserved');
+  });
+});
