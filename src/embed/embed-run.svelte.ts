@@ -7,7 +7,9 @@ import { layoutSequence, type SequenceLayout } from '../projections/sequence-lay
 import { shareStateOf, type ForeignHandler, type ShareProblem } from '../share/index';
 import { openPayload, type SharedRun, type SharedRunHost } from '../ui/share/open-shared';
 import type { Simulator } from '../worker/client';
-import { captionOf, clampStep, positionOfStep, stepOfPosition } from './steps';
+import { adjacentStop, captionOf, clampStep, keyStops, momentAtStep, positionOfStep, stepOfPosition } from './steps';
+import { findKeyMoments, type FoundMoment } from '../projections/key-moments';
+import { scenarioGuide } from '../scenarios/guides/index';
 import type { EmbedCommand, EmbedReport } from './protocol';
 import type { EmbedOptions } from './options';
 import { problem } from '../share/problems';
@@ -22,6 +24,9 @@ export class EmbedRun {
   #trace = $state.raw<readonly TraceEvent[]>([]);
   #layout = $state.raw<SequenceLayout | null>(null);
   #hash = $state<string | null>(null);
+  #moments = $state.raw<FoundMoment[]>([]);
+  /** Steps → and ← stop at (`steps=key`), or null: every row. */
+  #stops = $state.raw<number[] | null>(null);
   #step = $state(0);
   #playing = $state(false);
   #report: (r: EmbedReport) => void;
@@ -40,10 +45,17 @@ export class EmbedRun {
   get step() { return this.#step; }
   get playing() { return this.#playing; }
   get total() { return this.#layout?.rows.length ?? 0; }
+  get moments() { return this.#moments; }
+  /** Stops of `steps=key` (moment rows and the end), or null when stepping by rows. */
+  get stops() { return this.#stops; }
+  /** The key moment the current step shows, if any. */
+  get moment() { return this.#layout ? momentAtStep(this.#layout.rows, this.#moments, this.#step) : undefined; }
   /** Trace position of the current step (events that have happened). */
   get position() { return this.#layout ? positionOfStep(this.#layout.rows, this.#step) : 0; }
   get currentRow() { return this.#layout?.rows[this.#step - 1]; }
   get caption() {
+    const moment = this.moment;
+    if (moment) return `★ ${moment.label}: ${moment.caption}`;
     const row = this.currentRow;
     return captionOf(row, row ? this.#trace[row.seq]?.text : undefined);
   }
@@ -82,6 +94,8 @@ export class EmbedRun {
       this.#hash = result.hash;
       const layout = layoutSequence(result.trace, { services: run.scenario.services.map((s) => s.name) });
       this.#layout = layout;
+      this.#moments = findKeyMoments(result.trace, scenarioGuide(run.scenario.id)?.moments ?? []);
+      this.#stops = this.options.steps === 'key' && this.#moments.length > 0 ? keyStops(layout.rows, this.#moments) : null;
       this.#step = clampStep(this.options.step ?? stepOfPosition(layout.rows, run.position), layout.rows.length);
       this.#status = 'ready';
       this.#report({ type: 'brokerlab:ready', id: this.options.id, position: this.#step, total: this.total });
@@ -98,8 +112,8 @@ export class EmbedRun {
 
   command(c: EmbedCommand): void {
     switch (c.type) {
-      case 'next': return this.goto(this.#step + 1);
-      case 'prev': return this.goto(this.#step - 1);
+      case 'next': return this.goto(this.#stops ? adjacentStop(this.#stops, this.#step, 1, this.total) : this.#step + 1);
+      case 'prev': return this.goto(this.#stops ? adjacentStop(this.#stops, this.#step, -1, this.total) : this.#step - 1);
       case 'first': return this.goto(0);
       case 'last': return this.goto(this.total);
       case 'goto': return this.goto(c.position);
@@ -120,7 +134,7 @@ export class EmbedRun {
   /** One autoplay tick: the next step, stopping at the end. */
   tick(): void {
     if (this.#step >= this.total) this.pause();
-    else this.goto(this.#step + 1);
+    else this.command({ type: 'next' });
   }
 
   play(): void {
@@ -139,7 +153,7 @@ export class EmbedRun {
   #changed(): void {
     if (this.#status !== 'ready') return;
     const row = this.currentRow;
-    this.#report({ type: 'brokerlab:position', id: this.options.id, position: this.#step, total: this.total, playing: this.#playing, event: this.position, tick: row?.tick ?? 0, caption: this.caption });
+    this.#report({ type: 'brokerlab:position', id: this.options.id, position: this.#step, total: this.total, playing: this.#playing, event: this.position, tick: row?.tick ?? 0, caption: this.caption, moment: this.moment?.label ?? null });
   }
 
   #fail(p: ShareProblem): void {

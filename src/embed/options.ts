@@ -5,6 +5,8 @@
 //
 //   theme=light|dark|auto   colours (auto follows the viewer's system)
 //   step=N                  start after N diagram steps (default: the shared cursor, else 0)
+//   steps=key|all           what → and ← move by: the run's key moments (default; every row when
+//                           the run has none) or every row of the diagram
 //   autoplay=1              advance on its own; interval=MS between steps (default 1200)
 //   topology=1              show queue depths and services above the diagram
 //   controls=0              hide the step buttons (a deck drives the embed by postMessage)
@@ -21,10 +23,12 @@ import { seedIssue } from '../share/bounds';
 import type { ShareIssue } from '../share/problems';
 
 export type EmbedTheme = 'light' | 'dark' | 'auto';
+export type EmbedSteps = 'key' | 'all';
 
 export interface EmbedOptions {
   theme: EmbedTheme;
   step: number | null;
+  steps: EmbedSteps;
   autoplay: boolean;
   intervalMs: number;
   topology: boolean;
@@ -74,9 +78,12 @@ export function readEmbedOptions(search: string): EmbedOptions {
   if (originText !== null && allowedOrigin === null) {
     problems.push({ path: 'allowedOrigin', message: `must be the origin of the page that embeds this run, such as https://slides.example.org; got ${JSON.stringify(originText.slice(0, 80))}` });
   }
+  const stepsText = q.get('steps');
+  if (stepsText !== null && stepsText !== 'key' && stepsText !== 'all') problems.push({ path: 'steps', message: `must be "key" (stop at the run's key moments) or "all" (every row); got ${JSON.stringify(stepsText.slice(0, 40))}` });
   return {
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     step: nonNegInt(q.get('step')),
+    steps: stepsText === 'all' ? 'all' : 'key',
     autoplay: flag(q.get('autoplay'), false),
     intervalMs: Math.max(INTERVAL_MS_MIN, nonNegInt(q.get('interval')) ?? INTERVAL_MS_DEFAULT),
     topology: flag(q.get('topology'), false),
@@ -95,6 +102,7 @@ export function embedQuery(o: Partial<EmbedOptions>): string {
   const q = new URLSearchParams();
   if (o.theme && o.theme !== 'auto') q.set('theme', o.theme);
   if (o.step !== undefined && o.step !== null) q.set('step', String(o.step));
+  if (o.steps === 'all') q.set('steps', 'all');
   if (o.autoplay) q.set('autoplay', '1');
   if (o.intervalMs && o.intervalMs !== INTERVAL_MS_DEFAULT) q.set('interval', String(o.intervalMs));
   if (o.topology) q.set('topology', '1');

@@ -10,11 +10,13 @@
 //                   { type: 'goto', position: N }   (N = steps shown, 0 … total)
 //                   { type: 'get' }                  (ask for a report)
 //   embed → parent  { type: 'brokerlab:ready', id, position, total }   once the run is loaded
-//                   { type: 'brokerlab:position', id, position, total, playing, event, tick, caption }
+//                   { type: 'brokerlab:position', id, position, total, playing, event, tick, caption, moment }
 //                   { type: 'brokerlab:error', id, title, detail }
 //
 // A step is one row of the diagram (an arrow or a note); `event` is the matching cursor in the
-// trace (events that have happened), the unit share links and the playground use.
+// trace (events that have happened), the unit share links and the playground use. With
+// `steps=key` (the default) next/prev move between the run's key moments and the end, so
+// `position` jumps by several rows; `moment` names the key moment shown (null between them).
 
 export const COMMANDS = ['next', 'prev', 'first', 'last', 'play', 'pause', 'toggle', 'goto', 'get'] as const;
 export type CommandType = (typeof COMMANDS)[number];
@@ -30,6 +32,8 @@ export interface PositionReport {
   event: number;
   tick: number;
   caption: string;
+  /** The key moment at this position (its label), or null. */
+  moment: string | null;
 }
 
 export interface ReadyReport {

@@ -4,6 +4,7 @@
 // rows shown so far, clipping activation bars at the current row.
 
 import { rowsBefore, type Row, type SequenceLayout } from '../projections/sequence-layout';
+import type { FoundMoment } from '../projections/key-moments';
 
 /** Trace position right after the `step`-th row's event (0 before the first row). */
 export function positionOfStep(rows: readonly Row[], step: number): number {
@@ -44,4 +45,31 @@ export function captionOf(row: Row | undefined, text: string | undefined): strin
   if (!row) return '';
   const what = row.type === 'arrow' ? `${row.from} → ${row.to}: ${row.label}` : `${row.lifeline}: ${row.text}`;
   return text && !what.includes(text) ? `${what} — ${text}` : what;
+}
+
+/**
+ * Stepping by key moments (`steps=key`): the steps to stop at — each moment's row (the diagram
+ * up to and including its event), then the end of the run — ascending, without repeats.
+ */
+export function keyStops(rows: readonly Row[], moments: readonly FoundMoment[]): number[] {
+  const stops = new Set<number>();
+  for (const m of moments) {
+    const step = stepOfPosition(rows, m.position);
+    if (step > 0) stops.add(step);
+  }
+  if (rows.length > 0) stops.add(rows.length);
+  return [...stops].sort((a, b) => a - b);
+}
+
+/** The next (+1) or previous (-1) stop from `step`: the end (or 0) when none is left. */
+export function adjacentStop(stops: readonly number[], step: number, direction: 1 | -1, total: number): number {
+  if (direction > 0) return stops.find((s) => s > step) ?? total;
+  for (let i = stops.length - 1; i >= 0; i--) if (stops[i]! < step) return stops[i]!;
+  return 0;
+}
+
+/** The key moment shown at `step` (its row is the step's last), if any. */
+export function momentAtStep(rows: readonly Row[], moments: readonly FoundMoment[], step: number): FoundMoment | undefined {
+  if (step <= 0) return undefined;
+  return moments.find((m) => stepOfPosition(rows, m.position) === step);
 }

@@ -9,6 +9,8 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['←', 'step back one event'],
   ['Shift + →', 'next fault or failure'],
   ['Shift + ←', 'previous fault or failure'],
+  [']', 'next key moment'],
+  ['[', 'previous key moment'],
   ['Home / End', 'start / end of the run'],
   ['+ / −', 'faster / slower'],
   ['?', 'this list'],
@@ -39,6 +41,12 @@ export function handleShortcut(event: KeyboardEvent, playground: PlaygroundState
       playback.pause();
       if (event.shiftKey) playground.jump(-1);
       else playground.step(-1);
+      return true;
+    case ']':
+      playground.jumpMoment(1);
+      return true;
+    case '[':
+      playground.jumpMoment(-1);
       return true;
     case 'Home':
       playground.restart();

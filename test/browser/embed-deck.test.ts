@@ -1,14 +1,26 @@
-// The example deck (public/deck.html) in real Chromium: it embeds two scenarios; postMessage
-// commands step an embed, which reports its position; the diagram shows exactly the steps
-// reported; the arrow keys step the run and then change slides; and the embed pages load no
-// monaco (nor mermaid). Screenshots go to test-results/ for a person to look at.
+// The example deck (public/deck.html) in real Chromium: it embeds two scenarios with
+// steps=key; postMessage commands move an embed, which reports its position; the diagram shows
+// exactly the steps reported; → steps a slide by key moments — each stop the moment's own row
+// and caption, a handful of presses per slide — and then changes slides; and the embed pages
+// load no monaco (nor mermaid). Screenshots go to test-results/ for a person to look at.
 
 import { mkdirSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
+import { runScenario } from '../../src/engine/index';
+import { findScenario } from '../../src/scenarios/index';
+import { scenarioGuide } from '../../src/scenarios/guides/index';
+import { findKeyMoments } from '../../src/projections/key-moments';
 
-interface Report { type: string; id: string; position: number; total: number; event: number; caption: string }
+interface Report { type: string; id: string; position: number; total: number; event: number; caption: string; moment: string | null }
+
+/** The key moments the embed of a built-in scenario should stop at, computed in Node. */
+function momentsOf(id: string) {
+  const scenario = findScenario(id)!;
+  const { trace } = runScenario(scenario, { seed: scenario.seeds?.[0] ?? 42 });
+  return findKeyMoments(trace, scenarioGuide(id)?.moments ?? []);
+}
 
 describe('example deck with embedded runs', () => {
   let harness: Harness;
@@ -45,16 +57,14 @@ describe('example deck with embedded runs', () => {
     expect(r.total).toBeGreaterThan(10);
   });
 
-  it('steps an embed by postMessage and reports its position', async () => {
+  it('goes to a step by postMessage and draws exactly the steps reported', async () => {
     await page.keyboard.press('ArrowRight'); // to the order-flow slide
-    for (let i = 0; i < 3; i++) await post('order-flow', { type: 'next' });
+    await post('order-flow', { type: 'goto', position: 3 });
     await expect.poll(async () => (await report('order-flow'))?.position).toBe(3);
     const frame = embedFrame('order-flow');
     await expect.poll(() => drawnRows(frame)).toBe(3);
     expect(await frame.locator('[data-testid="embed-diagram"]').getAttribute('data-step')).toBe('3');
 
-    await post('order-flow', 'prev');
-    await expect.poll(async () => (await report('order-flow'))?.position).toBe(2);
     await post('order-flow', { type: 'brokerlab:goto', position: 12 });
     await expect.poll(async () => (await report('order-flow'))?.position).toBe(12);
     await expect.poll(() => drawnRows(frame)).toBe(12);
@@ -62,8 +72,35 @@ describe('example deck with embedded runs', () => {
     expect(r.event).toBeGreaterThan(12);
     expect(r.caption.length).toBeGreaterThan(5);
     expect(await frame.locator('[data-testid="embed-caption"]').innerText()).toBe(r.caption);
+  });
+
+  it('steps a slide by key moments: each stop is the moment\'s own row and caption, then the end', async () => {
+    const moments = momentsOf('order-flow');
+    expect(moments.length).toBeGreaterThanOrEqual(3);
+    await post('order-flow', { type: 'goto', position: 0 });
+    await expect.poll(async () => (await report('order-flow'))?.position).toBe(0);
+    const frame = embedFrame('order-flow');
+    for (const m of moments) {
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(async () => (await report('order-flow'))?.event, { message: m.label }).toBe(m.position);
+      const r = (await report('order-flow'))!;
+      expect(r.moment).toBe(m.label);
+      expect(r.caption).toContain(m.caption);
+      expect(await frame.locator('[data-testid="embed-caption"]').innerText()).toBe(r.caption);
+      await expect.poll(() => drawnRows(frame)).toBe(r.position);
+    }
     await page.waitForTimeout(500); // the smooth scroll
     await page.screenshot({ path: 'test-results/embed-deck-order-flow.png' });
+    // At most one more press shows the end of the run, the next one changes slides: a handful in all.
+    const last = (await report('order-flow'))!;
+    if (last.position < last.total) {
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(async () => { const r = await report('order-flow'); return r && r.position === r.total; }).toBe(true);
+      expect((await report('order-flow'))!.moment).toBeNull();
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(async () => (await report('order-flow'))?.moment).toBe(moments.at(-1)!.label);
+    }
+    expect(moments.length + 2).toBeLessThanOrEqual(10);
   });
 
   it('plays and pauses on command', async () => {
@@ -80,21 +117,23 @@ describe('example deck with embedded runs', () => {
     await post('order-flow', { type: 'goto', position: 0 });
     await expect.poll(async () => (await report('order-flow'))?.position).toBe(0);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(async () => (await report('order-flow'))?.position).toBe(1);
+    await expect.poll(async () => (await report('order-flow'))?.event).toBe(momentsOf('order-flow')[0]!.position);
     const total = (await report('order-flow'))!.total;
     await post('order-flow', { type: 'goto', position: total });
     await expect.poll(async () => (await report('order-flow'))?.position).toBe(total);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.locator('[data-testid="slide-2"]').isVisible()).toBe(true);
-    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
-    await expect.poll(async () => (await report('saga'))?.position).toBe(8);
+    const sagaMoments = momentsOf('saga-orchestrated');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await report('saga'))?.moment).toBe(sagaMoments[2]!.label);
+    expect((await report('saga'))!.event).toBe(sagaMoments[2]!.position);
     const saga = embedFrame('saga');
     expect(await saga.locator('[data-testid="embed-topology"]').isVisible()).toBe(true);
     expect(await saga.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.waitForTimeout(500);
     await page.screenshot({ path: 'test-results/embed-deck-saga-dark.png' });
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(async () => (await report('saga'))?.position).toBe(7);
+    await expect.poll(async () => (await report('saga'))?.moment).toBe(sagaMoments[1]!.label);
   });
 
   it('loads no monaco, no mermaid and no errors in the embeds', () => {

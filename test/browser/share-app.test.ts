@@ -193,10 +193,17 @@ describe('sharing in the playground', () => {
     const presenter = page.locator('[data-testid="presenter"]');
     await presenter.waitFor();
     await page.keyboard.press('Home');
+    // By default → goes from key moment to key moment, with the moment's caption.
+    expect(await page.locator('[data-testid="presenter-stepping"]').inputValue()).toBe('key');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('[data-testid="presenter-step"]').innerText()).toMatch(/^★ 1\/\d+ · step [1-9]\d* \//);
+    expect(await page.locator('[data-testid="presenter-moment"]').innerText()).toMatch(/^★ \w/);
+    await page.locator('[data-testid="presenter-stepping"]').selectOption('all');
+    await page.keyboard.press('Home');
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.locator('[data-testid="presenter-step"]').innerText()).toMatch(/^step 5 \//);
+    await expect.poll(() => page.locator('[data-testid="presenter-step"]').innerText()).toMatch(/(^|· )step 5 \//);
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(() => page.locator('[data-testid="presenter-step"]').innerText()).toMatch(/^step 4 \//);
+    await expect.poll(() => page.locator('[data-testid="presenter-step"]').innerText()).toMatch(/(^|· )step 4 \//);
     const size = await page.locator('[data-testid="presenter-caption"] .what').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(24);
     await page.waitForTimeout(400);

@@ -17,6 +17,7 @@ import type { Simulator } from '../../worker/client';
 import type { Demo, Lesson } from '../../content/types';
 import { demoRun, editableFiles, resolveScenario, type CodeFiles } from '../../content/resolve';
 import { PlaygroundState } from '../state/playground.svelte';
+import { demoMoments } from '../../content/demo-moments';
 import { Workspace, type HandlerFile } from '../editor/workspace.svelte';
 import { DraftStore } from '../storage/drafts';
 import { lessonScope, type Progress } from './progress.svelte';
@@ -119,7 +120,7 @@ export class LessonState {
     if (!auto) this.#runs++;
     this.#shown = scenario;
     this.#moment = null;
-    this.playground.load(scenario, seed, faults, position);
+    this.playground.load(scenario, seed, faults, position, demoMoments(demo));
   }
 
   get moment() { return this.#moment; }
@@ -172,7 +173,7 @@ export class LessonState {
     }
     this.#label = `Your code · ${run.faultPlan} · seed ${run.seed}`;
     this.#shown = scenario;
-    this.playground.load(scenario, run.seed, run.faults);
+    this.playground.load(scenario, run.seed, run.faults, undefined, { options: { auto: true } });
   }
 
   /** Shows a shared run: the learner's code (a link's chosen code is saved there first) on the link's seed, faults, broker and cursor. */
@@ -187,7 +188,7 @@ export class LessonState {
     if (run.broker && run.broker !== scenario.broker) scenario = { ...scenario, broker: run.broker };
     this.#label = `Shared run · seed ${run.seed}${run.faults.length ? ` · ${run.faults.length} fault(s)` : ''}`;
     this.#shown = scenario;
-    this.playground.load(scenario, run.seed, run.faults, run.position);
+    this.playground.load(scenario, run.seed, run.faults, run.position, { options: { auto: true } });
   }
 
   /** Runs done of the check under way, or null. */

@@ -8,6 +8,9 @@ import type { BrokerKind, FaultSpec, Scenario } from '../../engine/scenario/type
 import type { RunState } from '../../engine/state/fold';
 import type { Simulator } from '../../worker/client';
 import { jumpToMarker, type MarkerKind } from '../../projections/markers';
+import { rowsBefore } from '../../projections/sequence-layout';
+import { adjacentMoment, type CaptionedMoment, type FoundMoment, type KeyMomentOptions } from '../../projections/key-moments';
+import { scenarioGuide, type ScenarioGuide } from '../../scenarios/guides/index';
 import { RunStream } from './run.svelte';
 import type { FaultType, ValidationIssueLike } from './types';
 import { Playback } from './playback.svelte';
@@ -21,6 +24,12 @@ export interface WorldView {
   entities: RunState['entities'];
   services: RunState['services'];
   counts: RunState['counts'];
+}
+
+/** Which key moments a run looks for: a guide's or a lesson demo's named ones, and options. */
+export interface MomentSpec {
+  named?: readonly CaptionedMoment[];
+  options?: KeyMomentOptions;
 }
 
 export interface Selection {
@@ -37,6 +46,7 @@ export class PlaygroundState {
   #seed = $state(DEFAULT_SEED);
   #faults = $state.raw<FaultSpec[]>([]);
   #run = $state.raw<RunStream | null>(null);
+  #momentSpec = $state.raw<MomentSpec>({});
   #loadError = $state<string | null>(null);
   /** The wanted cursor; shown clamped to what has streamed in so far. */
   #position = $state(0);
@@ -72,6 +82,10 @@ export class PlaygroundState {
   get seed() { return this.#seed; }
   get faults() { return this.#faults; }
   get run() { return this.#run; }
+  /** The scenario's guide for a first visit (built-in scenarios), if it has one. */
+  get guide(): ScenarioGuide | undefined { return scenarioGuide(this.#scenario?.id); }
+  /** Key moments of the run so far, in trace order. */
+  get moments(): FoundMoment[] { return this.#run?.moments ?? []; }
   get world() { return this.#world; }
   get selection() { return this.#selection; }
   get highlight() { return this.#highlight; }
@@ -118,6 +132,7 @@ export class PlaygroundState {
     const first = this.#scenarios[0];
     if (!first) return;
     this.#scenario = first;
+    this.#momentSpec = { named: scenarioGuide(first.id)?.moments ?? [] };
     this.#seed = first.seeds?.[0] ?? DEFAULT_SEED;
     this.#position = initialPosition;
     this.#recompute();
@@ -128,7 +143,7 @@ export class PlaygroundState {
     const scenario = this.#scenario;
     if (!scenario) return;
     this.#run?.cancel();
-    const run = new RunStream(scenario, this.#seed, this.#faults);
+    const run = new RunStream(scenario, this.#seed, this.#faults, this.#momentSpec);
     this.#run = run;
     const api = this.#simulator();
     void run.stream({ open: (r) => api.open(r), next: (id, n, ms) => api.next(id, n, ms), close: (id) => api.close(id) });
@@ -143,6 +158,7 @@ export class PlaygroundState {
     const scenario = this.#scenarios.find((s) => s.id === id);
     if (!scenario) return;
     this.#scenario = scenario;
+    this.#momentSpec = { named: scenarioGuide(scenario.id)?.moments ?? [] };
     this.#seed = scenario.seeds?.[0] ?? this.#seed;
     this.#faults = [];
     this.#position = 0;
@@ -190,10 +206,12 @@ export class PlaygroundState {
 
   /**
    * Runs a scenario that is not one of the built-ins (a lesson's, with the learner's code),
-   * with this seed and fault plan. The cursor starts at `position` (default: the end).
+   * with this seed and fault plan. The cursor starts at `position` (default: the end). Key
+   * moments: `moments` when given (a lesson demo's), else the guide of a built-in of that id.
    */
-  load(scenario: Scenario, seed: number, faults: FaultSpec[] = [], position = Number.MAX_SAFE_INTEGER): void {
+  load(scenario: Scenario, seed: number, faults: FaultSpec[] = [], position = Number.MAX_SAFE_INTEGER, moments?: MomentSpec): void {
     this.#scenario = scenario;
+    this.#momentSpec = moments ?? { named: scenarioGuide(scenario.id)?.moments ?? [] };
     this.#seed = seed;
     this.#faults = faults;
     this.#position = position;
@@ -225,6 +243,29 @@ export class PlaygroundState {
     if (to === undefined) return false;
     this.seek(to);
     this.revealSeq(to - 1);
+    return true;
+  }
+
+  /** Moves to a key moment: the cursor just past its event, shown and highlighted. */
+  gotoMoment(moment: FoundMoment): void {
+    this.playback.pause();
+    this.seek(moment.position);
+    this.#highlight = new Set([moment.seq]);
+    const run = this.#run;
+    const e = run?.trace[moment.seq];
+    // Its own row lights up; an event the diagram does not draw lights up its message's rows.
+    const rows = run?.layout.rows ?? [];
+    const drawn = rows[rowsBefore(rows, moment.position) - 1]?.seq === moment.seq;
+    this.#highlightMessages = new Set(!drawn && e?.messageId ? [e.messageId] : []);
+    if (e?.messageId) this.#selection = { messageId: e.messageId, seq: e.seq };
+    this.revealSeq(moment.seq);
+  }
+
+  /** Jumps to the next (+1) or previous (-1) key moment; false if there is none. */
+  jumpMoment(direction: 1 | -1): boolean {
+    const to = adjacentMoment(this.moments, this.position, direction);
+    if (!to) return false;
+    this.gotoMoment(to);
     return true;
   }
 

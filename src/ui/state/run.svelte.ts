@@ -12,6 +12,7 @@ import { LogBuilder } from '../../projections/logs';
 import { collectMarkers, type Marker } from '../../projections/markers';
 import { TraceStates } from '../../projections/state-at';
 import { metricSeries, type MetricSeries } from '../../projections/metrics';
+import { KeyMomentFinder, type CaptionedMoment, type FoundMoment, type KeyMomentOptions } from '../../projections/key-moments';
 import type { RunSummary, TraceBatch, ValidationIssueLike } from './types';
 import { StringPool, internEvent } from './intern';
 
@@ -46,6 +47,7 @@ export class RunStream {
   readonly logs = new LogBuilder();
   readonly markers: Marker[] = [];
   readonly states: TraceStates;
+  readonly #moments: KeyMomentFinder;
   #version = $state(0);
   #status = $state<RunStatus>('starting');
   #summary = $state.raw<RunSummary | null>(null);
@@ -62,8 +64,10 @@ export class RunStream {
     return metricSeries(this.trace);
   });
 
-  constructor(readonly scenario: Scenario, readonly seed: number, readonly faults: FaultSpec[]) {
+  /** `moments`: the key moments to look for (a scenario guide's, a lesson demo's); see key-moments.ts. */
+  constructor(readonly scenario: Scenario, readonly seed: number, readonly faults: FaultSpec[], moments: { named?: readonly CaptionedMoment[]; options?: KeyMomentOptions } = {}) {
     this.layout = new SequenceLayoutBuilder({ services: scenario.services.map((s) => s.name) });
+    this.#moments = new KeyMomentFinder(moments.named, moments.options);
     this.states = new TraceStates(this.trace);
   }
 
@@ -75,6 +79,8 @@ export class RunStream {
   get issues() { return this.#issues; }
   get error() { return this.#error; }
   get metrics() { return this.#metrics; }
+  /** Key moments found so far, in trace order. */
+  get moments(): FoundMoment[] { void this.#version; return this.#moments.moments; }
 
   /** Streams the run from `source` until it ends or `cancel()` is called. */
   async stream(source: RunSource): Promise<void> {
@@ -125,6 +131,7 @@ export class RunStream {
     this.layout.add(batch.events);
     this.logs.add(batch.events);
     collectMarkers(batch.events, this.markers);
+    this.#moments.add(batch.events);
     this.states.extend();
     if (batch.summary) {
       this.#summary = batch.summary;
