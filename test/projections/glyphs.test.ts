@@ -12,7 +12,7 @@ import { traceToMermaid } from '../../src/projections/mermaid';
 import { defaultScenario } from '../../src/scenarios/index';
 
 /** Non-ASCII characters used by the files below, each checked present in DejaVu Sans. */
-const IN_DEJAVU_SANS = new Set([...'‹›↻↺↩↗⇢✗✓☠◷✸⇉⚡⊘▶◀▾⇤⇥❚▏·—–…→←↓↑×≥≤⚠●○◆▸▴▪«»±÷°◌']);
+const IN_DEJAVU_SANS = new Set([...'‹›↻↺↩↗⇢✗✓☠◷✸⇉⚡⊘▶◀▾⇤⇥❚▏·—–…→←↓↑×≥≤⚠●○◆▸▴▪«»±÷°◌★─┄✕']);
 
 const FILES = [
   'src/projections/mermaid.ts',
@@ -22,6 +22,12 @@ const FILES = [
   'src/embed/EmbedApp.svelte',
   'src/embed/EmbedTopology.svelte',
   'src/embed/EmbedDiagram.svelte',
+  'src/projections/legend.ts',
+  'src/projections/key-moments.ts',
+  'src/ui/tour/IntroCard.svelte',
+  'src/ui/tour/MomentCaption.svelte',
+  'src/ui/transport/TransportBar.svelte',
+  'src/ui/transport/Timeline.svelte',
 ];
 
 /** Non-ASCII characters outside comments. */
