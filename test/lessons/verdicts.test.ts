@@ -1,7 +1,8 @@
 // The lesson verdict ("Check my code", content/check.ts) against the files in each lesson
 // folder: the solution and every alternative pass every check on every run, the crash sweep
 // included; every wrong answer fails the check its expect.json names; and every check a lesson
-// lists is named by at least one wrong answer, so no check is one that can never fail.
+// lists is named by at least one wrong answer, so no check is one that can never fail. Every
+// lesson must have at least three wrong answers and one alternative.
 
 import { describe, expect, it } from 'vitest';
 import { loadCourseFromDisk } from '../../src/content/node-loader';
@@ -35,14 +36,12 @@ for (const lesson of course.lessons) {
       expect(named?.failure, `${name} should fail ${w.fails} (${w.why}); it failed: ${failures(v).join(' | ') || 'nothing'}`).toBeDefined();
     }, TIMEOUT_MS);
 
-    if (lesson.wrong) {
-      it('has at least three wrong answers and one alternative, and each listed check is some wrong answer\'s failure', () => {
-        expect(Object.keys(lesson.wrong!).length).toBeGreaterThanOrEqual(3);
-        expect(Object.keys(lesson.alternatives ?? {}).length).toBeGreaterThanOrEqual(1);
-        const declared = new Set(Object.values(lesson.wrong!).map((w) => w.fails));
-        for (const c of lesson.meta.checks) expect(declared, `no wrong answer fails ${c.name}`).toContain(c.name);
-      });
-    }
+    it('has at least three wrong answers and one alternative, and each listed check is some wrong answer\'s failure', () => {
+      expect(Object.keys(lesson.wrong ?? {}).length, `${lesson.path} needs wrong/<name>/ answers`).toBeGreaterThanOrEqual(3);
+      expect(Object.keys(lesson.alternatives ?? {}).length, `${lesson.path} needs an alternatives/<name>/ solution`).toBeGreaterThanOrEqual(1);
+      const declared = new Set(Object.values(lesson.wrong ?? {}).map((w) => w.fails));
+      for (const c of lesson.meta.checks) expect(declared, `no wrong answer fails ${c.name}`).toContain(c.name);
+    });
   });
 }
 
