@@ -151,6 +151,8 @@ export class LessonCheck {
   private readonly sweep: SweepTarget[] = [];
   private readonly results: { run: CheckRun; failed: Map<string, { explanation: string; eventRefs: number[] }>; hash: string; checksJudged: boolean }[] = [];
   private baseline: SweepBaseline | null = null;
+  /** A lesson run with the sweep baseline's inputs, reused instead of running them again. */
+  private sameAsBaseline: RunResult | null = null;
   private sweepIndex = 0;
   private sweepNth = 1;
   private runsDone = 0;
@@ -229,14 +231,17 @@ export class LessonCheck {
 
   private runOne(): void {
     const planned = this.planned.shift();
+    const seed = this.lesson.meta.seeds[0] ?? 1;
     if (planned) {
       const result = this.run(planned);
       if (result) this.record(planned, result, false, []);
+      // The sweep's baseline is often one of the lesson's own runs (first seed, the sweep's plan): keep it.
+      if (result && this.sweep.length > 0 && !this.sameAsBaseline && !planned.scenario && planned.seed === seed && JSON.stringify(planned.faults) === JSON.stringify(this.sweepFaults)) this.sameAsBaseline = result;
       return;
     }
-    const seed = this.lesson.meta.seeds[0] ?? 1;
     if (!this.baseline) {
-      const result = this.run({ seed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults });
+      const result = this.sameAsBaseline ?? this.run({ seed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults });
+      this.sameAsBaseline = null;
       if (!result) {
         this.sweepIndex = this.sweep.length;
         return;
