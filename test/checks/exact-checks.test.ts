@@ -30,6 +30,22 @@ describe('db-predicate, exact', () => {
       .toEqual(['every order placed ends reserved: Ordering.orders: expected 2 row(s), one per orderId; 1 missing: order-3 (Ordering crashed before its handler ran at 400)']);
   });
 
+  it('says when nothing about a key ever reached the service whose table should hold it, and where its messages went', () => {
+    const s: Scenario = {
+      formatVersion: 1, id: 'unheard', title: 'unheard', broker: 'generic',
+      entities: [{ type: 'queue', name: 'a' }, { type: 'queue', name: 'b' }],
+      messages: [{ type: 'Placed', kind: 'event', to: 'a' }],
+      services: [
+        { name: 'Ordering', handlers: [{ name: 'Place', code: { source: `export default async (req, ctx) => { ctx.publish('Placed', req.body); }` } }] },
+        { name: 'A', handlers: [{ name: 'Take', consumes: 'a', code: { source: `export default async (msg, ctx) => { ctx.db.put('seen', msg.body.orderId, {}); }` } }] },
+        { name: 'B', handlers: [{ name: 'Take', consumes: 'b', code: { source: `export default async (msg, ctx) => { ctx.db.put('seen', msg.body.orderId, {}); }` } }] },
+      ],
+      workload: [{ kind: 'steady', service: 'Ordering', handler: 'Place', count: 1, body: { orderId: 'order-{n}' } }],
+      checks: [{ name: 'db-predicate', options: { rules: [{ service: 'B', table: 'seen', keys: { requested: 'orderId' } }] } }],
+    };
+    expect(runScenario(s).checks[0].errors.map((e) => e.explanation)).toEqual(['B.seen: expected 1 row(s), one per orderId; 1 missing: order-1 (no message about it ever reached B (its messages went to a only))']);
+  });
+
   it('fails "every row" over an empty table unless the count allows none', () => {
     const input = (expectation: Json) => ({ trace: [], scenario: {} as Scenario, finalDb: { Ordering: { orders: {} } }, options: { rules: [{ service: 'Ordering', table: 'orders', expect: expectation }] } });
     expect(runCheck('db-predicate', input({ every: { status: 'reserved' } })).errors.map((e) => e.explanation)).toEqual(['Ordering.orders: expected rows that all have status reserved, found none: "every row" over nothing is not a success']);

@@ -126,6 +126,11 @@ export function whyStopped(idx: TraceIndex, field: string, key: string, service?
     const told = tell(idx, events[i]!, events);
     if (told) return told;
   }
+  // Nothing went wrong on the way: it was never sent where the table's service listens.
+  if (service !== undefined && !events.some((e) => e.kind === 'handler.started' && e.data.service === service)) {
+    const went = [...new Set(events.flatMap((e) => (e.kind === 'message.enqueued' ? [e.data.entity] : [])))];
+    return { text: `no message about it ever reached ${service}${went.length ? ` (its messages went to ${went.join(', ')} only)` : ''}`, seqs: events.filter((e) => e.kind === 'message.published').map((e) => e.seq).slice(0, 6) };
+  }
   const last = events[events.length - 1]!;
   return { text: `its flow ended at ${formatTicks(last.tick)} with ${last.kind}${last.text ? ` (${last.text})` : ''}`, seqs: [last.seq] };
 }
