@@ -131,6 +131,12 @@ export function whyStopped(idx: TraceIndex, field: string, key: string, service?
     const went = [...new Set(events.flatMap((e) => (e.kind === 'message.enqueued' ? [e.data.entity] : [])))];
     return { text: `no message about it ever reached ${service}${went.length ? ` (its messages went to ${went.join(', ')} only)` : ''}`, seqs: events.filter((e) => e.kind === 'message.published').map((e) => e.seq).slice(0, 6) };
   }
+  // It reached the service, which finished without committing anything for it.
+  const handled = service !== undefined ? events.filter((e) => e.kind === 'handler.completed' && e.data.service === service) : [];
+  if (handled.length > 0 && !events.some((e) => e.kind === 'db.committed' && e.data.service === service)) {
+    const h = handled[handled.length - 1]!;
+    return { text: `${service} handled it at ${formatTicks(h.tick)} and committed nothing for it`, seqs: handled.map((e) => e.seq).slice(-6) };
+  }
   const last = events[events.length - 1]!;
   return { text: `its flow ended at ${formatTicks(last.tick)} with ${last.kind}${last.text ? ` (${last.text})` : ''}`, seqs: [last.seq] };
 }
