@@ -105,3 +105,27 @@ describe('dlq-accounted, poison', () => {
     expect(() => runScenario(bad)).toThrow(/checks\[0\]\.options\.poison\[0\]\.colour: unknown option/);
   });
 });
+
+describe('saga-consistency, stuck', () => {
+  const src = (body: string) => ({ source: `import { defineHandler } from 'brokerlab';\nexport default defineHandler('H', async (msg, ctx) => {\n${body}\n});\n` });
+  const saga: Scenario = {
+    formatVersion: 1, id: 'stuck', title: 'stuck', broker: 'generic',
+    entities: [{ type: 'queue', name: 'inventory' }],
+    messages: [{ type: 'ReserveStock', kind: 'command', to: 'inventory', keyField: 'orderId' }],
+    services: [
+      { name: 'Ordering', handlers: [{ name: 'PlaceOrder', code: src(`await ctx.db.transaction(async (tx) => { tx.put('orders', msg.body.orderId, msg.body); tx.outbox.send('ReserveStock', msg.body); tx.saga.stepCompleted('S', msg.body.orderId, 'placed'); });`) }] },
+      { name: 'Inventory', handlers: [{ name: 'Reserve', consumes: 'inventory', code: src(`await ctx.db.transaction(async (tx) => { tx.saga.stepCompleted('S', msg.body.orderId, 'reserved'); });`) }] },
+    ],
+    workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 3, intervalTicks: 100, body: { orderId: 'order-{n}' } }],
+    checks: [{ name: 'saga-consistency', options: { steps: ['placed', 'reserved'] } }],
+  };
+
+  it('says what went wrong on the flow after its last progress: here, a lost command', () => {
+    const r = runScenario(saga, { seed: 1, faults: [{ type: 'drop', service: 'Ordering', messageType: 'ReserveStock', where: { orderId: 'order-2' } }] });
+    const [error] = r.checks[0]!.errors;
+    expect(r.checks[0]!.errors).toHaveLength(1);
+    expect(error!.explanation).toMatch(/^S\/order-2: done placed at [\d,]+ → last progress at [\d,]+ \(placed\) → ReserveStock m-\d+ was lost on the way to inventory at [\d,]+: dropped in transit \(at-most-once\) → then nothing for [\d,]+ ms → neither completed \(reserved\) nor compensated \(still to compensate: placed\)$/);
+    const dropped = r.trace.find((e) => e.kind === 'message.dropped')!;
+    expect(error!.eventRefs).toContain(dropped.seq);
+  });
+});

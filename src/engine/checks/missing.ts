@@ -96,6 +96,14 @@ function concerns(e: TraceEvent, service: string, entities: Set<string>): boolea
 export function whyStopped(idx: TraceIndex, field: string, key: string, service?: string): Stopped {
   const flows = flowsOf(idx.trace, field, key);
   if (flows.size === 0) return { text: `no request or message ever carried ${field} ${key}`, seqs: [] };
+  return whyFlowsStopped(idx, flows, service);
+}
+
+/**
+ * The same for known flows (correlation ids): the last problem on them — `problem` is false
+ * when there was none and the text only says where they ended.
+ */
+export function whyFlowsStopped(idx: TraceIndex, flows: Set<string>, service?: string): Stopped & { problem: boolean } {
   const flowEvents = idx.trace.filter((e) => e.correlationId !== undefined && flows.has(e.correlationId));
   // Crashes carry no flow: one counts when it killed a handler running for this flow.
   const running = new Map<string, number>();
@@ -119,26 +127,27 @@ export function whyStopped(idx: TraceIndex, field: string, key: string, service?
     for (let i = events.length - 1; i >= 0; i--) {
       if (!concerns(events[i]!, service, entities)) continue;
       const told = tell(idx, events[i]!, events);
-      if (told) return told;
+      if (told) return { ...told, problem: true };
     }
   }
   for (let i = events.length - 1; i >= 0; i--) {
     const told = tell(idx, events[i]!, events);
-    if (told) return told;
+    if (told) return { ...told, problem: true };
   }
   // Nothing went wrong on the way: it was never sent where the table's service listens.
   if (service !== undefined && !events.some((e) => e.kind === 'handler.started' && e.data.service === service)) {
     const went = [...new Set(events.flatMap((e) => (e.kind === 'message.enqueued' ? [e.data.entity] : [])))];
-    return { text: `no message about it ever reached ${service}${went.length ? ` (its messages went to ${went.join(', ')} only)` : ''}`, seqs: events.filter((e) => e.kind === 'message.published').map((e) => e.seq).slice(0, 6) };
+    return { text: `no message about it ever reached ${service}${went.length ? ` (its messages went to ${went.join(', ')} only)` : ''}`, seqs: events.filter((e) => e.kind === 'message.published').map((e) => e.seq).slice(0, 6), problem: false };
   }
   // It reached the service, which finished without committing anything for it.
   const handled = service !== undefined ? events.filter((e) => e.kind === 'handler.completed' && e.data.service === service) : [];
   if (handled.length > 0 && !events.some((e) => e.kind === 'db.committed' && e.data.service === service)) {
     const h = handled[handled.length - 1]!;
-    return { text: `${service} handled it at ${formatTicks(h.tick)} and committed nothing for it`, seqs: handled.map((e) => e.seq).slice(-6) };
+    return { text: `${service} handled it at ${formatTicks(h.tick)} and committed nothing for it`, seqs: handled.map((e) => e.seq).slice(-6), problem: false };
   }
-  const last = events[events.length - 1]!;
-  return { text: `its flow ended at ${formatTicks(last.tick)} with ${last.kind}${last.text ? ` (${last.text})` : ''}`, seqs: [last.seq] };
+  const last = events[events.length - 1];
+  if (!last) return { text: 'nothing happened on its flow', seqs: [], problem: false };
+  return { text: `its flow ended at ${formatTicks(last.tick)} with ${last.kind}${last.text ? ` (${last.text})` : ''}`, seqs: [last.seq], problem: false };
 }
 
 /** One problem on a flow as a sentence, or null when the event is not a problem. */

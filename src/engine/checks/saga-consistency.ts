@@ -10,7 +10,8 @@ import type { Check, CheckError } from './types';
 import type { TraceEvent, TraceEventOf } from '../trace/types';
 
 type SagaEvent = TraceEventOf<'saga.step-completed' | 'saga.compensated'>;
-import { formatTicks } from './why';
+import { formatTicks, indexTrace, type TraceIndex } from './why';
+import { whyFlowsStopped } from './missing';
 
 interface Options {
   steps?: string[];
@@ -54,6 +55,7 @@ export const sagaConsistency: Check = {
     const quiet = end?.kind === 'run.ended' && end.data.reason === 'quiescent';
     const bound = opts.boundTicks ?? 60_000;
     const errors: CheckError[] = [];
+    let idx: TraceIndex | undefined;
     for (const [name, i] of instances) {
       const steps = opts.steps ?? [...i.done.keys()];
       const last = steps[steps.length - 1];
@@ -70,10 +72,15 @@ export const sagaConsistency: Check = {
       if (missing.length === 0 && i.done.has(last)) continue;
       const idle = (end?.tick ?? 0) - i.last.tick;
       if (!quiet && idle <= bound) continue;
+      // What went wrong on the saga's flows after its last progress (a lost message, a dead letter…), if anything.
+      idx ??= indexTrace(trace);
+      const flows = new Set(i.refs.map((seq) => trace[seq]?.correlationId).filter((c): c is string => c !== undefined));
+      const stopped = flows.size > 0 ? whyFlowsStopped(idx, flows) : undefined;
+      const problem = stopped?.problem && (stopped.seqs[0] === undefined || stopped.seqs.some((seq) => (trace[seq]?.tick ?? 0) >= i.last.tick)) ? stopped : undefined;
       errors.push({
         anomaly: 'stuck-saga',
-        explanation: `${name}: done ${doneText} → last progress at ${formatTicks(i.last.tick)} (${i.last.kind === 'saga.compensated' ? `compensated ${i.last.data.step}` : `${i.last.data.step}`}) → then nothing for ${formatTicks(idle)} ms → neither completed (${last ?? '?'}) nor compensated${missing.length ? ` (still to compensate: ${missing.slice().reverse().join(', ')})` : ''}`,
-        eventRefs: i.refs,
+        explanation: `${name}: done ${doneText} → last progress at ${formatTicks(i.last.tick)} (${i.last.kind === 'saga.compensated' ? `compensated ${i.last.data.step}` : `${i.last.data.step}`})${problem ? ` → ${problem.text}` : ''} → then nothing for ${formatTicks(idle)} ms → neither completed (${last ?? '?'}) nor compensated${missing.length ? ` (still to compensate: ${missing.slice().reverse().join(', ')})` : ''}`,
+        eventRefs: problem ? [...i.refs, ...problem.seqs] : i.refs,
       });
     }
     return errors;
