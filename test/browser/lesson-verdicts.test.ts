@@ -67,6 +67,13 @@ for (const lesson of lessons) {
     const refusedMs = await timeCheck(() => line.and(page.locator('[data-status=fail]')).waitFor({ timeout: 60_000 }));
     expect((await line.locator('.why').innerText()).length).toBeGreaterThan(20);
     expect(await page.getByTestId('solved-badge').count()).toBe(0);
+    // "Show this run" loads the failing run — on the plan's own scenario variant where it has one.
+    const show = line.getByTestId('show-failing-run');
+    const plan = /Show this run \((.*), seed (\d+)\)/.exec(await show.innerText())!;
+    await show.click();
+    await expect.poll(() => page.getByTestId('run-label').innerText()).toContain(`Your code · ${plan[1]} · seed ${plan[2]}`);
+    const variant = lesson.meta.faultPlans.find((p) => p.name === plan[1])?.scenario;
+    if (variant) for (const svc of lesson.scenarios[variant]!.services) await page.locator('[data-testid=topology]').getByText(svc.name, { exact: true }).first().waitFor({ timeout: 30_000 });
 
     await openWith(lesson, solutionFiles(lesson));
     const solvedMs = await timeCheck(async () => {
