@@ -1,7 +1,8 @@
 // Trace → mermaid `sequenceDiagram` text. Participants are the services and broker entities in
 // order of first appearance; events are dashed arrows (-->>), commands solid (->>); deliveries
 // go from the entity to the consumer, redeliveries are marked ↻ with their count; failures,
-// crashes, dead-letters and faults are notes or crossed arrows, so the text reads on its own.
+// crashes, dead-letters and faults are notes or crossed arrows, so the text reads on its own;
+// Kafka's cluster brokers (kafka-1…) are participants too, with replication, acks and failovers.
 // Pure, so the CLI, the exports and the tests all produce the same text.
 
 import type { TraceEvent } from '../engine/trace/types';
@@ -110,6 +111,35 @@ function eventLine(
       return `${p(e.data.to)}-->>${p(e.data.from)}: ${mermaidText(`↩ ${e.data.operation} ${id} (${e.data.durationTicks} ms)`)}`;
     case 'call.failed':
       return `${p(e.data.to)}--x${p(e.data.from)}: ${mermaidText(`✗ ${e.data.operation} ${id}: ${e.data.reason}`)}`;
+    default:
+      return kafkaClusterLine(e, p, label);
+  }
+}
+
+/** Kafka cluster events, as the live diagram draws them: brokers (kafka-1…) are participants of their own. */
+function kafkaClusterLine(e: TraceEvent, p: (name: string) => string, label: (extra?: string) => string): string | null {
+  switch (e.kind) {
+    case 'replica.fetched':
+      return `${p(e.data.leader)}-->>${p(e.data.broker)}: ${mermaidText(`replicate ${e.data.topic}-${e.data.partition} …${e.data.logEndOffset - 1} (high watermark ${e.data.highWatermark})`)}`;
+    case 'produce.acknowledged':
+      return `${p(e.actor)}-->>${p(e.data.producer)}: ${mermaidText(`↩ ack ${label()} @${e.data.offset} (acks=${e.data.acks})`)}`;
+    case 'produce.failed':
+      return `Note over ${p(e.data.producer)}: ${mermaidText(`✗ send ${label()}: ${e.data.reason.split(':')[0]}${e.data.retrying ? ' (retries)' : ''}`)}`;
+    case 'broker.crashed':
+      return `Note over ${p(e.data.broker)}: ✸ broker crashed`;
+    case 'broker.restarted':
+      return `Note over ${p(e.data.broker)}: ↻ broker back (follower)`;
+    case 'broker.lagging':
+      return `Note over ${p(e.data.broker)}: ◷ followers stalled until ${e.data.untilTick} ms`;
+    case 'leader.elected':
+      return e.data.leader
+        ? `Note over ${p(e.data.leader)}: ${mermaidText(`● leads ${e.data.topic}-${e.data.partition}${e.data.unclean ? ' (unclean)' : ''}`)}`
+        : `Note over ${p(e.data.topic)}: ${mermaidText(`✗ ${e.data.topic}-${e.data.partition} offline`)}`;
+    case 'replica.truncated':
+      return `Note over ${p(e.actor)}: ${mermaidText(`✗ ${e.data.topic}-${e.data.partition} from offset ${e.data.fromOffset}: ${e.data.records} record(s) gone`)}`;
+    case 'isr.shrunk':
+    case 'isr.expanded':
+      return `Note over ${p(e.actor === 'controller' ? e.data.topic : e.actor)}: ${mermaidText(`ISR ${e.data.topic}-${e.data.partition} [${e.data.isr.join(', ')}]`)}`;
     default:
       return null;
   }
