@@ -12,10 +12,11 @@ import { serviceBusTransactions } from './servicebus-transactions';
 import { rabbitMqPrioritiesTimeout } from './rabbitmq-priorities-timeout';
 import { kafkaDurability } from './kafka-durability';
 import { kafkaIdempotentProducer } from './kafka-idempotent-producer';
+import { kafkaStaticMembership } from './kafka-static-membership';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

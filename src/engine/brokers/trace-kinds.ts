@@ -37,6 +37,8 @@ declare module '../trace/types' {
     'message.partitioned': { topic: string; partition: number; offset: number; key?: string; rule: 'key' | 'sticky' | 'explicit' };
     /** Kafka: a consumer group changed its membership and assignment. */
     'group.rebalanced': { topic: string; group: string; generation: number; strategy: string; reason: string; assignment: Record<string, number[]> };
+    /** Kafka: a restarted dynamic member's rebalance waits for its old member's session to expire; `stopsGroup` with the eager protocol. */
+    'group.rebalance-started': { topic: string; group: string; member: string; waitingUntilTick: number; stopsGroup: boolean };
     'partition.revoked': { topic: string; group: string; member: string; partitions: number[] };
     'offset.commit-failed': { topic: string; group: string; partition: number; offset: number; reason: string };
     'offset.reset': { topic: string; group: string; partition: number; offset: number; reason: string };

@@ -3,7 +3,8 @@
 // Handlers consume a topic; their `options` are consumer configs: groupId (default: the service
 // name), commit ('auto' | 'after-processing' | 'before-processing'), autoCommitIntervalMs,
 // autoOffsetReset ('latest' | 'earliest'), partitionAssignmentStrategy ('range' | 'roundrobin' |
-// 'sticky' | 'cooperative-sticky'), maxPollIntervalMs, sessionTimeoutMs, deliveryAttempts and
+// 'sticky' | 'cooperative-sticky'), maxPollIntervalMs, sessionTimeoutMs, groupInstanceId (static
+// membership), deliveryAttempts and
 // deadLetterTopic (Spring's DefaultErrorHandler + DeadLetterPublishingRecoverer → `<topic>.DLT`).
 // Each group's view of a topic is the entity `<topic>/<group>`. Keys come from the catalog's
 // keyField; a `partition` header picks a partition explicitly.

@@ -1,13 +1,17 @@
 // Consumer-group membership: each group's view of a topic ("orders/billing"), members joining
 // (a @RetryableTopic listener joins the `<topic>-retry` group too), dying and leaving after
 // session.timeout.ms without heartbeats, restarting, and leaving when a handler runs past
-// max.poll.interval.ms (rejoining on the next poll). Every change asks for a rebalance.
+// max.poll.interval.ms (rejoining on the next poll). Every change asks for a rebalance, except a
+// static member (group.instance.id) coming back within its session: it gets its partitions back.
+// A dynamic member that restarts joins as a new member, and the rebalance it starts waits until
+// the coordinator drops the old one at its session timeout — its partitions stall until then.
 
 import type { ConsumerSpec } from '../types';
 import { Alarm } from '../shared/alarm';
 import { consumerOptions, groupView, retryTopicName } from './options';
 import { autoCommit } from './offsets';
 import { orphan, requestRebalance } from './rebalance';
+import { schedulePump } from './pump';
 import type { Group, InFlight, KafkaState, Member } from './state';
 
 export function groupFor(k: KafkaState, topicName: string, id: string): Group {
@@ -19,7 +23,7 @@ export function groupFor(k: KafkaState, topicName: string, id: string): Group {
   group = {
     id, topic, view, strategy: 'range', members: [], generation: 0, owner: new Array(n).fill(null), committed: new Array(n).fill(null),
     position: new Array(n).fill(0), processed: new Array(n).fill(0), inFlight: new Array(n).fill(null), attempts: new Array(n).fill(0),
-    rebalancePending: [], pumpScheduled: false,
+    rebalancePending: [], pumpScheduled: false, rebalanceScheduled: false, joinPending: false,
   };
   topic.groups.push(group);
   k.views.set(view, group);
@@ -33,7 +37,7 @@ export function addConsumer(k: KafkaState, spec: ConsumerSpec): void {
   if (viewGroup) opts.groupId = viewGroup.id;
   if (group.members.length === 0) group.strategy = opts.strategy;
   const member: Member = {
-    spec, opts, group, up: true, incarnation: 0, joined: true, partitions: [], running: 0, flights: new Set(), leftOnPollTimeout: false, roundRobin: 0, lastAutoCommit: k.host.now(),
+    spec, opts, group, up: true, incarnation: 0, joined: true, partitions: [], running: 0, flights: new Set(), leftOnPollTimeout: false, downIncarnation: -1, downTick: 0, awaitingJoin: false, roundRobin: 0, lastAutoCommit: k.host.now(),
     autoCommitAlarm: undefined as unknown as Alarm, pollAlarm: undefined as unknown as Alarm,
   };
   member.autoCommitAlarm = new Alarm(k.host, () => autoCommit(k, member));
@@ -61,11 +65,40 @@ export function memberDown(k: KafkaState, m: Member | undefined): void {
   m.flights.clear();
   m.leftOnPollTimeout = false;
   const incarnation = m.incarnation;
-  k.host.at(k.host.now() + m.opts.sessionTimeoutMs, () => {
-    if (m.up || m.incarnation !== incarnation || !m.joined) return;
+  m.downIncarnation = incarnation;
+  m.downTick = k.host.now();
+  k.host.at(k.host.now() + m.opts.sessionTimeoutMs, () => sessionExpired(k, m, incarnation));
+}
+
+/** The incarnation `dead` sent no heartbeat for session.timeout.ms: the coordinator drops it (ref §3.4). */
+function sessionExpired(k: KafkaState, m: Member, dead: number): void {
+  if (!m.joined) return;
+  const group = m.group;
+  const why = `${m.spec.service} sent no heartbeat for session.timeout.ms ${m.opts.sessionTimeoutMs}`;
+  if (m.opts.groupInstanceId !== null) {
+    // A static member that came back in time kept its place; only a session that is still dead expires.
+    if (m.up || m.downIncarnation !== dead) return;
     m.joined = false;
-    requestRebalance(k, m.group, `${m.spec.service} sent no heartbeat for session.timeout.ms ${m.opts.sessionTimeoutMs}`);
-  });
+    return requestRebalance(k, group, `${why} (static member ${m.opts.groupInstanceId})`);
+  }
+  if (m.up && m.awaitingJoin && m.incarnation === dead + 1) {
+    // The old member is gone: the restarted consumer's join completes now.
+    m.awaitingJoin = false;
+    group.joinPending = false;
+    for (const p of m.partitions) {
+      const flight = group.inFlight[p];
+      if (flight && flight.incarnation !== m.incarnation) orphan(k, group, flight);
+      if (group.owner[p] === m) group.owner[p] = null;
+    }
+    m.partitions = [];
+    return requestRebalance(k, group, `${why} and the coordinator removed its old member; the restarted ${m.spec.service} joins as a new member`);
+  }
+  // Still down (or restarted and down again: the newer session's own timer decides).
+  if (m.up || m.incarnation !== dead) return;
+  m.joined = false;
+  m.awaitingJoin = false;
+  group.joinPending = false;
+  requestRebalance(k, group, why);
 }
 
 export function memberUp(k: KafkaState, m: Member | undefined): void {
@@ -75,16 +108,45 @@ export function memberUp(k: KafkaState, m: Member | undefined): void {
   m.incarnation++;
   m.lastAutoCommit = k.host.now();
   const group = m.group;
-  if (m.joined) {
-    // Restarted before the session timed out: the new process rejoins at once; the dead one's records come back.
-    for (const p of m.partitions) {
-      const flight = group.inFlight[p];
-      if (flight && flight.incarnation !== m.incarnation) orphan(k, group, flight);
-      group.owner[p] = null;
-    }
+  if (!m.joined) {
+    m.joined = true;
+    return requestRebalance(k, group, `${m.spec.service} (re)joined group ${group.id}`);
   }
-  m.joined = true;
-  requestRebalance(k, group, `${m.spec.service} (re)joined group ${group.id}`);
+  if (m.opts.groupInstanceId !== null) return staticRejoin(k, m);
+  // Dynamic membership: the new process has a new member id. The rebalance it starts cannot
+  // complete before the old member, which no longer heartbeats, times out.
+  m.awaitingJoin = true;
+  const until = m.downTick + m.opts.sessionTimeoutMs;
+  const eager = group.strategy !== 'cooperative-sticky';
+  if (eager) group.joinPending = true;
+  const mine = m.partitions.length ? `its partition(s) ${m.partitions.join(', ')} are read by nobody` : 'it reads nothing';
+  k.host.record({
+    kind: 'group.rebalance-started', actor: group.view,
+    data: { topic: group.topic.name, group: group.id, member: m.spec.service, waitingUntilTick: until, stopsGroup: eager },
+    text: `${m.spec.service} restarted and joins group ${group.id} as a new member (no group.instance.id): the rebalance waits for its old member, which sends no heartbeats, until session.timeout.ms ${m.opts.sessionTimeoutMs} runs out at tick ${until}; until then ${mine}${eager ? ` — and with the eager protocol (${group.strategy}) the other members have stopped fetching too` : ' (cooperative: the others keep their partitions)'}`,
+  });
+}
+
+/**
+ * Static membership (group.instance.id, KIP-345): a member that comes back within
+ * session.timeout.ms is recognised by its instance id and gets its partitions back — no
+ * rebalance. It resumes each at the committed offset; what the dead process had in flight is read again.
+ */
+function staticRejoin(k: KafkaState, m: Member): void {
+  const group = m.group;
+  for (const p of m.partitions) {
+    const flight = group.inFlight[p];
+    if (flight && flight.incarnation !== m.incarnation) orphan(k, group, flight);
+    group.attempts[p] = 0;
+    const committed = group.committed[p];
+    if (committed !== null && committed >= group.topic.partitions[p].logStart) group.position[p] = committed;
+    group.processed[p] = group.position[p];
+  }
+  k.host.record({
+    kind: 'partition.assigned', actor: group.view, data: { topic: group.topic.name, group: group.id, member: m.spec.service, partitions: m.partitions },
+    text: `${m.spec.service} came back within session.timeout.ms with group.instance.id ${m.opts.groupInstanceId}: the coordinator hands it the same partition(s) ${m.partitions.join(', ') || '(none)'} without a rebalance (generation ${group.generation} stays); it resumes at the committed offsets`,
+  });
+  schedulePump(k, group);
 }
 
 /**

@@ -37,7 +37,7 @@ function scheduleAutoCommit(k: KafkaState, m: Member): void {
 }
 
 export function autoCommit(k: KafkaState, m: Member): void {
-  if (!m.up || !m.joined) return;
+  if (!m.up || !m.joined || m.awaitingJoin) return;
   m.lastAutoCommit = k.host.now();
   for (const p of m.partitions) {
     if (m.group.owner[p] === m) commit(k, m.group, p, m, m.group.processed[p], `auto-commit (every auto.commit.interval.ms ${m.opts.autoCommitIntervalMs}) of offset ${m.group.processed[p]} on partition ${p}`);

@@ -58,6 +58,8 @@ export interface ConsumerOptions {
   deadLetterTopic: boolean;
   /** Non-blocking retries through `<topic>-retry`, then `<topic>-dlt` (null: blocking retries). */
   retryTopic: RetryTopicOptions | null;
+  /** group.instance.id (static membership, KIP-345): null = a dynamic member. */
+  groupInstanceId: string | null;
 }
 
 export function retryTopicOptions(o: Record<string, Json> | undefined): RetryTopicOptions | null {
@@ -81,6 +83,7 @@ export function consumerOptions(options: Json | undefined, service: string): Con
     deliveryAttempts: num(o, 'deliveryAttempts', KAFKA_DEFAULTS.deliveryAttempts),
     deadLetterTopic: bool(o, 'deadLetterTopic', false),
     retryTopic: retryTopicOptions(o),
+    groupInstanceId: typeof o?.groupInstanceId === 'string' ? o.groupInstanceId : null,
   };
 }
 

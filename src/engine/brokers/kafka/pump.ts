@@ -10,7 +10,7 @@ import { readableEnd } from './replication';
 import type { Group, InFlight, KafkaState, Member } from './state';
 
 export function schedulePump(k: KafkaState, group: Group): void {
-  if (group.pumpScheduled || group.members.length === 0) return;
+  if (group.pumpScheduled || group.members.length === 0 || group.joinPending) return;
   group.pumpScheduled = true;
   k.host.at(k.host.now(), () => {
     group.pumpScheduled = false;
@@ -21,7 +21,7 @@ export function schedulePump(k: KafkaState, group: Group): void {
 /** Each owned partition has at most one record in flight, so records of a partition are processed in order (ref §3.1). */
 function pump(k: KafkaState, m: Member): void {
   const group = m.group;
-  if (!m.up || !m.joined || m.partitions.length === 0) return;
+  if (!m.up || !m.joined || m.awaitingJoin || group.joinPending || m.partitions.length === 0) return;
   let progress = true;
   while (progress && m.running < m.spec.concurrency) {
     progress = false;

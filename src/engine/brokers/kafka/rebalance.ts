@@ -12,8 +12,13 @@ import type { Group, InFlight, KafkaState, Member } from './state';
 
 export function requestRebalance(k: KafkaState, group: Group, reason: string): void {
   group.rebalancePending.push(reason);
-  if (group.rebalancePending.length > 1) return;
+  if (group.rebalanceScheduled) return;
+  group.rebalanceScheduled = true;
   k.host.at(k.host.now(), () => {
+    group.rebalanceScheduled = false;
+    // A rebalance cannot complete while it waits for a member that no longer heartbeats: the
+    // reasons wait too, and run when the old member's session expires (membership.ts).
+    if (group.members.some((m) => m.awaitingJoin)) return;
     const reasons = group.rebalancePending;
     group.rebalancePending = [];
     runRebalance(k, group, reasons.join('; '));

@@ -139,6 +139,13 @@ export interface Group {
   retryOf?: string;
   /** A back-off wake-up is scheduled for this tick. */
   wakeAt?: number;
+  /** A rebalance run is scheduled for this tick's end. */
+  rebalanceScheduled: boolean;
+  /**
+   * Eager protocol: a rebalance has started and waits for a member that no longer heartbeats
+   * (a restarted consumer's old self); nobody in the group fetches until it completes.
+   */
+  joinPending: boolean;
 }
 
 export interface Member {
@@ -159,6 +166,14 @@ export interface Member {
   flights: Set<InFlight>;
   /** It left the group because it did not poll within max.poll.interval.ms; its next poll rejoins. */
   leftOnPollTimeout: boolean;
+  /** The incarnation that died last and the tick it died (its session runs out session.timeout.ms later). */
+  downIncarnation: number;
+  downTick: number;
+  /**
+   * A dynamic member restarted while its old session was still alive: the new process has joined
+   * as a new member and waits until the coordinator drops the old one (session.timeout.ms).
+   */
+  awaitingJoin: boolean;
   roundRobin: number;
   lastAutoCommit: number;
   autoCommitAlarm: Alarm;

@@ -22,6 +22,7 @@ export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: 
     if (o.retentionBytes !== undefined && o.retentionBytes !== -1) c.int(o, 'retentionBytes', 1, Number.MAX_SAFE_INTEGER, 'retention.bytes; -1 means unlimited');
     validateDurability(c, o);
   });
+  const instanceIds = new Map<string, string>();
   scenario.services.forEach((svc, i) => {
     if (!isObj(svc) || !Array.isArray(svc.handlers)) return;
     svc.handlers.forEach((h, j) => {
@@ -34,6 +35,15 @@ export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: 
       const o = h.options;
       const oc = c.sub('options');
       if (o.groupId !== undefined && (typeof o.groupId !== 'string' || !o.groupId || o.groupId.includes('/'))) c.add('options.groupId', 'must be a non-empty name without "/"');
+      if (o.groupInstanceId !== undefined) {
+        if (typeof o.groupInstanceId !== 'string' || !o.groupInstanceId) c.add('options.groupInstanceId', 'group.instance.id must be a non-empty string (static membership)');
+        else {
+          const key = `${base}\u0000${typeof o.groupId === 'string' ? o.groupId : String(svc.name)}\u0000${o.groupInstanceId}`;
+          const other = instanceIds.get(key);
+          if (other) c.add('options.groupInstanceId', `group.instance.id "${o.groupInstanceId}" is already used by ${other} in the same group: a second consumer with the same id fences the first (FencedInstanceIdException)`);
+          else instanceIds.set(key, `${String(svc.name)}/${String(h.name)}`);
+        }
+      }
       oc.oneOf(o, 'commit', ['auto', 'after-processing', 'before-processing']);
       oc.oneOf(o, 'autoOffsetReset', ['latest', 'earliest', 'none']);
       oc.oneOf(o, 'partitionAssignmentStrategy', STRATEGIES);
