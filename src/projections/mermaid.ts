@@ -137,6 +137,10 @@ function kafkaClusterLine(e: TraceEvent, p: (name: string) => string, label: (ex
         : `Note over ${p(e.data.topic)}: ${mermaidText(`✗ ${e.data.topic}-${e.data.partition} offline`)}`;
     case 'replica.truncated':
       return `Note over ${p(e.actor)}: ${mermaidText(`✗ ${e.data.topic}-${e.data.partition} from offset ${e.data.fromOffset}: ${e.data.records} record(s) gone`)}`;
+    case 'log.compacted':
+      return `Note over ${p(e.data.topic)}: ${mermaidText(`⊘ compacted ${e.data.topic}-${e.data.partition} to offset ${e.data.cleanedTo}: ${e.data.removed} removed`)}`;
+    case 'group.rebalance-started':
+      return `Note over ${p(e.data.member)}: ${mermaidText(`◷ rejoin waits for the old session until ${e.data.waitingUntilTick} ms`)}`;
     case 'isr.shrunk':
     case 'isr.expanded':
       return `Note over ${p(e.actor === 'controller' ? e.data.topic : e.actor)}: ${mermaidText(`ISR ${e.data.topic}-${e.data.partition} [${e.data.isr.join(', ')}]`)}`;

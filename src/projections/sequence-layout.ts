@@ -301,6 +301,12 @@ export class SequenceLayoutBuilder {
       case 'replica.truncated':
         this.note(e, e.actor, `✗ ${e.data.topic}-${e.data.partition} from offset ${e.data.fromOffset}: ${e.data.records} record(s) gone`, 'failure');
         break;
+      case 'log.compacted':
+        this.note(e, e.data.topic, `⊘ compacted ${e.data.topic}-${e.data.partition} to offset ${e.data.cleanedTo}: ${e.data.removed} removed`, 'skipped');
+        break;
+      case 'group.rebalance-started':
+        this.note(e, e.data.member, `◷ rejoin waits for the old session until ${e.data.waitingUntilTick} ms`, 'fault');
+        break;
       case 'isr.shrunk':
       case 'isr.expanded':
         this.note(e, e.actor === 'controller' ? e.data.topic : e.actor, `ISR ${e.data.topic}-${e.data.partition} [${e.data.isr.join(', ')}]`, e.kind === 'isr.shrunk' ? 'fault' : 'normal');

@@ -13,10 +13,11 @@ import { rabbitMqPrioritiesTimeout } from './rabbitmq-priorities-timeout';
 import { kafkaDurability } from './kafka-durability';
 import { kafkaIdempotentProducer } from './kafka-idempotent-producer';
 import { kafkaStaticMembership } from './kafka-static-membership';
+import { kafkaLogCompaction } from './kafka-log-compaction';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership, kafkaLogCompaction];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

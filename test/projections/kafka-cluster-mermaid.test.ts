@@ -1,6 +1,7 @@
 // Mermaid export of Kafka cluster events: the brokers (kafka-1…) are participants, as in the
 // live diagram — replication arrows leader → follower with the high watermark, acks back to the
-// producer, notes for crashes, lag, elections, truncation, ISR changes and failed sends — so an
+// producer, notes for crashes, lag, elections, truncation, ISR changes, failed sends, log
+// compaction and a restarted member's wait for its old session — so an
 // exported "acknowledged and then lost" reads the same as on screen.
 
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,8 @@ const trace = traceOf(
   ev('replica.fetched', 'kafka-1', { topic: 'payments', partition: 0, broker: 'kafka-1', leader: 'kafka-2', fromOffset: 0, logEndOffset: 3, highWatermark: 3 }),
   ev('isr.expanded', 'kafka-2', { topic: 'payments', partition: 0, isr: ['kafka-2', 'kafka-1'] }),
   ev('leader.elected', 'controller', { topic: 'payments', partition: 1, leader: null, epoch: 2, unclean: false, isr: [] }),
+  ev('log.compacted', 'payments', { topic: 'payments', partition: 0, cleanedTo: 40, removed: 20, tombstonesRemoved: 0, activeSegmentBase: 40 }),
+  ev('group.rebalance-started', 'payments/Billing', { topic: 'payments', group: 'Billing', member: 'Billing', waitingUntilTick: 50_050, stopsGroup: true }),
 );
 
 describe('mermaid export of Kafka cluster events', () => {
@@ -43,6 +46,9 @@ describe('mermaid export of Kafka cluster events', () => {
     expect(lines).toContain('P3-->>P2: replicate payments-0 …2 (high watermark 3)');
     expect(lines).toContain('Note over P3: ISR payments-0 [kafka-2, kafka-1]');
     expect(lines).toContain('Note over P1: ✗ payments-1 offline');
+    expect(lines).toContain('Note over P1: ⊘ compacted payments-0 to offset 40: 20 removed');
+    expect(lines).toContain('participant P4 as Billing');
+    expect(lines).toContain('Note over P4: ◷ rejoin waits for the old session until 50050 ms');
   });
 
   it('writes one statement per event (nothing dropped, nothing extra)', () => {

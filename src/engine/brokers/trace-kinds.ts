@@ -60,6 +60,10 @@ declare module '../trace/types' {
     'produce.acknowledged': { topic: string; partition: number; offset: number; acks: string; producer: string };
     /** Kafka producer: a send failed or got no answer; `retrying` when the client sends it again. */
     'produce.failed': { topic: string; partition: number; producer: string; reason: string; retrying: boolean };
+    /** Kafka: the log cleaner compacted a partition up to `cleanedTo` (cleanup.policy=compact). */
+    'log.compacted': { topic: string; partition: number; cleanedTo: number; removed: number; tombstonesRemoved: number; activeSegmentBase: number };
+    /** Kafka: compaction removed a record this group had not read (superseded by a newer record of its key, or an expired tombstone: null). */
+    'message.compacted': { entity: string; topic: string; partition: number; offset: number; key: string; supersededBy: number | null };
     /** Kafka: retention deleted the oldest records of a partition. */
     'retention.deleted': { topic: string; partition: number; logStartOffset: number; deleted: number };
   }

@@ -3,7 +3,8 @@
 // route is `unroutable`; one still waiting in the broker when the run ended is `unprocessed`.
 // RabbitMQ has no dead-letter queue of its own: a dead-letter exchange routes to ordinary
 // queues, and a copy that arrived there by dead-lettering (it carries `x-death`) and waits
-// is dead-lettered, not unprocessed.
+// is dead-lettered, not unprocessed. A record Kafka's log compaction removed before a group read
+// it (a newer record of its key replaces it) is not a loss either.
 
 import type { Check, CheckError } from './types';
 import type { TraceEvent } from '../trace/types';
@@ -38,6 +39,9 @@ export const noLoss: Check = {
         }
         case 'message.acked':
         case 'message.dead-lettered':
+        // Kafka log compaction removed a record its group had not read: by design a compacted
+        // topic keeps only the latest record per key, and the group reads that one instead.
+        case 'message.compacted':
           settle(copies.get(key(e.data.entity, e.messageId)), e);
           break;
         case 'message.dropped':

@@ -225,6 +225,7 @@ export function applyEvent(s: RunState, e: TraceEvent): RunState {
       break;
     case 'message.dropped':
     case 'message.expired':
+    case 'message.compacted':
       move(s, e.data.entity, id, READY, null);
       break;
     case 'handler.started':

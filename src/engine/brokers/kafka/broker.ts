@@ -10,6 +10,7 @@
 // This class only sets the model up and answers the Broker interface; the rules live in
 // topics.ts (producing), membership.ts and rebalance.ts (groups), pump.ts (consuming),
 // settle.ts and retry-topics.ts (outcomes), offsets.ts (commits), retention.ts (retention, replay),
+// compaction.ts (cleanup.policy=compact),
 // replication.ts and nodes.ts (replicas, ISR, high watermark, broker failures, leader election)
 // and producer.ts (acks, retries, the idempotent producer).
 
@@ -25,6 +26,7 @@ import { settle, settlementError } from './settle';
 import { resetOffsets } from './retention';
 import { crashNode, findNode, lagFollower } from './nodes';
 import { cutOffProducer } from './producer';
+import { compactionSendError } from './compaction';
 import type { KafkaState } from './state';
 
 export class KafkaBroker implements Broker {
@@ -53,6 +55,11 @@ export class KafkaBroker implements Broker {
 
   publish(message: Message, destination: string): void {
     publish(this.k, message, destination);
+  }
+
+  /** A compacted topic refuses a record without a key (ref §3.6). */
+  sendError(message: Message, destination: string): string | undefined {
+    return compactionSendError(this.k.topics.get(destination), message);
   }
 
   addConsumer(spec: ConsumerSpec): void {

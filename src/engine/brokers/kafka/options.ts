@@ -33,6 +33,14 @@ export const KAFKA_DEFAULTS = {
   brokerSessionTimeoutMs: 9_000,
   /** Simplification: a live follower copies new records this long after the leader wrote them. */
   replicaFetchTicks: 10,
+  /** Log compaction (ref §0, §3.6; topic configs): cleanup.policy delete; segment.ms 7 days; segment.bytes 1 GiB; min.cleanable.dirty.ratio 0.5; delete.retention.ms 1 day; min.compaction.lag.ms 0; broker log.cleaner.backoff.ms 15 000. */
+  cleanupPolicy: 'delete',
+  segmentMs: 604_800_000,
+  segmentBytes: 1_073_741_824,
+  minCleanableDirtyRatio: 0.5,
+  deleteRetentionMs: 86_400_000,
+  minCompactionLagMs: 0,
+  logCleanerBackoffMs: 15_000,
 } as const;
 
 /** Non-blocking retries (Spring @RetryableTopic, ref §3.8): attempts in all, back-off between them. */
@@ -40,6 +48,8 @@ export interface RetryTopicOptions {
   attempts: number;
   backoffMs: number;
 }
+
+export const CLEANUP_POLICIES = ['delete', 'compact', 'compact,delete'];
 
 export type CommitMode = 'auto' | 'after-processing' | 'before-processing';
 export type OffsetReset = 'latest' | 'earliest' | 'none';

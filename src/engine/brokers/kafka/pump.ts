@@ -7,7 +7,7 @@
 import type { Json } from '../../scenario/json';
 import { commit } from './offsets';
 import { readableEnd } from './replication';
-import type { Group, InFlight, KafkaState, Member } from './state';
+import type { Group, InFlight, KafkaState, Member, Partition } from './state';
 
 export function schedulePump(k: KafkaState, group: Group): void {
   if (group.pumpScheduled || group.members.length === 0 || group.joinPending) return;
@@ -27,13 +27,27 @@ function pump(k: KafkaState, m: Member): void {
     progress = false;
     for (let i = 0; i < m.partitions.length && m.running < m.spec.concurrency; i++) {
       const p = m.partitions[(m.roundRobin + i) % m.partitions.length];
-      if (group.owner[p] !== m || group.inFlight[p] || group.position[p] >= readableEnd(group.topic.partitions[p])) continue;
+      if (group.owner[p] !== m || group.inFlight[p]) continue;
+      const partition = group.topic.partitions[p];
+      if (partition.compaction) skipCompacted(group, partition);
+      if (group.position[p] >= readableEnd(partition)) continue;
       if (group.retryOf && backingOff(k, group, p)) continue;
       deliver(k, group, m, p);
       progress = true;
     }
     m.roundRobin = (m.roundRobin + 1) % m.partitions.length;
   }
+}
+
+/** Offsets removed by log compaction are gaps: the fetch returns the next record there is (ref §3.6). */
+function skipCompacted(group: Group, partition: Partition): void {
+  const p = partition.index;
+  const from = group.position[p];
+  let at = Math.max(from, partition.logStart);
+  while (at < partition.end && partition.records.at(at - partition.logStart)!.compacted) at++;
+  if (at === from) return;
+  group.position[p] = at;
+  if (group.processed[p] === from) group.processed[p] = at;
 }
 
 /** A retry-topic record not yet due: the partition is paused until its back-off ends (ref §3.8). */

@@ -14,6 +14,12 @@ export function applyRetention(k: KafkaState, topic: Topic): void {
     let deleted = 0;
     while (partition.records.length > 0) {
       const head = partition.records.peek()!;
+      if (head.compacted) {
+        // Already removed by compaction (its readers were told then): the log start moves past it.
+        partition.records.shift();
+        partition.logStart = head.offset + 1;
+        continue;
+      }
       const tooOld = head.tick + topic.retentionMs <= now;
       const tooBig = topic.retentionBytes >= 0 && partition.bytes > topic.retentionBytes;
       if (!tooOld && !tooBig) break;

@@ -8,6 +8,7 @@ import type { Deque } from '../deque';
 import type { Alarm } from '../shared/alarm';
 import type { ConsumerOptions } from './options';
 import type { Strategy } from './assignors';
+import type { CompactionConfig, CompactionState } from './compaction';
 
 export interface LogRecord {
   message: Message;
@@ -17,6 +18,8 @@ export interface LogRecord {
   /** Idempotent producer: the producer id and the record's sequence number on this partition. */
   producerId?: number;
   sequence?: number;
+  /** Removed by log compaction: its offset stays, readers skip it. */
+  compacted?: boolean;
 }
 
 /** A Kafka broker of the cluster ("kafka-1"): it hosts partition replicas and can crash. */
@@ -69,6 +72,8 @@ export interface Partition {
   awaitingAck: ProduceRequest[];
   /** Requests waiting for a leader or for enough in-sync replicas (the producer retries them). */
   waiting: ProduceRequest[];
+  /** cleanup.policy=compact: segments and the cleaner's checkpoint (created at the first record). */
+  compaction?: CompactionState;
 }
 
 /** One record on its way from a producer: retried with the same sequence number until acknowledged or timed out. */
@@ -102,6 +107,9 @@ export interface Topic {
   uncleanLeaderElection: boolean;
   /** Writes go through the producer protocol (acks, retries, idempotence), not straight to the log. */
   tracked: boolean;
+  /** cleanup.policy includes compact (null: delete only). */
+  compaction: CompactionConfig | null;
+  cleanerAlarm?: Alarm;
 }
 
 export interface InFlight {

@@ -1,7 +1,7 @@
 // Topics and producing: creating a topic's partition logs, the Java producer's default
 // partitioner (an explicit partition header, else murmur2 of the key, else sticky for keyless
 // records) and appending a record, which wakes every group reading the topic and may trigger
-// retention. Retry and dead-letter publishing append through here too.
+// retention (or roll a compacted topic's segment, compaction.ts). Retry and dead-letter publishing append through here too.
 
 import type { Message } from '../types';
 import { Deque } from '../deque';
@@ -14,7 +14,8 @@ import { applyRetention } from './retention';
 import { schedulePump } from './pump';
 import { afterAppend, setupReplication } from './replication';
 import { produce } from './producer';
-import type { KafkaState, Partition, ProducerConfig, Topic } from './state';
+import type { KafkaState, LogRecord, Partition, ProducerConfig, Topic } from './state';
+import { afterCompactedAppend, runCleaner, type CompactionConfig } from './compaction';
 
 export type PartitionRule = 'key' | 'sticky' | 'explicit';
 
@@ -30,8 +31,10 @@ export function addTopic(k: KafkaState, name: string, o: Obj): void {
     minInsyncReplicas: num(o, 'minInsyncReplicas', KAFKA_DEFAULTS.minInsyncReplicas),
     uncleanLeaderElection: bool(o, 'uncleanLeaderElection', KAFKA_DEFAULTS.uncleanLeaderElection),
     tracked: ['replicationFactor', 'acks', 'enableIdempotence', 'minInsyncReplicas'].some((f) => o?.[f] !== undefined),
+    compaction: compactionConfig(o),
   };
   topic.retentionAlarm = new Alarm(k.host, () => applyRetention(k, topic));
+  if (topic.compaction) topic.cleanerAlarm = new Alarm(k.host, () => runCleaner(k, topic));
   if (typeof o?.replicationFactor === 'number') setupReplication(k, topic, o.replicationFactor);
   k.topics.set(name, topic);
 }
@@ -47,6 +50,22 @@ export function publish(k: KafkaState, message: Message, destination: string): v
   // Replicated topics and producers that were cut off go through the producer protocol (acks, retries).
   if (topic.tracked || (k.producers.get(message.producer)?.cutUntil ?? 0) > 0) return produce(k, topic, partition, rule, message, bytes);
   append(k, topic, partition, rule, message, bytes);
+}
+
+/** cleanup.policy and the compaction configs of a topic (ref §3.6), or null for delete only. */
+function compactionConfig(o: Obj): CompactionConfig | null {
+  const policy = typeof o?.cleanupPolicy === 'string' ? o.cleanupPolicy : KAFKA_DEFAULTS.cleanupPolicy;
+  if (!policy.includes('compact')) return null;
+  return {
+    deletes: policy.includes('delete'),
+    segmentMs: num(o, 'segmentMs', KAFKA_DEFAULTS.segmentMs),
+    segmentBytes: num(o, 'segmentBytes', KAFKA_DEFAULTS.segmentBytes),
+    minCleanableDirtyRatio: num(o, 'minCleanableDirtyRatio', KAFKA_DEFAULTS.minCleanableDirtyRatio),
+    deleteRetentionMs: num(o, 'deleteRetentionMs', KAFKA_DEFAULTS.deleteRetentionMs),
+    minCompactionLagMs: num(o, 'minCompactionLagMs', KAFKA_DEFAULTS.minCompactionLagMs),
+    timedTombstones: typeof o?.deleteRetentionMs === 'number',
+    timedLag: typeof o?.minCompactionLagMs === 'number',
+  };
 }
 
 /** The built-in partitioner (ref §3.2): explicit partition, else murmur2(key), else sticky. */
@@ -72,8 +91,10 @@ function choosePartition(k: KafkaState, topic: Topic, message: Message, bytes: n
 export function append(k: KafkaState, topic: Topic, index: number, rule: PartitionRule, message: Message, bytes = recordBytes(message), producer?: { id: number; sequence: number }): number {
   const partition = topic.partitions[index];
   const offset = partition.end++;
-  partition.records.push(producer ? { message, offset, tick: k.host.now(), bytes, producerId: producer.id, sequence: producer.sequence } : { message, offset, tick: k.host.now(), bytes });
+  const record: LogRecord = producer ? { message, offset, tick: k.host.now(), bytes, producerId: producer.id, sequence: producer.sequence } : { message, offset, tick: k.host.now(), bytes };
+  partition.records.push(record);
   partition.bytes += bytes;
+  if (topic.compaction) afterCompactedAppend(k, topic, partition, record);
   if (producer) (partition.sequences ??= new Map()).set(producer.id, producer.sequence);
   if (partition.replication) afterAppend(k, topic, partition);
   const refs = { messageId: message.id, correlationId: message.correlationId };
@@ -84,6 +105,8 @@ export function append(k: KafkaState, topic: Topic, index: number, rule: Partiti
   });
   // A replicated partition shows a record to its groups once it is committed (below the high watermark).
   if (!partition.replication) announce(k, topic, index, message, offset);
+  // cleanup.policy=compact alone deletes nothing by time or size; compact,delete does both.
+  if (topic.compaction && !topic.compaction.deletes) return offset;
   const head = partition.records.peek()!;
   if ((topic.retentionBytes >= 0 && partition.bytes > topic.retentionBytes) || head.tick + topic.retentionMs <= k.host.now()) applyRetention(k, topic);
   // Only a configured retention.ms sets a timer: the 7-day default lies beyond any run and would keep it from ending.

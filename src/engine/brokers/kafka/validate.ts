@@ -6,7 +6,7 @@ import type { ValidationIssue } from '../../scenario/validate-types';
 import { Checker, isObj, type Obj } from '../shared/options';
 import { STRATEGIES } from './assignors';
 import { kafkaGroups } from './groups';
-import { deadLetterTopicName, groupView, retryDeadLetterTopicName, retryTopicName } from './options';
+import { CLEANUP_POLICIES, deadLetterTopicName, groupView, retryDeadLetterTopicName, retryTopicName } from './options';
 
 export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -21,6 +21,7 @@ export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: 
     c.int(o, 'retentionMs', 1, Number.MAX_SAFE_INTEGER, 'retention.ms; use a large value to keep records long');
     if (o.retentionBytes !== undefined && o.retentionBytes !== -1) c.int(o, 'retentionBytes', 1, Number.MAX_SAFE_INTEGER, 'retention.bytes; -1 means unlimited');
     validateDurability(c, o);
+    validateCompaction(c, o);
   });
   const instanceIds = new Map<string, string>();
   scenario.services.forEach((svc, i) => {
@@ -73,6 +74,14 @@ function validateDurability(c: Checker, o: Obj): void {
   const rf = typeof o.replicationFactor === 'number' ? o.replicationFactor : 1;
   if (typeof o.minInsyncReplicas === 'number' && o.minInsyncReplicas > rf) c.add('minInsyncReplicas', `min.insync.replicas ${o.minInsyncReplicas} > replicationFactor ${rf}: every acks=all write would fail with NotEnoughReplicas`);
   if (o.enableIdempotence === true && o.acks !== undefined && o.acks !== 'all') c.add('enableIdempotence', `ConfigException: enable.idempotence=true requires acks=all, got acks=${String(o.acks)} (left unset, idempotence would be silently disabled)`);
+}
+
+/** cleanup.policy and the compaction configs (ref §3.6). */
+function validateCompaction(c: Checker, o: Obj): void {
+  c.oneOf(o, 'cleanupPolicy', CLEANUP_POLICIES);
+  for (const f of ['segmentMs', 'segmentBytes', 'deleteRetentionMs']) c.int(o, f, 1, Number.MAX_SAFE_INTEGER);
+  c.int(o, 'minCompactionLagMs', 0, Number.MAX_SAFE_INTEGER);
+  if (o.minCleanableDirtyRatio !== undefined && (typeof o.minCleanableDirtyRatio !== 'number' || !(o.minCleanableDirtyRatio >= 0 && o.minCleanableDirtyRatio <= 1))) c.add('minCleanableDirtyRatio', 'min.cleanable.dirty.ratio is a number from 0 to 1 (default 0.5)');
 }
 
 export function kafkaNames(entities: EntitySpec[], scenario: Scenario): string[] {
