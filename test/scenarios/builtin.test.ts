@@ -12,6 +12,8 @@ const failsByDesign: Record<string, { checks: string[]; why: string }> = {
   'rabbitmq-priorities-timeout': { checks: ['no-loss'], why: 'a job rejected to a DLX that was never declared is dropped' },
   'kafka-durability': { checks: ['no-loss', 'db-predicate'], why: 'the acks=1 ledger loses an acknowledged payment when the leader crashes' },
   'kafka-idempotent-producer': { checks: ['db-predicate'], why: 'without enable.idempotence a lost acknowledgement writes the record twice' },
+  'kafka-static-membership': { checks: ['db-predicate'], why: 'without group.instance.id a restarted consumer stalls its group until its old session times out' },
+  'kafka-log-compaction': { checks: ['db-predicate'], why: 'a reader of a compacted topic sees the latest value per key, not every change' },
 };
 
 describe('built-in scenarios', () => {
