@@ -134,6 +134,15 @@ export interface Broker {
    * Only brokers with consumer groups (Kafka) implement it.
    */
   rebalance?(reason: string, entity?: string): void;
+  /**
+   * Kafka transactions: write `message` inside the open transaction of `transactionalId` (begun
+   * by the first write) — visible to read_uncommitted readers now, to read_committed ones only
+   * after the commit. Returns why not (not a topic, the transaction was aborted), or undefined.
+   */
+  transactionalPublish?(transactionalId: string, deliveryId: string | undefined, message: Message, destination: string): string | undefined;
+  /** Kafka: commit the transaction and, for a delivery, its offset (sendOffsetsToTransaction); why it failed, or undefined. */
+  commitTransaction?(transactionalId: string, producer: string, deliveryId: string | undefined): string | undefined;
+  abortTransaction?(transactionalId: string, reason: string): void;
   /** Kafka cluster faults: the brokers (kafka-1…) that host replicas; empty when replication is not modelled. */
   clusterNodes?(): string[];
   /** Crash a cluster broker; it restarts after `restartAfterTicks` (null: stays down). */

@@ -182,6 +182,15 @@ export interface HandlerContext {
    * throws, the service crashes first, the message's lock is lost, or 2 minutes pass after the
    * first operation. The database is NOT part of it: a `ctx.db` write next to it can still be
    * applied while the transaction rolls back. Must be awaited.
+   *
+   * On Kafka it is a Kafka transaction (transactional.id = this consumer): each `tx.publish` /
+   * `tx.send` is written to its topic at once, read_uncommitted consumers can read it, and the
+   * return commits the records together with this record's offset (sendOffsetsToTransaction);
+   * a throw aborts (the records stay in the log marked aborted, read_committed consumers skip
+   * them); a crash leaves it open until the restarted handler fences it or 60 s pass. Settling
+   * (`tx.complete()`…) is refused: the offset is the settlement. Still not the database: a
+   * `ctx.db` write or `ctx.call` made in the same handler happens again when the record is
+   * processed again.
    */
   brokerTransaction<T>(work: (tx: BrokerTx) => T | Promise<T>): Promise<T>;
   /**

@@ -1,7 +1,8 @@
 // ctx.brokerTransaction: a Service Bus transaction as handler code sees it. Sends and
 // settlements are staged on `tx` while `work` runs; when it returns, the host commits them
 // together (services/broker-ops.ts) — or nothing happens, if `work` throws or the service has
-// crashed meanwhile. Like ctx.db.transaction it is a coroutine frame, so simulated time may
+// crashed meanwhile. On Kafka the host writes each send at once inside a Kafka transaction and
+// the return commits it (with the consumed offset). Like ctx.db.transaction it is a coroutine frame, so simulated time may
 // pass inside and a crash can strike before the commit.
 
 import type { BrokerTx, IncomingMessage, PublishOptions } from './api';
@@ -19,6 +20,7 @@ export function* brokerTransactionCoroutine<T>(inv: Invocation, host: ServiceHos
     touch();
     const { message, destination, delayTicks } = host.buildMessage(inv, type, body, options, kind);
     staged.sends.push({ message, destination, delayTicks });
+    host.brokerTransactionSent(inv, staged);
   };
   const stageSettle = (settlement: Settlement, message: IncomingMessage | undefined, call: string) => {
     touch();

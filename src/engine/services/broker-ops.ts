@@ -1,6 +1,7 @@
 // Broker operations a handler asks for that are neither a publish nor a settlement of its own
-// message: Service Bus message browsing (ctx.peek) and Service Bus transactions
-// (ctx.brokerTransaction's commit). The broker decides what it can do; this module checks the
+// message: Service Bus message browsing (ctx.peek), Service Bus transactions
+// (ctx.brokerTransaction's commit) and Kafka transactions (each send written at once, then the
+// commit with the consumed offset). The broker decides what it can do; this module checks the
 // handler's side (which entity, which broker, reachability, the 2-minute timeout), records what
 // happened, and applies a transaction's sends and settlements at one instant — or none of them.
 
@@ -40,9 +41,61 @@ interface TxHost {
   checkReachable(producer: string, destination: string): void;
 }
 
+/** The transactional.id of a handler's Kafka producer: its consumer (a restart fences the old producer), else service/handler. */
+function transactionalId(inv: Invocation): string {
+  return inv.delivery?.consumerId ?? `${inv.service.name}/${inv.handler.spec.name}`;
+}
+
+/** The Kafka broker a transaction runs on: the one the handler reads, else the one of its first send; undefined for Service Bus. */
+function kafkaHome(world: World, inv: Invocation, staged: StagedBrokerTx): Broker | undefined {
+  const home = inv.delivery ? world.brokerOf.get(inv.delivery.entity) : world.brokerOf.get(staged.sends[0]?.destination ?? '');
+  return home?.commitTransaction ? home : undefined;
+}
+
+/** A send staged in ctx.brokerTransaction: on Kafka it is written now, inside the open transaction (ref §3.7). */
+export function brokerTransactionSent(world: World, host: TxHost, inv: Invocation, staged: StagedBrokerTx): void {
+  const home = kafkaHome(world, inv, staged);
+  if (!home || !inv.alive) return;
+  const send = staged.sends[staged.sends.length - 1];
+  const id = (staged.transactionalId ??= transactionalId(inv));
+  const abortWith = (why: string): never => {
+    home.abortTransaction!(id, why);
+    throw new Error(why);
+  };
+  if (world.brokerOf.get(send.destination) !== home) abortWith(`${send.destination} is not a topic of the Kafka cluster the transaction runs on`);
+  if (send.delayTicks) abortWith('a Kafka record cannot be delayed (delayTicks) inside a transaction');
+  host.checkReachable(send.message.producer, send.destination);
+  const refused = home.sendError?.(send.message, send.destination);
+  if (refused) abortWith(new SendRefused(refused).message);
+  world.record({
+    kind: 'message.published', actor: send.message.producer, messageId: send.message.id,
+    correlationId: send.message.correlationId, causationId: send.message.causationId ?? undefined,
+    data: { type: send.message.type, messageKind: send.message.kind, destination: send.destination, body: send.message.body, headers: send.message.headers, via: 'direct', ...(send.message.key !== undefined ? { key: send.message.key } : {}), uncommitted: true },
+    text: `written inside Kafka transaction ${id}: read_uncommitted consumers can read it now, read_committed ones only once the transaction commits; an abort leaves it in the log marked aborted`,
+  });
+  const why = home.transactionalPublish!(id, inv.delivery?.id, send.message, send.destination);
+  if (why) throw new Error(why);
+  send.written = true;
+}
+
+/** Commits a Kafka transaction: its records and the consumed offset at once, or throws (ref §3.7). */
+function commitKafkaTransaction(world: World, home: Broker, inv: Invocation, staged: StagedBrokerTx): void {
+  const id = staged.transactionalId ?? transactionalId(inv);
+  if (staged.settlements.length > 0) {
+    const why = `${staged.settlements[0].call} is not available in a Kafka transaction: there is no per-record settlement; the consumed offset is committed with the transaction (sendOffsetsToTransaction)`;
+    home.abortTransaction!(id, why);
+    throw new Error(why);
+  }
+  const failed = home.commitTransaction!(id, inv.service.name, inv.delivery?.id);
+  if (failed) throw new Error(failed);
+}
+
 /** Commits a staged Service Bus transaction: every send and settlement at once, or throws and applies none (ref §1.9). */
 export function commitBrokerTransaction(world: World, host: TxHost, inv: Invocation, staged: StagedBrokerTx): void {
+  // A crash before the commit: a Service Bus transaction never happened; a Kafka one stays open until fenced or timed out.
   if (!inv.alive || host.crashPoint(inv, 'mid-transaction')) return;
+  const kafka = kafkaHome(world, inv, staged);
+  if (kafka) return commitKafkaTransaction(world, kafka, inv, staged);
   if (staged.sends.length === 0 && staged.settlements.length === 0) return;
   const rollBack = (why: string): never => {
     world.record({ kind: 'transaction.rolled-back', actor: inv.service.name, messageId: inv.message.id, correlationId: inv.message.correlationId, data: { service: inv.service.name, reason: why }, text: `Service Bus transaction rolled back: ${why}; nothing was sent or settled` });

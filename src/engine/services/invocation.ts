@@ -89,9 +89,15 @@ export interface Invocation {
 /** How an invocation ended: its return value, its error, or its service's crash. */
 export type InvocationEnd = { ok: true; value: unknown } | { ok: false; error: string; crashed?: boolean };
 
-/** A Service Bus transaction's staged work (handlers/broker-transaction.ts), committed by the host. */
+/**
+ * A broker transaction's work (handlers/broker-transaction.ts), committed by the host: a Service
+ * Bus transaction stages sends and settlements until the commit; a Kafka transaction writes each
+ * send at once (`written`, under `transactionalId`) and commits or aborts them later.
+ */
 export interface StagedBrokerTx {
-  sends: { message: Message; destination: string; delayTicks?: number }[];
+  sends: { message: Message; destination: string; delayTicks?: number; written?: boolean }[];
+  /** Kafka: the transactional.id the sends were written under. */
+  transactionalId?: string;
   settlements: { settlement: Settlement; message: IncomingMessage | undefined; call: string }[];
   /** When the first operation was staged: the 2-minute transaction timeout runs from here. */
   firstTick: number | null;
@@ -135,6 +141,8 @@ export interface ServiceHost {
   peek(inv: Invocation, entity: string, maxMessages: number, fromSequenceNumber: number | undefined): IncomingMessage[];
   /** ctx.brokerTransaction's commit: all staged sends and settlements at once, or throws and applies none. */
   commitBrokerTransaction(inv: Invocation, staged: StagedBrokerTx): void;
+  /** ctx.brokerTransaction: a send was staged; a Kafka transaction writes it now (or throws). */
+  brokerTransactionSent(inv: Invocation, staged: StagedBrokerTx): void;
   /** ctx.session: the delivery's Service Bus session, if any. */
   session(inv: Invocation): import('../brokers/types').BrokerSession | undefined;
   /** Tokenizes personal data (patterns/governance). */

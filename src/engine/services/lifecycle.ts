@@ -6,7 +6,7 @@
 import type { World } from '../world';
 import type { BrokerSession, Delivery, Message, Settlement } from '../brokers/types';
 import { checkSendable, publishToBroker, type PublishVia } from './publishing';
-import { commitBrokerTransaction, peek } from './broker-ops';
+import { brokerTransactionSent, commitBrokerTransaction, peek } from './broker-ops';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
 import { runCoroutine, type Outcome } from '../handlers/coroutine';
@@ -237,6 +237,10 @@ export class Lifecycle implements ServiceHost {
 
   commitBrokerTransaction(inv: Invocation, staged: StagedBrokerTx): void {
     commitBrokerTransaction(this.world, this, inv, staged);
+  }
+
+  brokerTransactionSent(inv: Invocation, staged: StagedBrokerTx): void {
+    brokerTransactionSent(this.world, this, inv, staged);
   }
 
   session(inv: Invocation): BrokerSession | undefined {

@@ -10,7 +10,7 @@
 // This class only sets the model up and answers the Broker interface; the rules live in
 // topics.ts (producing), membership.ts and rebalance.ts (groups), pump.ts (consuming),
 // settle.ts and retry-topics.ts (outcomes), offsets.ts (commits), retention.ts (retention, replay),
-// compaction.ts (cleanup.policy=compact),
+// compaction.ts (cleanup.policy=compact), transactions.ts (transactions, isolation.level),
 // replication.ts and nodes.ts (replicas, ISR, high watermark, broker failures, leader election)
 // and producer.ts (acks, retries, the idempotent producer).
 
@@ -27,6 +27,7 @@ import { resetOffsets } from './retention';
 import { crashNode, findNode, lagFollower } from './nodes';
 import { cutOffProducer } from './producer';
 import { compactionSendError } from './compaction';
+import { abort, commitTransaction, fenceOnRestart, transactionalPublish } from './transactions';
 import type { KafkaState } from './state';
 
 export class KafkaBroker implements Broker {
@@ -34,7 +35,7 @@ export class KafkaBroker implements Broker {
   private readonly k: KafkaState;
 
   constructor(specs: EntitySpec[], host: BrokerHost, scenario: Scenario) {
-    const k: KafkaState = { host, topics: new Map(), views: new Map(), members: new Map(), retryMembers: new Map(), inFlight: new Map(), sticky: new Map(), nodes: [], producers: new Map() };
+    const k: KafkaState = { host, topics: new Map(), views: new Map(), members: new Map(), retryMembers: new Map(), inFlight: new Map(), sticky: new Map(), nodes: [], producers: new Map(), transactions: new Map(), abortedTransactions: new Map() };
     this.k = k;
     for (const spec of specs) if (spec.type === 'topic') addTopic(k, spec.name, spec as Obj);
     for (const { topic, group, dlt, retry } of kafkaGroups(specs, scenario)) {
@@ -77,6 +78,8 @@ export class KafkaBroker implements Broker {
   }
 
   consumerUp(consumerId: string): void {
+    // The restarted handler's transactional producer (transactional.id = the consumer) fences its predecessor.
+    fenceOnRestart(this.k, consumerId);
     memberUp(this.k, this.k.members.get(consumerId));
     memberUp(this.k, this.k.retryMembers.get(consumerId));
   }
@@ -87,6 +90,22 @@ export class KafkaBroker implements Broker {
 
   settle(deliveryId: string, settlement: Settlement): void {
     settle(this.k, deliveryId, settlement);
+  }
+
+  /** Kafka transactions (ref §3.7): a send inside the open transaction of `transactionalId`; why not, or undefined. */
+  transactionalPublish(transactionalId: string, deliveryId: string | undefined, message: Message, destination: string): string | undefined {
+    return transactionalPublish(this.k, transactionalId, deliveryId, message, destination);
+  }
+
+  /** commitTransaction (with the delivery's offset, sendOffsetsToTransaction); why it failed, or undefined. */
+  commitTransaction(transactionalId: string, producer: string, deliveryId: string | undefined): string | undefined {
+    return commitTransaction(this.k, transactionalId, producer, deliveryId);
+  }
+
+  /** abortTransaction from the producer. */
+  abortTransaction(transactionalId: string, reason: string): void {
+    const t = this.k.transactions.get(transactionalId);
+    if (t) abort(this.k, t, reason);
   }
 
   clusterNodes(): string[] {

@@ -23,7 +23,7 @@ export function groupFor(k: KafkaState, topicName: string, id: string): Group {
   group = {
     id, topic, view, strategy: 'range', members: [], generation: 0, owner: new Array(n).fill(null), committed: new Array(n).fill(null),
     position: new Array(n).fill(0), processed: new Array(n).fill(0), inFlight: new Array(n).fill(null), attempts: new Array(n).fill(0),
-    rebalancePending: [], pumpScheduled: false, rebalanceScheduled: false, joinPending: false,
+    rebalancePending: [], pumpScheduled: false, rebalanceScheduled: false, joinPending: false, isolation: 'read_uncommitted',
   };
   topic.groups.push(group);
   k.views.set(view, group);
@@ -35,7 +35,10 @@ export function addConsumer(k: KafkaState, spec: ConsumerSpec): void {
   const viewGroup = k.views.get(spec.entity);
   const group = viewGroup ?? groupFor(k, spec.entity, opts.groupId);
   if (viewGroup) opts.groupId = viewGroup.id;
-  if (group.members.length === 0) group.strategy = opts.strategy;
+  if (group.members.length === 0) {
+    group.strategy = opts.strategy;
+    group.isolation = opts.isolationLevel;
+  }
   const member: Member = {
     spec, opts, group, up: true, incarnation: 0, joined: true, partitions: [], running: 0, flights: new Set(), leftOnPollTimeout: false, downIncarnation: -1, downTick: 0, awaitingJoin: false, roundRobin: 0, lastAutoCommit: k.host.now(),
     autoCommitAlarm: undefined as unknown as Alarm, pollAlarm: undefined as unknown as Alarm,

@@ -41,6 +41,9 @@ export const KAFKA_DEFAULTS = {
   deleteRetentionMs: 86_400_000,
   minCompactionLagMs: 0,
   logCleanerBackoffMs: 15_000,
+  /** Transactions (ref §0, §3.7): transaction.timeout.ms 60 000; consumers isolation.level read_uncommitted (Java client). */
+  transactionTimeoutMs: 60_000,
+  isolationLevel: 'read_uncommitted',
 } as const;
 
 /** Non-blocking retries (Spring @RetryableTopic, ref §3.8): attempts in all, back-off between them. */
@@ -50,6 +53,9 @@ export interface RetryTopicOptions {
 }
 
 export const CLEANUP_POLICIES = ['delete', 'compact', 'compact,delete'];
+
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
+export const ISOLATION_LEVELS: IsolationLevel[] = ['read_uncommitted', 'read_committed'];
 
 export type CommitMode = 'auto' | 'after-processing' | 'before-processing';
 export type OffsetReset = 'latest' | 'earliest' | 'none';
@@ -70,6 +76,8 @@ export interface ConsumerOptions {
   retryTopic: RetryTopicOptions | null;
   /** group.instance.id (static membership, KIP-345): null = a dynamic member. */
   groupInstanceId: string | null;
+  /** isolation.level: read_committed reads only committed transactional records, up to the last stable offset. */
+  isolationLevel: IsolationLevel;
 }
 
 export function retryTopicOptions(o: Record<string, Json> | undefined): RetryTopicOptions | null {
@@ -94,6 +102,7 @@ export function consumerOptions(options: Json | undefined, service: string): Con
     deadLetterTopic: bool(o, 'deadLetterTopic', false),
     retryTopic: retryTopicOptions(o),
     groupInstanceId: typeof o?.groupInstanceId === 'string' ? o.groupInstanceId : null,
+    isolationLevel: str<IsolationLevel>(o, 'isolationLevel', KAFKA_DEFAULTS.isolationLevel),
   };
 }
 

@@ -7,6 +7,7 @@
 import type { Json } from '../../scenario/json';
 import { commit } from './offsets';
 import { readableEnd } from './replication';
+import { abortedRecord, lastStableOffset } from './transactions';
 import type { Group, InFlight, KafkaState, Member, Partition } from './state';
 
 export function schedulePump(k: KafkaState, group: Group): void {
@@ -29,8 +30,11 @@ function pump(k: KafkaState, m: Member): void {
       const p = m.partitions[(m.roundRobin + i) % m.partitions.length];
       if (group.owner[p] !== m || group.inFlight[p]) continue;
       const partition = group.topic.partitions[p];
-      if (partition.compaction) skipCompacted(group, partition);
-      if (group.position[p] >= readableEnd(partition)) continue;
+      const readCommitted = group.isolation === 'read_committed';
+      if (partition.compaction || readCommitted) skipInvisible(group, partition, readCommitted);
+      // read_committed stops at the last stable offset: the first record of a still-open transaction (ref §3.7).
+      const end = readCommitted ? Math.min(readableEnd(partition), lastStableOffset(partition)) : readableEnd(partition);
+      if (group.position[p] >= end) continue;
       if (group.retryOf && backingOff(k, group, p)) continue;
       deliver(k, group, m, p);
       progress = true;
@@ -39,12 +43,21 @@ function pump(k: KafkaState, m: Member): void {
   }
 }
 
-/** Offsets removed by log compaction are gaps: the fetch returns the next record there is (ref §3.6). */
-function skipCompacted(group: Group, partition: Partition): void {
+/**
+ * Offsets removed by log compaction are gaps: the fetch returns the next record there is (ref
+ * §3.6); a read_committed consumer never gets records of aborted transactions (ref §3.7).
+ */
+function skipInvisible(group: Group, partition: Partition, readCommitted: boolean): void {
   const p = partition.index;
   const from = group.position[p];
-  let at = Math.max(from, partition.logStart);
-  while (at < partition.end && partition.records.at(at - partition.logStart)!.compacted) at++;
+  if (from < partition.logStart) return;
+  const end = readableEnd(partition);
+  let at = from;
+  while (at < end) {
+    const r = partition.records.at(at - partition.logStart)!;
+    if (!r.compacted && !(readCommitted && abortedRecord(r))) break;
+    at++;
+  }
   if (at === from) return;
   group.position[p] = at;
   if (group.processed[p] === from) group.processed[p] = at;

@@ -9,6 +9,7 @@ import { pollAgain } from './membership';
 import { schedulePump } from './pump';
 import { giveUp, retryNonBlocking } from './retry-topics';
 import type { KafkaState } from './state';
+import { abortForDelivery } from './transactions';
 
 /**
  * Kafka has no per-record settlement (ref §3.5, §3.8): a record is done when the handler
@@ -21,6 +22,8 @@ export function settlementError(settlement: Settlement): string | undefined {
 }
 
 export function settle(k: KafkaState, deliveryId: string, settlement: Settlement): void {
+  // A transaction the handler left open (its callback threw) is aborted with it.
+  if (k.transactions.size > 0) abortForDelivery(k, deliveryId);
   const flight = k.inFlight.get(deliveryId);
   if (!flight) return;
   k.inFlight.delete(deliveryId);

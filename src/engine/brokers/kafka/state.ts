@@ -9,6 +9,8 @@ import type { Alarm } from '../shared/alarm';
 import type { ConsumerOptions } from './options';
 import type { Strategy } from './assignors';
 import type { CompactionConfig, CompactionState } from './compaction';
+import type { KafkaTransaction } from './transactions';
+import type { IsolationLevel } from './options';
 
 export interface LogRecord {
   message: Message;
@@ -20,6 +22,8 @@ export interface LogRecord {
   sequence?: number;
   /** Removed by log compaction: its offset stays, readers skip it. */
   compacted?: boolean;
+  /** Written inside a transaction: read_committed readers see it only once it is committed. */
+  txn?: KafkaTransaction;
 }
 
 /** A Kafka broker of the cluster ("kafka-1"): it hosts partition replicas and can crash. */
@@ -74,6 +78,8 @@ export interface Partition {
   waiting: ProduceRequest[];
   /** cleanup.policy=compact: segments and the cleaner's checkpoint (created at the first record). */
   compaction?: CompactionState;
+  /** Transactions with records here that are still open (they hold the last stable offset back). */
+  openTransactions?: Set<KafkaTransaction>;
 }
 
 /** One record on its way from a producer: retried with the same sequence number until acknowledged or timed out. */
@@ -121,6 +127,8 @@ export interface InFlight {
   deliveredTick: number;
   /** before-processing mode committed it at hand-over. */
   committedEarly: boolean;
+  /** Its offset was committed inside a Kafka transaction. */
+  committedInTransaction?: boolean;
 }
 
 export interface Group {
@@ -129,6 +137,8 @@ export interface Group {
   /** The entity name of this group's view of the topic, e.g. "orders/billing". */
   view: string;
   strategy: Strategy;
+  /** isolation.level of the group's consumers (the first member's). */
+  isolation: IsolationLevel;
   members: Member[];
   generation: number;
   /** Owner of each partition (null while unassigned). */
@@ -204,6 +214,10 @@ export interface KafkaState {
   nodes: KafkaNode[];
   /** Producer clients, by service name. */
   producers: Map<string, ProducerState>;
+  /** Open Kafka transactions, by transactional.id. */
+  transactions: Map<string, KafkaTransaction>;
+  /** The last aborted transaction per transactional.id, so its producer's late commit or send fails. */
+  abortedTransactions: Map<string, { deliveryId: string | undefined; reason: string }>;
 }
 
 /** A producer client: its id, per-partition sequence numbers, and whether its acks get through. */

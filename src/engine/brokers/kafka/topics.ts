@@ -7,7 +7,8 @@ import type { Message } from '../types';
 import { Deque } from '../deque';
 import { Alarm } from '../shared/alarm';
 import { bool, num, type Obj } from '../shared/options';
-import { KAFKA_DEFAULTS } from './options';
+import { KAFKA_DEFAULTS, type IsolationLevel } from './options';
+import type { KafkaTransaction } from './transactions';
 import { partitionForKey } from './murmur2';
 import { partitionText } from './explain';
 import { applyRetention } from './retention';
@@ -69,7 +70,7 @@ function compactionConfig(o: Obj): CompactionConfig | null {
 }
 
 /** The built-in partitioner (ref §3.2): explicit partition, else murmur2(key), else sticky. */
-function choosePartition(k: KafkaState, topic: Topic, message: Message, bytes: number): { partition: number; rule: PartitionRule } {
+export function choosePartition(k: KafkaState, topic: Topic, message: Message, bytes: number): { partition: number; rule: PartitionRule } {
   const count = topic.partitions.length;
   const explicit = message.headers.partition;
   if (typeof explicit === 'number' && Number.isInteger(explicit) && explicit >= 0 && explicit < count) return { partition: explicit, rule: 'explicit' };
@@ -88,10 +89,11 @@ function choosePartition(k: KafkaState, topic: Topic, message: Message, bytes: n
 }
 
 /** The leader writes a record at the log end; returns its offset. */
-export function append(k: KafkaState, topic: Topic, index: number, rule: PartitionRule, message: Message, bytes = recordBytes(message), producer?: { id: number; sequence: number }): number {
+export function append(k: KafkaState, topic: Topic, index: number, rule: PartitionRule, message: Message, bytes = recordBytes(message), producer?: { id: number; sequence: number }, txn?: KafkaTransaction): number {
   const partition = topic.partitions[index];
   const offset = partition.end++;
   const record: LogRecord = producer ? { message, offset, tick: k.host.now(), bytes, producerId: producer.id, sequence: producer.sequence } : { message, offset, tick: k.host.now(), bytes };
+  if (txn) record.txn = txn;
   partition.records.push(record);
   partition.bytes += bytes;
   if (topic.compaction) afterCompactedAppend(k, topic, partition, record);
@@ -114,16 +116,27 @@ export function append(k: KafkaState, topic: Topic, index: number, rule: Partiti
   return offset;
 }
 
-/** Every group reading the topic can now read the record. */
+/**
+ * Every group reading the topic can now read the record — a read_committed group only once the
+ * record's transaction (if any) has committed (transactions.ts announces it then).
+ */
 export function announce(k: KafkaState, topic: Topic, index: number, message: Message, offset: number): void {
+  const partition = topic.partitions[index];
+  const txn = partition.records.at(offset - partition.logStart)?.txn;
+  announceTo(k, topic, index, message, offset, txn && txn.state !== 'committed' ? 'read_uncommitted' : undefined);
+}
+
+/** Announces a record to the groups of one isolation level (all when undefined). */
+export function announceTo(k: KafkaState, topic: Topic, index: number, message: Message, offset: number, only: IsolationLevel | undefined): void {
   const refs = { messageId: message.id, correlationId: message.correlationId };
   for (const group of topic.groups) {
+    if (only !== undefined && group.isolation !== only) continue;
     k.host.record({ kind: 'message.enqueued', actor: group.view, ...refs, data: { entity: group.view, props: { partition: index, offset } } });
     schedulePump(k, group);
   }
 }
 
 /** Rough serialized size: key + JSON body, enough for batch.size and retention.bytes. */
-function recordBytes(message: Message): number {
+export function recordBytes(message: Message): number {
   return (message.key?.length ?? 0) + JSON.stringify(message.body).length + 16;
 }

@@ -6,7 +6,7 @@ import type { ValidationIssue } from '../../scenario/validate-types';
 import { Checker, isObj, type Obj } from '../shared/options';
 import { STRATEGIES } from './assignors';
 import { kafkaGroups } from './groups';
-import { CLEANUP_POLICIES, deadLetterTopicName, groupView, retryDeadLetterTopicName, retryTopicName } from './options';
+import { CLEANUP_POLICIES, ISOLATION_LEVELS, deadLetterTopicName, groupView, retryDeadLetterTopicName, retryTopicName } from './options';
 
 export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -48,6 +48,7 @@ export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: 
       oc.oneOf(o, 'commit', ['auto', 'after-processing', 'before-processing']);
       oc.oneOf(o, 'autoOffsetReset', ['latest', 'earliest', 'none']);
       oc.oneOf(o, 'partitionAssignmentStrategy', STRATEGIES);
+      oc.oneOf(o, 'isolationLevel', ISOLATION_LEVELS);
       for (const f of ['autoCommitIntervalMs', 'maxPollIntervalMs', 'sessionTimeoutMs', 'deliveryAttempts']) oc.int(o, f, 1);
       oc.bool(o, 'enableAutoCommit');
       oc.bool(o, 'deadLetterTopic');
