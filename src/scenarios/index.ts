@@ -15,10 +15,11 @@ import { kafkaIdempotentProducer } from './kafka-idempotent-producer';
 import { kafkaStaticMembership } from './kafka-static-membership';
 import { kafkaLogCompaction } from './kafka-log-compaction';
 import { kafkaTransactions } from './kafka-transactions';
+import { rabbitMqPublisherConfirms } from './rabbitmq-publisher-confirms';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership, kafkaLogCompaction, kafkaTransactions];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership, kafkaLogCompaction, kafkaTransactions, rabbitMqPublisherConfirms];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

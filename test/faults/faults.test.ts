@@ -81,7 +81,7 @@ describe('faults', () => {
     const r = run([{ type: 'drop', service: 'Ordering', messageType: 'OrderPlaced', where: { orderId: 'order-3' } }], { outbox: false });
     const lost = r.trace.filter((e) => e.kind === 'message.dropped').map((e) => r.trace.find((p) => p.kind === 'message.published' && p.messageId === e.messageId)!.data);
     expect(lost).toEqual([expect.objectContaining({ body: expect.objectContaining({ orderId: 'order-3' }) })]);
-    expect(injected(r)).toEqual(['the 1st matching OrderPlaced with orderId "order-3" was dropped on the way (at-most-once: no publisher confirm, nobody resends it)']);
+    expect(injected(r)).toEqual(['the 1st matching OrderPlaced with orderId "order-3" was dropped on the way (at-most-once unless the publisher waits for a confirm and resends it)']);
     expect(validateFaults([{ type: 'drop', service: 'Ordering', where: ['order-3'] }], 'plan', flow())).toEqual([{ path: 'plan[0].where', message: 'must be body fields with plain values, e.g. { "orderId": "order-2" }' }]);
   });
 

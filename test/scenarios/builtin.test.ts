@@ -14,6 +14,7 @@ const failsByDesign: Record<string, { checks: string[]; why: string }> = {
   'kafka-idempotent-producer': { checks: ['db-predicate'], why: 'without enable.idempotence a lost acknowledgement writes the record twice' },
   'kafka-static-membership': { checks: ['db-predicate'], why: 'without group.instance.id a restarted consumer stalls its group until its old session times out' },
   'kafka-log-compaction': { checks: ['db-predicate'], why: 'a reader of a compacted topic sees the latest value per key, not every change' },
+  'rabbitmq-publisher-confirms': { checks: ['no-loss', 'db-predicate'], why: 'without publisher confirms the orders a full queue refused, and the one lost on the way, are gone' },
   'kafka-transactions': { checks: ['db-predicate'], why: 'read_uncommitted books an aborted entry, and the database write next to the transaction happens twice' },
 };
 

@@ -31,6 +31,8 @@ declare module '../trace/types' {
     'broker.warned': { entity: string; warning: string };
     /** RabbitMQ: a channel was closed by the broker (consumer_timeout: PRECONDITION_FAILED); its unacked deliveries were requeued. */
     'channel.closed': { entity: string; consumer: string; reason: string; unacked: number };
+    /** RabbitMQ publisher confirms: basic.ack / basic.nack to the publisher, or no confirm in time (`timeout`); `retrying` when it publishes again. */
+    'publish.confirmed': { destination: string; publisher: string; outcome: 'ack' | 'nack' | 'timeout'; attempt: number; retrying: boolean };
     /** RabbitMQ: single active consumer switched to another consumer. */
     'consumer.activated': { entity: string; consumer: string };
     /** Kafka: the producer appended a record to a partition. */

@@ -143,6 +143,11 @@ export interface Broker {
   /** Kafka: commit the transaction and, for a delivery, its offset (sendOffsetsToTransaction); why it failed, or undefined. */
   commitTransaction?(transactionalId: string, producer: string, deliveryId: string | undefined): string | undefined;
   abortTransaction?(transactionalId: string, reason: string): void;
+  /**
+   * RabbitMQ publisher confirms: when publishers to `destination` use them, how long they wait
+   * for a confirm before publishing a message again (lost on the way, no confirm came); else undefined.
+   */
+  confirmTimeoutMs?(destination: string): number | undefined;
   /** Kafka cluster faults: the brokers (kafka-1…) that host replicas; empty when replication is not modelled. */
   clusterNodes?(): string[];
   /** Crash a cluster broker; it restarts after `restartAfterTicks` (null: stays down). */

@@ -1,7 +1,9 @@
 // Drop: a published message never reaches the broker — the at-most-once path (fire and forget
 // without publisher confirms, a UDP-like transport). Nothing retries it: the message is lost,
-// and the no-loss check says so. `where` narrows it to messages whose body has these field
-// values ("order-2's ChargePayment"), so the same message is lost whatever else a plan does.
+// and the no-loss check says so — unless the publisher uses RabbitMQ publisher confirms, which
+// notices the missing confirm and publishes it again (services/publishing.ts). `where` narrows it
+// to messages whose body has these field values ("order-2's ChargePayment"), so the same message
+// is lost whatever else a plan does.
 
 import type { FaultModel } from './registry';
 import type { FaultSpec } from '../scenario/types';
@@ -40,7 +42,7 @@ export const dropFault: FaultModel<DropFault> = {
         if (spec.where && !bodyHas(message.body as Json, spec.where)) return null;
         if (!matcher.strike({ service: message.producer, messageType: message.type })) return null;
         const which = spec.where ? ` with ${Object.entries(spec.where).map(([k, x]) => `${k} ${JSON.stringify(x)}`).join(', ')}` : '';
-        const why = `the ${nth(matcher.count)} matching ${message.type}${which} was dropped on the way (at-most-once: no publisher confirm, nobody resends it)`;
+        const why = `the ${nth(matcher.count)} matching ${message.type}${which} was dropped on the way (at-most-once unless the publisher waits for a confirm and resends it)`;
         injected(world, 'drop', destination, why, { messageId: message.id, correlationId: message.correlationId });
         return { drop: 'dropped in transit (at-most-once)' };
       },

@@ -1,8 +1,13 @@
 // Publishing a message: record it, let faults in transit drop or delay it, and hand it to the
-// broker that owns the destination — or record it as unroutable when nothing does.
+// broker that owns the destination — or record it as unroutable when nothing does. A publisher
+// using RabbitMQ publisher confirms notices a message lost on the way (no confirm) and publishes
+// it again.
 
 import type { World } from '../world';
 import type { Message } from '../brokers/types';
+
+/** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
+export const CONFIRM_TIMEOUT_ATTEMPTS = 5;
 
 export type PublishVia = 'direct' | 'outbox' | 'redrive' | 'redelivery' | 'workload';
 
@@ -45,12 +50,25 @@ export function publishToBroker(world: World, message: Message, destination: str
       for (const hook of world.hooks) hook.arrived?.(message, destination);
     } else world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
   };
+  // RabbitMQ publisher confirms: a message lost on the way gets no confirm, and the publisher publishes it again.
+  const confirmTimeout = broker?.confirmTimeoutMs?.(destination);
+  let attempt = 1;
   const hand = () => {
     if (!transit) return arrive();
     for (const hook of world.hooks) {
       const d = hook.inTransit?.(message, destination);
       if (d?.drop) {
-        world.record({ kind: 'message.dropped', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { entity: destination, reason: d.drop }, text: `lost on the way to ${destination}: ${d.drop}` });
+        if (confirmTimeout !== undefined && attempt < CONFIRM_TIMEOUT_ATTEMPTS) {
+          world.record({
+            kind: 'publish.confirmed', actor: destination, messageId: message.id, correlationId: message.correlationId,
+            data: { destination, publisher: message.producer, outcome: 'timeout', attempt, retrying: true },
+            text: `lost on the way to ${destination}: no confirm comes back, so after ${confirmTimeout} ms ${message.producer} publishes it again (publisher confirms)`,
+          });
+          attempt++;
+          world.at(world.now() + confirmTimeout, hand);
+          return;
+        }
+        world.record({ kind: 'message.dropped', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { entity: destination, reason: d.drop }, text: `lost on the way to ${destination}: ${d.drop}${confirmTimeout !== undefined ? ` — ${message.producer} gave up after ${attempt} publishes without a confirm` : ''}` });
         return;
       }
       if (d?.defer) return d.defer(arrive);

@@ -1,7 +1,7 @@
 // The RabbitMQ broker model (AMQP 0-9-1), the Broker facade: it builds the vhost — exchanges
 // with their bindings, queues with their arguments — and hands each call to the module that
 // holds its concept: routing (exchanges, bindings, alternate exchanges), publishing (mandatory,
-// max length, TTL, priority), consuming (prefetch, round-robin, single active consumer), acks
+// max length, TTL, priority), confirms (publisher confirms), consuming (prefetch, round-robin, single active consumer), acks
 // (ack/nack/reject, requeue position, quorum delivery limit, channel closure, consumer_timeout),
 // dead-letter (DLX, x-death, first/last-death headers, TTL at the head). Decisions are recorded
 // with explanations.
@@ -17,6 +17,7 @@ import { deadLetter, expireHead } from './dead-letter';
 import { addConsumer, schedulePump } from './consuming';
 import { checkConsumerTimeout, consumerDown, consumerUp, settle, settlementError } from './acks';
 import type { Queue, RmqCore } from './state';
+import { confirmConfig } from './confirms';
 
 export class RabbitMqBroker implements Broker {
   readonly kind = 'rabbitmq' as const;
@@ -24,13 +25,15 @@ export class RabbitMqBroker implements Broker {
 
   constructor(specs: EntitySpec[], host: BrokerHost) {
     const core: RmqCore = {
-      host, exchanges: new Map(), queues: new Map(), unacked: new Map(), consumers: new Map(),
+      host, exchanges: new Map(), queues: new Map(), unacked: new Map(), consumers: new Map(), confirms: new Map(),
       schedulePump: (queue) => schedulePump(core, queue),
-      enqueue: (queue, msg) => enqueue(core, queue, msg),
+      enqueue: (queue, msg, confirming) => enqueue(core, queue, msg, confirming),
       deadLetter: (queue, msg, reason, detail) => deadLetter(core, queue, msg, reason, detail),
     };
     this.core = core;
     for (const spec of specs) {
+      const confirms = confirmConfig(spec as Obj);
+      if (confirms) core.confirms.set(spec.name, confirms);
       if (spec.type === 'exchange') {
         const alt = (spec as Obj).alternateExchange;
         core.exchanges.set(spec.name, { name: spec.name, type: (spec.exchangeType as ExchangeType) ?? 'direct', alternate: typeof alt === 'string' ? alt : null, bindings: [] });
@@ -76,6 +79,11 @@ export class RabbitMqBroker implements Broker {
   /** A queue name as destination means the default exchange with routing key = queue name (ref §2.1). */
   publish(message: Message, destination: string): void {
     publish(this.core, message, destination);
+  }
+
+  /** Publisher confirms: how long the publisher waits for a confirm before publishing again, if it uses them. */
+  confirmTimeoutMs(destination: string): number | undefined {
+    return this.core.confirms.get(destination)?.timeoutMs;
   }
 
   addConsumer(spec: ConsumerSpec): void {

@@ -2,14 +2,17 @@
 // means the default exchange) is routed, or found unroutable — returned with basic.return when
 // `mandatory`, else silently dropped — and each target queue takes its own copy, subject to
 // x-max-length and its overflow mode, with its expiry (the lower of x-message-ttl and the
-// `expiration` property) and its priority.
+// `expiration` property) and its priority. With publisher confirms the publisher gets an ack or
+// a nack for each message (confirms.ts).
 
 import type { Message } from '../types';
 import type { Json } from '../../scenario/json';
 import { route } from './routing';
 import { DEFAULT_EXCHANGE, type RMessage, type RmqCore, type Queue } from './state';
+import { confirmAck, confirmNack } from './confirms';
 
-export function publish(core: RmqCore, message: Message, destination: string): void {
+export function publish(core: RmqCore, message: Message, destination: string, attempt = 1): void {
+  const confirms = core.confirms.get(destination);
   const toQueue = core.queues.has(destination);
   const routingKey = message.routingKey ?? (toQueue ? destination : message.type);
   const exchange = toQueue ? DEFAULT_EXCHANGE : destination;
@@ -21,13 +24,20 @@ export function publish(core: RmqCore, message: Message, destination: string): v
       kind: 'message.unroutable', actor: exchange || 'amq.default', ...refs, data: { destination },
       text: `${why}; ${mandatory ? 'mandatory=true: returned to the publisher (basic.return)' : 'mandatory=false: silently dropped'}`,
     });
+    if (confirms) confirmAck(core, message, destination, attempt, mandatory ? 'the basic.return came first; the ack only says the broker is done with it, no queue has it' : 'acked although no queue took it: a confirm means the broker took responsibility, not that a queue has it — only mandatory=true would have told the publisher');
     return;
   }
   if (exchange !== DEFAULT_EXCHANGE) {
     core.host.record({ kind: 'message.routed', actor: exchange, ...refs, data: { entity: exchange, copies: queues.length }, text: why });
   }
   const expiration = typeof message.headers.expiration === 'string' || typeof message.headers.expiration === 'number' ? Number(message.headers.expiration) : null;
-  for (const q of queues) core.enqueue(q, newMessage(message, exchange, routingKey, expiration));
+  const refused = queues.filter((q) => !core.enqueue(q, newMessage(message, exchange, routingKey, expiration), confirms !== undefined));
+  if (!confirms) return;
+  if (refused.length === 0) return confirmAck(core, message, destination, attempt, `${queues.map((q) => q.name).join(', ')} took it`);
+  const refusal = `${refused.map((q) => q.name).join(', ')} refused it (x-max-length ${refused[0].opts.maxLength}, ${refused[0].opts.overflow})`;
+  if (!confirmNack(core, confirms, message, destination, attempt, refusal, (next) => publish(core, message, destination, next))) {
+    core.host.record({ kind: 'message.dropped', actor: refused[0].name, messageId: message.id, correlationId: message.correlationId, data: { entity: refused[0].name, reason: 'publisher gave up after basic.nack' }, text: `${message.producer} gave up after ${confirms.attempts} nacked publishes: the message is lost` });
+  }
 }
 
 export function newMessage(message: Message, exchange: string, routingKey: string, expiration: number | null): RMessage {
@@ -39,8 +49,12 @@ function priorityOf(message: Message): number {
   return typeof message.headers.priority === 'number' ? message.headers.priority : 0;
 }
 
-/** A new arrival in `queue`: overflow first, then its expiry, position and priority (ref §2.7). */
-export function enqueue(core: RmqCore, queue: Queue, msg: RMessage): void {
+/**
+ * A new arrival in `queue`: overflow first, then its expiry, position and priority (ref §2.7).
+ * Returns false when the queue refused it (reject-publish): a `confirming` publisher gets a
+ * basic.nack for it (confirms.ts), anyone else never learns it is gone.
+ */
+export function enqueue(core: RmqCore, queue: Queue, msg: RMessage, confirming = false): boolean {
   const now = core.host.now();
   const refs = { messageId: msg.message.id, correlationId: msg.message.correlationId };
   const { maxLength, overflow } = queue.opts;
@@ -51,8 +65,8 @@ export function enqueue(core: RmqCore, queue: Queue, msg: RMessage): void {
       core.deadLetter(queue, head, 'maxlen', `x-max-length ${maxLength} reached: overflow drop-head removes the oldest`);
     } else {
       if (overflow === 'reject-publish-dlx') core.deadLetter(queue, msg, 'maxlen', `x-max-length ${maxLength} reached: reject-publish-dlx refuses it and dead-letters it`);
-      else core.host.record({ kind: 'message.dropped', actor: queue.name, ...refs, data: { entity: queue.name, reason: `x-max-length ${maxLength}, overflow reject-publish` }, text: `refused: ${queue.name} is full (x-max-length ${maxLength}, reject-publish); with publisher confirms the publisher gets basic.nack, without them it never knows` });
-      return;
+      else if (!confirming) core.host.record({ kind: 'message.dropped', actor: queue.name, ...refs, data: { entity: queue.name, reason: `x-max-length ${maxLength}, overflow reject-publish` }, text: `refused: ${queue.name} is full (x-max-length ${maxLength}, reject-publish); the publisher does not use publisher confirms, so it never learns the message is gone` });
+      return false;
     }
   }
   const ttls = [queue.opts.messageTtl, msg.expiration].filter((x): x is number => x !== null && x >= 0);
@@ -67,4 +81,5 @@ export function enqueue(core: RmqCore, queue: Queue, msg: RMessage): void {
   queue.ready.push(msg);
   if (queue.ready.length === 1 && msg.expiresAt !== null) queue.ttlAlarm.request(msg.expiresAt);
   core.schedulePump(queue);
+  return true;
 }

@@ -10,6 +10,7 @@ import type { Deque } from '../deque';
 import type { Alarm } from '../shared/alarm';
 import type { ConsumerOptions, ExchangeType, QueueOptions } from './options';
 import type { ReadyQueue } from './ready';
+import type { ConfirmConfig } from './confirms';
 
 export interface Binding {
   destination: string;
@@ -93,9 +94,11 @@ export interface RmqCore {
   readonly queues: Map<string, Queue>;
   readonly unacked: Map<string, Unacked>;
   readonly consumers: Map<string, Consumer>;
+  /** Publisher confirms, by the exchange or queue published to (confirms.ts). */
+  readonly confirms: Map<string, ConfirmConfig>;
   schedulePump(queue: Queue): void;
-  /** Puts a message into a queue as a new arrival (publishing.ts). */
-  enqueue(queue: Queue, msg: RMessage): void;
+  /** Puts a message into a queue as a new arrival (publishing.ts); false when the queue refused it (reject-publish). */
+  enqueue(queue: Queue, msg: RMessage, confirming?: boolean): boolean;
   /** To the queue's DLX, or discarded (dead-letter.ts). */
   deadLetter(queue: Queue, msg: RMessage, reason: DeathReason, detail: string | undefined): void;
 }

@@ -20,6 +20,17 @@ export function validateRabbitMq(entities: EntitySpec[], scenario: Scenario, pat
       if (o.alternateExchange !== undefined && (typeof o.alternateExchange !== 'string' || !exchanges.has(o.alternateExchange))) c.add('alternateExchange', `no exchange named ${JSON.stringify(o.alternateExchange)}`);
     } else if (e.type === 'queue') {
       checkQueueArguments(c, o);
+    }
+    if (e.type === 'exchange' || e.type === 'queue') {
+      if (o.publisherConfirms !== undefined && o.publisherConfirms !== true && o.publisherConfirms !== false) {
+        if (!isObj(o.publisherConfirms)) c.add('publisherConfirms', 'true, or { retryMs, attempts, timeoutMs } (how the publisher handles a nack or a missing confirm)');
+        else {
+          const pc = c.sub('publisherConfirms');
+          pc.int(o.publisherConfirms, 'retryMs', 0);
+          pc.int(o.publisherConfirms, 'attempts', 1, 100);
+          pc.int(o.publisherConfirms, 'timeoutMs', 1);
+        }
+      }
     } else {
       return c.add('type', `RabbitMQ has "exchange" and "queue" entities (bindings are listed on the bound queue or exchange), not "${e.type}"`);
     }
