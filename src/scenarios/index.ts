@@ -16,10 +16,11 @@ import { kafkaStaticMembership } from './kafka-static-membership';
 import { kafkaLogCompaction } from './kafka-log-compaction';
 import { kafkaTransactions } from './kafka-transactions';
 import { rabbitMqPublisherConfirms } from './rabbitmq-publisher-confirms';
+import { rabbitMqStreams } from './rabbitmq-streams';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership, kafkaLogCompaction, kafkaTransactions, rabbitMqPublisherConfirms];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership, kafkaLogCompaction, kafkaTransactions, rabbitMqPublisherConfirms, rabbitMqStreams];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

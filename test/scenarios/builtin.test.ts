@@ -15,6 +15,7 @@ const failsByDesign: Record<string, { checks: string[]; why: string }> = {
   'kafka-static-membership': { checks: ['db-predicate'], why: 'without group.instance.id a restarted consumer stalls its group until its old session times out' },
   'kafka-log-compaction': { checks: ['db-predicate'], why: 'a reader of a compacted topic sees the latest value per key, not every change' },
   'rabbitmq-publisher-confirms': { checks: ['no-loss', 'db-predicate'], why: 'without publisher confirms the orders a full queue refused, and the one lost on the way, are gone' },
+  'rabbitmq-streams': { checks: ['no-loss', 'db-predicate'], why: 'a stream consumer back from a crash with x-stream-offset "next" skips what was written while it was down' },
   'kafka-transactions': { checks: ['db-predicate'], why: 'read_uncommitted books an aborted entry, and the database write next to the transaction happens twice' },
 };
 

@@ -33,6 +33,8 @@ declare module '../trace/types' {
     'channel.closed': { entity: string; consumer: string; reason: string; unacked: number };
     /** RabbitMQ publisher confirms: basic.ack / basic.nack to the publisher, or no confirm in time (`timeout`); `retrying` when it publishes again. */
     'publish.confirmed': { destination: string; publisher: string; outcome: 'ack' | 'nack' | 'timeout'; attempt: number; retrying: boolean };
+    /** RabbitMQ stream: a consumer (re)attached at `offset` per its x-stream-offset (`offsetSpec`). */
+    'stream.attached': { entity: string; consumer: string; offset: number; offsetSpec: string };
     /** RabbitMQ: single active consumer switched to another consumer. */
     'consumer.activated': { entity: string; consumer: string };
     /** Kafka: the producer appended a record to a partition. */

@@ -7,9 +7,10 @@
 // with explanations.
 
 import type { Broker, BrokerHost, ConsumerSpec, Message, Settlement } from '../types';
-import type { EntitySpec } from '../../scenario/types';
+import type { EntitySpec, Scenario } from '../../scenario/types';
+import type { Json } from '../../scenario/json';
 import { Alarm } from '../shared/alarm';
-import type { Obj } from '../shared/options';
+import { isObj, type Obj } from '../shared/options';
 import { bindingsOf, queueOptions, type ExchangeType } from './options';
 import { ReadyQueue } from './ready';
 import { publish, enqueue } from './publishing';
@@ -18,17 +19,24 @@ import { addConsumer, schedulePump } from './consuming';
 import { checkConsumerTimeout, consumerDown, consumerUp, settle, settlementError } from './acks';
 import type { Queue, RmqCore } from './state';
 import { confirmConfig } from './confirms';
+import { addStreamConsumer, appendToStream, newStream, settleStream, streamConsumerDown, streamConsumerUp, type Streams } from './stream';
+import { streamViewNames } from './validate';
 
 export class RabbitMqBroker implements Broker {
   readonly kind = 'rabbitmq' as const;
   private readonly core: RmqCore;
+  private readonly streams: Streams = { byQueue: new Map(), consumers: new Map(), deliveries: new Map() };
+  /** Each stream consumer's view ("events/Analytics"), known before the run (rabbitMqNames). */
+  private readonly streamViews: string[];
 
-  constructor(specs: EntitySpec[], host: BrokerHost) {
+  constructor(specs: EntitySpec[], host: BrokerHost, scenario: Scenario) {
+    this.streamViews = streamViewNames(specs, scenario);
     const core: RmqCore = {
       host, exchanges: new Map(), queues: new Map(), unacked: new Map(), consumers: new Map(), confirms: new Map(),
       schedulePump: (queue) => schedulePump(core, queue),
       enqueue: (queue, msg, confirming) => enqueue(core, queue, msg, confirming),
       deadLetter: (queue, msg, reason, detail) => deadLetter(core, queue, msg, reason, detail),
+      appendToStream: (queue, msg) => appendToStream(core, this.streams, queue.stream!, msg),
     };
     this.core = core;
     for (const spec of specs) {
@@ -69,11 +77,15 @@ export class RabbitMqBroker implements Broker {
       ttlAlarm: undefined as unknown as Alarm, pumpScheduled: false,
     };
     queue.ttlAlarm = new Alarm(this.core.host, () => expireHead(this.core, queue));
+    if (opts.type === 'stream') {
+      queue.stream = newStream(queue, (isObj(spec.arguments) ? spec.arguments : {}) as Record<string, Json>);
+      this.streams.byQueue.set(name, queue.stream);
+    }
     return queue;
   }
 
   entityNames(): string[] {
-    return [...this.core.exchanges.keys(), ...this.core.queues.keys()];
+    return [...this.core.exchanges.keys(), ...this.core.queues.keys(), ...this.streamViews];
   }
 
   /** A queue name as destination means the default exchange with routing key = queue name (ref §2.1). */
@@ -87,6 +99,7 @@ export class RabbitMqBroker implements Broker {
   }
 
   addConsumer(spec: ConsumerSpec): void {
+    if (this.streams.byQueue.has(spec.entity)) return addStreamConsumer(this.core, this.streams, spec);
     addConsumer(this.core, spec, (c) => checkConsumerTimeout(this.core, c));
   }
 
@@ -95,14 +108,17 @@ export class RabbitMqBroker implements Broker {
   }
 
   settle(deliveryId: string, settlement: Settlement): void {
+    if (settleStream(this.core, this.streams, deliveryId, settlement)) return;
     settle(this.core, deliveryId, settlement);
   }
 
   consumerDown(consumerId: string): void {
+    if (streamConsumerDown(this.streams, consumerId)) return;
     consumerDown(this.core, consumerId);
   }
 
   consumerUp(consumerId: string): void {
+    if (streamConsumerUp(this.core, this.streams, consumerId)) return;
     consumerUp(this.core, consumerId);
   }
 }

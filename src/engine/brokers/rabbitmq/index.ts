@@ -3,21 +3,26 @@
 //     alternateExchange?, bindings?: [{ exchange, key?, arguments? }] (exchange-to-exchange) }
 //   { type: 'queue', name, arguments?: { 'x-queue-type', 'x-dead-letter-exchange',
 //     'x-dead-letter-routing-key', 'x-message-ttl', 'x-max-length', 'x-overflow',
-//     'x-delivery-limit', 'x-single-active-consumer' }, bindings?: [{ exchange, key?, arguments? }] }
+//     'x-delivery-limit', 'x-single-active-consumer', 'x-max-priority', 'x-consumer-timeout',
+//     'x-max-age', 'x-max-length-bytes' (streams) }, bindings?: [{ exchange, key?, arguments? }],
+//     publisherConfirms? }
 // Publishing to a queue's name goes through the default exchange. The routing key is the
 // catalog's routingKey (or the publish option), else the message type. Message headers:
 // `expiration` (per-message TTL, ms) and `mandatory` (true ⇒ unroutable messages are returned).
 // Consumer options (handler `options`): prefetch (basic.qos, 0 = unlimited), autoAck,
-// requeueOnFailure (nack requeue=true by default); `concurrency` is how many run at once.
+// requeueOnFailure (nack requeue=true by default), streamOffset (x-stream-offset, for streams);
+// `concurrency` is how many run at once. Each consumer's view of a stream ("events/Analytics")
+// is an entity of its own.
 
 import type { BrokerModel } from '../types';
 import { RabbitMqBroker } from './broker';
-import { validateRabbitMq } from './validate';
+import { streamViewNames, validateRabbitMq } from './validate';
 
 export const rabbitMqBroker: BrokerModel = {
   kind: 'rabbitmq',
   title: 'RabbitMQ',
   entityTypes: ['exchange', 'queue'],
   validate: validateRabbitMq,
-  create: (entities, host) => new RabbitMqBroker(entities, host),
+  derivedNames: streamViewNames,
+  create: (entities, host, scenario) => new RabbitMqBroker(entities, host, scenario),
 };

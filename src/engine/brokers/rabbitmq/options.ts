@@ -22,7 +22,7 @@ export type Overflow = (typeof OVERFLOWS)[number];
 export const QUEUE_TYPES = ['classic', 'quorum', 'stream'] as const;
 export type QueueType = (typeof QUEUE_TYPES)[number];
 
-export const QUEUE_ARGUMENTS = ['x-queue-type', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-message-ttl', 'x-max-length', 'x-overflow', 'x-delivery-limit', 'x-single-active-consumer', 'x-max-priority', 'x-consumer-timeout'] as const;
+export const QUEUE_ARGUMENTS = ['x-queue-type', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-message-ttl', 'x-max-length', 'x-overflow', 'x-delivery-limit', 'x-single-active-consumer', 'x-max-priority', 'x-consumer-timeout', 'x-max-age', 'x-max-length-bytes'] as const;
 
 export interface QueueOptions {
   type: QueueType;

@@ -55,6 +55,10 @@ function priorityOf(message: Message): number {
  * basic.nack for it (confirms.ts), anyone else never learns it is gone.
  */
 export function enqueue(core: RmqCore, queue: Queue, msg: RMessage, confirming = false): boolean {
+  if (queue.stream) {
+    core.appendToStream(queue, msg);
+    return true;
+  }
   const now = core.host.now();
   const refs = { messageId: msg.message.id, correlationId: msg.message.correlationId };
   const { maxLength, overflow } = queue.opts;

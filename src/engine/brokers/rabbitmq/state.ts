@@ -11,6 +11,7 @@ import type { Alarm } from '../shared/alarm';
 import type { ConsumerOptions, ExchangeType, QueueOptions } from './options';
 import type { ReadyQueue } from './ready';
 import type { ConfirmConfig } from './confirms';
+import type { StreamState } from './stream';
 
 export interface Binding {
   destination: string;
@@ -52,6 +53,8 @@ export interface RMessage {
 export interface Queue {
   name: string;
   opts: QueueOptions;
+  /** x-queue-type: stream — an append-only log read by every consumer (stream.ts). */
+  stream?: StreamState;
   ready: ReadyQueue;
   positionNext: number;
   consumers: Consumer[];
@@ -99,6 +102,8 @@ export interface RmqCore {
   schedulePump(queue: Queue): void;
   /** Puts a message into a queue as a new arrival (publishing.ts); false when the queue refused it (reject-publish). */
   enqueue(queue: Queue, msg: RMessage, confirming?: boolean): boolean;
+  /** A stream queue's append (stream.ts). */
+  appendToStream(queue: Queue, msg: RMessage): void;
   /** To the queue's DLX, or discarded (dead-letter.ts). */
   deadLetter(queue: Queue, msg: RMessage, reason: DeathReason, detail: string | undefined): void;
 }

@@ -5,12 +5,14 @@
 import type { EntitySpec, Scenario } from '../../scenario/types';
 import type { ValidationIssue } from '../../scenario/validate-types';
 import { Checker, isObj, type Obj } from '../shared/options';
+import { streamView } from './stream';
 import { EXCHANGE_TYPES, MAX_PRIORITY_LIMIT, OVERFLOWS, QUEUE_ARGUMENTS } from './options';
 
 export function validateRabbitMq(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const exchanges = new Set(entities.filter((e) => e.type === 'exchange').map((e) => e.name));
   const queues = new Set(entities.filter((e) => e.type === 'queue').map((e) => e.name));
+  const streams = streamNames(entities);
   entities.forEach((e, i) => {
     const c = new Checker(issues, path(i));
     const o = e as Obj;
@@ -42,9 +44,13 @@ export function validateRabbitMq(entities: EntitySpec[], scenario: Scenario, pat
       if (!isObj(h) || typeof h.consumes !== 'string') return;
       const c = new Checker(issues, `services[${i}].handlers[${j}]`);
       if (exchanges.has(h.consumes)) return c.add('consumes', `consumers read queues, not exchanges: bind a queue to ${h.consumes} and consume that`);
+      if (streams.has(h.consumes) && h.options === undefined) return c.add('options', 'a stream consumer needs options: { prefetch } (consumption requires a QoS prefetch), and optionally streamOffset');
       if (!queues.has(h.consumes) || h.options === undefined) return;
       if (!isObj(h.options)) return c.add('options', 'must be an object');
       const oc = c.sub('options');
+      const stream = streams.has(h.consumes);
+      if (stream) checkStreamConsumer(c, h.options);
+      else if (h.options.streamOffset !== undefined) c.add('options.streamOffset', `x-stream-offset is for stream consumers; ${h.consumes} is not a stream (x-queue-type: "stream")`);
       oc.int(h.options, 'prefetch', 0, 65_535, 'basic.qos prefetch_count; 0 = unlimited');
       oc.bool(h.options, 'autoAck');
       oc.bool(h.options, 'requeueOnFailure');
@@ -59,7 +65,9 @@ function checkQueueArguments(c: Checker, o: Obj): void {
   const a = o.arguments;
   const ac = c.sub('arguments');
   for (const k of Object.keys(a)) if (!(QUEUE_ARGUMENTS as readonly string[]).includes(k)) c.add(`arguments.${k}`, `unknown queue argument (known: ${QUEUE_ARGUMENTS.join(', ')})`);
-  ac.oneOf(a, 'x-queue-type', ['classic', 'quorum']);
+  ac.oneOf(a, 'x-queue-type', ['classic', 'quorum', 'stream']);
+  if (a['x-queue-type'] === 'stream') checkStreamArguments(c, a);
+  else for (const k of ['x-max-age', 'x-max-length-bytes']) if (a[k] !== undefined) c.add(`arguments.${k}`, `${k} is modelled for streams only (x-queue-type: "stream")`);
   ac.int(a, 'x-message-ttl', 0, Number.MAX_SAFE_INTEGER, 'a non-negative number of ms');
   ac.int(a, 'x-max-length', 0);
   ac.int(a, 'x-delivery-limit', -1, Number.MAX_SAFE_INTEGER, '-1 = unlimited');
@@ -75,6 +83,47 @@ function checkQueueArguments(c: Checker, o: Obj): void {
   const dlx = a['x-dead-letter-exchange'];
   if (dlx !== undefined && typeof dlx !== 'string') c.add('arguments.x-dead-letter-exchange', 'must be an exchange name (a string)');
   if (a['x-dead-letter-routing-key'] !== undefined && typeof a['x-dead-letter-routing-key'] !== 'string') c.add('arguments.x-dead-letter-routing-key', 'must be a string');
+}
+
+/** Streams have no TTL, length limit, priorities, dead-lettering or delivery limit (RabbitMQ docs "Streams", feature matrix); retention instead. */
+function checkStreamArguments(c: Checker, a: Obj): void {
+  const no: Record<string, string> = {
+    'x-message-ttl': 'streams have no TTL: use x-max-age retention',
+    'x-max-length': 'streams have no queue length limit: use x-max-length-bytes retention',
+    'x-overflow': 'streams have no overflow behaviour',
+    'x-dead-letter-exchange': 'streams do not dead-letter',
+    'x-dead-letter-routing-key': 'streams do not dead-letter',
+    'x-delivery-limit': 'streams have no poison-message handling (no redelivery at all)',
+    'x-max-priority': 'streams have no message priorities',
+    'x-single-active-consumer': 'single active consumer on streams needs the stream protocol, not AMQP 0-9-1',
+  };
+  for (const k of Object.keys(no)) if (a[k] !== undefined) c.add(`arguments.${k}`, no[k]);
+  const age = a['x-max-age'];
+  if (age !== undefined && !(typeof age === 'number' && Number.isInteger(age) && age > 0) && !(typeof age === 'string' && /^\d+[YMDhms]$/.test(age))) c.add('arguments.x-max-age', 'a duration such as "7D" or "1h" (units Y, M, D, h, m, s), or a number of ms');
+  c.sub('arguments').int(a, 'x-max-length-bytes', 1);
+}
+
+/** Stream consumers need manual acks and a prefetch; x-stream-offset is first, last, next or an offset (RabbitMQ docs "Streams" § Consuming). */
+function checkStreamConsumer(c: Checker, o: Obj): void {
+  if (typeof o.prefetch !== 'number' || o.prefetch < 1) c.add('options.prefetch', 'consuming from a stream requires a QoS prefetch (basic.qos) of at least 1');
+  if (o.autoAck === true) c.add('options.autoAck', 'stream consumers must use manual acknowledgements (acks give credit back)');
+  const off = o.streamOffset;
+  if (off !== undefined && off !== 'first' && off !== 'last' && off !== 'next' && !(typeof off === 'number' && Number.isInteger(off) && off >= 0)) c.add('options.streamOffset', 'x-stream-offset: "first", "last", "next" (the default) or an offset ≥ 0');
+}
+
+function streamNames(entities: EntitySpec[]): Set<string> {
+  return new Set(entities.filter((e) => e.type === 'queue' && isObj((e as Obj).arguments) && ((e as Obj).arguments as Obj)['x-queue-type'] === 'stream').map((e) => e.name));
+}
+
+/** Each stream consumer's view of its stream ("events/Analytics"), an entity of its own. */
+export function streamViewNames(entities: EntitySpec[], scenario: Scenario): string[] {
+  const streams = streamNames(entities);
+  const out: string[] = [];
+  for (const svc of Array.isArray(scenario.services) ? scenario.services : []) {
+    if (!isObj(svc) || !Array.isArray(svc.handlers)) continue;
+    for (const h of svc.handlers) if (isObj(h) && typeof h.consumes === 'string' && streams.has(h.consumes)) out.push(streamView(h.consumes, String(svc.name)));
+  }
+  return [...new Set(out)];
 }
 
 function checkBindings(c: Checker, o: Obj, exchanges: Set<string>, self: string | null): void {
