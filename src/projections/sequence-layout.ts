@@ -304,6 +304,12 @@ export class SequenceLayoutBuilder {
       case 'log.compacted':
         this.note(e, e.data.topic, `⊘ compacted ${e.data.topic}-${e.data.partition} to offset ${e.data.cleanedTo}: ${e.data.removed} removed`, 'skipped');
         break;
+      case 'publish.confirmed':
+        if (e.data.outcome !== 'ack') this.note(e, e.data.publisher, `✗ ${e.data.outcome === 'nack' ? 'basic.nack' : 'no confirm'}: ${label}${e.data.retrying ? ', publishes again' : ', gives up'}`, 'retry');
+        break;
+      case 'stream.attached':
+        this.note(e, e.data.consumer, `↺ attaches at offset ${e.data.offset} (x-stream-offset ${e.data.offsetSpec})`, 'retry');
+        break;
       case 'group.rebalance-started':
         this.note(e, e.data.member, `◷ rejoin waits for the old session until ${e.data.waitingUntilTick} ms`, 'fault');
         break;

@@ -28,6 +28,15 @@ const trace = traceOf(
   ev('group.rebalance-started', 'payments/Billing', { topic: 'payments', group: 'Billing', member: 'Billing', waitingUntilTick: 50_050, stopsGroup: true }),
 );
 
+// RabbitMQ: publisher confirms that did not come back, and a stream consumer attaching again.
+const rabbit = traceOf(
+  ev('message.published', 'Shop', { ...published, destination: 'orders' }, m1),
+  ev('publish.confirmed', 'orders', { destination: 'orders', publisher: 'Shop', outcome: 'ack', attempt: 1, retrying: false }, m1),
+  ev('publish.confirmed', 'orders', { destination: 'orders', publisher: 'Shop', outcome: 'nack', attempt: 1, retrying: true }, m1),
+  ev('publish.confirmed', 'orders', { destination: 'orders', publisher: 'Shop', outcome: 'timeout', attempt: 5, retrying: false }, m1),
+  ev('stream.attached', 'events/Notify', { entity: 'events/Notify', consumer: 'Notify', offset: 7, offsetSpec: 'next' }),
+);
+
 describe('mermaid export of Kafka cluster events', () => {
   const text = traceToMermaid(trace);
   const lines = text.trim().split('\n').map((l) => l.trim());
@@ -49,6 +58,15 @@ describe('mermaid export of Kafka cluster events', () => {
     expect(lines).toContain('Note over P1: ⊘ compacted payments-0 to offset 40: 20 removed');
     expect(lines).toContain('participant P4 as Billing');
     expect(lines).toContain('Note over P4: ◷ rejoin waits for the old session until 50050 ms');
+  });
+
+  it('notes RabbitMQ nacks and missing confirms over the publisher (not the acks), and a stream consumer attaching again', () => {
+    const lines = traceToMermaid(rabbit).trim().split('\n').map((l) => l.trim());
+    expect(lines.filter((l) => l.startsWith('Note'))).toEqual([
+      'Note over P0: ✗ basic.nack: PaymentTaken m-1, publishes again',
+      'Note over P0: ✗ no confirm: PaymentTaken m-1, gives up',
+      'Note over P2: ↺ attaches at offset 7 (x-stream-offset next)',
+    ]);
   });
 
   it('writes one statement per event (nothing dropped, nothing extra)', () => {
