@@ -4,6 +4,7 @@
 import type { ScenarioGuide } from './types';
 import { orderFlowGuide, sagaChoreographedGuide, sagaOrchestratedGuide } from './flows';
 import { serviceBusForwardingGuide, serviceBusSessionsGuide, serviceBusTransactionsGuide } from './servicebus';
+import { kafkaLogCompactionGuide, kafkaStaticMembershipGuide, kafkaTransactionsGuide, rabbitMqPublisherConfirmsGuide, rabbitMqStreamsGuide } from './broker-features';
 import { kafkaDurabilityGuide, kafkaIdempotentProducerGuide, kafkaPartitionsGuide, rabbitMqPrioritiesTimeoutGuide, rabbitMqRoutingGuide } from './rabbitmq-kafka';
 
 export type { ScenarioGuide } from './types';
@@ -20,6 +21,11 @@ export const scenarioGuides: Readonly<Record<string, ScenarioGuide>> = {
   'rabbitmq-priorities-timeout': rabbitMqPrioritiesTimeoutGuide,
   'kafka-durability': kafkaDurabilityGuide,
   'kafka-idempotent-producer': kafkaIdempotentProducerGuide,
+  'kafka-static-membership': kafkaStaticMembershipGuide,
+  'kafka-log-compaction': kafkaLogCompactionGuide,
+  'kafka-transactions': kafkaTransactionsGuide,
+  'rabbitmq-publisher-confirms': rabbitMqPublisherConfirmsGuide,
+  'rabbitmq-streams': rabbitMqStreamsGuide,
 };
 
 export function scenarioGuide(id: string | undefined): ScenarioGuide | undefined {
