@@ -23,6 +23,8 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**', 'node_modules/**', 'dist/**'],
+    // Handler code runs in a QuickJS realm: its wasm module is loaded once per test file.
+    setupFiles: ['test/setup-realm.ts'],
     // A hang guard, not a speed assertion (speed lives in the benchmarks): lesson matrices take
     // a few seconds alone and several times that on a busy 2-core machine.
     testTimeout: 30_000,

@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/browser/**/*.test.ts'],
+    // Node-side hashes to compare with the browser's need the handler realm too.
+    setupFiles: ['test/setup-realm.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -6,6 +6,9 @@
 import { loadCourseFromDisk } from '../src/content/node-loader';
 import { solutionFiles } from '../src/content/resolve';
 import { checkLesson } from '../src/content/check';
+import { loadHandlerRealmInNode } from '../src/realm/node';
+
+await loadHandlerRealmInNode();
 
 const { course } = await loadCourseFromDisk();
 const only = process.argv.slice(2);

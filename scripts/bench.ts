@@ -6,6 +6,7 @@
 //   seek-middle     ms to seek to the middle of a 1,000,000-event run, and the slowest of 20 random
 //                   seeks, once its checkpoints exist (the one pass that makes them is printed too)
 //   broker-*        the same queue workload on each broker model, untraced, with its ratio to generic
+//   realm-*         the handler realm: creating one, the default scenario, every lesson's checks (bench-realm.ts)
 // Figures, not assertions: timing belongs here, not in unit tests. `npm run bench` bundles this
 // file with esbuild first, as the site's build does for the worker, so the engine is measured as
 // it runs in the browser (tsx's on-the-fly transform adds per-function overhead).
@@ -13,6 +14,8 @@
 import { EventQueue, Simulation, type Scenario } from '../src/engine/index';
 import { queueScenario } from './bench-scenario';
 import { benchBrokers } from './bench-brokers';
+import { benchRealm } from './bench-realm';
+import { loadHandlerRealmInNode } from '../src/realm/node';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const SEEK_EVENTS = Number(process.env.BENCH_SEEK_EVENTS ?? 1_000_000);
@@ -61,7 +64,8 @@ function bareHeap(count: number): number {
   return performance.now() - start;
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  await loadHandlerRealmInNode();
   const scenario = queueScenario(MESSAGES);
   timeRun(queueScenario(20_000), true); // warm up the JIT
   const bareMs = Math.min(bareHeap(MESSAGES), bareHeap(MESSAGES), bareHeap(MESSAGES));
@@ -98,12 +102,11 @@ function main(): void {
   print({ name: 'seek-middle', events: length, position: middle, ms: +middleMs.toFixed(2), worstOf20RandomMs: +worst.toFixed(2), checkpointsOnceMs: Math.round(checkpointsMs) });
 
   for (const line of benchBrokers(MESSAGES)) print({ ...line, name: `broker-${line.name}` });
+  for (const line of await benchRealm()) print(line);
 
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   process.stderr.write(`bench: ${(error as Error).stack ?? error}\n`);
   process.exit(1);
-}
+});

@@ -20,6 +20,7 @@ import { formatSummary, formatTraceLine } from './format';
 import { readFileSync } from 'node:fs';
 import type { FaultSpec, Scenario } from '../engine/index';
 import { compareBrokers, exploreCrashPoints, formatCrashTable, NoBrokerSwitch, shrinkFaults } from '../engine/explore/index';
+import { loadHandlerRealmInNode } from '../realm/node';
 
 const FORMATS = ['summary', 'json', 'trace', 'mermaid', 'svg', 'otlp'] as const;
 type Format = (typeof FORMATS)[number];
@@ -150,7 +151,7 @@ function exploreText(scenario: Scenario, faults: FaultSpec[], seed: number | und
 
 // exitCode, not exit(): a pipe takes stdout asynchronously, and exit() would cut a long
 // output (an OTLP document, a trace) at the pipe's 64 KiB buffer.
-main(process.argv.slice(2)).then(
+loadHandlerRealmInNode().then(() => main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },

@@ -58,7 +58,11 @@ export function checkNames(scenario: Scenario): string[] {
 
 export function runScenario(scenario: Scenario, options: SimulationOptions = {}): RunResult {
   const sim = new Simulation(scenario, options);
-  sim.runToEnd();
+  try {
+    sim.runToEnd();
+  } finally {
+    sim.dispose();
+  }
   return resultOf(sim);
 }
 

@@ -77,7 +77,7 @@ export class Simulation {
         }
         const declared = applyDeclaredOptions(h, loaded.options, `services[${i}].handlers[${j}].code`);
         loadIssues.push(...declared.issues);
-        svc.handlers.set(h.name, { spec: declared.spec, fn: loaded.fn, reload: loaded.reload });
+        svc.handlers.set(h.name, { spec: declared.spec, fn: loaded.fn, ...(loaded.source ? { source: loaded.source } : {}) });
       }
     }
     if (loadIssues.length > 0) throw new ValidationError(loadIssues);
@@ -143,6 +143,17 @@ export class Simulation {
   runToEnd(): void {
     while (this.world.step()) {
       /* keep going */
+    }
+  }
+
+  /**
+   * Releases the handler realms of this run (their wasm memory). The trace, seek and results
+   * stay usable; running on afterwards fails every source-code handler clearly.
+   */
+  dispose(): void {
+    for (const svc of this.world.services.values()) {
+      svc.realm?.release();
+      svc.realm = null;
     }
   }
 

@@ -123,7 +123,11 @@ export const simulatorApi = {
     }
     const runId = nextRunId++;
     runs.set(runId, { sim, sent: 0, hasher: new TraceHasher() });
-    for (const id of runs.keys()) if (runs.size > OPEN_RUNS_MAX) runs.delete(id);
+    for (const [id, old] of runs) {
+      if (runs.size <= OPEN_RUNS_MAX) break;
+      old.sim.dispose();
+      runs.delete(id);
+    }
     return { ok: true, runId, seed: sim.seed };
   },
 
@@ -151,6 +155,7 @@ export const simulatorApi = {
     for (const e of events) run.hasher.add(e);
     run.sent = to;
     const done = sim.done && to === trace.length;
+    if (sim.done) sim.dispose(); // the handler realms are not needed to seek or hash
     return { from, events, done, ...(done ? { summary: summaryOf(sim, run.hasher.digest()) } : {}) };
   },
 
@@ -162,6 +167,7 @@ export const simulatorApi = {
   },
 
   close(runId: number): void {
+    runs.get(runId)?.sim.dispose();
     runs.delete(runId);
   },
 

@@ -1,63 +1,77 @@
-// Hostile handler code, engine level (the browser suite test/browser/hostile-handlers.test.ts
-// drives the same cases through the editor). Whatever the code does — loop forever, recurse,
-// allocate without end, throw oddities, reach for the page, climb constructor chains, change
-// built-ins, replace ctx methods — the attempt fails with a clear message at the same point on
-// every run, the engine keeps working, and the next run is clean.
-import { describe, expect, it } from 'vitest';
+// Hostile handler code, engine level: the escape corpus. Handler code runs in a QuickJS realm
+// (src/engine/handlers/realm.ts) with its own heap and built-ins; the browser suite
+// test/browser/hostile-handlers.test.ts drives the same kinds of code through the editor.
+// Every case asserts three things: nothing escaped (no marker on the host's global, no host
+// object reached), the same hash on a rerun, and a clear failure where the code does wrong.
+import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario, ValidationError, type Scenario } from '../../src/engine/index';
 import { oneQueueScenario } from './helpers';
 
 const once = { queue: { maxDeliveryCount: 1 } };
-const run = (body: string, limits?: Scenario['limits']) => {
-  const scenario = oneQueueScenario(`export default async (msg, ctx) => {\n${body}\n};`, once);
-  return runScenario(limits ? { ...scenario, limits } : scenario);
+const scenarioOf = (body: string, limits?: Scenario['limits'], prelude = '') => {
+  const scenario = oneQueueScenario(`${prelude}\nexport default async (msg, ctx) => {\n${body}\n};`, once);
+  return limits ? { ...scenario, limits } : scenario;
 };
+const run = (body: string, limits?: Scenario['limits'], prelude = '') => runScenario(scenarioOf(body, limits, prelude));
 const failures = (r: ReturnType<typeof run>) => r.trace.filter((e) => e.kind === 'handler.failed').map((e) => (e.data as { error: string }).error);
 const logs = (r: ReturnType<typeof run>) => r.trace.filter((e) => e.kind === 'handler.logged').map((e) => (e.data as { text: string }).text);
+const healthySource = `ctx.log(String(Object.keys({}).length + [1, 2].push(3) + ('polluted' in {} ? 100 : 0) + parseInt('7') + (typeof Proxy)));`;
 const healthy = () => {
-  const r = run(`ctx.log(String(Object.keys({}).length + [1, 2].push(3) + ('polluted' in {} ? 100 : 0)));`);
-  expect(logs(r)).toEqual(['3']);
+  const r = run(healthySource);
+  expect(logs(r)).toEqual(['10function']);
   expect(failures(r)).toEqual([]);
+  return r.hash;
 };
+const healthyHash = healthy();
 
-describe('the work budget', () => {
+/** Host globals an escape would touch: none may appear. */
+const hostGlobal = globalThis as Record<string, unknown>;
+afterEach(() => {
+  expect(hostGlobal.__escaped).toBeUndefined();
+  expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+});
+
+/** Runs twice: same hash, and the next clean run is unaffected. */
+function hostile(body: string, limits?: Scenario['limits'], prelude = '') {
+  const first = run(body, limits, prelude);
+  const second = run(body, limits, prelude);
+  expect(second.hash, body).toBe(first.hash);
+  expect(run(healthySource).hash).toBe(healthyHash);
+  return first;
+}
+
+describe('the work budget (QuickJS interrupt handler)', () => {
   it('stops an endless loop with "work budget exceeded", at the same point on every run', () => {
-    const started = performance.now();
-    const a = run(`let i = 0; while (true) { i++; }`);
-    const elapsedMs = performance.now() - started;
-    expect(failures(a)[0]).toMatch(/^BudgetExceeded: work budget exceeded: more than 1,000,000 loop iterations/);
+    const a = hostile(`let i = 0; while (true) { i++; }`);
+    expect(failures(a)[0]).toMatch(/^BudgetExceeded: work budget exceeded: more than 1,000,000 units of work in one attempt/);
     expect(a.trace.some((e) => e.kind === 'message.dead-lettered')).toBe(true);
-    expect(run(`let i = 0; while (true) { i++; }`).hash).toBe(a.hash);
-    expect(elapsedMs).toBeLessThan(2_000);
-    healthy();
   });
 
-  it('cannot be caught: a catch or finally block re-throws a spent budget', () => {
-    const r = run(`try { for (;;) {} } catch (e) { ctx.log('caught ' + e.message); } finally { ctx.log('finally'); }\nctx.log('after');`);
+  it('cannot be caught: a catch or finally block does not run on a spent budget', () => {
+    const r = hostile(`try { for (;;) {} } catch (e) { ctx.log('caught ' + e.message); } finally { ctx.log('finally'); }\nctx.log('after');`);
     expect(failures(r)[0]).toMatch(/work budget exceeded/);
     expect(logs(r)).toEqual([]);
   });
 
-  it('counts loops in every shape and callbacks run by built-ins', () => {
-    for (const loop of ['do {} while (true)', 'for (const x of (function* () { for (;;) yield 1; })()) {}', '[1].forEach(function f() { [1].forEach(f); })', 'let a = [1]; for (const x of a) a.push(x);']) {
-      expect(failures(run(loop))[0], loop).toMatch(/work budget exceeded|call depth exceeded/);
+  it('counts loops in every shape, callbacks run by built-ins and getters', () => {
+    for (const loop of ['do {} while (true)', 'for (const x of (function* () { for (;;) yield 1; })()) {}', 'let a = [1]; for (const x of a) a.push(x);',
+      'const o = { get x() { for (;;) {} } }; o.x;', '[1, 2, 3].sort(() => { for (;;) {} });']) {
+      expect(failures(hostile(loop))[0], loop).toMatch(/work budget exceeded/);
     }
   });
 
-  it('stops runaway recursion, sync and async, with "call depth exceeded"', () => {
-    expect(failures(run(`const f = (n) => f(n + 1); f(0);`))[0]).toMatch(/^BudgetExceeded: call depth exceeded: more than 400 nested calls/);
-    expect(failures(run(`async function f(n) { return await f(n + 1); } await f(0);`))[0]).toMatch(/call depth exceeded/);
-    expect(failures(run(`const o = { get x() { return this.x; } }; o.x;`))[0]).toMatch(/call depth exceeded/);
-    healthy();
+  it('stops catastrophic regular-expression backtracking (the regex engine runs inside the realm)', () => {
+    const started = performance.now();
+    const r = hostile(`ctx.log(String(/(a+)+$/.test('a'.repeat(40) + '!')));`, { handlerWorkMax: 100_000 });
+    expect(failures(r)[0]).toMatch(/^BudgetExceeded: work budget exceeded: more than 100,000 units of work/);
+    expect(logs(r)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(60_000);
   });
 
-  it('takes its limits from the scenario', () => {
-    const loop = `let n = 0; for (let i = 0; i < 5000; i++) n++; ctx.log(String(n));`;
-    expect(logs(run(loop))).toEqual(['5000']);
-    expect(failures(run(loop, { handlerWorkMax: 1000 }))[0]).toMatch(/more than 1,000 loop iterations/);
-    const deep = `const f = (n) => (n === 0 ? 0 : 1 + f(n - 1)); ctx.log(String(f(50)));`;
-    expect(logs(run(deep))).toEqual(['50']);
-    expect(failures(run(deep, { handlerCallDepthMax: 20 }))[0]).toMatch(/more than 20 nested calls/);
+  it('takes its limit from the scenario', () => {
+    const loop = `let n = 0; for (let i = 0; i < 50000; i++) n++; ctx.log(String(n));`;
+    expect(logs(run(loop))).toEqual(['50000']);
+    expect(failures(run(loop, { handlerWorkMax: 10_000 }))[0]).toMatch(/more than 10,000 units of work/);
   });
 
   it('bounds the module top level too: a load-time endless loop is a validation issue', () => {
@@ -67,20 +81,32 @@ describe('the work budget', () => {
   });
 });
 
-describe('huge allocations', () => {
-  it('fail as handler errors, not as a dead worker', () => {
-    expect(failures(run(`new Array(1e9).fill(0);`))[0]).toMatch(/RangeError: arrays in handlers are limited to 10000000 elements/);
-    expect(failures(run(`Array(2 ** 31);`))[0]).toMatch(/RangeError: arrays in handlers are limited/);
-    expect(failures(run(`Array.from({ length: 1e9 }, () => 0);`))[0]).toMatch(/RangeError: arrays in handlers are limited/);
-    expect(failures(run(`let s = 'x'; for (;;) s += s;`))[0]).toMatch(/RangeError: Invalid string length \(an allocation too large for a handler\)/);
-    expect(failures(run(`'x'.repeat(2 ** 30);`))[0]).toMatch(/RangeError: Invalid (string length|count value)/);
-    expect(failures(run(`new Uint8Array(1e9);`))[0]).toMatch(/Uint8Array is not available in handlers/);
-    healthy();
+describe('the realm stack', () => {
+  it('stops runaway recursion, sync and async, with a stack overflow', () => {
+    expect(failures(hostile(`const f = (n) => f(n + 1); f(0);`))[0]).toMatch(/^InternalError: stack overflow \(runaway recursion\?\)/);
+    expect(failures(hostile(`async function f(n) { return await f(n + 1); } await f(0);`))[0]).toMatch(/^RangeError: call depth exceeded: more than 400 nested awaits/);
+    expect(failures(hostile(`const o = { get x() { return this.x; } }; o.x;`))[0]).toMatch(/stack overflow/);
+  });
+
+  it('takes its depth from the scenario', () => {
+    const deep = `const f = (n) => (n === 0 ? 0 : 1 + f(n - 1)); ctx.log(String(f(300)));`;
+    expect(logs(run(deep))).toEqual(['300']);
+    expect(failures(run(deep, { handlerCallDepthMax: 20 }))[0]).toMatch(/stack overflow/);
+  });
+});
+
+describe('memory per realm', () => {
+  it('fails memory bombs as handler errors, not as a dead process', () => {
+    for (const bomb of [`[].constructor(1e9).fill(0);`, `new Array(1e8).fill('x');`, `const a = []; for (;;) a.push({ x: a.length });`,
+      `let s = 'x'; for (;;) s += s;`, `'x'.repeat(2 ** 30);`]) {
+      // Whichever limit comes first: memory, or the work it takes to fill it.
+      expect(failures(hostile(bomb))[0], bomb).toMatch(/out of memory|memory limit exceeded|string too long|invalid string length|work budget exceeded/i);
+    }
   });
 });
 
 describe('thrown values of any kind', () => {
-  it('become one readable line, even when reading them would run more hostile code', () => {
+  it('are read inside the realm into one readable line, even when reading them runs more hostile code', () => {
     const cases: [string, RegExp][] = [
       [`throw 'a string'`, /^a string$/],
       [`throw null`, /^threw null$/],
@@ -89,20 +115,20 @@ describe('thrown values of any kind', () => {
       [`throw 17`, /^threw 17$/],
       [`throw Symbol('s')`, /^threw /],
       [`throw Object.create(null)`, /^threw \{\}$/],
-      [`throw { get message() { throw new Error('gotcha'); } }`, /^threw a value that could not be read/],
+      [`throw { get message() { throw new Error('gotcha'); } }`, /^threw a value that could not be read \(reading it threw gotcha\)$/],
       [`throw { get message() { for (;;) {} } }`, /work budget exceeded/],
       [`throw new Proxy({}, { get() { for (;;) {} } })`, /work budget exceeded/],
-      [`throw { toJSON() { throw 1; } }`, /^threw a value that could not be read|^threw \[object Object\]$/],
+      [`throw new Proxy({}, { get(t, k) { return k === 'message' ? 'from a proxy' : undefined; } })`, /^from a proxy$/],
+      [`throw { toJSON() { throw 1; } }`, /^threw \[object Object\]$/],
       [`const e = new Error('x'); Object.defineProperty(e, 'message', { get() { return 'sneaky'; } }); throw e`, /^sneaky$/],
       [`class Custom extends Error { constructor() { super('custom'); this.name = 'Custom'; } } throw new Custom()`, /^Custom: custom$/],
       [`throw Object.assign(new Error('bad input'), { poison: true })`, /^bad input$/],
     ];
     for (const [stmt, expected] of cases) {
-      const r = run(`${stmt};`);
+      const r = hostile(`${stmt};`);
       expect(failures(r)[0], stmt).toMatch(expected);
       expect(r.trace.some((e) => e.kind === 'message.dead-lettered'), stmt).toBe(true);
     }
-    healthy();
   });
 });
 
@@ -110,70 +136,116 @@ describe('containment', () => {
   it('makes every reach for the page, storage, network or host a clear failure', () => {
     const reaches = ['document.title', 'window.alert(1)', 'self.postMessage(1)', 'globalThis.fetch', 'fetch("/x")', 'localStorage.getItem("a")',
       'sessionStorage.length', 'indexedDB.open("x")', 'new XMLHttpRequest()', 'new WebSocket("ws://x")', 'importScripts("x.js")',
-      'addEventListener("message", () => 1)', 'Promise.resolve().then(() => 1)', 'close()', 'console.log(1)', 'navigator.userAgent', 'process.exit(1)',
+      'addEventListener("message", () => 1)', 'close()', 'console.log(1)', 'navigator.userAgent', 'process.exit(1)', 'setTimeout(() => 1, 5)',
       'new Worker("x")', 'new BroadcastChannel("x")', 'structuredClone({})', 'WebAssembly.compile', 'caches.open("x")', 'Intl.DateTimeFormat()',
-      'someUndeclaredGlobal.x', 'require("fs")'];
+      'require("fs")', 'globalThis.process', 'Reflect.get(globalThis, "fetch")'];
     for (const stmt of reaches) {
-      expect(failures(run(`${stmt};`))[0], stmt).toMatch(/is not available in handlers: /);
+      expect(failures(hostile(`${stmt};`))[0], stmt).toMatch(/is not available in handlers: /);
     }
+    expect(failures(hostile(`someUndeclaredGlobal.x;`))[0]).toMatch(/ReferenceError: 'someUndeclaredGlobal' is not defined/);
   });
 
-  it('cuts constructor chains to Function and to the real clock', () => {
+  it('lets constructors of functions, generators and async functions reach only the realm', () => {
     const escapes = [
       `(function () {}).constructor('return this')()`,
       `({}).constructor.constructor('return this')()`,
-      `(async () => {}).constructor('return 1')`,
-      `Object.getPrototypeOf(function* () {}).constructor('yield 1')`,
+      `(function* () {}).constructor('return this')().next().value`,
+      `Object.getPrototypeOf(async function () {}).constructor('return this')`,
       `[].map.constructor('return this')()`,
-      `Reflect.getPrototypeOf(() => 1).constructor('return this')()`,
-      `new (new Date().constructor)()`,
       `ctx.log.constructor('return this')()`,
+      `ctx.db.get.constructor('return globalThis')()`,
+      `new Function('return this')()`,
+      `(0, eval)('this')`,
     ];
-    for (const stmt of escapes) expect(failures(run(`${stmt};`))[0], stmt).toMatch(/(Function|AsyncFunction|GeneratorFunction|Date) is not available in handlers/);
-    expect(() => runScenario(oneQueueScenario(`export default () => eval('1')`))).toThrow(/eval is not available/);
-    expect(() => runScenario(oneQueueScenario(`export default async () => { await import('x'); }`))).toThrow(/import/);
-    expect(() => runScenario(oneQueueScenario(`const __bl_w = () => 0; export default () => 1;`))).toThrow(/reserved/);
+    for (const expr of escapes) {
+      const r = hostile(`const g = ${expr}; if (g && typeof g === 'object') { g.__escaped = true; ctx.log(Object.getOwnPropertyNames(g).includes('Date') ? 'realm global' : 'other'); } else ctx.log(typeof g);`);
+      expect(failures(r), expr).toEqual([]);
+      expect(logs(r)[0], expr).toMatch(/^(realm global|other|function|object)$/);
+    }
+    expect(() => runScenario(oneQueueScenario(`export default async () => { await import('x'); }`))).toThrow(/dynamic import\(\) is not available/);
   });
 
-  it('refuses changes to built-ins, which therefore never reach the engine or the next run', () => {
+  it('keeps built-ins a handler changes inside its own realm: the next run starts clean', () => {
     const changes = [
       `Object.prototype.polluted = 1`,
       `Array.prototype.push = () => 0`,
-      `Object.defineProperty(Object.prototype, 'polluted', { value: 1 })`,
-      `Object.setPrototypeOf(Array.prototype, null)`,
-      `JSON.stringify = () => '{}'`,
-      `Map.prototype.get = () => 1`,
-      `delete Array.prototype.map`,
+      `JSON.stringify = () => '{}'; JSON.parse = () => ({})`,
+      `Error.stackTraceLimit = 0; Error.prepareStackTrace = () => globalThis`,
+      `parseInt = () => 0; globalThis.Proxy = function () { return globalThis; }`,
+      `Map.prototype.get = () => 1; Set.prototype.add = () => 1`,
       `Object.getPrototypeOf(function* () {}).prototype.next = () => ({ done: true })`,
-      `Error.prototype.toString = () => 'x'`,
+      `Function.prototype.call = () => 0; Reflect.apply = () => 0`,
     ];
     for (const stmt of changes) {
-      expect(failures(run(`${stmt};`))[0], stmt).toMatch(/TypeError: .*(built-in objects are frozen|read only|not extensible|Cannot)/);
-      healthy();
+      // Its own ctx operations still work: the driver captured what it uses before user code ran.
+      const r = hostile(`${stmt};\nawait ctx.work(5);\nctx.log('still working');`);
+      expect(logs(r), stmt).toEqual(['still working']);
     }
   });
 
-  it('still lets handlers assign names that frozen prototypes also have, on their own objects', () => {
-    const r = run(`class E extends Error { constructor(m) { super(m); this.name = 'E'; } }
-      const o = {}; o.toString = () => 'mine'; o.constructor = 1;
-      ctx.log(String(o) + ' ' + new E('m').name + ' ' + o.constructor);`);
-    expect(logs(r)).toEqual(['mine E 1']);
+  it('never lets the host call a method of a handler-made object: what is not plain data is refused, proxies are read inside the realm', () => {
+    // Values cross as JSON the realm writes without calling getters (prelude.ts `enc`); whatever
+    // is not plain data arrives as an engine-made stand-in the engine's own checks refuse.
+    const refused = [
+      `{ toJSON() { globalThis.__escaped = 1; return { safe: true }; } }`,
+      `{ get x() { globalThis.__escaped = 1; return (function () { return this; })(); } }`,
+      `{ valueOf() { return 1; }, toString() { return 'x'; } }`,
+      `new Date(0)`,
+      `{ n: NaN }`,
+    ];
+    const send = (value: string) => hostile(`if (msg.body.job === undefined) return;
+        const v = ${value};
+        ctx.publish('JobSubmitted', v, { headers: { h: v } });
+        ctx.db.put('t', 'k', v);
+        await ctx.db.transaction(async (tx) => { tx.put('t', 'k2', v); tx.outbox.publish('JobSubmitted', v); });
+        ctx.log('done');`);
+    for (const value of refused) {
+      const r = send(value);
+      expect(logs(r), value).toEqual([]);
+      expect(failures(r)[0], value).toMatch(/plain JSON/);
+    }
+    // A proxy answers the realm's questions inside the realm; what crosses is the data it gave.
+    const r = send(`new Proxy({}, { ownKeys() { return ['a']; }, getOwnPropertyDescriptor() { return { value: 1, enumerable: true, configurable: true }; }, get() { return 2; } })`);
+    expect(logs(r)).toEqual(['done']);
+    expect(failures(r)).toEqual([]);
+    const published = r.trace.filter((e) => e.kind === 'message.published').slice(1).map((e) => JSON.stringify((e.data as { body: unknown }).body));
+    expect(published.length).toBeGreaterThan(0);
+    for (const body of published) expect(JSON.parse(body)).toEqual({ a: 1 });
   });
 
   it('does not let handler code replace ctx methods', () => {
-    for (const stmt of [`ctx.publish = () => 0`, `ctx.db.put = () => 0`, `ctx.inbox.seen = () => true`, `Object.defineProperty(ctx, 'log', { value: () => 0 })`, `delete ctx.log`]) {
-      expect(failures(run(`${stmt};`))[0], stmt).toMatch(/TypeError: /);
+    for (const stmt of [`ctx.publish = () => 0`, `ctx.db.put = () => 0`, `ctx.inbox.seen = () => true`, `Object.defineProperty(ctx, 'log', { value: () => 0 })`, `(ctx as any).extra = 1`]) {
+      expect(failures(hostile(`${stmt};`))[0], stmt).toMatch(/TypeError: /);
     }
-    healthy();
+    // ctx's members live on a frozen prototype: deleting one changes nothing.
+    const r = hostile(`delete (ctx as any).log; ctx.log('still here');`);
+    expect(logs(r)).toEqual(['still here']);
   });
 
-  it('keeps dates in UTC and refuses locale-dependent formatting inside handlers', () => {
-    const r = run(`ctx.log([new Date(2026, 0, 2, 3).getHours(), new Date(0).getTimezoneOffset(), String(new Date(0)).slice(0, 16)].join('|'));`);
-    expect(logs(r)).toEqual(['3|0|Thu, 01 Jan 1970']);
-    expect(failures(run(`(1234.5).toLocaleString();`))[0]).toMatch(/toLocaleString is not available in handlers/);
-    expect(failures(run(`'a'.localeCompare('b');`))[0]).toMatch(/localeCompare is not available in handlers/);
-    // Outside handlers the realm behaves as usual.
-    expect(typeof (1234.5).toLocaleString()).toBe('string');
-    expect(Object.getPrototypeOf(function () {}).constructor).toBe(Function);
+  it('keeps module.exports getters and proxies inside the realm at load', () => {
+    const prelude = `module.exports = new Proxy({}, { get(t, k) { globalThis.__escaped = 1; return k === 'default' ? (msg, ctx) => ctx.log('proxied') : undefined; } });`;
+    const r = runScenario(oneQueueScenario(prelude));
+    expect(logs(r)).toEqual(['proxied']);
+    expect(runScenario(oneQueueScenario(prelude)).hash).toBe(r.hash);
+  });
+});
+
+describe('time, randomness and locale inside the realm', () => {
+  it('keeps dates in UTC, parses strings without a zone as UTC, and gives fixed locale results', () => {
+    const r = hostile(`ctx.log([new Date(2026, 0, 2, 3).getHours(), new Date(0).getTimezoneOffset(), String(new Date(0)),
+      new Date('2026-03-08T02:30:00').toISOString(), Date.parse('2026-11-01 01:30'), new Date('March 7, 2026 10:00').getHours(),
+      (1234.5).toLocaleString(), 'a'.localeCompare('b'), new Date(0).toLocaleString()].join('|'));`);
+    expect(logs(r)).toEqual(['3|0|Thu Jan 01 1970 00:00:00 GMT+0000|2026-03-08T02:30:00.000Z|1793496600000|10|1234.5|-1|01/01/1970, 12:00:00 AM']);
+  });
+
+  it('gives virtual time and seeded randomness', () => {
+    const r = hostile(`ctx.log([Date.now(), performance.now(), new Date().toISOString(), typeof Math.random(), crypto.randomUUID().length].join('|'));`);
+    expect(logs(r)[0]).toMatch(/^1767225600\d{3}\|\d+\|2026-01-01T00:00:00\.\d{3}Z\|number\|36$/);
+  });
+
+  it('has the same built-ins in every host: error texts, stack access, newer built-ins', () => {
+    const r = hostile(`let text = ''; try { JSON.parse('{x'); } catch (e) { text = e.message + '|' + typeof e.stack; }
+      ctx.log([text, typeof Object.groupBy, JSON.stringify(Object.groupBy([1, 2, 3], (n) => (n % 2 ? 'odd' : 'even')))].join('|'));`);
+    expect(logs(r)).toEqual(['expecting property name|string|function|{"odd":[1,3],"even":[2]}']);
   });
 });

@@ -11,7 +11,14 @@ import { isIterator, PromiseAwaitedError } from './coroutine';
 import type { Invocation, ServiceHost, StagedBrokerTx } from '../services/invocation';
 import { textArgument } from '../services/publish-options';
 
-export function* brokerTransactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx: BrokerTx) => T | Promise<T>): Generator<unknown, T, unknown> {
+/** An open Service Bus transaction of one invocation: its BrokerTx API and the commit that ends it. */
+export interface OpenBrokerTransaction {
+  api: BrokerTx;
+  /** Commits the staged sends and settlements at once (unless the invocation died meanwhile). */
+  commit(): void;
+}
+
+export function openBrokerTransaction(inv: Invocation, host: ServiceHost): OpenBrokerTransaction {
   const staged: StagedBrokerTx = { sends: [], settlements: [], firstTick: null };
   const touch = () => {
     staged.firstTick ??= host.now();
@@ -27,7 +34,7 @@ export function* brokerTransactionCoroutine<T>(inv: Invocation, host: ServiceHos
     if (staged.settlements.some((s) => (s.message?.id ?? inv.message.id) === (message?.id ?? inv.message.id))) throw new Error(`${call}: the message is already settled in this transaction; a message is settled once`);
     staged.settlements.push({ settlement, message, call });
   };
-  const tx: BrokerTx = Object.freeze({
+  const api: BrokerTx = Object.freeze({
     publish: stageSend('event'),
     send: stageSend('command'),
     complete: (message?: IncomingMessage) => stageSettle({ outcome: 'complete', explicit: true }, message, 'tx.complete()'),
@@ -39,10 +46,19 @@ export function* brokerTransactionCoroutine<T>(inv: Invocation, host: ServiceHos
       stageSettle(settlement, message, 'tx.deadLetter()');
     },
   });
-  let result: unknown = work(tx);
+  return {
+    api,
+    commit: () => {
+      if (inv.alive) host.commitBrokerTransaction(inv, staged);
+    },
+  };
+}
+
+export function* brokerTransactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx: BrokerTx) => T | Promise<T>): Generator<unknown, T, unknown> {
+  const open = openBrokerTransaction(inv, host);
+  let result: unknown = work(open.api);
   if (isIterator(result)) result = yield* result as Generator<unknown, unknown, unknown>;
   else if (result && typeof (result as { then?: unknown }).then === 'function') throw new PromiseAwaitedError();
-  if (!inv.alive) return result as T;
-  host.commitBrokerTransaction(inv, staged);
+  open.commit();
   return result as T;
 }

@@ -1,13 +1,10 @@
 // Turns handler source text (TypeScript, an ES module) into a runnable handler. Types are
 // stripped by sucrase, which keeps line numbers; imports become `require` calls that only know
 // 'brokerlab'. Then the async functions are rewritten as generator functions (`await x` →
-// `(yield x)`) so the coroutine driver can run them synchronously in virtual time. The result
-// is evaluated with the sandbox's globals in scope; see sandbox.ts.
-//
-// The same pass instruments the code for the work budget (budget.ts): loop bodies, function
-// bodies and catch/finally blocks call tiny counters, so an endless loop or a runaway recursion
-// stops deterministically. It also lists every free name the code mentions, so the sandbox can
-// shadow each one it does not allow (an allowlist: nothing of the host leaks through).
+// `(yield x)`) with acorn, so the coroutine driver inside the handler realm (prelude.ts) can
+// run them in virtual time and suspend the whole stack at `ctx.work` and `ctx.call`. The
+// result is evaluated in the service's realm (realm.ts): isolation, work, memory and stack
+// limits are the realm's, so nothing here has to guard against hostile code.
 
 import { transform } from 'sucrase';
 import { parse, type Node } from 'acorn';
@@ -34,30 +31,16 @@ interface Edit {
 
 type AnyNode = Node & Record<string, unknown>;
 
-/** The compiled module and the free names it mentions (the sandbox shadows the ones it does not allow). */
+/** The compiled module (CommonJS text whose async functions are generators). */
 export interface CompiledHandler {
   js: string;
-  names: string[];
 }
-
-/** Names the instrumentation reserves; user code may not declare or mention them. */
-const RESERVED_PREFIX = '__bl_';
-
-/** Instrumentation text (see budget.ts): function entry/exit, loop iteration, catch/finally. */
-const ENTER = '__bl_e();try{';
-const EXIT = '}finally{__bl_x()}';
-const WORK = '__bl_w();';
-const RECHECK = '__bl_c();';
 
 /** TypeScript module source → CommonJS JavaScript whose async functions are generators. */
 export function compileHandlerSource(source: string, file = 'handler.ts'): string {
   return compileHandler(source, file).js;
 }
 
-/**
- * TypeScript module source → instrumented CommonJS JavaScript: async functions are generators,
- * and every loop iteration, function entry and catch/finally block reports to the work budget.
- */
 export function compileHandler(source: string, file = 'handler.ts'): CompiledHandler {
   let js: string;
   try {
@@ -72,20 +55,12 @@ export function compileHandler(source: string, file = 'handler.ts'): CompiledHan
     throw toCompileError(error, file, js);
   }
   const edits: Edit[] = [];
-  const names = new Set<string>();
-  collectEdits(ast, js, edits, 0, file, names, null);
-  return { js: applyEdits(js, edits), names: [...names].sort() };
+  collectEdits(ast, js, edits, 0, file);
+  return { js: applyEdits(js, edits) };
 }
 
-function collectEdits(node: AnyNode, js: string, edits: Edit[], depth: number, file: string, names: Set<string>, parent: AnyNode | null): void {
+function collectEdits(node: AnyNode, js: string, edits: Edit[], depth: number, file: string): void {
   switch (node.type) {
-    case 'Identifier': {
-      const name = node.name as string;
-      if (name === 'eval' || name === 'Function') throw located(`${name} is not available in handlers: handlers cannot create code`, node.start, js, file);
-      if (name.startsWith(RESERVED_PREFIX)) throw located(`names starting with ${RESERVED_PREFIX} are reserved for Brokerlab`, node.start, js, file);
-      if (isReference(node, parent)) names.add(name);
-      break;
-    }
     case 'ImportExpression':
       throw located('dynamic import() is not available in handlers: only "brokerlab" can be imported', node.start, js, file);
     case 'AwaitExpression':
@@ -94,19 +69,6 @@ function collectEdits(node: AnyNode, js: string, edits: Edit[], depth: number, f
       break;
     case 'ForOfStatement':
       if (node.await) throw located('`for await` is not supported in handlers', node.start, js, file);
-      loopEdits(node, edits, depth);
-      break;
-    case 'ForStatement':
-    case 'ForInStatement':
-    case 'WhileStatement':
-    case 'DoWhileStatement':
-      loopEdits(node, edits, depth);
-      break;
-    case 'CatchClause':
-      edits.push({ start: (node.body as AnyNode).start + 1, end: (node.body as AnyNode).start + 1, text: RECHECK, order: opening(depth) });
-      break;
-    case 'TryStatement':
-      if (node.finalizer) edits.push({ start: (node.finalizer as AnyNode).start + 1, end: (node.finalizer as AnyNode).start + 1, text: RECHECK, order: opening(depth) });
       break;
     case 'FunctionDeclaration':
     case 'FunctionExpression':
@@ -115,7 +77,6 @@ function collectEdits(node: AnyNode, js: string, edits: Edit[], depth: number, f
         const fnAt = js.indexOf('function', node.start);
         edits.push({ start: node.start, end: fnAt + 8, text: 'function*', order: depth });
       }
-      blockBodyEdits(node.body as AnyNode, edits, depth);
       break;
     case 'Property':
     case 'MethodDefinition': {
@@ -127,79 +88,39 @@ function collectEdits(node: AnyNode, js: string, edits: Edit[], depth: number, f
       break;
     }
     case 'ArrowFunctionExpression':
-      arrowEdits(node, js, edits, depth);
+      if (node.async) asyncArrowEdits(node, js, edits, depth);
       break;
   }
   for (const key of Object.keys(node)) {
     const child = node[key];
     if (Array.isArray(child)) {
-      for (const c of child) if (isNode(c)) collectEdits(c, js, edits, depth + 1, file, names, node);
-    } else if (isNode(child)) collectEdits(child, js, edits, depth + 1, file, names, node);
+      for (const c of child) if (isNode(c)) collectEdits(c, js, edits, depth + 1, file);
+    } else if (isNode(child)) collectEdits(child, js, edits, depth + 1, file);
   }
-}
-
-/** Is this identifier a use of a variable (not a property name, a key or a label)? */
-function isReference(node: AnyNode, parent: AnyNode | null): boolean {
-  if (!parent) return true;
-  switch (parent.type) {
-    case 'MemberExpression':
-      return parent.object === node || parent.computed === true;
-    case 'Property':
-    case 'PropertyDefinition':
-    case 'MethodDefinition':
-      return parent.value === node || parent.computed === true;
-    case 'LabeledStatement':
-    case 'BreakStatement':
-    case 'ContinueStatement':
-    case 'MetaProperty':
-      return false;
-    default:
-      return node.name !== 'arguments' && node.name !== 'undefined';
-  }
-}
-
-/** A loop body gets one unit of work per iteration: `while (c) body` → `while (c) {__bl_w();body}`. */
-function loopEdits(node: AnyNode, edits: Edit[], depth: number): void {
-  const body = node.body as AnyNode;
-  edits.push({ start: body.start, end: body.start, text: `{${WORK}`, order: opening(depth) });
-  edits.push({ start: body.end, end: body.end, text: '}', order: closing(depth) + 2 });
-}
-
-/** `{ body }` → `{ __bl_e();try{ body }finally{__bl_x()} }`: counts work and call depth. */
-function blockBodyEdits(body: AnyNode, edits: Edit[], depth: number): void {
-  edits.push({ start: body.start + 1, end: body.start + 1, text: ENTER, order: opening(depth) });
-  edits.push({ start: body.end - 1, end: body.end - 1, text: EXIT, order: closing(depth) });
 }
 
 /**
- * Arrow functions. Async ones become bound generator functions, keeping the parameter text in
- * place (so edits inside default values survive): `async (a) => x` → `(function* (a) {…}).bind(this)`.
- * Every arrow body is instrumented like a function body; an expression body becomes a block
- * that returns it.
+ * Async arrow functions become bound generator functions, keeping the parameter text in place
+ * (so edits inside default values survive): `async (a) => x` → `(function* (a) {return (x);}).bind(this)`.
  */
-function arrowEdits(node: AnyNode, js: string, edits: Edit[], depth: number): void {
+function asyncArrowEdits(node: AnyNode, js: string, edits: Edit[], depth: number): void {
   const body = node.body as AnyNode;
   const params = node.params as AnyNode[];
-  const isAsync = node.async === true;
-  const paramsFrom = isAsync ? node.start + 5 : node.start;
+  const paramsFrom = node.start + 5;
   const searchFrom = params.length > 0 ? params[params.length - 1].end : paramsFrom;
   const arrowAt = js.indexOf('=>', searchFrom);
-  if (isAsync) {
-    edits.push({ start: node.start, end: node.start + 5, text: '(function*', order: depth });
-    const bare = params.length === 1 && js.slice(paramsFrom, params[0].start).trim() === '';
-    if (bare) {
-      edits.push({ start: params[0].start, end: params[0].start, text: '(', order: opening(depth) });
-      edits.push({ start: params[0].end, end: params[0].end, text: ')', order: closing(depth + 1) });
-    }
-    edits.push({ start: arrowAt, end: arrowAt + 2, text: '', order: depth });
+  edits.push({ start: node.start, end: node.start + 5, text: '(function*', order: depth });
+  const bare = params.length === 1 && js.slice(paramsFrom, params[0].start).trim() === '';
+  if (bare) {
+    edits.push({ start: params[0].start, end: params[0].start, text: '(', order: opening(depth) });
+    edits.push({ start: params[0].end, end: params[0].end, text: ')', order: closing(depth + 1) });
   }
-  if (body.type === 'BlockStatement') {
-    blockBodyEdits(body, edits, depth);
-  } else {
-    edits.push({ start: arrowAt + 2, end: arrowAt + 2, text: `{${ENTER}return (`, order: opening(depth) });
-    edits.push({ start: node.end, end: node.end, text: `);${EXIT}}`, order: closing(depth) });
+  edits.push({ start: arrowAt, end: arrowAt + 2, text: '', order: depth });
+  if (body.type !== 'BlockStatement') {
+    edits.push({ start: arrowAt + 2, end: arrowAt + 2, text: '{return (', order: opening(depth) });
+    edits.push({ start: node.end, end: node.end, text: ');}', order: closing(depth) });
   }
-  if (isAsync) edits.push({ start: node.end, end: node.end, text: ').bind(this)', order: closing(depth) + 1 });
+  edits.push({ start: node.end, end: node.end, text: ').bind(this)', order: closing(depth) + 1 });
 }
 
 /**

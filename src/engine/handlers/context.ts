@@ -146,7 +146,21 @@ interface StagedOutbox {
   type: string;
 }
 
-function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx: Tx) => T | Promise<T>): Generator<unknown, T, unknown> {
+/** An open transaction of one invocation: its Tx API and the commit that ends it. */
+export interface OpenTransaction {
+  api: Tx;
+  /** The callback is over (returned or threw): sends leave as committed-side again. */
+  close(): void;
+  /** Closes, then commits (unless the invocation died or a crash strikes mid-transaction). */
+  commit(): void;
+}
+
+/**
+ * Opens a transaction of `inv`. `tracked`: while its callback runs, whatever leaves the process
+ * (ctx.publish, ctx.call) is marked as sent from inside an uncommitted transaction; a realm
+ * handler tells that per operation instead (realm-run.ts), so its transactions are untracked.
+ */
+export function openTransaction(inv: Invocation, host: ServiceHost, tracked = true): OpenTransaction {
   const svc = inv.service;
   const tx = svc.db.begin();
   const staged: StagedOutbox[] = [];
@@ -159,7 +173,7 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
     staged.push({ messageId: message.id, type });
   };
   const inboxName = inboxTable(inv.handler.spec.name);
-  const txApi: Tx = Object.freeze({
+  const api: Tx = Object.freeze({
     get: (table: string, key: string) => tx.get(table, key),
     put: (table: string, key: string, value: unknown) => tx.put(table, key, cloneJson(value as Json)),
     delete: (table: string, key: string) => tx.delete(table, key),
@@ -188,21 +202,36 @@ function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx:
       },
     }),
   });
-  // While the callback runs, whatever leaves the process (ctx.publish, ctx.call) leaves now and
-  // is marked as sent from inside an uncommitted transaction.
+  if (tracked) inv.openTransactions++;
+  let open = tracked;
+  const close = () => {
+    if (open) inv.openTransactions--;
+    open = false;
+  };
+  return {
+    api,
+    close,
+    commit: () => {
+      close();
+      if (!inv.alive) return;
+      if (host.crashPoint(inv, 'mid-transaction')) return;
+      commit(inv, host, tx, staged);
+      for (const record of sagaEvents) record();
+    },
+  };
+}
+
+function* transactionCoroutine<T>(inv: Invocation, host: ServiceHost, work: (tx: Tx) => T | Promise<T>): Generator<unknown, T, unknown> {
+  const open = openTransaction(inv, host);
   let result: unknown;
-  inv.openTransactions++;
   try {
-    result = work(txApi);
+    result = work(open.api);
     if (isIterator(result)) result = yield* result as Generator<unknown, unknown, unknown>;
     else if (result && typeof (result as { then?: unknown }).then === 'function') throw new PromiseAwaitedError();
   } finally {
-    inv.openTransactions--;
+    open.close();
   }
-  if (!inv.alive) return result as T;
-  if (host.crashPoint(inv, 'mid-transaction')) return result as T;
-  commit(inv, host, tx, staged);
-  for (const record of sagaEvents) record();
+  open.commit();
   return result as T;
 }
 

@@ -1,16 +1,9 @@
-// Runs a handler as a coroutine in virtual time. Handler source is compiled so that `async`
-// functions become generator functions and `await x` becomes `yield x`; this driver resumes
-// them synchronously, delegates to nested coroutines (awaited helper functions, transactions),
-// and suspends the whole stack whenever the handler has spent simulated time (`ctx.work`),
-// resuming it later through the simulation's agenda. Native built-in handlers may be plain
-// synchronous functions or generator functions. Awaiting a real Promise is refused: there are
-// no timers or network inside the simulation.
-//
-// Every entry into handler code runs with the attempt's work meter active (budget.ts), so an
-// endless loop or runaway recursion fails the attempt deterministically; a spent budget fails
-// it even if the code caught the error. Whatever the handler throws is turned into a plain
-// engine-owned Error here, while the meter is still active (thrown.ts-readable, no user getters
-// left for the engine to trip over later).
+// Runs a built-in handler (engine code: builtins.ts) as a coroutine in virtual time: it resumes
+// generator functions synchronously, delegates to nested coroutines (transactions, calls), and
+// suspends the whole stack whenever the handler has spent simulated time (`ctx.work`), resuming
+// it later through the simulation's agenda. Built-in handlers may also be plain synchronous
+// functions. Source-code handlers never run here: they run in their service's realm, whose
+// driver (prelude.ts) is this one's twin (realm-run.ts is its host side).
 
 export interface CoroutineHost {
   /** Ticks of work the handler has spent since the last suspension; resets it. */
@@ -23,8 +16,9 @@ export interface CoroutineHost {
   started?(frame: Iterator<unknown>): void;
 }
 
-import { BudgetExceeded, Meter, runMetered } from './budget';
 import { snapshotThrown } from './failure';
+
+export const NEVER_AWAITED = 'ctx.db.transaction(...) or ctx.call(...) was never awaited, so it never ran: write `await` before it';
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -69,15 +63,14 @@ export class PromiseAwaitedError extends Error {
 
 /** Drives one handler invocation; `done` is called once, unless the invocation dies first. */
 export function runCoroutine(start: () => unknown, host: CoroutineHost, done: (outcome: Outcome) => void): void {
-  const meter = new Meter();
   let first: unknown;
   try {
-    first = runMetered(meter, start);
+    first = start();
   } catch (error) {
     return finish({ ok: false, error });
   }
   if (!isIterator(first)) {
-    if (runMetered(meter, () => isThenable(first))) return finish({ ok: false, error: new PromiseAwaitedError() });
+    if (isThenable(first)) return finish({ ok: false, error: new PromiseAwaitedError() });
     return finish({ ok: true, value: first });
   }
   const stack: Iterator<unknown>[] = [first];
@@ -85,13 +78,7 @@ export function runCoroutine(start: () => unknown, host: CoroutineHost, done: (o
   step(undefined, false);
 
   function finish(result: Outcome): void {
-    let outcome = result;
-    if (meter.exceeded) outcome = { ok: false, error: meter.exceeded };
-    else if (!outcome.ok && !(outcome.error instanceof BudgetExceeded)) {
-      const error = outcome.error;
-      outcome = { ok: false, error: runMetered(meter, () => snapshotThrown(error)) };
-      if (meter.exceeded) outcome = { ok: false, error: meter.exceeded };
-    }
+    const outcome: Outcome = result.ok ? result : { ok: false, error: snapshotThrown(result.error) };
     const ticks = host.takeWorkTicks();
     if (ticks > 0) host.sleep(ticks, () => host.alive() && done(outcome));
     else done(outcome);
@@ -105,7 +92,7 @@ export function runCoroutine(start: () => unknown, host: CoroutineHost, done: (o
       let result: IteratorResult<unknown>;
       try {
         const input = value;
-        result = runMetered(meter, () => (throwing ? generatorThrow : generatorNext).call(frame as Generator, input));
+        result = (throwing ? generatorThrow : generatorNext).call(frame as Generator, input);
       } catch (error) {
         stack.pop();
         if (stack.length === 0) return finish({ ok: false, error });
@@ -119,11 +106,10 @@ export function runCoroutine(start: () => unknown, host: CoroutineHost, done: (o
         if (stack.length === 0) return finish({ ok: true, value: result.value });
         value = result.value;
       } else {
-        if (meter.exceeded) return finish({ ok: false, error: meter.exceeded });
         const yielded = result.value;
         let kind: Yielded;
         try {
-          kind = runMetered(meter, () => classify(yielded));
+          kind = classify(yielded);
         } catch (error) {
           kind = 'value';
           value = error;

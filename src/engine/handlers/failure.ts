@@ -1,9 +1,9 @@
-// What a failed attempt leaves behind. Handler code may throw anything: an Error, a string,
-// null, an object with a throwing `message` getter, a Proxy. The engine must read it safely,
-// once, while the attempt's work meter is still active (a getter may loop forever), and then
-// hold only plain data: retry policies, hooks and the trace read the snapshot, never the
-// user's value. Engine-owned errors keep their class (a retry policy may check `instanceof`),
-// their name and message and their own primitive fields (`poison`, `why`…).
+// What a failed attempt leaves behind, as an engine-owned Error. Source-code handlers throw
+// inside their realm, where the driver reads the value into plain { name, message } data
+// (prelude.ts); this turns that, an engine error or a built-in handler's throw into the Error
+// retry policies, hooks and the trace read. Engine-owned errors keep their class (a retry
+// policy may check `instanceof`), their name and message and their own primitive fields
+// (`poison`, `why`…).
 
 import { describeThrown } from '../services/thrown';
 
@@ -16,9 +16,7 @@ export class HandlerThrew extends Error {
 }
 
 const HINTS: [RegExp, string][] = [
-  [/object is not extensible|read only property|Cannot (assign|add|delete|redefine) .* (of|to) (#<|\[object |a built-in)|Cannot freeze|Cannot defineProperty/i,
-    ' (built-in objects are frozen: handlers cannot change them)'],
-  [/Maximum call stack size exceeded/, ' (runaway recursion?)'],
+  [/Maximum call stack size exceeded|^stack overflow$/, ' (runaway recursion?)'],
   [/Invalid (string|array|typed array) length|Array buffer allocation failed/, ' (an allocation too large for a handler)'],
 ];
 

@@ -9,6 +9,7 @@ import type { HandlerSpec, ServiceSpec } from '../scenario/types';
 import type { Random } from '../kernel/random';
 import type { DbWrite } from '../trace/types';
 import { Database } from './database';
+import type { ServiceRealm } from '../handlers/realm';
 
 /** Named moments in a handler's life where a crash fault can strike. */
 export type CrashPoint =
@@ -32,10 +33,11 @@ export interface HandlerRuntime {
   spec: HandlerSpec;
   fn: Handler;
   /**
-   * Evaluates the handler's module afresh (source-code handlers): a restarted process starts
-   * with empty memory, so module-level variables and caches are gone after a crash.
+   * Source-code handlers: the compiled module, evaluated in the service's realm at every start
+   * of the service (a restarted process starts with empty memory, so module-level variables
+   * and caches are gone after a crash). `loadError` is set when that evaluation failed.
    */
-  reload?: () => Handler;
+  source?: { js: string; file: string; loadError?: Error };
   /** Consumer id at the broker, for handlers that consume an entity. */
   consumerId?: string;
 }
@@ -47,6 +49,8 @@ export class ServiceRuntime {
   incarnation = 0;
   readonly invocations = new Set<Invocation>();
   readonly handlers = new Map<string, HandlerRuntime>();
+  /** The process's handler realm (source-code handlers); null while the service is down. */
+  realm: ServiceRealm | null = null;
 
   constructor(readonly spec: ServiceSpec) {
     this.db = new Database(spec.db);

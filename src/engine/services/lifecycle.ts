@@ -9,7 +9,9 @@ import { checkSendable, publishToBroker, type PublishVia } from './publishing';
 import { brokerTransactionSent, commitBrokerTransaction, peek } from './broker-ops';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
-import { runCoroutine, type Outcome } from '../handlers/coroutine';
+import { NEVER_AWAITED, runCoroutine, type Outcome } from '../handlers/coroutine';
+import { runInRealm } from '../handlers/realm-run';
+import { dropRealm, restartRealm } from '../handlers/load';
 import { buildMessage } from '../handlers/messages';
 import type { DbWrite } from '../trace/types';
 import type { CrashPoint, HandlerRuntime, Invocation, InvocationEnd, ServiceHost, ServiceRuntime, StagedBrokerTx } from './invocation';
@@ -18,6 +20,7 @@ import { protect, reveal } from '../patterns/governance';
 import { OutboxRelay, type Relay } from './outbox-relay';
 import { LogTailingRelay } from '../patterns/outbox/log-tailing-relay';
 import { describeThrown } from './thrown';
+import { snapshotThrown } from '../handlers/failure';
 import { recordCommitted, recordInboxSkipped, recordLog, recordSagaEvent, refs, toIncoming } from './records';
 import { cloneJson, isJson, type Json } from '../scenario/json';
 import { callOptions, OptionError, publishOptions } from './publish-options';
@@ -146,8 +149,24 @@ export class Lifecycle implements ServiceHost {
   }
 
   private runAttempt(inv: Invocation, injected: { error: unknown } | undefined): void {
-    const ctx = createContext(inv, this);
     const { handler, message } = inv;
+    const source = handler.source;
+    if (source) {
+      // Source code runs in the service's realm; a fault's injected error or a module that
+      // failed to load after a restart fails the attempt without entering it.
+      const failure = injected ? { error: injected.error } : source.loadError ? { error: source.loadError } : inv.service.realm ? undefined : { error: new Error(`${inv.service.name} has no running process`) };
+      if (failure) return this.finish(inv, { ok: false, error: snapshotThrown(failure.error) });
+      runInRealm(inv.service.realm!, handler.spec.name, inv, this, {
+        takeWorkTicks: () => 0,
+        sleep: (ticks, resume) => this.world.at(this.now() + ticks, () => inv.alive && resume()),
+        waitCall: (pending, resume) => {
+          pending.resume = () => inv.alive && resume();
+        },
+        alive: () => inv.alive,
+      }, (outcome) => this.finish(inv, outcome));
+      return;
+    }
+    const ctx = createContext(inv, this);
     runCoroutine(
       () => {
         if (injected) throw injected.error;
@@ -173,7 +192,7 @@ export class Lifecycle implements ServiceHost {
     const svc = inv.service;
     const name = inv.handler.spec.name;
     if (outcome.ok && inv.pendingTransactions.size > 0) {
-      outcome = { ok: false, error: new Error('ctx.db.transaction(...) or ctx.call(...) was never awaited, so it never ran: write `await` before it') };
+      outcome = { ok: false, error: new Error(NEVER_AWAITED) };
     }
     if (!outcome.ok && outcome.error instanceof DuplicateInboxEntry) {
       // The inbox's unique key rejected a second copy: its transaction rolled back, nothing was
@@ -350,6 +369,7 @@ export class Lifecycle implements ServiceHost {
     const dead = [...svc.invocations];
     svc.invocations.clear();
     this.calls.crashed(svc);
+    dropRealm(svc);
     for (const inv of dead) this.ended(inv, { ok: false, error: `${svc.name} crashed`, crashed: true });
     this.world.record({
       kind: 'service.crashed', actor: svc.name, data: { service: svc.name, lostInvocations: lost },
@@ -370,7 +390,7 @@ export class Lifecycle implements ServiceHost {
     });
     // A new process: every handler module is evaluated again, so nothing held in memory
     // (module-level variables, caches, an in-memory "inbox") survives the crash.
-    for (const handler of svc.handlers.values()) if (handler.reload) handler.fn = handler.reload();
+    restartRealm(svc, this.world);
     for (const handler of svc.handlers.values()) {
       if (handler.consumerId) this.world.brokerOf.get(handler.spec.consumes!)?.consumerUp(handler.consumerId);
     }

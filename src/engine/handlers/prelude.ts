@@ -1,0 +1,282 @@
+// The prelude of a handler realm: JavaScript source evaluated first in every fresh realm, before
+// any handler module. It holds the realm's side of the boundary:
+// - the globals handlers see instead of the host's: virtual Date/performance (the simulation
+//   clock), seeded Math.random and crypto, `require('brokerlab')`, and accessors that fail
+//   clearly for the page, storage, network and timers (the realm has none of them anyway);
+// - the coroutine driver (the realm-side twin of coroutine.ts): it runs a handler whose async
+//   functions were compiled to generators, delegates to nested frames (awaited helpers,
+//   transactions, calls), and returns to the host at every suspension (`ctx.work`, `ctx.call`);
+// - the ctx object, whose operations call one host function with JSON text and read JSON text
+//   back: values cross the boundary only as text the engine parses.
+//
+// The text is compiled once per realm (QuickJS has no code cache across realms), at about a
+// quarter of a microsecond per character, so it is written densely and without comments; this
+// header is the commentary. Every value a handler hands to the engine goes through `enc`, a
+// JSON encoder that marks what JSON cannot say ({"\u0000bl":"n…"} for NaN and infinities, "u"
+// undefined, "f" a function, "s" a symbol, "b" a bigint, "g" a getter, "o" an object that is not
+// plain data) without calling getters, so the engine's validation (publish-options.ts, isJson)
+// sees what the handler passed and refuses it with its own message. Thrown values are read here
+// into plain { name, message } data. `ctx` members are accessors on a shared prototype that make
+// each operation's function on first use, so an invocation costs one small object.
+//
+// Entry points, one function `api(kind, a, b)`: 0 load(name, moduleFactory) → '' | 'o'+options |
+// 'e'+error; 1 start(payload JSON) and 2 resume(id, answer?) → 'x' gone | 's'+ticks asleep |
+// 'c'+call waiting (resumed with the call's answer as JSON) | 'd'+ticks,pending,value done |
+// 'f'+ticks,pending,error failed; 3 drop(id). An operation is the JSON array [name, invocation,
+// …arguments] (name + '~' while a transaction callback runs); the host answers undefined, a
+// boolean or a number as themselves, 'x' when the invocation is gone, anything else as JSON (an
+// engine error as {"\u0000e":{n,m,i,f}}). Transactions are numbered here and cost one crossing
+// per operation plus their commit.
+
+export const PRELUDE = String.raw`(function (host, clock, rnd, framesMax, ticksMax) {
+'use strict';
+const G = globalThis, O = Object, A = Array, S = String, E = Error, R = Reflect, D = Date, J = JSON, N = Number;
+const apply = R.apply, def = O.defineProperty, freeze = O.freeze, getProto = O.getPrototypeOf, keys = O.keys, gopd = O.getOwnPropertyDescriptor;
+const stringify = J.stringify, parse = J.parse, isArray = A.isArray, isFin = N.isFinite, floor = Math.floor, round = Math.round;
+const OP = O.prototype, toStr = OP.toString, hasOwn = OP.hasOwnProperty, isFrozen = O.isFrozen, pe = O.preventExtensions;
+const GP = getProto(getProto((function* () {})())), gNext = GP.next, gThrow = GP.throw;
+const mp = Map.prototype, mGet = mp.get, mSet = mp.set, mDel = mp.delete, sp = Set.prototype, sAdd = sp.add, sDel = sp.delete, sSize = gopd(sp, 'size').get;
+const newMap = () => new Map(), newSet = () => new Set();
+const EPOCH = 1767225600000, MK = '{"\\u0000bl":"', HE = '\u0000e';
+const isGen = (v) => typeof v === 'object' && v !== null && apply(toStr, v, []) === '[object Generator]';
+const isThen = (v) => (typeof v === 'object' || typeof v === 'function') && v !== null && typeof v.then === 'function';
+function named(n, m) { const e = new E(m); def(e, 'name', { value: n, writable: true, configurable: true }); return e; }
+const awaited = () => named('PromiseAwaitedError', 'awaited a Promise that is not a ctx operation: there are no timers or network in the simulation (use ctx.work(ms) to spend time)');
+function enc(v, d) {
+  switch (typeof v) {
+    case 'string': return stringify(v);
+    case 'number': return isFin(v) ? '' + v : MK + 'n' + v + '"}';
+    case 'boolean': return v ? 'true' : 'false';
+    case 'undefined': return MK + 'u"}';
+    case 'object': break;
+    default: return MK + (typeof v)[0] + '"}';
+  }
+  if (v === null) return 'null';
+  if (d > 64) return MK + 'o"}';
+  if (isArray(v)) { let t = '['; for (let i = 0; i < v.length; i++) t += (i ? ',' : '') + enc(v[i], d + 1); return t + ']'; }
+  const p = getProto(v);
+  if (p !== OP && p !== null) return MK + 'o"}';
+  let t = '{', f = '';
+  const ks = keys(v);
+  for (let i = 0; i < ks.length; i++) { const k = ks[i], x = gopd(v, k); t += f + stringify(k) + ':' + (apply(hasOwn, x, ['value']) ? enc(x.value, d + 1) : MK + 'g"}'); f = ','; }
+  return t + '}';
+}
+function hostError(h) {
+  const e = named(h.n, h.m);
+  for (const k of keys(h.f)) e[k] = h.f[k];
+  def(e, '__blHostError', { value: h.i });
+  return e;
+}
+function reply(r) {
+  const v = parse(r);
+  if (typeof v === 'object' && v !== null && apply(hasOwn, v, [HE])) throw hostError(v[HE]);
+  return v;
+}
+function op(s, name, a) {
+  let t = '["' + name + (s.otx > 0 ? '~",' : '",') + s.id, n = a.length;
+  while (n > 0 && a[n - 1] === undefined) n--;
+  for (let i = 0; i < n; i++) t += ',' + enc(a[i], 0);
+  const r = host(t + ']');
+  if (typeof r !== 'string') return r;
+  if (r === 'x') { s.dead = true; return undefined; }
+  return reply(r);
+}
+function VD(...a) {
+  if (!new.target) return new D(EPOCH + clock()).toString();
+  return R.construct(D, a.length === 0 ? [EPOCH + clock()] : a, new.target);
+}
+VD.prototype = D.prototype;
+def(D.prototype, 'constructor', { value: VD, writable: true, configurable: true });
+VD.now = function now() { return EPOCH + clock(); };
+VD.UTC = D.UTC; VD.parse = D.parse; G.Date = VD;
+Math.random = function random() { return rnd(); };
+const hex = (n) => { let t = ''; for (let i = 0; i < n; i++) t += floor(rnd() * 16).toString(16); return t; };
+G.performance = freeze({ now() { return clock(); } });
+G.crypto = freeze({
+  randomUUID() { return hex(8) + '-' + hex(4) + '-4' + hex(3) + '-' + '89ab'[floor(rnd() * 4)] + hex(3) + '-' + hex(12); },
+  getRandomValues(x) { for (let i = 0; i < x.length; i++) x[i] = floor(rnd() * 256); return x; },
+});
+const WHY = { n: 'there is no network in the simulation; model remote calls as messages', c: 'handlers cannot load code',
+  t: 'timers do not exist in virtual time; use ctx.work(ms) or a delayed publish', p: 'handlers run inside the simulated service, not the page',
+  s: 'a service keeps its state in ctx.db', h: 'handlers run inside the simulated service', l: 'use ctx.log(text): it appears in the trace',
+  j: 'copy plain data with JSON or spread instead', i: "formatting depends on the machine's locale; use toFixed or toISOString" };
+for (const w of 'fetch:n XMLHttpRequest:n WebSocket:n EventSource:n BroadcastChannel:n importScripts:c WebAssembly:c setTimeout:t setInterval:t setImmediate:t queueMicrotask:t requestAnimationFrame:t document:p window:p self:p parent:p top:p opener:p frames:p addEventListener:p removeEventListener:p Notification:p localStorage:s sessionStorage:s indexedDB:s caches:s process:h global:h Buffer:h postMessage:h navigator:h location:h Worker:h SharedWorker:h MessageChannel:h close:h console:l structuredClone:j Intl:i'.split(' ')) {
+  const k = w.split(':'), no = () => { throw named('SandboxViolation', k[0] + ' is not available in handlers: ' + WHY[k[1]]); };
+  def(G, k[0], { get: no, set: no });
+}
+const declared = newMap(), handlers = newMap(), runs = newMap();
+function defineHandler(a, b, c) {
+  const fn = typeof a === 'function' ? a : b, opts = typeof a === 'function' ? b : c;
+  if (typeof fn !== 'function') throw new TypeError('defineHandler needs a handler function');
+  if (opts !== undefined) apply(mSet, declared, [fn, opts]);
+  return fn;
+}
+const BL = freeze({ defineHandler });
+function req(id) {
+  if (id === 'brokerlab') return BL;
+  throw named('SandboxViolation', 'import "' + id + '" is not available in handlers: only "brokerlab" can be imported');
+}
+function describe(e) {
+  try {
+    if (typeof e === 'object' && e !== null && (e instanceof E || typeof e.message === 'string')) {
+      const o = { name: typeof e.name === 'string' ? e.name : 'Error', message: typeof e.message === 'string' ? e.message : S(e.message) };
+      if (e.poison === true) o.poison = true;
+      if (e instanceof E && typeof e.__blHostError === 'number') o.host = e.__blHostError;
+      return o;
+    }
+    if (typeof e === 'string') return { name: 'Error', message: e, plain: true };
+    if (e === null || e === undefined) return { name: 'Error', message: 'threw ' + e, plain: true };
+    let t;
+    try { t = stringify(e); } catch (x) { t = undefined; }
+    const o = { name: 'Error', message: 'threw ' + (t === undefined ? apply(toStr, e, []) : t.length > 200 ? t.slice(0, 200) + '…' : t), plain: true };
+    if (typeof e === 'object' && e.poison === true) o.poison = true;
+    return o;
+  } catch (x) {
+    let why = 'it could not be read';
+    try { why = 'reading it threw ' + (x instanceof E ? x.message : typeof x); } catch (y) { }
+    return { name: 'Error', message: 'threw a value that could not be read (' + why + ')', plain: true };
+  }
+}
+function load(name, factory) {
+  try {
+    const ex = {}, module = { exports: ex };
+    factory(module, ex, req);
+    const m = module.exports, fn = m !== null && typeof m === 'object' && m.default !== undefined ? m.default : m;
+    if (typeof fn !== 'function') throw new TypeError('the module must \u0060export default\u0060 a handler function (msg, ctx) => …');
+    apply(mSet, handlers, [name, fn]);
+    const o = apply(mGet, declared, [fn]);
+    return o === undefined ? '' : 'o' + enc(o, 0);
+  } catch (e) { return 'e' + stringify(describe(e)); }
+}
+function end(s, ok, v) {
+  apply(mDel, runs, [s.id]);
+  const head = s.ticks + ',' + (s.p ? apply(sSize, s.p, []) : 0) + ',';
+  if (ok) { try { return 'd' + head + (v === undefined ? '' : enc(v, 0)); } catch (e) { v = e; } }
+  return 'f' + head + stringify(describe(v));
+}
+function step(s, input, thrown) {
+  const k = s.stack;
+  let v = input, th = thrown;
+  for (;;) {
+    if (s.dead) { apply(mDel, runs, [s.id]); return 'x'; }
+    const fr = k[k.length - 1];
+    let r;
+    try { r = apply(th ? gThrow : gNext, fr, [v]); } catch (e) {
+      k.length--;
+      if (k.length === 0) return end(s, false, e);
+      v = e; th = true; continue;
+    }
+    th = false;
+    if (r.done) {
+      k.length--;
+      if (k.length === 0) return end(s, true, r.value);
+      v = r.value;
+    } else {
+      const y = r.value;
+      let kind;
+      try { kind = isGen(y) ? 1 : isThen(y) ? 2 : 0; } catch (e) { kind = 3; v = e; th = true; }
+      if (kind === 1 && k.length >= framesMax) { kind = 3; v = new RangeError('call depth exceeded: more than ' + framesMax + ' nested awaits (runaway recursion?)'); th = true; }
+      if (kind === 1) { k[k.length] = y; if (s.p) apply(sDel, s.p, [y]); v = undefined; continue; }
+      if (kind === 2) { v = awaited(); th = true; } else if (kind === 0) v = y;
+    }
+    if (s.dead) { apply(mDel, runs, [s.id]); return 'x'; }
+    if (s.call !== null) { s.rv = v; s.rt = th; return 'c' + s.call; }
+    if (s.ticks > 0) { const t = s.ticks; s.ticks = 0; s.rv = v; s.rt = th; return 's' + t; }
+  }
+}
+function deepFreeze(v) { if (typeof v === 'object' && v !== null) { freeze(v); const k = keys(v); for (let i = 0; i < k.length; i++) deepFreeze(v[k[i]]); } return v; }
+const pend = (s, f) => { if (!s.p) s.p = newSet(); apply(sAdd, s.p, [f]); return f; };
+function* txFrame(s, work) {
+  const ts = { s, tid: ++s.tn, f: {}, ob: null, ib: null, sg: null };
+  let r;
+  s.otx++;
+  try { r = work(R.construct(Api, [ts, KEY], TxT)); if (isGen(r)) r = yield* r; else if (isThen(r)) throw awaited(); } finally { s.otx--; }
+  op(s, 'tx.commit', [ts.tid]);
+  return r;
+}
+function* btxFrame(s, work) {
+  const bid = ++s.tn, t = (n) => (...a) => op(s, 'btx.' + n, [bid, ...a]);
+  let r = work(freeze({ publish: t('publish'), send: t('send'), complete: t('complete'), abandon: t('abandon'), deadLetter: t('deadLetter'), defer: t('defer') }));
+  if (isGen(r)) r = yield* r; else if (isThen(r)) throw awaited();
+  op(s, 'btx.commit', [bid]);
+  return r;
+}
+function* callFrame(s, a) {
+  if (s.ticks > 0) yield undefined;
+  const c = op(s, 'call.start', a);
+  if (c === undefined) return undefined;
+  s.call = c;
+  const r = yield undefined;
+  return r;
+}
+const of = (s, n) => s.f[n] || (s.f[n] = (...a) => op(s, n, a));
+const tof = (ts, n) => ts.f[n] || (ts.f[n] = (...a) => op(ts.s, 'tx.' + n, [ts.tid, ...a]));
+const KEY = {};
+class Api { #s; constructor(s, key) { if (key !== KEY) throw new TypeError('ctx objects are made by the engine'); this.#s = s; pe(this); } static s(c) { return c.#s; } }
+const sOf = Api.s;
+delete Api.s;
+function lazyApi(members) {
+  const p = O.create(Api.prototype), ks = keys(members);
+  for (let i = 0; i < ks.length; i++) { const get = members[ks[i]]; def(p, ks[i], { get() { return get(sOf(this)); } }); }
+  const T = function () {};
+  T.prototype = freeze(p);
+  return T;
+}
+const nowFn = function now() { return clock(); };
+const CtxT = lazyApi({
+  publish: (s) => of(s, 'publish'), send: (s) => of(s, 'send'), random: (s) => of(s, 'random'), deadLetter: (s) => of(s, 'deadLetter'),
+  complete: (s) => of(s, 'complete'), abandon: (s) => of(s, 'abandon'), defer: (s) => of(s, 'defer'), nack: (s) => of(s, 'nack'),
+  reject: (s) => of(s, 'reject'), protect: (s) => of(s, 'protect'), reveal: (s) => of(s, 'reveal'),
+  message: (s) => s.i.message, service: (s) => s.i.service, handler: (s) => s.i.handler, attempt: (s) => s.i.attempt,
+  idempotencyKey: (s) => s.i.idempotencyKey, session: (s) => s.i.session,
+  db: (s) => s.db || (s.db = freeze({ get: of(s, 'db.get'), keys: of(s, 'db.keys'), put: of(s, 'db.put'), transaction: (w) => pend(s, txFrame(s, w)) })),
+  inbox: (s) => s.ib || (s.ib = freeze({ seen: of(s, 'inbox.seen') })),
+  saga: (s) => s.sg || (s.sg = freeze({ stepCompleted: of(s, 'saga.stepCompleted'), compensated: of(s, 'saga.compensated') })),
+  now: () => nowFn,
+  log: (s) => s.f.log || (s.f.log = (x) => { op(s, 'log', [S(x)]); }),
+  work: (s) => s.f.work || (s.f.work = (ms) => {
+    if (typeof ms !== 'number' || !(ms >= 0 && ms <= ticksMax)) { op(s, 'work', [ms]); return; }
+    s.ticks += round(ms);
+  }),
+  receiveDeferred: (s) => s.f.rd || (s.f.rd = (...a) => deepFreeze(op(s, 'receiveDeferred', a))),
+  peek: (s) => s.f.pk || (s.f.pk = (...a) => deepFreeze(op(s, 'peek', a))),
+  brokerTransaction: (s) => s.f.bt || (s.f.bt = (w) => pend(s, btxFrame(s, w))),
+  call: (s) => s.f.call || (s.f.call = (...a) => pend(s, callFrame(s, a))),
+});
+const TxT = lazyApi({
+  get: (t) => tof(t, 'get'), put: (t) => tof(t, 'put'), delete: (t) => tof(t, 'delete'), keys: (t) => tof(t, 'keys'),
+  outbox: (t) => t.ob || (t.ob = freeze({ publish: tof(t, 'outbox.publish'), send: tof(t, 'outbox.send') })),
+  inbox: (t) => t.ib || (t.ib = freeze({ seen: tof(t, 'inbox.seen'), record: tof(t, 'inbox.record') })),
+  saga: (t) => t.sg || (t.sg = freeze({ stepCompleted: tof(t, 'saga.stepCompleted'), compensated: tof(t, 'saga.compensated') })),
+});
+freeze(Api.prototype); freeze(Api);
+function start(text) {
+  const p = parse(text), m = p[1];
+  deepFreeze(m);
+  const i = p[2];
+  if (p[3] !== null) i.session = freeze({ id: p[3], getState: (...a) => op(s, 'session.getState', a), setState: (...a) => op(s, 'session.setState', a) });
+  i.message = m;
+  const s = { id: p[0], i, f: {}, stack: [], ticks: 0, p: null, call: null, rv: undefined, rt: false, dead: false, db: null, ib: null, sg: null, tn: 0, otx: 0 };
+  apply(mSet, runs, [s.id, s]);
+  let r;
+  try { r = apply(mGet, handlers, [i.handler])(m, R.construct(Api, [s, KEY], CtxT)); } catch (e) { return end(s, false, e); }
+  if (!isGen(r)) return isThen(r) ? end(s, false, awaited()) : end(s, true, r);
+  s.stack[0] = r;
+  return step(s, undefined, false);
+}
+return function api(kind, a, b) {
+  if (kind === 1) return start(a);
+  if (kind === 2) {
+    const s = apply(mGet, runs, [a]);
+    if (s === undefined) return 'x';
+    s.call = null;
+    if (b === undefined) return step(s, s.rv, s.rt);
+    let v, th = false;
+    try { v = b === '' ? undefined : reply(b); } catch (e) { v = e; th = true; }
+    return step(s, v, th);
+  }
+  if (kind === 0) return load(a, b);
+  apply(mDel, runs, [a]);
+  return '';
+};
+})`;

@@ -1,0 +1,266 @@
+// The isolation boundary for handler code: a QuickJS realm compiled to WebAssembly, with its own
+// heap, its own built-ins and nothing of the host's global. One realm is one service process:
+// it is created when the service starts and thrown away when it crashes, so module state never
+// outlives a crash, and every run starts from fresh realms.
+//
+// What crosses the boundary is text: the host hands the realm JSON (messages, ctx replies) and
+// the realm answers with JSON (ctx operations, suspensions, results, thrown values already read
+// into { name, message }). The host never holds or calls a handler-made object. Limits are the
+// realm's own and deterministic: handler work is counted in QuickJS interrupt-handler calls (a
+// fixed number of interpreter steps each, the same in every host for the same wasm build),
+// memory and stack are capped per realm.
+//
+// Loading wasm is asynchronous and host-specific, so the engine does not load it: the host
+// (vitest setup, CLI, bench, the worker at boot) loads QuickJS once and installs it with
+// `installHandlerRealm`. The engine only sees the small interface of realm-types.ts.
+
+import { PRELUDE } from './prelude';
+import { TICK_VALUE_MAX } from '../scenario/bounds';
+import { RealmThrew, type RawRealm, type RealmModule } from './realm-types';
+import { fromRealm } from './realm-data';
+
+let installed: RealmModule | null = null;
+
+/** The host hands the engine its loaded QuickJS (see src/realm/quickjs.ts). */
+export function installHandlerRealm(module: RealmModule): void {
+  installed = module;
+}
+
+export function handlerRealmInstalled(): boolean {
+  return installed !== null;
+}
+
+function realmModule(): RealmModule {
+  if (!installed) throw new Error('the handler realm (QuickJS) is not loaded: the host must call loadHandlerRealm() before running handler code');
+  return installed;
+}
+
+/** Memory one realm (one service process) may use. */
+export const HANDLER_MEMORY_MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * Work units per QuickJS interrupt-handler call (QuickJS calls it every 10,000 calls and
+ * backward jumps, about every 5,000 iterations of a simple loop). Scaled so the default
+ * `handlerWorkMax` (1,000,000) is 50 interrupts: an endless loop or a backtracking regex stops
+ * within tens of milliseconds, far above what any sensible handler does (~250,000 iterations).
+ */
+export const WORK_UNITS_PER_INTERRUPT = 20_000;
+/** Stack bytes per allowed nested call (handlerCallDepthMax), and the cap that keeps the host's own stack safe. */
+const STACK_BYTES_PER_CALL = 320;
+const STACK_BYTES_MAX = 160 * 1024;
+const STACK_BYTES_MIN = 16 * 1024;
+
+/** Realms alive at once across every simulation of this host: the oldest are released beyond it. */
+const LIVE_REALMS_MAX = 48;
+const live: ServiceRealm[] = [];
+
+export interface RealmEnv {
+  /** Virtual time in ticks. */
+  now(): number;
+  /** Seeded random in [0, 1) (Math.random inside the realm). */
+  random(): number;
+  workMax: number;
+  callDepthMax: number;
+}
+
+/** The work budget of one attempt (or one module's top level), in interrupt calls. */
+export class RealmMeter {
+  interrupts = 0;
+  exceeded = false;
+  constructor(readonly workMax: number) {}
+  get interruptsMax(): number {
+    return Math.max(1, Math.ceil(this.workMax / WORK_UNITS_PER_INTERRUPT));
+  }
+}
+
+/** Work budget or a realm limit, spent: the attempt fails with this, deterministically. */
+export class BudgetExceeded extends Error {
+  constructor(readonly reason: 'work budget exceeded' | 'memory limit exceeded' | 'realm released', detail: string) {
+    super(`${reason}: ${detail}`);
+    this.name = 'BudgetExceeded';
+  }
+}
+
+/** A handler realm call that did not return normally (budget, memory, a broken realm). */
+export class RealmFailure extends Error {
+  constructor(readonly error: Error) {
+    super(error.message);
+  }
+}
+
+/** Host operations of one invocation, by name, over arguments decoded from the realm. */
+export type RealmOperations = (op: string, args: unknown[]) => unknown;
+
+/** The engine error behind a host error the realm saw (kept so retry policies see the real one). */
+const HOST_ERROR_KEY = '\u0000e';
+
+export class ServiceRealm {
+  private readonly raw: RawRealm;
+  private readonly api: number;
+  private meter: RealmMeter | null = null;
+  private depth = 0;
+  private released = false;
+  private disposed = false;
+  /** Operations of the invocations running in this realm, by invocation number. */
+  readonly operations = new Map<number, { ops: RealmOperations; alive: () => boolean }>();
+  /** Engine errors thrown into the realm by ctx operations, by the number the realm keeps. */
+  readonly hostErrors = new Map<number, unknown>();
+  private nextHostError = 1;
+  private nextInvocation = 1;
+
+  get workMax(): number {
+    return this.env.workMax;
+  }
+
+  constructor(readonly name: string, private readonly env: RealmEnv) {
+    const raw = (this.raw = realmModule().newRealm({
+      memoryBytes: HANDLER_MEMORY_MAX_BYTES,
+      stackBytes: Math.min(STACK_BYTES_MAX, Math.max(STACK_BYTES_MIN, env.callDepthMax * STACK_BYTES_PER_CALL)),
+      interrupt: () => {
+        const m = this.meter;
+        if (!m) return false;
+        if (m.exceeded) return true;
+        if (++m.interrupts > m.interruptsMax) m.exceeded = true;
+        return m.exceeded;
+      },
+      functions: { host: (text) => this.dispatch(text), now: env.now, random: env.random },
+    }));
+    try {
+      const factory = raw.compile(PRELUDE, 'brokerlab:prelude');
+      const f = raw.functions;
+      this.api = raw.callForFunction(factory, [{ fn: f.host }, { fn: f.now }, { fn: f.random }, env.callDepthMax, TICK_VALUE_MAX]);
+      raw.free(factory);
+    } catch (error) {
+      raw.dispose();
+      throw new Error(`the handler realm's prelude failed: ${(error as Error).message}`);
+    }
+    live.push(this);
+    while (live.length > LIVE_REALMS_MAX) live.shift()!.release();
+  }
+
+  /** A number for a new invocation, and where its ctx operations go. */
+  enroll(ops: RealmOperations, alive: () => boolean): number {
+    const id = this.nextInvocation++;
+    this.operations.set(id, { ops, alive });
+    return id;
+  }
+
+  /** The realm side calls the host: route to the invocation's operations, answer in JSON. */
+  private dispatch(text: string): string | number | boolean | undefined {
+    let args: unknown[];
+    try {
+      args = fromRealm(text) as unknown[];
+    } catch {
+      return 'x';
+    }
+    const op = String(args[0]);
+    const entry = this.operations.get(Number(args[1]));
+    if (!entry || !entry.alive()) return 'x';
+    try {
+      const value = entry.ops(op, args.slice(2));
+      if (!entry.alive()) return 'x';
+      // undefined, booleans and finite numbers cross as themselves; the rest as JSON text.
+      if (value === undefined || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+      return JSON.stringify(value);
+    } catch (error) {
+      return this.hostError(error);
+    }
+  }
+
+  /** An engine error as the realm will throw it (kept here, so retry policies later see the real one). */
+  hostError(error: unknown): string {
+    const id = this.nextHostError++;
+    this.hostErrors.set(id, error);
+    const e = error as { name?: unknown; message?: unknown };
+    const name = typeof e?.name === 'string' ? e.name : 'Error';
+    const message = typeof e?.message === 'string' ? e.message : String(error);
+    // The engine error's own plain fields (CallFailed's reason and target…) go along as data.
+    const fields: Record<string, string | number | boolean | null> = {};
+    if (typeof error === 'object' && error !== null) {
+      for (const [key, value] of Object.entries(error)) {
+        if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
+      }
+    }
+    return JSON.stringify({ [HOST_ERROR_KEY]: { n: name, m: message, i: id, f: fields } });
+  }
+
+  /** Evaluates a compiled module (CommonJS text) and keeps its default export under `handler`: '' | 'o'+options | 'e'+error. */
+  load(handler: string, js: string, file: string, meter: RealmMeter): string {
+    return this.enter(meter, () => {
+      const factory = this.raw.compile(`(function (module, exports, require) {${js}\n})`, file);
+      try {
+        return this.raw.call(this.api, [0, handler, { fn: factory }]);
+      } finally {
+        this.raw.free(factory);
+      }
+    });
+  }
+
+  start(meter: RealmMeter, payload: string): string {
+    return this.enter(meter, () => this.raw.call(this.api, [1, payload]));
+  }
+
+  /** Resumes an invocation; `answer` is what its awaited ctx.call gave (JSON, '' for undefined, or a host error). */
+  resume(meter: RealmMeter, id: number, answer?: string): string {
+    return this.enter(meter, () => this.raw.call(this.api, answer === undefined ? [2, id] : [2, id, answer]));
+  }
+
+  /** Forgets an invocation (its budget ran out, or its realm call failed). */
+  drop(id: number): void {
+    this.operations.delete(id);
+    if (this.disposed || this.depth > 0) return;
+    try {
+      this.enter(new RealmMeter(this.env.workMax), () => this.raw.call(this.api, [3, id]));
+    } catch {
+      /* the realm is spent; nothing to forget */
+    }
+  }
+
+  private enter<T>(meter: RealmMeter, body: () => T): T {
+    if (this.disposed) throw new RealmFailure(new BudgetExceeded('realm released', `${this.name}'s process is gone (its run ended or it crashed)`));
+    const previous = this.meter;
+    this.meter = meter;
+    this.depth++;
+    try {
+      return body();
+    } catch (error) {
+      if (error instanceof RealmThrew) throw new RealmFailure(this.failure(error, meter));
+      throw error;
+    } finally {
+      this.depth--;
+      this.meter = previous;
+      if (this.depth === 0 && this.released) this.dispose();
+    }
+  }
+
+  /** What an error that escaped the driver (budget, memory, stack) means for the attempt. */
+  private failure(error: RealmThrew, meter: RealmMeter): Error {
+    if (meter.exceeded) {
+      return new BudgetExceeded('work budget exceeded', `more than ${grouped(meter.workMax)} units of work in one attempt (an endless loop, or a regular expression backtracking without end?)`);
+    }
+    if (/out of memory/i.test(error.message)) {
+      return new BudgetExceeded('memory limit exceeded', `a service's handlers may use ${HANDLER_MEMORY_MAX_BYTES / 1024 / 1024} MB (an allocation without end?)`);
+    }
+    const e = new Error(error.message);
+    e.name = error.thrownName;
+    return e;
+  }
+
+  /** The service crashed or the run ended: the realm goes as soon as nothing runs in it. */
+  release(): void {
+    this.released = true;
+    const at = live.indexOf(this);
+    if (at >= 0) live.splice(at, 1);
+    if (this.depth === 0) this.dispose();
+  }
+
+  private dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.raw.dispose();
+  }
+}
+
+/** 1000000 → "1,000,000" without locale APIs. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
