@@ -41,6 +41,9 @@ describe('Content-Security-Policy', () => {
     expect(d.get('default-src')).toBe("'none'");
     expect(d.get('connect-src')).toBe("'self'");
     expect(d.get('script-src')).toMatch(/^'self'/);
+    // Handler code runs in the QuickJS realm (WebAssembly): no script may eval.
+    expect(d.get('script-src')).not.toContain("'unsafe-eval'");
+    expect(d.get('script-src')).toContain("'wasm-unsafe-eval'");
   });
 
   it('one policy per path: no path gets two (hosts join every matching rule)', () => {
