@@ -15,6 +15,7 @@
 import type { TraceEvent, TraceEventOf } from '../engine/trace/types';
 import type { Scenario } from '../engine/scenario/types';
 import { parseTraceparent } from '../engine/kernel/ids';
+import { TraceHasher } from '../engine/trace/hash';
 
 export type SpanKind = 'internal' | 'server' | 'client' | 'producer' | 'consumer';
 export type SpanAttribute = string | number | boolean;
@@ -72,17 +73,11 @@ export function systemsOf(scenario: Scenario): (entity: string) => string {
   return (entity) => byEntity.get(entity) ?? byEntity.get(entity.split('/')[0]!) ?? fallback;
 }
 
-/** A 16-hex span id derived from a text (two 32-bit FNV-1a lanes): stable, never all zero. */
+/** A 16-hex span id derived from a text (the trace hash's two FNV lanes): stable, never all zero. */
 export function derivedSpanId(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  const hex = (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  const hasher = new TraceHasher();
+  hasher.addText(text);
+  const hex = hasher.digest();
   return hex === '0000000000000000' ? '0000000000000001' : hex;
 }
 
