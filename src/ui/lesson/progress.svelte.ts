@@ -7,12 +7,15 @@
 //
 // The code itself has one home: the editor's drafts (storage/drafts.ts, scope `lesson:<id>`),
 // written by the one Workspace a lesson page owns. This store never saves code; it reads the
-// drafts when exporting and writes them when importing. Code saved here by older versions
+// drafts when exporting and writes them when importing. The interview drill's schedule
+// (drill/drill-store) travels in the same file. Code saved here by older versions
 // (`code` in a lesson's entry) moves into the drafts the first time the lesson opens.
 
 import type { CodeFiles } from '../../content/resolve';
 import { DraftStore } from '../storage/drafts';
 import { newLearnerId } from './shuffle';
+import { mergeDrill, parseDrill, type DrillFile } from '../drill/drill-file';
+import { loadDrill, saveDrill } from '../drill/drill-store.svelte';
 
 /** The drafts scope of a lesson's code. */
 export function lessonScope(id: string): string {
@@ -53,6 +56,8 @@ export interface ProgressFile {
   /** The learner id that seeds choice order. */
   learner?: string;
   lessons: Record<string, LessonProgress>;
+  /** The interview drill's schedule and sessions (drill/drill-file.ts), in exported files. */
+  drill?: DrillFile;
 }
 
 function storage(): Storage | null {
@@ -73,8 +78,9 @@ export function parseProgress(text: string): ProgressFile {
     const answers = (entry as LessonProgress).answers;
     if (answers !== undefined && !(Array.isArray(answers) && answers.every((a) => a === null || (typeof a === 'number' && Number.isFinite(a))))) throw new Error(`lesson "${id}": answers must be a list of numbers`);
   }
+  const drill = data.drill === undefined ? undefined : parseDrill(data.drill);
   const learner = typeof data.learner === 'string' && data.learner.length > 0 && data.learner.length <= 100 ? data.learner : undefined;
-  return { format: 'brokerlab-progress', version: 1, ...(learner ? { learner } : {}), lessons: data.lessons };
+  return { format: 'brokerlab-progress', version: 1, ...(learner ? { learner } : {}), lessons: data.lessons, ...(drill ? { drill } : {}) };
 }
 
 export class Progress {
@@ -144,7 +150,9 @@ export class Progress {
       const code = { ...(lessons[id]?.code ?? {}), ...draftCode(store, id) };
       if (Object.keys(code).length > 0) lessons[id] = { ...lessons[id], code };
     }
-    const file: ProgressFile = { format: 'brokerlab-progress', version: 1, learner: this.#learner, lessons };
+    const drill = loadDrill();
+    const hasDrill = Object.keys(drill.cards).length > 0 || drill.sessions.length > 0;
+    const file: ProgressFile = { format: 'brokerlab-progress', version: 1, learner: this.#learner, lessons, ...(hasDrill ? { drill } : {}) };
     return JSON.stringify(file, null, 2);
   }
 
@@ -166,6 +174,7 @@ export class Progress {
       }
     }
     this.#lessons = next;
+    if (file.drill) saveDrill(mergeDrill(loadDrill(), file.drill));
     if (file.learner) this.#learner = file.learner;
     this.#save();
     return Object.keys(file.lessons).length;
