@@ -56,6 +56,34 @@ export function messagesHandledBefore(trace: readonly TraceEvent[], position: nu
   return ids.size;
 }
 
+/**
+ * When `service` is next busy after the cursor: the first tick T (after the cursor's) at which
+ * one of its handlers is in the middle of its work — started before T, finishing after it — so
+ * a crash at T strikes work in flight instead of an idle process. Read from the run as it is:
+ * a crash at T changes nothing before T. Null when the service is never busy again.
+ */
+export function busyCrash(trace: readonly TraceEvent[], position: number, service: string): { atTick: number; running: number } | null {
+  const running = new Map<string, number>();
+  const key = (e: TraceEvent) => `${(e.data as { handler?: string }).handler ?? ''}|${e.deliveryId ?? e.messageId ?? e.seq}`;
+  const apply = (e: TraceEvent) => {
+    if (e.kind === 'handler.started' && e.data.service === service) running.set(key(e), e.tick);
+    else if ((e.kind === 'handler.completed' || e.kind === 'handler.failed') && e.data.service === service) running.delete(key(e));
+    else if (e.kind === 'service.crashed' && e.data.service === service) running.clear();
+  };
+  const end = Math.min(position, trace.length);
+  for (let i = 0; i < end; i++) apply(trace[i]!);
+  const after = tickAt(trace, position) + 1;
+  for (let i = end; i < trace.length; i++) {
+    const e = trace[i]!;
+    if (running.size > 0) {
+      const at = Math.max(after, Math.min(...running.values()) + 1);
+      if (at < e.tick) return { atTick: at, running: running.size };
+    }
+    apply(e);
+  }
+  return null;
+}
+
 /** The one-click faults for `service` at the cursor, limited to the types the engine has. */
 export function presetsFor(service: string, ctx: MomentContext): FaultPreset[] {
   const tick = tickAt(ctx.trace, ctx.position);
@@ -67,6 +95,9 @@ export function presetsFor(service: string, ctx: MomentContext): FaultPreset[] {
     if (ctx.types.has(spec.type)) out.push({ id: `${id}:${service}`, type: spec.type, glyph, label, spec });
   };
   add('crash', '✸', `Crash ${service} now`, { type: 'crash', service, atTick: at });
+  // Crashing an idle service shows nothing: this one waits until it has work in flight.
+  const busy = ctx.trace.length > 0 ? busyCrash(ctx.trace, ctx.position, service) : null;
+  add('crash-busy', '✸', `Crash ${service} while it is busy${busy ? ` (${busy.atTick.toLocaleString('en')} ms)` : ''}`, { type: 'crash', service, atTick: busy?.atTick ?? at });
   add('duplicate', '⇉', `Duplicate ${service}'s next delivery`, { type: 'duplicate-delivery', service, nth: deliveriesBefore(ctx.trace, ctx.position, service, ctx.services) + 1 });
   add('poison', '☠', `Make ${service}'s next message poison`, { type: 'handler-throws', service, mode: 'poison', nth: messagesHandledBefore(ctx.trace, ctx.position, service) + 1 });
   add('transient', '✗', `${service}'s next message fails twice`, { type: 'handler-throws', service, mode: 'transient', failAttempts: 2, nth: messagesHandledBefore(ctx.trace, ctx.position, service) + 1 });

@@ -20,6 +20,7 @@ export interface FoundMoment {
   /** The event's own explanation, when it has one. */
   detail?: string;
   seq: number;
+  tick: number;
   kind: string;
   /** Cursor position with the event applied (seq + 1). */
   position: number;
@@ -48,6 +49,8 @@ const AUTO: readonly { kinds: readonly string[]; label: string; caption: (e: Tra
 /** Automatic moments per run at most; injected faults are at most this many too. */
 export const AUTO_MOMENTS_MAX = 8;
 export const FAULT_MOMENTS_MAX = 20;
+/** A fault's own moment gives way to a moment this few events after it at the same tick. */
+const FAULT_EFFECT_EVENTS = 5;
 
 /** Finds the key moments of a run as its events arrive; `moments` is what was found so far, in trace order. */
 export class KeyMomentFinder {
@@ -114,7 +117,7 @@ export class KeyMomentFinder {
   }
 
   #push(e: TraceEvent, label: string, caption: string, source: FoundMoment['source']): void {
-    this.#found.push({ label, caption, ...(e.text ? { detail: e.text } : {}), seq: e.seq, kind: e.kind, position: e.seq + 1, source });
+    this.#found.push({ label, caption, ...(e.text ? { detail: e.text } : {}), seq: e.seq, tick: e.tick, kind: e.kind, position: e.seq + 1, source });
     this.#sorted = null;
   }
 
@@ -125,13 +128,16 @@ export class KeyMomentFinder {
     this.#named.forEach((m, i) => {
       const nth = m.nth ?? 1;
       const e = nth < 0 && this.#tail[i]!.length === -nth ? this.#tail[i]![0] : undefined;
-      if (e) all.push({ label: m.label, caption: m.caption, ...(e.text ? { detail: e.text } : {}), seq: e.seq, kind: e.kind, position: e.seq + 1, source: 'named' });
+      if (e) all.push({ label: m.label, caption: m.caption, ...(e.text ? { detail: e.text } : {}), seq: e.seq, tick: e.tick, kind: e.kind, position: e.seq + 1, source: 'named' });
     });
     const rank = { named: 0, fault: 1, auto: 2 } as const;
     all.sort((a, b) => a.seq - b.seq || rank[a.source] - rank[b.source]);
     const first = this.#firstPublish;
-    if (all.length === 0 && first) all.push({ label: 'the first message', caption: `${first.actor} publishes ${first.kind === 'message.published' ? first.data.type : 'a message'}: follow it through the diagram.`, seq: first.seq, kind: first.kind, position: first.seq + 1, source: 'auto' });
-    this.#sorted = all.filter((m, i) => i === 0 || all[i - 1]!.seq !== m.seq);
+    if (all.length === 0 && first) all.push({ label: 'the first message', caption: `${first.actor} publishes ${first.kind === 'message.published' ? first.data.type : 'a message'}: follow it through the diagram.`, seq: first.seq, tick: first.tick, kind: first.kind, position: first.seq + 1, source: 'auto' });
+    // One moment per event; and a fault whose effect is itself a moment a few events later, at
+    // the same tick (the crash it causes), is told by that moment.
+    this.#sorted = all.filter((m, i) => (i === 0 || all[i - 1]!.seq !== m.seq)
+      && !(m.source === 'fault' && all.some((n) => n.source !== 'fault' && n.seq > m.seq && n.seq - m.seq <= FAULT_EFFECT_EVENTS && n.tick === m.tick)));
     return this.#sorted;
   }
 }

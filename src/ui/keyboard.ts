@@ -5,8 +5,9 @@ import type { PlaygroundState } from './state/playground.svelte';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['Space', 'play / pause'],
-  ['→', 'step forward one event'],
-  ['←', 'step back one event'],
+  ['→', 'step forward to the next arrow or note'],
+  ['←', 'step back to the previous arrow or note'],
+  ['. / ,', 'one trace event forward / back'],
   ['Shift + →', 'next fault or failure'],
   ['Shift + ←', 'previous fault or failure'],
   [']', 'next key moment'],
@@ -35,12 +36,20 @@ export function handleShortcut(event: KeyboardEvent, playground: PlaygroundState
     case 'ArrowRight':
       playback.pause();
       if (event.shiftKey) playground.jump(1);
-      else playground.step(1);
+      else playground.stepVisible(1);
       return true;
     case 'ArrowLeft':
       playback.pause();
       if (event.shiftKey) playground.jump(-1);
-      else playground.step(-1);
+      else playground.stepVisible(-1);
+      return true;
+    case '.':
+      playback.pause();
+      playground.step(1);
+      return true;
+    case ',':
+      playback.pause();
+      playground.step(-1);
       return true;
     case ']':
       playground.jumpMoment(1);

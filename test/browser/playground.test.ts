@@ -68,16 +68,24 @@ describe('playground', () => {
     await page.screenshot({ path: `${shots}/01-loaded.png` });
   });
 
-  it('steps forward and back one event, and plays and pauses', async () => {
-    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
-    expect(await position(page)).toBe(12);
-    const drawn = await rows(page);
-    expect(drawn).toBeGreaterThan(2);
+  it('steps forward and back one visible change at a time, one event with . and ,, and plays and pauses', async () => {
+    // Every → draws one more row: events that draw nothing are grouped into the next step.
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('ArrowRight');
+      expect(await rows(page)).toBe(i + 1);
+    }
+    const at = await position(page);
+    expect(at).toBeGreaterThan(12);
     await page.locator('[data-testid="step-back"]').click();
-    expect(await position(page)).toBe(11);
+    expect(await rows(page)).toBe(11);
     await page.keyboard.press('ArrowLeft');
-    expect(await position(page)).toBe(10);
-    expect(await rows(page)).toBeLessThanOrEqual(drawn);
+    expect(await rows(page)).toBe(10);
+    const back = await position(page);
+    expect(back).toBeLessThan(at);
+    await page.keyboard.press('.');
+    expect(await position(page)).toBe(back + 1);
+    await page.keyboard.press(',');
+    expect(await position(page)).toBe(back);
 
     await page.locator('[data-testid="speed"]').selectOption({ label: '64×' });
     await page.locator('h1').click();
@@ -175,18 +183,19 @@ describe('playground', () => {
     await page.screenshot({ path: `${shots}/03-inspector.png` });
   });
 
-  it('injects a crash from a lifeline menu: the run is recomputed, the cursor stays, a retry follows', async () => {
+  it('injects a crash from a lifeline menu: the run is recomputed, the cursor goes on to the crash and a toast says what it hit, a retry follows', async () => {
     await scrubTo(page, 60);
     const hashBefore = await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash');
     await page.locator('[data-testid="sequence-scroller"] [data-lifeline="Inventory"] [role="button"]').click();
     await page.locator('[data-testid="lifeline-menu"] [data-preset="crash:Inventory"]').click();
     await page.locator('[data-testid="run-status"][data-status="done"]').waitFor();
     await expect.poll(() => page.locator('[data-testid="trace-hash"]').getAttribute('data-hash')).not.toBe(hashBefore);
-    expect(await position(page)).toBe(60);
     expect(await page.locator('[data-testid="fault-plan"] li').count()).toBe(1);
-    // Travel to the crash, then on to the redelivery it causes.
+    // What happened before the cursor is unchanged; the cursor moves on to where the crash lands.
+    await expect.poll(() => page.getByTestId('fault-toast').getAttribute('data-struck')).toBe('true');
+    expect(await page.getByTestId('fault-toast').innerText()).toMatch(/^Inventory crashed (while idle|with \d+ handlers? running)/);
+    expect(await position(page)).toBeGreaterThan(60);
     const inventoryUp = () => page.locator('[data-testid="service"][data-service="Inventory"]').getAttribute('data-up');
-    for (let i = 0; i < 20 && (await inventoryUp()) !== 'false'; i++) await page.locator('[data-testid="next-marker"]').click();
     expect(await inventoryUp()).toBe('false');
     expect(await page.locator('[data-testid="sequence-diagram"] g.row[data-tone="fault"]').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${shots}/04-crash-injected.png` });

@@ -50,6 +50,10 @@ describe('key moments', () => {
     const found = findKeyMoments(trace, [{ label: 'the crash', match: { kind: 'service.crashed' }, caption: 'down' }, { label: 'dup', match: { kind: 'fault.injected' }, nth: 2, caption: 'named' }]);
     expect(found.map((m) => [m.seq, m.label, m.source])).toEqual([[0, '⚡ crash', 'fault'], [1, 'the crash', 'named'], [2, 'dup', 'named']]);
     expect(found[0]!.detail).toBe('crash Inventory at tick 0');
+    // At the same tick, the crash it causes tells the fault's story.
+    const sameTick = trace.map((e) => ({ ...e, tick: 0 }));
+    expect(findKeyMoments(sameTick, [{ label: 'the crash', match: { kind: 'service.crashed' }, caption: 'down' }]).map((m) => m.label)).toEqual(['the crash', '⚡ duplicate']);
+    expect(findKeyMoments(sameTick).map((m) => m.label)).toEqual(['the crash', '⚡ duplicate']);
     expect(findKeyMoments(trace, [], { faults: false, auto: false })).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import type { RunState } from '../../engine/state/fold';
 import type { Simulator } from '../../worker/client';
 import { jumpToMarker, type MarkerKind } from '../../projections/markers';
 import { rowsBefore } from '../../projections/sequence-layout';
+import { faultLanding, type FaultLanding } from '../../projections/fault-feedback';
 import { adjacentMoment, type CaptionedMoment, type FoundMoment, type KeyMomentOptions } from '../../projections/key-moments';
 import { scenarioGuide, type ScenarioGuide } from '../../scenarios/guides/index';
 import { RunStream } from './run.svelte';
@@ -32,6 +33,14 @@ export interface MomentSpec {
   options?: KeyMomentOptions;
 }
 
+/** The fault just added and, once the run shows it, what it hit. */
+export interface FaultNote {
+  spec: FaultSpec;
+  /** The cursor when it was added: the fault strikes after it. */
+  from: number;
+  landing: FaultLanding | null;
+}
+
 export interface Selection {
   messageId?: string;
   seq: number;
@@ -47,6 +56,7 @@ export class PlaygroundState {
   #faults = $state.raw<FaultSpec[]>([]);
   #run = $state.raw<RunStream | null>(null);
   #momentSpec = $state.raw<MomentSpec>({});
+  #faultNote = $state.raw<FaultNote | null>(null);
   #loadError = $state<string | null>(null);
   /** The wanted cursor; shown clamped to what has streamed in so far. */
   #position = $state(0);
@@ -84,6 +94,7 @@ export class PlaygroundState {
   get run() { return this.#run; }
   /** The scenario's guide for a first visit (built-in scenarios), if it has one. */
   get guide(): ScenarioGuide | undefined { return scenarioGuide(this.#scenario?.id); }
+  get faultNote() { return this.#faultNote; }
   /** Key moments of the run so far, in trace order. */
   get moments(): FoundMoment[] { return this.#run?.moments ?? []; }
   get world() { return this.#world; }
@@ -161,6 +172,7 @@ export class PlaygroundState {
     this.#momentSpec = { named: scenarioGuide(scenario.id)?.moments ?? [] };
     this.#seed = scenario.seeds?.[0] ?? this.#seed;
     this.#faults = [];
+    this.#faultNote = null;
     this.#position = 0;
     this.#selection = null;
     this.clearHighlight();
@@ -186,16 +198,37 @@ export class PlaygroundState {
 
   addFaults(...specs: FaultSpec[]): void {
     this.#faults = [...this.#faults, ...specs];
+    this.#faultNote = specs.length === 1 ? { spec: specs[0]!, from: this.position, landing: null } : null;
     this.#recompute();
+  }
+
+  /**
+   * Called as the run streams in: once the fault just added shows in the trace, says what it hit
+   * and — if the cursor has not moved meanwhile — moves to where it landed and shows it.
+   */
+  settleFaultNote(): void {
+    const note = this.#faultNote;
+    const run = this.#run;
+    if (!note || note.landing || !run) return;
+    const landing = faultLanding(run.trace, note.spec, note.from, this.complete);
+    if (!landing) return;
+    this.#faultNote = { ...note, landing };
+    if (landing.seq !== null && this.#position === note.from) this.gotoMoment({ seq: landing.seq, position: landing.seq + 1 });
+  }
+
+  dismissFaultNote(): void {
+    this.#faultNote = null;
   }
 
   removeFault(index: number): void {
     this.#faults = this.#faults.filter((_, i) => i !== index);
+    this.#faultNote = null;
     this.#recompute();
   }
 
   setFaults(faults: FaultSpec[]): void {
     this.#faults = faults;
+    this.#faultNote = null;
     this.#recompute();
   }
 
@@ -234,6 +267,28 @@ export class PlaygroundState {
     this.seek(0);
   }
 
+  /**
+   * A step that changes what the diagram shows: forward to just after the next event that draws
+   * a row (arrow or note), back to just after the previous one; the events between (a handler
+   * starting, a commit with no writes, an offset committed…) are grouped into it. Past the last
+   * row, forward goes to the end of the run. `step(±1)` still moves one event.
+   */
+  stepVisible(direction: 1 | -1): void {
+    const run = this.#run;
+    if (!run) return;
+    void run.version;
+    const rows = run.layout.rows;
+    const at = this.position;
+    if (direction > 0) {
+      const next = rows[rowsBefore(rows, at)];
+      if (next) this.seek(next.seq + 1);
+      else this.seek(this.complete ? this.length : at + 1);
+      return;
+    }
+    const previous = rows[rowsBefore(rows, at - 1) - 1];
+    this.seek(previous ? previous.seq + 1 : 0);
+  }
+
   /** Jumps to the next (+1) or previous (-1) fault, failure or dead-letter; false if none. */
   jump(direction: 1 | -1, kinds?: readonly MarkerKind[]): boolean {
     const run = this.#run;
@@ -247,7 +302,7 @@ export class PlaygroundState {
   }
 
   /** Moves to a key moment: the cursor just past its event, shown and highlighted. */
-  gotoMoment(moment: FoundMoment): void {
+  gotoMoment(moment: Pick<FoundMoment, 'seq' | 'position'>): void {
     this.playback.pause();
     this.seek(moment.position);
     this.#highlight = new Set([moment.seq]);

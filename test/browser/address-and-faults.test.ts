@@ -1,0 +1,102 @@
+// The playground's address and its fault feedback, in real Chromium. The address holds scenario,
+// seed, broker and position: opening one shows that moment, changing the seed is a new history
+// entry that back undoes, a reload comes back to the same place, and a seed that is not a whole
+// number is refused with a message (typed or in the address). A fault says what it hit: crashing
+// a service while it is busy moves to the crash and says how many handlers were running; a fault
+// that never strikes says so.
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness';
+
+describe('address and fault feedback', () => {
+  let harness: Harness;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    page = await harness.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // Intros seen: this test is about the address and faults.
+    await page.addInitScript(() => localStorage.setItem('brokerlab:intro-seen:v1', JSON.stringify(['order-flow', 'kafka-partitions'])));
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  const position = async () => Number((await page.locator('[data-testid="position"] strong').innerText()).replace(/,/g, ''));
+  const seed = () => page.locator('[data-testid="seed"]').inputValue();
+  const hash = () => page.evaluate(() => location.hash);
+  const done = () => page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+
+  it('opens the moment an address names, and keeps the address in step', async () => {
+    await page.goto(`${harness.baseUrl}#/play?scenario=kafka-partitions&seed=2&at=50`);
+    await done();
+    expect(await page.locator('[data-testid="scenario-select"]').inputValue()).toBe('kafka-partitions');
+    expect(await seed()).toBe('2');
+    await expect.poll(position).toBe(50);
+
+    await page.locator('[data-testid="seed"]').fill('3');
+    await page.locator('[data-testid="seed"]').press('Enter');
+    await expect.poll(hash).toBe('#/play?scenario=kafka-partitions&seed=3&at=50');
+    await page.locator('h1').click();
+    await page.keyboard.press('End');
+    await expect.poll(hash).toMatch(/&seed=3&at=7\d\d$/);
+    const end = await position();
+
+    await page.reload();
+    await done();
+    expect(await seed()).toBe('3');
+    await expect.poll(position).toBe(end);
+
+    await page.goBack();
+    await expect.poll(seed).toBe('2');
+    await expect.poll(position, { timeout: 10_000 }).toBe(50);
+  });
+
+  it('refuses a seed that is not a whole number, typed or in the address', async () => {
+    await page.locator('[data-testid="seed"]').fill('4.5');
+    await page.locator('[data-testid="seed"]').press('Enter');
+    expect(await page.getByTestId('seed-problem').innerText()).toBe('A seed is a whole number from 0 to 4,294,967,295; "4.5" is not one.');
+    expect(await page.locator('[data-testid="seed"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await hash()).toMatch(/&seed=2(&|$)/);
+
+    // Followed from this page (the address changes in place)…
+    await page.goto(`${harness.baseUrl}#/play?scenario=order-flow&seed=abc`);
+    await expect.poll(() => page.getByTestId('address-problems').innerText()).toContain('"abc" is not one');
+    expect(await page.locator('[data-testid="scenario-select"]').inputValue()).toBe('order-flow');
+    // …and opened fresh.
+    const fresh = await harness.newPage();
+    await fresh.goto(`${harness.baseUrl}#/play?scenario=order-flow&seed=1.5`);
+    await fresh.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+    expect(await fresh.getByTestId('address-problems').innerText()).toContain('"1.5" is not one');
+    expect(await fresh.locator('[data-testid="seed"]').inputValue()).toBe('6');
+    await fresh.close();
+  });
+
+  it('says what a fault hit: a busy crash lands on the crash, a fault that never strikes says so', async () => {
+    await page.goto(`${harness.baseUrl}#/play?scenario=order-flow&seed=6`);
+    await page.reload();
+    await done();
+    expect(await position()).toBe(0);
+    await page.locator('[data-testid="fault-service"]').selectOption('Inventory');
+    await page.locator('[data-preset="crash-busy:Inventory"]').click();
+    const toast = page.getByTestId('fault-toast');
+    await expect.poll(() => toast.getAttribute('data-struck'), { timeout: 30_000 }).toBe('true');
+    expect(await toast.innerText()).toMatch(/^Inventory crashed with 1 handler running/);
+    const now = page.locator('[data-testid="sequence-diagram"] g.row.now');
+    await expect.poll(() => now.getAttribute('data-label')).toMatch(/^✸ crashed \(1 running lost\)/);
+    expect(await now.getAttribute('class')).toContain('highlighted');
+    expect(await position()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/fault-toast-busy.png' });
+
+    // At the end of the run nothing is left for a poison message to strike.
+    await page.keyboard.press('End');
+    await page.locator('[data-preset="poison:Inventory"]').click();
+    await expect.poll(() => toast.getAttribute('data-struck'), { timeout: 30_000 }).toBe('false');
+    expect(await toast.innerText()).toContain('never struck after the cursor');
+    expect(errors).toEqual([]);
+  });
+});
