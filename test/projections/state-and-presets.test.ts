@@ -69,6 +69,8 @@ describe('fault presets', () => {
     const presets = presetsFor('Inventory', { trace: orderFlowTrace, position: 8, services, types });
     expect(presets.map((p) => p.spec)).toEqual([
       { type: 'crash', service: 'Inventory', atTick: 71 },
+      // "while it is busy": its second attempt is mid-work right after the cursor, so the same tick.
+      { type: 'crash', service: 'Inventory', atTick: 71 },
       { type: 'duplicate-delivery', service: 'Inventory', nth: 3 },
       { type: 'handler-throws', service: 'Inventory', mode: 'poison', nth: 2 },
       { type: 'handler-throws', service: 'Inventory', mode: 'transient', failAttempts: 2, nth: 2 },
