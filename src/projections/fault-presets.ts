@@ -95,9 +95,10 @@ export function presetsFor(service: string, ctx: MomentContext): FaultPreset[] {
     if (ctx.types.has(spec.type)) out.push({ id: `${id}:${service}`, type: spec.type, glyph, label, spec });
   };
   add('crash', '✸', `Crash ${service} now`, { type: 'crash', service, atTick: at });
-  // Crashing an idle service shows nothing: this one waits until it has work in flight.
+  // Crashing an idle service shows nothing: this one waits until it has work in flight. Not
+  // offered when the service is never busy again in this run (it would be an idle crash).
   const busy = ctx.trace.length > 0 ? busyCrash(ctx.trace, ctx.position, service) : null;
-  add('crash-busy', '✸', `Crash ${service} while it is busy${busy ? ` (${busy.atTick.toLocaleString('en')} ms)` : ''}`, { type: 'crash', service, atTick: busy?.atTick ?? at });
+  if (busy) add('crash-busy', '✸', `Crash ${service} while it is busy (${busy.atTick.toLocaleString('en')} ms)`, { type: 'crash', service, atTick: busy.atTick });
   add('duplicate', '⇉', `Duplicate ${service}'s next delivery`, { type: 'duplicate-delivery', service, nth: deliveriesBefore(ctx.trace, ctx.position, service, ctx.services) + 1 });
   add('poison', '☠', `Make ${service}'s next message poison`, { type: 'handler-throws', service, mode: 'poison', nth: messagesHandledBefore(ctx.trace, ctx.position, service) + 1 });
   add('transient', '✗', `${service}'s next message fails twice`, { type: 'handler-throws', service, mode: 'transient', failAttempts: 2, nth: messagesHandledBefore(ctx.trace, ctx.position, service) + 1 });
