@@ -95,10 +95,11 @@ export function presetsFor(service: string, ctx: MomentContext): FaultPreset[] {
     if (ctx.types.has(spec.type)) out.push({ id: `${id}:${service}`, type: spec.type, glyph, label, spec });
   };
   add('crash', '✸', `Crash ${service} now`, { type: 'crash', service, atTick: at });
-  // Crashing an idle service shows nothing: this one waits until it has work in flight. Not
-  // offered when the service is never busy again in this run (it would be an idle crash).
+  // Crashing an idle service shows nothing: this one waits until it has work in flight. Read
+  // from a run, it is not offered when the service is never busy again (it would be an idle
+  // crash); without one (the fault panel's list of buttons) it is listed, aimed at the cursor.
   const busy = ctx.trace.length > 0 ? busyCrash(ctx.trace, ctx.position, service) : null;
-  if (busy) add('crash-busy', '✸', `Crash ${service} while it is busy (${busy.atTick.toLocaleString('en')} ms)`, { type: 'crash', service, atTick: busy.atTick });
+  if (busy || ctx.trace.length === 0) add('crash-busy', '✸', `Crash ${service} while it is busy${busy ? ` (${busy.atTick.toLocaleString('en')} ms)` : ''}`, { type: 'crash', service, atTick: busy?.atTick ?? at });
   add('duplicate', '⇉', `Duplicate ${service}'s next delivery`, { type: 'duplicate-delivery', service, nth: deliveriesBefore(ctx.trace, ctx.position, service, ctx.services) + 1 });
   add('poison', '☠', `Make ${service}'s next message poison`, { type: 'handler-throws', service, mode: 'poison', nth: messagesHandledBefore(ctx.trace, ctx.position, service) + 1 });
   add('transient', '✗', `${service}'s next message fails twice`, { type: 'handler-throws', service, mode: 'transient', failAttempts: 2, nth: messagesHandledBefore(ctx.trace, ctx.position, service) + 1 });

@@ -92,8 +92,11 @@ describe('address and fault feedback', () => {
     expect(await position()).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/fault-toast-busy.png' });
 
-    // At the end of the run nothing is left for a poison message to strike.
+    // At the end of the run Inventory is never busy again: the busy crash is refused, with why…
     await page.keyboard.press('End');
+    await page.locator('[data-preset="crash-busy:Inventory"]').click();
+    await expect.poll(() => toast.innerText()).toContain('nothing to crash "while it is busy"');
+    // …and nothing is left for a poison message to strike.
     await page.locator('[data-preset="poison:Inventory"]').click();
     await expect.poll(() => toast.getAttribute('data-struck'), { timeout: 30_000 }).toBe('false');
     expect(await toast.innerText()).toContain('never struck after the cursor');

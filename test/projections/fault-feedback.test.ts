@@ -40,8 +40,10 @@ describe('fault feedback', () => {
     expect(busyCrash(orderFlowTrace, 0, 'Ordering')).toBeNull();
     const presets = presetsFor('Inventory', { trace: orderFlowTrace, position: 0, services: ['Ordering', 'Inventory'], types: new Set(['crash']) });
     expect(presets.find((p) => p.id === 'crash-busy:Inventory')?.spec).toEqual({ type: 'crash', service: 'Inventory', atTick: 31 });
-    // Never busy again: no "while it is busy" that would crash an idle service.
+    // Never busy again: no "while it is busy" that would crash an idle service…
     const late = presetsFor('Inventory', { trace: orderFlowTrace, position: 10, services: ['Ordering', 'Inventory'], types: new Set(['crash']) });
     expect(late.map((p) => p.id)).toEqual(['crash:Inventory']);
+    // …but without a run (the panel's list of buttons) it is listed.
+    expect(presetsFor('Inventory', { trace: [], position: 0, services: ['Ordering', 'Inventory'], types: new Set(['crash']) }).map((p) => p.id)).toEqual(['crash:Inventory', 'crash-busy:Inventory']);
   });
 });

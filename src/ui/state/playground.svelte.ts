@@ -35,7 +35,8 @@ export interface MomentSpec {
 
 /** The fault just added and, once the run shows it, what it hit. */
 export interface FaultNote {
-  spec: FaultSpec;
+  /** Null for a note that is not about a fault added (one that could not be aimed). */
+  spec: FaultSpec | null;
   /** The cursor when it was added: the fault strikes after it. */
   from: number;
   landing: FaultLanding | null;
@@ -209,11 +210,16 @@ export class PlaygroundState {
   settleFaultNote(): void {
     const note = this.#faultNote;
     const run = this.#run;
-    if (!note || note.landing || !run) return;
+    if (!note || note.landing || !note.spec || !run) return;
     const landing = faultLanding(run.trace, note.spec, note.from, this.complete);
     if (!landing) return;
     this.#faultNote = { ...note, landing };
     if (landing.seq !== null && this.#position === note.from) this.gotoMoment({ seq: landing.seq, position: landing.seq + 1 });
+  }
+
+  /** Says something about a fault that was not added (the toast, without a landing). */
+  tellFault(text: string): void {
+    this.#faultNote = { spec: null, from: this.position, landing: { seq: null, struck: false, text } };
   }
 
   dismissFaultNote(): void {
