@@ -93,3 +93,15 @@ it('runs a timed drill of 5 questions, rated, and remembers it across a reload a
   await page.getByTestId('import-progress').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
   await expect.poll(() => page.getByRole('status').innerText()).toMatch(/Could not import: drill sessions\[0\]\.startedAt: expected a date/);
 }, 120_000);
+
+it('works the sizing arithmetic beside the drill, and says why a value makes no sense', async () => {
+  await page.goto(`${harness.baseUrl}#/drill`);
+  await expect.poll(() => page.getByTestId('sizing-little').innerText()).toMatch(/10 in flight .*15 consumers/);
+  expect(await page.getByTestId('sizing-partitions').innerText()).toMatch(/15 partitions/);
+  expect(await page.getByTestId('sizing-storage').innerText()).toMatch(/8\.4 TiB/);
+  expect(await page.getByTestId('sizing-lag').innerText()).toMatch(/12 s behind; drains in 60 s/);
+  await page.getByTestId('sizing-ms').fill('4');
+  await expect.poll(() => page.getByTestId('sizing-little').innerText()).toMatch(/20 in flight .*29 consumers/);
+  await page.getByTestId('sizing-ms').fill('0');
+  await expect.poll(() => page.getByTestId('sizing-little').innerText()).toMatch(/time per message must be a number > 0/);
+}, 60_000);
