@@ -17,6 +17,7 @@ interface Options {
   consumers?: string[];
   keyField?: string;
   minPartitions?: number;
+  minSessions?: number;
 }
 
 export const perKeyOrder: Check = {
@@ -63,24 +64,33 @@ export const perKeyOrder: Check = {
         });
       } else latest.set(slot, { seq: k.seq, messageId: e.messageId, done: e });
     }
-    if (opts.minPartitions !== undefined) errors.push(...spread(trace, processed, opts.minPartitions, keyOf));
+    if (opts.minPartitions !== undefined) errors.push(...spread(trace, processed, opts.minPartitions, keyOf, 'partition'));
+    if (opts.minSessions !== undefined) errors.push(...spread(trace, processed, opts.minSessions, keyOf, 'SessionId'));
     return errors;
   },
 };
 
-/** The partitions the processed messages were appended to: fewer than `min` is `not-spread`. */
-function spread(trace: readonly TraceEvent[], processed: Set<string>, min: number, keyOf: Map<string, { key: string; seq: number }>): CheckError[] {
+/** The partitions (or sessions) the processed messages were appended to: fewer than `min` is `not-spread`. */
+function spread(trace: readonly TraceEvent[], processed: Set<string>, min: number, keyOf: Map<string, { key: string; seq: number }>, prop: 'partition' | 'SessionId'): CheckError[] {
   const ids = new Set([...processed].map((p) => p.slice(p.indexOf('|') + 1)));
-  const partitions = new Map<number, number>();
+  const partitions = new Map<number | string, number>();
   const refs: number[] = [];
   for (const e of trace) {
-    if (e.kind !== 'message.enqueued' || !e.messageId || !ids.has(e.messageId) || typeof e.data.props.partition !== 'number') continue;
-    if (partitions.has(e.data.props.partition)) continue;
-    partitions.set(e.data.props.partition, e.seq);
+    if (e.kind !== 'message.enqueued' || !e.messageId || !ids.has(e.messageId)) continue;
+    const where = e.data.props[prop];
+    if ((typeof where !== 'number' && typeof where !== 'string') || partitions.has(where)) continue;
+    partitions.set(where, e.seq);
     refs.push(e.seq);
   }
   if (ids.size === 0 || partitions.size >= min) return [];
   const keys = new Set([...ids].map((id) => keyOf.get(id)?.key));
+  if (prop === 'SessionId') {
+    return [{
+      anomaly: 'not-spread',
+      explanation: `${ids.size} message(s) under ${keys.size} key(s) all carried SessionId${partitions.size === 1 ? '' : 's'} ${[...partitions.keys()].map((k) => `"${k}"`).join(', ')}: at least ${min} sessions should share the work — one session is one FIFO that one receiver holds at a time, so unrelated messages wait for each other while the other receivers idle`,
+      eventRefs: refs,
+    }];
+  }
   return [{
     anomaly: 'not-spread',
     explanation: `${ids.size} message(s) under ${keys.size} key(s) all went to partition${partitions.size === 1 ? '' : 's'} ${[...partitions.keys()].join(', ')}: at least ${min} partitions should share the work — a key that is the same for unrelated records keeps their order, but one consumer then works through everything while the others idle`,
