@@ -1,6 +1,10 @@
 // The headless CLI: runs a scenario without a browser and prints what happened.
 //   npm run sim -- [scenario file | scenario id] [--seed N] [--format summary|json|trace|mermaid|svg] [--out FILE]
 //                  [--faults FILE] [--shrink] [--explore-crash-points] [--compare-brokers]
+//                  [--from-asyncapi FILE] [--format asyncapi|scenario]
+// --format asyncapi prints the scenario as an AsyncAPI 3.0 document (YAML), --format scenario
+// prints the resolved scenario as JSON; --from-asyncapi imports an AsyncAPI 2.6/3.0 document
+// (YAML or JSON) instead of naming a scenario, listing on stderr what it could not map.
 // --faults runs with a JSON fault plan (a list of faults, or { "faults": [...] }); --shrink finds
 // the smallest part of that plan that still fails the same check and prints it with its trace;
 // --explore-crash-points crashes once at every named crash point and tabulates the outcomes.
@@ -9,7 +13,7 @@
 
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { runScenario, ValidationError, formatIssue, type RunResult } from '../engine/index';
+import { runScenario, ValidationError, formatIssue, validateScenario, type RunResult } from '../engine/index';
 import { traceToMermaid } from '../projections/mermaid';
 import { layoutSequence } from '../projections/sequence-layout';
 import { layoutToSvg } from '../projections/sequence-svg';
@@ -21,11 +25,13 @@ import { readFileSync } from 'node:fs';
 import type { FaultSpec, Scenario } from '../engine/index';
 import { compareBrokers, exploreCrashPoints, formatCrashTable, NoBrokerSwitch, shrinkFaults } from '../engine/explore/index';
 import { loadHandlerRealmInNode } from '../realm/node';
+import { exportAsyncApiYaml, importAsyncApi } from '../asyncapi/parse';
+import { AsyncApiInvalid } from '../asyncapi/types';
 
-const FORMATS = ['summary', 'json', 'trace', 'mermaid', 'svg', 'otlp'] as const;
+const FORMATS = ['summary', 'json', 'trace', 'mermaid', 'svg', 'otlp', 'asyncapi', 'scenario'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = 'usage: npm run sim -- [scenario file | id] [--seed N] [--format summary|json|trace|mermaid|svg|otlp] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points] [--compare-brokers]';
+const USAGE = 'usage: npm run sim -- [scenario file | id | --from-asyncapi FILE] [--seed N] [--format summary|json|trace|mermaid|svg|otlp|asyncapi|scenario] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points] [--compare-brokers]';
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -42,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
         shrink: { type: 'boolean' },
         'explore-crash-points': { type: 'boolean' },
         'compare-brokers': { type: 'boolean' },
+        'from-asyncapi': { type: 'string' },
       },
     });
   } catch (error) {
@@ -59,7 +66,18 @@ async function main(argv: string[]): Promise<number> {
     seed = Number(args.values.seed);
     if (!/^\d+$/.test(args.values.seed) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a non-negative integer, got "${args.values.seed}"`);
   }
-  const scenario = await loadScenarioArg(args.positionals[0]);
+  const fromAsyncApi = args.values['from-asyncapi'];
+  if (fromAsyncApi !== undefined && args.positionals.length > 0) throw new UsageError(`--from-asyncapi replaces the scenario argument; got both\n${USAGE}`);
+  const scenario = fromAsyncApi !== undefined ? await loadAsyncApiArg(fromAsyncApi) : await loadScenarioArg(args.positionals[0]);
+  if (format === 'asyncapi' || format === 'scenario') {
+    // Descriptions of the scenario, not of a run: nothing is simulated, but it must be valid.
+    const issues = validateScenario(scenario);
+    if (issues.length > 0) throw new ValidationError(issues);
+    const text = format === 'asyncapi' ? exportAsyncApiYaml(scenario) : JSON.stringify(scenario, null, 2) + '\n';
+    if (args.values.out) writeFileSync(args.values.out, text);
+    else process.stdout.write(text);
+    return 0;
+  }
   const faults = args.values.faults === undefined ? [] : readFaultPlan(args.values.faults);
   if (args.values['compare-brokers']) {
     // One JSON object a line, one per broker (summary prints the same lines: they are the table).
@@ -82,13 +100,27 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const result = runScenario(scenario, { ...(seed === undefined ? {} : { seed }), faults });
-  const text = render(result, format, scenario);
+  const text = render(result, format as Exclude<Format, 'asyncapi' | 'scenario'>, scenario);
   if (args.values.out) writeFileSync(args.values.out, text);
   else process.stdout.write(text);
   return result.checks.every((c) => c.valid) || format !== 'summary' ? 0 : 1;
 }
 
-function render(result: RunResult, format: Format, scenario: Scenario): string {
+/** An AsyncAPI document imported as a scenario; what did not map goes to stderr, one line each. */
+async function loadAsyncApiArg(file: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--from-asyncapi ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const { scenario, version, unmapped } = await importAsyncApi(text);
+  process.stderr.write(`imported AsyncAPI ${version} "${scenario.title}": ${scenario.entities.length} entities, ${scenario.services.reduce((n, s) => n + s.handlers.length, 0)} handlers, ${scenario.messages.length} message types; ${unmapped.length} part(s) not mapped\n`);
+  for (const u of unmapped) process.stderr.write(`  not mapped: ${u.path}: ${u.reason}\n`);
+  return scenario;
+}
+
+function render(result: RunResult, format: Exclude<Format, 'asyncapi' | 'scenario'>, scenario: Scenario): string {
   switch (format) {
     case 'summary':
       return formatSummary(result);
@@ -157,6 +189,7 @@ loadHandlerRealmInNode().then(() => main(process.argv.slice(2))).then(
   },
   (error) => {
     if (error instanceof UsageError) process.stderr.write(`sim: ${error.message}\n`);
+    else if (error instanceof AsyncApiInvalid) process.stderr.write(`sim: invalid AsyncAPI document: ${error.message}\n`);
     else if (error instanceof ValidationError) process.stderr.write(`sim: invalid scenario: ${error.issues.map(formatIssue).join('; ')}\n`);
     else process.stderr.write(`sim: ${(error as Error)?.message ?? String(error)}\n`);
     process.exitCode = 2;
