@@ -1,6 +1,6 @@
 // The interview drill in Chromium, as a learner uses it: a drill of 5 questions against a visible
 // clock that counts down (and shows the model answer itself when time is up), rated again / hard /
-// good / easy by button and by key; the schedule survives a reload (the question rated "again"
+// good / easy by button and by key, with no serious accessibility issue (axe); the schedule survives a reload (the question rated "again"
 // is the first of the next drill once due), and travels in the course's progress file: exported,
 // the browser's storage wiped, imported, the history and the schedule are back.
 
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
+import { axeViolations } from './axe';
 
 let harness: Harness;
 let page: Page;
@@ -30,6 +31,7 @@ const questionId = () => page.getByTestId('drill-question').getAttribute('data-q
 
 it('runs a timed drill of 5 questions, rated, and remembers it across a reload and an export/import', async () => {
   await expect.poll(() => page.getByTestId('drill-bank').innerText()).toMatch(/^\d+ questions from \d+ lessons · 0 due now · \d+ never asked$/);
+  expect(await axeViolations(page)).toEqual([]);
   await page.getByTestId('drill-count').selectOption('5');
   await page.getByTestId('drill-seconds').selectOption('60');
   await page.getByTestId('drill-start').click();
@@ -44,6 +46,7 @@ it('runs a timed drill of 5 questions, rated, and remembers it across a reload a
   await expect.poll(() => page.getByTestId('drill-model').innerText()).toMatch(/the model answer/i);
   expect(await page.getByTestId('drill-rate-again').innerText()).toMatch(/back in \d+ min/);
   expect(await page.getByTestId('drill-rate-easy').innerText()).toMatch(/back in \d+ days?/);
+  expect(await axeViolations(page)).toEqual([]);
   await page.getByTestId('drill-rate-again').click();
 
   // Question 2: nobody answers; when the minute is up the model answer shows by itself.
@@ -59,6 +62,7 @@ it('runs a timed drill of 5 questions, rated, and remembers it across a reload a
     await page.keyboard.press(key);
   }
   await expect.poll(() => page.getByTestId('drill-summary').innerText()).toMatch(/drill done: 3 of 5 recalled/i);
+  expect(await axeViolations(page)).toEqual([]);
   const answered = await page.getByTestId('drill-scores').locator('tbody td:nth-child(3)').allInnerTexts();
   expect(answered.reduce((n, t) => n + Number(t), 0)).toBe(5);
 

@@ -3,14 +3,12 @@
 // view, use the keyboard, check accessibility with axe-core, and use it on a phone. Each main
 // state is saved as a screenshot under test-results/ for people to look at.
 
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
+import { axeViolations } from './axe';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const shots = 'test-results/playground';
 
 async function position(page: Page): Promise<number> {
@@ -27,18 +25,6 @@ async function scrubTo(page: Page, value: number): Promise<void> {
     input.value = String(v);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, value);
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the devtools protocol: the site's CSP (rightly) refuses an injected inline <script>.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`(function () { ${axeSource}\n}).call(window)`);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe('playground', () => {

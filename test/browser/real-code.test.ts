@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
+import { axeViolations } from './axe';
 
 let harness: Harness;
 let page: Page;
@@ -41,4 +42,5 @@ it('opens with the solution viewed, and shows each tool with the run’s numbers
   await page.keyboard.press('ArrowRight');
   expect(await page.getByTestId('real-code-snippet').getAttribute('data-language')).toBe('typescript');
   expect(await snippet()).toContain('maxConcurrentCalls: 24');
+  expect(await axeViolations(page)).toEqual([]);
 }, 90_000);
