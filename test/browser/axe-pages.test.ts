@@ -1,0 +1,36 @@
+// Accessibility of every course page as it first opens (the overview, each lesson, the drill),
+// in light and dark: no serious or critical axe-core issue. The playground has its own axe test
+// in playground.test.ts.
+
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from './harness';
+import { axeViolations } from './axe';
+
+let harness: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  page = await harness.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+it('the course overview, every lesson and the drill have no serious or critical axe issue', async () => {
+  await page.goto(`${harness.baseUrl}#/lessons`);
+  await page.getByTestId('course').waitFor();
+  const lessons = await page.locator('[data-lesson]').evaluateAll((els) => els.map((e) => e.getAttribute('data-lesson')!));
+  expect(lessons.length).toBeGreaterThanOrEqual(18);
+  const found: string[] = [];
+  const pages = ['#/lessons', ...lessons.map((id) => `#/lessons/${id}`), '#/drill'];
+  for (const [i, hash] of pages.entries()) {
+    await page.emulateMedia({ colorScheme: i % 2 === 0 ? 'light' : 'dark' });
+    await page.goto(`${harness.baseUrl}${hash}`);
+    await page.locator(hash === '#/drill' ? '[data-testid=drill]' : hash === '#/lessons' ? '[data-testid=course]' : '[data-testid=lesson]').waitFor({ timeout: 20_000 });
+    for (const v of await axeViolations(page)) found.push(`${hash}: ${v}`);
+  }
+  expect(found).toEqual([]);
+}, 240_000);
