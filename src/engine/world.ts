@@ -66,9 +66,7 @@ export class World {
   /** Schedules `fn` at `tick` (never in the past); the returned function cancels it. */
   at(tick: number, fn: () => void): () => void {
     const item = this.agenda.push(Math.max(Math.round(tick), this.clock.now()), fn);
-    return () => {
-      item.cancelled = true;
-    };
+    return () => this.agenda.cancel(item);
   }
 
   record<K extends TraceKind>(input: TraceInput<K>): void {

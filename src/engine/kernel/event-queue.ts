@@ -1,6 +1,9 @@
 // The simulation's agenda: a binary min-heap of pending actions ordered by (tick, seq). `seq`
 // is a global insertion counter, so actions due at the same tick run in the order they were
 // scheduled — equal-time events are processed in a stable, deterministic order.
+// A cancelled action leaves the heap at once (`cancel`, each item knows its slot): brokers cancel
+// and re-arm timers for every message (a poll deadline, a lock), and cancelled items left in the
+// heap until their tick came up held their closures alive and deepened every push and pop.
 
 export interface Scheduled {
   tick: number;
@@ -8,33 +11,41 @@ export interface Scheduled {
   run: () => void;
   /** A cancelled item is skipped when it comes up, without advancing the clock. */
   cancelled: boolean;
+  /** Its slot in the heap, -1 once popped or cancelled through `cancel`. */
+  index: number;
 }
 
 export class EventQueue {
   private heap: Scheduled[] = [];
   private seqNext = 0;
 
-  /** Items waiting, cancelled ones included until they reach the top. */
+  /** Items waiting (cancelled ones only if they were flagged rather than cancelled). */
   get size(): number {
     return this.heap.length;
   }
 
   push(tick: number, run: () => void): Scheduled {
-    const item: Scheduled = { tick, seq: this.seqNext++, run, cancelled: false };
-    const heap = this.heap;
-    heap.push(item);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(item, heap[parent])) break;
-      heap[i] = heap[parent];
-      i = parent;
-    }
-    heap[i] = item;
+    const item: Scheduled = { tick, seq: this.seqNext++, run, cancelled: false, index: this.heap.length };
+    this.heap.push(item);
+    this.siftUp(item, this.heap.length - 1);
     return item;
   }
 
-  /** Drops cancelled items from the top, so the next tick is a real one. */
+  /** Cancels an item and takes it out of the heap (O(log n)); cancelling twice is harmless. */
+  cancel(item: Scheduled): void {
+    item.cancelled = true;
+    const i = item.index;
+    if (i < 0) return;
+    item.index = -1;
+    const heap = this.heap;
+    const last = heap.pop()!;
+    if (last === item) return;
+    last.index = i;
+    if (i > 0 && before(last, heap[(i - 1) >> 1])) this.siftUp(last, i);
+    else this.siftDown(last, i);
+  }
+
+  /** Drops flagged items from the top, so the next tick is a real one. */
   private skipCancelled(): void {
     while (this.heap.length > 0 && this.heap[0].cancelled) this.popRaw();
   }
@@ -53,22 +64,44 @@ export class EventQueue {
     const heap = this.heap;
     if (heap.length === 0) return undefined;
     const top = heap[0];
+    top.index = -1;
     const last = heap.pop()!;
-    if (heap.length > 0) {
-      let i = 0;
-      const n = heap.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const child = r < n && before(heap[r], heap[l]) ? r : l;
-        if (!before(heap[child], last)) break;
-        heap[i] = heap[child];
-        i = child;
-      }
-      heap[i] = last;
-    }
+    if (heap.length > 0) this.siftDown(last, 0);
     return top;
+  }
+
+  private siftUp(item: Scheduled, from: number): void {
+    const heap = this.heap;
+    let i = from;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent];
+      if (!before(item, p)) break;
+      heap[i] = p;
+      p.index = i;
+      i = parent;
+    }
+    heap[i] = item;
+    item.index = i;
+  }
+
+  private siftDown(item: Scheduled, from: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && before(heap[r], heap[l]) ? r : l;
+      const c = heap[child];
+      if (!before(c, item)) break;
+      heap[i] = c;
+      c.index = i;
+      i = child;
+    }
+    heap[i] = item;
+    item.index = i;
   }
 }
 
