@@ -7,7 +7,6 @@ import type { FaultSpec } from '../scenario/types';
 import type { Json } from '../scenario/json';
 import type { IncomingMessage } from '../handlers/api';
 import { fillTemplate, seededDraw } from '../workload/generators';
-import { formatTraceparent } from '../kernel/ids';
 import { Issues, injected } from './common';
 import { FAULT_BOUNDS } from '../scenario/bounds';
 
@@ -47,7 +46,7 @@ export const trafficSpikeFault: FaultModel<TrafficSpikeFault> = {
       const body = fillTemplate(template, first + i, draw);
       const message: IncomingMessage = Object.freeze({
         id, type: spec.handler, kind: 'request' as const, body, headers: {}, correlationId: `c-${id.slice(2)}`, causationId: null,
-        traceparent: formatTraceparent(world.ids.traceId(), world.ids.spanId()), broker: {},
+        traceparent: world.ids.traceparent(), broker: {},
       });
       world.record({ kind: 'request.received', actor: svc.name, messageId: id, correlationId: message.correlationId, data: { service: svc.name, handler: spec.handler, body, traceparent: message.traceparent }, text: `spike request ${i + 1} of ${spec.count}` });
       lifecycle.request(svc, handler, message);

@@ -6,7 +6,7 @@
 import type { Message } from '../brokers/types';
 import type { MessageSpec } from '../scenario/types';
 import { cloneJson, deepFreeze, isJson, type Json } from '../scenario/json';
-import { formatTraceparent, parseTraceparent, type IdSource } from '../kernel/ids';
+import { parseTraceparent, type IdSource } from '../kernel/ids';
 import type { PublishOptions } from './api';
 
 export interface FlowContext {
@@ -60,7 +60,7 @@ export function buildMessage(
   const cleanBody = body === undefined ? null : body;
   if (!isJson(cleanBody)) throw new TypeError(`the body of ${type} must be plain JSON data`);
   if (options?.correlationId !== undefined || options?.traceparent !== undefined) flow = continuedFlow(flow, options, type);
-  const traceparent = formatTraceparent(traceIdOf(flow.traceparent) ?? ids.traceId(), ids.spanId());
+  const traceparent = ids.traceparent(traceIdOf(flow.traceparent));
   const keyFromBody =
     spec.keyField && cleanBody && typeof cleanBody === 'object' && !Array.isArray(cleanBody)
       ? (cleanBody as Record<string, Json>)[spec.keyField]

@@ -22,12 +22,39 @@ export class IdSource {
   spanId(): string {
     return this.traceRandom.hex16();
   }
+
+  /**
+   * A new traceparent: in the trace `traceId` (a new trace id when absent, drawn first), with a
+   * new span id — the same draws and text as `formatTraceparent(traceId ?? this.traceId(),
+   * this.spanId())`, written straight into one flat string (every message keeps one).
+   */
+  traceparent(traceId?: string): string {
+    if (traceId !== undefined && traceId.length !== 32) return formatTraceparent(traceId, this.spanId());
+    const codes = TRACEPARENT_CODES;
+    const random = this.traceRandom;
+    if (traceId === undefined && random.hexInto) {
+      random.hexInto(codes, 3);
+      random.hexInto(codes, 19);
+    } else {
+      const id = traceId ?? this.traceId();
+      for (let i = 0; i < 32; i++) codes[3 + i] = id.charCodeAt(i);
+    }
+    if (random.hexInto) random.hexInto(codes, 36);
+    else {
+      const span = random.hex16();
+      for (let i = 0; i < 16; i++) codes[36 + i] = span.charCodeAt(i);
+    }
+    return String.fromCharCode.apply(null, codes);
+  }
 }
 
 /** `00-<trace-id>-<parent-id>-01`, the W3C Trace Context version 00 format, sampled. */
 export function formatTraceparent(traceId: string, spanId: string): string {
   return flatConcat('00-', traceId, '-', spanId, '-01');
 }
+
+/** "00-" + 32 trace id digits + "-" + 16 span id digits + "-01", filled in by `traceparent`. */
+const TRACEPARENT_CODES: number[] = Array.from('00-' + '0'.repeat(32) + '-' + '0'.repeat(16) + '-01', (c) => c.charCodeAt(0));
 
 const CODES: number[] = [];
 

@@ -13,6 +13,8 @@ export interface Random {
   chance(p: number): boolean;
   /** Sixteen random hex digits. */
   hex16(): string;
+  /** The char codes of sixteen random hex digits (the same draws as `hex16`) written into `codes` from `at`. */
+  hexInto?(codes: number[], at: number): void;
   /** A child stream whose numbers depend only on this stream's key and `name`. */
   fork(name: string): Random;
 }
@@ -29,6 +31,10 @@ export function createRandom(seed: number | string, key = 'root'): Random {
       const high = prng.int32();
       return hex16Of(high, prng.int32());
     },
+    hexInto: (codes, at) => {
+      const high = prng.int32();
+      writeHex(codes, at, high, prng.int32());
+    },
     fork: (name) => createRandom(seed, `${key}/${name}`),
   };
   return random;
@@ -44,10 +50,13 @@ const HEX16_CODES: number[] = new Array(16).fill(0);
  * every message's ids were most of the heap a long Kafka log retains.)
  */
 function hex16Of(high: number, low: number): string {
-  const codes = HEX16_CODES;
+  writeHex(HEX16_CODES, 0, high, low);
+  return String.fromCharCode.apply(null, HEX16_CODES);
+}
+
+function writeHex(codes: number[], at: number, high: number, low: number): void {
   for (let i = 0; i < 8; i++) {
-    codes[i] = HEX_CODE[(high >>> (28 - 4 * i)) & 15];
-    codes[8 + i] = HEX_CODE[(low >>> (28 - 4 * i)) & 15];
+    codes[at + i] = HEX_CODE[(high >>> (28 - 4 * i)) & 15];
+    codes[at + 8 + i] = HEX_CODE[(low >>> (28 - 4 * i)) & 15];
   }
-  return String.fromCharCode.apply(null, codes);
 }

@@ -15,7 +15,7 @@ import type { Json } from '../scenario/json';
 import { cloneJson, isJson } from '../scenario/json';
 import type { World } from '../world';
 import type { IncomingMessage } from '../handlers/api';
-import { formatTraceparent, parseTraceparent } from '../kernel/ids';
+import { parseTraceparent } from '../kernel/ids';
 import type { HandlerRuntime, Invocation, InvocationEnd, ServiceRuntime } from './invocation';
 import { Externals } from './externals';
 
@@ -221,7 +221,7 @@ export class SyncCalls {
       const message: IncomingMessage = Object.freeze({
         id: callId, type: String(operation), kind: 'request' as const, body: cloneJson(cleanBody), headers: Object.freeze({ caller: from }),
         correlationId: inv.message.correlationId, causationId: inv.message.id,
-        traceparent: formatTraceparent(parent?.traceId ?? world.ids.traceId(), world.ids.spanId()), broker: Object.freeze({}),
+        traceparent: world.ids.traceparent(parent?.traceId), broker: Object.freeze({}),
       });
       const admitted = this.admit(svc, handler, message, (end) => {
         if (end.ok) back(true, responseOf(end.value));

@@ -11,7 +11,6 @@ import type { Lifecycle } from '../services/lifecycle';
 import type { WorkloadSpec } from '../scenario/types';
 import type { Json } from '../scenario/json';
 import type { IncomingMessage } from '../handlers/api';
-import { formatTraceparent } from '../kernel/ids';
 import { buildMessage } from '../handlers/messages';
 
 /** The producer name of messages the workload publishes itself. */
@@ -33,7 +32,7 @@ function publisher(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, type:
   const kind = world.catalog.get(type)!.kind;
   const fire = (n: number) => {
     const correlationId = world.ids.next('c');
-    const flow = { correlationId, causationId: null, traceparent: formatTraceparent(world.ids.traceId(), world.ids.spanId()) };
+    const flow = { correlationId, causationId: null, traceparent: world.ids.traceparent() };
     const { message, destination } = buildMessage(world.catalog, world.ids, WORKLOAD_PRODUCER, flow, type, fillTemplate(spec.body, n, draw), undefined, world.now(), kind);
     lifecycle.publishMessage(message, destination, 'workload');
     if (n < spec.count) world.at(world.now() + interval, () => fire(n + 1));
@@ -48,7 +47,7 @@ function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, inter
     const id = world.ids.next('r');
     const correlationId = `c-${id.slice(2)}`;
     const body = fillTemplate(spec.body, n, draw);
-    const traceparent = formatTraceparent(world.ids.traceId(), world.ids.spanId());
+    const traceparent = world.ids.traceparent();
     const message: IncomingMessage = Object.freeze({
       id, type: spec.handler!, kind: 'request' as const, body, headers: {}, correlationId, causationId: null,
       traceparent, broker: {},

@@ -35,16 +35,16 @@ export function settle(k: KafkaState, deliveryId: string, settlement: Settlement
   const p = flight.partition;
   if (group.inFlight[p] === flight) group.inFlight[p] = null;
   const msg = flight.delivery.message;
-  const refs = { messageId: msg.id, correlationId: msg.correlationId, deliveryId };
   const owns = group.owner[p] === m && m.joined;
   if (settlement.outcome === 'complete') {
-    k.host.record({ kind: 'message.acked', actor: group.view, ...refs, data: { entity: group.view, consumer: m.spec.service } });
+    k.host.record({ kind: 'message.acked', actor: group.view, messageId: msg.id, correlationId: msg.correlationId, deliveryId, data: { entity: group.view, consumer: m.spec.service } });
     finished(k, group, m, flight, owns);
   } else if (m.opts.retryTopic) {
     retryNonBlocking(k, group, m, flight, owns, settlement);
   } else if (settlement.outcome === 'dead-letter') {
     giveUp(k, group, m, flight, owns, settlement.reason, settlement.description);
   } else {
+    const refs = { messageId: msg.id, correlationId: msg.correlationId, deliveryId };
     group.attempts[p]++;
     if (owns && group.attempts[p] < m.opts.deliveryAttempts) {
       group.position[p] = flight.offset;

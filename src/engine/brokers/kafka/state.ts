@@ -208,8 +208,8 @@ export interface KafkaState {
   /** Each retry-topic consumer's second membership, in `<topic>-retry`'s group (same handler). */
   retryMembers: Map<string, Member>;
   inFlight: Map<string, InFlight>;
-  /** The sticky partitioner's current partition per producer and topic. */
-  sticky: Map<string, { topic: string; partition: number; bytes: number }>;
+  /** The sticky partitioner's current batch per topic, then per producer. */
+  sticky: Map<string, Map<string, StickyBatch>>;
   /** The cluster's brokers (empty: no replication modelled). */
   nodes: KafkaNode[];
   /** Producer clients, by service name. */
@@ -218,6 +218,13 @@ export interface KafkaState {
   transactions: Map<string, KafkaTransaction>;
   /** The last aborted transaction per transactional.id, so its producer's late commit or send fails. */
   abortedTransactions: Map<string, { deliveryId: string | undefined; reason: string }>;
+}
+
+/** The sticky partitioner's current partition for one producer and topic, and the bytes sent to it. */
+export interface StickyBatch {
+  topic: string;
+  partition: number;
+  bytes: number;
 }
 
 /** A producer client: its id, per-partition sequence numbers, and whether its acks get through. */

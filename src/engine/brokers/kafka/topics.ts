@@ -15,7 +15,7 @@ import { applyRetention } from './retention';
 import { schedulePump } from './pump';
 import { afterAppend, setupReplication } from './replication';
 import { produce } from './producer';
-import type { KafkaState, LogRecord, Partition, ProducerConfig, Topic } from './state';
+import type { KafkaState, LogRecord, Partition, ProducerConfig, StickyBatch, Topic } from './state';
 import { afterCompactedAppend, runCleaner, type CompactionConfig } from './compaction';
 
 export type PartitionRule = 'key' | 'sticky' | 'explicit';
@@ -75,14 +75,16 @@ export function choosePartition(k: KafkaState, topic: Topic, message: Message, b
   const explicit = message.headers.partition;
   if (typeof explicit === 'number' && Number.isInteger(explicit) && explicit >= 0 && explicit < count) return { partition: explicit, rule: 'explicit' };
   if (message.key !== undefined) return { partition: partitionForKey(message.key, count), rule: 'key' };
-  const stickyKey = `${message.producer}\u0000${topic.name}`;
-  let s = k.sticky.get(stickyKey);
+  // Keyed by the topic and then the producer: no key string is built per record.
+  let byProducer = k.sticky.get(topic.name);
+  if (!byProducer) k.sticky.set(topic.name, (byProducer = new Map<string, StickyBatch>()));
+  let s = byProducer.get(message.producer);
   if (!s || s.bytes >= KAFKA_DEFAULTS.batchSize) {
     const rng = k.host.random(`kafka/sticky/${message.producer}/${topic.name}`);
     let p = rng.int(count);
     if (s && count > 1 && p === s.partition) p = (p + 1 + rng.int(count - 1)) % count;
     s = { topic: topic.name, partition: p, bytes: 0 };
-    k.sticky.set(stickyKey, s);
+    byProducer.set(message.producer, s);
   }
   s.bytes += bytes;
   return { partition: s.partition, rule: 'sticky' };
@@ -99,10 +101,9 @@ export function append(k: KafkaState, topic: Topic, index: number, rule: Partiti
   if (topic.compaction) afterCompactedAppend(k, topic, partition, record);
   if (producer) (partition.sequences ??= new Map()).set(producer.id, producer.sequence);
   if (partition.replication) afterAppend(k, topic, partition);
-  const refs = { messageId: message.id, correlationId: message.correlationId };
   k.host.record({
-    kind: 'message.partitioned', actor: topic.name, ...refs,
-    data: { topic: topic.name, partition: index, offset, ...(message.key !== undefined ? { key: message.key } : {}), rule },
+    kind: 'message.partitioned', actor: topic.name, messageId: message.id, correlationId: message.correlationId,
+    data: message.key !== undefined ? { topic: topic.name, partition: index, offset, key: message.key, rule } : { topic: topic.name, partition: index, offset, rule },
     text: partitionText(rule, index, topic.partitions.length, message.key, offset),
   });
   // A replicated partition shows a record to its groups once it is committed (below the high watermark).
@@ -128,15 +129,16 @@ export function announce(k: KafkaState, topic: Topic, index: number, message: Me
 
 /** Announces a record to the groups of one isolation level (all when undefined). */
 export function announceTo(k: KafkaState, topic: Topic, index: number, message: Message, offset: number, only: IsolationLevel | undefined): void {
-  const refs = { messageId: message.id, correlationId: message.correlationId };
   for (const group of topic.groups) {
     if (only !== undefined && group.isolation !== only) continue;
-    k.host.record({ kind: 'message.enqueued', actor: group.view, ...refs, data: { entity: group.view, props: { partition: index, offset } } });
+    k.host.record({ kind: 'message.enqueued', actor: group.view, messageId: message.id, correlationId: message.correlationId, data: { entity: group.view, props: { partition: index, offset } } });
     schedulePump(k, group);
   }
 }
 
 /** Rough serialized size: key + JSON body, enough for batch.size and retention.bytes. */
 export function recordBytes(message: Message): number {
-  return (message.key?.length ?? 0) + JSON.stringify(message.body).length + 16;
+  const body = message.body;
+  // JSON.stringify(null) is "null": the common empty body needs no serialising.
+  return (message.key?.length ?? 0) + (body === null ? 4 : JSON.stringify(body).length) + 16;
 }
