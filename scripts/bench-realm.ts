@@ -7,7 +7,7 @@
 import { runScenario } from '../src/engine/index';
 import { ServiceRealm } from '../src/engine/handlers/realm';
 import { defaultScenario } from '../src/scenarios/index';
-import { loadCourseFromDisk } from '../src/content/node-loader';
+import { loadCourse } from './bench-scale';
 import { lessonRuns, resolveScenario, solutionFiles } from '../src/content/resolve';
 
 export async function benchRealm(): Promise<Record<string, unknown>[]> {
@@ -27,7 +27,7 @@ export async function benchRealm(): Promise<Record<string, unknown>[]> {
   const ms = performance.now() - start;
   lines.push({ name: 'realm-default', runs, events, msPerRun: +(ms / runs).toFixed(2), eventsPerSec: Math.round(events / (ms / 1000)) });
 
-  const { course } = await loadCourseFromDisk();
+  const course = await loadCourse();
   let lessonRunsCount = 0;
   let slowest = { lesson: '', ms: 0 };
   start = performance.now();

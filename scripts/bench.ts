@@ -7,6 +7,7 @@
 //                   seeks, once its checkpoints exist (the one pass that makes them is printed too)
 //   broker-*        the same queue workload on each broker model, untraced, with its ratio to generic
 //   realm-*         the handler realm: creating one, the default scenario, every lesson's checks (bench-realm.ts)
+//   trace-memory, crash-sweep, lesson-check, long-run (BENCH_LONG=1)   the engine at scale (bench-scale.ts)
 // Figures, not assertions: timing belongs here, not in unit tests. `npm run bench` bundles this
 // file with esbuild first, as the site's build does for the worker, so the engine is measured as
 // it runs in the browser (tsx's on-the-fly transform adds per-function overhead).
@@ -16,6 +17,7 @@ import { queueScenario } from './bench-scenario';
 import { benchBrokers } from './bench-brokers';
 import { benchRealm } from './bench-realm';
 import { loadHandlerRealmInNode } from '../src/realm/node';
+import { crashSweep, lessonCheck, longRun, traceMemory } from './bench-scale';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const SEEK_EVENTS = Number(process.env.BENCH_SEEK_EVENTS ?? 1_000_000);
@@ -103,6 +105,10 @@ async function main(): Promise<void> {
 
   for (const line of benchBrokers(MESSAGES)) print({ ...line, name: `broker-${line.name}` });
   for (const line of await benchRealm()) print(line);
+  print(traceMemory());
+  print(crashSweep());
+  print(await lessonCheck());
+  if (process.env.BENCH_LONG === '1') print(longRun());
 
 }
 

@@ -1,0 +1,99 @@
+// The engine at scale (issue 19), printed by `npm run bench`, one JSON line each:
+//   trace-memory   a 1,000,000-event traced run of the queue workload: heap kept per trace event
+//                  (heap after a forced GC with the run alive, minus before, ÷ events)
+//   crash-sweep    the order flow's crash-point sweep (exploreCrashPoints: a run per crash point)
+//   lesson-check   "Check my code" with each lesson's solution: every seed × fault plan and the
+//                  crash sweep (content/check.ts), all lessons once, and the slowest lesson
+//   long-run       BENCH_LONG=1 only (minutes): a chaos run of the order flow as long as the
+//                  engine's event ceiling allows, trace kept, with the heap it needed
+// Times are wall-clock ms and CPU ms of this process (the CPU figure is less sensitive to a
+// loaded machine). Figures, not assertions.
+
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { resolve } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import { Simulation, exploreCrashPoints, LIMITS_CEILING, type Scenario } from '../src/engine/index';
+import { defaultScenario } from '../src/scenarios/index';
+import { loadCourseFromDisk } from '../src/content/node-loader';
+import { solutionFiles } from '../src/content/resolve';
+import { checkLesson } from '../src/content/check';
+import { queueScenario } from './bench-scenario';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+function heapUsed(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Wall-clock and CPU milliseconds of `fn`. */
+function timed<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const value = fn();
+  const used = process.cpuUsage(cpu);
+  return { value, ms: Math.round(performance.now() - start), cpuMs: Math.round((used.user + used.system) / 1000) };
+}
+
+/** The lessons as the build sees them: scenario.ts modules imported through tsx (this file runs bundled). */
+export async function loadCourse() {
+  const dir = resolve(process.cwd(), 'lessons');
+  return (await loadCourseFromDisk(dir, (url) => tsImport(url, import.meta.url))).course;
+}
+
+export function traceMemory(events = 1_000_000): Record<string, unknown> {
+  // queue workload: 6 events per message
+  const scenario = queueScenario(Math.ceil(events / 6));
+  const before = heapUsed();
+  const sim = new Simulation(scenario, { recordTrace: true });
+  sim.runToEnd();
+  const after = heapUsed();
+  const length = sim.trace.length;
+  return { name: 'trace-memory', events: length, bytesPerEvent: Math.round((after - before) / length), heapMB: Math.round(after / 1e6) };
+}
+
+export function crashSweep(): Record<string, unknown> {
+  exploreCrashPoints(defaultScenario); // warm-up
+  const t = timed(() => exploreCrashPoints(defaultScenario));
+  return { name: 'crash-sweep', scenario: defaultScenario.id, runs: t.value.runs, ms: t.ms, cpuMs: t.cpuMs };
+}
+
+export async function lessonCheck(): Promise<Record<string, unknown>> {
+  const course = await loadCourse();
+  let runs = 0;
+  let slowest = { lesson: '', ms: 0 };
+  const total = timed(() => {
+    for (const lesson of course.lessons) {
+      const t = timed(() => checkLesson(lesson, solutionFiles(lesson)));
+      runs += t.value.runs;
+      if (t.ms > slowest.ms) slowest = { lesson: lesson.id, ms: t.ms };
+    }
+  });
+  return { name: 'lesson-check', lessons: course.lessons.length, runs, ms: total.ms, cpuMs: total.cpuMs, slowestLesson: slowest.lesson, slowestMs: slowest.ms };
+}
+
+/** The order flow at its busiest: ten steady streams and a spike, with chaos, up to the event ceiling. */
+function chaosScenario(): Scenario {
+  const s = structuredClone(defaultScenario);
+  const steady = s.workload.find((w) => w.kind === 'steady')!;
+  s.workload = [
+    ...s.workload.filter((w) => w.kind !== 'steady'),
+    ...Array.from({ length: 40 }, (_, i) => ({ ...steady, count: 10_000, intervalTicks: 50, startTick: i * 20, body: { ...(steady.body as object), orderId: `order-${i}-{n}` } })),
+  ];
+  s.faults = [...(s.faults ?? []), { type: 'chaos', rates: { duplicate: 0.01, delay: 0.01, drop: 0.005, throw: 0.01, crash: 0.001 } } as never];
+  s.limits = { ...s.limits, eventsMax: LIMITS_CEILING.eventsMax, ticksMax: LIMITS_CEILING.ticksMax };
+  return s;
+}
+
+export function longRun(): Record<string, unknown> {
+  const before = heapUsed();
+  const t = timed(() => {
+    const sim = new Simulation(chaosScenario(), { recordTrace: true, seed: 7 });
+    sim.runToEnd();
+    return { events: sim.trace.length, endReason: sim.world.endReason, heap: heapUsed() - before };
+  });
+  return { name: 'long-run', events: t.value.events, endReason: t.value.endReason, ms: t.ms, cpuMs: t.cpuMs, heapMB: Math.round(t.value.heap / 1e6), bytesPerEvent: Math.round(t.value.heap / t.value.events) };
+}
