@@ -128,9 +128,8 @@ function cleanPartition(k: KafkaState, topic: Topic, partition: Partition, c: Co
 }
 
 function remove(k: KafkaState, topic: Topic, partition: Partition, r: LogRecord, supersededBy: number | null): void {
-  r.compacted = true;
+  partition.records.markCompacted(r.offset - partition.logStart);
   partition.bytes -= r.bytes;
-  r.bytes = 0;
   const key = r.message.key ?? '';
   for (const group of topic.groups) {
     if (group.position[partition.index] > r.offset) continue;

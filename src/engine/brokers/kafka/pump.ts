@@ -66,7 +66,7 @@ function skipInvisible(group: Group, partition: Partition, readCommitted: boolea
 /** A retry-topic record not yet due: the partition is paused until its back-off ends (ref §3.8). */
 function backingOff(k: KafkaState, group: Group, p: number): boolean {
   const partition = group.topic.partitions[p];
-  const due = partition.records.at(group.position[p] - partition.logStart)?.message.headers['retry_topic-backoff-timestamp'];
+  const due = partition.records.messageAt(group.position[p] - partition.logStart)?.headers['retry_topic-backoff-timestamp'];
   const now = k.host.now();
   if (typeof due !== 'number' || due <= now) return false;
   if (group.wakeAt === undefined || group.wakeAt <= now || due < group.wakeAt) {
@@ -82,20 +82,20 @@ function backingOff(k: KafkaState, group: Group, p: number): boolean {
 function deliver(k: KafkaState, group: Group, m: Member, p: number): void {
   const partition = group.topic.partitions[p];
   const offset = group.position[p];
-  const record = partition.records.at(offset - partition.logStart)!;
+  const message = partition.records.messageAt(offset - partition.logStart)!;
   group.position[p] = offset + 1;
-  const retried = record.message.headers['retry_topic-attempts'];
+  const retried = message.headers['retry_topic-attempts'];
   const attempt = m.opts.retryTopic ? (typeof retried === 'number' ? retried : 1) : group.attempts[p] + 1;
-  const props: Record<string, Json> = { partition: p, offset, committedOffset: group.committed[p], groupId: group.id, timestamp: record.tick, deliveryAttempt: attempt };
-  if (record.message.key !== undefined) props.key = record.message.key;
-  const delivery = { id: k.host.nextId('d'), message: record.message, entity: group.view, consumerId: m.spec.id, props };
+  const props: Record<string, Json> = { partition: p, offset, committedOffset: group.committed[p], groupId: group.id, timestamp: partition.records.tickAt(offset - partition.logStart), deliveryAttempt: attempt };
+  if (message.key !== undefined) props.key = message.key;
+  const delivery = { id: k.host.nextId('d'), message, entity: group.view, consumerId: m.spec.id, props };
   const flight: InFlight = { delivery, partition: p, offset, member: m, incarnation: m.incarnation, deliveredTick: k.host.now(), committedEarly: false };
   group.inFlight[p] = flight;
   k.inFlight.set(delivery.id, flight);
   m.flights.add(flight);
   m.running++;
   k.host.record({
-    kind: 'message.delivered', actor: group.view, messageId: record.message.id, correlationId: record.message.correlationId, deliveryId: delivery.id,
+    kind: 'message.delivered', actor: group.view, messageId: message.id, correlationId: message.correlationId, deliveryId: delivery.id,
     data: { entity: group.view, consumer: m.spec.service, props },
     text: group.attempts[p] > 0 ? `offset ${offset} of partition ${p} again (attempt ${group.attempts[p] + 1} of ${m.opts.deliveryAttempts}): the partition waits behind it` : undefined,
   });

@@ -4,7 +4,7 @@
 // far and at most one record in flight per partition (which keeps per-partition order).
 
 import type { BrokerHost, Message, ConsumerSpec, Delivery } from '../types';
-import type { Deque } from '../deque';
+import type { PartitionLog } from './log';
 import type { Alarm } from '../shared/alarm';
 import type { ConsumerOptions } from './options';
 import type { Strategy } from './assignors';
@@ -62,7 +62,7 @@ export interface ProducerConfig {
 
 export interface Partition {
   index: number;
-  records: Deque<LogRecord>;
+  records: PartitionLog;
   /** Offset of the first record still in the log (retention moves it). */
   logStart: number;
   /** Offset the next record gets (the log-end offset). */

@@ -4,7 +4,7 @@
 // retention (or roll a compacted topic's segment, compaction.ts). Retry and dead-letter publishing append through here too.
 
 import type { Message } from '../types';
-import { Deque } from '../deque';
+import { PartitionLog } from './log';
 import { Alarm } from '../shared/alarm';
 import { bool, num, type Obj } from '../shared/options';
 import { KAFKA_DEFAULTS, type IsolationLevel } from './options';
@@ -22,7 +22,7 @@ export type PartitionRule = 'key' | 'sticky' | 'explicit';
 
 export function addTopic(k: KafkaState, name: string, o: Obj): void {
   const count = num(o, 'partitions', 1);
-  const partitions: Partition[] = Array.from({ length: count }, (_, index) => ({ index, records: new Deque(), logStart: 0, end: 0, bytes: 0, awaitingAck: [], waiting: [] }));
+  const partitions: Partition[] = Array.from({ length: count }, (_, index) => ({ index, records: new PartitionLog(), logStart: 0, end: 0, bytes: 0, awaitingAck: [], waiting: [] }));
   const acks = o?.acks === undefined ? KAFKA_DEFAULTS.acks : (String(o.acks) as ProducerConfig['acks']);
   const topic: Topic = {
     name, partitions, groups: [], retentionMs: num(o, 'retentionMs', KAFKA_DEFAULTS.retentionMs), retentionBytes: num(o, 'retentionBytes', KAFKA_DEFAULTS.retentionBytes),
@@ -110,8 +110,7 @@ export function append(k: KafkaState, topic: Topic, index: number, rule: Partiti
   if (!partition.replication) announce(k, topic, index, message, offset);
   // cleanup.policy=compact alone deletes nothing by time or size; compact,delete does both.
   if (topic.compaction && !topic.compaction.deletes) return offset;
-  const head = partition.records.peek()!;
-  if ((topic.retentionBytes >= 0 && partition.bytes > topic.retentionBytes) || head.tick + topic.retentionMs <= k.host.now()) applyRetention(k, topic);
+  if ((topic.retentionBytes >= 0 && partition.bytes > topic.retentionBytes) || partition.records.tickAt(0) + topic.retentionMs <= k.host.now()) applyRetention(k, topic);
   // Only a configured retention.ms sets a timer: the 7-day default lies beyond any run and would keep it from ending.
   if (topic.retentionTimed && partition.records.length === 1) topic.retentionAlarm.request(k.host.now() + topic.retentionMs);
   return offset;
@@ -123,7 +122,7 @@ export function append(k: KafkaState, topic: Topic, index: number, rule: Partiti
  */
 export function announce(k: KafkaState, topic: Topic, index: number, message: Message, offset: number): void {
   const partition = topic.partitions[index];
-  const txn = partition.records.at(offset - partition.logStart)?.txn;
+  const txn = partition.records.txnAt(offset - partition.logStart);
   announceTo(k, topic, index, message, offset, txn && txn.state !== 'committed' ? 'read_uncommitted' : undefined);
 }
 
