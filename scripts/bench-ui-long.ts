@@ -9,6 +9,11 @@
 //                                 ÷ events, both after a forced GC (CDP HeapProfiler)
 //   pageHeapMB                    the page heap after the run
 //   playedToEnd, playMs           seek near the end, play at max speed to the last event
+//   stepUpdateP95Ms               one step of the cursor near the end, update + layout, p95 of 200 (budget < 16 ms)
+//   longestTaskWhilePlayingMs     longest main-thread task (Long Tasks API) while playing (budget < 100 ms)
+//   eventsPerSec                  the rate the run streamed at; progress goes to stderr every 30 s,
+//                                 and a run that outlasts BENCH_LONG_TIMEOUT_MS is reported as
+//                                 status "timeout" with how far it got
 // The baseline is the page with the default (small) run loaded.
 
 import { startHarness } from '../test/browser/harness';
@@ -38,6 +43,12 @@ try {
   const page = await harness.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript(() => {
+    (window as unknown as { longTasks: number[] }).longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
   await page.goto(`${harness.baseUrl}?autoplay=0&expose=1`);
   await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 120_000 });
   const cdp = await page.context().newCDPSession(page);
@@ -53,10 +64,20 @@ try {
   await page.evaluate((s) => (window as unknown as { brokerlab: { playground: Pg } }).brokerlab.playground.load(s, 6), longScenario() as unknown);
   let restarts = 0;
   page.on('console', (m) => { if (/stopped answering|restarted/i.test(m.text())) restarts++; });
-  const final = await page.waitForFunction(() => {
-    const pg = (window as unknown as { brokerlab: { playground: Pg } }).brokerlab.playground;
-    return ['done', 'stopped', 'error'].includes(pg.status) ? { status: pg.status, events: pg.length } : null;
-  }, null, { timeout: TIMEOUT_MS, polling: 1000 }).then(async (h) => (await h.jsonValue())!);
+  let final: { status: string; events: number } = { status: 'timeout', events: 0 };
+  for (;;) {
+    final = await page.evaluate(() => {
+      const pg = (window as unknown as { brokerlab: { playground: Pg } }).brokerlab.playground;
+      return { status: pg.status, events: pg.length };
+    });
+    if (['done', 'stopped', 'error'].includes(final.status)) break;
+    if (Date.now() - started > TIMEOUT_MS) {
+      final = { ...final, status: 'timeout' };
+      break;
+    }
+    process.stderr.write(JSON.stringify({ progressSec: Math.round((Date.now() - started) / 1000), ...final }) + '\n');
+    await new Promise((r) => setTimeout(r, 30_000));
+  }
   const streamMs = Date.now() - started;
   const errorText = await page.locator('[role="alert"]').allInnerTexts();
   const after = await heap();
@@ -64,22 +85,44 @@ try {
     const run = (window as unknown as { brokerlab: { playground: Pg } }).brokerlab.playground.run;
     return { longestBatchMs: run.longestBatchMs ?? null, batches: run.batches ?? null, endReason: run.summary?.endReason ?? null };
   });
-  // Play the last stretch at max speed to the end.
+  // Step near the end, then play the last stretch at max speed to the end.
+  const steps = await page.evaluate(async () => {
+    const w = window as unknown as { brokerlab: { playground: Pg & { step(n: number): void }; flushSync(): void } };
+    const pg = w.brokerlab.playground;
+    pg.seek(Math.max(0, pg.length - 3300));
+    w.brokerlab.flushSync();
+    await new Promise((r) => requestAnimationFrame(r));
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      pg.step(1);
+      w.brokerlab.flushSync();
+      void document.body.offsetHeight;
+      times.push(performance.now() - t0);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return times.sort((a, b) => a - b);
+  });
   const play = await page.evaluate(async () => {
-    const pg = (window as unknown as { brokerlab: { playground: Pg } }).brokerlab.playground;
+    const w = window as unknown as { longTasks: number[]; brokerlab: { playground: Pg } };
+    const pg = w.brokerlab.playground;
     pg.seek(Math.max(0, pg.length - 3000));
     await new Promise((r) => requestAnimationFrame(r));
+    w.longTasks.length = 0;
     pg.playback.setSpeed(99);
     const t0 = performance.now();
     pg.playback.play();
     while (pg.playback.playing && performance.now() - t0 < 60_000) await new Promise((r) => requestAnimationFrame(r));
-    return { playedToEnd: pg.position === pg.length, position: pg.position, playMs: Math.round(performance.now() - t0) };
+    await new Promise((r) => setTimeout(r, 50));
+    return { playedToEnd: pg.position === pg.length, position: pg.position, playMs: Math.round(performance.now() - t0), longestTaskWhilePlayingMs: Math.round(Math.max(0, ...w.longTasks)), longTasksWhilePlaying: w.longTasks.length };
   });
   console.log(JSON.stringify({
     events: final.events,
     status: final.status,
     endReason: stats.endReason,
     streamMs,
+    eventsPerSec: Math.round(final.events / (streamMs / 1000)),
+    stepUpdateP95Ms: +(steps[Math.floor(steps.length * 0.95)] ?? 0).toFixed(1),
     longestBatchMs: stats.longestBatchMs === null ? null : Math.round(stats.longestBatchMs),
     batches: stats.batches,
     workerRestarts: restarts + restartsBefore,
