@@ -10,7 +10,9 @@ export default defineLessonScenario({
   title: 'Idempotent handlers',
   summary: 'Payments captures each payment once, even when the client retries and Checkout sends the command again.',
   broker: 'generic',
-  entities: [{ type: 'queue', name: 'payment-commands' }],
+  // A lock of 60 s (Service Bus's default, PT1M) outlasts the gateway call's 30 s timeout: a call that
+  // got no answer fails before the broker would hand the message to someone else.
+  entities: [{ type: 'queue', name: 'payment-commands', lockDurationTicks: 60_000 }],
   messages: [{ type: 'CapturePayment', kind: 'command', to: 'payment-commands', keyField: 'orderId', description: 'Capture the money for an order (Payments owns it).' }],
   services: [
     { name: 'Checkout', handlers: [{ name: 'Pay', code: { file: 'Checkout/Pay.ts' } }] },
@@ -28,7 +30,7 @@ export default defineLessonScenario({
   checks: [
     {
       name: 'db-predicate',
-      options: { rules: [{ service: 'Payments', table: 'captures', expect: { count: 5, sum: { field: 'amount', equals: 125 } }, describe: '5 captures of 25 — one per order' }] },
+      options: { rules: [{ service: 'Payments', table: 'captures', expect: { count: 5, sum: { field: 'amount', equals: 125 }, recordsEffects: { external: 'PaymentGateway', field: 'orderId' } }, describe: '5 captures of 25 — one per order, and one for every capture the gateway made' }] },
     },
   ],
 });

@@ -49,5 +49,7 @@ export default defineLessonScenario({
     // Only the zone-0 parcel may end in the DLQ — and it must, with a reason, where a human sees it.
     { name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder', where: { zone: 0 } }], poison: [{ messageType: 'ShipOrder', where: { zone: 0 } }] } },
     { name: 'db-predicate', options: { rules: [{ service: 'Shipping', table: 'shipments', keys: ['order-1', 'order-2', 'order-3', 'order-5', 'order-6'], keyField: 'orderId', expect: { count: 5 }, describe: 'the 5 orders in a served zone are booked' }] } },
+    // The courier collects in batches: a ShipOrder sent straight from Pick skips the very step the lesson is about.
+    { name: 'sent-by', options: { rules: [{ type: 'ShipOrder', service: 'Warehouse', handler: 'ShipBatch', describe: 'the courier collects in batches; continue the order\'s stored flow when the batch sends it, rather than skipping the batch' }] } },
   ],
 });

@@ -1,7 +1,8 @@
 // db-predicate: declarative assertions over the final database state, as plain JSON so that
 // lessons can state goals ("every order ends completed or cancelled", "sku-1 has 3 reserved").
 //   { rules: [{ service, table, key?, where?, keys?, keyField?,
-//               expect: { count?, every?, equals?, sum?, absent?, matchesRequest? }, describe? }] }
+//               expect: { count?, every?, equals?, sum?, absent?, matchesRequest?, onlyAfter?,
+//                         recordsEffects? }, describe? }] }
 // A condition is a value (equality) or { eq, ne, in, gt, gte, lt, lte, exists }.
 // Expectations are exact, so a shortcut cannot pass them: `keys` names the rows that must exist
 // — a list, or `{ requested: 'orderId' }`: one row per order the outside world asked for and
@@ -9,7 +10,13 @@
 // ("every stored order is reserved" with nothing stored is not a success); `matchesRequest:
 // { total: 'total' }` wants, for every requested key, a row whose field equals that field of the
 // request's body — so a value the code hard-codes fails when the seed changes the data
-// (`{rand:…}` in the workload). Failures say what is
+// (`{rand:…}` in the workload); `onlyAfter: { when: { status: 'paid' }, service: 'Payments',
+// table: 'charges' }` wants no commit to put a row in that state before the other service had
+// committed the same key — a read model may only report what has happened (an order marked
+// paid before its card was charged fails, even if the charge comes later); `recordsEffects:
+// { external: 'PaymentGateway', field: 'orderId' }` wants a row (its `field` = the effect's key)
+// for every effect that external applied — money taken is money on record, even when the
+// gateway's answer was lost (fault reply-lost). Failures say what is
 // missing or wrong and why, from the trace: "order-3 (status="placed": Ordering crashed after its
 // commit and before its publish at 1,200)".
 
@@ -35,6 +42,10 @@ export interface DbRule {
     count?: Range; every?: Record<string, Cond>; equals?: Record<string, Json>; sum?: { field: string } & { equals?: number; min?: number; max?: number }; absent?: boolean;
     /** Row field → request body field: each requested key's row holds what its request said. Needs keyField or keys.requested. */
     matchesRequest?: Record<string, string>;
+    /** Rows reach the `when` state only after `service`.`table` committed the same key. */
+    onlyAfter?: { when: Record<string, Cond>; service: string; table: string };
+    /** A row (row[field] = the effect's key) for every effect the external applied. */
+    recordsEffects?: { external: string; field: string };
   };
   describe?: string;
 }
@@ -82,9 +93,18 @@ export const dbPredicate: Check = {
       }
       if (r?.keyField !== undefined && typeof r.keyField !== 'string') issues.push({ path: join('keyField'), message: 'must name a body field' });
       const e = r?.expect as Record<string, unknown> | undefined;
-      const known = ['count', 'every', 'equals', 'sum', 'absent', 'matchesRequest'];
+      const known = ['count', 'every', 'equals', 'sum', 'absent', 'matchesRequest', 'onlyAfter', 'recordsEffects'];
       if ((!e || typeof e !== 'object' || !Object.keys(e).some((k) => known.includes(k))) && keys === undefined) issues.push({ path: join('expect'), message: `must say what to expect: one of ${known.join(', ')}` });
       else if (e) for (const k of Object.keys(e)) if (!known.includes(k)) issues.push({ path: join(`expect.${k}`), message: `unknown expectation (known: ${known.join(', ')})` });
+      const after = e?.onlyAfter as { when?: unknown; service?: unknown; table?: unknown } | undefined;
+      if (after !== undefined) {
+        if (typeof after !== 'object' || after === null || typeof after.when !== 'object' || after.when === null || Array.isArray(after.when) || typeof after.table !== 'string') issues.push({ path: join('expect.onlyAfter'), message: 'must be { when: { field: condition }, service, table }' });
+        else if (typeof after.service !== 'string' || !scenario.services.some((s) => s.name === after.service)) issues.push({ path: join('expect.onlyAfter.service'), message: `no service named ${JSON.stringify(after.service)}` });
+      }
+      const fx = e?.recordsEffects as { external?: unknown; field?: unknown } | undefined;
+      if (fx !== undefined && (typeof fx !== 'object' || fx === null || typeof fx.field !== 'string' || typeof fx.external !== 'string' || !(scenario.externals ?? []).some((x) => x.name === fx.external))) {
+        issues.push({ path: join('expect.recordsEffects'), message: 'must be { external: <an external of the scenario>, field: <the row field holding the effect\'s key> }' });
+      }
       const m = e?.matchesRequest as unknown;
       if (m !== undefined) {
         if (typeof m !== 'object' || m === null || Array.isArray(m) || Object.values(m).some((f) => typeof f !== 'string') || Object.keys(m).length === 0) issues.push({ path: join('expect.matchesRequest'), message: 'must map row fields to request body fields: { total: "total" }' });
@@ -125,6 +145,23 @@ export const dbPredicate: Check = {
           const { told, seqs } = why(missing);
           const list = told ? told.map((t) => `${t.k} (${t.text})`).join('; ') : missing.slice(0, SHOWN_MAX).join(', ');
           fail(`expected ${wanted.length} row(s), one per ${keyField ?? 'listed key'}; ${missing.length} missing: ${list}${more(missing)}`, [], seqs);
+        }
+      }
+      if (e.recordsEffects) {
+        const { external, field: f } = e.recordsEffects;
+        const recorded = new Set(rows.map(([, v]) => JSON.stringify(field(v, f))));
+        const unrecorded = new Map<string, { key: string; operation: string; tick: number; seq: number; correlationId?: string }>();
+        const lostIn = new Set<string>();
+        for (const ev of trace) {
+          if (ev.kind === 'fault.injected' && ev.data.fault === 'reply-lost' && ev.correlationId) lostIn.add(ev.correlationId);
+          if (ev.kind !== 'external.called' || ev.data.external !== external || ev.data.outcome !== 'applied') continue;
+          const k = ev.data.key;
+          if (!recorded.has(JSON.stringify(k)) && !unrecorded.has(k)) unrecorded.set(k, { key: k, operation: ev.data.operation, tick: ev.tick, seq: ev.seq, ...(ev.correlationId ? { correlationId: ev.correlationId } : {}) });
+        }
+        if (unrecorded.size > 0) {
+          const all = [...unrecorded.values()];
+          const list = all.slice(0, SHOWN_MAX).map((x) => `${x.key} (${external} did ${x.operation} at ${formatTicks(x.tick)}${x.correlationId && lostIn.has(x.correlationId) ? ' and only its answer was lost — no answer is not "not done"' : ''})`).join('; ');
+          fail(`expected a row for every ${external} effect — what the outside world saw must be on record; ${all.length} ${all.length === 1 ? 'is' : 'are'} not: ${list}${more(all)}`, [], all.map((x) => x.seq));
         }
       }
       if (e.absent && rows.length > 0) fail(`expected no row, found ${rows.map(([k]) => k).join(', ')}`, rows.map(([k]) => k));
@@ -168,6 +205,15 @@ export const dbPredicate: Check = {
           fail(`expected each ${keyField}'s row to hold what its request said (${fields.map(([rf, bf]) => (rf === bf ? rf : `${rf} = ${bf}`)).join(', ')}); ${wrong.length} do not: ${wrong.slice(0, SHOWN_MAX).map((w) => `${w.k} (${w.text})`).join('; ')}${more(wrong)}`, wrong.map((w) => w.k), seqs);
         }
       }
+      if (e.onlyAfter) {
+        const early = reachedTooEarly(trace, rule, e.onlyAfter);
+        if (early.length > 0) {
+          const a = e.onlyAfter;
+          const state = Object.entries(a.when).map(([f, c]) => `${f} ${show(c)}`).join(', ');
+          const list = early.slice(0, SHOWN_MAX).map((x) => `${x.key} at ${formatTicks(x.tick)} by ${x.by}, ${x.laterTick === null ? `and ${a.service} never did` : `${a.service} only at ${formatTicks(x.laterTick)}`}`).join('; ');
+          fail(`expected a row to reach ${state} only after ${a.service}.${a.table} has committed its key — a record may only report what has happened; ${early.length} did so first: ${list}${more(early)}`, [], early.map((x) => x.seq));
+        }
+      }
       if (e.sum) {
         const total = rows.reduce((s, [, v]) => s + (Number(field(v, e.sum!.field)) || 0), 0);
         const want: Range = e.sum.equals ?? { min: e.sum.min, max: e.sum.max };
@@ -195,4 +241,24 @@ function writers(trace: readonly TraceEvent[], rule: DbRule, keys: string[]): st
   const w = writes(trace, rule, keys).slice(-4);
   if (w.length === 0) return '';
   return ` (last written by ${w.map((e) => `${e.messageId ?? e.actor} at ${formatTicks(e.tick)}`).join(', ')})`;
+}
+
+/** Commits that put a row into `when` before `service`.`table` had committed the same key. */
+function reachedTooEarly(trace: readonly TraceEvent[], rule: DbRule, a: NonNullable<NonNullable<DbRule['expect']>['onlyAfter']>): { key: string; tick: number; seq: number; by: string; laterTick: number | null }[] {
+  const done = new Set<string>();
+  const early = new Map<string, { key: string; tick: number; seq: number; by: string; laterTick: number | null }>();
+  for (const e of trace) {
+    if (e.kind !== 'db.committed') continue;
+    for (const w of e.data.writes) {
+      if (e.data.service === a.service && w.table === a.table && w.value !== null) {
+        done.add(w.key);
+        const x = early.get(w.key);
+        if (x && x.laterTick === null) x.laterTick = e.tick;
+      }
+      if (e.data.service === rule.service && w.table === rule.table && w.value !== null && !done.has(w.key) && !early.has(w.key)) {
+        if (Object.entries(a.when).every(([f, c]) => holds(field(w.value!, f), c))) early.set(w.key, { key: w.key, tick: e.tick, seq: e.seq, by: `${e.actor}${e.messageId ? ` handling ${e.messageId}` : ''}`, laterTick: null });
+      }
+    }
+  }
+  return [...early.values()];
 }

@@ -12,9 +12,10 @@ import { contractCompatible } from './contract-compatible';
 import { accessGranted, noPersonalData } from './governance';
 import { peakLoad } from './peak-load';
 import { oneCorrelationPerKey } from './correlation';
+import { sentBy } from './sent-by';
 
 export const checks: Record<string, Check> = Object.fromEntries(
-  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey].map((c) => [c.name, c]),
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy].map((c) => [c.name, c]),
 );
 
 export function runCheck(name: string, input: CheckInput): CheckResult {

@@ -50,6 +50,8 @@ export interface FaultHooks {
   settleLost?(delivery: Delivery, service: string): string | null;
   /** A transaction is about to commit: an error here fails the commit (database outage). */
   commitBlocked?(service: string): unknown;
+  /** An external answered a call: a reason here means the answer never reaches the caller (it times out). */
+  replyLost?(call: { external: string; operation: string; caller: string; handler: string; callId: string; correlationId?: string }): string | null;
   /** An attempt ended (patterns that count outcomes, like the circuit breaker). */
   afterAttempt?(inv: Invocation, ok: boolean, error?: unknown): void;
 }

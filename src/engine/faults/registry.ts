@@ -25,6 +25,7 @@ import { redriveFault } from './redrive';
 import { brokerCrashFault } from './broker-crash';
 import { followerLagFault } from './follower-lag';
 import { producerCutOffFault } from './producer-cut-off';
+import { replyLostFault } from './reply-lost';
 
 export interface FaultInstall {
   world: World;
@@ -42,7 +43,7 @@ export interface FaultModel<S extends FaultSpec = FaultSpec> {
 const all: FaultModel[] = [
   crashFault, restartFault, duplicateDeliveryFault, delayDeliveryFault, reorderFault, dropFault, handlerThrowsFault,
   brokerUnreachableFault, slowConsumerFault, trafficSpikeFault, lockExpiryFault, rebalanceFault, dbOutageFault, chaosFault, redriveFault,
-  brokerCrashFault, followerLagFault, producerCutOffFault,
+  brokerCrashFault, followerLagFault, producerCutOffFault, replyLostFault,
 ] as unknown as FaultModel[];
 
 export const faultModels: Record<string, FaultModel> = Object.fromEntries(all.map((m) => [m.type, m]));

@@ -204,6 +204,9 @@ export class SyncCalls {
           ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), uncommitted,
           refs: { messageId: inv.message.id, correlationId: inv.message.correlationId, ...(inv.message.causationId ? { causationId: inv.message.causationId } : {}), ...(inv.delivery ? { deliveryId: inv.delivery.id } : {}) },
         });
+        // A lost answer never arrives: the caller's timeout decides, though the effect happened.
+        const lost = world.hooks.some((h) => h.replyLost?.({ external: String(service), operation: String(operation), caller: from, handler: inv.handler.spec.name, callId, ...(inv.message.correlationId ? { correlationId: inv.message.correlationId } : {}) }));
+        if (lost) return;
         world.at(world.now() + latency, () => (answer.ok ? settle(true, answer.value) : settle(false, undefined, 'error', answer.error)));
       };
       world.at(started + latency, received);
