@@ -56,6 +56,18 @@ export const serviceBusForwarding = defineScenario({
     { kind: 'burst', service: 'Shop', handler: 'PlaceOrder', count: 1, startTick: 60, body: { orderId: 'order-us', region: 'us', qty: 1 } },
     { kind: 'burst', service: 'Shop', handler: 'PlaceOrder', count: 1, startTick: 90, body: { orderId: 'order-bad', region: 'eu', qty: 0 } },
   ],
-  checks: [{ name: 'no-loss' }],
+  checks: [
+    { name: 'no-loss' },
+    // Success: the four valid EU orders are fulfilled, and only the bad one reaches Operations, with its reason and source.
+    {
+      name: 'db-predicate',
+      options: {
+        rules: [
+          { service: 'EU-Fulfilment', table: 'fulfilled', keys: ['order-1', 'order-2', 'order-3', 'order-4'], keyField: 'orderId', expect: { count: 4 }, describe: 'the 4 valid EU orders are fulfilled (the US one is not theirs)' },
+          { service: 'Operations', table: 'errors', expect: { count: 1, every: { reason: { exists: true }, source: 'eu-orders' } }, describe: 'exactly the bad order needs a human, with its DeadLetterReason and DeadLetterSource' },
+        ],
+      },
+    },
+  ],
   seeds: [1, 2, 3],
 });

@@ -34,8 +34,8 @@ export default defineHandler('Ship', async (msg, ctx) => {
 const notify = `import { defineHandler } from 'brokerlab';
 
 export default defineHandler('Notify', async (msg, ctx) => {
-  const sent = ctx.db.get('shipped', msg.body.orderId) ?? 0;
-  await ctx.db.put('shipped', msg.body.orderId, sent + 1);
+  const told = ctx.db.get('shipped', msg.body.orderId);
+  await ctx.db.put('shipped', msg.body.orderId, { notifications: (told?.notifications ?? 0) + 1 });
 });
 `;
 
@@ -77,6 +77,11 @@ export const serviceBusTransactions = defineScenario({
     { kind: 'burst', service: 'Support', handler: 'Browse', count: 1, startTick: 1_000, body: {} },
   ],
   faults: [{ type: 'crash', service: 'Shipping', atTick: 230, restartAfterTicks: 500 }],
-  checks: [{ name: 'no-loss' }],
+  checks: [
+    { name: 'no-loss' },
+    // Success: each addressed order is shipped and announced exactly once; only the order without an address is dead-lettered, with its reason.
+    { name: 'dlq-accounted', options: { expected: [{ messageType: 'ShipOrder', reason: 'NoAddress' }], poison: [{ messageType: 'ShipOrder', where: { orderId: 'order-no-address' }, reason: 'NoAddress' }] } },
+    { name: 'db-predicate', options: { rules: [{ service: 'Notifications', table: 'shipped', keys: ['order-1', 'order-2', 'order-3', 'order-4'], keyField: 'orderId', expect: { count: 4, every: { notifications: 1 } }, describe: 'each addressed order is announced shipped exactly once' }] } },
+  ],
   seeds: [1, 2, 3],
 });
