@@ -22,5 +22,5 @@ walk(dir);
 const code = flag === '--starter' ? { ...lesson.starter, ...files } : variantFiles(lesson, files);
 const t = performance.now();
 const v = checkLesson(lesson, code);
-console.log(`${id}: ${v.solved ? 'SOLVED (cheat passes!)' : 'refused'} in ${v.runs} runs, ${(performance.now() - t).toFixed(0)} ms${v.error ? ` — error: ${v.error}` : ''}`);
+console.log(`${id}: ${v.solved ? 'SOLVED' : 'refused'} in ${v.runs} runs, ${(performance.now() - t).toFixed(0)} ms${v.error ? ` — error: ${v.error}` : ''}`);
 for (const c of v.checks) console.log(`  ${c.failure ? '✗' : '✓'} ${c.name} ${c.passed}/${c.total}${c.failure ? ` — ${c.failure.run.faultPlan} seed ${c.failure.run.seed}: ${c.failure.explanation}` : ''}`);
