@@ -154,6 +154,10 @@ export class LessonCheck {
   /** A lesson run with the sweep baseline's inputs, reused instead of running them again. */
   private sameAsBaseline: RunResult | null = null;
   private sweepIndex = 0;
+  /** How often the sweep baseline reached each service/handler/point (see run). */
+  private reaches = new Map<string, number>();
+  /** The invocation at each reach of after-effect-before-ack and before-ack, in the baseline. */
+  private readonly reachedBy = new Map<string, object[]>();
   private sweepNth = 1;
   private runsDone = 0;
   private estimate = 0;
@@ -199,11 +203,28 @@ export class LessonCheck {
     return this.finished;
   }
 
-  private run(run: CheckRun): RunResult | null {
+  private run(run: CheckRun, reaches?: Map<string, number>): RunResult | null {
     this.runsDone++;
     try {
       // The trace's hash is only shown for a failed run: fold it in then (record), not on every run.
       const sim = new Simulation(this.scenarioOf(run), { seed: run.seed, faults: run.faults });
+      // Count every crash point each handler reaches where a sweep crash would be asked (last in
+      // the hooks, as the sweep's own crash fault is): a run is the same as this one until its
+      // crash strikes, so the nth crash at a point happens exactly when this run reached it n times.
+      if (reaches) {
+        sim.world.hooks.push({
+          crashAt: (inv, point) => {
+            const key = `${inv.service.name}/${inv.handler.spec.name}/${point}`;
+            reaches.set(key, (reaches.get(key) ?? 0) + 1);
+            if (point === 'after-effect-before-ack' || point === 'before-ack') {
+              const list = this.reachedBy.get(key);
+              if (list) list.push(inv);
+              else this.reachedBy.set(key, [inv]);
+            }
+            return null;
+          },
+        });
+      }
       sim.runToEnd();
       return resultOf(sim, HASH_LATER);
     } catch (error) {
@@ -233,26 +254,41 @@ export class LessonCheck {
     const planned = this.planned.shift();
     const seed = this.lesson.meta.seeds[0] ?? 1;
     if (planned) {
-      const result = this.run(planned);
-      if (result) this.record(planned, result, false, []);
       // The sweep's baseline is often one of the lesson's own runs (first seed, the sweep's plan): keep it.
-      if (result && this.sweep.length > 0 && !this.sameAsBaseline && !planned.scenario && planned.seed === seed && JSON.stringify(planned.faults) === JSON.stringify(this.sweepFaults)) this.sameAsBaseline = result;
+      const baseline = this.sweep.length > 0 && !this.sameAsBaseline && !planned.scenario && planned.seed === seed && JSON.stringify(planned.faults) === JSON.stringify(this.sweepFaults);
+      const reaches = baseline ? new Map<string, number>() : undefined;
+      const result = this.run(planned, reaches);
+      if (result) this.record(planned, result, false, []);
+      if (result && baseline) {
+        this.sameAsBaseline = result;
+        this.reaches = reaches!;
+      }
       return;
     }
     if (!this.baseline) {
-      const result = this.sameAsBaseline ?? this.run({ seed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults });
+      if (!this.sameAsBaseline) this.reaches = new Map();
+      const result = this.sameAsBaseline ?? this.run({ seed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, this.reaches);
       this.sameAsBaseline = null;
       if (!result) {
         this.sweepIndex = this.sweep.length;
         return;
       }
       this.baseline = sweepBaseline(result);
-      const starts = new Map<string, number>();
-      for (const e of result.trace) if (e.kind === 'handler.started') starts.set(`${e.data.service}/${e.data.handler}`, (starts.get(`${e.data.service}/${e.data.handler}`) ?? 0) + 1);
-      const published = result.trace.filter((e) => e.kind === 'outbox.relayed' || e.kind === 'message.published').length;
-      this.estimate = this.runsDone + this.sweep.reduce((n, t) => n + 1 + Math.min(this.nthMax, t.handler === 'outbox-relay' ? published : (starts.get(`${t.service}/${t.handler}`) ?? 0)), 0);
+      this.estimate = this.runsDone + this.sweep.reduce((n, t) => n + Array.from({ length: this.reachedTimes(t) }, (_, i) => i + 1).filter((nth) => !this.sameAsEarlierCrash(t, nth)).length, 0);
       return;
     }
+    // A point the baseline never reached an nth time is skipped: a crash there cannot strike,
+    // and the run would be the baseline again.
+    // A crash the sweep has already run (the same moment under another point's name) is skipped too.
+    while (this.sweepIndex < this.sweep.length) {
+      const t = this.sweep[this.sweepIndex]!;
+      if (this.sweepNth > this.reachedTimes(t)) {
+        this.sweepIndex++;
+        this.sweepNth = 1;
+      } else if (this.sameAsEarlierCrash(t, this.sweepNth)) this.sweepNth++;
+      else break;
+    }
+    if (this.sweepIndex >= this.sweep.length) return;
     const target = this.sweep[this.sweepIndex]!;
     const nth = this.sweepNth;
     const fault: FaultSpec = { type: 'crash', service: target.service, handler: target.handler, point: target.point, nth, restartAfterTicks: SWEEP_RESTART_TICKS };
@@ -276,6 +312,23 @@ export class LessonCheck {
       this.sweepIndex++;
       this.sweepNth = 1;
     }
+  }
+
+  /** Crash runs a sweep target gets: once per time the baseline reached its point, at most nthMax. */
+  private reachedTimes(t: SweepTarget): number {
+    return Math.min(this.nthMax, this.reaches.get(`${t.service}/${t.handler}/${t.point}`) ?? 0);
+  }
+
+  /**
+   * after-effect-before-ack and before-ack are reached back to back, nothing in between
+   * (services/lifecycle.ts): a crash at before-ack in an invocation that committed is the crash
+   * at its after-effect-before-ack, which runs first — the same run under another name.
+   */
+  private sameAsEarlierCrash(t: SweepTarget, nth: number): boolean {
+    if (t.point !== 'before-ack') return false;
+    const inv = this.reachedBy.get(`${t.service}/${t.handler}/before-ack`)?.[nth - 1];
+    const k = inv ? (this.reachedBy.get(`${t.service}/${t.handler}/after-effect-before-ack`) ?? []).indexOf(inv) : -1;
+    return k >= 0 && k < this.reachedTimes({ ...t, point: 'after-effect-before-ack' });
   }
 
   verdict(): LessonVerdict {
