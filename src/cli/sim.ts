@@ -5,6 +5,7 @@
 // --format asyncapi prints the scenario as an AsyncAPI 3.0 document (YAML), --format scenario
 // prints the resolved scenario as JSON; --from-asyncapi imports an AsyncAPI 2.6/3.0 document
 // (YAML or JSON) instead of naming a scenario, listing on stderr what it could not map.
+//   npm run sim -- retry-lab [--preset occ] [--clients N] [--seeds N] [--format json]  (retry-lab.ts)
 // --faults runs with a JSON fault plan (a list of faults, or { "faults": [...] }); --shrink finds
 // the smallest part of that plan that still fails the same check and prints it with its trace;
 // --explore-crash-points crashes once at every named crash point and tabulates the outcomes.
@@ -27,6 +28,7 @@ import { compareBrokers, exploreCrashPoints, formatCrashTable, NoBrokerSwitch, s
 import { loadHandlerRealmInNode } from '../realm/node';
 import { exportAsyncApiYaml, importAsyncApi } from '../asyncapi/parse';
 import { AsyncApiInvalid } from '../asyncapi/types';
+import { retryLabCli } from './retry-lab';
 
 const FORMATS = ['summary', 'json', 'trace', 'mermaid', 'svg', 'otlp', 'asyncapi', 'scenario'] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,6 +36,10 @@ type Format = (typeof FORMATS)[number];
 const USAGE = 'usage: npm run sim -- [scenario file | id | --from-asyncapi FILE] [--seed N] [--format summary|json|trace|mermaid|svg|otlp|asyncapi|scenario] [--out FILE] [--faults FILE] [--shrink] [--explore-crash-points] [--compare-brokers]';
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'retry-lab') {
+    process.stdout.write(retryLabCli(argv.slice(1)));
+    return 0;
+  }
   let args;
   try {
     args = parseArgs({
@@ -183,7 +189,8 @@ function exploreText(scenario: Scenario, faults: FaultSpec[], seed: number | und
 
 // exitCode, not exit(): a pipe takes stdout asynchronously, and exit() would cut a long
 // output (an OTLP document, a trace) at the pipe's 64 KiB buffer.
-loadHandlerRealmInNode().then(() => main(process.argv.slice(2))).then(
+// The retry lab runs no handler code: it does not wait for the handler realm.
+(process.argv[2] === 'retry-lab' ? Promise.resolve() : loadHandlerRealmInNode()).then(() => main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },
