@@ -4,7 +4,7 @@
 // and finishes last, equal jitter takes longer than full jitter — and the guards must act.
 
 import { describe, expect, it } from 'vitest';
-import { LAB_POLICIES, presetRequest, runRetryLab, simulateRetries, LAB_PRESETS, validateLabRequest, type PolicySummary } from '../../src/engine/lab/index';
+import { LAB_POLICIES, presetRequest, rebin, runRetryLab, simulateRetries, LAB_PRESETS, validateLabRequest, type PolicySummary } from '../../src/engine/lab/index';
 
 const occ = runRetryLab(presetRequest('occ', { seeds: 6 }));
 const by = (name: string, r = occ): PolicySummary => r.policies.find((p) => p.policy === name)!;
@@ -43,6 +43,11 @@ describe('retry lab, occ preset (AWS "Exponential Backoff and Jitter")', () => {
       expect(p.calls).toBeCloseTo(p.perSeed.reduce((a, s) => a + s.calls, 0) / 6, 6);
       expect(p.histogram.reduce((a, b) => a + b, 0)).toBeCloseTo(p.calls, 6);
       expect(p.histogram.length * occ.binTicks).toBe(occ.axisTicks);
+      expect(p.fineBins.reduce((a, b) => a + b, 0)).toBeCloseTo(p.calls, 6);
+      // Zoomed to the first second: the bins hold exactly the calls made before it.
+      const zoom = rebin(p.fineBins, 1000, 20);
+      expect(zoom.binTicks).toBe(50);
+      expect(zoom.bins.reduce((a, b) => a + b, 0)).toBeCloseTo(p.fineBins.slice(0, 100).reduce((a, b) => a + b, 0), 6);
     }
   });
 });

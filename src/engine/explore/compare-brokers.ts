@@ -2,11 +2,12 @@
 // seed, workload and faults on Azure Service Bus, RabbitMQ and Kafka (the scenario's broker
 // switch maps its entities, scenario/broker-switch.ts). For each broker: the trace hash, the
 // outcome counts, the checks, the duplicates processed and the end-to-end latency of the flows
-// — the table a learner reads to see what each broker's rules change for the same code.
+// — the table a learner reads to see what each broker's rules change for the same code. The
+// figures are the projections' (projections/broker-outcomes.ts), so the page shows the same.
 
 import { runScenario, type RunResult } from '../run';
 import type { BrokerKind, FaultSpec, Scenario } from '../scenario/types';
-import type { TraceEvent } from '../trace/types';
+import { duplicatesProcessed, flowLatencies, percentile } from '../../projections/broker-outcomes';
 
 /** The brokers a comparison runs, in this order, when the scenario's switch offers them. */
 export const COMPARED_BROKERS: readonly BrokerKind[] = ['servicebus', 'rabbitmq', 'kafka'];
@@ -31,44 +32,7 @@ export class NoBrokerSwitch extends Error {
   }
 }
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-/** Per flow (correlation id): first event tick → last handler completion tick. */
-export function flowLatencies(trace: readonly TraceEvent[]): number[] {
-  const first = new Map<string, number>();
-  const done = new Map<string, number>();
-  for (const e of trace) {
-    const c = e.correlationId;
-    if (!c) continue;
-    if (!first.has(c)) first.set(c, e.tick);
-    if (e.kind === 'handler.completed') done.set(c, e.tick);
-  }
-  return [...done].map(([c, tick]) => tick - first.get(c)!).sort((a, b) => a - b);
-}
-
-/** Attempts that committed a message's work again, after one attempt already had (per service and handler). */
-export function duplicatesProcessed(trace: readonly TraceEvent[]): number {
-  const open = new Map<string, string>();
-  const committed = new Set<string>();
-  let duplicates = 0;
-  for (const e of trace) {
-    if (!e.messageId) continue;
-    if (e.kind === 'handler.started') open.set(`${e.actor}|${e.messageId}|${e.deliveryId ?? ''}`, `${e.data.service}/${e.data.handler}|${e.messageId}`);
-    else if (e.kind === 'db.committed') {
-      const key = `${e.actor}|${e.messageId}|${e.deliveryId ?? ''}`;
-      const work = open.get(key);
-      if (!work) continue;
-      open.delete(key);
-      if (committed.has(work)) duplicates++;
-      else committed.add(work);
-    }
-  }
-  return duplicates;
-}
+export { flowLatencies, duplicatesProcessed };
 
 export function compareBrokers(scenario: Scenario, options: { seed?: number; faults?: FaultSpec[] } = {}): BrokerComparison[] {
   const offered = scenario.brokerSwitch?.brokers;

@@ -77,6 +77,8 @@ export interface PolicySummary {
   perSeed: SeedFigures[];
   /** Mean calls per bin of `LabResult.binTicks`, from tick 0, on the axis every policy shares. */
   histogram: number[];
+  /** Mean calls per LAB_BIN_TICKS from tick 0 to this policy's last call (to zoom the axis). */
+  fineBins: number[];
 }
 
 export interface LabResult {
@@ -118,6 +120,15 @@ export class RetryLab {
   }
 }
 
+/** `fineBins` (per LAB_BIN_TICKS) summed into at most `binsMax` bins over [0, axisTicks): the histogram of a zoomed axis. */
+export function rebin(fineBins: readonly number[], axisTicks: number, binsMax = HISTOGRAM_BINS_MAX): { binTicks: number; bins: number[] } {
+  const per = Math.max(1, Math.ceil(Math.ceil(axisTicks / LAB_BIN_TICKS) / binsMax));
+  const count = Math.max(1, Math.ceil(axisTicks / LAB_BIN_TICKS / per));
+  const bins = new Array<number>(count).fill(0);
+  for (let b = 0; b < fineBins.length && b < count * per; b++) bins[Math.floor(b / per)]! += fineBins[b]!;
+  return { binTicks: per * LAB_BIN_TICKS, bins };
+}
+
 export function runRetryLab(request: LabRequest): LabResult {
   const lab = new RetryLab(request);
   lab.step(lab.total);
@@ -132,7 +143,13 @@ function summarise(request: LabRequest, runs: readonly LabRunStats[]): LabResult
   const policies = request.policies.map((policy) => {
     const own = runs.filter((r) => r.policy === policy);
     const histogram = new Array<number>(bins).fill(0);
-    for (const r of own) r.callBins.forEach((n, b) => { histogram[Math.min(bins - 1, Math.floor(b / per))]! += n; });
+    const fineBins = new Array<number>(Math.max(0, ...own.map((r) => r.callBins.length))).fill(0);
+    for (const r of own) {
+      r.callBins.forEach((n, b) => {
+        histogram[Math.min(bins - 1, Math.floor(b / per))]! += n;
+        fineBins[b]! += n;
+      });
+    }
     return {
       policy,
       title: POLICY_TITLES[policy],
@@ -147,6 +164,7 @@ function summarise(request: LabRequest, runs: readonly LabRunStats[]): LabResult
       cutRuns: own.filter((r) => r.cut).length,
       perSeed: own.map((r) => ({ seed: r.seed, calls: r.calls, completionTicks: r.completionTicks, succeeded: r.succeeded })),
       histogram: histogram.map((n) => (own.length === 0 ? 0 : n / own.length)),
+      fineBins: fineBins.map((n) => n / own.length),
     };
   });
   return { clients: request.workload.clients, binTicks: per * LAB_BIN_TICKS, axisTicks: bins * per * LAB_BIN_TICKS, policies };

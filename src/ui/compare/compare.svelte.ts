@@ -1,0 +1,158 @@
+// The broker comparison's state: one scenario, seed and fault plan run on each broker its
+// switch offers (Service Bus, RabbitMQ, Kafka), each a PlaygroundState streaming from the
+// simulator worker, and one cursor in virtual time shared by all: at tick T each diagram shows
+// the events up to T, so the same moment lines up across brokers whatever their event counts.
+// The outcome table is a projection of each finished trace (projections/broker-outcomes.ts).
+
+import type { BrokerKind, FaultSpec, Scenario } from '../../engine/scenario/types';
+import type { TraceEvent } from '../../engine/trace/types';
+import type { Simulator } from '../../worker/client';
+import { brokerOutcome, differingRows, type BrokerOutcome, type OutcomeName } from '../../projections/broker-outcomes';
+import { PlaygroundState, DEFAULT_SEED } from '../state/playground.svelte';
+
+export const COMPARED: readonly BrokerKind[] = ['servicebus', 'rabbitmq', 'kafka'];
+export const BROKER_TITLES: Record<string, string> = { servicebus: 'Azure Service Bus', rabbitmq: 'RabbitMQ', kafka: 'Apache Kafka' };
+
+/** Events with tick ≤ t (the trace is in tick order). */
+export function positionAtTick(trace: readonly TraceEvent[], t: number): number {
+  let lo = 0;
+  let hi = trace.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (trace[mid]!.tick <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface Lane {
+  broker: BrokerKind;
+  playground: PlaygroundState;
+}
+
+export class CompareState {
+  #simulator: () => Simulator;
+  #scenarios = $state.raw<Scenario[]>([]);
+  #scenario = $state.raw<Scenario | null>(null);
+  #seed = $state(DEFAULT_SEED);
+  #faults = $state.raw<FaultSpec[]>([]);
+  #lanes = $state.raw<Lane[]>([]);
+  #error = $state<string | null>(null);
+  /** The shared cursor, in ticks (beyond the end: the end). */
+  tick = $state(Number.MAX_SAFE_INTEGER);
+
+  constructor(simulator: () => Simulator) {
+    this.#simulator = simulator;
+  }
+
+  get scenarios() { return this.#scenarios; }
+  get comparable() { return this.#scenarios.filter((s) => s.brokerSwitch); }
+  get scenario() { return this.#scenario; }
+  get seed() { return this.#seed; }
+  get faults() { return this.#faults; }
+  get lanes() { return this.#lanes; }
+  get error() { return this.#error; }
+  get done() { return this.#lanes.length > 0 && this.#lanes.every((l) => l.playground.status === 'done'); }
+  get endTick() {
+    return Math.max(0, ...this.#lanes.map((l) => { const run = l.playground.run; void run?.version; return run?.trace.at(-1)?.tick ?? 0; }));
+  }
+  /** Per lane, the outcome figures once its run is done. */
+  get outcomes(): (BrokerOutcome | null)[] {
+    return this.#lanes.map((l) => {
+      const run = l.playground.run;
+      if (!run || l.playground.status !== 'done') return null;
+      void run.version;
+      return brokerOutcome(run.trace);
+    });
+  }
+  get differing(): OutcomeName[] {
+    const all = this.outcomes;
+    return all.every((o) => o) ? differingRows(all as BrokerOutcome[]) : [];
+  }
+
+  async start(scenarioId: string | null, seed: number | null, faults: FaultSpec[]): Promise<void> {
+    try {
+      this.#scenarios = await this.#simulator().builtinScenarios();
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error);
+      return;
+    }
+    const scenario = scenarioId ? this.#scenarios.find((s) => s.id === scenarioId) : this.comparable[0];
+    if (!scenario) {
+      this.#error = `no built-in scenario "${scenarioId}"`;
+      return;
+    }
+    if (!scenario.brokerSwitch) {
+      this.#error = `scenario "${scenario.id}" declares no broker switch (brokerSwitch), so it runs on one broker only`;
+      return;
+    }
+    this.#error = null;
+    const issues = await this.#simulator().validateFaults(scenario, faults);
+    if (issues.length > 0) {
+      this.#error = `the fault plan is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+      faults = [];
+    }
+    this.run(scenario, seed ?? scenario.seeds?.[0] ?? DEFAULT_SEED, faults);
+  }
+
+  /** Runs `scenario` with this seed and plan on every compared broker its switch offers. */
+  run(scenario: Scenario, seed: number, faults: FaultSpec[]): void {
+    for (const lane of this.#lanes) lane.playground.run?.cancel();
+    this.#scenario = scenario;
+    this.#seed = seed;
+    this.#faults = faults;
+    this.tick = Number.MAX_SAFE_INTEGER; // the end, until the cursor moves
+    const offered = scenario.brokerSwitch?.brokers ?? [];
+    this.#lanes = COMPARED.filter((b) => offered.includes(b)).map((broker) => {
+      const playground = new PlaygroundState(this.#simulator);
+      playground.load({ ...scenario, broker }, seed, faults);
+      return { broker, playground };
+    });
+  }
+
+  selectScenario(id: string): void {
+    const s = this.#scenarios.find((x) => x.id === id);
+    if (s) this.run(s, s.seeds?.[0] ?? this.#seed, []);
+  }
+
+  reseed(seed: number): void {
+    if (this.#scenario && Number.isSafeInteger(seed) && seed >= 0) this.run(this.#scenario, seed, this.#faults);
+  }
+
+  setFaults(faults: FaultSpec[]): void {
+    if (this.#scenario) this.run(this.#scenario, this.#seed, faults);
+  }
+
+  get cursorTick() { return Math.min(this.tick, this.endTick); }
+
+  /** Moves every diagram to tick `t`. */
+  seekTick(t: number): void {
+    this.tick = Math.max(0, Math.min(t, this.endTick));
+    for (const lane of this.#lanes) {
+      const run = lane.playground.run;
+      if (run) lane.playground.seek(positionAtTick(run.trace, this.tick));
+    }
+  }
+
+  /** The next (+1) or previous (-1) tick at which something happens on any broker. */
+  stepTick(direction: 1 | -1): void {
+    let best: number | null = null;
+    for (const lane of this.#lanes) {
+      const trace = lane.playground.run?.trace ?? [];
+      const at = positionAtTick(trace, this.cursorTick);
+      const candidate = direction > 0 ? trace[at]?.tick : trace[positionAtTick(trace, this.cursorTick - 1) - 1]?.tick;
+      if (candidate === undefined) continue;
+      if (best === null || (direction > 0 ? candidate < best : candidate > best)) best = candidate;
+    }
+    this.seekTick(best ?? (direction > 0 ? this.endTick : 0));
+  }
+
+  /** Shows evidence `seq` of lane `index`: every diagram moves to its tick, that one highlights it. */
+  show(index: number, seq: number): void {
+    const lane = this.#lanes[index];
+    const e = lane?.playground.run?.trace[seq];
+    if (!lane || !e) return;
+    this.seekTick(e.tick);
+    lane.playground.showEvents([seq]);
+  }
+}

@@ -1,0 +1,62 @@
+// The retry-policy lab page (#/lab/retry): it computes in the lab worker with progress, can be
+// cancelled while it computes (the page answers), and shows per policy the same numbers Node
+// computes for the same request — the lab is deterministic across hosts.
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness';
+import { presetRequest, runRetryLab } from '../../src/engine/lab/index';
+
+describe('the retry-policy lab page', () => {
+  let harness: Harness;
+  let page: Page;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    page = await harness.newPage();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('computes with progress, cancels, and agrees with Node', async () => {
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${harness.baseUrl}#/lab/retry`);
+    // It starts computing the preset on arrival; Cancel stops it while it computes.
+    await page.locator('[data-testid="lab-status"][data-status="computing"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="lab-cancel"]').click();
+    await page.locator('[data-testid="lab-status"][data-status="cancelled"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="lab-table"]').count()).toBe(0);
+
+    // 10 seeds of the article's four backoffs; record every progress figure the page shows.
+    await page.locator('[data-testid="lab-seeds"]').fill('10');
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { labSeen: string[] }).labSeen = seen;
+      const status = document.querySelector('[data-testid="lab-status"]')!;
+      new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, { subtree: true, childList: true, characterData: true });
+    });
+    await page.locator('[data-testid="lab-compute"]').click();
+    await page.locator('[data-testid="lab-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    const seen = await page.evaluate(() => (window as unknown as { labSeen: string[] }).labSeen);
+    const partial = seen.map((t) => /(\d+) \/ 40 runs/.exec(t)).filter((m) => m && Number(m[1]) > 0 && Number(m[1]) < 40);
+    expect(partial.length).toBeGreaterThan(0);
+
+    const rows = page.locator('[data-testid="lab-row"]');
+    expect(await rows.count()).toBe(4);
+    expect(await page.locator('[data-testid="lab-histogram"]').count()).toBe(4);
+    const node = runRetryLab(presetRequest('occ', { seeds: 10, policies: ['exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] }));
+    for (const [i, p] of node.policies.entries()) {
+      expect(await rows.nth(i).getAttribute('data-policy')).toBe(p.policy);
+      expect(Number(await rows.nth(i).getAttribute('data-calls'))).toBe(p.calls);
+      expect(Number(await rows.nth(i).getAttribute('data-completion'))).toBe(p.completionTicks);
+    }
+    const least = node.policies.reduce((a, b) => (b.calls < a.calls ? b : a));
+    await expect.poll(() => page.locator('[data-testid="lab-verdict"]').textContent()).toContain(`${least.policy} did the least work`);
+    await page.screenshot({ path: 'test-results/retry-lab.png' });
+    expect(errors).toEqual([]);
+  });
+});
