@@ -8,6 +8,7 @@
 //   broker-*        the same queue workload on each broker model, untraced, with its ratio to generic
 //   realm-*         the handler realm: creating one, the default scenario, every lesson's checks (bench-realm.ts)
 //   trace-memory, crash-sweep, lesson-check, long-run (BENCH_LONG=1)   the engine at scale (bench-scale.ts)
+//   lab-*, compare-* the retry-policy lab (every policy × 20 seeds) and the broker comparison (bench-explore.ts)
 // Figures, not assertions: timing belongs here, not in unit tests. `npm run bench` bundles this
 // file with esbuild first, as the site's build does for the worker, so the engine is measured as
 // it runs in the browser (tsx's on-the-fly transform adds per-function overhead).
@@ -16,6 +17,7 @@ import { EventQueue, Simulation, type Scenario } from '../src/engine/index';
 import { queueScenario } from './bench-scenario';
 import { benchBrokers } from './bench-brokers';
 import { benchRealm } from './bench-realm';
+import { benchExplore } from './bench-explore';
 import { loadHandlerRealmInNode } from '../src/realm/node';
 import { crashSweep, lessonCheck, longRun, traceMemory } from './bench-scale';
 
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
   print(crashSweep());
   print(await lessonCheck());
   if (process.env.BENCH_LONG === '1') print(longRun());
+  for (const line of benchExplore()) print(line);
 
 }
 
