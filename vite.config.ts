@@ -5,19 +5,24 @@
 
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
-import { lessonsCheck } from './src/content/vite-plugin';
-import { staticHostHeaders } from './src/site/headers-plugin';
+import { lessonsCheck } from './src/content/vite-plugin.ts';
+import { staticHostHeaders } from './src/site/headers-plugin.ts';
 
 export default defineConfig({
   base: './',
   plugins: [svelte(), lessonsCheck(), staticHostHeaders()],
-  worker: { format: 'es' },
+  // No timing report from the worker's build either (its wasm asset is slow to copy, by nature).
+  worker: { format: 'es', rollupOptions: { checks: { bundlerTimings: false } } },
   build: {
     outDir: 'dist',
     target: 'es2022',
     sourcemap: true,
     // Two pages: the app, and embed mode for iframes (src/embed: no editor, no monaco).
-    rollupOptions: { input: { main: 'index.html', embed: 'embed.html' } },
+    // The lessons check (every lesson solved at build time) is slow by design: no timing report.
+    rollupOptions: { input: { main: 'index.html', embed: 'embed.html' }, checks: { bundlerTimings: false } },
+    // Monaco (its TypeScript worker is ~7 MB), mermaid and the worker's engine are big by nature
+    // and load on demand, never at first paint; `npm run bench:ui` watches first paint instead.
+    chunkSizeWarningLimit: 8000,
   },
   test: {
     environment: 'node',

@@ -29,10 +29,17 @@ const LOGGED = new Set<string>([
 const ERRORS = new Set<string>(['handler.failed', 'message.dead-lettered', 'service.crashed', 'message.unroutable', 'message.dropped', 'request.refused', 'check.failed']);
 const WARNINGS = new Set<string>(['retry.scheduled', 'redelivery.scheduled', 'fault.injected', 'message.lock-expired', 'inbox.duplicate-skipped', 'circuit.changed']);
 
-/** Turns trace events into log lines as they arrive, remembering each delivery's attempt. */
+/**
+ * Turns trace events into log lines as they arrive. A handler line's attempt counts every time
+ * that handler took up the message: in-process retries and redeliveries alike (the engine starts
+ * each new delivery at its own attempt 1, which would make a redelivery look like a first try).
+ */
 export class LogBuilder {
   readonly lines: LogLine[] = [];
-  private readonly attempts = new Map<string, number>();
+  /** Attempts so far per "service handler message". */
+  private readonly attemptsByMessage = new Map<string, number>();
+  /** The attempt now running per "service handler delivery-or-message". */
+  private readonly current = new Map<string, number>();
 
   add(events: readonly TraceEvent[]): this {
     for (const e of events) this.addEvent(e);
@@ -40,21 +47,26 @@ export class LogBuilder {
   }
 
   private addEvent(e: TraceEvent): void {
-    const key = e.deliveryId ?? e.messageId ?? '';
-    if (e.kind === 'handler.started') this.attempts.set(key, e.data.attempt);
-    if (e.kind === 'message.delivered') {
-      const count = e.data.props.deliveryCount;
-      if (typeof count === 'number') this.attempts.set(e.messageId ?? '', count);
+    let attempt: number | undefined;
+    if (e.kind === 'handler.started' || e.kind === 'handler.completed' || e.kind === 'handler.failed' || e.kind === 'handler.logged') {
+      const who = `${e.data.service} ${e.data.handler}`;
+      const running = `${who} ${e.deliveryId ?? e.messageId ?? ''}`;
+      if (e.kind === 'handler.started') {
+        const byMessage = `${who} ${e.messageId ?? e.deliveryId ?? e.seq}`;
+        const n = (this.attemptsByMessage.get(byMessage) ?? 0) + 1;
+        this.attemptsByMessage.set(byMessage, n);
+        this.current.set(running, n);
+      }
+      attempt = this.current.get(running);
     }
     if (!LOGGED.has(e.kind)) return;
     const service = 'service' in e.data && typeof e.data.service === 'string' ? e.data.service : e.actor;
-    const attempt = this.attempts.get(key) ?? this.attempts.get(e.messageId ?? '');
     const text = e.kind === 'handler.logged' ? e.data.text : describeEvent(e);
     this.lines.push({
       seq: e.seq, tick: e.tick, service,
       ...(e.correlationId ? { correlationId: e.correlationId } : {}),
       ...(e.messageId ? { messageId: e.messageId } : {}),
-      ...(attempt !== undefined && e.kind.startsWith('handler.') ? { attempt } : {}),
+      ...(attempt !== undefined ? { attempt } : {}),
       level: ERRORS.has(e.kind) ? 'error' : WARNINGS.has(e.kind) ? 'warn' : 'info',
       text,
     });

@@ -98,6 +98,15 @@ export interface SequenceLayoutOptions {
   marginX?: number;
   headerHeight?: number;
   rowsMax?: number;
+  /**
+   * Draw every broker entity (queues, exchanges, topics, Kafka brokers) on one lifeline named
+   * `BROKER_LIFELINE`: a wide run reads as services talking through one broker; hops inside the
+   * broker (exchange → queue, dead-lettering) become loops on it.
+   */
+  groupEntities?: boolean;
 }
+
+/** The one lifeline broker entities share when `groupEntities` is on. */
+export const BROKER_LIFELINE = 'broker';
 
 export const LAYOUT_DEFAULTS = { columnWidth: 160, rowHeight: 30, marginX: 110, headerHeight: 52, rowsMax: 200_000 };

@@ -12,8 +12,8 @@
 
 import type { TraceEvent, TraceEventOf } from '../engine/trace/types';
 
-import { TONES, LAYOUT_DEFAULTS, type LifelineKind, type Tone, type Lifeline, type Arrow, type Note, type Row, type Activation, type SequenceLayout, type SequenceLayoutOptions } from './sequence-layout-types';
-export { TONES, LAYOUT_DEFAULTS } from './sequence-layout-types';
+import { TONES, LAYOUT_DEFAULTS, BROKER_LIFELINE, type LifelineKind, type Tone, type Lifeline, type Arrow, type Note, type Row, type Activation, type SequenceLayout, type SequenceLayoutOptions } from './sequence-layout-types';
+export { TONES, LAYOUT_DEFAULTS, BROKER_LIFELINE } from './sequence-layout-types';
 export type { LifelineKind, Tone, Lifeline, Arrow, Note, Row, Activation, SequenceLayout, SequenceLayoutOptions } from './sequence-layout-types';
 
 
@@ -45,6 +45,19 @@ function isReply(headers: Record<string, unknown>): boolean {
   return 'inReplyTo' in headers || 'replyToMessageId' in headers || headers.messageRole === 'reply';
 }
 
+/**
+ * The queues a RabbitMQ exchange routed a message to, with the binding that matched each, read
+ * from the routing event's explanation ("topic exchange orders routes "order.eu" to billing
+ * (binding "order.*"), audit (binding "#")"). Empty when the text says nothing of the kind.
+ */
+export function routedBindings(text: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const m = /exchange \S+ routes "((?:[^"\\]|\\.)*)" to (.*)$/.exec(text ?? '');
+  if (!m) return out;
+  for (const part of m[2]!.matchAll(/([^\s,()]+) \(binding (.+?)(?:: one copy however many bindings match)?\)(?:, |$)/g)) out.set(part[1]!, part[2]!);
+  return out;
+}
+
 function commitText(e: TraceEventOf<'db.committed'>): string {
   const writes = e.data.writes;
   const first = writes[0];
@@ -56,6 +69,7 @@ function commitText(e: TraceEventOf<'db.committed'>): string {
 /** Builds the layout as trace events arrive; `snapshot()` is the layout so far. */
 export class SequenceLayoutBuilder {
   readonly options: typeof LAYOUT_DEFAULTS;
+  readonly groupEntities: boolean;
   readonly lifelines: Lifeline[] = [];
   readonly rows: Row[] = [];
   readonly activations: Activation[] = [];
@@ -65,13 +79,16 @@ export class SequenceLayoutBuilder {
   /** External systems, known from the calls made to them (`call.started` with `external`). */
   private readonly externals = new Set<string>();
   private readonly published = new Map<string, Published>();
+  /** A RabbitMQ exchange's routing of the message just published: queue → binding that matched. */
+  private routing: { messageId: string; exchange: string; bindings: Map<string, string> } | null = null;
   /** Delivery arrows whose consumer id names no known service yet, by delivery id. */
   private readonly pending = new Map<string, Arrow>();
   private readonly open = new Map<string, Activation>();
   private readonly openCount = new Map<string, number>();
 
   constructor(options: SequenceLayoutOptions = {}) {
-    const { services, ...rest } = options;
+    const { services, groupEntities, ...rest } = options;
+    this.groupEntities = groupEntities === true;
     this.options = { ...LAYOUT_DEFAULTS, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
     this.services = new Set(services ?? []);
   }
@@ -105,6 +122,11 @@ export class SequenceLayoutBuilder {
     return this.options.marginX * 2 + (Math.max(this.lifelines.length, 1) - 1) * this.options.columnWidth;
   }
 
+  /** The lifeline a participant is drawn on: itself, or the shared broker lifeline. */
+  private shown(name: string): string {
+    return this.groupEntities && !this.services.has(name) && !this.externals.has(name) ? BROKER_LIFELINE : name;
+  }
+
   private lifeline(name: string): number {
     let x = this.xOf.get(name);
     if (x === undefined) {
@@ -122,6 +144,7 @@ export class SequenceLayoutBuilder {
     }
     const row = this.rows.length;
     const y = this.rowY(row);
+    if (this.groupEntities) draft = 'lifeline' in draft ? { ...draft, lifeline: this.shown(draft.lifeline) } : { ...draft, from: this.shown(draft.from), to: this.shown(draft.to) };
     let placed: Row;
     if ('lifeline' in draft) placed = { type: 'note', ...draft, row, y, x: this.lifeline(draft.lifeline) };
     else placed = { type: 'arrow', ...draft, row, y, fromX: this.lifeline(draft.from), toX: this.xOf.get(draft.to) ?? 0 };
@@ -160,11 +183,25 @@ export class SequenceLayoutBuilder {
         this.push({ ...base, kind: e.kind, from: e.actor, to: e.data.destination, label: (early ? '◌ ' : glyph) + e.data.type, line: p.line, head: reply ? 'open' : 'arrow', tone: early ? 'uncommitted' : tone, ...(detail ? { detail } : {}) });
         break;
       }
-      case 'message.routed':
+      case 'message.routed': {
         if (known && e.data.entity !== known.destination) {
           this.push({ ...base, kind: e.kind, from: known.destination, to: e.data.entity, label, line, head: 'arrow', tone: 'normal' });
         }
+        const bindings = routedBindings(e.text);
+        this.routing = bindings.size > 0 && e.messageId ? { messageId: e.messageId, exchange: e.actor, bindings } : null;
         break;
+      }
+      // Exchange → queue: each copy a RabbitMQ exchange routed, with the binding that matched.
+      case 'message.enqueued': {
+        const r = this.routing;
+        const binding = r && r.messageId === e.messageId ? r.bindings.get(e.data.entity) : undefined;
+        if (r && binding !== undefined) {
+          r.bindings.delete(e.data.entity);
+          if (r.bindings.size === 0) this.routing = null;
+          this.push({ ...base, kind: 'message.routed', from: r.exchange, to: e.data.entity, label, detail: `binding ${binding}`, line, head: 'arrow', tone: 'normal' });
+        }
+        break;
+      }
       case 'message.redriven':
         this.push({ ...base, kind: e.kind, from: e.data.from, to: e.data.entity, label: `↻ ${label}`, detail: 'redriven', line, head: 'arrow', tone: 'retry' });
         break;

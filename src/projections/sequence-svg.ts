@@ -44,8 +44,9 @@ export function labelAnchor(arrow: Pick<Arrow, 'fromX' | 'toX'>): 'start' | 'mid
   return arrow.fromX === arrow.toX ? 'start' : 'middle';
 }
 
+/** A note's box: wide enough for its text at 12.5 px (about 6.9 px a character). */
 export function noteWidth(text: string): number {
-  return Math.min(Math.max(text.length * 6.6 + 16, 56), 300);
+  return Math.min(Math.max(text.length * 6.9 + 16, 56), 320);
 }
 
 /**
@@ -91,7 +92,7 @@ function arrowSvg(a: Arrow): string {
   const colour = TONE_COLOURS[a.tone];
   let out = `<g class="arrow tone-${a.tone}"><path d="${arrowPath(a)}" fill="none" stroke="${colour}" stroke-width="1.5"${dash} marker-end="url(#${a.head}-${a.tone})"/>`;
   out += `<text x="${labelX(a)}" y="${a.y - 6}" text-anchor="${labelAnchor(a)}" fill="${colour}">${esc(a.label)}</text>`;
-  if (a.detail) out += `<text x="${labelX(a)}" y="${a.y + 13}" text-anchor="${labelAnchor(a)}" fill="${colour}" font-size="11">${esc(a.detail)}</text>`;
+  if (a.detail) out += `<text x="${labelX(a)}" y="${a.y + 13}" text-anchor="${labelAnchor(a)}" fill="${colour}" font-size="12">${esc(a.detail)}</text>`;
   return `${out}</g>`;
 }
 
@@ -100,7 +101,7 @@ function noteSvg(n: Note, diagramWidth: number): string {
   const text = truncate(n.text, 44);
   const x = noteX(n, noteWidth(text), diagramWidth);
   return `<g class="note tone-${n.tone}"><rect x="${x}" y="${n.y - NOTE_HEIGHT / 2}" width="${noteWidth(text)}" height="${NOTE_HEIGHT}" rx="3" fill="#fff" stroke="${colour}"/>` +
-    `<text x="${x + 8}" y="${n.y + 4}" fill="${colour}" font-size="12">${esc(text)}</text></g>`;
+    `<text x="${x + 8}" y="${n.y + 4}" fill="${colour}" font-size="12.5">${esc(text)}</text></g>`;
 }
 
 export function markerDefs(idPrefix = ''): string {
@@ -130,7 +131,7 @@ export function layoutToSvg(layout: SequenceLayout): string {
   }
   layout.rows.forEach((row, i) => {
     const tick = tickLabel(layout.rows, i);
-    if (tick) parts.push(`<text x="4" y="${row.y + 4}" fill="#5f6b7d" font-size="10.5">${tick}</text>`);
+    if (tick) parts.push(`<text x="4" y="${row.y + 4}" fill="#5f6b7d" font-size="12">${tick}</text>`);
     parts.push(row.type === 'arrow' ? arrowSvg(row) : noteSvg(row, layout.width));
   });
   parts.push('</svg>');

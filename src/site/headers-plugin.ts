@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
-import { headersFor, parseHeaders } from './headers';
+import { headersFor, parseHeaders } from './headers.ts';
 
 export function staticHostHeaders(file = 'public/_headers'): Plugin {
   return {

@@ -5,7 +5,7 @@
 // replays everything up to here unchanged and shows the new future.
 
 import type { BrokerKind, FaultSpec, Scenario } from '../../engine/scenario/types';
-import type { RunState } from '../../engine/state/fold';
+import { cloneKafka, type KafkaState, type RunState } from '../../engine/state/fold';
 import type { Simulator } from '../../worker/client';
 import { jumpToMarker, type MarkerKind } from '../../projections/markers';
 import { rowsBefore } from '../../projections/sequence-layout';
@@ -25,6 +25,8 @@ export interface WorldView {
   entities: RunState['entities'];
   services: RunState['services'];
   counts: RunState['counts'];
+  /** Kafka logs, committed offsets and lag at the cursor (Kafka runs only). */
+  kafka?: KafkaState;
 }
 
 /** Which key moments a run looks for: a guide's or a lesson demo's named ones, and options. */
@@ -58,6 +60,8 @@ export class PlaygroundState {
   #run = $state.raw<RunStream | null>(null);
   #momentSpec = $state.raw<MomentSpec>({});
   #faultNote = $state.raw<FaultNote | null>(null);
+  /** The diagram draws all broker entities on one "broker" lifeline (wide runs read better). */
+  groupEntities = $state(false);
   #loadError = $state<string | null>(null);
   /** The wanted cursor; shown clamped to what has streamed in so far. */
   #position = $state(0);
@@ -78,7 +82,7 @@ export class PlaygroundState {
     for (const [k, v] of Object.entries(s.entities)) entities[k] = { ...v };
     const services: RunState['services'] = {};
     for (const [k, v] of Object.entries(s.services)) services[k] = { ...v };
-    return { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts } };
+    return { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts }, ...(s.kafka ? { kafka: cloneKafka(s.kafka) } : {}) };
   });
 
   constructor(simulator: () => Simulator) {
