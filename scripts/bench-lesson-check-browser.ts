@@ -27,23 +27,24 @@ async function timeLesson(harness: Harness, lesson: Lesson): Promise<{ ms: numbe
   const page = await harness.newPage();
   await page.setViewportSize({ width: 1280, height: 720 });
   const files = solutionFiles(lesson);
-  await page.goto(`${harness.baseUrl}/#/lessons`);
-  await page.evaluate(([id, filesJson, starterJson, answersJson]) => {
-    const edits = JSON.parse(filesJson!) as Record<string, string>;
-    const starter = JSON.parse(starterJson!) as Record<string, string>;
-    const drafts: Record<string, { text: string; base: string; savedAtMs: number }> = {};
-    for (const [f, text] of Object.entries(edits)) if (text !== starter[f]) drafts[f] = { text, base: starter[f] ?? '', savedAtMs: Date.now() };
-    localStorage.setItem(`brokerlab:drafts:v1:lesson:${id}`, JSON.stringify({ version: 1, scope: `lesson:${id}`, files: drafts, updatedAtMs: Date.now() }));
-    const progress = { format: 'brokerlab-progress', version: 1, lessons: { [id!]: { answers: JSON.parse(answersJson!), committed: true } } };
-    localStorage.setItem('brokerlab.progress.v1', JSON.stringify(progress));
-  }, [lesson.id, JSON.stringify(files), JSON.stringify(lesson.starter), JSON.stringify(lesson.meta.predict.map((p) => p.answer))]);
   const times: number[] = [];
   let runs = '';
   for (let i = 0; i <= ROUNDS; i++) {
-    // A fresh page each round, so the solved badge of the last check is not mistaken for this one.
+    // A fresh page and progress each round, so the solved badge of the last check is not mistaken for this one.
+    await page.goto(`${harness.baseUrl}/#/lessons`);
+    await page.evaluate(([id, filesJson, starterJson, answersJson]) => {
+      const edits = JSON.parse(filesJson!) as Record<string, string>;
+      const starter = JSON.parse(starterJson!) as Record<string, string>;
+      const drafts: Record<string, { text: string; base: string; savedAtMs: number }> = {};
+      for (const [f, text] of Object.entries(edits)) if (text !== starter[f]) drafts[f] = { text, base: starter[f] ?? '', savedAtMs: Date.now() };
+      localStorage.setItem(`brokerlab:drafts:v1:lesson:${id}`, JSON.stringify({ version: 1, scope: `lesson:${id}`, files: drafts, updatedAtMs: Date.now() }));
+      const progress = { format: 'brokerlab-progress', version: 1, lessons: { [id!]: { answers: JSON.parse(answersJson!), committed: true } } };
+      localStorage.setItem('brokerlab.progress.v1', JSON.stringify(progress));
+    }, [lesson.id, JSON.stringify(files), JSON.stringify(lesson.starter), JSON.stringify(lesson.meta.predict.map((p) => p.answer))]);
     await page.goto(`${harness.baseUrl}/#/lessons/${lesson.id}`);
     await page.reload();
     await page.getByTestId('check-code').waitFor();
+    if (await page.getByTestId('solved-badge').count()) throw new Error(`${lesson.id}: solved before the check`);
     const started = Date.now();
     await page.getByTestId('check-code').click();
     await page.getByTestId('solved-badge').waitFor({ timeout: 120_000 });
