@@ -15,6 +15,9 @@ import type { BrokerKind, FaultSpec, Scenario } from '../engine/scenario/types';
 import { builtinScenarios, defaultScenario } from '../scenarios/index';
 import { LessonCheck, type CheckableLesson, type CheckProgress, type LessonVerdict } from '../content/check';
 import type { CodeFiles } from '../content/resolve';
+import { validateLesson } from '../content/validate';
+import type { ContentIssue } from '../content/parse';
+import type { Lesson } from '../content/types';
 import { beat, beatWithGrace } from './heartbeat';
 
 export interface RunRequest {
@@ -211,6 +214,15 @@ export const simulatorApi = {
     checks.delete(checkId);
     check.cancel();
     return check.verdict();
+  },
+
+  /**
+   * A lesson that did not come with the site (a classroom pack's) validated as the build
+   * validates the course's: checks, fault plans, scenarios, code that compiles, and its first
+   * demo run for its predictions. Runs the lesson's code, so only after the learner's consent.
+   */
+  validateLesson(lesson: Lesson): ContentIssue[] {
+    return validateLesson(lesson);
   },
 
   /** The trace hash of events [0, length) of an open run (to compare runs without shipping them). */
