@@ -22,6 +22,8 @@ export interface TemplateInput {
   publishes?: string;
   /** External system the handler calls (call-external). */
   external?: string;
+  /** The published type is a command: sent (`ctx.send`, `tx.outbox.send`), not published. */
+  command?: boolean;
   /** One line on what the handler is for (an AsyncAPI operation's summary). */
   note?: string;
 }
@@ -33,6 +35,7 @@ const comment = (note: string | undefined, fallback: string) => `// ${(note ?? f
 export function handlerSource(template: HandlerTemplate, input: TemplateInput): string {
   const name = quote(input.handler);
   const type = quote(input.publishes ?? 'SomethingHappened');
+  const verb = input.command ? 'send' : 'publish';
   const head = `import { defineHandler } from 'brokerlab';\n\n`;
   switch (template) {
     case 'consume-and-ack':
@@ -47,21 +50,21 @@ export default defineHandler(${name}, async (msg, ctx) => {
 export default defineHandler(${name}, async (msg, ctx) => {
   await ctx.work(10);
   await ctx.db.put('handled', msg.id, msg.body);
-  ctx.publish(${type}, msg.body);
+  ctx.${verb}(${type}, msg.body);
 });
 `;
     case 'publish':
       return `${head}${comment(input.note, 'Entry point: the workload calls it with a request body, and it publishes one message.')}
 export default defineHandler(${name}, async (request, ctx) => {
-  ctx.publish(${type}, request.body);
+  ctx.${verb}(${type}, request.body);
 });
 `;
     case 'outbox':
       return `${head}${comment(input.note, 'Transactional outbox: the row and the message commit together; the relay publishes after the commit.')}
 export default defineHandler(${name}, async (msg, ctx) => {
-  await ctx.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     tx.put('records', msg.id, msg.body);
-    tx.outbox.publish(${type}, msg.body);
+    tx.outbox.${verb}(${type}, msg.body);
   });
 });
 `;
@@ -69,7 +72,7 @@ export default defineHandler(${name}, async (msg, ctx) => {
       return `${head}${comment(input.note, 'Idempotent consumer: the inbox remembers what was processed, in the same transaction as the work.')}
 export default defineHandler(${name}, async (msg, ctx) => {
   if (ctx.inbox.seen()) return; // a redelivery: already done
-  await ctx.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     tx.put('processed', msg.id, msg.body);
     tx.inbox.record();
   });
@@ -80,11 +83,11 @@ export default defineHandler(${name}, async (msg, ctx) => {
 export default defineHandler(${name}, async (msg, ctx) => {
   if (ctx.inbox.seen()) return;
   const id = String(msg.body.id ?? msg.id);
-  await ctx.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     tx.put('steps', id, { done: true });
     tx.inbox.record();
     tx.saga.stepCompleted('Saga', id, ${name});
-    tx.outbox.publish(${type}, msg.body);
+    tx.outbox.${verb}(${type}, msg.body);
   });
 });
 `;
