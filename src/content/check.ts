@@ -225,8 +225,12 @@ export class LessonCheck {
           },
         });
       }
-      sim.runToEnd();
-      return resultOf(sim, HASH_LATER);
+      try {
+        sim.runToEnd();
+        return resultOf(sim, HASH_LATER);
+      } finally {
+        sim.dispose(); // its handler realms go back to the pool now, not when 48 others pushed them out
+      }
     } catch (error) {
       // The scenario is the same on every run: code that cannot start fails them all.
       this.error = issuesText(error);

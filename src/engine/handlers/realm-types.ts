@@ -33,6 +33,8 @@ export class RealmThrew extends Error {
 
 /** One realm: a QuickJS runtime and context with its own heap, built-ins and limits. */
 export interface RawRealm {
+  /** The function `RealmBoot.boot` returned: the realm's entry point. */
+  readonly entry: number;
   /** The host functions as values the realm can be handed (`{ fn: id }`). */
   readonly functions: { host: number; now: number; random: number };
   /** Evaluates strict global code whose value is a function; returns its id. Throws RealmThrew. */
@@ -47,7 +49,18 @@ export interface RawRealm {
   dispose(): void;
 }
 
+/**
+ * How a realm is made ready (the prelude): `boot` compiles and runs it in a fresh realm and
+ * returns its entry point. It must not call the host (now, random, host) and must give the
+ * same state for the same `key`, so the host may make later realms of that key from a
+ * snapshot of the first one instead of booting each (src/realm/quickjs.ts).
+ */
+export interface RealmBoot {
+  key: string;
+  boot(raw: RawRealm): number;
+}
+
 /** QuickJS, loaded once by the host. */
 export interface RealmModule {
-  newRealm(options: RealmOptions): RawRealm;
+  newRealm(options: RealmOptions, boot: RealmBoot): RawRealm;
 }

@@ -16,7 +16,7 @@
 
 import { PRELUDE } from './prelude';
 import { TICK_VALUE_MAX } from '../scenario/bounds';
-import { RealmThrew, type RawRealm, type RealmModule } from './realm-types';
+import { RealmThrew, type RawRealm, type RealmBoot, type RealmModule, type RealmOptions } from './realm-types';
 import { fromRealm } from './realm-data';
 
 let installed: RealmModule | null = null;
@@ -48,6 +48,28 @@ export const WORK_UNITS_PER_INTERRUPT = 20_000;
 const STACK_BYTES_PER_CALL = 320;
 const STACK_BYTES_MAX = 160 * 1024;
 const STACK_BYTES_MIN = 16 * 1024;
+
+const boots = new Map<string, RealmBoot>();
+
+/** The prelude booted with these limits: one key per limits, so realms can be made from a snapshot of the first. */
+function preludeBoot(callDepthMax: number, stackBytes: number): RealmBoot {
+  const key = `prelude/${HANDLER_MEMORY_MAX_BYTES}/${stackBytes}/${callDepthMax}/${TICK_VALUE_MAX}`;
+  let boot = boots.get(key);
+  if (!boot) {
+    boot = {
+      key,
+      boot(raw) {
+        const factory = raw.compile(PRELUDE, 'brokerlab:prelude');
+        const f = raw.functions;
+        const api = raw.callForFunction(factory, [{ fn: f.host }, { fn: f.now }, { fn: f.random }, callDepthMax, TICK_VALUE_MAX]);
+        raw.free(factory);
+        return api;
+      },
+    };
+    boots.set(key, boot);
+  }
+  return boot;
+}
 
 /** Realms alive at once across every simulation of this host: the oldest are released beyond it. */
 const LIVE_REALMS_MAX = 48;
@@ -112,9 +134,10 @@ export class ServiceRealm {
   }
 
   constructor(readonly name: string, private readonly env: RealmEnv) {
-    const raw = (this.raw = realmModule().newRealm({
+    const stackBytes = Math.min(STACK_BYTES_MAX, Math.max(STACK_BYTES_MIN, env.callDepthMax * STACK_BYTES_PER_CALL));
+    const options: RealmOptions = {
       memoryBytes: HANDLER_MEMORY_MAX_BYTES,
-      stackBytes: Math.min(STACK_BYTES_MAX, Math.max(STACK_BYTES_MIN, env.callDepthMax * STACK_BYTES_PER_CALL)),
+      stackBytes,
       interrupt: () => {
         const m = this.meter;
         if (!m) return false;
@@ -123,16 +146,13 @@ export class ServiceRealm {
         return m.exceeded;
       },
       functions: { host: (text) => this.dispatch(text), now: env.now, random: env.random },
-    }));
+    };
     try {
-      const factory = raw.compile(PRELUDE, 'brokerlab:prelude');
-      const f = raw.functions;
-      this.api = raw.callForFunction(factory, [{ fn: f.host }, { fn: f.now }, { fn: f.random }, env.callDepthMax, TICK_VALUE_MAX]);
-      raw.free(factory);
+      this.raw = realmModule().newRealm(options, preludeBoot(env.callDepthMax, stackBytes));
     } catch (error) {
-      raw.dispose();
       throw new Error(`the handler realm's prelude failed: ${(error as Error).message}`);
     }
+    this.api = this.raw.entry;
     live.push(this);
     while (live.length > LIVE_REALMS_MAX) live.shift()!.release();
   }

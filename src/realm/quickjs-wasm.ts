@@ -1,0 +1,351 @@
+// One loaded QuickJS wasm instance and the realms (runtime + context) living in it, bound to the
+// wasm exports directly (`_QTS_*` of the emscripten module, pinned at
+// @jitl/quickjs-wasmfile-release-sync 0.32.0) instead of through a wrapper library: strings
+// cross as UTF-8 in the wasm memory, host functions are answered through the module's
+// `callbacks` hook, and nothing is allocated per call on the JavaScript side.
+//
+// An instance is either *pooled* (it holds one realm at a time, restored from a template
+// snapshot of its memory: see quickjs.ts) or the *shared* fallback (realms created and freed in
+// one heap, when no pooled instance is free).
+
+import { RealmThrew, type RawRealm, type RealmArg, type RealmOptions } from '../engine/handlers/realm-types';
+
+/** The part of the emscripten module this binding uses (wasm exports and memory views). */
+export interface Emscripten {
+  HEAPU8: Uint8Array;
+  callbacks: unknown;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  _QTS_NewRuntime(): number;
+  _QTS_FreeRuntime(rt: number): void;
+  _QTS_NewContext(rt: number, intrinsics: number): number;
+  _QTS_FreeContext(ctx: number): void;
+  _QTS_RuntimeSetMemoryLimit(rt: number, bytes: number): void;
+  _QTS_RuntimeSetMaxStackSize(rt: number, bytes: number): void;
+  _QTS_RuntimeEnableInterruptHandler(rt: number): void;
+  _QTS_Eval(ctx: number, code: number, length: number, filename: number, detectModule: number, flags: number): number;
+  _QTS_Call(ctx: number, fn: number, self: number, argc: number, argv: number): number;
+  _QTS_ResolveException(ctx: number, value: number): number;
+  _QTS_FreeValuePointer(ctx: number, value: number): void;
+  _QTS_NewString(ctx: number, chars: number): number;
+  _QTS_GetString(ctx: number, value: number): number;
+  _QTS_FreeCString(ctx: number, chars: number): void;
+  _QTS_NewFloat64(ctx: number, value: number): number;
+  _QTS_GetUndefined(): number;
+  _QTS_GetTrue(): number;
+  _QTS_GetFalse(): number;
+  _QTS_DupValuePointer(ctx: number, value: number): number;
+  _QTS_NewFunction(ctx: number, name: number, length: number, isConstructor: number, id: number): number;
+  _QTS_ArgvGetJSValueConstPointer(argv: number, index: number): number;
+  _QTS_Typeof(ctx: number, value: number): number;
+  _QTS_Dump(ctx: number, value: number): number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** QuickJS eval flags: global code, strict mode. */
+const EVAL_STRICT = 1 << 3;
+
+/** What of the binding's own state lives in an instance's memory (restored with a snapshot). */
+export interface WasmBuffers {
+  scratch: number;
+  scratchBytes: number;
+  argv: number;
+  argvSlots: number;
+}
+
+/** One emscripten instance: its exports, scratch buffers, and the realms living in it. */
+export class Wasm {
+  readonly buffers: WasmBuffers = { scratch: 0, scratchBytes: 0, argv: 0, argvSlots: 0 };
+  readonly undefinedValue: number;
+  readonly trueValue: number;
+  readonly falseValue: number;
+  /** Realms by context pointer (host calls) and by runtime pointer (interrupts). */
+  readonly byContext = new Map<number, Realm>();
+  readonly byRuntime = new Map<number, Realm>();
+  /** Never used: its memory is as instantiation left it (templates are made only in such). */
+  pristine = true;
+  /** A JavaScript exception went through its wasm frames: its stack pointer may be off, never reuse it. */
+  broken = false;
+
+  constructor(readonly m: Emscripten, readonly pooled: boolean) {
+    this.undefinedValue = m._QTS_GetUndefined();
+    this.trueValue = m._QTS_GetTrue();
+    this.falseValue = m._QTS_GetFalse();
+    m.callbacks = {
+      callFunction: (_asyncify: unknown, ctx: number, _self: number, argc: number, argv: number, id: number) => this.byContext.get(ctx)?.answer(argc, argv, id) ?? 0,
+      shouldInterrupt: (_asyncify: unknown, rt: number) => (this.byRuntime.get(rt)?.interrupt() ? 1 : 0),
+      freeHostRef: () => undefined,
+      loadModuleSource: () => 0,
+      normalizeModule: () => 0,
+    };
+  }
+
+  /** `text` as NUL-terminated UTF-8 in a scratch buffer of the wasm memory (valid until the next use). */
+  chars(text: string): number {
+    const b = this.buffers;
+    const need = text.length * 3 + 1;
+    if (need > b.scratchBytes) {
+      if (b.scratch) this.m._free(b.scratch);
+      b.scratchBytes = Math.max(need, 4096);
+      b.scratch = this.m._malloc(b.scratchBytes);
+    }
+    const { written } = encoder.encodeInto(text, this.m.HEAPU8.subarray(b.scratch, b.scratch + need - 1));
+    this.m.HEAPU8[b.scratch + written] = 0;
+    return b.scratch;
+  }
+
+  /** An argv array of at least `count` slots in the wasm memory. */
+  argvFor(count: number): number {
+    const b = this.buffers;
+    if (count > b.argvSlots) {
+      if (b.argv) this.m._free(b.argv);
+      b.argvSlots = Math.max(count, 8);
+      b.argv = this.m._malloc(b.argvSlots * 4);
+    }
+    return b.argv;
+  }
+
+  /** Reads a NUL-terminated UTF-8 string from the wasm memory. */
+  read(ptr: number): string {
+    const heap = this.m.HEAPU8;
+    let end = ptr;
+    while (heap[end] !== 0) end++;
+    if (end - ptr <= 256) {
+      let ascii = true;
+      for (let i = ptr; i < end; i++) {
+        if (heap[i]! > 127) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return String.fromCharCode.apply(null, heap.subarray(ptr, end) as unknown as number[]);
+    }
+    return decoder.decode(heap.subarray(ptr, end));
+  }
+}
+
+const HOST_FUNCTIONS = ['host', 'now', 'random'] as const;
+
+/** The pointers of a booted realm: enough to make it again from a memory snapshot. */
+export interface RealmPointers {
+  rt: number;
+  ctx: number;
+  functions: { host: number; now: number; random: number };
+  entry: number;
+  owned: number[];
+}
+
+export class Realm implements RawRealm {
+  readonly rt: number;
+  readonly ctx: number;
+  readonly functions: { host: number; now: number; random: number };
+  entry = 0;
+  /** Set while the prelude boots: the host is not asked anything then (a template must not depend on it). */
+  booting = false;
+  private disposed = false;
+  private readonly owned: Set<number>;
+
+  /** A new runtime and context in `w`, or (with `from`) the realm a restored snapshot holds. */
+  constructor(readonly w: Wasm, private readonly options: RealmOptions, private readonly onDispose: (realm: Realm) => void, from?: RealmPointers) {
+    const m = w.m;
+    if (from) {
+      this.rt = from.rt;
+      this.ctx = from.ctx;
+      this.functions = from.functions;
+      this.entry = from.entry;
+      this.owned = new Set(from.owned);
+    } else {
+      this.rt = m._QTS_NewRuntime();
+      m._QTS_RuntimeSetMemoryLimit(this.rt, options.memoryBytes);
+      m._QTS_RuntimeSetMaxStackSize(this.rt, options.stackBytes);
+      m._QTS_RuntimeEnableInterruptHandler(this.rt);
+      this.ctx = m._QTS_NewContext(this.rt, 0);
+      this.owned = new Set();
+      const made: number[] = [];
+      HOST_FUNCTIONS.forEach((name, i) => {
+        const fn = m._QTS_NewFunction(this.ctx, w.chars(name), 1, 0, i + 1);
+        this.owned.add(fn);
+        made.push(fn);
+      });
+      this.functions = { host: made[0]!, now: made[1]!, random: made[2]! };
+    }
+    w.byContext.set(this.ctx, this);
+    w.byRuntime.set(this.rt, this);
+  }
+
+  pointers(): RealmPointers {
+    return { rt: this.rt, ctx: this.ctx, functions: this.functions, entry: this.entry, owned: [...this.owned] };
+  }
+
+  interrupt(): boolean {
+    return this.options.interrupt();
+  }
+
+  /** A host function called from inside the realm: returns an owned JSValue pointer (0: undefined). */
+  answer(argc: number, argv: number, id: number): number {
+    if (this.booting) {
+      this.w.broken = true;
+      throw new Error('the handler realm asked the host while booting');
+    }
+    const w = this.w;
+    const m = w.m;
+    const f = this.options.functions;
+    if (id === 2) return m._QTS_NewFloat64(this.ctx, f.now());
+    if (id === 3) return m._QTS_NewFloat64(this.ctx, f.random());
+    const text = argc > 0 ? this.string(m._QTS_ArgvGetJSValueConstPointer(argv, 0)) : '';
+    const reply = f.host(text);
+    switch (typeof reply) {
+      case 'string': return m._QTS_NewString(this.ctx, w.chars(reply));
+      case 'number': return m._QTS_NewFloat64(this.ctx, reply);
+      case 'boolean': return m._QTS_DupValuePointer(this.ctx, reply ? w.trueValue : w.falseValue);
+      default: return 0;
+    }
+  }
+
+  private string(value: number): string {
+    const m = this.w.m;
+    const chars = m._QTS_GetString(this.ctx, value);
+    if (!chars) return '';
+    const text = this.w.read(chars);
+    m._QTS_FreeCString(this.ctx, chars);
+    return text;
+  }
+
+  private live(): void {
+    if (this.disposed) throw new Error('the handler realm was disposed');
+  }
+
+  /** Runs wasm; a JavaScript exception thrown through it (a trap, a host error) spoils the instance. */
+  private guard<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      if (!(error instanceof RealmThrew)) this.w.broken = true;
+      throw error;
+    }
+  }
+
+  compile(source: string, file: string): number {
+    this.live();
+    return this.guard(() => {
+      const m = this.w.m;
+      const bytes = encoder.encode(source);
+      const code = m._malloc(bytes.length + 1);
+      m.HEAPU8.set(bytes, code);
+      m.HEAPU8[code + bytes.length] = 0;
+      const nameBytes = encoder.encode(file);
+      const name = m._malloc(nameBytes.length + 1);
+      m.HEAPU8.set(nameBytes, name);
+      m.HEAPU8[name + nameBytes.length] = 0;
+      try {
+        const value = m._QTS_Eval(this.ctx, code, bytes.length, name, 0, EVAL_STRICT);
+        return this.own(this.settle(value), 'the code evaluated to something other than a function');
+      } finally {
+        m._free(code);
+        m._free(name);
+      }
+    });
+  }
+
+  call(fn: number, args: readonly RealmArg[]): string {
+    // The realm's entry points always answer with a string: read it as one.
+    return this.guard(() => {
+      const value = this.invoke(fn, args);
+      const text = this.string(value);
+      this.w.m._QTS_FreeValuePointer(this.ctx, value);
+      return text;
+    });
+  }
+
+  callForFunction(fn: number, args: readonly RealmArg[]): number {
+    return this.guard(() => this.own(this.invoke(fn, args), 'the call returned something other than a function'));
+  }
+
+  free(fn: number): void {
+    if (this.disposed || !this.owned.delete(fn)) return;
+    this.w.m._QTS_FreeValuePointer(this.ctx, fn);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const w = this.w;
+    w.byContext.delete(this.ctx);
+    w.byRuntime.delete(this.rt);
+    // A pooled instance is restored from a snapshot before its next realm: nothing to free.
+    if (!w.pooled) {
+      const m = w.m;
+      for (const value of this.owned) m._QTS_FreeValuePointer(this.ctx, value);
+      m._QTS_FreeContext(this.ctx);
+      m._QTS_FreeRuntime(this.rt);
+    }
+    this.owned.clear();
+    this.onDispose(this);
+  }
+
+  private invoke(fn: number, args: readonly RealmArg[]): number {
+    this.live();
+    const w = this.w;
+    const m = w.m;
+    const argv = w.argvFor(args.length);
+    const made: number[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      let value: number;
+      if (typeof arg === 'string') made.push((value = m._QTS_NewString(this.ctx, w.chars(arg))));
+      else if (typeof arg === 'number') made.push((value = m._QTS_NewFloat64(this.ctx, arg)));
+      else value = arg.fn;
+      // A view made after the value: the wasm memory may have grown (a new buffer) meanwhile.
+      new Int32Array(m.HEAPU8.buffer, argv, args.length)[i] = value;
+    }
+    const result = m._QTS_Call(this.ctx, fn, w.undefinedValue, args.length, argv);
+    for (const value of made) m._QTS_FreeValuePointer(this.ctx, value);
+    return this.settle(result);
+  }
+
+  /** An exception becomes a thrown RealmThrew with what could be read of it; a value is returned. */
+  private settle(result: number): number {
+    const w = this.w;
+    const m = w.m;
+    const error = m._QTS_ResolveException(this.ctx, result);
+    if (!error) return result;
+    m._QTS_FreeValuePointer(this.ctx, result);
+    let name = 'Error';
+    let message = 'the handler realm failed';
+    try {
+      const dump = m._QTS_Dump(this.ctx, error);
+      const text = dump ? w.read(dump) : '';
+      if (dump) m._QTS_FreeCString(this.ctx, dump);
+      try {
+        const parsed = JSON.parse(text) as { name?: unknown; message?: unknown } | null;
+        if (parsed && typeof parsed === 'object') {
+          if (typeof parsed.name === 'string') name = parsed.name;
+          if (typeof parsed.message === 'string') message = parsed.message;
+        } else message = String(parsed);
+      } catch {
+        if (text) message = text;
+      }
+    } finally {
+      m._QTS_FreeValuePointer(this.ctx, error);
+    }
+    throw new RealmThrew(name, message);
+  }
+
+  private typeOf(value: number): string {
+    const w = this.w;
+    const chars = w.m._QTS_Typeof(this.ctx, value);
+    const type = w.read(chars);
+    w.m._free(chars);
+    return type;
+  }
+
+  private own(value: number, why: string): number {
+    if (this.typeOf(value) !== 'function') {
+      this.w.m._QTS_FreeValuePointer(this.ctx, value);
+      throw new RealmThrew('TypeError', why);
+    }
+    this.owned.add(value);
+    return value;
+  }
+}

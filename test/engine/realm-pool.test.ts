@@ -1,0 +1,84 @@
+// Realms made from a template snapshot (src/realm/quickjs.ts) are as fresh as booted ones: a
+// released realm gives its wasm instance back to the pool and the next realm in that instance
+// sees nothing of it — globals, changed built-ins, the Symbol registry, module state, memory it
+// filled. And a realm restored from the template behaves byte for byte like one booted in the
+// shared instance (the fallback when the pool is empty): same answers, same trace hash.
+import { describe, expect, it } from 'vitest';
+import { RealmMeter, ServiceRealm } from '../../src/engine/handlers/realm';
+import { compileHandler } from '../../src/engine/handlers/compile';
+import { loadHandlerRealmInNode } from '../../src/realm/node';
+import { runScenario } from '../../src/engine/index';
+import { oneQueueScenario } from './helpers';
+
+const quickjs = (await loadHandlerRealmInNode()) as unknown as { counts: { restored: number; booted: number; shared: number } };
+const env = { now: () => 0, random: () => 0.25, workMax: 1_000_000, callDepthMax: 400 };
+
+/** Loads `source` as handler "h" in a new realm and runs it once; returns what it answered. */
+function runIn(realm: ServiceRealm, source: string): string {
+  const { js } = compileHandler(source, 'probe.ts');
+  const loaded = realm.load('h', js, 'probe.ts', new RealmMeter(env.workMax));
+  if (loaded !== '') return `load:${loaded}`;
+  const id = realm.enroll(() => undefined, () => true);
+  const info = { service: 'S', handler: 'h', attempt: 1, idempotencyKey: 'k' };
+  return realm.start(new RealmMeter(env.workMax), JSON.stringify([id, { id: 'm', type: 'T', body: {}, headers: {} }, info, null]));
+}
+
+const PROBE = `export default () => JSON.stringify([
+  typeof (globalThis as any).leaked, ({} as any).polluted, [1, 2].push(3), parseInt('7'), Symbol.keyFor(Symbol.for('reg')),
+  Object.getOwnPropertyNames(globalThis).length, typeof (Array.prototype as any).extra, JSON.stringify({ a: 1 }), String(Math.random()), new Date(0).toISOString(),
+]);`;
+
+const SPOIL = `(globalThis as any).leaked = 1; (Object.prototype as any).polluted = 1; Array.prototype.push = () => 0; (globalThis as any).parseInt = () => 0;
+(Array.prototype as any).extra = () => 0; JSON.stringify = () => 'spoiled'; (globalThis as any).kept = new Array(2e6).fill(7);
+export default () => 'spoiled';`;
+
+describe('realms from the pool', () => {
+  it('start clean in an instance a spoiled realm gave back', () => {
+    const clean = new ServiceRealm('clean', env);
+    const expected = runIn(clean, PROBE);
+    clean.release();
+    expect(expected).toMatch(/^d0,0,/);
+    for (let i = 0; i < 3; i++) {
+      const spoiled = new ServiceRealm('spoiled', env);
+      expect(runIn(spoiled, SPOIL)).toBe('d0,0,"spoiled"');
+      spoiled.release();
+      const before = quickjs.counts.restored;
+      const next = new ServiceRealm('next', env);
+      expect(quickjs.counts.restored).toBe(before + 1); // made from the template, in the instance just given back
+      expect(runIn(next, PROBE)).toBe(expected);
+      next.release();
+    }
+  });
+
+  it('answer exactly as a realm booted in the shared instance does', () => {
+    // Hold every free instance so the next realms are booted the slow way, in the shared instance.
+    const held: ServiceRealm[] = [];
+    const shared = quickjs.counts.shared;
+    while (quickjs.counts.shared === shared) held.push(new ServiceRealm('held', env));
+    const booted = held.pop()!;
+    const fromShared = runIn(booted, PROBE);
+    for (const r of [...held, booted]) r.release();
+    const restored = new ServiceRealm('restored', env);
+    expect(runIn(restored, PROBE)).toBe(fromShared);
+    restored.release();
+  });
+
+  it('give the same trace hash whether realms come from the pool or the shared instance', () => {
+    const scenario = oneQueueScenario(`const seen = new Set<string>();
+export default async (msg, ctx) => {
+  seen.add(msg.id);
+  ctx.log([seen.size, Math.random().toFixed(6), new Date().toISOString(), /(a|b)+c/.test('ababc'), [3, 1, 2].sort().join()].join(' '));
+  await ctx.work(3);
+  ctx.db.put('seen', msg.id, { n: seen.size });
+};`, { count: 6 });
+    const pooled = runScenario(scenario, { seed: 4 }).hash;
+    const held: ServiceRealm[] = [];
+    const shared = quickjs.counts.shared;
+    while (quickjs.counts.shared === shared) held.push(new ServiceRealm('held', env));
+    const before = quickjs.counts.shared;
+    const inShared = runScenario(scenario, { seed: 4 }).hash;
+    expect(quickjs.counts.shared).toBeGreaterThan(before);
+    for (const r of held) r.release();
+    expect(inShared).toBe(pooled);
+  });
+});
