@@ -118,6 +118,35 @@ describe('hostile handlers in the editor', () => {
     }, 60_000);
   }
 
+  // A getter or a Proxy placed on module.exports runs when the module is loaded: inside the
+  // realm, under its work budget, reaching only the realm's global.
+  const exportsCases: [string, string][] = [
+    ['a Proxy on module.exports', `module.exports = new Proxy({}, { get(t, k) {
+  try { (globalThis as any).fetch('/steal-proxy'); } catch {}
+  try { (globalThis as any).indexedDB.open('x'); } catch {}
+  return k === 'default' ? (msg: any) => { throw new Error('proxied export ran in the realm: ' + typeof (globalThis as any).WorkerGlobalScope); } : undefined;
+} });`],
+    ['a getter on module.exports', `Object.defineProperty(module.exports, 'default', { enumerable: true, get() {
+  try { (globalThis as any).fetch('/steal-getter'); } catch {}
+  return (msg: any) => { throw new Error('getter export ran in the realm: ' + Object.getOwnPropertyNames(globalThis).includes('WorkerGlobalScope')); };
+} });`],
+  ];
+  for (const [name, code] of exportsCases) {
+    it(`${name}: no escape, a clear failure, the same hash on a rerun and in Node`, async () => {
+      await setCode(code);
+      expect(await runMine()).toMatch(/Ran with your code/);
+      await expect.poll(() => page.locator('[data-testid="run-failure"]').allInnerTexts(), { timeout: 5_000 })
+        .toEqual(expect.arrayContaining([expect.stringMatching(/export ran in the realm: (undefined|false)/)]));
+      const first = await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash');
+      expect(await runMine()).toMatch(/Ran with your code/);
+      expect(await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash')).toBe(first);
+      expect(first).toBe(runScenario(withCode(defaultScenario, { [FILE]: code }), { seed }).hash);
+      expect(requests.filter((url) => /steal/.test(url) || !url.startsWith(harness.baseUrl)), name).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await expectCleanRun();
+    }, 60_000);
+  }
+
   it('shows a syntax error inline and in the list, and refuses to run', async () => {
     await setCode(handler('const = 1;'));
     await expect.poll(() => page.locator('[data-testid="diagnostics"] li.error').allInnerTexts(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/syntax error/)]));
