@@ -24,6 +24,13 @@ function loop(body: string, limits: Scenario['limits'] = { zeroTimeEventsMax: LI
 
 const ended = (r: ReturnType<typeof runScenario>) => r.trace.at(-1)!;
 
+/** Runs twice: the limit fires at the same event, so the hash is the same. */
+function twice(scenario: Scenario, options: Parameters<typeof runScenario>[1] = { seed: 1 }) {
+  const r = runScenario(scenario, options);
+  expect(runScenario(scenario, options).hash).toBe(r.hash);
+  return r;
+}
+
 describe('run limits', () => {
   it('a handler that republishes its own message type forever, in zero time, ends the run with zeroTimeEventsMax', () => {
     const r = runScenario(loop("ctx.publish('Job', msg.body);"), { seed: 1 });
@@ -37,34 +44,40 @@ describe('run limits', () => {
   });
 
   it('a handler that swallows the limit in a try/catch does not outlive it', () => {
-    const r = runScenario(loop("for (;;) { try { ctx.publish('Job', msg.body); } catch (e) { ctx.log('caught ' + e); } }"), { seed: 1 });
+    const r = twice(loop("for (;;) { try { ctx.publish('Job', msg.body); } catch (e) { ctx.log('caught ' + e); } }"));
     expect(r.endReason).toBe('zeroTimeEventsMax');
+    expect(ended(r).text).toMatch(/without virtual time moving — a loop in zero time/);
   });
 
   it('the same loop with ctx.work lets time move, and ends by eventsMax, within the item that reaches it', () => {
-    const r = runScenario(loop("await ctx.work(1); ctx.publish('Job', msg.body);", { eventsMax: 5000 }), { seed: 1 });
+    const r = twice(loop("await ctx.work(1); ctx.publish('Job', msg.body);", { eventsMax: 5000 }));
     expect(r.endReason).toBe('eventsMax');
     expect(r.trace.length).toBe(5001);
+    expect(ended(r).text).toBe('stopped at the limit of 5000 trace events');
   });
 
   it('a burst inside one agenda item cannot pass eventsMax', () => {
     const s = loop("for (let i = 0; i < 100000; i++) ctx.publish('Job', { i });", { eventsMax: 2000 });
-    const r = runScenario(s, { seed: 1 });
+    const r = twice(s);
     expect(r.endReason).toBe('eventsMax');
     expect(r.trace.length).toBe(2001);
+    expect(ended(r).text).toBe('stopped at the limit of 2000 trace events');
   });
 
   it('stepsMax bounds the scheduled actions of a run, events or not', () => {
-    const r = runScenario(loop('await ctx.work(1);', { stepsMax: 3 }), { seed: 1 });
+    const r = twice(loop('await ctx.work(1);', { stepsMax: 3 }));
     expect(r.endReason).toBe('stepsMax');
     expect(ended(r).text).toMatch(/stopped after 3 scheduled actions/);
   });
 
   it('the playground’s poison preset on RabbitMQ (a poison message requeued at once, forever) ends the run', () => {
     const scenario = { ...rabbitMqRouting, limits: { zeroTimeEventsMax: LIMIT } };
-    const sim = new Simulation(scenario, { seed: 1, faults: [{ type: 'handler-throws', service: 'Shipping', mode: 'poison', nth: 1 }] });
+    const faults = [{ type: 'handler-throws', service: 'Shipping', mode: 'poison', nth: 1 }];
+    const sim = new Simulation(scenario, { seed: 1, faults });
     sim.runToEnd();
     expect(sim.world.endReason).toBe('zeroTimeEventsMax');
+    const r = twice(scenario, { seed: 1, faults });
+    expect(ended(r).text).toMatch(/a loop in zero time \(a message requeued and redelivered at once/);
   });
 
   it('ordinary runs are untouched by the limits', () => {
