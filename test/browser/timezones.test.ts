@@ -32,13 +32,13 @@ const zoneless = oneQueueScenario(`export default async (msg, ctx) => {
 const { course } = await loadCourseFromDisk();
 const jobs: Job[] = [];
 for (let i = 0; i < SEEDS; i++) {
-  for (const scenario of new Set([defaultScenario, ...builtinScenarios])) jobs.push({ label: `${scenario.id}:${i + 1}`, scenario, seed: i + 1 });
+  for (const scenario of new Set([defaultScenario, ...builtinScenarios])) jobs.push({ label: `#${jobs.length} ${scenario.id}:${i + 1}`, scenario, seed: i + 1 });
   for (const lesson of course.lessons) {
     const runs = lessonRuns(lesson);
     const run = runs[i % runs.length]!;
     const scenario = resolveScenario(lesson, solutionFiles(lesson), run.scenario);
     const seed = SEEDS <= runs.length ? run.seed : run.seed + 1000 * Math.floor(i / runs.length);
-    jobs.push({ label: `${lesson.id}:${seed}`, scenario, seed, faults: run.faults });
+    jobs.push({ label: `#${jobs.length} ${lesson.id}:${seed}`, scenario, seed, faults: run.faults });
   }
 }
 

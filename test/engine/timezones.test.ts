@@ -31,12 +31,12 @@ const SEEDS = Math.max(1, Number(process.env.TZ_SEEDS ?? 1));
 interface Job { label: string; scenario: Scenario; seed: number; faults?: FaultSpec[] }
 const jobs: Job[] = [];
 for (let i = 0; i < SEEDS; i++) {
-  for (const scenario of new Set([defaultScenario, ...builtinScenarios])) jobs.push({ label: `${scenario.id}:${i + 1}`, scenario, seed: i + 1 });
+  for (const scenario of new Set([defaultScenario, ...builtinScenarios])) jobs.push({ label: `#${jobs.length} ${scenario.id}:${i + 1}`, scenario, seed: i + 1 });
   for (const lesson of course.lessons) {
     const runs = lessonRuns(lesson);
     const run = runs[i % runs.length]!;
     const seed = SEEDS <= runs.length ? run.seed : run.seed + 1000 * Math.floor(i / runs.length);
-    jobs.push({ label: `${lesson.id}:${seed}`, scenario: resolveScenario(lesson, solutionFiles(lesson), run.scenario), seed, faults: run.faults });
+    jobs.push({ label: `#${jobs.length} ${lesson.id}:${seed}`, scenario: resolveScenario(lesson, solutionFiles(lesson), run.scenario), seed, faults: run.faults });
   }
 }
 jobs.push({ label: 'zoneless', scenario: zoneless, seed: 1 });
