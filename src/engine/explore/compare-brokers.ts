@@ -3,11 +3,11 @@
 // switch maps its entities, scenario/broker-switch.ts). For each broker: the trace hash, the
 // outcome counts, the checks, the duplicates processed and the end-to-end latency of the flows
 // — the table a learner reads to see what each broker's rules change for the same code. The
-// figures are the projections' (projections/broker-outcomes.ts), so the page shows the same.
+// figures are flow-figures.ts's, which the page's outcome table reads too, so both show the same.
 
 import { runScenario, type RunResult } from '../run';
 import type { BrokerKind, FaultSpec, Scenario } from '../scenario/types';
-import { duplicatesProcessed, flowLatencies, percentile } from '../../projections/broker-outcomes';
+import { duplicatesProcessed, flowLatencies, percentile } from './flow-figures';
 
 /** The brokers a comparison runs, in this order, when the scenario's switch offers them. */
 export const COMPARED_BROKERS: readonly BrokerKind[] = ['servicebus', 'rabbitmq', 'kafka'];
