@@ -9,14 +9,14 @@ import { World } from './world';
 import { DEFAULT_LIMITS, type FaultSpec, type Scenario } from './scenario/types';
 import { validateFaults, validateScenario } from './scenario/validate';
 import { mappingText, onBroker } from './scenario/broker-switch';
-import { ValidationError } from './scenario/validate-types';
+import { ValidationError, type ValidationIssue } from './scenario/validate-types';
 import { validateSeed } from './scenario/validate-shape';
 import { FAULT_BOUNDS } from './scenario/bounds';
 import { brokerModel } from './brokers/registry';
 import { ServiceRuntime } from './services/invocation';
 import { Lifecycle } from './services/lifecycle';
 import { loadHandler } from './handlers/load';
-import { applyDeclaredOptions } from './handlers/options';
+import { applyDeclaredOptions, producerSettings } from './handlers/options';
 import { scheduleWorkload } from './workload/generators';
 import { faultModels } from './faults/registry';
 import { installPatterns } from './patterns/install';
@@ -67,6 +67,7 @@ export class Simulation {
     }
     for (const spec of scenario.services) world.services.set(spec.name, new ServiceRuntime(spec));
     const loadIssues = [];
+    const producers = [];
     for (const [i, spec] of scenario.services.entries()) {
       const svc = world.services.get(spec.name)!;
       for (const [j, h] of spec.handlers.entries()) {
@@ -77,9 +78,11 @@ export class Simulation {
         }
         const declared = applyDeclaredOptions(h, loaded.options, `services[${i}].handlers[${j}].code`);
         loadIssues.push(...declared.issues);
+        if (loaded.options?.producer !== undefined && declared.issues.length === 0) producers.push({ service: spec.name, settings: loaded.options.producer, at: `services[${i}].handlers[${j}].code (defineHandler options)` });
         svc.handlers.set(h.name, { spec: declared.spec, fn: loaded.fn, ...(loaded.source ? { source: loaded.source } : {}) });
       }
     }
+    loadIssues.push(...configureProducers(world, producers));
     if (loadIssues.length > 0) throw new ValidationError(loadIssues);
     this.lifecycle = new Lifecycle(world);
     installPatterns(world, this.lifecycle);
@@ -192,4 +195,14 @@ export class Simulation {
       this.checkpoints.push(next);
     }
   }
+}
+
+/** Declared Kafka producer settings, one producer client per service, handed to the brokers that have producers. */
+function configureProducers(world: World, declared: Parameters<typeof producerSettings>[0]): ValidationIssue[] {
+  if (declared.length === 0) return [];
+  const { byService, issues } = producerSettings(declared);
+  const kafka = world.brokers.filter((b) => b.configureProducer);
+  if (kafka.length === 0) return [...issues, { path: declared[0]!.at, message: 'producer configures a Kafka producer client (acks, enable.idempotence); this scenario has no Kafka topics' }];
+  for (const [service, settings] of byService) for (const b of kafka) b.configureProducer!(service, settings);
+  return issues;
 }

@@ -156,6 +156,14 @@ export interface Broker {
   lagNode?(node: string, durationTicks: number): void;
   /** Responses to a producer service are lost for `durationTicks`; it retries after its request timeout. */
   cutOffProducer?(service: string, durationTicks: number): void;
+  /** Kafka: the producer client of a service (declared in its handler code), in place of the topics' producer settings. */
+  configureProducer?(service: string, settings: ProducerSettings): void;
+}
+
+/** Kafka producer configs (`acks`, `enable.idempotence`) of one producer client. */
+export interface ProducerSettings {
+  acks?: '0' | '1' | 'all';
+  enableIdempotence?: boolean;
 }
 
 /** A broker model's registry entry. */

@@ -288,4 +288,19 @@ export interface HandlerOptions {
   circuitBreaker?: { tripThreshold?: number; resetAfterTicks?: number; mode?: 'fail-fast' | 'pause' };
   /** Deliveries this handler processes at once (a concurrency limit). */
   concurrency?: number;
+  /**
+   * Kafka: the producer client of this handler's service, like Spring's
+   * `spring.kafka.producer.*`. Every record the service writes — its handlers' publishes and
+   * sends and its outbox relay — goes through it, in place of the topic's producer settings.
+   * `acks` '0' | '1' | 'all' (default 'all'); `enableIdempotence` (default true, but silently
+   * off when `acks` is not 'all' and it was left unset; `true` with acks 0 or 1 is a
+   * ConfigException). A service has one producer: its handlers must not declare different ones.
+   */
+  producer?: ProducerSettings;
+}
+
+/** Kafka producer configs a handler may declare (ref: Kafka ProducerConfig `acks`, `enable.idempotence`). */
+export interface ProducerSettings {
+  acks?: '0' | '1' | 'all';
+  enableIdempotence?: boolean;
 }

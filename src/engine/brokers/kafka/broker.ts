@@ -14,7 +14,7 @@
 // replication.ts and nodes.ts (replicas, ISR, high watermark, broker failures, leader election)
 // and producer.ts (acks, retries, the idempotent producer).
 
-import type { Broker, BrokerHost, ConsumerSpec, Message, Settlement } from '../types';
+import type { Broker, BrokerHost, ConsumerSpec, Message, ProducerSettings, Settlement } from '../types';
 import type { EntitySpec, Scenario } from '../../scenario/types';
 import type { Obj } from '../shared/options';
 import { deadLetterTopicName, retryDeadLetterTopicName, retryTopicName } from './options';
@@ -25,7 +25,7 @@ import { rebalanceAll } from './rebalance';
 import { settle, settlementError } from './settle';
 import { resetOffsets } from './retention';
 import { crashNode, findNode, lagFollower } from './nodes';
-import { cutOffProducer } from './producer';
+import { configureProducer, cutOffProducer } from './producer';
 import { compactionSendError } from './compaction';
 import { abort, commitTransaction, fenceOnRestart, transactionalPublish } from './transactions';
 import type { KafkaState } from './state';
@@ -35,7 +35,7 @@ export class KafkaBroker implements Broker {
   private readonly k: KafkaState;
 
   constructor(specs: EntitySpec[], host: BrokerHost, scenario: Scenario) {
-    const k: KafkaState = { host, topics: new Map(), views: new Map(), members: new Map(), retryMembers: new Map(), inFlight: new Map(), sticky: new Map(), nodes: [], producers: new Map(), transactions: new Map(), abortedTransactions: new Map() };
+    const k: KafkaState = { host, topics: new Map(), views: new Map(), members: new Map(), retryMembers: new Map(), inFlight: new Map(), sticky: new Map(), nodes: [], producers: new Map(), producerConfigs: new Map(), transactions: new Map(), abortedTransactions: new Map() };
     this.k = k;
     for (const spec of specs) if (spec.type === 'topic') addTopic(k, spec.name, spec as Obj);
     for (const { topic, group, dlt, retry } of kafkaGroups(specs, scenario)) {
@@ -124,6 +124,10 @@ export class KafkaBroker implements Broker {
 
   cutOffProducer(service: string, durationTicks: number): void {
     cutOffProducer(this.k, service, durationTicks);
+  }
+
+  configureProducer(service: string, settings: ProducerSettings): void {
+    configureProducer(this.k, service, settings);
   }
 
   /** Replay (kafka-consumer-groups --reset-offsets): see retention.ts. Returns false when refused. */

@@ -8,7 +8,7 @@
 
 import { KAFKA_DEFAULTS } from './options';
 import { readableEnd, removeFromIsr, replicasOn, scheduleFetch, updateHighWatermark } from './replication';
-import { resendTruncated, retryWaiting } from './producer';
+import { producerConfig, resendTruncated, retryWaiting } from './producer';
 import { schedulePump } from './pump';
 import type { KafkaNode, KafkaState, Partition, Replica, Topic } from './state';
 
@@ -107,7 +107,7 @@ function truncateTo(k: KafkaState, topic: Topic, partition: Partition, end: numb
         k.host.record({ kind: 'message.dropped', actor: group.view, ...refs, data: { entity: group.view, reason: 'lost in unclean leader election' }, text: `offset ${record.offset} was committed, but the out-of-sync leader never had it: group ${group.id} never reads it` });
       }
     } else if (!resent.has(record.offset)) {
-      k.host.record({ kind: 'message.dropped', actor: topic.name, ...refs, data: { entity: topic.name, reason: 'lost in leader failover' }, text: `offset ${record.offset} was only on the old leader${topic.producer.acks === '1' ? ', which had acknowledged it (acks=1)' : ''}: lost in the failover, no consumer ever reads it` });
+      k.host.record({ kind: 'message.dropped', actor: topic.name, ...refs, data: { entity: topic.name, reason: 'lost in leader failover' }, text: `offset ${record.offset} was only on the old leader${producerConfig(k, topic, record.message.producer).acks === '1' ? ', which had acknowledged it (acks=1)' : ''}: lost in the failover, no consumer ever reads it` });
     }
   }
   for (const group of topic.groups) {

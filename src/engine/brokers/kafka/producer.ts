@@ -5,12 +5,14 @@
 // enable.idempotence the leader keeps each producer id's last sequence number per partition and
 // answers a resent record it already has without writing it again; without it, the resend is a
 // second copy. Since Kafka 3.0 the Java client defaults to acks=all and enable.idempotence=true.
+// A service may declare its producer's configs in its handler code (configureProducer); its
+// records then use those instead of the topic's producer settings.
 
-import type { Message } from '../types';
+import type { Message, ProducerSettings } from '../types';
 import { KAFKA_DEFAULTS } from './options';
 import { leaderUp } from './replication';
 import { append } from './topics';
-import type { KafkaState, Partition, ProduceRequest, ProducerState, Topic } from './state';
+import type { KafkaState, Partition, ProduceRequest, ProducerConfig, ProducerState, Topic } from './state';
 
 export function producerFor(k: KafkaState, service: string): ProducerState {
   let p = k.producers.get(service);
@@ -21,16 +23,31 @@ export function producerFor(k: KafkaState, service: string): ProducerState {
   return p;
 }
 
-/** The protocol path: tracked topics (replicated, or with producer configs) and producers that were cut off. */
+/**
+ * A service's declared producer (ref §3.3, [K-PCFG]): acks default all; enable.idempotence
+ * default true, silently off when acks is not all and it was left unset.
+ */
+export function configureProducer(k: KafkaState, service: string, settings: ProducerSettings): void {
+  const acks = settings.acks ?? KAFKA_DEFAULTS.acks;
+  k.producerConfigs.set(service, { acks, idempotence: settings.enableIdempotence ?? (acks === 'all' && KAFKA_DEFAULTS.enableIdempotence) });
+}
+
+/** The configs a service's records are sent with: its declared producer's, else the topic's. */
+export function producerConfig(k: KafkaState, topic: Topic, service: string): ProducerConfig {
+  return k.producerConfigs.get(service) ?? topic.producer;
+}
+
+/** The protocol path: tracked topics (replicated, or with producer configs), declared producers and producers that were cut off. */
 export function produce(k: KafkaState, topic: Topic, index: number, rule: ProduceRequest['rule'], message: Message, bytes: number): void {
   const producer = producerFor(k, message.producer);
+  const config = producerConfig(k, topic, message.producer);
   let sequence: number | undefined;
-  if (topic.producer.idempotence) {
+  if (config.idempotence) {
     const key = `${topic.name}/${index}`;
     sequence = producer.nextSequence.get(key) ?? 0;
     producer.nextSequence.set(key, sequence + 1);
   }
-  const req: ProduceRequest = { message, topic, partition: index, rule, bytes, producer, sequence, firstSentTick: k.host.now(), attempts: 0, done: false };
+  const req: ProduceRequest = { message, topic, partition: index, rule, bytes, producer, config, sequence, firstSentTick: k.host.now(), attempts: 0, done: false };
   req.cancelExpiry = k.host.at(req.firstSentTick + KAFKA_DEFAULTS.deliveryTimeoutMs, () => expire(k, req));
   send(k, req);
 }
@@ -40,7 +57,7 @@ function send(k: KafkaState, req: ProduceRequest): void {
   const { topic } = req;
   const partition = topic.partitions[req.partition];
   req.attempts++;
-  const acks = topic.producer.acks;
+  const acks = req.config.acks;
   const r = partition.replication;
   if (!leaderUp(partition)) {
     if (acks === '0') return lose(k, req, `acks=0: sent to ${topic.name}-${req.partition}, whose leader is down; the producer never waits for an answer, so nobody notices the record is lost`);
@@ -107,14 +124,14 @@ function respond(k: KafkaState, req: ProduceRequest, partition: Partition): void
   if (req.producer.cutUntil > now) {
     k.host.record({
       kind: 'produce.failed', actor: leaderName(partition, topic), ...refs, data: { topic: topic.name, partition: req.partition, producer: req.producer.service, reason: 'no response (connection cut)', retrying: true },
-      text: `the acknowledgement of offset ${req.offset} never reaches ${req.producer.service} (cut off); after request.timeout.ms ${KAFKA_DEFAULTS.requestTimeoutMs} it sends the same record again${topic.producer.idempotence ? ` with the same sequence ${req.sequence}` : ' — without enable.idempotence the broker cannot tell it is a resend'}`,
+      text: `the acknowledgement of offset ${req.offset} never reaches ${req.producer.service} (cut off); after request.timeout.ms ${KAFKA_DEFAULTS.requestTimeoutMs} it sends the same record again${req.config.idempotence ? ` with the same sequence ${req.sequence}` : ' — without enable.idempotence the broker cannot tell it is a resend'}`,
     });
     k.host.at(now + KAFKA_DEFAULTS.requestTimeoutMs, () => send(k, req));
     return;
   }
   finish(req);
   const r = partition.replication;
-  const acks = topic.producer.acks;
+  const acks = req.config.acks;
   const how = !r ? 'written' : acks === '1' ? `leader ${r.leader!.node.id} wrote it and answers at once (acks=1): the followers have not copied it yet` : `every in-sync replica (${r.isr.map((x) => x.node.id).join(', ')}) has it (acks=all, min.insync.replicas ${topic.minInsyncReplicas})`;
   k.host.record({
     kind: 'produce.acknowledged', actor: leaderName(partition, topic), ...refs,

@@ -90,6 +90,8 @@ export interface ProduceRequest {
   rule: 'key' | 'sticky' | 'explicit';
   bytes: number;
   producer: ProducerState;
+  /** The configs this record is sent with: its producer's declared ones, else the topic's. */
+  config: ProducerConfig;
   sequence: number | undefined;
   firstSentTick: number;
   attempts: number;
@@ -214,6 +216,8 @@ export interface KafkaState {
   nodes: KafkaNode[];
   /** Producer clients, by service name. */
   producers: Map<string, ProducerState>;
+  /** Producer configs a service declared in its handler code (in place of the topics' settings). */
+  producerConfigs: Map<string, ProducerConfig>;
   /** Open Kafka transactions, by transactional.id. */
   transactions: Map<string, KafkaTransaction>;
   /** The last aborted transaction per transactional.id, so its producer's late commit or send fails. */

@@ -48,8 +48,8 @@ export function publish(k: KafkaState, message: Message, destination: string): v
   }
   const bytes = recordBytes(message);
   const { partition, rule } = choosePartition(k, topic, message, bytes);
-  // Replicated topics and producers that were cut off go through the producer protocol (acks, retries).
-  if (topic.tracked || (k.producers.get(message.producer)?.cutUntil ?? 0) > 0) return produce(k, topic, partition, rule, message, bytes);
+  // Replicated topics, declared producers and producers that were cut off go through the producer protocol (acks, retries).
+  if (topic.tracked || k.producerConfigs.has(message.producer) || (k.producers.get(message.producer)?.cutUntil ?? 0) > 0) return produce(k, topic, partition, rule, message, bytes);
   append(k, topic, partition, rule, message, bytes);
 }
 
