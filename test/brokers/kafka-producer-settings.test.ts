@@ -68,3 +68,28 @@ describe('a producer declared in handler code (ref §3.3)', () => {
     expect(a.hash).toBe(b.hash);
   });
 });
+
+describe('a transactional send needs an idempotent producer (ref §3.7, [K-PCFG])', () => {
+  const txn = (settings: string) => defineScenario({
+    ...build(''),
+    services: [
+      { name: 'Shop', handlers: [{ name: 'Publish', code: { source: `import { defineHandler } from 'brokerlab';
+export default defineHandler('Publish', async (req, ctx) => { await ctx.brokerTransaction(async (tx) => { tx.publish('OrderPlaced', req.body); }); }, ${settings});` } }] },
+      { name: 'Shipping', handlers: [{ name: 'Ship', consumes: 'orders', code: { builtin: 'ack' }, options: { autoOffsetReset: 'earliest' } }] },
+    ],
+  });
+
+  it('refuses acks=1 (ConfigException) and accepts acks=all', () => {
+    const refused = runScenario(txn("{ producer: { acks: '1' } }"));
+    expect(ofKind(refused.trace, 'message.partitioned')).toHaveLength(0);
+    expect(ofKind(refused.trace, 'handler.failed').map((e) => e.text).join()).toMatch(/ConfigException: a transactional producer needs enable.idempotence/);
+    expect(ofKind(runScenario(txn("{ producer: { acks: 'all' } }")).trace, 'message.acked')).toHaveLength(1);
+  });
+
+  it('two handlers of one service may not declare different producers', () => {
+    const s = build("{ producer: { acks: 'all' } }");
+    s.services[0]!.handlers.push({ name: 'Other', code: { source: `import { defineHandler } from 'brokerlab';
+export default defineHandler('Other', async (req, ctx) => {}, { producer: { acks: '1' } });` } });
+    expect(() => runScenario(s)).toThrow(/Shop has one Kafka producer/);
+  });
+});

@@ -60,6 +60,11 @@ function begin(k: KafkaState, transactionalId: string, producer: string, deliver
 export function transactionalPublish(k: KafkaState, transactionalId: string, deliveryId: string | undefined, message: Message, destination: string): string | undefined {
   const topic = k.topics.get(destination);
   if (!topic) return `${destination} is not a Kafka topic: a transaction writes to topics`;
+  // A transactional.id implies enable.idempotence, which needs acks=all ([K-PCFG]).
+  const declared = k.producerConfigs.get(message.producer);
+  if (declared && (declared.acks !== 'all' || !declared.idempotence)) {
+    return `ConfigException: a transactional producer needs enable.idempotence, which requires acks=all; ${message.producer}'s producer has acks=${declared.acks}${declared.idempotence ? '' : ', enable.idempotence=false'}`;
+  }
   const aborted = k.abortedTransactions.get(transactionalId);
   if (!k.transactions.has(transactionalId) && aborted && aborted.deliveryId === deliveryId) return `ProducerFencedException: this transaction was aborted (${aborted.reason}); the producer cannot send in it`;
   const t = begin(k, transactionalId, message.producer, deliveryId);
