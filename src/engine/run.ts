@@ -73,7 +73,7 @@ export function resultOf(sim: Simulation, hash?: string): RunResult {
   const finalDb: RunResult['finalDb'] = {};
   for (const [name, svc] of world.services) finalDb[name] = svc.db.snapshot();
   const checks = (sim.scenario.checks?.length ? sim.scenario.checks : [{ name: 'no-loss' }]).map((c) =>
-    runCheck(c.name, { trace, scenario: sim.scenario, finalDb, options: c.options }),
+    runCheck(c.name, { trace, scenario: sim.scenario, finalDb, options: c.options, faults: sim.faults }),
   );
   return {
     scenarioId: sim.scenario.id,

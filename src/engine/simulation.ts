@@ -44,6 +44,8 @@ export class Simulation {
 
   /** The scenario as it runs: on a broker its switch maps to, with that broker's native entities. */
   readonly scenario: Scenario;
+  /** Every fault of the run: the scenario's own, then the fault plan's. */
+  readonly faults: readonly FaultSpec[];
 
   constructor(authored: Scenario, options: SimulationOptions = {}) {
     const issues = validateScenario(authored);
@@ -101,7 +103,8 @@ export class Simulation {
       }
     }
     scenario.workload.forEach((w, i) => scheduleWorkload(world, this.lifecycle, w, i));
-    for (const fault of [...(scenario.faults ?? []), ...(options.faults ?? [])]) {
+    this.faults = [...(scenario.faults ?? []), ...(options.faults ?? [])];
+    for (const fault of this.faults) {
       const hooks = faultModels[fault.type].install(fault, { world, lifecycle: this.lifecycle });
       if (hooks) world.hooks.push(hooks);
     }

@@ -3,22 +3,30 @@
 // reached it and do not count. `measure: 'rate'` (default) finds the most attempts that started
 // within any `windowTicks` (a sliding window); `measure: 'concurrent'` the most attempts
 // running at once. Above `max` the run fails with `overload`, naming the window and its
-// attempts — a retry storm shows as a wall of attempts in one window.
-//   { service, handler?, max, windowTicks?: 100, measure?: 'rate' | 'concurrent',
-//     fromTick?, toTick?, describe? }   (only attempts starting in [fromTick, toTick) count)
+// attempts — a retry storm shows as a wall of attempts in one window. `measure: 'during-outage'`
+// counts the attempts that started while the service's database was down (each outage of the
+// run, whatever its fault plan), and allows `max` plus `perSecond` for every second it lasted:
+// a breaker's threshold and then one trial per reset interval, where per-message backoff that
+// finds the database back soon enough has every message probing on its own.
+//   { service, handler?, max, windowTicks?: 100, measure?: 'rate' | 'concurrent' | 'during-outage',
+//     perSecond?, fromTick?, toTick?, describe? }   (only attempts starting in [fromTick, toTick) count)
 // or { rules: [that, …] } when a lesson bounds more than one thing (a retry storm after an
 // outage, and the hammering while it lasts).
 
 import type { Check, CheckError } from './types';
 import type { TraceEvent } from '../trace/types';
+import type { FaultSpec } from '../scenario/types';
 import { formatTicks } from './why';
+import { outagesOf } from './outages';
 
 export interface PeakLoadOptions {
   service: string;
   handler?: string;
   max: number;
   windowTicks?: number;
-  measure?: 'rate' | 'concurrent';
+  measure?: 'rate' | 'concurrent' | 'during-outage';
+  /** With 'during-outage': attempts allowed per second of outage, on top of `max`. */
+  perSecond?: number;
   fromTick?: number;
   toTick?: number;
   describe?: string;
@@ -90,14 +98,16 @@ export const peakLoad: Check = {
   name: 'peak-load',
   title: 'Peak load on a dependency',
   description: 'A handler never makes more than `max` calls to its dependency within a window (or at once).',
-  run({ trace, options }) {
+  run(input) {
+    const { trace, options } = input;
     const rules = (options as { rules?: unknown } | null)?.rules;
-    if (Array.isArray(rules)) return rules.flatMap((r) => peakLoadErrors(trace, r as PeakLoadOptions));
-    return peakLoadErrors(trace, (options ?? {}) as unknown as PeakLoadOptions);
+    const faults = input.faults ?? input.scenario.faults ?? [];
+    if (Array.isArray(rules)) return rules.flatMap((r) => peakLoadErrors(trace, r as PeakLoadOptions, faults));
+    return peakLoadErrors(trace, (options ?? {}) as unknown as PeakLoadOptions, faults);
   },
 };
 
-function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions): CheckError[] {
+function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions, faults: readonly FaultSpec[]): CheckError[] {
   if (typeof o?.service !== 'string' || typeof o.max !== 'number') {
     return [{ anomaly: 'bad-options', explanation: 'peak-load needs { service, max } (and optionally handler, windowTicks, measure, fromTick, toTick)', eventRefs: [] }];
   }
@@ -108,6 +118,21 @@ function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions): Check
   const span = o.fromTick !== undefined || o.toTick !== undefined ? ` between ${formatTicks(from)} and ${to === Infinity ? 'the end' : formatTicks(to)}` : '';
   const goal = o.describe ? ` — ${o.describe}` : '';
   const errors: CheckError[] = [];
+  if (o.measure === 'during-outage') {
+    for (const out of outagesOf(trace, faults, o.service)) {
+      const during = attempts.filter((a) => a.start >= out.fromTick && a.start < out.untilTick);
+      const seconds = (out.untilTick - out.fromTick) / 1000;
+      const allowed = o.max + Math.floor((o.perSecond ?? 0) * seconds);
+      if (during.length > allowed) {
+        errors.push({
+          anomaly: 'overload',
+          explanation: `${who} made ${during.length} attempts while the ${o.service} database was down (${formatTicks(out.fromTick)} to ${formatTicks(out.untilTick)} ms); at most ${allowed} may reach it in those ${formatTicks(out.untilTick - out.fromTick)} ms${goal}`,
+          eventRefs: during.map((a) => a.seq).sort((a, b) => a - b),
+        });
+      }
+    }
+    return errors;
+  }
   if (o.measure === 'concurrent') {
     const peak = peakConcurrent(attempts);
     if (peak.count > o.max) {

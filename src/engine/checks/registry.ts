@@ -13,9 +13,10 @@ import { accessGranted, noPersonalData } from './governance';
 import { peakLoad } from './peak-load';
 import { oneCorrelationPerKey } from './correlation';
 import { sentBy } from './sent-by';
+import { resumesAfterOutage } from './resumes-after-outage';
 
 export const checks: Record<string, Check> = Object.fromEntries(
-  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy].map((c) => [c.name, c]),
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy, resumesAfterOutage].map((c) => [c.name, c]),
 );
 
 export function runCheck(name: string, input: CheckInput): CheckResult {

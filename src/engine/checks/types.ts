@@ -4,7 +4,7 @@
 
 import type { TraceEvent } from '../trace/types';
 import type { Json } from '../scenario/json';
-import type { Scenario } from '../scenario/types';
+import type { FaultSpec, Scenario } from '../scenario/types';
 
 export interface CheckError {
   anomaly: string;
@@ -24,6 +24,8 @@ export interface CheckInput {
   /** Final committed database of each service. */
   finalDb: Record<string, Record<string, Record<string, Json>>>;
   options?: Json;
+  /** Every fault of the run: the scenario's own, then the fault plan's (absent: the scenario's). */
+  faults?: readonly FaultSpec[];
 }
 
 export interface Check {
