@@ -3,36 +3,34 @@
 // entry that back undoes, a reload comes back to the same place, and a seed that is not a whole
 // number is refused with a message (typed or in the address). A fault says what it hit: crashing
 // a service while it is busy moves to the crash and says how many handlers were running; a fault
-// that never strikes says so.
+// that never strikes says so. An address followed from the page keeps its moment through a
+// reload, even one that comes before the new run is in.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { openPage, positionOf, runDone, type OpenedPage } from './harness';
 
 describe('address and fault feedback', () => {
-  let harness: Harness;
+  let opened: OpenedPage;
   let page: Page;
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    harness = await startHarness();
-    page = await harness.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
     // Intros seen: this test is about the address and faults.
-    await page.addInitScript(() => localStorage.setItem('brokerlab:intro-seen:v1', JSON.stringify(['order-flow', 'kafka-partitions'])));
+    opened = await openPage({ introsSeen: ['order-flow', 'kafka-partitions'] });
+    page = opened.page;
   });
 
   afterAll(async () => {
-    await harness?.close();
+    await opened?.close();
   });
 
-  const position = async () => Number((await page.locator('[data-testid="position"] strong').innerText()).replace(/,/g, ''));
+  const position = () => positionOf(page);
   const seed = () => page.locator('[data-testid="seed"]').inputValue();
   const hash = () => page.evaluate(() => location.hash);
-  const done = () => page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+  const done = () => runDone(page);
 
   it('opens the moment an address names, and keeps the address in step', async () => {
-    await page.goto(`${harness.baseUrl}#/play?scenario=kafka-partitions&seed=2&at=50`);
+    await page.goto(`${opened.harness.baseUrl}#/play?scenario=kafka-partitions&seed=2&at=50`);
     await done();
     expect(await page.locator('[data-testid="scenario-select"]').inputValue()).toBe('kafka-partitions');
     expect(await seed()).toBe('2');
@@ -64,12 +62,12 @@ describe('address and fault feedback', () => {
     expect(await hash()).toMatch(/&seed=2(&|$)/);
 
     // Followed from this page (the address changes in place)…
-    await page.goto(`${harness.baseUrl}#/play?scenario=order-flow&seed=abc`);
+    await page.goto(`${opened.harness.baseUrl}#/play?scenario=order-flow&seed=abc`);
     await expect.poll(() => page.getByTestId('address-problems').innerText()).toContain('"abc" is not one');
     expect(await page.locator('[data-testid="scenario-select"]').inputValue()).toBe('order-flow');
     // …and opened fresh.
-    const fresh = await harness.newPage();
-    await fresh.goto(`${harness.baseUrl}#/play?scenario=order-flow&seed=1.5`);
+    const fresh = await opened.harness.newPage();
+    await fresh.goto(`${opened.harness.baseUrl}#/play?scenario=order-flow&seed=1.5`);
     await fresh.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
     expect(await fresh.getByTestId('address-problems').innerText()).toContain('"1.5" is not one');
     expect(await fresh.locator('[data-testid="seed"]').inputValue()).toBe('6');
@@ -77,7 +75,7 @@ describe('address and fault feedback', () => {
   });
 
   it('says what a fault hit: a busy crash lands on the crash, a fault that never strikes says so', async () => {
-    await page.goto(`${harness.baseUrl}#/play?scenario=order-flow&seed=6`);
+    await page.goto(`${opened.harness.baseUrl}#/play?scenario=order-flow&seed=6`);
     await page.reload();
     await done();
     expect(await position()).toBe(0);
@@ -100,6 +98,20 @@ describe('address and fault feedback', () => {
     await page.locator('[data-preset="poison:Inventory"]').click();
     await expect.poll(() => toast.getAttribute('data-struck'), { timeout: 30_000 }).toBe('false');
     expect(await toast.innerText()).toContain('never struck after the cursor');
-    expect(errors).toEqual([]);
+    expect(opened.errors).toEqual([]);
+  });
+
+  it('keeps the moment of an address followed from the page, even when reloaded before its run is in', async () => {
+    // The address is followed in place (another scenario was showing), then reloaded at once:
+    // the address the page writes while the new run comes in must still hold the cursor.
+    await page.goto(`${opened.harness.baseUrl}#/play?scenario=kafka-partitions&seed=1`);
+    await page.reload();
+    await done();
+    await page.goto(`${opened.harness.baseUrl}#/play?scenario=order-flow&seed=6&at=40`);
+    expect(await hash()).toMatch(/&at=40(&|$)/);
+    await page.reload();
+    await done();
+    expect(await hash()).toMatch(/^#\/play\?scenario=order-flow&seed=6(&broker=\w+)?&at=40$/);
+    await expect.poll(position).toBe(40);
   });
 });

@@ -109,3 +109,55 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 }
+
+/** The key under which the playground remembers the scenario intros already seen. */
+const INTRO_SEEN_KEY = 'brokerlab:intro-seen:v1';
+
+export interface OpenPageOptions {
+  /** Window size; default 1280×860 (the harness's). */
+  viewport?: { width: number; height: number };
+  /** Scenario ids whose intro card counts as seen, or 'all' for every built-in scenario. */
+  introsSeen?: readonly string[] | 'all';
+  colorScheme?: 'light' | 'dark';
+}
+
+export interface OpenedPage {
+  harness: Harness;
+  page: Page;
+  /** Uncaught page errors, as text: a test ends with `expect(errors).toEqual([])`. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * What most browser tests start with: the built site served, one page at a size, its uncaught
+ * errors collected, and the intros a test is not about marked as seen before any script runs.
+ */
+export async function openPage(options: OpenPageOptions = {}): Promise<OpenedPage> {
+  const harness = await startHarness();
+  try {
+    const page = await harness.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    if (options.viewport) await page.setViewportSize(options.viewport);
+    if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme });
+    if (options.introsSeen) {
+      const ids = options.introsSeen === 'all' ? (await import('../../src/scenarios/index')).builtinScenarios.map((s) => s.id) : [...options.introsSeen];
+      await page.addInitScript(([key, seen]) => localStorage.setItem(key, JSON.stringify(seen)), [INTRO_SEEN_KEY, ids] as const);
+    }
+    return { harness, page, errors, close: () => harness.close() };
+  } catch (error) {
+    await harness.close();
+    throw error;
+  }
+}
+
+/** Waits until the playground's run has been computed to its end. */
+export function runDone(page: Page, timeoutMs = 30_000): Promise<void> {
+  return page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: timeoutMs });
+}
+
+/** The playground's cursor, as the transport shows it. */
+export async function positionOf(page: Page): Promise<number> {
+  return Number((await page.locator('[data-testid="position"] strong').innerText()).replace(/,/g, ''));
+}

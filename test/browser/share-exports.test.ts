@@ -15,7 +15,7 @@ import { metricSeries } from '../../src/projections/metrics';
 import { traceToOtlpJson } from '../../src/projections/otlp';
 import { systemsOf } from '../../src/projections/spans';
 import { lessons } from '../share/fixtures';
-import { startHarness, type Harness } from './harness';
+import { openPage, type Harness, type OpenedPage } from './harness';
 
 const require = createRequire(import.meta.url);
 
@@ -30,19 +30,17 @@ function textsOf(name: string, trace: readonly TraceEvent[]): { name: string; te
 }
 
 describe('exports', () => {
+  let opened: OpenedPage;
   let harness: Harness;
   let page: Page;
-  const texts: { name: string; text: string }[] = [];
 
+  // The setup is only the page: the Node runs behind the mermaid texts (every scenario and lesson,
+  // seconds of CPU on a busy machine) belong to the one test that reads them, so a slow machine
+  // cannot fail the whole file in its setup.
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
-    for (const s of builtinScenarios) texts.push(...textsOf(s.id, runScenario(s, { seed: s.seeds?.[0] ?? 1 }).trace));
-    for (const l of lessons) {
-      texts.push(...textsOf(`lesson ${l.id} starter`, runScenario(l.scenario, { seed: l.scenario.seeds?.[0] ?? 1 }).trace).slice(0, 1));
-      texts.push(...textsOf(`lesson ${l.id} solution`, runScenario(l.solved, { seed: l.solved.seeds?.[0] ?? 1 }).trace).slice(0, 2));
-    }
-    harness = await startHarness();
-    page = await harness.newPage();
+    opened = await openPage();
+    ({ harness, page } = opened);
     // This page gets mermaid's full bundle injected as a <script>, which the site's CSP (rightly)
     // refuses: it is served here without the policy (header and meta tag). Checked elsewhere:
     // test/browser/site-security.test.ts.
@@ -60,10 +58,16 @@ describe('exports', () => {
   });
 
   afterAll(async () => {
-    await harness?.close();
+    await opened?.close();
   });
 
   it('every exported mermaid text parses with mermaid in the browser', async () => {
+    const texts: { name: string; text: string }[] = [];
+    for (const s of builtinScenarios) texts.push(...textsOf(s.id, runScenario(s, { seed: s.seeds?.[0] ?? 1 }).trace));
+    for (const l of lessons) {
+      texts.push(...textsOf(`lesson ${l.id} starter`, runScenario(l.scenario, { seed: l.scenario.seeds?.[0] ?? 1 }).trace).slice(0, 1));
+      texts.push(...textsOf(`lesson ${l.id} solution`, runScenario(l.solved, { seed: l.solved.seeds?.[0] ?? 1 }).trace).slice(0, 2));
+    }
     expect(texts.length).toBeGreaterThan(20);
     const failures = await page.evaluate(async (all) => {
       const m = (window as unknown as { mermaid: { parse(t: string): Promise<unknown> } }).mermaid;
@@ -81,7 +85,8 @@ describe('exports', () => {
   });
 
   it('renders an exported range with mermaid', async () => {
-    const text = texts.find((t) => t.name === 'order-flow first third')!.text;
+    const flow = builtinScenarios.find((s) => s.id === 'order-flow')!;
+    const text = textsOf(flow.id, runScenario(flow, { seed: flow.seeds?.[0] ?? 1 }).trace).find((t) => t.name === 'order-flow first third')!.text;
     const svg = await page.evaluate(async (t) => {
       const m = (window as unknown as { mermaid: { render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
       const { svg } = await m.render('export-check', t);

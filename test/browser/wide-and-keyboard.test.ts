@@ -13,31 +13,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/index';
 import { builtinScenarios, findScenario } from '../../src/scenarios/index';
 import { layoutSequence } from '../../src/projections/sequence-layout';
-import { startHarness, type Harness } from './harness';
+import { openPage, positionOf, runDone, type OpenedPage } from './harness';
 
 describe('wide diagrams and keyboard', () => {
-  let harness: Harness;
+  let opened: OpenedPage;
   let page: Page;
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    harness = await startHarness();
-    page = await harness.newPage();
-    await page.setViewportSize({ width: 1280, height: 720 });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.addInitScript((ids) => localStorage.setItem('brokerlab:intro-seen:v1', JSON.stringify(ids)), builtinScenarios.map((s) => s.id));
+    opened = await openPage({ viewport: { width: 1280, height: 720 }, introsSeen: 'all' });
+    page = opened.page;
   });
 
   afterAll(async () => {
-    await harness?.close();
+    await opened?.close();
   });
 
+  /** Opens a playground address fresh (a reload), and waits for the run and the cursor it names. */
   const open = async (hash: string) => {
-    await page.goto(`${harness.baseUrl}#/play?${hash}`);
+    await page.goto(`${opened.harness.baseUrl}#/play?${hash}`);
     await page.reload();
-    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 30_000 });
+    await runDone(page);
+    const at = new URLSearchParams(hash).get('at');
+    if (at !== null) await expect.poll(position).toBe(Number(at));
   };
-  const position = async () => Number((await page.locator('[data-testid="position"] strong').innerText()).replace(/,/g, ''));
+  const position = () => positionOf(page);
 
   it('draws RabbitMQ routing with its bindings, text ≥ 11 px, and the broker as one lifeline on demand', async () => {
     await open('scenario=rabbitmq-routing&seed=1&at=60');
@@ -76,6 +75,7 @@ describe('wide diagrams and keyboard', () => {
   });
 
   it('makes diagram rows one tab stop, moved with ↑/↓, with a visible focus ring', async () => {
+    await open('scenario=order-flow&seed=6&at=40');
     expect(await page.locator('[data-testid="sequence-diagram"] g.row[tabindex="0"]').count()).toBe(1);
     const first = page.locator('[data-testid="sequence-diagram"] g.row[tabindex="0"]');
     const seq = Number(await first.getAttribute('data-seq'));
@@ -142,6 +142,6 @@ describe('wide diagrams and keyboard', () => {
     const layout = layoutSequence(runScenario(scenario, { seed: 6 }).trace, { services: scenario.services.map((s) => s.name) });
     expect(rowsIn(whole)).toBe(layout.rows.length);
     expect(rowsIn(upTo)).toBe(layout.rows.filter((r) => r.seq < 30).length);
-    expect(errors).toEqual([]);
+    expect(opened.errors).toEqual([]);
   });
 });

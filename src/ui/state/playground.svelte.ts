@@ -119,6 +119,15 @@ export class PlaygroundState {
   get length() { return this.#run?.length ?? 0; }
   /** Cursor: number of trace events that have happened (0 … length). */
   get position() { return Math.min(this.#position, this.length); }
+  /**
+   * Where the cursor is: while a run is still coming in, the position it was sent to (an
+   * address's `at=40` before event 40 has arrived), so an address written meanwhile keeps it;
+   * undefined for "the end" of a run not complete yet.
+   */
+  get cursorTarget(): number | undefined {
+    if (this.complete) return this.position;
+    return this.#position === Number.MAX_SAFE_INTEGER ? undefined : this.#position;
+  }
   get atEnd() { return this.complete && this.position >= this.length; }
   /** The event at the cursor (the last that happened). */
   get current() {
