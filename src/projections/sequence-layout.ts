@@ -15,6 +15,9 @@ import type { TraceEvent, TraceEventOf } from '../engine/trace/types';
 import { TONES, LAYOUT_DEFAULTS, BROKER_LIFELINE, type LifelineKind, type Tone, type Lifeline, type Arrow, type Note, type Row, type Activation, type SequenceLayout, type SequenceLayoutOptions } from './sequence-layout-types';
 export { TONES, LAYOUT_DEFAULTS, BROKER_LIFELINE } from './sequence-layout-types';
 export type { LifelineKind, Tone, Lifeline, Arrow, Note, Row, Activation, SequenceLayout, SequenceLayoutOptions } from './sequence-layout-types';
+import { RoutingHops } from './sequence-routing';
+export { routedBindings } from './sequence-routing';
+import { brokerNote } from './sequence-broker-notes';
 
 
 interface Published {
@@ -45,19 +48,6 @@ function isReply(headers: Record<string, unknown>): boolean {
   return 'inReplyTo' in headers || 'replyToMessageId' in headers || headers.messageRole === 'reply';
 }
 
-/**
- * The queues a RabbitMQ exchange routed a message to, with the binding that matched each, read
- * from the routing event's explanation ("topic exchange orders routes "order.eu" to billing
- * (binding "order.*"), audit (binding "#")"). Empty when the text says nothing of the kind.
- */
-export function routedBindings(text: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  const m = /exchange \S+ routes "((?:[^"\\]|\\.)*)" to (.*)$/.exec(text ?? '');
-  if (!m) return out;
-  for (const part of m[2]!.matchAll(/([^\s,()]+) \(binding (.+?)(?:: one copy however many bindings match)?\)(?:, |$)/g)) out.set(part[1]!, part[2]!);
-  return out;
-}
-
 function commitText(e: TraceEventOf<'db.committed'>): string {
   const writes = e.data.writes;
   const first = writes[0];
@@ -79,8 +69,8 @@ export class SequenceLayoutBuilder {
   /** External systems, known from the calls made to them (`call.started` with `external`). */
   private readonly externals = new Set<string>();
   private readonly published = new Map<string, Published>();
-  /** A RabbitMQ exchange's routing of the message just published: queue → binding that matched. */
-  private routing: { messageId: string; exchange: string; bindings: Map<string, string> } | null = null;
+  /** A RabbitMQ exchange's routing of the message just published (sequence-routing.ts). */
+  private readonly routing = new RoutingHops();
   /** Delivery arrows whose consumer id names no known service yet, by delivery id. */
   private readonly pending = new Map<string, Arrow>();
   private readonly open = new Map<string, Activation>();
@@ -187,19 +177,13 @@ export class SequenceLayoutBuilder {
         if (known && e.data.entity !== known.destination) {
           this.push({ ...base, kind: e.kind, from: known.destination, to: e.data.entity, label, line, head: 'arrow', tone: 'normal' });
         }
-        const bindings = routedBindings(e.text);
-        this.routing = bindings.size > 0 && e.messageId ? { messageId: e.messageId, exchange: e.actor, bindings } : null;
+        this.routing.routed(e);
         break;
       }
       // Exchange → queue: each copy a RabbitMQ exchange routed, with the binding that matched.
       case 'message.enqueued': {
-        const r = this.routing;
-        const binding = r && r.messageId === e.messageId ? r.bindings.get(e.data.entity) : undefined;
-        if (r && binding !== undefined) {
-          r.bindings.delete(e.data.entity);
-          if (r.bindings.size === 0) this.routing = null;
-          this.push({ ...base, kind: 'message.routed', from: r.exchange, to: e.data.entity, label, detail: `binding ${binding}`, line, head: 'arrow', tone: 'normal' });
-        }
+        const hop = this.routing.enqueued(e);
+        if (hop) this.push({ ...base, kind: 'message.routed', from: hop.exchange, to: hop.queue, label, detail: `binding ${hop.binding}`, line, head: 'arrow', tone: 'normal' });
         break;
       }
       case 'message.redriven':
@@ -320,42 +304,12 @@ export class SequenceLayoutBuilder {
       case 'produce.acknowledged':
         this.push({ ...base, kind: e.kind, from: e.actor, to: e.data.producer, label: `↩ ack ${label} @${e.data.offset}`, detail: `acks=${e.data.acks}`, line: 'dashed', head: 'open', tone: 'reply' });
         break;
-      case 'produce.failed':
-        this.note(e, e.data.producer, `✗ send ${label}: ${e.data.reason.split(':')[0]}${e.data.retrying ? ' (retries)' : ''}`, 'failure');
+      default: {
+        // The brokers' own machinery (Kafka replicas and leaders, RabbitMQ confirms and streams).
+        const note = brokerNote(e, label);
+        if (note) this.note(e, note.lifeline, note.text, note.tone);
         break;
-      case 'broker.crashed':
-        this.note(e, e.data.broker, '✸ broker crashed', 'failure');
-        break;
-      case 'broker.restarted':
-        this.note(e, e.data.broker, '↻ broker back (follower)', 'retry');
-        break;
-      case 'broker.lagging':
-        this.note(e, e.data.broker, `◷ followers stalled until ${e.data.untilTick} ms`, 'fault');
-        break;
-      case 'leader.elected':
-        this.note(e, e.data.leader ?? e.data.topic, e.data.leader ? `● leads ${e.data.topic}-${e.data.partition}${e.data.unclean ? ' (unclean)' : ''}` : `✗ ${e.data.topic}-${e.data.partition} offline`, e.data.unclean || !e.data.leader ? 'failure' : 'normal');
-        break;
-      case 'replica.truncated':
-        this.note(e, e.actor, `✗ ${e.data.topic}-${e.data.partition} from offset ${e.data.fromOffset}: ${e.data.records} record(s) gone`, 'failure');
-        break;
-      case 'log.compacted':
-        this.note(e, e.data.topic, `⊘ compacted ${e.data.topic}-${e.data.partition} to offset ${e.data.cleanedTo}: ${e.data.removed} removed`, 'skipped');
-        break;
-      case 'publish.confirmed':
-        if (e.data.outcome !== 'ack') this.note(e, e.data.publisher, `✗ ${e.data.outcome === 'nack' ? 'basic.nack' : 'no confirm'}: ${label}${e.data.retrying ? ', publishes again' : ', gives up'}`, 'retry');
-        break;
-      case 'stream.attached':
-        this.note(e, e.data.consumer, `↺ attaches at offset ${e.data.offset} (x-stream-offset ${e.data.offsetSpec})`, 'retry');
-        break;
-      case 'group.rebalance-started':
-        this.note(e, e.data.member, `◷ rejoin waits for the old session until ${e.data.waitingUntilTick} ms`, 'fault');
-        break;
-      case 'isr.shrunk':
-      case 'isr.expanded':
-        this.note(e, e.actor === 'controller' ? e.data.topic : e.actor, `ISR ${e.data.topic}-${e.data.partition} [${e.data.isr.join(', ')}]`, e.kind === 'isr.shrunk' ? 'fault' : 'normal');
-        break;
-      default:
-        break;
+      }
     }
   }
 
