@@ -4,9 +4,9 @@
 // cross as UTF-8 in the wasm memory, host functions are answered through the module's
 // `callbacks` hook, and nothing is allocated per call on the JavaScript side.
 //
-// An instance is either *pooled* (it holds one realm at a time, restored from a template
-// snapshot of its memory: see quickjs.ts) or the *shared* fallback (realms created and freed in
-// one heap, when no pooled instance is free).
+// An instance holds one realm at a time (booted in it, or restored from a template snapshot of
+// its memory: see quickjs.ts), so a realm's memory is its instance's: capped by the wasm
+// memory's maximum, never shared with another realm.
 
 import { RealmThrew, type RawRealm, type RealmArg, type RealmOptions } from '../engine/handlers/realm-types';
 
@@ -67,8 +67,11 @@ export class Wasm {
   pristine = true;
   /** A JavaScript exception went through its wasm frames: its stack pointer may be off, never reuse it. */
   broken = false;
+  /** Its memory could not grow (the cap): set by the heap-resize import, read and cleared by the engine per call. */
+  memoryRefused = false;
 
-  constructor(readonly m: Emscripten, readonly pooled: boolean) {
+  /** `maxBytes`: the most its wasm memory may grow to (the realm's memory cap). */
+  constructor(readonly m: Emscripten, readonly maxBytes: number) {
     this.undefinedValue = m._QTS_GetUndefined();
     this.trueValue = m._QTS_GetTrue();
     this.falseValue = m._QTS_GetFalse();
@@ -157,7 +160,8 @@ export class Realm implements RawRealm {
       this.owned = new Set(from.owned);
     } else {
       this.rt = m._QTS_NewRuntime();
-      m._QTS_RuntimeSetMemoryLimit(this.rt, options.memoryBytes);
+      // No QuickJS limit (it counts allocations wrongly in this build): the wasm memory's maximum is the cap.
+      m._QTS_RuntimeSetMemoryLimit(this.rt, -1);
       m._QTS_RuntimeSetMaxStackSize(this.rt, options.stackBytes);
       m._QTS_RuntimeEnableInterruptHandler(this.rt);
       this.ctx = m._QTS_NewContext(this.rt, 0);
@@ -178,8 +182,18 @@ export class Realm implements RawRealm {
     return { rt: this.rt, ctx: this.ctx, functions: this.functions, entry: this.entry, owned: [...this.owned] };
   }
 
+  /** True when the realm's memory reached its cap (during the engine's current call). */
+  get memoryExceeded(): boolean {
+    return this.w.memoryRefused;
+  }
+
+  set memoryExceeded(value: boolean) {
+    this.w.memoryRefused = value;
+  }
+
+  /** Stops the running code (uncatchable) when its memory reached the cap or the engine's budget says so. */
   interrupt(): boolean {
-    return this.options.interrupt();
+    return this.w.memoryRefused || this.options.interrupt();
   }
 
   /** A host function called from inside the realm: returns an owned JSValue pointer (0: undefined). */
@@ -273,13 +287,7 @@ export class Realm implements RawRealm {
     const w = this.w;
     w.byContext.delete(this.ctx);
     w.byRuntime.delete(this.rt);
-    // A pooled instance is restored from a snapshot before its next realm: nothing to free.
-    if (!w.pooled) {
-      const m = w.m;
-      for (const value of this.owned) m._QTS_FreeValuePointer(this.ctx, value);
-      m._QTS_FreeContext(this.ctx);
-      m._QTS_FreeRuntime(this.rt);
-    }
+    // The instance is restored from a snapshot before its next realm (or let go): nothing to free.
     this.owned.clear();
     this.onDispose(this);
   }

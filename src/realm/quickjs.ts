@@ -3,36 +3,47 @@
 // interface (`RealmModule` in src/engine/handlers/realm-types.ts). The engine stays pure and
 // never sees wasm pointers (the binding itself is quickjs-wasm.ts).
 //
-// Why a pool of instances and snapshots: making a realm means a QuickJS runtime, a context and
-// the prelude compiled in it (~5 ms, nearly all of it the compile: QuickJS has no code cache a
-// context can share, and its bytecode cannot be moved between contexts). So every realm gets a
-// wasm instance of its own (its own linear memory), and the first realm booted with a given
-// prelude key leaves a *template*: a copy of the bytes of its instance's memory right after the
-// boot (the data segment and the heap, ~300 KB). The next realm with that key is that template
-// copied into a free instance — byte for byte the state a fresh boot reaches, so the realm is
-// as fresh as a new one and the same on every host, for ~0.1 ms. A released realm gives its
-// instance back to the pool (nothing to free: the next snapshot overwrites it). Isolation is
-// stronger than sharing one heap: a realm's memory is its own instance's.
+// One wasm instance per realm, from a pool of snapshots. Making a realm means a QuickJS runtime,
+// a context and the prelude compiled in it (~5 ms, nearly all of it the compile: QuickJS has no
+// code cache a context can share). So every realm gets a wasm instance of its own (its own
+// linear memory), and the first realm booted with a given prelude key leaves a *template*: a
+// copy of the bytes of its instance's memory right after the boot (the data segment and the
+// heap, ~300 KB). The next realm with that key is that template copied into a free instance —
+// byte for byte the state a fresh boot reaches, so the realm is as fresh as a new one and the
+// same on every host, for ~0.1 ms. A released realm gives its instance back to the pool
+// (nothing to free: the next snapshot overwrites it). The memory left beyond the restored heap
+// is garbage the allocator treats as free (C code never reads memory it has not written; calloc
+// clears); the stack holds nothing between calls.
 //
-// The memory left beyond the restored heap is garbage the allocator treats as free (C code
-// never reads memory it has not written; calloc clears); the stack holds nothing between calls.
-// Instances are made asynchronously (emscripten's loader is async): a few at load, more in the
-// background. When none is free a realm is made the old way in one shared instance (boot
-// compiled in place), which behaves the same, only slower.
+// Instances are made synchronously (~2 ms: `new WebAssembly.Instance` of the module compiled
+// once at load, the emscripten glue run up to its first await), a few at load and more in the
+// background between runs, and on the spot when the pool is empty — so every realm, always,
+// lives alone in its instance and no realm ever shares a heap with another.
+//
+// The memory cap. QuickJS's own memory limit does not hold in this build: it counts only a
+// fixed overhead per allocation (emscripten's malloc gives it no usable sizes), so it stops one
+// huge allocation but not many small ones kept alive. The cap is the instance's wasm memory
+// instead: it is created with a `maximum` of the realm's memory limit, so the heap cannot grow
+// beyond it whatever the allocations; malloc fails, QuickJS throws "out of memory" inside the
+// realm, and the refused growth marks the realm (`memoryRefused`): the call is interrupted at
+// its next check and the engine fails the attempt with a named error. An instance whose memory
+// grew is never reused: every realm starts in a memory of the initial size, so the cap bites at
+// the same point on every run and every host.
 //
 // One thing is pinned while instantiating: emscripten answers C's `localtime` by asking the
 // host's JavaScript Date, so QuickJS's local time (Date parsing without a zone, getHours,
 // toString) would follow the machine's time zone. That import is replaced by one that answers
 // in UTC, so local time inside every realm is UTC on every machine. The loader fails loudly if
-// a future build no longer has that import.
+// a future build no longer has that import, or no longer instantiates synchronously.
 
 import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
-import { installHandlerRealm } from '../engine/handlers/realm';
+import { HANDLER_MEMORY_MAX_BYTES, installHandlerRealm } from '../engine/handlers/realm';
 import type { RawRealm, RealmBoot, RealmModule, RealmOptions } from '../engine/handlers/realm-types';
 import { Realm, Wasm, type Emscripten, type RealmPointers, type WasmBuffers } from './quickjs-wasm';
 
 type WasmImports = Record<string, Record<string, unknown>>;
-type EmscriptenLoader = (options: Record<string, unknown>) => Promise<Emscripten>;
+/** The emscripten glue's module factory. */
+export type EmscriptenLoader = (options: Record<string, unknown>) => Promise<Emscripten>;
 
 /** The bytes (or compiled module) of the QuickJS wasm file, fetched the host's way. */
 export type WasmSource = () => Promise<BufferSource | WebAssembly.Module>;
@@ -75,11 +86,34 @@ function pinLocaltimeToUtc(imports: WasmImports, memory: () => WebAssembly.Memor
 const IDLE_MAX = 16;
 const POOL_TARGET = 12;
 const POOL_AT_LOAD = 6;
-/** An instance whose memory grew beyond this is let go instead of reused. */
-const REUSE_MEMORY_MAX_BYTES = 64 * 1024 * 1024;
 const PAGE_BYTES = 4096;
+const WASM_PAGE_BYTES = 65536;
+/** The memory every instance starts with: the build's INITIAL_MEMORY (16 MB). */
+const INITIAL_WASM_PAGES = 256;
 /** The zero run between the data segment and the heap (emscripten's stack) is at least this long. */
 const STACK_GAP_MIN_BYTES = 1024 * 1024;
+
+/**
+ * Marks the instance when emscripten's heap-resize import could not grow its memory (the
+ * memory's `maximum` is the realm's cap): the realm's call is then interrupted (quickjs-wasm.ts).
+ */
+function watchHeapGrowth(imports: WasmImports, wasm: () => Wasm | undefined): void {
+  let wrapped = 0;
+  for (const namespace of Object.values(imports)) {
+    for (const [name, fn] of Object.entries(namespace)) {
+      if (typeof fn !== 'function' || !String(fn).includes('.grow(')) continue;
+      const resize = fn as (bytes: number) => unknown;
+      namespace[name] = (bytes: number) => {
+        const grown = resize(bytes);
+        const w = wasm();
+        if (!grown && w) w.memoryRefused = true;
+        return grown;
+      };
+      wrapped++;
+    }
+  }
+  if (wrapped !== 1) throw new Error(`the QuickJS build changed: expected one heap-resize import to watch, found ${wrapped}`);
+}
 
 /** A booted realm's memory (data segment and heap) and pointers, to make more of it. */
 interface Template {
@@ -133,38 +167,50 @@ function snapshot(heap: Uint8Array): Template['ranges'] | null {
   ];
 }
 
-/** QuickJS as the engine's RealmModule: pooled instances, templates, the shared fallback. */
+/** QuickJS as the engine's RealmModule: one instance per realm, from a pool; templates per prelude key. */
 class QuickJS implements RealmModule {
   private readonly idle: Wasm[] = [];
   private readonly templates = new Map<string, Template | null>();
   private filling = false;
-  /** Figures for the benchmarks: realms made from a template, booted in a pooled instance, in the shared one. */
-  readonly counts = { restored: 0, booted: 0, shared: 0, instances: 0 };
+  /** Figures for the benchmarks and tests: realms restored from a template, booted; instances made (`onDemand`: on the spot), let go after growing. */
+  readonly counts = { restored: 0, booted: 0, instances: 0, onDemand: 0, grownDropped: 0 };
 
-  constructor(private readonly shared: Wasm, private readonly spawn: () => Promise<Wasm>) {}
+  /** `spawn(maxBytes)` makes a pristine instance whose memory may grow to `maxBytes`; the pool holds those of `memoryBytes`. */
+  constructor(private readonly spawn: (maxBytes: number) => Wasm, readonly memoryBytes: number) {}
 
   newRealm(options: RealmOptions, boot: RealmBoot): RawRealm {
+    const pooled = options.memoryBytes === this.memoryBytes;
     const template = this.templates.get(boot.key);
-    if (template) {
-      const w = this.idle.pop();
+    if (template && pooled) {
+      const w = this.idle.pop() ?? this.onDemand(options.memoryBytes);
       this.fill();
-      if (w) return this.restore(w, template, options);
-    } else if (template === undefined) {
-      const at = this.idle.findIndex((w) => w.pristine);
-      if (at >= 0) {
-        const w = this.idle.splice(at, 1)[0]!;
-        this.fill();
-        return this.bootTemplate(w, options, boot);
-      }
-      this.fill(true);
+      return this.restore(w, template, options);
     }
-    this.counts.shared++;
-    const realm = new Realm(this.shared, options, () => undefined);
-    this.boot(realm, boot);
-    return realm;
+    let w: Wasm | undefined;
+    if (pooled) {
+      const at = this.idle.findIndex((i) => i.pristine);
+      if (at >= 0) w = this.idle.splice(at, 1)[0]!;
+      this.fill();
+    }
+    w ??= this.onDemand(options.memoryBytes);
+    return template === undefined && pooled ? this.bootTemplate(w, options, boot) : this.bootIn(w, options, boot);
   }
 
-  private boot(realm: Realm, boot: RealmBoot): void {
+  private onDemand(maxBytes: number): Wasm {
+    this.counts.onDemand++;
+    return this.made(maxBytes);
+  }
+
+  private made(maxBytes: number): Wasm {
+    this.counts.instances++;
+    return this.spawn(maxBytes);
+  }
+
+  /** Boots the prelude in a pristine instance. */
+  private bootIn(w: Wasm, options: RealmOptions, boot: RealmBoot): Realm {
+    this.counts.booted++;
+    w.pristine = false;
+    const realm = new Realm(w, options, () => this.giveBack(w));
     realm.booting = true;
     try {
       realm.entry = boot.boot(realm);
@@ -174,13 +220,11 @@ class QuickJS implements RealmModule {
     } finally {
       realm.booting = false;
     }
+    return realm;
   }
 
   private bootTemplate(w: Wasm, options: RealmOptions, boot: RealmBoot): Realm {
-    this.counts.booted++;
-    w.pristine = false;
-    const realm = new Realm(w, options, () => this.giveBack(w));
-    this.boot(realm, boot);
+    const realm = this.bootIn(w, options, boot);
     const ranges = snapshot(w.m.HEAPU8);
     this.templates.set(boot.key, ranges && { ranges, pointers: realm.pointers(), buffers: { ...w.buffers } });
     return realm;
@@ -188,6 +232,7 @@ class QuickJS implements RealmModule {
 
   private restore(w: Wasm, template: Template, options: RealmOptions): Realm {
     this.counts.restored++;
+    w.pristine = false;
     const heap = w.m.HEAPU8;
     for (const range of template.ranges) heap.set(range.bytes, range.start);
     Object.assign(w.buffers, template.buffers);
@@ -195,68 +240,96 @@ class QuickJS implements RealmModule {
   }
 
   private giveBack(w: Wasm): void {
-    if (w.broken || w.m.HEAPU8.length > REUSE_MEMORY_MAX_BYTES || this.idle.length >= IDLE_MAX) return;
+    // A memory that grew is let go: every realm starts in a memory of the initial size, so its cap bites at the same point.
+    const grew = w.m.HEAPU8.length > INITIAL_WASM_PAGES * WASM_PAGE_BYTES;
+    if (grew) this.counts.grownDropped++;
+    if (w.broken || grew || w.maxBytes !== this.memoryBytes || this.idle.length >= IDLE_MAX) return;
+    w.memoryRefused = false;
     this.idle.push(w);
   }
 
-  /** Makes instances in the background until the pool has its target. */
-  fill(pristine = false): Promise<void> {
-    const wanted = () => this.idle.length < POOL_TARGET || (pristine && !this.idle.some((w) => w.pristine));
-    if (this.filling || !wanted()) return Promise.resolve();
+  /** Makes instances in the background, one per macrotask, until the pool has its target. */
+  fill(): void {
+    if (this.filling || this.idle.length >= POOL_TARGET) return;
     this.filling = true;
-    return (async () => {
+    const next = (): void => {
       try {
-        while (wanted() && this.idle.length < IDLE_MAX) {
-          this.idle.push(await this.spawn());
-          this.counts.instances++;
-        }
+        if (this.idle.length < POOL_TARGET) this.idle.push(this.made(this.memoryBytes));
       } catch {
-        /* no more instances: realms use the shared one */
-      } finally {
-        this.filling = false;
+        this.filling = false; // no more instances for now: realms make theirs on the spot
+        return;
       }
-    })();
+      if (this.idle.length < POOL_TARGET) later(next);
+      else this.filling = false;
+    };
+    later(next);
   }
 
   /** Makes `count` instances now (at load). */
-  async prefill(count: number): Promise<void> {
-    for (let i = 0; i < count; i++) {
-      this.idle.push(await this.spawn());
-      this.counts.instances++;
-    }
+  prefill(count: number): void {
+    for (let i = 0; i < count; i++) this.idle.push(this.made(this.memoryBytes));
   }
 }
 
-/** One emscripten instance of the compiled module, with local time pinned to UTC. */
-async function instantiate(loader: EmscriptenLoader, module: WebAssembly.Module, pooled: boolean): Promise<Wasm> {
-  const m = await loader({
+/** Runs `fn` in a later macrotask, without keeping a Node process alive for it. */
+function later(fn: () => void): void {
+  const timer = setTimeout(fn, 0) as unknown as { unref?: () => void };
+  timer.unref?.();
+}
+
+/**
+ * One emscripten instance of the compiled module, made synchronously: the glue (its browser and
+ * CommonJS builds) runs `instantiateWasm` before its first await, and the wasm constructors are
+ * run here rather than by the glue's later, asynchronous part (they are not idempotent: run
+ * twice they change memory). Its memory starts at the build's initial size and may grow to
+ * `maxBytes`; local time is pinned to UTC and refused heap growth marks the instance.
+ */
+function instantiate(loader: EmscriptenLoader, module: WebAssembly.Module, maxBytes: number): Wasm {
+  const memory = new WebAssembly.Memory({ initial: INITIAL_WASM_PAGES, maximum: Math.max(INITIAL_WASM_PAGES, Math.floor(maxBytes / WASM_PAGE_BYTES)) });
+  let wasm: Wasm | undefined;
+  let constructors: (() => void) | undefined;
+  const options: Record<string, unknown> = {
+    wasmMemory: memory,
     instantiateWasm(imports: WasmImports, done: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void) {
-      let memory: WebAssembly.Memory | undefined;
-      pinLocaltimeToUtc(imports, () => memory!);
-      void WebAssembly.instantiate(module, imports as WebAssembly.Imports).then((instance) => {
-        memory = Object.values(instance.exports).find((e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory)
-          ?? Object.values(imports).flatMap((ns) => Object.values(ns)).find((e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory);
-        if (!memory) throw new Error('the QuickJS build changed: no wasm memory found');
-        done(instance, module);
-      });
+      pinLocaltimeToUtc(imports, () => memory);
+      watchHeapGrowth(imports, () => wasm);
+      const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
+      // The glue reads every export it binds at once; the one it leaves for later is the constructors.
+      const read = new Set<string>();
+      const exports: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(instance.exports)) {
+        Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => (read.add(name), value) });
+      }
+      done({ exports } as unknown as WebAssembly.Instance, module);
+      const unread = Object.entries(instance.exports).filter(([name, value]) => typeof value === 'function' && !read.has(name));
+      if (unread.length !== 1) throw new Error(`the QuickJS build changed: expected one export left for the constructors, found ${unread.length}`);
+      const [ctorName, ctor] = unread[0]!;
+      Object.defineProperty(exports, ctorName, { value: () => undefined });
+      constructors = ctor as () => void;
       return {};
     },
-  });
-  if (typeof m._QTS_Call !== 'function' || typeof m._QTS_NewFunction !== 'function') throw new Error('the QuickJS build changed: its wasm exports are not the ones this binding knows');
-  return new Wasm(m, pooled);
+  };
+  void Promise.resolve(loader(options)).catch(() => undefined);
+  const m = options as unknown as Emscripten;
+  if (!constructors || typeof m._QTS_Call !== 'function' || typeof m._QTS_NewFunction !== 'function' || !(m.HEAPU8 instanceof Uint8Array)) {
+    throw new Error('the QuickJS build changed: its loader no longer instantiates synchronously with the exports this binding knows');
+  }
+  constructors();
+  wasm = new Wasm(m, maxBytes);
+  return wasm;
 }
 
 let loading: Promise<RealmModule> | null = null;
 
-/** Loads QuickJS once and installs it as the engine's handler realm. */
-export function loadHandlerRealm(wasm: WasmSource): Promise<RealmModule> {
+/** Loads QuickJS once and installs it as the engine's handler realm; `loader` gives the emscripten glue (by default the package's). */
+export function loadHandlerRealm(wasm: WasmSource, loader?: () => Promise<EmscriptenLoader>): Promise<RealmModule> {
   loading ??= (async () => {
-    const loader = (await releaseSync.importModuleLoader()) as unknown as EmscriptenLoader;
+    const glue = loader ? await loader() : ((await releaseSync.importModuleLoader()) as unknown as EmscriptenLoader);
     const source = await wasm();
     const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-    const quickjs = new QuickJS(await instantiate(loader, module, false), () => instantiate(loader, module, true));
-    await quickjs.prefill(POOL_AT_LOAD);
-    void quickjs.fill();
+    const quickjs = new QuickJS((maxBytes) => instantiate(glue, module, maxBytes), HANDLER_MEMORY_MAX_BYTES);
+    quickjs.prefill(POOL_AT_LOAD);
+    quickjs.fill();
     installHandlerRealm(quickjs);
     return quickjs;
   })();

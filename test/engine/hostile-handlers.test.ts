@@ -95,13 +95,60 @@ describe('the realm stack', () => {
   });
 });
 
-describe('memory per realm', () => {
-  it('fails memory bombs as handler errors, not as a dead process', () => {
-    for (const bomb of [`[].constructor(1e9).fill(0);`, `new Array(1e8).fill('x');`, `const a = []; for (;;) a.push({ x: a.length });`,
-      `let s = 'x'; for (;;) s += s;`, `'x'.repeat(2 ** 30);`]) {
-      // Whichever limit comes first: memory, or the work it takes to fill it.
-      expect(failures(hostile(bomb))[0], bomb).toMatch(/out of memory|memory limit exceeded|string too long|invalid string length|work budget exceeded/i);
+describe('memory per realm (the wasm memory of its instance, capped)', () => {
+  const MEMORY = /^MemoryLimitExceeded: handler exceeded its memory limit of 32 MB/;
+
+  it('stops many allocations, each far under the cap, kept alive: strings, typed arrays, arrays, a Map', () => {
+    for (const bomb of [
+      `const chunk = 'y'.repeat(65536); const kept = []; for (;;) kept.push(chunk.slice(kept.length % 7));`,
+      `const kept = []; for (;;) kept.push(new Float64Array(8192));`,
+      `const kept = []; for (;;) kept.push(new Array(4096).fill(kept.length));`,
+      `const m = new Map(); for (let i = 0; ; i++) m.set('k' + i, new Float64Array(512));`,
+    ]) {
+      const r = hostile(bomb, { handlerWorkMax: 10_000_000 });
+      expect(failures(r)[0], bomb).toMatch(MEMORY);
     }
+  });
+
+  it('stops one huge allocation at once', () => {
+    for (const bomb of [`[].constructor(1e9).fill(0);`, `new Array(1e8).fill('x');`, `new Uint8Array(64 * 1024 * 1024);`, `new ArrayBuffer(40e6);`]) {
+      expect(failures(hostile(bomb))[0], bomb).toMatch(MEMORY);
+    }
+  });
+
+  it('stops a growing string, by the memory cap or the string length limit, whichever comes first', () => {
+    expect(failures(hostile(`let s = 'x'; for (;;) s += s;`))[0]).toMatch(/^(MemoryLimitExceeded: handler exceeded its memory limit|RangeError: invalid string length|InternalError: string too long)/);
+    expect(failures(hostile(`let s = ''; for (let i = 0; ; i++) s += 'abcdefghij'.repeat(1000) + i;`))[0]).toMatch(MEMORY);
+    expect(failures(hostile(`'x'.repeat(2 ** 30);`))[0]).toMatch(/string too long|invalid string length|MemoryLimitExceeded/);
+  });
+
+  it('cannot be caught: code that catches the "out of memory" and goes on still fails', () => {
+    const r = hostile(`let kept = []; try { for (;;) kept.push(new Array(100000).fill(1)); } catch (e) { kept = []; ctx.log('caught ' + e.message); }\nctx.log('after');`, { handlerWorkMax: 10_000_000 });
+    expect(failures(r)[0]).toMatch(MEMORY);
+    expect(r.trace.some((e) => e.kind === 'message.dead-lettered')).toBe(true);
+  });
+
+  it('leaves recursion to the stack limit, not to memory', () => {
+    expect(failures(hostile(`const f = (n) => [n, f(n + 1)]; f(0);`))[0]).toMatch(/^InternalError: stack overflow/);
+    expect(failures(hostile(`const f = (n) => f(n + 1) + new Array(1000).fill(n).length; f(0);`))[0]).toMatch(/^InternalError: stack overflow/);
+  });
+
+  it("lets a service that keeps a memory bomb in module state fail alone: the other service's realm is untouched", () => {
+    const hog = `const kept: string[] = [];\nexport default async (msg, ctx) => { kept.push('x'.repeat(8e6) + msg.id); ctx.log('kept ' + kept.length); };`;
+    const scenario = structuredClone(oneQueueScenario(hog, { count: 16, consumers: 2 }));
+    const [first, second] = scenario.services.filter((s) => s.name.startsWith('Worker'));
+    second!.handlers[0]!.code = { source: `export default async (msg, ctx) => { ctx.log('fine ' + new Array(1000).fill(1).length); };` };
+    const r = runScenario(scenario);
+    expect(runScenario(scenario).hash).toBe(r.hash);
+    const failed = r.trace.filter((e) => e.kind === 'handler.failed').map((e) => e.data as { service: string; error: string });
+    expect(failed.length).toBeGreaterThan(0);
+    for (const f of failed) {
+      expect(f.service).toBe(first!.name);
+      expect(f.error).toMatch(MEMORY);
+    }
+    expect(logs(r).filter((t) => t.startsWith('kept ')).length).toBeGreaterThan(0);
+    expect(logs(r).filter((t) => t.startsWith('fine')).length).toBeGreaterThan(0);
+    expect(run(healthySource).hash).toBe(healthyHash);
   });
 });
 

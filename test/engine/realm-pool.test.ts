@@ -1,8 +1,10 @@
 // Realms made from a template snapshot (src/realm/quickjs.ts) are as fresh as booted ones: a
 // released realm gives its wasm instance back to the pool and the next realm in that instance
 // sees nothing of it — globals, changed built-ins, the Symbol registry, module state, memory it
-// filled. And a realm restored from the template behaves byte for byte like one booted in the
-// shared instance (the fallback when the pool is empty): same answers, same trace hash.
+// filled. And a realm restored from the template behaves byte for byte like one booted in an
+// instance made on the spot (when the pool is empty): same answers, same trace hash. Every realm
+// has an instance of its own, whose memory is capped: many allocations, each small, cannot take
+// more than the cap, and an instance whose memory grew is never used again.
 import { describe, expect, it } from 'vitest';
 import { RealmMeter, ServiceRealm } from '../../src/engine/handlers/realm';
 import { compileHandler } from '../../src/engine/handlers/compile';
@@ -10,7 +12,7 @@ import { loadHandlerRealmInNode } from '../../src/realm/node';
 import { runScenario } from '../../src/engine/index';
 import { oneQueueScenario } from './helpers';
 
-const quickjs = (await loadHandlerRealmInNode()) as unknown as { counts: { restored: number; booted: number; shared: number } };
+const quickjs = (await loadHandlerRealmInNode()) as unknown as { counts: { restored: number; booted: number; onDemand: number; grownDropped: number } };
 const env = { now: () => 0, random: () => 0.25, workMax: 1_000_000, callDepthMax: 400 };
 
 /** Loads `source` as handler "h" in a new realm and runs it once; returns what it answered. */
@@ -29,7 +31,7 @@ const PROBE = `export default () => JSON.stringify([
 ]);`;
 
 const SPOIL = `(globalThis as any).leaked = 1; (Object.prototype as any).polluted = 1; Array.prototype.push = () => 0; (globalThis as any).parseInt = () => 0;
-(Array.prototype as any).extra = () => 0; JSON.stringify = () => 'spoiled'; (globalThis as any).kept = new Array(2e6).fill(7);
+(Array.prototype as any).extra = () => 0; JSON.stringify = () => 'spoiled'; (globalThis as any).kept = new Array(1e6).fill(7);
 export default () => 'spoiled';`;
 
 describe('realms from the pool', () => {
@@ -50,20 +52,16 @@ describe('realms from the pool', () => {
     }
   });
 
-  it('answer exactly as a realm booted in the shared instance does', () => {
-    // Hold every free instance so the next realms are booted the slow way, in the shared instance.
-    const held: ServiceRealm[] = [];
-    const shared = quickjs.counts.shared;
-    while (quickjs.counts.shared === shared) held.push(new ServiceRealm('held', env));
-    const booted = held.pop()!;
-    const fromShared = runIn(booted, PROBE);
-    for (const r of [...held, booted]) r.release();
+  it('answer exactly as a realm booted in a fresh instance does', () => {
+    const booted = new ServiceRealm('booted', { ...env, callDepthMax: 399 }); // a prelude key of its own: booted, not restored
+    const fromBoot = runIn(booted, PROBE);
+    booted.release();
     const restored = new ServiceRealm('restored', env);
-    expect(runIn(restored, PROBE)).toBe(fromShared);
+    expect(runIn(restored, PROBE)).toBe(fromBoot);
     restored.release();
   });
 
-  it('give the same trace hash whether realms come from the pool or the shared instance', () => {
+  it('give the same trace hash whether realms come from the pool or from instances made on the spot', () => {
     const scenario = oneQueueScenario(`const seen = new Set<string>();
 export default async (msg, ctx) => {
   seen.add(msg.id);
@@ -72,13 +70,50 @@ export default async (msg, ctx) => {
   ctx.db.put('seen', msg.id, { n: seen.size });
 };`, { count: 6 });
     const pooled = runScenario(scenario, { seed: 4 }).hash;
+    // Hold every free instance so the next realms get instances made on the spot.
     const held: ServiceRealm[] = [];
-    const shared = quickjs.counts.shared;
-    while (quickjs.counts.shared === shared) held.push(new ServiceRealm('held', env));
-    const before = quickjs.counts.shared;
-    const inShared = runScenario(scenario, { seed: 4 }).hash;
-    expect(quickjs.counts.shared).toBeGreaterThan(before);
+    const onDemand = quickjs.counts.onDemand;
+    while (quickjs.counts.onDemand === onDemand) held.push(new ServiceRealm('held', env));
+    const before = quickjs.counts.onDemand;
+    const madeOnTheSpot = runScenario(scenario, { seed: 4 }).hash;
+    expect(quickjs.counts.onDemand).toBeGreaterThan(before);
     for (const r of held) r.release();
-    expect(inShared).toBe(pooled);
+    expect(madeOnTheSpot).toBe(pooled);
+  });
+
+  it('caps each realm\'s memory: many allocations kept, each far under the cap, fail the attempt with a named error; the instance is not reused', () => {
+    const hoard = `export default () => { const kept: unknown[] = []; for (let i = 0; i < 400; i++) kept.push(new Array(100000).fill(i)); return 'kept ' + kept.length; };`;
+    const dropped = quickjs.counts.grownDropped;
+    const realm = new ServiceRealm('hoard', env);
+    let failure: unknown;
+    try {
+      runIn(realm, hoard);
+    } catch (error) {
+      failure = (error as { error?: unknown }).error;
+    }
+    expect(String(failure)).toMatch(/^MemoryLimitExceeded: handler exceeded its memory limit of 32 MB/);
+    realm.release();
+    expect(quickjs.counts.grownDropped).toBe(dropped + 1);
+    const next = new ServiceRealm('next', env);
+    expect(runIn(next, PROBE)).toMatch(/^d0,0,/);
+    next.release();
+  });
+
+  it('fails a memory bomb at the same point whether its realm comes from the pool or from an instance made on the spot', () => {
+    const bomb = oneQueueScenario(`const kept: Float64Array[] = [];
+export default async (msg, ctx) => { for (;;) { kept.push(new Float64Array(8192)); if (kept.length % 100 === 0) ctx.log('kept ' + kept.length); } };`, { queue: { maxDeliveryCount: 2 } });
+    const pooled = runScenario(bomb);
+    const held: ServiceRealm[] = [];
+    const onDemand = quickjs.counts.onDemand;
+    while (quickjs.counts.onDemand === onDemand) held.push(new ServiceRealm('held', env));
+    const before = quickjs.counts.onDemand;
+    const madeOnTheSpot = runScenario(bomb);
+    expect(quickjs.counts.onDemand).toBeGreaterThan(before);
+    for (const r of held) r.release();
+    expect(madeOnTheSpot.hash).toBe(pooled.hash);
+    const failed = pooled.trace.filter((e) => e.kind === 'handler.failed').map((e) => (e.data as { error: string }).error);
+    expect(failed.length).toBe(2);
+    for (const error of failed) expect(error).toMatch(/^MemoryLimitExceeded: handler exceeded its memory limit of 32 MB/);
+    expect(pooled.trace.filter((e) => e.kind === 'handler.logged').length).toBeGreaterThan(2);
   });
 });

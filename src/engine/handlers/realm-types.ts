@@ -13,6 +13,7 @@ export interface RealmHostFunctions {
 }
 
 export interface RealmOptions {
+  /** The most memory the realm may use (its whole heap: what its code allocates, keeps and needs to run). */
   memoryBytes: number;
   stackBytes: number;
   /** Asked every few thousand interpreter steps: true stops the running code (uncatchable). */
@@ -45,7 +46,12 @@ export interface RawRealm {
   callForFunction(fn: number, args: readonly RealmArg[]): number;
   /** Lets go of a function id. */
   free(fn: number): void;
-  /** Frees the whole realm (runtime, context, every id). */
+  /**
+   * Set by the host when the realm's memory reached its cap: allocation failed inside and the
+   * running code is interrupted at its next check. The engine clears it before each call.
+   */
+  memoryExceeded: boolean;
+    /** Frees the whole realm (runtime, context, every id). */
   dispose(): void;
 }
 

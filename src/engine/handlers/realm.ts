@@ -35,7 +35,7 @@ function realmModule(): RealmModule {
   return installed;
 }
 
-/** Memory one realm (one service process) may use. */
+/** Memory one realm (one service process) may use: its whole heap, enforced by the host (src/realm/quickjs.ts). */
 export const HANDLER_MEMORY_MAX_BYTES = 32 * 1024 * 1024;
 /**
  * Work units per QuickJS interrupt-handler call (QuickJS calls it every 10,000 calls and
@@ -99,6 +99,15 @@ export class BudgetExceeded extends Error {
   constructor(readonly reason: 'work budget exceeded' | 'memory limit exceeded' | 'realm released', detail: string) {
     super(`${reason}: ${detail}`);
     this.name = 'BudgetExceeded';
+  }
+}
+
+/** The realm's memory reached its cap: the attempt fails with this, at the same point on every run. */
+export class MemoryLimitExceeded extends BudgetExceeded {
+  constructor(limitBytes: number) {
+    super('memory limit exceeded', '');
+    this.name = 'MemoryLimitExceeded';
+    this.message = `handler exceeded its memory limit of ${limitBytes / 1024 / 1024} MB (all of its service's handlers share it, with what their modules keep between messages: an allocation without end, or data kept forever?)`;
   }
 }
 
@@ -239,9 +248,13 @@ export class ServiceRealm {
     if (this.disposed) throw new RealmFailure(new BudgetExceeded('realm released', `${this.name}'s process is gone (its run ended or it crashed)`));
     const previous = this.meter;
     this.meter = meter;
+    if (this.depth === 0) this.raw.memoryExceeded = false;
     this.depth++;
     try {
-      return body();
+      const result = body();
+      // Code that caught the "out of memory" and went on still fails: the cap cannot be caught.
+      if (this.depth === 1 && this.raw.memoryExceeded) throw new RealmFailure(new MemoryLimitExceeded(HANDLER_MEMORY_MAX_BYTES));
+      return result;
     } catch (error) {
       if (error instanceof RealmThrew) throw new RealmFailure(this.failure(error, meter));
       throw error;
@@ -254,11 +267,9 @@ export class ServiceRealm {
 
   /** What an error that escaped the driver (budget, memory, stack) means for the attempt. */
   private failure(error: RealmThrew, meter: RealmMeter): Error {
+    if (this.raw.memoryExceeded || /out of memory/i.test(error.message)) return new MemoryLimitExceeded(HANDLER_MEMORY_MAX_BYTES);
     if (meter.exceeded) {
       return new BudgetExceeded('work budget exceeded', `more than ${grouped(meter.workMax)} units of work in one attempt (an endless loop, or a regular expression backtracking without end?)`);
-    }
-    if (/out of memory/i.test(error.message)) {
-      return new BudgetExceeded('memory limit exceeded', `a service's handlers may use ${HANDLER_MEMORY_MAX_BYTES / 1024 / 1024} MB (an allocation without end?)`);
     }
     const e = new Error(error.message);
     e.name = error.thrownName;
