@@ -82,10 +82,14 @@ describe('hostile handlers in the editor', () => {
     expect(await page.locator('[data-testid="run-failure"]', { hasText: 'ReserveStock' }).filter({ hasNotText: 'invalid quantity' }).filter({ hasNotText: 'timed out' }).count()).toBe(0);
   }
 
+  const MEMORY = /MemoryLimitExceeded: handler exceeded its memory limit of 32 MB/;
   const cases: [string, string, RegExp][] = [
     ['endless loop', 'while (true) {}', /work budget exceeded/],
     ['deep recursion', 'const f = (n: number): number => f(n + 1); f(0);', /stack overflow/],
-    ['huge allocation', '[].constructor(1e9).fill(0);', /out of memory|memory limit exceeded/],
+    ['huge allocation', '[].constructor(1e9).fill(0);', MEMORY],
+    ['many small allocations kept', 'const kept: Float64Array[] = []; for (;;) kept.push(new Float64Array(8192));', MEMORY],
+    ['a growing string', "let s = ''; for (let i = 0; ; i++) s += 'abcdefghij'.repeat(1000) + i;", MEMORY],
+    ['a growing Map', "const m = new Map<string, Float64Array>(); for (let i = 0; ; i++) m.set('k' + i, new Float64Array(512));", MEMORY],
     ['string doubling', "let s = 'x'; for (;;) s += s;", /string too long/],
     ['catastrophic regex', "/(a+)+$/.test('a'.repeat(60) + 'b');", /work budget exceeded/],
     ['a thrown proxy', 'throw new Proxy({}, { get() { for (;;) {} } });', /work budget exceeded/],
