@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
 import { loadCourseFromDisk } from '../../src/content/node-loader';
-import { editableFiles } from '../../src/content/resolve';
+import { editableFiles, lessonGuarantee } from '../../src/content/resolve';
 import { expectUnspoiled, predict } from './predict-helpers';
 
 const { course } = await loadCourseFromDisk();
@@ -48,6 +48,19 @@ describe('course pages', () => {
     await page.screenshot({ path: `test-results/lesson-${id}.png` });
 
     const lesson = course.lessons.find((l) => l.id === id)!;
+    // The guarantee, in the goal card between the checks and the Check button: the faults the lesson covers.
+    const guarantee = lessonGuarantee(lesson);
+    const shown = page.locator('[data-testid=goal] [data-testid=guarantee]');
+    if (guarantee.faults.length > 0 && guarantee.maxFaults > 0) {
+      const text = await shown.innerText();
+      expect(text).toMatch(new RegExp(`^Guarantee: .* up to ${guarantee.maxFaults} more faults? of the types? `));
+      for (const type of guarantee.faults) expect(text).toContain(type);
+      const [checks, box, button] = await Promise.all([page.locator('[data-testid=goal] .checks').boundingBox(), shown.boundingBox(), page.getByTestId('check-code').boundingBox()]);
+      expect(box!.y).toBeGreaterThanOrEqual(checks!.y + checks!.height - 1);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(button!.y + 1);
+    } else {
+      expect(await shown.count()).toBe(0);
+    }
     const firstChoice = lesson.meta.predict.findIndex((p) => p.kind === 'choice');
     await predict(page, lesson, (i) => i !== firstChoice);
     const answers = page.getByTestId('predict-answer');
