@@ -119,7 +119,8 @@ function poisonErrors(idx: TraceIndex, rule: Poison, i: number): CheckError[] {
     const wrongReason = events.find((e) => e.kind === 'message.dead-lettered');
     // An ack of a delivery that committed its work is a success (the data was fixed meanwhile).
     const worked = (ack: TraceEvent) => ack.deliveryId !== undefined && events.some((e) => e.kind === 'db.committed' && e.deliveryId === ack.deliveryId);
-    const acks = events.filter((e) => e.kind === 'message.acked');
+    // Only acks before its first dead-lettering count: a parking consumer reading the dead-letter queue (RabbitMQ's DLX queue) does not undo it.
+    const acks = events.filter((e) => e.kind === 'message.acked' && (!wrongReason || e.seq < wrongReason.seq));
     if (acks.length > 0 && acks.every(worked)) continue;
     const acked = acks.find((e) => !worked(e));
     const name = `${typeOf(idx, id)} ${id} (${what})`;
