@@ -17,6 +17,11 @@ export interface Lifeline {
   name: string;
   kind: LifelineKind;
   x: number;
+  /**
+   * A service that committed to its own database in this run: its commits are the notes on its
+   * lifeline, and the diagram marks the service as owning a database (it is not a lifeline).
+   */
+  database?: true;
 }
 
 export interface Arrow {

@@ -251,8 +251,13 @@ export class SequenceLayoutBuilder {
       case 'message.duplicate-dropped':
         this.note(e, e.data.entity, `⇉ duplicate ${label} dropped`, 'skipped');
         break;
+      // A service's own database is not a lifeline: its commits are notes on the service's.
       case 'db.committed':
-        if (e.data.writes.length > 0) this.note(e, e.data.service, commitText(e), 'commit');
+        if (e.data.writes.length > 0) {
+          this.note(e, e.data.service, commitText(e), 'commit');
+          const owner = this.lifelines.find((l) => l.name === this.shown(e.data.service));
+          if (owner && owner.kind === 'service') owner.database = true;
+        }
         break;
       case 'outbox.relayed':
         this.note(e, e.data.service, `⇢ outbox relayed ${e.data.outboxId}`, 'outbox');

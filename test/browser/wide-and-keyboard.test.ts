@@ -4,7 +4,8 @@
 // are one tab stop moved with ↑/↓ and a visible focus ring; the Mermaid tab at position 0 says
 // nothing happened yet; the inspector says why a message was delivered again; Share's "Open a
 // file…" is a keyboard button; a dialog pauses playback; SVG export takes the chosen range; ⇤/⇥
-// are the start and the end, as in the embed. Expected facts come from Node runs of the same
+// are the start and the end, as in the embed; a long check explanation shows its first lines
+// and "more"; a service's own database is a cylinder on its box and on its commits. Expected facts come from Node runs of the same
 // scenario, so the page cannot pass by showing something else.
 
 import { readFileSync } from 'node:fs';
@@ -124,6 +125,41 @@ describe('wide diagrams and keyboard', () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
     expect(chooser.isMultiple()).toBe(false);
     await page.keyboard.press('Escape');
+  });
+
+  it('marks a service\'s own database on its box, and the same cylinder on its commits', async () => {
+    await open('scenario=order-flow&seed=6&at=40');
+    const scenario = findScenario('order-flow')!;
+    const layout = layoutSequence(runScenario(scenario, { seed: 6 }).trace, { services: scenario.services.map((s) => s.name) });
+    const owners = layout.lifelines.filter((l) => l.database).map((l) => l.name);
+    expect(owners.length).toBeGreaterThan(0);
+    const badged = await page.locator('svg.participants g.participant:has([data-testid="db-badge"])').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-lifeline')));
+    expect(badged).toEqual(owners);
+    const commits = page.locator('[data-testid="sequence-diagram"] g.row.note.tone-commit');
+    expect(await commits.count()).toBeGreaterThan(0);
+    expect(await commits.locator('.db-glyph').count()).toBe(await commits.count());
+    await page.screenshot({ path: 'test-results/service-database.png' });
+  });
+
+  it('cuts a long check explanation to its first lines, with "more" for the rest', async () => {
+    await open('scenario=order-flow&seed=6');
+    await page.locator('[data-testid="fault-service"]').selectOption('Inventory');
+    await page.locator('[data-preset="poison:Inventory"]').click();
+    const check = page.locator('[data-testid="checks"] [data-check="dlq-accounted"][data-valid="false"]');
+    await check.waitFor({ timeout: 30_000 });
+    const why = check.locator('.why').first();
+    const more = check.getByTestId('check-more').first();
+    const cut = () => why.evaluate((el) => el.scrollHeight - el.clientHeight);
+    expect(await cut()).toBeGreaterThan(0);
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    // The whole text is there for a screen reader, and shown on "more".
+    expect(await why.textContent()).toContain('it needs a human');
+    await more.click();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    expect(await cut()).toBe(0);
+    await page.screenshot({ path: 'test-results/checks-more.png' });
+    await more.click();
+    expect(await cut()).toBeGreaterThan(0);
   });
 
   it('exports the SVG of the chosen range', async () => {
