@@ -130,3 +130,14 @@ function sameTrace(a: readonly TraceEvent[], b: readonly TraceEvent[]): boolean 
   for (let i = 0; i < a.length; i++) if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
   return true;
 }
+
+/**
+ * Where two runs part: the position of the first event that differs (kind, time, actor, data or
+ * text), the shorter length when one run is the other's beginning, null when they are the same
+ * run. A branch made at a cursor with a fault striking later shares everything before it.
+ */
+export function firstDivergence(a: readonly TraceEvent[], b: readonly TraceEvent[]): number | null {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) return i;
+  return a.length === b.length ? null : n;
+}

@@ -11,3 +11,4 @@ export * from './validate';
 export * from './bounds';
 export * from './consent';
 export * from './route';
+export * from './branches';

@@ -32,6 +32,8 @@ export const migrations: Record<number, Migration> = {
       ...(old.broker !== undefined ? { broker: old.broker } : {}),
     };
   },
+  // v2 only adds the optional `branches`: a v1 state is a v2 state without branches.
+  1: (old) => ({ ...old, v: 2 }),
 };
 
 /** The version a raw state declares: `v`, or v0's `version`. */

@@ -6,9 +6,13 @@
 // with a clear message, so links shared today still open after the format evolves.
 
 import type { BrokerKind, FaultSpec, Scenario } from '../engine/scenario/types';
+import type { Branch } from './branches';
 
-/** The version this build writes. Bump it with a migration in migrate.ts, never in place. */
-export const SHARE_VERSION = 1 as const;
+/**
+ * The version this build writes. Bump it with a migration in migrate.ts, never in place.
+ * v2 added `branches` (what-if branches beside the run).
+ */
+export const SHARE_VERSION = 2 as const;
 
 /** A scenario carried whole: for scenarios the site does not ship (imported or hand-made). */
 export interface ScenarioSource {
@@ -58,6 +62,8 @@ export interface ShareState {
    * equal proves the run was reproduced; different means Brokerlab's engine changed since.
    */
   hash?: string;
+  /** What-if branches of this run (branches.ts): each the same inputs plus one change. */
+  branches?: Branch[];
 }
 
 export const BROKER_KINDS: readonly BrokerKind[] = ['generic', 'servicebus', 'rabbitmq', 'kafka'];

@@ -9,6 +9,7 @@ import { BROKER_KINDS, SHARE_VERSION, type ShareState } from './state';
 import type { ShareIssue } from './problems';
 import { SHARE_BOUNDS, faultBoundIssues, scenarioBoundIssues, seedIssue } from './bounds';
 import { FAULT_BOUNDS, SCENARIO_BOUNDS } from '../engine/scenario/bounds';
+import { BRANCHES_MAX, BRANCH_NAME_CHARS_MAX } from './branches';
 
 /** Bounds on what a state may hold: a link is data from anyone (engine numbers where it has them). */
 export const SHARE_LIMITS = {
@@ -23,7 +24,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isId = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= SHARE_LIMITS.idCharsMax;
 const isNonNegInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-const KNOWN_FIELDS = new Set(['v', 'source', 'seed', 'faults', 'broker', 'position', 'hash']);
+const KNOWN_FIELDS = new Set(['v', 'source', 'seed', 'faults', 'broker', 'position', 'hash', 'branches']);
+const isHash = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{1,64}$/.test(v);
 
 export function validateShareState(input: unknown): ShareIssue[] {
   const issues: ShareIssue[] = [];
@@ -45,8 +47,34 @@ export function validateShareState(input: unknown): ShareIssue[] {
   if (input.broker !== undefined && !BROKER_KINDS.includes(input.broker as never)) add('broker', `must be one of ${BROKER_KINDS.join(', ')}`);
   if (!isNonNegInt(input.position)) add('position', 'must be a non-negative integer');
   else if (input.position > SHARE_BOUNDS.limitsMax.eventsMax) add('position', `is ${input.position.toLocaleString('en')}; a run has at most ${SHARE_BOUNDS.limitsMax.eventsMax.toLocaleString('en')} events`);
-  if (input.hash !== undefined && (typeof input.hash !== 'string' || !/^[0-9a-f]{1,64}$/.test(input.hash))) add('hash', 'must be a hex trace hash');
+  if (input.hash !== undefined && !isHash(input.hash)) add('hash', 'must be a hex trace hash');
+  if (input.branches !== undefined) validateBranches(input.branches, add, issues);
   return issues;
+}
+
+function validateBranches(branches: unknown, add: (path: string, message: string) => void, issues: ShareIssue[]): void {
+  if (!Array.isArray(branches)) return add('branches', 'must be a list of branches');
+  if (branches.length > BRANCHES_MAX) return add('branches', `holds ${branches.length} branches, at most ${BRANCHES_MAX}`);
+  const names = new Set<string>();
+  branches.forEach((b, i) => {
+    const at = `branches[${i}]`;
+    if (!isObj(b)) return add(at, 'must be a branch: { name, position, change }');
+    for (const key of Object.keys(b)) if (!['name', 'position', 'change', 'hash'].includes(key)) add(`${at}.${key}`, 'is not a field of a branch');
+    if (typeof b.name !== 'string' || b.name.trim() === '' || b.name.length > BRANCH_NAME_CHARS_MAX) add(`${at}.name`, `must be a name of 1 to ${BRANCH_NAME_CHARS_MAX} characters`);
+    else if (names.has(b.name)) add(`${at}.name`, `"${b.name}" names two branches`);
+    else names.add(b.name);
+    if (!isNonNegInt(b.position) || b.position > SHARE_BOUNDS.limitsMax.eventsMax) add(`${at}.position`, 'must be a position in the base run (a non-negative integer)');
+    if (b.hash !== undefined && !isHash(b.hash)) add(`${at}.hash`, 'must be a hex trace hash');
+    const change = b.change;
+    if (!isObj(change)) return add(`${at}.change`, 'must say what the branch changes: { kind: "fault", fault } or { kind: "seed", seed }');
+    if (change.kind === 'seed') {
+      const seed = seedIssue(change.seed);
+      if (seed) add(`${at}.change.seed`, seed);
+    } else if (change.kind === 'fault') {
+      if (!isObj(change.fault) || typeof change.fault.type !== 'string') add(`${at}.change.fault`, 'must be a fault with a type');
+      else issues.push(...faultBoundIssues([change.fault], `${at}.change.fault`).map((x) => ({ ...x, path: x.path.replace(`${at}.change.fault[0]`, `${at}.change.fault`) })));
+    } else add(`${at}.change.kind`, `must be "fault" or "seed", got ${JSON.stringify(change.kind)}`);
+  });
 }
 
 function validateSource(source: unknown, add: (path: string, message: string) => void): void {

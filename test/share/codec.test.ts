@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScenario, type Scenario } from '../../src/engine/index';
 import { builtinScenarios } from '../../src/scenarios/index';
 import {
-  LINK_WARN_CHARS, SHARE_ROUTE, decodePayload, describeProblem, encodeState, fileState, readState, scenarioOf,
+  LINK_WARN_CHARS, SHARE_ROUTE, SHARE_VERSION, decodePayload, describeProblem, encodeState, fileState, readState, scenarioOf,
   shareStateOf, sharePayloadOf, shareUrl, stateFromFile, stateToFile, withHandlerSources, type ShareState,
 } from '../../src/share/index';
 import { MemoryStorage, badLinks, catalog, lessons } from './fixtures';
@@ -158,7 +158,7 @@ describe('bad links', () => {
   });
 
   it('refuses files that are not Brokerlab runs', () => {
-    for (const [text, kind] of [['{nope', 'corrupt'], ['{"v":1}', 'malformed'], ['[]', 'malformed'], [JSON.stringify({ format: 'brokerlab-run', v: 2 }), 'newer-version']] as const) {
+    for (const [text, kind] of [['{nope', 'corrupt'], ['{"v":1}', 'malformed'], ['[]', 'malformed'], [JSON.stringify({ format: 'brokerlab-run', v: SHARE_VERSION + 1 }), 'newer-version']] as const) {
       const r = stateFromFile(text);
       expect(r.ok || r.problem.kind).toBe(kind);
     }

@@ -26,6 +26,7 @@ import { brokerCrashFault } from './broker-crash';
 import { followerLagFault } from './follower-lag';
 import { producerCutOffFault } from './producer-cut-off';
 import { replyLostFault } from './reply-lost';
+import { deployFault } from './deploy';
 
 export interface FaultInstall {
   world: World;
@@ -43,7 +44,7 @@ export interface FaultModel<S extends FaultSpec = FaultSpec> {
 const all: FaultModel[] = [
   crashFault, restartFault, duplicateDeliveryFault, delayDeliveryFault, reorderFault, dropFault, handlerThrowsFault,
   brokerUnreachableFault, slowConsumerFault, trafficSpikeFault, lockExpiryFault, rebalanceFault, dbOutageFault, chaosFault, redriveFault,
-  brokerCrashFault, followerLagFault, producerCutOffFault, replyLostFault,
+  brokerCrashFault, followerLagFault, producerCutOffFault, replyLostFault, deployFault,
 ] as unknown as FaultModel[];
 
 export const faultModels: Record<string, FaultModel> = Object.fromEntries(all.map((m) => [m.type, m]));

@@ -21,7 +21,7 @@ import { isJson } from '../scenario/json';
 const compiled = new Map<string, string>();
 
 /** Compilation depends only on the text, so it is cached across runs. */
-function compileCached(source: string, file: string): string {
+export function compileCached(source: string, file: string): string {
   const key = `${file}\u0000${source}`;
   let js = compiled.get(key);
   if (js === undefined) {
@@ -37,11 +37,11 @@ export interface LoadedHandler {
   fn: Handler;
   options?: HandlerOptions;
   /** Source-code handlers: the compiled module, run in the service's realm. */
-  source?: { js: string; file: string };
+  source?: { js: string; file: string; declared: string };
 }
 
 /** Source-code handlers never run on the host; this stands in for them in the handler table. */
-const inRealm: Handler = () => {
+export const inRealm: Handler = () => {
   throw new Error('a source-code handler runs in its service realm, not on the host');
 };
 
@@ -94,13 +94,18 @@ export function loadHandler(spec: HandlerSpec, service: string, world: World, pa
   try {
     const js = compileCached(code.source, file);
     const options = evaluate(world.services.get(service)!, world, spec.name, js, file);
-    const loaded: LoadedHandler = { fn: inRealm, source: { js, file } };
+    const loaded: LoadedHandler = { fn: inRealm, source: { js, file, declared: declaredKey(options) } };
     if (options) loaded.options = options;
     return loaded;
   } catch (error) {
     if (error instanceof CompileError) return { issue: { path, message: `${file}:${error.line}:${error.column}: ${error.message.replace(/^.*?:\d+:\d+: /, '')}` } };
     return { issue: { path, message: `${file}: ${describeThrown(snapshotThrown(error))}` } };
   }
+}
+
+/** The options a module declared, as a comparable key (a deploy must not change them). */
+export function declaredKey(options: HandlerOptions | undefined): string {
+  return JSON.stringify(options ?? {});
 }
 
 /**
@@ -116,7 +121,12 @@ export function restartRealm(svc: ServiceRuntime, world: World): void {
     if (!source) continue;
     delete source.loadError;
     try {
-      evaluate(svc, world, handler.spec.name, source.js, source.file);
+      const declared = declaredKey(evaluate(svc, world, handler.spec.name, source.js, source.file));
+      if (declared !== source.declared) {
+        // Options shape the run's wiring (retries, breaker, consumer concurrency), set when the
+        // run was built; a module that now declares others (new code deployed) cannot change them.
+        source.loadError = new Error(`${source.file}: the module now declares other options (${declared}) than when the service was built (${source.declared}); options are wired when the run starts, so change them from the start of the run`);
+      }
     } catch (error) {
       source.loadError = new Error(`${source.file}: the module failed to load after the restart: ${describeThrown(snapshotThrown(error))}`);
     }

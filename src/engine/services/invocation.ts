@@ -37,7 +37,7 @@ export interface HandlerRuntime {
    * of the service (a restarted process starts with empty memory, so module-level variables
    * and caches are gone after a crash). `loadError` is set when that evaluation failed.
    */
-  source?: { js: string; file: string; loadError?: Error };
+  source?: { js: string; file: string; declared: string; loadError?: Error };
   /** Consumer id at the broker, for handlers that consume an entity. */
   consumerId?: string;
 }

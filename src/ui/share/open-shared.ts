@@ -7,7 +7,7 @@
 
 import type { FaultSpec, Scenario } from '../../engine/scenario/types';
 import {
-  decodePayload, foreignHandlers, problem, scenarioOf, shippedOf, stateFromFile,
+  decodePayload, foreignDeploys, foreignHandlers, problem, branchInputs, scenarioOf, shippedOf, stateFromFile,
   type ForeignHandler, type ShareCatalog, type ShareProblem, type ShareResult, type ShareState,
 } from '../../share/index';
 
@@ -60,6 +60,11 @@ export async function openState(decoded: ShareResult<ShareState>, host: SharedRu
       : { ok: false, problem: problem('invalid', `This link names the scenario "${s.kind === 'builtin' ? s.id : ''}", which this Brokerlab does not ship.`, 'It may have been renamed. Nothing was loaded.') };
   }
   const issues = await host.validateFaults(scenario, state.faults);
+  // Each branch is validated as the run it is: the base inputs plus its change.
+  for (const [i, branch] of (state.branches ?? []).entries()) {
+    const branchIssues = await host.validateFaults(scenario, branchInputs(state, branch).faults);
+    issues.push(...branchIssues.map((x) => ({ ...x, path: `branches[${i}] (${branch.name}): ${x.path}` })));
+  }
   if (issues.length > 0) {
     return { ok: false, problem: problem('invalid', 'This shared run does not pass validation.', 'Nothing was loaded. What is wrong:', issues) };
   }
@@ -68,7 +73,7 @@ export async function openState(decoded: ShareResult<ShareState>, host: SharedRu
     ok: true,
     run: {
       state, scenario, seed: state.seed, faults: state.faults, position: state.position,
-      foreign: foreignHandlers(scenario, shipped),
+      foreign: [...foreignHandlers(scenario, shipped), ...foreignDeploys(state, scenario, shipped)],
       ...(shipped ? { shipped } : {}),
       ...(state.source.kind === 'lesson' ? { lessonId: state.source.lesson } : {}),
     },
