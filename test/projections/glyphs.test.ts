@@ -12,7 +12,7 @@ import { traceToMermaid } from '../../src/projections/mermaid';
 import { defaultScenario } from '../../src/scenarios/index';
 
 /** Non-ASCII characters used by the files below, each checked present in DejaVu Sans. */
-const IN_DEJAVU_SANS = new Set([...'‹›↻↺↩↗⇢✗✓☠◷✸⇉⚡⊘▶◀▾⇤⇥❚▏·—–…→←↓↑×≥≤⚠●○◆▸▴▪«»±÷°◌★─┄✕']);
+const IN_DEJAVU_SANS = new Set([...'⋔‹›↻↺↩↗⇢✗✓☠◷✸⇉⚡⊘▶◀▾⇤⇥❚▏·—–…→←↓↑×≥≤⚠●○◆▸▴▪«»±÷°◌★─┄✕']);
 
 const FILES = [
   'src/projections/mermaid.ts',

@@ -1,13 +1,15 @@
-// Hash routes of the exploring pages: `#/lab/retry` (the retry-policy lab) and
+// Hash routes of the exploring pages: `#/lab/retry` (the retry-policy lab), `#/branches` (what-if
+// branches of a playground run) and
 // `#/compare?scenario=<id>&seed=<n>` (one scenario on three brokers). App shows ExploreRoute
 // instead of the playground on these; everything else is left to the other routes.
 
 import type { FaultSpec } from '../../engine/scenario/types';
 
-export type ExploreRoute = { page: 'lab' } | { page: 'compare'; scenario: string | null; seed: number | null; faults: FaultSpec[] } | null;
+export type ExploreRoute = { page: 'lab' } | { page: 'branches' } | { page: 'compare'; scenario: string | null; seed: number | null; faults: FaultSpec[] } | null;
 
 export function parseExploreRoute(hash: string): ExploreRoute {
   if (/^#\/lab\/retry\/?$/.test(hash)) return { page: 'lab' };
+  if (/^#\/branches\/?$/.test(hash)) return { page: 'branches' };
   const m = /^#\/compare\/?(?:\?(.*))?$/.exec(hash);
   if (!m) return null;
   const params = new URLSearchParams(m[1] ?? '');
