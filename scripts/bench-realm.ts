@@ -1,5 +1,6 @@
 // Benchmarks of the handler realm (QuickJS in wasm), printed by `npm run bench`:
 //   realm-create     ms to create one service realm (runtime, context, prelude) and release it
+//   realm-create-on-the-spot   the same when the pool is empty (a wasm instance made synchronously)
 //   realm-default    the default scenario (every handler is source code in a realm), ms per run
 //   realm-lessons    every lesson's check matrix: the solution and the starter on each listed run
 // Figures, not assertions.
@@ -18,6 +19,14 @@ export async function benchRealm(): Promise<Record<string, unknown>[]> {
   const realms = 100;
   for (let i = 0; i < realms; i++) new ServiceRealm('bench', env).release();
   lines.push({ name: 'realm-create', realms, msPerRealm: +((performance.now() - start) / realms).toFixed(3) });
+  // With every pooled instance held, each new realm gets a wasm instance made on the spot (synchronously).
+  const held: ServiceRealm[] = [];
+  for (let i = 0; i < 16; i++) held.push(new ServiceRealm('held', env));
+  start = performance.now();
+  const onTheSpot: ServiceRealm[] = [];
+  for (let i = 0; i < 20; i++) onTheSpot.push(new ServiceRealm('on-the-spot', env));
+  lines.push({ name: 'realm-create-on-the-spot', realms: onTheSpot.length, msPerRealm: +((performance.now() - start) / onTheSpot.length).toFixed(3) });
+  for (const r of [...held, ...onTheSpot]) r.release();
 
   for (let seed = 0; seed < 5; seed++) runScenario(defaultScenario, { seed });
   const runs = 100;
