@@ -111,9 +111,11 @@ describe('memory per realm (the wasm memory of its instance, capped)', () => {
   });
 
   it('stops one huge allocation at once', () => {
-    for (const bomb of [`[].constructor(1e9).fill(0);`, `new Array(1e8).fill('x');`, `new Uint8Array(64 * 1024 * 1024);`, `new ArrayBuffer(40e6);`]) {
+    for (const bomb of [`new Array(5e6).fill(0);`, `new Uint8Array(64 * 1024 * 1024);`, `new ArrayBuffer(40e6);`, `const a = []; a[4e6] = 1; a.fill('x');`]) {
       expect(failures(hostile(bomb))[0], bomb).toMatch(MEMORY);
     }
+    // Longer than any array a realm can hold: refused before the C loop starts.
+    expect(failures(hostile(`[].constructor(1e9).fill(0);`))[0]).toMatch(/^RangeError: Array\.prototype\.fill over a length of 1000000000/);
   });
 
   it('stops a growing string, by the memory cap or the string length limit, whichever comes first', () => {
@@ -149,6 +151,25 @@ describe('memory per realm (the wasm memory of its instance, capped)', () => {
     expect(logs(r).filter((t) => t.startsWith('kept ')).length).toBeGreaterThan(0);
     expect(logs(r).filter((t) => t.startsWith('fine')).length).toBeGreaterThan(0);
     expect(run(healthySource).hash).toBe(healthyHash);
+  });
+});
+
+describe('built-ins that loop in C over a length (not metered between interrupts)', () => {
+  it('refuse a sparse array or an array-like longer than 10,000,000 at once, instead of running without end', () => {
+    for (const [stmt, method] of [
+      ['new Array(2 ** 32 - 1).lastIndexOf(1)', 'lastIndexOf'],
+      ['Array.prototype.forEach.call({ length: 2 ** 53 - 1 }, () => 0)', 'forEach'],
+      ['const a = []; a.length = 2 ** 32 - 1; a.reverse()', 'reverse'],
+      ['String(new Array(2 ** 32 - 1))', 'toString'],
+      ['Array.prototype.includes.call(new Proxy({ length: 1e12 }, {}), 1)', 'includes'],
+    ]) {
+      expect(failures(hostile(`${stmt};`))[0], stmt).toMatch(new RegExp(`^RangeError: Array\\.prototype\\.${method} over a length of \\d+: handlers may go over at most 10,000,000 elements`));
+    }
+  });
+
+  it('leave ordinary arrays alone: same results, names and lengths', () => {
+    const r = hostile(`ctx.log([[3, 1, 2].sort().join(), [1, 2, 3].map((x) => x * 2), [1, [2, [3]]].flat(2).length, Array.prototype.map.name, Array.prototype.reduce.length, [1, 2].includes(2), [1, 2, 3].indexOf(3), new Array(1e6).fill(1).lastIndexOf(1)].join('|'));`);
+    expect(logs(r)).toEqual(['1,2,3|2,4,6|3|map|1|true|2|999999']);
   });
 });
 

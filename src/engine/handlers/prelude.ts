@@ -19,6 +19,10 @@
 // into plain { name, message } data. `ctx` members are accessors on a shared prototype that make
 // each operation's function on first use, so an invocation costs one small object.
 //
+// Array methods that QuickJS runs as one C loop over `length` (indexOf over a sparse array of
+// length 2³², forEach over {length: 2⁵³}) are not metered by the work budget between interrupts:
+// they are wrapped to refuse a length beyond 10,000,000 (no dense array fits in a realm's 32 MB).
+//
 // Entry points, one function `api(kind, a, b)`: 0 load(name, moduleFactory) → '' | 'o'+options |
 // 'e'+error; 1 start(payload JSON) and 2 resume(id, answer?) → 'x' gone | 's'+ticks asleep |
 // 'c'+call waiting (resumed with the call's answer as JSON) | 'd'+ticks,pending,value done |
@@ -103,6 +107,17 @@ const WHY = { n: 'there is no network in the simulation; model remote calls as m
 for (const w of 'fetch:n XMLHttpRequest:n WebSocket:n EventSource:n BroadcastChannel:n importScripts:c WebAssembly:c setTimeout:t setInterval:t setImmediate:t queueMicrotask:t requestAnimationFrame:t document:p window:p self:p parent:p top:p opener:p frames:p addEventListener:p removeEventListener:p Notification:p localStorage:s sessionStorage:s indexedDB:s caches:s process:h global:h Buffer:h postMessage:h navigator:h location:h Worker:h SharedWorker:h MessageChannel:h close:h console:l structuredClone:j Intl:i'.split(' ')) {
   const k = w.split(':'), no = () => { throw named('SandboxViolation', k[0] + ' is not available in handlers: ' + WHY[k[1]]); };
   def(G, k[0], { get: no, set: no });
+}
+const AP = A.prototype, LEN_MAX = 1e7;
+for (const k of 'indexOf lastIndexOf includes forEach map filter some every find findIndex findLast findLastIndex reduce reduceRight reverse copyWithin fill join toString toLocaleString splice slice flat flatMap sort toSorted toReversed toSpliced with concat unshift shift'.split(' ')) {
+  const f = AP[k];
+  if (typeof f !== 'function') continue;
+  const w = { [k](...a) {
+    const n = this === null || this === undefined ? 0 : +O(this).length;
+    if (n > LEN_MAX) throw new RangeError('Array.prototype.' + k + ' over a length of ' + n + ': handlers may go over at most 10,000,000 elements (a sparse array or an array-like this long would keep the simulator busy without end)');
+    return apply(f, this, a);
+  } }[k];
+  def(w, 'length', { value: f.length }); def(AP, k, { value: w, writable: true, configurable: true });
 }
 const declared = newMap(), handlers = newMap(), runs = newMap();
 function defineHandler(a, b, c) {
