@@ -7,7 +7,7 @@
 import type { Simulator } from '../../worker/client';
 import type { TraceEvent } from '../../engine/trace/types';
 import { PlaygroundState } from '../state/playground.svelte';
-import { positionAtTick } from '../compare/compare.svelte';
+import { adjacentTick, positionAtTick } from '../explore/tick-cursor';
 import { branchInputs, describeChange, type Branch } from '../../share/index';
 import { diffRuns, firstDivergence, type RunDiff } from '../../projections/run-diff';
 import { branchSession } from './session.svelte';
@@ -102,14 +102,7 @@ export class BranchesState {
 
   /** The next (+1) or previous (-1) tick at which something happens in any lane. */
   stepTick(direction: 1 | -1): void {
-    let best: number | null = null;
-    for (const lane of this.#lanes) {
-      const trace = lane.playground.run?.trace ?? [];
-      const at = positionAtTick(trace, this.cursorTick);
-      const candidate = direction > 0 ? trace[at]?.tick : trace[positionAtTick(trace, this.cursorTick - 1) - 1]?.tick;
-      if (candidate === undefined) continue;
-      if (best === null || (direction > 0 ? candidate < best : candidate > best)) best = candidate;
-    }
+    const best = adjacentTick(this.#lanes.map((l) => l.playground.run?.trace ?? []), this.cursorTick, direction);
     this.seekTick(best ?? (direction > 0 ? this.endTick : 0));
   }
 

@@ -9,21 +9,12 @@ import type { TraceEvent } from '../../engine/trace/types';
 import type { Simulator } from '../../worker/client';
 import { brokerOutcome, differingRows, type BrokerOutcome, type OutcomeName } from '../../projections/broker-outcomes';
 import { PlaygroundState, DEFAULT_SEED } from '../state/playground.svelte';
+import { adjacentTick, positionAtTick } from '../explore/tick-cursor';
 
 export const COMPARED: readonly BrokerKind[] = ['servicebus', 'rabbitmq', 'kafka'];
 export const BROKER_TITLES: Record<string, string> = { servicebus: 'Azure Service Bus', rabbitmq: 'RabbitMQ', kafka: 'Apache Kafka' };
 
-/** Events with tick ≤ t (the trace is in tick order). */
-export function positionAtTick(trace: readonly TraceEvent[], t: number): number {
-  let lo = 0;
-  let hi = trace.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (trace[mid]!.tick <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { positionAtTick } from '../explore/tick-cursor';
 
 export interface Lane {
   broker: BrokerKind;
@@ -136,14 +127,7 @@ export class CompareState {
 
   /** The next (+1) or previous (-1) tick at which something happens on any broker. */
   stepTick(direction: 1 | -1): void {
-    let best: number | null = null;
-    for (const lane of this.#lanes) {
-      const trace = lane.playground.run?.trace ?? [];
-      const at = positionAtTick(trace, this.cursorTick);
-      const candidate = direction > 0 ? trace[at]?.tick : trace[positionAtTick(trace, this.cursorTick - 1) - 1]?.tick;
-      if (candidate === undefined) continue;
-      if (best === null || (direction > 0 ? candidate < best : candidate > best)) best = candidate;
-    }
+    const best = adjacentTick(this.#lanes.map((l) => l.playground.run?.trace ?? []), this.cursorTick, direction);
     this.seekTick(best ?? (direction > 0 ? this.endTick : 0));
   }
 
