@@ -120,10 +120,15 @@ describe('wide diagrams and keyboard', () => {
     await page.getByTestId('share-button').click();
     await page.getByTestId('share-dialog').waitFor();
     await expect.poll(() => page.getByTestId('play').getAttribute('data-playing')).toBe('false');
+    // Waiting for the chooser first turns on Playwright's interception of file choosers (a
+    // protocol call of its own): on a busy machine, an Enter sent in the same breath could reach
+    // the button before it, and the chooser went unseen. The button must have the focus, too.
+    const chooser = page.waitForEvent('filechooser');
     const openFile = page.getByTestId('open-file-button');
     await openFile.focus();
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-    expect(chooser.isMultiple()).toBe(false);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-file-button');
+    await page.keyboard.press('Enter');
+    expect((await chooser).isMultiple()).toBe(false);
     await page.keyboard.press('Escape');
   });
 
