@@ -220,8 +220,19 @@ export class LessonState {
       const started = await api.checkStart({ id, meta, scenarios, starter, solution }, this.files);
       this.#checkId = started.checkId;
       this.#checkProgress = { done: started.done, total: started.total };
+      // One batch is always asked for ahead: the worker starts it the moment it answers the
+      // last one, instead of idling until the page has read that answer and asked again. The
+      // request past the end finds no open check; its error is dropped.
+      const next = () => {
+        const batch = api.checkNext(started.checkId, CHECK_BATCH_RUNS, CHECK_BATCH_MS);
+        batch.catch(() => undefined); // awaited below when it is the current one
+        return batch;
+      };
+      let ahead = next();
       while (!this.#cancelled) {
-        const batch = await api.checkNext(started.checkId, CHECK_BATCH_RUNS, CHECK_BATCH_MS);
+        const current = ahead;
+        ahead = next();
+        const batch = await current;
         this.#checkProgress = { done: batch.done, total: batch.total };
         if (batch.verdict) {
           verdict = batch.verdict;

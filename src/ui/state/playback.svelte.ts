@@ -1,7 +1,9 @@
 // Playback: moving the cursor on its own at a chosen speed. Speed is in trace events per second
 // of real time (1× = 4 events/s, slow enough to read each arrow); "max" moves as far per frame
 // as a frame can afford. The animation-frame loop is an imperative resource: `attach()` starts
-// it and returns its cleanup, for an `$effect` to own.
+// it and returns its cleanup, for an `$effect` to own. It asks for frames only while playing
+// (play wakes it): an idle page does not wake the main thread 60 times a second, which on a
+// small machine took CPU from the worker checking the learner's code.
 
 export interface Speed {
   label: string;
@@ -36,6 +38,8 @@ export class Playback {
   #carry = 0;
   /** Playing stops here (a demo's key moment); null plays to the end. */
   #stopAt: number | null = null;
+  /** Starts the frame loop again after a pause (set while attached). */
+  #wake: (() => void) | null = null;
 
   constructor(private readonly cursor: Cursor) {}
 
@@ -52,6 +56,7 @@ export class Playback {
     this.#carry = 0;
     this.#stopAt = null;
     this.#playing = true;
+    this.#wake?.();
   }
 
   /** Plays from the cursor and stops exactly at `position` (never past it). */
@@ -59,6 +64,7 @@ export class Playback {
     this.#carry = 0;
     this.#stopAt = position;
     this.#playing = this.cursor.position < position;
+    if (this.#playing) this.#wake?.();
   }
 
   pause(): void {
@@ -100,13 +106,26 @@ export class Playback {
   /** Starts the frame loop; the returned function stops it. */
   attach(): () => void {
     let frame = 0;
-    let last = performance.now();
+    let running = false;
+    let last = 0;
     const loop = (now: number) => {
       this.tick(now - last);
       last = now;
+      if (this.#playing) frame = requestAnimationFrame(loop);
+      else running = false;
+    };
+    const wake = () => {
+      if (running) return;
+      running = true;
+      last = performance.now();
       frame = requestAnimationFrame(loop);
     };
-    frame = requestAnimationFrame(loop);
-    return () => cancelAnimationFrame(frame);
+    this.#wake = wake;
+    if (this.#playing) wake();
+    return () => {
+      cancelAnimationFrame(frame);
+      running = false;
+      if (this.#wake === wake) this.#wake = null;
+    };
   }
 }
