@@ -33,7 +33,7 @@ export default defineLessonScenario({
         ],
       },
     },
-    { name: 'per-key-order', options: { consumers: ['Ledger/Apply'], keyField: 'accountId', minSessions: 2 } },
+    { name: 'per-key-order', options: { consumers: ['Ledger/Apply'], keyField: 'accountId', minSessions: 4 } },
   ],
   limits: { ticksMax: 10_000 },
 });
