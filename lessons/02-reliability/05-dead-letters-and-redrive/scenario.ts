@@ -49,4 +49,19 @@ export default lesson;
 
 // Operator replays of the dead-letter queue: too early (the address is fixed only at 4 s) and after the fix.
 export const redriveEarly = defineLessonScenario({ ...lesson, id: 'lesson-dead-letters-redrive-early', faults: [{ type: 'redrive', entity: 'shipments', atTick: 2_000 }] });
-export const redriveAfterFix = defineLessonScenario({ ...lesson, id: 'lesson-dead-letters-redrive-after-fix', faults: [{ type: 'redrive', entity: 'shipments', atTick: 5_000 }] });
+// After the fix, the replay must ship order-3 with its new address: a fix that was only logged,
+// never stored, leaves it dead-lettered again, which "at most one shipment" alone would accept.
+export const redriveAfterFix = defineLessonScenario({
+  ...lesson,
+  id: 'lesson-dead-letters-redrive-after-fix',
+  faults: [{ type: 'redrive', entity: 'shipments', atTick: 5_000 }],
+  checks: lesson.checks!.map((c) => (c.name !== 'db-predicate' ? c : {
+    name: 'db-predicate',
+    options: {
+      rules: [
+        { service: 'Shipping', table: 'shipments', where: { customer: { ne: 'cust-3' } }, expect: { count: 4, every: { city: { exists: true } } }, describe: 'the 4 orders with an address are shipped' },
+        { service: 'Shipping', table: 'shipments', where: { customer: 'cust-3' }, expect: { count: 1, every: { city: 'Turku' } }, describe: 'order-3 ships to Turku once the fixed address is stored and the DLQ is replayed' },
+      ],
+    },
+  })),
+});
