@@ -5,6 +5,8 @@
 // (play wakes it): an idle page does not wake the main thread 60 times a second, which on a
 // small machine took CPU from the worker checking the learner's code.
 
+import { untrack } from 'svelte';
+
 export interface Speed {
   label: string;
   /** Events per second; Infinity means as fast as frames allow. */
@@ -121,7 +123,8 @@ export class Playback {
       frame = requestAnimationFrame(loop);
     };
     this.#wake = wake;
-    if (this.#playing) wake();
+    // untracked: the $effect that attaches must not re-run (and reload its demo) when playing changes
+    if (untrack(() => this.#playing)) wake();
     return () => {
       cancelAnimationFrame(frame);
       running = false;
