@@ -72,6 +72,8 @@ for (const lesson of lessons) {
     const plan = /Show this run \((.*), seed (\d+)\)/.exec(await show.innerText())!;
     await show.click();
     await expect.poll(() => page.getByTestId('run-label').innerText()).toContain(`Your code · ${plan[1]} · seed ${plan[2]}`);
+    // …and opens it just after the event that shows the failure, highlighted in the diagram.
+    await expect.poll(() => page.locator('[data-testid=sequence-diagram] g.row.highlighted').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const variant = lesson.meta.faultPlans.find((p) => p.name === plan[1])?.scenario;
     if (variant) for (const svc of lesson.scenarios[variant]!.services) await page.locator('[data-testid=topology]').getByText(svc.name, { exact: true }).first().waitFor({ timeout: 30_000 });
 

@@ -66,6 +66,8 @@ export class LessonState {
   #checkId: number | null = null;
   /** The key moment being played to (`seq` once the run is known), then reached. */
   #moment = $state.raw<{ label: string; seq: number | null; reached: boolean; missing?: boolean } | null>(null);
+  /** The failing check's evidence (trace seqs) to highlight when the shown run is complete. */
+  #evidence: number[] | null = null;
   /** Each numeric prediction's answer as the first demo's trace counts it. */
   #measured = $state.raw<(number | undefined)[]>([]);
 
@@ -120,6 +122,7 @@ export class LessonState {
     if (!auto) this.#runs++;
     this.#shown = scenario;
     this.#moment = null;
+    this.#evidence = null;
     this.playground.load(scenario, seed, faults, position, demoMoments(demo));
   }
 
@@ -163,7 +166,7 @@ export class LessonState {
   }
 
   /** Shows the learner's code on one run in the playground. */
-  showRun(run: Pick<CheckRun, 'seed' | 'faultPlan' | 'faults' | 'scenario'>): void {
+  showRun(run: Pick<CheckRun, 'seed' | 'faultPlan' | 'faults' | 'scenario'>, evidence: readonly number[] = []): void {
     let scenario: Scenario;
     try {
       scenario = this.scenario(run.scenario);
@@ -173,7 +176,21 @@ export class LessonState {
     }
     this.#label = `Your code · ${run.faultPlan} · seed ${run.seed}`;
     this.#shown = scenario;
-    this.playground.load(scenario, run.seed, run.faults, undefined, { options: { auto: true } });
+    // A failing run opens just after the event that shows the failure (the check's evidence, the
+    // same seqs: the same code, seed and faults give the same trace), highlighted once it is in.
+    this.#evidence = evidence.length > 0 ? [...evidence] : null;
+    const position = evidence.length > 0 ? Math.max(...evidence) + 1 : undefined;
+    this.playground.load(scenario, run.seed, run.faults, position, { options: { auto: true } });
+  }
+
+  /** Highlights a shown failing run's evidence once its run is complete (from the page's $effect). */
+  advanceEvidence(): void {
+    const refs = this.#evidence;
+    const pg = this.playground;
+    if (!refs || pg.status !== 'done' || !pg.run) return;
+    this.#evidence = null;
+    const known = refs.filter((seq) => seq < pg.run!.trace.length);
+    if (known.length > 0) pg.showEvents(known);
   }
 
   /** Shows a shared run: the learner's code (a link's chosen code is saved there first) on the link's seed, faults, broker and cursor. */
@@ -188,6 +205,7 @@ export class LessonState {
     if (run.broker && run.broker !== scenario.broker) scenario = { ...scenario, broker: run.broker };
     this.#label = `Shared run · seed ${run.seed}${run.faults.length ? ` · ${run.faults.length} fault(s)` : ''}`;
     this.#shown = scenario;
+    this.#evidence = null;
     this.playground.load(scenario, run.seed, run.faults, run.position, { options: { auto: true } });
   }
 
@@ -259,7 +277,8 @@ export class LessonState {
     }
     const failing = verdict.checks.find((c) => c.failure)?.failure?.run;
     const first = meta.faultPlans[0];
-    if (failing) this.showRun(failing);
+    const evidence = verdict.checks.find((c) => c.failure)?.failure?.eventRefs ?? [];
+    if (failing) this.showRun(failing, evidence);
     else if (first) this.showRun({ seed: meta.seeds[0] ?? 1, faultPlan: first.name, faults: first.faults, ...(first.scenario ? { scenario: first.scenario } : {}) });
   }
 
