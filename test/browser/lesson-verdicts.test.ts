@@ -72,8 +72,14 @@ for (const lesson of lessons) {
     const plan = /Show this run \((.*), seed (\d+)\)/.exec(await show.innerText())!;
     await show.click();
     await expect.poll(() => page.getByTestId('run-label').innerText()).toContain(`Your code · ${plan[1]} · seed ${plan[2]}`);
-    // …and opens it just after the event that shows the failure, highlighted in the diagram.
-    await expect.poll(() => page.locator('[data-testid=sequence-diagram] g.row.highlighted').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // …and opens it at the event that shows the failure: the cursor stops there (not at the end),
+    // or the evidence is drawn highlighted (evidence at the very end, or rows the diagram draws).
+    const atEvidence = async () => {
+      const [at, of] = (await page.getByTestId('position').innerText()).split('/').map((x) => Number(x.trim()));
+      const highlighted = await page.locator('[data-testid=sequence-diagram] g.row.highlighted').count();
+      return highlighted > 0 || (Number.isFinite(of) && at! < of!);
+    };
+    await expect.poll(atEvidence, { timeout: 30_000 }).toBe(true);
     const variant = lesson.meta.faultPlans.find((p) => p.name === plan[1])?.scenario;
     if (variant) for (const svc of lesson.scenarios[variant]!.services) await page.locator('[data-testid=topology]').getByText(svc.name, { exact: true }).first().waitFor({ timeout: 30_000 });
 

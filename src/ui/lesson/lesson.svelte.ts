@@ -67,7 +67,7 @@ export class LessonState {
   /** The key moment being played to (`seq` once the run is known), then reached. */
   #moment = $state.raw<{ label: string; seq: number | null; reached: boolean; missing?: boolean } | null>(null);
   /** The failing check's evidence (trace seqs) to highlight when the shown run is complete. */
-  #evidence: number[] | null = null;
+  #evidence = $state.raw<number[] | null>(null);
   /** Each numeric prediction's answer as the first demo's trace counts it. */
   #measured = $state.raw<(number | undefined)[]>([]);
 
