@@ -39,6 +39,9 @@ describe('address and fault feedback', () => {
     await page.locator('[data-testid="seed"]').fill('3');
     await page.locator('[data-testid="seed"]').press('Enter');
     await expect.poll(hash).toBe('#/play?scenario=kafka-partitions&seed=3&at=50');
+    // End while the new run still streams means "follow it to its end" (no at=): wait for it.
+    await done();
+    await expect.poll(position).toBe(50);
     await page.locator('h1').click();
     await page.keyboard.press('End');
     await expect.poll(hash).toMatch(/&seed=3&at=7\d\d$/);
