@@ -23,7 +23,7 @@ export interface BranchBase {
 
 const STORAGE_KEY = 'brokerlab.branches.v1';
 
-const sameRun = (a: BranchBase, b: BranchBase) =>
+const sameRun = (a: Pick<BranchBase, 'scenario' | 'seed' | 'faults'>, b: Pick<BranchBase, 'scenario' | 'seed' | 'faults'>) =>
   a.seed === b.seed && JSON.stringify(a.faults) === JSON.stringify(b.faults) && JSON.stringify(a.scenario) === JSON.stringify(b.scenario);
 
 class BranchSession {
@@ -37,6 +37,11 @@ class BranchSession {
   get base() { return this.#base; }
   get branches() { return this.#branches; }
   get full() { return this.#branches.length >= BRANCHES_MAX; }
+
+  /** Whether `run` (scenario, seed and faults) is the session's base: its branches are this run's. */
+  isBase(run: Pick<BranchBase, 'scenario' | 'seed' | 'faults'>): boolean {
+    return this.#base !== null && sameRun(this.#base, run);
+  }
 
   /** Adds `branch` to the branches of `base`; a different base starts a new set of branches. */
   add(base: BranchBase, branch: Branch): void {

@@ -9,12 +9,10 @@ import type { TraceEvent } from '../../engine/trace/types';
 import type { Simulator } from '../../worker/client';
 import { brokerOutcome, differingRows, type BrokerOutcome, type OutcomeName } from '../../projections/broker-outcomes';
 import { PlaygroundState, DEFAULT_SEED } from '../state/playground.svelte';
-import { adjacentTick, positionAtTick } from '../explore/tick-cursor';
+import { LaneCursor } from '../explore/lane-cursor.svelte';
 
 export const COMPARED: readonly BrokerKind[] = ['servicebus', 'rabbitmq', 'kafka'];
 export const BROKER_TITLES: Record<string, string> = { servicebus: 'Azure Service Bus', rabbitmq: 'RabbitMQ', kafka: 'Apache Kafka' };
-
-export { positionAtTick } from '../explore/tick-cursor';
 
 export interface Lane {
   broker: BrokerKind;
@@ -29,8 +27,8 @@ export class CompareState {
   #faults = $state.raw<FaultSpec[]>([]);
   #lanes = $state.raw<Lane[]>([]);
   #error = $state<string | null>(null);
-  /** The shared cursor, in ticks (beyond the end: the end). */
-  tick = $state(Number.MAX_SAFE_INTEGER);
+  /** The shared cursor in virtual time. */
+  readonly cursor = new LaneCursor(() => this.#lanes.map((l) => l.playground));
 
   constructor(simulator: () => Simulator) {
     this.#simulator = simulator;
@@ -44,9 +42,6 @@ export class CompareState {
   get lanes() { return this.#lanes; }
   get error() { return this.#error; }
   get done() { return this.#lanes.length > 0 && this.#lanes.every((l) => l.playground.status === 'done'); }
-  get endTick() {
-    return Math.max(0, ...this.#lanes.map((l) => { const run = l.playground.run; void run?.version; return run?.trace.at(-1)?.tick ?? 0; }));
-  }
   /** Per lane, the outcome figures once its run is done. */
   get outcomes(): (BrokerOutcome | null)[] {
     return this.#lanes.map((l) => {
@@ -92,7 +87,7 @@ export class CompareState {
     this.#scenario = scenario;
     this.#seed = seed;
     this.#faults = faults;
-    this.tick = Number.MAX_SAFE_INTEGER; // the end, until the cursor moves
+    this.cursor.reset();
     const offered = scenario.brokerSwitch?.brokers ?? [];
     this.#lanes = COMPARED.filter((b) => offered.includes(b)).map((broker) => {
       const playground = new PlaygroundState(this.#simulator);
@@ -114,29 +109,9 @@ export class CompareState {
     if (this.#scenario) this.run(this.#scenario, this.#seed, faults);
   }
 
-  get cursorTick() { return Math.min(this.tick, this.endTick); }
-
-  /** Moves every diagram to tick `t`. */
-  seekTick(t: number): void {
-    this.tick = Math.max(0, Math.min(t, this.endTick));
-    for (const lane of this.#lanes) {
-      const run = lane.playground.run;
-      if (run) lane.playground.seek(positionAtTick(run.trace, this.tick));
-    }
-  }
-
-  /** The next (+1) or previous (-1) tick at which something happens on any broker. */
-  stepTick(direction: 1 | -1): void {
-    const best = adjacentTick(this.#lanes.map((l) => l.playground.run?.trace ?? []), this.cursorTick, direction);
-    this.seekTick(best ?? (direction > 0 ? this.endTick : 0));
-  }
-
   /** Shows evidence `seq` of lane `index`: every diagram moves to its tick, that one highlights it. */
   show(index: number, seq: number): void {
     const lane = this.#lanes[index];
-    const e = lane?.playground.run?.trace[seq];
-    if (!lane || !e) return;
-    this.seekTick(e.tick);
-    lane.playground.showEvents([seq]);
+    if (lane) this.cursor.show(lane.playground, seq);
   }
 }
