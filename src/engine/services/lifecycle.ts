@@ -1,7 +1,8 @@
 // The life of handler invocations: a delivery (or a workload request) starts an attempt, the
 // attempt runs as a coroutine in virtual time, and its outcome is settled with the broker —
 // acked on success, retried in-process if the handler's retry policy says so, otherwise failed
-// back to the broker (which redelivers or dead-letters). Also crashes and restarts.
+// back to the broker (which redelivers or dead-letters). The process's own life (crash,
+// restart) is in services/process.ts; how a delivery is settled, in services/settlement.ts.
 
 import type { World } from '../world';
 import type { BrokerSession, Delivery, Message, Settlement } from '../brokers/types';
@@ -11,7 +12,8 @@ import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
 import { NEVER_AWAITED, runCoroutine, type Outcome } from '../handlers/coroutine';
 import { runInRealm } from '../handlers/realm-run';
-import { dropRealm, restartRealm } from '../handlers/load';
+import { crashProcess, restartProcess, type ProcessHost } from './process';
+import { receiveDeferred, sessionOf, settleDelivery, settleExplicitly } from './settlement';
 import { buildMessage } from '../handlers/messages';
 import type { DbWrite } from '../trace/types';
 import type { CrashPoint, HandlerRuntime, Invocation, InvocationEnd, ServiceHost, ServiceRuntime, StagedBrokerTx } from './invocation';
@@ -22,8 +24,7 @@ import { LogTailingRelay } from '../patterns/outbox/log-tailing-relay';
 import { describeThrown } from './thrown';
 import { snapshotThrown } from '../handlers/failure';
 import { recordCommitted, recordInboxSkipped, recordLog, recordSagaEvent, refs, toIncoming } from './records';
-import { cloneJson, isJson, type Json } from '../scenario/json';
-import { callOptions, OptionError, publishOptions } from './publish-options';
+import { callOptions, publishOptions } from './publish-options';
 
 /** Decides the delay before in-process retry number `attempt` (2, 3…), or null for no retry. */
 export type RetryDecider = (inv: Invocation, error: unknown) => number | null;
@@ -43,7 +44,7 @@ export class BrokerUnreachable extends Error {
   }
 }
 
-export class Lifecycle implements ServiceHost {
+export class Lifecycle implements ServiceHost, ProcessHost {
   readonly relays = new Map<string, Relay>();
   retryDelay: RetryDecider = () => null;
   retryExhausted: ExhaustedDecider = () => null;
@@ -115,7 +116,7 @@ export class Lifecycle implements ServiceHost {
   }
 
   /** Records how an invocation ended, once, and tells whoever listens. */
-  private ended(inv: Invocation, end: InvocationEnd): void {
+  ended(inv: Invocation, end: InvocationEnd): void {
     if (inv.ended) return;
     inv.ended = end;
     inv.onEnd?.(end);
@@ -218,36 +219,12 @@ export class Lifecycle implements ServiceHost {
     for (const x of inv.extra ?? []) this.settle(x.delivery, x.settlement ?? { outcome: 'complete' });
   }
 
-  /**
-   * ctx.complete()/abandon()/defer()/nack()/reject()/deadLetter(): checked now (a settlement the
-   * broker does not have, or a second settlement, throws in the handler), sent when the handler
-   * returns or throws. The message is then not settled automatically.
-   */
   settleExplicitly(inv: Invocation, settlement: Settlement, message: IncomingMessage | undefined, call: string): void {
-    if (!inv.alive) return;
-    if (!inv.delivery) throw new Error(`${call} settles a message from a broker, but ${inv.handler.spec.name} was called directly (a request), not by a delivery`);
-    const broker = this.world.brokerOf.get(inv.delivery.entity);
-    const unsupported = broker?.settlementError?.(settlement);
-    if (unsupported) throw new Error(`${call} is not available on ${broker!.kind}: ${unsupported}`);
-    const target = message === undefined || message.id === inv.message.id ? inv : inv.extra?.find((x) => x.message.id === message.id);
-    if (!target) throw new Error(`${call}: message ${message!.id} is not one this handler holds (only the current message and those from ctx.receiveDeferred)`);
-    if (target.settlement) throw new Error(`${call}: message ${message?.id ?? inv.message.id} is already settled (${target.settlement.outcome}); a message is settled once`);
-    target.settlement = settlement;
+    settleExplicitly(this.world, inv, settlement, message, call);
   }
 
   receiveDeferred(inv: Invocation, sequenceNumber: number): IncomingMessage {
-    if (!inv.delivery) throw new Error(`ctx.receiveDeferred() reads the entity a delivery came from, but ${inv.handler.spec.name} was called directly (a request)`);
-    const broker = this.world.brokerOf.get(inv.delivery.entity);
-    if (!broker?.receiveDeferred) throw new Error(`ctx.receiveDeferred() is not available on ${broker?.kind ?? 'this broker'}: only Service Bus defers messages`);
-    if (!inv.alive) throw new Error('ctx.receiveDeferred(): the handler is no longer running');
-    if (typeof sequenceNumber !== 'number' || !Number.isSafeInteger(sequenceNumber) || sequenceNumber < 0) {
-      throw new OptionError(`ctx.receiveDeferred(sequenceNumber) needs the message's SequenceNumber, a non-negative integer, got ${typeof sequenceNumber === 'number' ? sequenceNumber : typeof sequenceNumber}`);
-    }
-    const got = broker.receiveDeferred(inv.delivery.id, sequenceNumber);
-    if (typeof got === 'string') throw new Error(`ctx.receiveDeferred(${sequenceNumber}): ${got}`);
-    const message = toIncoming(got);
-    (inv.extra ??= []).push({ delivery: got, message });
-    return message;
+    return receiveDeferred(this.world, inv, sequenceNumber);
   }
 
   peek(inv: Invocation, entity: string, maxMessages: number, fromSequenceNumber: number | undefined): IncomingMessage[] {
@@ -263,17 +240,7 @@ export class Lifecycle implements ServiceHost {
   }
 
   session(inv: Invocation): BrokerSession | undefined {
-    if (!inv.delivery) return undefined;
-    const s = this.world.brokerOf.get(inv.delivery.entity)?.session?.(inv.delivery.id);
-    if (!s) return undefined;
-    return Object.freeze({
-      id: s.id,
-      getState: () => s.getState(),
-      setState: (value: unknown) => {
-        if (value !== undefined && !isJson(value)) throw new OptionError('ctx.session.setState(state) needs plain JSON data (or null to clear it)');
-        if (inv.alive) s.setState(value === undefined || value === null ? null : cloneJson(value as Json));
-      },
-    });
+    return sessionOf(this.world, inv);
   }
 
   private failed(inv: Invocation, error: unknown): void {
@@ -314,23 +281,7 @@ export class Lifecycle implements ServiceHost {
   }
 
   settle(delivery: Delivery, settlement: Settlement): void {
-    const service = this.world.consumers.get(delivery.consumerId)?.service ?? '';
-    for (const hook of this.world.hooks) {
-      const lost = hook.settleLost?.(delivery, service);
-      if (lost) {
-        this.world.record({
-          kind: 'message.settle-failed', actor: service, messageId: delivery.message.id, correlationId: delivery.message.correlationId, deliveryId: delivery.id,
-          data: { entity: delivery.entity, consumer: service, reason: lost },
-          text: `${settlement.outcome} never reached the broker (${lost}): the lock will expire and the message comes back`,
-        });
-        // The consumer learns of it when its lock is gone; its late settlement is then refused
-        // by the broker, which frees the consumer's slot.
-        const lockedUntil = typeof delivery.props.lockedUntil === 'number' ? delivery.props.lockedUntil : this.now() + 30_000;
-        this.world.at(Math.max(this.now(), lockedUntil) + 1, () => this.world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement));
-        return;
-      }
-    }
-    this.world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement);
+    settleDelivery(this.world, delivery, settlement);
   }
 
   /** Throws BrokerUnreachable when a fault cuts `producer` off from the broker. */
@@ -361,40 +312,11 @@ export class Lifecycle implements ServiceHost {
   }
 
   crash(svc: ServiceRuntime, why: string, restartAfterTicks: number | null): void {
-    if (!svc.up) return;
-    svc.up = false;
-    svc.incarnation++;
-    const lost = svc.invocations.size;
-    for (const inv of svc.invocations) inv.alive = false;
-    const dead = [...svc.invocations];
-    svc.invocations.clear();
-    this.calls.crashed(svc);
-    dropRealm(svc);
-    for (const inv of dead) this.ended(inv, { ok: false, error: `${svc.name} crashed`, crashed: true });
-    this.world.record({
-      kind: 'service.crashed', actor: svc.name, data: { service: svc.name, lostInvocations: lost },
-      text: `${svc.name} crashed (${why}): ${lost} running handler(s) lost, uncommitted work discarded`,
-    });
-    for (const handler of svc.handlers.values()) {
-      if (handler.consumerId) this.world.brokerOf.get(handler.spec.consumes!)?.consumerDown(handler.consumerId);
-    }
-    if (restartAfterTicks !== null) this.world.at(this.now() + restartAfterTicks, () => this.restart(svc));
+    crashProcess(this.world, this, svc, why, restartAfterTicks);
   }
 
   restart(svc: ServiceRuntime): void {
-    if (svc.up) return;
-    svc.up = true;
-    this.world.record({
-      kind: 'service.restarted', actor: svc.name, data: { service: svc.name },
-      text: `${svc.name} restarted: memory is empty, its database kept everything committed`,
-    });
-    // A new process: every handler module is evaluated again, so nothing held in memory
-    // (module-level variables, caches, an in-memory "inbox") survives the crash.
-    restartRealm(svc, this.world);
-    for (const handler of svc.handlers.values()) {
-      if (handler.consumerId) this.world.brokerOf.get(handler.spec.consumes!)?.consumerUp(handler.consumerId);
-    }
-    this.relays.get(svc.name)?.kick();
+    restartProcess(this.world, this, svc);
   }
 
   /** A handler's outgoing message; its options are checked by type first (services/publish-options). */
