@@ -1,6 +1,6 @@
 // The engine at scale (issue 19), printed by `npm run bench`, one JSON line each:
 //   trace-memory   a 1,000,000-event traced run of the queue workload: heap kept per trace event
-//                  (heap after a forced GC with the run alive, minus before, ÷ events)
+//                  (heap + ArrayBuffers after a forced GC with the run alive, minus before, ÷ events)
 //   crash-sweep    the order flow's crash-point sweep (exploreCrashPoints: a run per crash point)
 //   lesson-check   "Check my code" with each lesson's solution: every seed × fault plan and the
 //                  crash sweep (content/check.ts), all lessons once, and the slowest lesson
@@ -23,10 +23,12 @@ import { queueScenario } from './bench-scenario';
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
+/** Heap after a forced GC, with the memory of ArrayBuffers (the columnar trace's typed arrays live there). */
 function heapUsed(): number {
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 /** Wall-clock and CPU milliseconds of `fn`. */

@@ -69,7 +69,7 @@ export function runScenario(scenario: Scenario, options: SimulationOptions = {})
 /** The result of a finished simulation; `hash`, when given, is the trace's hash folded in already (streaming). */
 export function resultOf(sim: Simulation, hash?: string): RunResult {
   const world = sim.world;
-  const trace = world.trace.events;
+  const trace = world.trace.array();
   const finalDb: RunResult['finalDb'] = {};
   for (const [name, svc] of world.services) finalDb[name] = svc.db.snapshot();
   const checks = (sim.scenario.checks?.length ? sim.scenario.checks : [{ name: 'no-loss' }]).map((c) =>

@@ -121,6 +121,7 @@ export class Simulation {
     return moved;
   }
 
+  /** The trace as an array of event objects, built once and kept (see TraceRecorder.events). */
   get trace(): readonly TraceEvent[] {
     return this.world.trace.events;
   }
@@ -176,25 +177,25 @@ export class Simulation {
    */
   seek(position: number): RunState {
     this.ensureTrace(position);
-    const trace = this.trace;
-    const target = Math.max(0, Math.min(position, trace.length));
+    const recorder = this.world.trace;
+    const target = Math.max(0, Math.min(position, recorder.length));
     this.extendCheckpoints(target);
     let base = this.folded.position <= target ? this.folded : undefined;
     const checkpoint = this.checkpoints[Math.floor(target / CHECKPOINT_EVERY)];
     if (!base || checkpoint.position > base.position) base = cloneState(checkpoint);
-    for (let i = base.position; i < target; i++) applyEvent(base, trace[i]);
+    for (let i = base.position; i < target; i++) applyEvent(base, recorder.event(i));
     this.folded = base;
     return base;
   }
 
   private extendCheckpoints(target: number): void {
-    const trace = this.trace;
+    const recorder = this.world.trace;
     const needed = Math.floor(target / CHECKPOINT_EVERY);
     while (this.checkpoints.length <= needed) {
       const last = this.checkpoints[this.checkpoints.length - 1];
       const next = cloneState(last);
-      const end = Math.min(this.checkpoints.length * CHECKPOINT_EVERY, trace.length);
-      for (let i = next.position; i < end; i++) applyEvent(next, trace[i]);
+      const end = Math.min(this.checkpoints.length * CHECKPOINT_EVERY, recorder.length);
+      for (let i = next.position; i < end; i++) applyEvent(next, recorder.event(i));
       this.checkpoints.push(next);
     }
   }

@@ -126,6 +126,7 @@ export class World {
     this.endReason = reason;
     this.trace.stopAt = Infinity;
     this.record({ kind: 'run.ended', actor: 'sim', data: { reason }, text: endText(reason, this) });
+    this.trace.trim();
     return false;
   }
 }

@@ -77,7 +77,7 @@ const runs = new Map<number, { sim: Simulation; sent: number; hasher: TraceHashe
 let nextRunId = 1;
 
 function summaryOf(sim: Simulation, hash: string): RunSummary {
-  beatWithGrace(2000 + Math.ceil(sim.trace.length * SUMMARY_GRACE_MS_PER_EVENT));
+  beatWithGrace(2000 + Math.ceil(sim.world.trace.length * SUMMARY_GRACE_MS_PER_EVENT));
   const result = resultOf(sim, hash);
   return { hash: result.hash, endTick: result.endTick, endReason: result.endReason, events: result.trace.length, checks: result.checks, counts: result.metrics.counts };
 }
@@ -147,17 +147,17 @@ export const simulatorApi = {
     const sim = run.sim;
     // One agenda item at a time, with a look at the clock (and a heartbeat) after each: a slow
     // item (a handler spending its whole work budget) never hides a long silence.
-    while (sim.trace.length < target && sim.step()) {
+    const recorder = sim.world.trace;
+    while (recorder.length < target && sim.step()) {
       const nowMs = performance.now();
       beat(nowMs);
       if (nowMs - startedMs >= timeMs) break;
     }
-    const trace = sim.trace;
-    const to = Math.min(trace.length, target);
-    const events = trace.slice(from, to) as TraceEvent[];
+    const to = Math.min(recorder.length, target);
+    const events = recorder.slice(from, to);
     for (const e of events) run.hasher.add(e);
     run.sent = to;
-    const done = sim.done && to === trace.length;
+    const done = sim.done && to === recorder.length;
     if (sim.done) sim.dispose(); // the handler realms are not needed to seek or hash
     return { from, events, done, ...(done ? { summary: summaryOf(sim, run.hasher.digest()) } : {}) };
   },
@@ -229,7 +229,7 @@ export const simulatorApi = {
   hashOf(runId: number): string {
     const run = runs.get(runId);
     if (!run) throw new Error(`no open run ${runId}`);
-    return hashTrace(run.sim.trace);
+    return hashTrace(run.sim.world.trace.toArray());
   },
 };
 

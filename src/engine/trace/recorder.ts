@@ -1,12 +1,16 @@
-// Records trace events: stamps each with its seq and the current tick and appends it. In
-// untraced mode (benchmarks) events are counted but not kept. A run's event limits are checked
-// here, on every event, so a cascade inside one agenda item cannot run past them.
+// Records trace events: stamps each with its seq and the current tick and appends it to the
+// columnar store (columns.ts). In untraced mode (benchmarks) events are counted but not kept.
+// A run's event limits are checked here, on every event, so a cascade inside one agenda item
+// cannot run past them. Events as objects are built on demand: `event(i)` and `slice` build
+// fresh ones; `events` builds the whole trace once and keeps it (for views that want an array).
 
 import type { TraceEvent, TraceInput, TraceKind } from './types';
+import { TraceColumns } from './columns';
 
 export class TraceRecorder {
-  readonly events: TraceEvent[] = [];
+  readonly columns = new TraceColumns();
   private count = 0;
+  private built: TraceEvent[] = [];
   /**
    * The event count at which recording stops: `onLimit` is called (it throws, unwinding the
    * agenda item that ran away) instead of recording. The world moves it before every step.
@@ -25,11 +29,42 @@ export class TraceRecorder {
 
   record<K extends TraceKind>(input: TraceInput<K>): void {
     if (this.count >= this.stopAt) this.onLimit();
-    const seq = this.count++;
-    if (!this.keep) return;
-    // Fixed key order (seq, tick, kind, actor, …) keeps the JSON, and so the hash, canonical.
-    const head = { seq, tick: this.now(), kind: input.kind, actor: input.actor };
-    const event = Object.assign(head, input) as unknown as TraceEvent;
-    this.events.push(event);
+    this.count++;
+    if (this.keep) this.columns.append(this.now(), input);
+  }
+
+  /** Called when a run ends: gives back the room the columns kept for growth. */
+  trim(): void {
+    this.columns.trim();
+  }
+
+  /** Event `seq` as an object (the kept one when `events` was built, else a fresh one). */
+  event(seq: number): TraceEvent {
+    return this.built[seq] ?? this.columns.event(seq);
+  }
+
+  /** Events [from, to) as fresh objects, nothing kept. */
+  slice(from: number, to = this.columns.length): TraceEvent[] {
+    return this.columns.slice(from, to);
+  }
+
+  /** Every event as a fresh array of fresh objects, nothing kept (a whole-trace reader that runs once). */
+  toArray(): TraceEvent[] {
+    return this.columns.slice(0, this.columns.length);
+  }
+
+  /** Every event as an array: the kept one when `events` was built, else a fresh one (nothing kept). */
+  array(): TraceEvent[] {
+    return this.built.length > 0 ? (this.events as TraceEvent[]) : this.toArray();
+  }
+
+  /**
+   * Every event as objects, kept from now on and extended as the run goes on: for views that
+   * index the trace as an array. Memory then is what the objects cost; hot paths use the rest.
+   */
+  get events(): readonly TraceEvent[] {
+    const built = this.built;
+    for (let i = built.length; i < this.columns.length; i++) built.push(this.columns.event(i));
+    return built;
   }
 }

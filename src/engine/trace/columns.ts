@@ -1,0 +1,221 @@
+// The columnar trace: a run's events kept as columns instead of one object per event. Each fixed
+// field is a typed array indexed by seq (the seq itself is the index): tick, the event's shape
+// (its kind and the order of its keys), actor, messageId, correlationId, causationId,
+// deliveryId and text as string codes (strings.ts), and where its payload starts in the side
+// store (payload.ts). Arrays grow by doubling and are trimmed when a run ends. An event costs
+// tens of bytes instead of hundreds, and the garbage collector sees a few large arrays instead
+// of millions of small objects.
+//
+// `event(i)` builds the TraceEvent object on demand: same keys in the same order, equal values,
+// so its JSON — and the trace hash — is byte-identical to the object the recorder used to keep.
+// Hot readers (fold, the worker's stream) read the columns without building events at all.
+
+import type { TraceEvent, TraceInput, TraceKind } from './types';
+import { ABSENT, StringTable } from './strings';
+import { PayloadStore, setKey } from './payload';
+
+/** The string columns, in this order; an event key of that name is kept there when it is a string. */
+export const STRING_FIELDS = ['actor', 'messageId', 'correlationId', 'causationId', 'deliveryId', 'text'] as const;
+export type StringField = (typeof STRING_FIELDS)[number];
+export const ACTOR = 0;
+export const MESSAGE = 1;
+export const CORRELATION = 2;
+export const CAUSATION = 3;
+export const DELIVERY = 4;
+export const TEXT = 5;
+
+/** Where a key of an event is kept: a string column, or the payload (-1). */
+interface ShapeField {
+  key: string;
+  column: number;
+}
+
+/** An event shape: its kind and its keys after seq, tick, kind in order (actor first). */
+export interface EventShape {
+  id: number;
+  kind: TraceKind;
+  fields: ShapeField[];
+  /** Its kind's number (kinds in order of first appearance), for per-kind tallies. */
+  kindId: number;
+}
+
+interface ShapeNode {
+  shape: EventShape;
+  next: Map<string, ShapeNode>;
+}
+
+const SHAPES_MAX = 0xffff;
+const UINT32_MAX = 0xffffffff;
+const INITIAL = 1 << 10;
+
+function columnOf(key: string): number {
+  switch (key) {
+    case 'messageId':
+      return MESSAGE;
+    case 'correlationId':
+      return CORRELATION;
+    case 'causationId':
+      return CAUSATION;
+    case 'deliveryId':
+      return DELIVERY;
+    case 'text':
+      return TEXT;
+    default:
+      return -1;
+  }
+}
+
+export class TraceColumns {
+  length = 0;
+  /** Virtual time per event; whole ticks below 2^32 (the ceiling is far below), else widened to Float64. */
+  ticks: Uint32Array | Float64Array = new Uint32Array(INITIAL);
+  /** Event shape number per event. */
+  shapeIds = new Uint16Array(INITIAL);
+  /** String codes per event, one array per STRING_FIELDS entry. */
+  readonly strings: Uint32Array[] = STRING_FIELDS.map(() => new Uint32Array(INITIAL));
+  /** Byte offset of each event's payload in `payload`. */
+  offsets = new Uint32Array(INITIAL);
+  readonly table = new StringTable();
+  readonly payload = new PayloadStore(this.table);
+  readonly shapes: EventShape[] = [];
+  /** Kinds by number, in order of first appearance. */
+  readonly kinds: TraceKind[] = [];
+  private readonly roots = new Map<string, ShapeNode>();
+
+  get capacity(): number {
+    return this.offsets.length;
+  }
+
+  private resize(size: number): void {
+    const copy = <T extends Uint32Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const out = make(size);
+      out.set(a.subarray(0, Math.min(this.length, size)));
+      return out;
+    };
+    this.ticks = this.ticks instanceof Float64Array ? copy(this.ticks, (n) => new Float64Array(n)) : copy(this.ticks, (n) => new Uint32Array(n));
+    this.shapeIds = copy(this.shapeIds, (n) => new Uint16Array(n));
+    for (let c = 0; c < this.strings.length; c++) this.strings[c] = copy(this.strings[c], (n) => new Uint32Array(n));
+    this.offsets = copy(this.offsets, (n) => new Uint32Array(n));
+  }
+
+  /** Gives back the room a finished run does not need (appending afterwards grows it again). */
+  trim(): void {
+    if (this.capacity > this.length + 64) this.resize(Math.max(this.length, 1));
+    this.payload.trim();
+  }
+
+  private rootOf(kind: TraceKind): ShapeNode {
+    let root = this.roots.get(kind);
+    if (!root) {
+      let kindId = this.kinds.indexOf(kind);
+      if (kindId < 0) kindId = this.kinds.push(kind) - 1;
+      root = { shape: { id: -1, kind, fields: [], kindId }, next: new Map() };
+      this.roots.set(kind, root);
+    }
+    return root;
+  }
+
+  private step(node: ShapeNode, key: string, column: number): ShapeNode {
+    const token = column >= 0 || columnOf(key) < 0 ? key : `\u0001${key}`;
+    let next = node.next.get(token);
+    if (!next) {
+      const shape = { id: -1, kind: node.shape.kind, fields: [...node.shape.fields, { key, column }], kindId: node.shape.kindId };
+      node.next.set(token, (next = { shape, next: new Map() }));
+    }
+    return next;
+  }
+
+  /** Appends event `length` (its seq) at `tick`. */
+  append<K extends TraceKind>(tick: number, input: TraceInput<K>): void {
+    const i = this.length;
+    if (i >= this.capacity) this.resize(this.capacity * 2);
+    if (this.ticks instanceof Uint32Array && !(Number.isInteger(tick) && tick >= 0 && tick <= UINT32_MAX)) this.ticks = Float64Array.from(this.ticks);
+    this.ticks[i] = tick;
+    const payload = this.payload;
+    const table = this.table;
+    const strings = this.strings;
+    this.offsets[i] = payload.length;
+    for (let c = 0; c < strings.length; c++) strings[c][i] = ABSENT;
+    let node = this.rootOf(input.kind);
+    const actor: unknown = input.actor;
+    if (typeof actor === 'string') {
+      node = this.step(node, 'actor', ACTOR);
+      strings[ACTOR][i] = table.code(actor);
+    } else if (actor === undefined) node = this.step(node, 'actor', ACTOR);
+    else {
+      node = this.step(node, 'actor', -1);
+      payload.value(actor);
+    }
+    const fields = input as unknown as Record<string, unknown>;
+    for (const key in fields) {
+      if (key === 'kind' || key === 'actor') continue;
+      const value = fields[key];
+      const column = columnOf(key);
+      if (column >= 0 && (typeof value === 'string' || value === undefined)) {
+        node = this.step(node, key, column);
+        if (value !== undefined) strings[column][i] = table.code(value);
+      } else {
+        node = this.step(node, key, -1);
+        payload.value(value);
+      }
+    }
+    const shape = node.shape;
+    if (shape.id < 0) {
+      if (this.shapes.length >= SHAPES_MAX) throw new Error(`trace: more than ${SHAPES_MAX} event shapes`);
+      shape.id = this.shapes.push(shape) - 1;
+    }
+    this.shapeIds[i] = shape.id;
+    this.length = i + 1;
+  }
+
+  kindOf(i: number): TraceKind {
+    return this.shapes[this.shapeIds[i]].kind;
+  }
+
+  /** String field `column` of event i (undefined when absent). */
+  stringOf(i: number, column: number): string | undefined {
+    return this.table.text(this.strings[column][i]);
+  }
+
+  /** Event i as a TraceEvent object, built now (see the opening comment). */
+  event(i: number): TraceEvent {
+    const shape = this.shapes[this.shapeIds[i]];
+    const payload = this.payload;
+    payload.pos = this.offsets[i];
+    const e: Record<string, unknown> = { seq: i, tick: this.ticks[i], kind: shape.kind, actor: undefined };
+    const fields = shape.fields;
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f];
+      setKey(e, field.key, field.column >= 0 ? this.table.text(this.strings[field.column][i]) : payload.read());
+    }
+    return e as unknown as TraceEvent;
+  }
+
+  /** The payload value of key `key` of event i (its `data`, usually), or undefined. */
+  payloadOf(i: number, key = 'data'): unknown {
+    const fields = this.shapes[this.shapeIds[i]].fields;
+    const payload = this.payload;
+    payload.pos = this.offsets[i];
+    for (let f = 0; f < fields.length; f++) {
+      if (fields[f].column >= 0) continue;
+      if (fields[f].key === key) return payload.read();
+      payload.skip();
+    }
+    return undefined;
+  }
+
+  /** Events [from, to) as objects. */
+  slice(from: number, to: number): TraceEvent[] {
+    const end = Math.min(to, this.length);
+    const out: TraceEvent[] = [];
+    for (let i = Math.max(0, from); i < end; i++) out.push(this.event(i));
+    return out;
+  }
+
+  /** Bytes the columns and the payload store hold (capacity, not only what is used). */
+  get bytes(): number {
+    let n = this.ticks.byteLength + this.shapeIds.byteLength + this.offsets.byteLength + this.payload.bytes.byteLength;
+    for (const c of this.strings) n += c.byteLength;
+    return n;
+  }
+}

@@ -1,0 +1,316 @@
+// The compact trace's side store for kind-specific payloads (`data` and anything else an event
+// carries besides its fixed fields): JSON-like values written as bytes, in one buffer that grows
+// by doubling. Strings go through the run's StringTable (counter ids as prefix + number, W3C
+// traceparents as their 25 bytes), numbers as varints where they are whole, objects as a shape
+// number (the keys in order, kept once) followed by their values. Reading a value back builds an
+// equal value with the same keys in the same order, so its JSON — and the trace hash — is
+// byte-identical. Values JSON cannot write faithfully from parts (a Date, a class with toJSON, a
+// BigInt) are kept as they are, by reference, so even they stringify as before.
+
+import type { StringTable } from './strings';
+
+const UNDEFINED = 0;
+const NULL = 1;
+const FALSE = 2;
+const TRUE = 3;
+const UINT = 4;
+const NEGINT = 5;
+const FLOAT = 6;
+const STRING = 7;
+const COUNTER = 8;
+const TRACEPARENT = 9;
+const OBJECT = 10;
+const ARRAY = 11;
+const RAW = 12;
+
+/** Objects nested deeper than this are kept by reference (JSON.stringify of a cycle still throws). */
+const DEPTH_MAX = 64;
+const HEX = '0123456789abcdef';
+
+/** A node of the shape trie: an object's keys so far; `id` once some object ended here. */
+interface ShapeNode {
+  keys: string[];
+  id: number;
+  next: Map<string, ShapeNode>;
+}
+
+export class PayloadStore {
+  bytes = new Uint8Array(1 << 12);
+  length = 0;
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+  private readonly root: ShapeNode = { keys: [], id: -1, next: new Map() };
+  /** Object shapes by number: their keys in order. */
+  readonly shapes: string[][] = [];
+  /** Values kept by reference (see the opening comment). */
+  readonly raw: unknown[] = [];
+  private readonly counter = { prefix: 0, n: 0 };
+  /** Read position of `read`. */
+  pos = 0;
+
+  constructor(private readonly strings: StringTable) {}
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + n) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  /** Gives back the room a finished run does not need (appending afterwards grows it again). */
+  trim(): void {
+    if (this.bytes.length > this.length + 64) this.bytes = this.bytes.slice(0, this.length);
+  }
+
+  byte(b: number): void {
+    if (this.length >= this.bytes.length) this.reserve(1);
+    this.bytes[this.length++] = b;
+  }
+
+  /** A whole number ≥ 0 (a safe integer), 7 bits a byte. */
+  varint(n: number): void {
+    this.reserve(8);
+    const bytes = this.bytes;
+    let at = this.length;
+    while (n >= 0x80) {
+      bytes[at++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    bytes[at++] = n;
+    this.length = at;
+  }
+
+  readVarint(): number {
+    const bytes = this.bytes;
+    let at = this.pos;
+    let b = bytes[at++];
+    let n = b & 0x7f;
+    let scale = 0x80;
+    while (b >= 0x80) {
+      b = bytes[at++];
+      n += (b & 0x7f) * scale;
+      scale *= 0x80;
+    }
+    this.pos = at;
+    return n;
+  }
+
+  /** The shape number of an object with these keys in this order (kept once). */
+  shapeOf(keys: readonly string[]): number {
+    let node = this.root;
+    for (const key of keys) node = this.step(node, key);
+    return this.finish(node);
+  }
+
+  private step(node: ShapeNode, key: string): ShapeNode {
+    let next = node.next.get(key);
+    if (!next) node.next.set(key, (next = { keys: [...node.keys, key], id: -1, next: new Map() }));
+    return next;
+  }
+
+  private finish(node: ShapeNode): number {
+    if (node.id < 0) {
+      node.id = this.shapes.length;
+      this.shapes.push(node.keys);
+    }
+    return node.id;
+  }
+
+  string(s: string): void {
+    if (s.length === 55 && this.traceparent(s)) return;
+    const counter = this.counter;
+    if (this.strings.counterOf(s, counter)) {
+      this.byte(COUNTER);
+      this.varint(counter.prefix);
+      this.varint(counter.n);
+      return;
+    }
+    this.byte(STRING);
+    this.varint(this.strings.intern(s));
+  }
+
+  /** `00-<32 hex>-<16 hex>-<2 hex>`, lower case, as 25 bytes; false (nothing written) otherwise. */
+  private traceparent(s: string): boolean {
+    if (s.charCodeAt(0) !== 48 || s.charCodeAt(1) !== 48 || s.charCodeAt(2) !== 45 || s.charCodeAt(35) !== 45 || s.charCodeAt(52) !== 45) return false;
+    for (let i = 3; i < 55; i++) if (i !== 35 && i !== 52 && hexDigit(s.charCodeAt(i)) < 0) return false;
+    this.reserve(26);
+    const bytes = this.bytes;
+    let at = this.length;
+    bytes[at++] = TRACEPARENT;
+    for (let i = 3; i < 55; i += 2) {
+      if (i === 35 || i === 52) i++;
+      bytes[at++] = (hexDigit(s.charCodeAt(i)) << 4) | hexDigit(s.charCodeAt(i + 1));
+    }
+    this.length = at;
+    return true;
+  }
+
+  private readTraceparent(): string {
+    const bytes = this.bytes;
+    let at = this.pos;
+    let s = '00-';
+    for (let i = 0; i < 25; i++) {
+      if (i === 16 || i === 24) s += '-';
+      const b = bytes[at++];
+      s += HEX[b >> 4] + HEX[b & 15];
+    }
+    this.pos = at;
+    return s;
+  }
+
+  number(n: number): void {
+    if (Number.isSafeInteger(n) && !Object.is(n, -0)) {
+      this.byte(n >= 0 ? UINT : NEGINT);
+      this.varint(n >= 0 ? n : -n);
+      return;
+    }
+    this.reserve(9);
+    this.bytes[this.length++] = FLOAT;
+    this.f64[0] = n;
+    this.bytes.set(this.f64Bytes, this.length);
+    this.length += 8;
+  }
+
+  /** Writes any value (see the opening comment). */
+  value(v: unknown, depth = 0): void {
+    switch (typeof v) {
+      case 'string':
+        this.string(v);
+        return;
+      case 'number':
+        this.number(v);
+        return;
+      case 'boolean':
+        this.byte(v ? TRUE : FALSE);
+        return;
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        // JSON leaves these out of objects and writes null in arrays, as it does for undefined
+        this.byte(UNDEFINED);
+        return;
+      case 'object':
+        if (v === null) return this.byte(NULL);
+        if (depth < DEPTH_MAX) {
+          if (Array.isArray(v)) {
+            if (Object.getPrototypeOf(v) === Array.prototype && !('toJSON' in v)) return this.array(v, depth);
+          } else {
+            const proto = Object.getPrototypeOf(v);
+            if ((proto === Object.prototype || proto === null) && !('toJSON' in v)) return this.object(v as Record<string, unknown>, depth);
+          }
+        }
+    }
+    this.byte(RAW);
+    this.varint(this.raw.length);
+    this.raw.push(v);
+  }
+
+  private array(v: unknown[], depth: number): void {
+    this.byte(ARRAY);
+    this.varint(v.length);
+    for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
+  }
+
+  private object(v: Record<string, unknown>, depth: number): void {
+    // the shape first: the keys decide it, the values follow it
+    let node = this.root;
+    for (const key in v) if (Object.prototype.hasOwnProperty.call(v, key)) node = this.step(node, key);
+    this.byte(OBJECT);
+    this.varint(this.finish(node));
+    for (const key of node.keys) this.value(v[key], depth + 1);
+  }
+
+  /** Reads the value at `pos`, moving `pos` past it. */
+  read(): unknown {
+    const tag = this.bytes[this.pos++];
+    switch (tag) {
+      case UNDEFINED:
+        return undefined;
+      case NULL:
+        return null;
+      case FALSE:
+        return false;
+      case TRUE:
+        return true;
+      case UINT:
+        return this.readVarint();
+      case NEGINT:
+        return -this.readVarint();
+      case FLOAT:
+        this.f64Bytes.set(this.bytes.subarray(this.pos, this.pos + 8));
+        this.pos += 8;
+        return this.f64[0];
+      case STRING:
+        return this.strings.strings[this.readVarint()];
+      case COUNTER: {
+        const prefix = this.readVarint();
+        return this.strings.counterText(prefix, this.readVarint());
+      }
+      case TRACEPARENT:
+        return this.readTraceparent();
+      case OBJECT: {
+        const keys = this.shapes[this.readVarint()];
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) setKey(out, keys[i], this.read());
+        return out;
+      }
+      case ARRAY: {
+        const length = this.readVarint();
+        const out = new Array<unknown>(length);
+        for (let i = 0; i < length; i++) out[i] = this.read();
+        return out;
+      }
+      case RAW:
+        return this.raw[this.readVarint()];
+      default:
+        throw new Error(`trace payload: unknown tag ${tag} at byte ${this.pos - 1}`);
+    }
+  }
+
+  /** Moves `pos` past the value there without building it. */
+  skip(): void {
+    const tag = this.bytes[this.pos++];
+    switch (tag) {
+      case UINT:
+      case NEGINT:
+      case STRING:
+      case RAW:
+        this.readVarint();
+        return;
+      case FLOAT:
+        this.pos += 8;
+        return;
+      case COUNTER:
+        this.readVarint();
+        this.readVarint();
+        return;
+      case TRACEPARENT:
+        this.pos += 25;
+        return;
+      case OBJECT: {
+        const n = this.shapes[this.readVarint()].length;
+        for (let i = 0; i < n; i++) this.skip();
+        return;
+      }
+      case ARRAY: {
+        const n = this.readVarint();
+        for (let i = 0; i < n; i++) this.skip();
+        return;
+      }
+    }
+  }
+}
+
+/** Sets `key` as an own property, also "__proto__" (a key JSON.parse can make). */
+export function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}

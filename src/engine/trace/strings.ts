@@ -1,0 +1,99 @@
+// The compact trace's strings: every string a trace holds is kept once and named by a number.
+// Most ids in a run are readable counters ("m-17", "d-4", "order-3"): those are not kept at all
+// but written as their prefix and number (a prefix table of a few entries), so a million
+// messages cost no million strings. Other strings (actors, entity names, explanations) are
+// interned: the first copy is kept, later equal strings reuse its number.
+//
+// A column code (Uint32) is 0 for "absent", 1…2^31-1 for an interned string, and
+// 2^31 | prefix << 24 | n for a counter id (prefix < 128, n < 2^24). A string that does not fit
+// (a bigger counter, a 129th prefix) is interned like any other, so every string round-trips.
+
+export const ABSENT = 0;
+const COUNTER_BIT = 0x80000000;
+const COUNTER_PREFIXES_MAX = 128;
+const COUNTER_N_MAX = 0x1000000;
+/** Counters with more digits are kept as strings (the number must stay a safe integer). */
+const COUNTER_DIGITS_MAX = 15;
+
+export class StringTable {
+  /** Interned strings by number; [0] is unused (code 0 is "absent"). */
+  readonly strings: string[] = [''];
+  private readonly ids = new Map<string, number>();
+  /** Counter prefixes ("m", "d", "order") by number. */
+  readonly prefixes: string[] = [];
+
+  /** The number of an interned string, adding it on first sight. */
+  intern(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+
+  /**
+   * When `s` is a counter id `<prefix>-<n>` (n written without leading zeros): its prefix's
+   * number (added on first sight, -1 when the table is full) and n, in `counter`; else false.
+   */
+  counterOf(s: string, counter: { prefix: number; n: number }): boolean {
+    const length = s.length;
+    let i = length - 1;
+    let n = 0;
+    let scale = 1;
+    for (; i >= 0; i--) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      n += (c - 48) * scale;
+      scale *= 10;
+    }
+    const digits = length - 1 - i;
+    if (i < 1 || digits === 0 || digits > COUNTER_DIGITS_MAX || s.charCodeAt(i) !== 45) return false;
+    if (digits > 1 && s.charCodeAt(i + 1) === 48) return false; // "m-07" is not "m-" + 7
+    const prefixes = this.prefixes;
+    let prefix = -1;
+    for (let p = 0; p < prefixes.length; p++) {
+      const candidate = prefixes[p];
+      if (candidate.length === i && s.startsWith(candidate)) {
+        prefix = p;
+        break;
+      }
+    }
+    if (prefix < 0 && prefixes.length < COUNTER_PREFIXES_MAX * 4) {
+      prefix = prefixes.length;
+      prefixes.push(s.slice(0, i));
+    }
+    counter.prefix = prefix;
+    counter.n = n;
+    return prefix >= 0;
+  }
+
+  private readonly counter = { prefix: 0, n: 0 };
+
+  /** The column code of `s` (see the opening comment). */
+  code(s: string): number {
+    const counter = this.counter;
+    if (this.counterOf(s, counter) && counter.prefix < COUNTER_PREFIXES_MAX && counter.n < COUNTER_N_MAX) {
+      return (COUNTER_BIT | (counter.prefix << 24) | counter.n) >>> 0;
+    }
+    return this.intern(s);
+  }
+
+  /** The string a column code stands for (undefined for ABSENT). */
+  text(code: number): string | undefined {
+    if (code === ABSENT) return undefined;
+    if (code < COUNTER_BIT) return this.strings[code];
+    return `${this.prefixes[(code >>> 24) & 0x7f]}-${code & 0xffffff}`;
+  }
+
+  /** The counter's text, for codes written by the payload encoder. */
+  counterText(prefix: number, n: number): string {
+    return `${this.prefixes[prefix]}-${n}`;
+  }
+
+  /** Interned strings, for sizing. */
+  get size(): number {
+    return this.strings.length - 1;
+  }
+}
