@@ -99,6 +99,29 @@ describe('lesson page layout', () => {
     }
   });
 
+  it('every figure in the prose is drawn (not left as source) and keeps its text readable: at least 11 px, scrolling sideways when wider than the column', async () => {
+    const page = await newPage(1280, 720, 'light');
+    const withFigures = course.lessons.filter((l) => l.body.includes('```mermaid'));
+    expect(withFigures.length).toBeGreaterThan(0);
+    for (const lesson of withFigures) {
+      await open(page, lesson.id);
+      const figure = page.locator('.mermaid-figure').first();
+      await figure.scrollIntoViewIfNeeded();
+      await page.locator('.mermaid-figure[data-drawn]:not([data-drawn=pending])').first().waitFor();
+      expect(await figure.getAttribute('data-drawn'), `${lesson.id}: its first figure is drawn`).toBe('yes');
+      const m = await figure.evaluate((el) => {
+        const svg = el.querySelector('svg')!;
+        const scale = Math.hypot(svg.getScreenCTM()!.a, svg.getScreenCTM()!.b);
+        const sizes = [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale).filter((px) => px > 0);
+        return { minPx: Math.min(...sizes), figureRight: el.getBoundingClientRect().right, prose: el.closest('.prose-column')!.getBoundingClientRect().right };
+      });
+      expect(m.minPx, lesson.id).toBeGreaterThanOrEqual(11);
+      expect(m.figureRight, `${lesson.id}: the figure scrolls inside the prose, it does not push past it`).toBeLessThanOrEqual(m.prose + 1);
+    }
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
   it('the course overview shows each lesson\'s time, level and what is solved', async () => {
     const first = course.lessons[0]!;
     const second = course.lessons[1]!;

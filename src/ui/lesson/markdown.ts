@@ -33,7 +33,7 @@ const marked = new Marked({
   gfm: true,
   renderer: {
     code({ text, lang }) {
-      if (lang === 'mermaid') return `<figure class="mermaid-figure" data-mermaid="${escape(text)}"><pre class="mermaid-source">${escape(text)}</pre></figure>\n`;
+      if (lang === 'mermaid') return `<figure class="mermaid-figure"><pre class="mermaid-source">${escape(text)}</pre></figure>\n`;
       return `<pre><code class="language-${escape(lang ?? '')}">${escape(text)}</code></pre>\n`;
     },
   },
