@@ -25,11 +25,19 @@ describe('the retry-policy lab page', () => {
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${harness.baseUrl}#/lab/retry`);
-    // It starts computing the preset on arrival; Cancel stops it while it computes.
+    // It computes the preset on arrival (fast: it may be done before a click could land).
+    await page.locator('[data-testid="lab-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    // Cancel stops a long computation (100 seeds of four policies) while it computes, part way.
+    await page.locator('[data-testid="lab-seeds"]').fill('100');
+    await page.locator('[data-testid="lab-compute"]').click();
     await page.locator('[data-testid="lab-status"][data-status="computing"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="lab-cancel"]').click();
     await page.locator('[data-testid="lab-status"][data-status="cancelled"]').waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-testid="lab-table"]').count()).toBe(0);
+    const stopped = /cancelled at (\d+) \/ (\d+) runs/.exec(await page.getByTestId('lab-status').innerText());
+    expect(stopped, 'the status says where it stopped').not.toBeNull();
+    expect(Number(stopped![1])).toBeLessThan(Number(stopped![2]));
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('lab-status').innerText(), 'nothing computes after the cancel').toBe(stopped![0]);
 
     // 10 seeds of the article's four backoffs; record every progress figure the page shows.
     await page.locator('[data-testid="lab-seeds"]').fill('10');
