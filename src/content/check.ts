@@ -21,9 +21,10 @@ import { isFileCode, resolveScenario, type CodeFiles } from './resolve';
 import { sweepBaseline, sweepFindings, type SweepBaseline, type SweepFinding } from './sweep';
 import type { Lesson } from './types';
 import { CRASH_SWEEP } from './verdict-names';
+import { runFigures, type RunFigures } from './capstone-figures';
 
 /** What checking needs of a lesson (a Lesson will do; plain data, so it crosses to the worker). */
-export type CheckableLesson = Pick<Lesson, 'id' | 'meta' | 'scenarios' | 'starter' | 'solution'>;
+export type CheckableLesson = Pick<Lesson, 'id' | 'meta' | 'scenarios' | 'starter' | 'solution'> & Partial<Pick<Lesson, 'figures'>>;
 
 export { CRASH_SWEEP } from './verdict-names';
 /** The hash of a run that passed: not computed (a verdict shows hashes of failed runs only). */
@@ -76,6 +77,8 @@ export interface LessonVerdict {
   cancelled: boolean;
   /** The code cannot run at all (a compile error, an invalid scenario): the first line. */
   error?: string;
+  /** A capstone's figures (lesson.figures), one per run of its matrix, in run order. */
+  figures?: { run: CheckRun; figures: RunFigures }[];
 }
 
 export interface CheckProgress {
@@ -150,6 +153,7 @@ export class LessonCheck {
   private readonly planned: CheckRun[] = [];
   private readonly sweep: SweepTarget[] = [];
   private readonly results: { run: CheckRun; failed: Map<string, { explanation: string; eventRefs: number[] }>; hash: string; checksJudged: boolean }[] = [];
+  private readonly figures: { run: CheckRun; figures: RunFigures }[] = [];
   private baseline: SweepBaseline | null = null;
   /** A lesson run with the sweep baseline's inputs, reused instead of running them again. */
   private sameAsBaseline: RunResult | null = null;
@@ -252,6 +256,7 @@ export class LessonCheck {
     if (result.endReason === 'eventsMax') failed.set('*', { explanation: 'the run never settled: it hit the event limit (a message going round forever?)', eventRefs: [] });
     if (findings.length > 0) failed.set(CRASH_SWEEP, { explanation: findings[0]!.explanation, eventRefs: findings[0]!.eventRefs });
     this.results.push({ run, failed, hash: failed.size > 0 ? hashTrace(result.trace) : result.hash, checksJudged: !skipChecks });
+    if (this.lesson.figures && !run.sweep) this.figures.push({ run, figures: runFigures(result.trace, this.lesson.figures, this.scenarioOf(run)) });
   }
 
   private runOne(): void {
@@ -353,7 +358,7 @@ export class LessonCheck {
     });
     const failedRuns = this.results.filter((r) => r.failed.size > 0).map((r) => ({ run: r.run, failed: [...r.failed.keys()].map((k) => (k === '*' ? 'run' : k)), hash: r.hash }));
     const solved = this.error === undefined && !this.cancelledFlag && this.finished && failedRuns.length === 0 && this.results.length > 0;
-    return { solved, checks, failedRuns, runs: this.results.length, cancelled: this.cancelledFlag, ...(this.error !== undefined ? { error: this.error } : {}) };
+    return { solved, checks, failedRuns, runs: this.results.length, cancelled: this.cancelledFlag, ...(this.error !== undefined ? { error: this.error } : {}), ...(this.lesson.figures ? { figures: [...this.figures] } : {}) };
   }
 }
 

@@ -9,6 +9,7 @@ import type { FaultSpec, HandlerCode, HandlerSpec, Scenario, ServiceSpec } from 
 import type { Json } from '../engine/scenario/json';
 import { SCENARIO_FORMAT_VERSION } from '../engine/scenario/types';
 import type { EventMatch, KeyMoment } from '../projections/trace-match';
+import type { FigureSpec } from './capstone-types';
 
 /** A handler whose code lives in the lesson's starter/ (and maybe solution/) folder. */
 export interface FileCode {
@@ -165,6 +166,8 @@ export interface Lesson {
   wrong?: Record<string, WrongAnswer>;
   /** Different correct solutions, by name (`alternatives/<name>/`), laid over starter + solution. */
   alternatives?: Record<string, Record<string, string>>;
+  /** A design capstone's figures (capstone-types.ts): measured on every run of its verdict. */
+  figures?: FigureSpec;
 }
 
 /** A wrong answer: its files and the manifest `wrong/<name>/expect.json`. */
@@ -174,6 +177,8 @@ export interface WrongAnswer {
   fails: string;
   /** The mistake, in one sentence (why a learner writes it, what it breaks). */
   why: string;
+  /** The fault plan that shows it (design capstones: their tests run that plan only). */
+  plan?: string;
 }
 
 export interface Part {

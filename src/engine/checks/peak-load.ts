@@ -9,7 +9,13 @@
 // a breaker's threshold and then one trial per reset interval, where per-message backoff that
 // finds the database back soon enough has every message probing on its own.
 //   { service, handler?, max, windowTicks?: 100, measure?: 'rate' | 'concurrent' | 'during-outage',
-//     perSecond?, fromTick?, toTick?, describe? }   (only attempts starting in [fromTick, toTick) count)
+//     perSecond?, fromTick?, toTick?, describe?, calls? }   (only attempts starting in [fromTick, toTick) count)
+// `calls: 'Acme'` counts the synchronous calls `service` makes to that service or external
+// (call.started, whatever their outcome) instead of handler attempts: how hard a webhook
+// dispatcher hits one receiver, which is down or slow — its own attempts serve every receiver.
+// With `failedOnly: true` only the calls that failed count (refused, timed out, errored): a
+// receiver catching up on a backlog at full speed is fine; hammering one that does not answer is
+// not.
 // or { rules: [that, …] } when a lesson bounds more than one thing (a retry storm after an
 // outage, and the hammering while it lasts).
 
@@ -30,6 +36,10 @@ export interface PeakLoadOptions {
   fromTick?: number;
   toTick?: number;
   describe?: string;
+  /** Count calls from `service` to this service or external instead of attempts. */
+  calls?: string;
+  /** With `calls`: count only the calls that failed. */
+  failedOnly?: boolean;
 }
 
 export interface Attempt {
@@ -65,6 +75,25 @@ export function attemptsOf(trace: readonly TraceEvent[], service: string, handle
     }
   }
   return out;
+}
+
+/** The synchronous calls `service` made to `target` (its attempts at reaching it), each from start to answer. */
+export function callsTo(trace: readonly TraceEvent[], service: string, target: string, failedOnly = false): Attempt[] {
+  const open = new Map<string, Attempt>();
+  const out: Attempt[] = [];
+  const failed = new Set<Attempt>();
+  for (const e of trace) {
+    if (e.kind === 'call.started' && e.data.from === service && e.data.to === target) {
+      const a: Attempt = { start: e.tick, end: null, seq: e.seq };
+      open.set(e.data.callId, a);
+      out.push(a);
+    } else if (e.kind === 'call.completed' || e.kind === 'call.failed') {
+      const a = open.get(e.data.callId);
+      if (a) a.end = e.tick;
+      if (a && e.kind === 'call.failed') failed.add(a);
+    }
+  }
+  return failedOnly ? out.filter((a) => failed.has(a)) : out;
 }
 
 /** The densest window: the most attempts starting within `window` ticks of each other. */
@@ -113,8 +142,8 @@ function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions, faults
   }
   const from = o.fromTick ?? 0;
   const to = o.toTick ?? Infinity;
-  const attempts = attemptsOf(trace, o.service, o.handler).filter((a) => a.start >= from && a.start < to);
-  const who = `${o.service}${o.handler ? `.${o.handler}` : ''}`;
+  const attempts = (typeof o.calls === 'string' ? callsTo(trace, o.service, o.calls, o.failedOnly === true) : attemptsOf(trace, o.service, o.handler)).filter((a) => a.start >= from && a.start < to);
+  const who = typeof o.calls === 'string' ? `${o.service} (calling ${o.calls}${o.failedOnly ? ', failed calls' : ''})` : `${o.service}${o.handler ? `.${o.handler}` : ''}`;
   const span = o.fromTick !== undefined || o.toTick !== undefined ? ` between ${formatTicks(from)} and ${to === Infinity ? 'the end' : formatTicks(to)}` : '';
   const goal = o.describe ? ` — ${o.describe}` : '';
   const errors: CheckError[] = [];
@@ -149,7 +178,7 @@ function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions, faults
   if (peak.count > o.max) {
     errors.push({
       anomaly: 'overload',
-      explanation: `${who} made ${peak.count} attempts within ${formatTicks(window)} ms from ${formatTicks(peak.from)}${span}; at most ${o.max} per ${formatTicks(window)} ms are allowed${goal}`,
+      explanation: `${who} made ${peak.count} ${typeof o.calls === 'string' ? 'calls' : 'attempts'} within ${formatTicks(window)} ms from ${formatTicks(peak.from)}${span}; at most ${o.max} per ${formatTicks(window)} ms are allowed${goal}`,
       eventRefs: peak.members.map((a) => a.seq),
     });
   }

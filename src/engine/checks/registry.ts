@@ -14,9 +14,12 @@ import { peakLoad } from './peak-load';
 import { oneCorrelationPerKey } from './correlation';
 import { sentBy } from './sent-by';
 import { resumesAfterOutage } from './resumes-after-outage';
+import { latencyBudget } from './latency-budget';
+import { throughput } from './throughput';
+import { effectOrder } from './effect-order';
 
 export const checks: Record<string, Check> = Object.fromEntries(
-  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy, resumesAfterOutage].map((c) => [c.name, c]),
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy, resumesAfterOutage, latencyBudget, throughput, effectOrder].map((c) => [c.name, c]),
 );
 
 export function runCheck(name: string, input: CheckInput): CheckResult {

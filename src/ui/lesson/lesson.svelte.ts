@@ -231,11 +231,11 @@ export class LessonState {
     this.#runs++;
     this.progress.update(this.lesson.id, { attempts: (this.progress.of(this.lesson.id).attempts ?? 0) + 1 });
     const key = JSON.stringify(this.files);
-    const { id, meta, scenarios, starter, solution } = this.lesson;
+    const { id, meta, scenarios, starter, solution, figures } = this.lesson;
     let verdict: LessonVerdict | null = null;
     try {
       const api = this.simulator();
-      const started = await api.checkStart({ id, meta, scenarios, starter, solution }, this.files);
+      const started = await api.checkStart({ id, meta, scenarios, starter, solution, ...(figures ? { figures } : {}) }, this.files);
       this.#checkId = started.checkId;
       this.#checkProgress = { done: started.done, total: started.total };
       // One batch is always asked for ahead: the worker starts it the moment it answers the

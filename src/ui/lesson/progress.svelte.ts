@@ -118,7 +118,8 @@ export class Progress {
   }
 
   get solvedCount(): number {
-    return Object.values(this.#lessons).filter((l) => l.solved).length;
+    // Design capstones keep their marks here too (capstone-<id>), but they are not lessons.
+    return Object.entries(this.#lessons).filter(([id, l]) => l.solved && !id.startsWith('capstone-')).length;
   }
 
   update(id: string, patch: Partial<LessonProgress>): void {

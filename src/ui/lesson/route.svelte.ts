@@ -1,5 +1,6 @@
 // Hash routing between the playground and the course: `#/` (or no hash) is the playground,
 // `#/lessons` the course overview, `#/lessons/<id>` one lesson, `#/drill` the interview drill,
+// `#/capstones` the design capstones and `#/capstones/<id>` one of them,
 // `#/pack?url=<pack file>` a classroom pack (`&lesson=<id>` one of its lessons; `file=<digest>`
 // for a pack read from a file) and `#/pack/verify?url=…` its teacher's verify page. Hash routes
 // keep the site a plain static folder: any path, no server rewrites.
@@ -12,6 +13,8 @@ export type Route =
   | { page: 'course' }
   | { page: 'lesson'; id: string }
   | { page: 'drill' }
+  | { page: 'capstones' }
+  | { page: 'capstone'; id: string }
   | { page: 'pack'; source: PackSource; lesson?: string }
   | { page: 'pack-verify'; source: PackSource };
 
@@ -33,6 +36,8 @@ export function packHref(source: PackSource, lesson?: string, verify = false): s
 
 export function parseRoute(hash: string): Route {
   if (/^#\/drill\/?$/.test(hash)) return { page: 'drill' };
+  const capstone = /^#\/capstones(?:\/([a-z0-9-]+))?\/?$/.exec(hash);
+  if (capstone) return capstone[1] ? { page: 'capstone', id: capstone[1] } : { page: 'capstones' };
   const pack = /^#\/pack(\/verify)?\/?(?:\?(.*))?$/.exec(hash);
   if (pack) {
     const params = new URLSearchParams(pack[2] ?? '');
@@ -44,6 +49,10 @@ export function parseRoute(hash: string): Route {
   const m = /^#\/lessons(?:\/([a-z0-9-]+))?\/?$/.exec(hash);
   if (!m) return { page: 'playground' };
   return m[1] ? { page: 'lesson', id: m[1] } : { page: 'course' };
+}
+
+export function capstoneHref(id?: string): string {
+  return id ? `#/capstones/${id}` : '#/capstones';
 }
 
 export function lessonHref(id: string): string {

@@ -1,0 +1,101 @@
+// The checks the design capstones added, on literal traces (explanations included: they are
+// what a learner reads): latency-budget, throughput, effect-order, and peak-load counting a
+// dispatcher's calls to one receiver.
+import { describe, expect, it } from 'vitest';
+import { runCheck, checks } from '../../src/engine/checks/registry';
+import type { Scenario } from '../../src/engine/scenario/types';
+import type { Json } from '../../src/engine/scenario/json';
+import { completed, published, trace } from './fixtures';
+
+type T = ReturnType<typeof trace>;
+const run = (name: string, t: T, options: Json, scenario = {} as Scenario) => runCheck(name, { trace: t, scenario, finalDb: {}, options });
+const pub = (id: string, tick: number, body: Record<string, unknown>, key?: string) => published(id, 'E', 'P', tick, { body, ...(key ? { key } : {}) });
+const done = (id: string, tick: number) => completed(id, `d-${id}`, tick, 'C', 'Handle');
+
+// 100 messages published 1 ms apart; each processed 10 ms later, except the last two (500 ms).
+const flow = trace(
+  ...Array.from({ length: 100 }, (_, i) => pub(`m-${i + 1}`, i, { receiver: i % 2 === 0 ? 'slow' : 'fast' })),
+  ...Array.from({ length: 98 }, (_, i) => done(`m-${i + 1}`, i + 10)),
+  done('m-99', 598), done('m-100', 599),
+);
+const consumers = ['C/Handle'];
+
+describe('latency-budget', () => {
+  it('passes when the p99 is within the budget and fails with the slowest messages', () => {
+    // nearest-rank p99 of 100 values is the 99th: one of the two slow ones (500 ms)
+    expect(run('latency-budget', flow, { consumers, p99MaxTicks: 500 }).valid).toBe(true);
+    const r = run('latency-budget', flow, { consumers, p99MaxTicks: 499, describe: 'the budget' });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]!.anomaly).toBe('too-slow');
+    expect(r.errors[0]!.explanation).toBe('p99 latency 500 ms from publish to C/Handle over 100 messages is over the budget of 499 ms; slowest: m-99 500 ms, m-100 500 ms, m-1 10 ms — the budget');
+    expect(r.errors[0]!.eventRefs).toContain(98); // m-99's publish
+  });
+
+  it('judges only the keys it is asked to: exceptKeys leaves the unreliable receiver out', () => {
+    // m-99 is "slow" (98 is even), m-100 is "fast": without the slow receiver, p99 is m-100's 500 ms
+    expect(run('latency-budget', flow, { consumers, keyField: 'receiver', exceptKeys: ['slow'], p99MaxTicks: 100 }).valid).toBe(false);
+    const fastOnlySlowLast = trace(pub('m-1', 0, { receiver: 'fast' }), pub('m-2', 0, { receiver: 'slow' }), done('m-1', 5), done('m-2', 900));
+    expect(run('latency-budget', fastOnlySlowLast, { consumers, keyField: 'receiver', exceptKeys: ['slow'], p99MaxTicks: 10 }).valid).toBe(true);
+    expect(run('latency-budget', fastOnlySlowLast, { consumers, keyField: 'receiver', p99MaxTicks: 10 }).valid).toBe(false);
+  });
+
+  it('fails when nothing finished the flow, and refuses bad options', () => {
+    expect(run('latency-budget', trace(pub('m-1', 0, {})), { consumers, p99MaxTicks: 10 }).errors[0]!.anomaly).toBe('nothing-measured');
+    expect(checks['latency-budget']!.validate!({ consumers: ['C'], p99MaxTicks: 0 }, {} as Scenario).map((i) => i.path)).toEqual(['consumers', 'p99MaxTicks']);
+  });
+});
+
+describe('throughput', () => {
+  it('measures processed ÷ (last completion − first publish) and fails below the minimum', () => {
+    // 100 processed in 599 ms: 166.9 per second
+    expect(run('throughput', flow, { consumers, minPerSecond: 160 }).valid).toBe(true);
+    const r = run('throughput', flow, { consumers, minPerSecond: 1000 });
+    expect(r.errors[0]!.anomaly).toBe('below-throughput');
+    expect(r.errors[0]!.explanation).toContain('C/Handle processed 100 messages in 599 ms (first publish to last completion): 167 per second, below the 1,000 per second');
+  });
+
+  it('wants minMessages processed: a design that drops most of the load reaches no throughput', () => {
+    expect(run('throughput', flow, { consumers, minPerSecond: 1, minMessages: 101 }).errors[0]!.explanation).toBe('C/Handle processed 100 messages; at least 101 were expected');
+    expect(run('throughput', trace(pub('m-1', 0, {})), { consumers, minPerSecond: 1 }).valid).toBe(false);
+  });
+});
+
+describe('effect-order', () => {
+  const phone = { externals: [{ name: 'Phone' }] } as unknown as Scenario;
+  const call = (tick: number, userId: string, channel: string, seq: number, outcome = 'applied') =>
+    ({ kind: 'external.called', tick, actor: 'Phone', data: { external: 'Phone', operation: 'notify', body: { userId, channel, seq }, key: `${userId}-${seq}`, caller: 'D', handler: 'Send', callId: `k-${tick}`, outcome } });
+  const options = { external: 'Phone', keyFields: ['userId', 'channel'], orderField: 'seq' };
+
+  it('passes when each key sees its values in order (other keys may interleave)', () => {
+    const t = trace(call(1, 'u1', 'push', 1), call(2, 'u2', 'push', 2), call(3, 'u1', 'email', 1), call(4, 'u1', 'push', 3), call(5, 'u1', 'email', 3));
+    expect(run('effect-order', t, options, phone).valid).toBe(true);
+  });
+
+  it('names the reorder and points at both calls; a replay or a repeat is not a reorder', () => {
+    const t = trace(call(1, 'u1', 'push', 3), call(2, 'u1', 'push', 3), call(3, 'u1', 'push', 1, 'replayed'), call(4, 'u1', 'push', 1));
+    const r = run('effect-order', t, options, phone);
+    expect(r.errors).toEqual([{ anomaly: 'out-of-order', explanation: 'Phone saw 1 call out of order: u1/push got seq 1 at 4 ms after seq 3', eventRefs: [1, 3] }]);
+  });
+
+  it('validates the external against the scenario', () => {
+    expect(checks['effect-order']!.validate!({ external: 'Fax', keyFields: ['userId'], orderField: 'seq' }, phone)[0]!.path).toBe('external');
+  });
+});
+
+describe('peak-load on calls to one receiver', () => {
+  const call = (tick: number, id: string, to: string) => ({ kind: 'call.started', tick, actor: 'Dispatcher', data: { from: 'Dispatcher', to, operation: 'Receive', callId: id, timeoutTicks: 500 } });
+  const fail = (tick: number, id: string, to: string) => ({ kind: 'call.failed', tick, actor: 'Dispatcher', data: { from: 'Dispatcher', to, operation: 'Receive', callId: id, reason: 'unavailable', error: 'down', durationTicks: 0 } });
+  const ok = (tick: number, id: string, to: string) => ({ kind: 'call.completed', tick, actor: 'Dispatcher', data: { from: 'Dispatcher', to, operation: 'Receive', callId: id, durationTicks: 10 } });
+  // three failed calls to r0 within 10 ms, two successful ones, and calls to r1 that do not count
+  const t = trace(call(0, 'k-1', 'r0'), fail(1, 'k-1', 'r0'), call(2, 'k-2', 'r0'), fail(3, 'k-2', 'r0'), call(4, 'k-3', 'r0'), fail(5, 'k-3', 'r0'),
+    call(6, 'k-4', 'r0'), ok(16, 'k-4', 'r0'), call(17, 'k-5', 'r0'), ok(27, 'k-5', 'r0'), call(5, 'k-6', 'r1'), call(6, 'k-7', 'r1'));
+
+  it('counts the calls made to that receiver, whatever the handler attempts did', () => {
+    expect(run('peak-load', t, { service: 'Dispatcher', calls: 'r0', max: 4, windowTicks: 100 }).errors[0]!.explanation).toBe('Dispatcher (calling r0) made 5 calls within 100 ms from 0; at most 4 per 100 ms are allowed');
+  });
+
+  it('with failedOnly, counts only the calls that failed: catching up at full speed is fine', () => {
+    expect(run('peak-load', t, { service: 'Dispatcher', calls: 'r0', failedOnly: true, max: 3, windowTicks: 100 }).valid).toBe(true);
+    expect(run('peak-load', t, { service: 'Dispatcher', calls: 'r0', failedOnly: true, max: 2, windowTicks: 100 }).errors[0]!.eventRefs).toEqual([0, 2, 4]);
+  });
+});
