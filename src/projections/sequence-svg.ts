@@ -64,6 +64,22 @@ export function truncate(text: string, charsMax: number): string {
   return text.length > charsMax ? `${text.slice(0, charsMax - 1)}…` : text;
 }
 
+/** A bold lifeline header label is about this wide per character, in diagram units. */
+const HEADER_CHAR_UNITS = 7.8;
+
+/** The width to condense a header label to (SVG textLength) when it would overrun its box;
+ *  undefined when it fits as it is. */
+export function headerTextLength(label: string): number | undefined {
+  const inner = BOX_WIDTH - 14;
+  return label.length * HEADER_CHAR_UNITS > inner ? inner : undefined;
+}
+
+/** The SVG attributes that condense a header label to its box, or nothing when it fits. */
+function condensed(label: string): string {
+  const length = headerTextLength(label);
+  return length === undefined ? '' : ` textLength="${length}" lengthAdjust="spacingAndGlyphs"`;
+}
+
 export function activationRect(a: Activation, rowY: (row: number) => number, toRow = a.toRow): { x: number; y: number; width: number; height: number } {
   const y = rowY(a.fromRow) + 4;
   const bottom = Math.max(rowY(toRow) + 8, y + 10);
@@ -84,7 +100,7 @@ function esc(text: string): string {
 function participant(l: Lifeline): string {
   const { fill, stroke } = PARTICIPANT_COLOURS[l.kind];
   return `<rect x="${l.x - BOX_WIDTH / 2}" y="${BOX_TOP}" width="${BOX_WIDTH}" height="${BOX_HEIGHT}" rx="${l.kind === 'entity' ? 14 : 3}" fill="${fill}" stroke="${stroke}"/>` +
-    `<text x="${l.x}" y="${BOX_TOP + BOX_HEIGHT / 2 + 4}" text-anchor="middle" font-weight="600">${esc(truncate(l.name, 18))}</text>`;
+    `<text x="${l.x}" y="${BOX_TOP + BOX_HEIGHT / 2 + 4}" text-anchor="middle" font-weight="600"${condensed(truncate(l.name, 18))}>${esc(truncate(l.name, 18))}</text>`;
 }
 
 function arrowSvg(a: Arrow): string {

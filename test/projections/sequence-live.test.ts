@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { layoutSequence, rowsBefore, SequenceLayoutBuilder } from '../../src/projections/sequence-layout';
-import { layoutToSvg } from '../../src/projections/sequence-svg';
+import { BOX_WIDTH, headerTextLength, layoutToSvg } from '../../src/projections/sequence-svg';
 import { ev, orderFlowTrace, traceOf } from './trace-fixture';
 
 const services = ['Ordering', 'Inventory', 'Payments'];
@@ -88,5 +88,15 @@ describe('layoutToSvg', () => {
   it('escapes text', () => {
     const trace = traceOf(ev('handler.failed', 'A', { service: 'A', handler: 'H', error: '<b>&"', transient: true }));
     expect(layoutToSvg(layoutSequence(trace))).toContain('&lt;b&gt;&amp;&quot;');
+  });
+});
+
+describe('lifeline header labels', () => {
+  it('a label that would overrun its box is condensed to the box; a short one is left as it is', () => {
+    expect(headerTextLength('orders')).toBeUndefined();
+    expect(headerTextLength('Inventory ▾')).toBeUndefined();
+    const long = headerTextLength('payment-commands');
+    expect(long).toBeDefined();
+    expect(long!).toBeLessThan(BOX_WIDTH);
   });
 });
