@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
+import { axeViolations } from './axe';
 import { loadCapstonesFromDisk } from '../../src/content/capstones-node';
 
 const webhook = (await loadCapstonesFromDisk()).find((c) => c.id === 'webhook-delivery')!;
@@ -46,6 +47,8 @@ it('runs a capstone against its constraints and reports it against the rubric', 
   // The calculator opens with this design's numbers: 100 webhooks/s × 15 ms = 1.5 in flight.
   expect(await page.getByTestId('sizing-rate').inputValue()).toBe('100');
   expect(await page.getByTestId('sizing-little').innerText()).toContain('= 1.5 in flight');
+  // The page before any run (the diagram's rows of a finished run are the sequence view's own).
+  expect(await axeViolations(page)).toEqual([]);
 
   // The reference design passes every line on every plan, with figures for each run.
   const referenceMs = await runDesign();
@@ -80,3 +83,15 @@ it('runs a capstone against its constraints and reports it against the rubric', 
   expect(errors).toEqual([]);
   console.log(`capstone webhook-delivery in Chromium, click → report: reference ${referenceMs} ms, retry-without-backoff ${wrongMs} ms`);
 }, 180_000);
+
+it('a long capstone run shows its progress and can be cancelled', async () => {
+  await page.goto(`${harness.baseUrl}/#/capstones/order-pipeline`);
+  await page.getByTestId('run-design').waitFor();
+  await page.getByTestId('run-design').click();
+  await expect.poll(() => page.getByTestId('run-design').innerText()).toMatch(/^Running… \d\/3 runs$/);
+  await page.getByTestId('cancel-design').click();
+  // It stops after the run in flight (a run of 500 orders is not cut in the middle).
+  await expect.poll(() => page.getByTestId('run-design').innerText(), { timeout: 30_000 }).toBe('Run my design against the constraints');
+  expect(await page.getByTestId('rubric-verdict').count()).toBe(0);
+  expect(errors).toEqual([]);
+}, 60_000);
