@@ -4,8 +4,11 @@
 //   crash-sweep    the order flow's crash-point sweep (exploreCrashPoints: a run per crash point)
 //   lesson-check   "Check my code" with each lesson's solution: every seed × fault plan and the
 //                  crash sweep (content/check.ts), all lessons once, and the slowest lesson
-//   long-run       BENCH_LONG=1 only (minutes): a chaos run of the order flow as long as the
-//                  engine's event ceiling allows, trace kept, with the heap it needed
+//   long-run       BENCH_LONG=1 only (minutes): a 10,000,000-event chaos run of the order flow,
+//                  trace kept, in a child process whose heap is capped at 1 GB
+//                  (--max-old-space-size=1024): the heap and ArrayBuffers it ended with. A
+//                  browser run stops at 2,000,000 events (LIMITS_CEILING); Node hosts may
+//                  raise the limit (SimulationOptions.limits, up to HOST_LIMITS_CEILING)
 // Times are wall-clock ms and CPU ms of this process (the CPU figure is less sensitive to a
 // loaded machine). Figures, not assertions.
 
@@ -14,6 +17,7 @@ import vm from 'node:vm';
 import { resolve } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { Simulation, exploreCrashPoints, LIMITS_CEILING, type Scenario } from '../src/engine/index';
+import { spawnSync } from 'node:child_process';
 import { defaultScenario } from '../src/scenarios/index';
 import { loadCourseFromDisk } from '../src/content/node-loader';
 import { solutionFiles } from '../src/content/resolve';
@@ -53,7 +57,7 @@ export function traceMemory(events = 1_000_000): Record<string, unknown> {
   const sim = new Simulation(scenario, { recordTrace: true });
   sim.runToEnd();
   const after = heapUsed();
-  const length = sim.trace.length;
+  const length = sim.world.trace.length;
   return { name: 'trace-memory', events: length, bytesPerEvent: Math.round((after - before) / length), heapMB: Math.round(after / 1e6) };
 }
 
@@ -77,25 +81,42 @@ export async function lessonCheck(): Promise<Record<string, unknown>> {
   return { name: 'lesson-check', lessons: course.lessons.length, runs, ms: total.ms, cpuMs: total.cpuMs, slowestLesson: slowest.lesson, slowestMs: slowest.ms };
 }
 
-/** The order flow at its busiest: ten steady streams and a spike, with chaos, up to the event ceiling. */
-function chaosScenario(): Scenario {
+const LONG_RUN_EVENTS = Number(process.env.BENCH_LONG_EVENTS ?? 10_000_000);
+const LONG_RUN_HEAP_MB = 1024;
+
+/** The order flow at its busiest: steady streams and a spike, with chaos, to more events than the run may keep. */
+function chaosScenario(events: number): Scenario {
   const s = structuredClone(defaultScenario);
   const steady = s.workload.find((w) => w.kind === 'steady')!;
+  // about 20 events per order; a stream is at most workloadCountMax orders
+  const streams = Math.min(190, Math.ceil(events / 20 / 10_000) + 1);
   s.workload = [
     ...s.workload.filter((w) => w.kind !== 'steady'),
-    ...Array.from({ length: 40 }, (_, i) => ({ ...steady, count: 10_000, intervalTicks: 50, startTick: i * 20, body: { ...(steady.body as object), orderId: `order-${i}-{n}` } })),
+    ...Array.from({ length: streams }, (_, i) => ({ ...steady, count: 10_000, intervalTicks: 50, startTick: i * 20, body: { ...(steady.body as object), orderId: `order-${i}-{n}` } })),
   ];
   s.faults = [...(s.faults ?? []), { type: 'chaos', rates: { duplicate: 0.01, delay: 0.01, drop: 0.005, throw: 0.01, crash: 0.001 } } as never];
   s.limits = { ...s.limits, eventsMax: LIMITS_CEILING.eventsMax, ticksMax: LIMITS_CEILING.ticksMax };
   return s;
 }
 
-export function longRun(): Record<string, unknown> {
+/** The long run itself (in the child process): events, how it ended, time, heap and ArrayBuffers after it. */
+export function longRunHere(): Record<string, unknown> {
   const before = heapUsed();
   const t = timed(() => {
-    const sim = new Simulation(chaosScenario(), { recordTrace: true, seed: 7 });
+    const sim = new Simulation(chaosScenario(LONG_RUN_EVENTS), { recordTrace: true, seed: 7, limits: { eventsMax: LONG_RUN_EVENTS, stepsMax: 10 * LONG_RUN_EVENTS } });
     sim.runToEnd();
-    return { events: sim.trace.length, endReason: sim.world.endReason, heap: heapUsed() - before };
+    gc();
+    const m = process.memoryUsage();
+    return { events: sim.world.trace.length, endReason: sim.world.endReason, heapMB: Math.round(m.heapUsed / 1e6), arrayBuffersMB: Math.round(m.arrayBuffers / 1e6), kept: heapUsed() - before, traceMB: Math.round(sim.world.trace.columns.bytes / 1e6) };
   });
-  return { name: 'long-run', events: t.value.events, endReason: t.value.endReason, ms: t.ms, cpuMs: t.cpuMs, heapMB: Math.round(t.value.heap / 1e6), bytesPerEvent: Math.round(t.value.heap / t.value.events) };
+  const v = t.value;
+  return { name: 'long-run', events: v.events, endReason: v.endReason, ms: t.ms, cpuMs: t.cpuMs, heapCapMB: LONG_RUN_HEAP_MB, heapMB: v.heapMB, arrayBuffersMB: v.arrayBuffersMB, traceColumnsMB: v.traceMB, bytesPerEvent: Math.round(v.kept / v.events) };
+}
+
+/** Runs `longRunHere` in a child process with the heap capped; a child that runs out says so. */
+export function longRun(script: string): Record<string, unknown> {
+  const child = spawnSync(process.execPath, [`--max-old-space-size=${LONG_RUN_HEAP_MB}`, script], { env: { ...process.env, BENCH_ONLY: 'long-run' }, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status === 0 && line.startsWith('{')) return JSON.parse(line) as Record<string, unknown>;
+  return { name: 'long-run', events: LONG_RUN_EVENTS, failed: true, status: child.status, signal: child.signal, error: child.stderr.trim().split('\n').slice(-3).join(' | ') };
 }

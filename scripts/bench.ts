@@ -19,7 +19,7 @@ import { benchBrokers } from './bench-brokers';
 import { benchRealm } from './bench-realm';
 import { benchExplore } from './bench-explore';
 import { loadHandlerRealmInNode } from '../src/realm/node';
-import { crashSweep, lessonCheck, longRun, traceMemory } from './bench-scale';
+import { crashSweep, lessonCheck, longRun, longRunHere, traceMemory } from './bench-scale';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const SEEK_EVENTS = Number(process.env.BENCH_SEEK_EVENTS ?? 1_000_000);
@@ -70,6 +70,7 @@ function bareHeap(count: number): number {
 
 async function main(): Promise<void> {
   await loadHandlerRealmInNode();
+  if (process.env.BENCH_ONLY === 'long-run') return print(longRunHere()); // the child longRun starts
   const scenario = queueScenario(MESSAGES);
   timeRun(queueScenario(20_000), true); // warm up the JIT
   const bareMs = Math.min(bareHeap(MESSAGES), bareHeap(MESSAGES), bareHeap(MESSAGES));
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const seekMessages = Math.ceil(SEEK_EVENTS / (traced.events / MESSAGES));
   const sim = new Simulation(queueScenario(seekMessages), { recordTrace: true });
   sim.runToEnd();
-  const length = sim.trace.length;
+  const length = sim.world.trace.length;
   const middle = Math.floor(length / 2);
   // The first seek to the end folds the whole run once and leaves a checkpoint every
   // CHECKPOINT_EVERY events (the playground does the same while the trace streams in).
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   print(traceMemory());
   print(crashSweep());
   print(await lessonCheck());
-  if (process.env.BENCH_LONG === '1') print(longRun());
+  if (process.env.BENCH_LONG === '1') print(longRun(process.argv[1]!));
   for (const line of benchExplore()) print(line);
 
 }

@@ -11,7 +11,7 @@ export { validateScenario, validateFaults } from './scenario/validate';
 export { onBroker, validateBrokerSwitch } from './scenario/broker-switch';
 export { ValidationError, formatIssue, type ValidationIssue } from './scenario/validate-types';
 export { validateShape, validateSeed, VALUES_MAX } from './scenario/validate-shape';
-export { SEED_MAX, TICK_VALUE_MAX, LIMITS_CEILING, SCENARIO_BOUNDS, FAULT_BOUNDS } from './scenario/bounds';
+export { SEED_MAX, TICK_VALUE_MAX, LIMITS_CEILING, HOST_LIMITS_CEILING, SCENARIO_BOUNDS, FAULT_BOUNDS } from './scenario/bounds';
 export type { TraceEvent, TraceKind, TraceDataMap, TraceEventOf, EndReason, DbWrite } from './trace/types';
 export { hashTrace, TraceHasher } from './trace/hash';
 export type { CheckResult, CheckError, Check } from './checks/types';

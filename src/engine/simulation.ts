@@ -6,12 +6,12 @@
 // trace, starting at the nearest checkpoint (one every CHECKPOINT_EVERY events).
 
 import { World } from './world';
-import { DEFAULT_LIMITS, type FaultSpec, type Scenario } from './scenario/types';
+import { DEFAULT_LIMITS, type FaultSpec, type Limits, type Scenario } from './scenario/types';
 import { validateFaults, validateScenario } from './scenario/validate';
 import { mappingText, onBroker } from './scenario/broker-switch';
 import { ValidationError, type ValidationIssue } from './scenario/validate-types';
 import { validateSeed } from './scenario/validate-shape';
-import { FAULT_BOUNDS } from './scenario/bounds';
+import { FAULT_BOUNDS, HOST_LIMITS_CEILING } from './scenario/bounds';
 import { brokerModel } from './brokers/registry';
 import { ServiceRuntime } from './services/invocation';
 import { Lifecycle } from './services/lifecycle';
@@ -33,6 +33,11 @@ export interface SimulationOptions {
   faults?: FaultSpec[];
   /** Keep the trace (default true). Benchmarks measure without it. */
   recordTrace?: boolean;
+  /**
+   * The host's limits, over the scenario's: a host running its own inputs (CLI, benchmarks) may
+   * go past what a scenario may ask, up to HOST_LIMITS_CEILING (the worker never passes them).
+   */
+  limits?: Partial<Limits>;
 }
 
 export class Simulation {
@@ -51,13 +56,14 @@ export class Simulation {
     const issues = validateScenario(authored);
     if (issues.length === 0) issues.push(...validateFaults(options.faults, 'faultPlan', onBroker(authored)));
     if (options.seed !== undefined) issues.push(...validateSeed(options.seed, 'seed'));
+    if (options.limits !== undefined) issues.push(...validateHostLimits(options.limits));
     const planned = (authored.faults?.length ?? 0) + (Array.isArray(options.faults) ? options.faults.length : 0);
     if (issues.length === 0 && planned > FAULT_BOUNDS.faultsMax) issues.push({ path: 'faultPlan', message: `too many faults: ${planned} with the scenario's own (at most ${FAULT_BOUNDS.faultsMax})` });
     if (issues.length > 0) throw new ValidationError(issues);
     const scenario = (this.scenario = onBroker(authored));
     const mapping = mappingText(authored, scenario);
     this.seed = options.seed ?? scenario.seeds?.[0] ?? 1;
-    const limits = { ...DEFAULT_LIMITS, ...(scenario.limits ?? {}) };
+    const limits = { ...DEFAULT_LIMITS, ...(scenario.limits ?? {}), ...(options.limits ?? {}) };
     const world = (this.world = new World(scenario, this.seed, limits, options.recordTrace ?? true));
     const kinds = [...new Set(scenario.entities.map((e) => e.broker ?? scenario.broker))];
     world.record({ kind: 'run.started', actor: 'sim', data: { scenario: scenario.id, seed: this.seed, brokers: kinds }, text: `${scenario.title}, seed ${this.seed}${mapping ? ` — ${mapping}` : ''}` });
@@ -199,6 +205,17 @@ export class Simulation {
       this.checkpoints.push(next);
     }
   }
+}
+
+/** A host's limits: known names, positive integers up to HOST_LIMITS_CEILING. */
+function validateHostLimits(limits: Partial<Limits>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [k, v] of Object.entries(limits)) {
+    const ceiling = (HOST_LIMITS_CEILING as Record<string, number>)[k];
+    if (ceiling === undefined) issues.push({ path: `limits.${k}`, message: `unknown limit (known: ${Object.keys(HOST_LIMITS_CEILING).join(', ')})` });
+    else if (v !== undefined && (!Number.isSafeInteger(v) || v <= 0 || v > ceiling)) issues.push({ path: `limits.${k}`, message: `a host's limit must be a positive integer up to ${ceiling.toLocaleString('en')}, got ${JSON.stringify(v)}` });
+  }
+  return issues;
 }
 
 /** Declared Kafka producer settings, one producer client per service, handed to the brokers that have producers. */

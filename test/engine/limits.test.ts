@@ -2,7 +2,7 @@
 // inside one agenda item (a poison message requeued at once; a handler republishing its own
 // message type without ctx.work) used to hang, since limits were checked only between items.
 import { describe, expect, it } from 'vitest';
-import { defineScenario, runScenario, Simulation, type Scenario } from '../../src/engine/index';
+import { defineScenario, runScenario, Simulation, HOST_LIMITS_CEILING, LIMITS_CEILING, type Scenario } from '../../src/engine/index';
 import { rabbitMqRouting } from '../../src/scenarios/rabbitmq-routing';
 
 const LIMIT = 3000;
@@ -83,5 +83,17 @@ describe('run limits', () => {
   it('ordinary runs are untouched by the limits', () => {
     const r = runScenario(rabbitMqRouting, { seed: 1 });
     expect(r.endReason).toBe('quiescent');
+  });
+
+  it('a host in Node may let a run go past what a scenario may ask, up to its own ceiling', () => {
+    const s = loop("await ctx.work(1); ctx.publish('Job', msg.body);", { eventsMax: 2000 });
+    const past = LIMITS_CEILING.eventsMax + 1;
+    expect(() => new Simulation({ ...s, limits: { eventsMax: past } })).toThrow(/limits.eventsMax: must be a positive integer up to 2,000,000/);
+    expect(new Simulation(s, { limits: { eventsMax: past } }).world.limits.eventsMax).toBe(past);
+    expect(() => new Simulation(s, { limits: { eventsMax: HOST_LIMITS_CEILING.eventsMax + 1 } })).toThrow(/a host's limit must be a positive integer up to 50,000,000/);
+    expect(() => new Simulation(s, { limits: { nonsense: 1 } as never })).toThrow(/unknown limit/);
+    const r = twice(s, { seed: 1, limits: { eventsMax: 3000 } });
+    expect(r.endReason).toBe('eventsMax');
+    expect(r.trace.length).toBe(3001);
   });
 });

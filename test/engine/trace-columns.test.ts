@@ -23,9 +23,10 @@ const inputs: object[] = [
   { kind: 'db.committed', actor: 'Inventory', messageId: 'm-07', correlationId: 'c-0', causationId: undefined, data: { service: 'Inventory', writes: [{ table: 't', key: 'k-1', value: { f: 1.5, neg: -3, z: -0, big: 2 ** 60, nan: NaN, inf: -Infinity, s: '', arr: [1, undefined, null, [true, false]] } }] } },
   { kind: 'handler.logged', actor: 'Inventory', data: { service: 'Inventory', handler: 'H', text: 'x-9007199254740993' }, text: '00-1AC1F63E26CB647C8371F0FF8CDE060E-287FFFB1D123F435-01' },
   { kind: 'db.committed', actor: 'Inventory', data: { service: 'S', writes: [{ table: 't', key: '__proto__', value: proto }] } },
-  { kind: 'fault.injected', actor: 'sim', data: { fault: 'crash', target: 'S', details: { at: new Date(0), n: 12 } } },
+  { kind: 'fault.injected', actor: 'sim', data: { fault: 'crash', target: 'S', details: { at: new Date(0), n: 12, own: { a: 1, toJSON: () => 'mine' } } } },
   { kind: 'check.failed', actor: 'sim', messageId: 17 as unknown as string, data: { check: 'x', anomaly: 'y' }, extra: { '2': 'b', '1': 'a', z: 'c' } },
   { kind: 'service.restarted', data: { service: 'S' } },
+  { kind: 'handler.logged', actor: 'A', data: { a: '00-1ac1f63e26cb647c8371f0ff8cde060e-287fffb1d123f435-0\u00b0', b: '00-1ac1f63e26cb647c8371f0ff8cde060e-287fffb1d123f435-0g', c: '00-ffffffffffffffffffffffffffffffff-0000000000000000-ff' } },
 ];
 
 describe('the columnar trace', () => {

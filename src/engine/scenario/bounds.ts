@@ -26,6 +26,19 @@ export const LIMITS_CEILING = {
   handlerCallDepthMax: 1_000,
 } as const;
 
+/**
+ * Ceilings for a host's own limits (`SimulationOptions.limits`): the limit on a run is a matter
+ * of where it runs. A scenario or a link asks at most LIMITS_CEILING (what a browser tab holds:
+ * its page keeps every event as an object); a host running its own inputs in Node (the CLI, the
+ * benchmarks) may let a run go this far — the columnar trace keeps an event in about 50 bytes.
+ */
+export const HOST_LIMITS_CEILING = {
+  ...LIMITS_CEILING,
+  eventsMax: 50_000_000,
+  zeroTimeEventsMax: 10_000_000,
+  stepsMax: 200_000_000,
+} as const;
+
 /** Sizes of a scenario. */
 export const SCENARIO_BOUNDS = {
   /** Nesting of any JSON value (bodies, options, database values). */

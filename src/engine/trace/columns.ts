@@ -42,10 +42,12 @@ export interface EventShape {
 interface ShapeNode {
   shape: EventShape;
   next: Map<string, ShapeNode>;
+  /** The last step taken from here (runs repeat their shapes: most steps skip the Map). */
+  lastToken: string;
+  lastNext: ShapeNode | null;
 }
 
 const SHAPES_MAX = 0xffff;
-const UINT32_MAX = 0xffffffff;
 const INITIAL = 1 << 10;
 
 function columnOf(key: string): number {
@@ -69,6 +71,7 @@ export class TraceColumns {
   length = 0;
   /** Virtual time per event; whole ticks below 2^32 (the ceiling is far below), else widened to Float64. */
   ticks: Uint32Array | Float64Array = new Uint32Array(INITIAL);
+  private wideTicks = false;
   /** Event shape number per event. */
   shapeIds = new Uint16Array(INITIAL);
   /** String codes per event, one array per STRING_FIELDS entry. */
@@ -81,6 +84,10 @@ export class TraceColumns {
   /** Kinds by number, in order of first appearance. */
   readonly kinds: TraceKind[] = [];
   private readonly roots = new Map<string, ShapeNode>();
+  /** The index an append is writing (-1 between appends): see `append`. */
+  private partial = -1;
+  private readonly lastStrings: (string | null)[] = STRING_FIELDS.map(() => null);
+  private readonly lastCodes: number[] = STRING_FIELDS.map(() => 0);
 
   get capacity(): number {
     return this.offsets.length;
@@ -92,7 +99,7 @@ export class TraceColumns {
       out.set(a.subarray(0, Math.min(this.length, size)));
       return out;
     };
-    this.ticks = this.ticks instanceof Float64Array ? copy(this.ticks, (n) => new Float64Array(n)) : copy(this.ticks, (n) => new Uint32Array(n));
+    this.ticks = this.wideTicks ? copy(this.ticks as Float64Array, (n) => new Float64Array(n)) : copy(this.ticks as Uint32Array, (n) => new Uint32Array(n));
     this.shapeIds = copy(this.shapeIds, (n) => new Uint16Array(n));
     for (let c = 0; c < this.strings.length; c++) this.strings[c] = copy(this.strings[c], (n) => new Uint32Array(n));
     this.offsets = copy(this.offsets, (n) => new Uint32Array(n));
@@ -109,19 +116,23 @@ export class TraceColumns {
     if (!root) {
       let kindId = this.kinds.indexOf(kind);
       if (kindId < 0) kindId = this.kinds.push(kind) - 1;
-      root = { shape: { id: -1, kind, fields: [], kindId }, next: new Map() };
+      root = { shape: { id: -1, kind, fields: [], kindId }, next: new Map(), lastToken: '', lastNext: null };
       this.roots.set(kind, root);
     }
     return root;
   }
 
   private step(node: ShapeNode, key: string, column: number): ShapeNode {
-    const token = column >= 0 || columnOf(key) < 0 ? key : `\u0001${key}`;
+    // a fixed field kept in the payload (not a string) is another step than the same key in its column
+    const token = column < 0 && columnOf(key) >= 0 ? `\u0001${key}` : key;
+    if (node.lastToken === token && node.lastNext) return node.lastNext;
     let next = node.next.get(token);
     if (!next) {
       const shape = { id: -1, kind: node.shape.kind, fields: [...node.shape.fields, { key, column }], kindId: node.shape.kindId };
-      node.next.set(token, (next = { shape, next: new Map() }));
+      node.next.set(token, (next = { shape, next: new Map(), lastToken: '', lastNext: null }));
     }
+    node.lastToken = token;
+    node.lastNext = next;
     return next;
   }
 
@@ -129,18 +140,23 @@ export class TraceColumns {
   append<K extends TraceKind>(tick: number, input: TraceInput<K>): void {
     const i = this.length;
     if (i >= this.capacity) this.resize(this.capacity * 2);
-    if (this.ticks instanceof Uint32Array && !(Number.isInteger(tick) && tick >= 0 && tick <= UINT32_MAX)) this.ticks = Float64Array.from(this.ticks);
+    const strings = this.strings;
+    // Columns start zeroed (ABSENT) and each index is written once; only an append that threw
+    // half-way leaves codes behind, cleared here before the index is written again.
+    if (this.partial === i) for (let c = 0; c < strings.length; c++) strings[c][i] = ABSENT;
+    this.partial = i;
+    if (tick >>> 0 !== tick && !this.wideTicks) {
+      this.wideTicks = true;
+      this.ticks = Float64Array.from(this.ticks);
+    }
     this.ticks[i] = tick;
     const payload = this.payload;
-    const table = this.table;
-    const strings = this.strings;
     this.offsets[i] = payload.length;
-    for (let c = 0; c < strings.length; c++) strings[c][i] = ABSENT;
     let node = this.rootOf(input.kind);
     const actor: unknown = input.actor;
     if (typeof actor === 'string') {
       node = this.step(node, 'actor', ACTOR);
-      strings[ACTOR][i] = table.code(actor);
+      strings[ACTOR][i] = this.code(ACTOR, actor);
     } else if (actor === undefined) node = this.step(node, 'actor', ACTOR);
     else {
       node = this.step(node, 'actor', -1);
@@ -153,7 +169,7 @@ export class TraceColumns {
       const column = columnOf(key);
       if (column >= 0 && (typeof value === 'string' || value === undefined)) {
         node = this.step(node, key, column);
-        if (value !== undefined) strings[column][i] = table.code(value);
+        if (value !== undefined) strings[column][i] = this.code(column, value);
       } else {
         node = this.step(node, key, -1);
         payload.value(value);
@@ -165,7 +181,17 @@ export class TraceColumns {
       shape.id = this.shapes.push(shape) - 1;
     }
     this.shapeIds[i] = shape.id;
+    this.partial = -1;
     this.length = i + 1;
+  }
+
+  /** The code of string `s` in column `column`; the column's last string is remembered (ids repeat in runs). */
+  private code(column: number, s: string): number {
+    if (this.lastStrings[column] === s) return this.lastCodes[column];
+    const code = this.table.code(s);
+    this.lastStrings[column] = s;
+    this.lastCodes[column] = code;
+    return code;
   }
 
   kindOf(i: number): TraceKind {

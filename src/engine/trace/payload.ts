@@ -25,13 +25,22 @@ const RAW = 12;
 
 /** Objects nested deeper than this are kept by reference (JSON.stringify of a cycle still throws). */
 const DEPTH_MAX = 64;
-const HEX = '0123456789abcdef';
+/** Per char code below 128: its value as a lower-case hex digit, else 16. */
+const HEX_VALUE = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 16));
+const HEX_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** "00-" + 32 + "-" + 16 + "-" + 2 characters, filled in by readTraceparent. */
+const TRACEPARENT_CODES: number[] = Array.from('00-' + '0'.repeat(32) + '-' + '0'.repeat(16) + '-00', (c) => c.charCodeAt(0));
 
 /** A node of the shape trie: an object's keys so far; `id` once some object ended here. */
 interface ShapeNode {
   keys: string[];
   id: number;
   next: Map<string, ShapeNode>;
+  /** The last step taken from here (payloads repeat their shapes: most steps skip the Map). */
+  lastKey: string;
+  lastNext: ShapeNode | null;
+  /** A key on the way is "toJSON": JSON.stringify would call it, so such an object is kept as it is. */
+  toJSON: boolean;
 }
 
 export class PayloadStore {
@@ -39,7 +48,7 @@ export class PayloadStore {
   length = 0;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
-  private readonly root: ShapeNode = { keys: [], id: -1, next: new Map() };
+  private readonly root: ShapeNode = { keys: [], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: false };
   /** Object shapes by number: their keys in order. */
   readonly shapes: string[][] = [];
   /** Values kept by reference (see the opening comment). */
@@ -105,8 +114,11 @@ export class PayloadStore {
   }
 
   private step(node: ShapeNode, key: string): ShapeNode {
+    if (node.lastKey === key && node.lastNext) return node.lastNext;
     let next = node.next.get(key);
-    if (!next) node.next.set(key, (next = { keys: [...node.keys, key], id: -1, next: new Map() }));
+    if (!next) node.next.set(key, (next = { keys: [...node.keys, key], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: node.toJSON || key === 'toJSON' }));
+    node.lastKey = key;
+    node.lastNext = next;
     return next;
   }
 
@@ -134,30 +146,37 @@ export class PayloadStore {
   /** `00-<32 hex>-<16 hex>-<2 hex>`, lower case, as 25 bytes; false (nothing written) otherwise. */
   private traceparent(s: string): boolean {
     if (s.charCodeAt(0) !== 48 || s.charCodeAt(1) !== 48 || s.charCodeAt(2) !== 45 || s.charCodeAt(35) !== 45 || s.charCodeAt(52) !== 45) return false;
-    for (let i = 3; i < 55; i++) if (i !== 35 && i !== 52 && hexDigit(s.charCodeAt(i)) < 0) return false;
     this.reserve(26);
     const bytes = this.bytes;
-    let at = this.length;
-    bytes[at++] = TRACEPARENT;
+    const start = this.length;
+    let at = start + 1;
     for (let i = 3; i < 55; i += 2) {
       if (i === 35 || i === 52) i++;
-      bytes[at++] = (hexDigit(s.charCodeAt(i)) << 4) | hexDigit(s.charCodeAt(i + 1));
+      const a = s.charCodeAt(i);
+      const b = s.charCodeAt(i + 1);
+      const hi = a < 128 ? HEX_VALUE[a] : 16;
+      const lo = b < 128 ? HEX_VALUE[b] : 16;
+      if ((hi | lo) & 0x10) return false; // not a lower-case hex digit: nothing written (length unmoved)
+      bytes[at++] = (hi << 4) | lo;
     }
+    bytes[start] = TRACEPARENT;
     this.length = at;
     return true;
   }
 
   private readTraceparent(): string {
     const bytes = this.bytes;
+    const codes = TRACEPARENT_CODES;
     let at = this.pos;
-    let s = '00-';
+    let c = 3;
     for (let i = 0; i < 25; i++) {
-      if (i === 16 || i === 24) s += '-';
+      if (i === 16 || i === 24) c++;
       const b = bytes[at++];
-      s += HEX[b >> 4] + HEX[b & 15];
+      codes[c++] = HEX_CODE[b >> 4];
+      codes[c++] = HEX_CODE[b & 15];
     }
     this.pos = at;
-    return s;
+    return String.fromCharCode.apply(null, codes);
   }
 
   number(n: number): void {
@@ -194,12 +213,11 @@ export class PayloadStore {
       case 'object':
         if (v === null) return this.byte(NULL);
         if (depth < DEPTH_MAX) {
-          if (Array.isArray(v)) {
-            if (Object.getPrototypeOf(v) === Array.prototype && !('toJSON' in v)) return this.array(v, depth);
-          } else {
-            const proto = Object.getPrototypeOf(v);
-            if ((proto === Object.prototype || proto === null) && !('toJSON' in v)) return this.object(v as Record<string, unknown>, depth);
-          }
+          // Plain arrays and objects are written from their parts (an own "toJSON" key is seen in
+          // `object`); anything else — a Date, a class instance, a Map — is kept as it is.
+          const proto: unknown = Object.getPrototypeOf(v);
+          if (proto === Array.prototype && Array.isArray(v)) return this.array(v, depth);
+          if ((proto === Object.prototype || proto === null) && this.object(v as Record<string, unknown>, depth)) return;
         }
     }
     this.byte(RAW);
@@ -213,13 +231,15 @@ export class PayloadStore {
     for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
   }
 
-  private object(v: Record<string, unknown>, depth: number): void {
-    // the shape first: the keys decide it, the values follow it
+  /** Writes a plain object: its shape, then its values (for…in: the keys of the host's plain objects are its own). */
+  private object(v: Record<string, unknown>, depth: number): boolean {
     let node = this.root;
-    for (const key in v) if (Object.prototype.hasOwnProperty.call(v, key)) node = this.step(node, key);
+    for (const key in v) node = this.step(node, key);
+    if (node.toJSON) return false;
     this.byte(OBJECT);
     this.varint(this.finish(node));
-    for (const key of node.keys) this.value(v[key], depth + 1);
+    for (const key in v) this.value(v[key], depth + 1);
+    return true;
   }
 
   /** Reads the value at `pos`, moving `pos` past it. */
@@ -307,10 +327,4 @@ export class PayloadStore {
 export function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
-}
-
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
 }
