@@ -7,7 +7,7 @@
 import type { Simulator } from '../../worker/client';
 import type { TraceEvent } from '../../engine/trace/types';
 import { PlaygroundState } from '../state/playground.svelte';
-import { LaneCursor } from '../explore/lane-cursor.svelte';
+import { LaneCursor, LANES_GROUP_BROKER } from '../explore/lane-cursor.svelte';
 import { branchInputs, describeChange, type Branch } from '../../share/index';
 import { diffRuns, firstDivergence, type RunDiff } from '../../projections/run-diff';
 import { branchSession } from './session.svelte';
@@ -82,6 +82,7 @@ export class BranchesState {
     const baseLane = (): PlaygroundState | undefined => this.#lanes[0]?.playground;
     const lane = (branch: Branch | null): BranchLane => {
       const playground = new PlaygroundState(this.#simulator);
+      playground.groupEntities = LANES_GROUP_BROKER;
       const inputs = branch ? branchInputs(base, branch) : { seed: base.seed, faults: base.faults };
       playground.load(base.scenario, inputs.seed, inputs.faults);
       return new BranchLane(branch, playground, baseLane);

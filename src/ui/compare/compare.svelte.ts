@@ -9,7 +9,7 @@ import type { TraceEvent } from '../../engine/trace/types';
 import type { Simulator } from '../../worker/client';
 import { brokerOutcome, differingRows, type BrokerOutcome, type OutcomeName } from '../../projections/broker-outcomes';
 import { PlaygroundState, DEFAULT_SEED } from '../state/playground.svelte';
-import { LaneCursor } from '../explore/lane-cursor.svelte';
+import { LaneCursor, LANES_GROUP_BROKER } from '../explore/lane-cursor.svelte';
 
 export const COMPARED: readonly BrokerKind[] = ['servicebus', 'rabbitmq', 'kafka'];
 export const BROKER_TITLES: Record<string, string> = { servicebus: 'Azure Service Bus', rabbitmq: 'RabbitMQ', kafka: 'Apache Kafka' };
@@ -91,6 +91,7 @@ export class CompareState {
     const offered = scenario.brokerSwitch?.brokers ?? [];
     this.#lanes = COMPARED.filter((b) => offered.includes(b)).map((broker) => {
       const playground = new PlaygroundState(this.#simulator);
+      playground.groupEntities = LANES_GROUP_BROKER;
       playground.load({ ...scenario, broker }, seed, faults);
       return { broker, playground };
     });

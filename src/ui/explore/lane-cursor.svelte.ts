@@ -5,6 +5,10 @@
 import type { PlaygroundState } from '../state/playground.svelte';
 import { adjacentTick, positionAtTick } from './tick-cursor';
 
+/** Side by side, a lane is a fraction of the page: each draws its broker as one lifeline at first
+ *  (services and the broker fit without panning); its checkbox shows the entities again. */
+export const LANES_GROUP_BROKER = true;
+
 /** Beyond any run's end: the cursor follows each run to its end until it is moved. */
 const AT_END = Number.MAX_SAFE_INTEGER;
 
