@@ -35,6 +35,21 @@ describe('peak-load during-outage', () => {
     // no outage in the run: nothing to judge
     expect(run('peak-load', backoff, { service: 'Inventory', measure: 'during-outage', max: 0 }, []).valid).toBe(true);
   });
+
+  it('spaced: messages tried again in one outage may probe at most perSecond a second, where the total alone would pass', () => {
+    expect(run('peak-load', backoff, { service: 'Inventory', measure: 'during-outage', max: 4, perSecond: 2, spaced: true }, [outage(1000, 2000)]).errors).toEqual([{
+      anomaly: 'overload',
+      explanation: 'Inventory made 4 attempts within 1,000 ms from 2,500 that tried a message again while the Inventory database was down (1,000 to 3,000 ms); at most 2 a second may probe it',
+      eventRefs: [8, 10, 12, 14],
+    }]);
+    // a breaker: four fail together, then one trial a second (m-1 again, then m-2)
+    const breaker = trace(
+      ...[1, 2, 3, 4].flatMap((n) => [started(`m-${n}`, `d-${n}`, 1000), failed(`m-${n}`, `d-${n}`, 1020)]),
+      started('m-1', 'd-5', 2020), failed('m-1', 'd-5', 2040),
+      started('m-2', 'd-6', 3040), completed('m-2', 'd-6', 3060),
+    );
+    expect(run('peak-load', breaker, { service: 'Inventory', measure: 'during-outage', max: 4, perSecond: 1, spaced: true }, [outage(1000, 2100)]).valid).toBe(true);
+  });
 });
 
 describe('resumes-after-outage', () => {

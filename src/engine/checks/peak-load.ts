@@ -7,9 +7,14 @@
 // counts the attempts that started while the service's database was down (each outage of the
 // run, whatever its fault plan), and allows `max` plus `perSecond` for every second it lasted:
 // a breaker's threshold and then one trial per reset interval, where per-message backoff that
-// finds the database back soon enough has every message probing on its own.
+// finds the database back soon enough has every message probing on its own. Totals alone sit on
+// their limits (4 messages retrying every 1,500 ms make exactly a breaker's 8 in 3 s), so
+// `spaced: true` also judges the shape: attempts that try a message again within the same
+// outage may start at most `perSecond` in any second — a breaker sends one trial at a time for
+// the one common cause; messages that fail together and back off on their own come back
+// together.
 //   { service, handler?, max, windowTicks?: 100, measure?: 'rate' | 'concurrent' | 'during-outage',
-//     perSecond?, fromTick?, toTick?, describe?, calls? }   (only attempts starting in [fromTick, toTick) count)
+//     perSecond?, spaced?, fromTick?, toTick?, describe?, calls? }   (only attempts starting in [fromTick, toTick) count)
 // `calls: 'Acme'` counts the synchronous calls `service` makes to that service or external
 // (call.started, whatever their outcome) instead of handler attempts: how hard a webhook
 // dispatcher hits one receiver, which is down or slow — its own attempts serve every receiver.
@@ -33,6 +38,8 @@ export interface PeakLoadOptions {
   measure?: 'rate' | 'concurrent' | 'during-outage';
   /** With 'during-outage': attempts allowed per second of outage, on top of `max`. */
   perSecond?: number;
+  /** With 'during-outage': a message tried again in the same outage, at most `perSecond` in any 1,000 ms. */
+  spaced?: boolean;
   fromTick?: number;
   toTick?: number;
   describe?: string;
@@ -47,6 +54,7 @@ export interface Attempt {
   /** Tick the attempt ended (completed, failed, or its service crashed); null if it never did. */
   end: number | null;
   seq: number;
+  messageId: string | null;
 }
 
 const FAILED_FAST = /^CircuitOpen\b/;
@@ -59,7 +67,7 @@ export function attemptsOf(trace: readonly TraceEvent[], service: string, handle
   const mine = (s: string, h: string) => s === service && (handler === undefined || h === handler);
   for (const e of trace) {
     if (e.kind === 'handler.started' && mine(e.data.service, e.data.handler)) {
-      const a: Attempt = { start: e.tick, end: null, seq: e.seq };
+      const a: Attempt = { start: e.tick, end: null, seq: e.seq, messageId: e.messageId ?? null };
       const k = key(e, e.data.handler);
       open.set(k, [...(open.get(k) ?? []), a]);
       out.push(a);
@@ -84,7 +92,7 @@ export function callsTo(trace: readonly TraceEvent[], service: string, target: s
   const failed = new Set<Attempt>();
   for (const e of trace) {
     if (e.kind === 'call.started' && e.data.from === service && e.data.to === target) {
-      const a: Attempt = { start: e.tick, end: null, seq: e.seq };
+      const a: Attempt = { start: e.tick, end: null, seq: e.seq, messageId: e.messageId ?? null };
       open.set(e.data.callId, a);
       out.push(a);
     } else if (e.kind === 'call.completed' || e.kind === 'call.failed') {
@@ -157,6 +165,24 @@ function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions, faults
           anomaly: 'overload',
           explanation: `${who} made ${during.length} attempts while the ${o.service} database was down (${formatTicks(out.fromTick)} to ${formatTicks(out.untilTick)} ms); at most ${allowed} may reach it in those ${formatTicks(out.untilTick - out.fromTick)} ms${goal}`,
           eventRefs: during.map((a) => a.seq).sort((a, b) => a - b),
+        });
+        continue;
+      }
+      if (!o.spaced) continue;
+      const tried = new Set<string>();
+      const again: Attempt[] = [];
+      for (const a of [...during].sort((x, y) => x.start - y.start || x.seq - y.seq)) {
+        if (a.messageId === null) continue;
+        if (tried.has(a.messageId)) again.push(a);
+        tried.add(a.messageId);
+      }
+      const peak = peakRate(again, 1000);
+      const perSecond = Math.max(1, Math.floor(o.perSecond ?? 1));
+      if (peak.count > perSecond) {
+        errors.push({
+          anomaly: 'overload',
+          explanation: `${who} made ${peak.count} attempts within 1,000 ms from ${formatTicks(peak.from)} that tried a message again while the ${o.service} database was down (${formatTicks(out.fromTick)} to ${formatTicks(out.untilTick)} ms); at most ${perSecond} a second may probe it${goal}`,
+          eventRefs: peak.members.map((a) => a.seq),
         });
       }
     }

@@ -1,0 +1,22 @@
+import { defineHandler } from 'brokerlab';
+
+// Books a courier and records the booking. If the database is down, the commit throws and the
+// message goes back to the broker, which hands it out again.
+export default defineHandler('BookCourier', async (msg, ctx) => {
+  const { orderId, customer } = msg.body;
+  if (ctx.inbox.seen()) return;
+  // The courier's API books the pickup; the Idempotency-Key makes a redelivered message get the
+  // same booking instead of a second van.
+  const { receipt } = await ctx.call('Courier', 'book', { orderId, customer }, { idempotencyKey: `book-${orderId}` });
+  await ctx.db.transaction(async (tx) => {
+    if (tx.inbox.seen()) return;
+    tx.put('bookings', orderId, { customer, courier: 'parcel-co', booking: receipt });
+    tx.inbox.record();
+  });
+}, {
+  // The database allows 4 connections, and while it is down each message waits 1.5 s before it
+  // tries again: 4 messages × one try every 1.5 s is gentler than a breaker's threshold plus one
+  // trial a second, surely.
+  concurrency: 4,
+  retry: { kind: 'interval', intervalTicks: 1500, limit: 20 },
+});
