@@ -25,7 +25,10 @@ export default defineHandler('RequestInvoice', async (request, ctx) => {
 });
 `;
 
-const customer = (n: number, poison: number): Record<string, string> => (n === poison ? { name: 'Nordwind GmbH' } : { name: `customer-${n}`, vatNumber: `DE${100 + n}` });
+// The customer without a VAT number is another one on another day (another name, another
+// invoice): code must recognise the missing VAT number, not an id or a name it has seen.
+const NO_VAT_NAMES: Record<number, string> = { 3: 'Nordwind GmbH', 5: 'Havelstrand Bau KG' };
+const customer = (n: number, poison: number): Record<string, string> => (n === poison ? { name: NO_VAT_NAMES[poison] ?? `customer-${n}` } : { name: `customer-${n}`, vatNumber: `DE${100 + n}` });
 
 /** The lesson's world, with invoice `poison` the one whose customer has no VAT number. */
 function invoicing(poison: number) {
