@@ -82,3 +82,21 @@ describe('why a row is missing', () => {
     expect(r.checks[0]!.errors[0]!.explanation).toMatch(/order-1 \(OrderPlaced m-\d+ was dead-lettered to b\.dlq at/);
   });
 });
+
+describe('db-predicate groupsLikeRequest', () => {
+  // 4 orders from 2 customers: order-1 and order-3 (customer k1), order-2 and order-4 (k0)
+  const byCustomer = (customer: string) => {
+    const s = billing(`{ customer: ${customer} }`, [{ service: 'Billing', table: 'invoices', keyField: 'orderId', expect: { groupsLikeRequest: { customer: 'buyer' } } }]);
+    return { ...s, workload: [{ ...s.workload![0]!, body: { orderId: 'order-{n}', buyer: 'k{n%2}' } }] } as Scenario;
+  };
+  const explain = (customer: string) => runScenario(byCustomer(customer)).checks[0]!.errors.map((e) => e.explanation);
+
+  it('passes a key that stands in for the request field one to one', () => {
+    expect(explain(`'c-' + msg.body.buyer`)).toEqual([]);
+  });
+
+  it('fails a constant key and a key per row, naming two rows that disagree', () => {
+    expect(explain(`'someone'`)).toEqual(['Billing.invoices: expected customer to tell rows apart exactly as the requests\' buyer does (one buyer, one customer): order-1 and order-2 come from different buyer values but their rows hold the same customer ("someone")']);
+    expect(explain('msg.body.orderId')).toEqual(['Billing.invoices: expected customer to tell rows apart exactly as the requests\' buyer does (one buyer, one customer): order-1 and order-3 come from one buyer but their rows hold different customer values ("order-1", "order-3")']);
+  });
+});

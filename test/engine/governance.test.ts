@@ -78,6 +78,17 @@ describe('personal data', () => {
     expect(check(runScenario(withName('`for ${req.body.email}`')), 'no-personal-data').errors.map((e) => e.explanation)).toEqual([expect.stringMatching(/^Ordering\.Place logged a personal value in clear text \(Ad\*+\)/)]);
   });
 
+  it('finds the clear value of a personal field copied into a field with another name', () => {
+    const withName = (note: string) => ({
+      ...scenario(`export default (req, ctx) => { ctx.publish('OrderPlaced', { orderId: req.body.orderId, email: ctx.protect(req.body.email), note: ${note} }); }`),
+      workload: [{ kind: 'steady' as const, service: 'Ordering', handler: 'Place', count: 1, body: { orderId: 'o-{n}', email: 'Ada Lovelace' } }],
+    });
+    expect(check(runScenario(withName('`for ${req.body.email}`')), 'no-personal-data').errors.map((e) => e.explanation)).toEqual([
+      'Ordering published OrderPlaced m-1 with a personal value in "note" (Ad********), copied from a personal field: a field with another name carries it just as far — protect it or leave it out',
+    ]);
+    expect(check(runScenario(withName('`for ${ctx.protect(req.body.email)}`')), 'no-personal-data').valid).toBe(true);
+  });
+
   it('ctx.protect gives deterministic tokens; ctx.reveal needs the grant', () => {
     const code = `export default (req, ctx) => { ctx.publish('OrderPlaced', { orderId: req.body.orderId, email: ctx.protect(req.body.email) }); }`;
     const open = runScenario(scenario(code));

@@ -1,8 +1,8 @@
 // db-predicate: declarative assertions over the final database state, as plain JSON so that
 // lessons can state goals ("every order ends completed or cancelled", "sku-1 has 3 reserved").
 //   { rules: [{ service, table, key?, where?, keys?, keyField?,
-//               expect: { count?, every?, equals?, sum?, absent?, matchesRequest?, onlyAfter?,
-//                         recordsEffects? }, describe? }] }
+//               expect: { count?, every?, equals?, sum?, absent?, matchesRequest?, groupsLikeRequest?,
+//                         onlyAfter?, recordsEffects? }, describe? }] }
 // A condition is a value (equality) or { eq, ne, in, gt, gte, lt, lte, exists }.
 // Expectations are exact, so a shortcut cannot pass them: `keys` names the rows that must exist
 // — a list, or `{ requested: 'orderId' }`: one row per order the outside world asked for and
@@ -10,7 +10,9 @@
 // ("every stored order is reserved" with nothing stored is not a success); `matchesRequest:
 // { total: 'total' }` wants, for every requested key, a row whose field equals that field of the
 // request's body — so a value the code hard-codes fails when the seed changes the data
-// (`{rand:…}` in the workload); `onlyAfter: { when: { status: 'paid' }, service: 'Payments',
+// (`{rand:…}` in the workload); `groupsLikeRequest: { customer: 'email' }` wants rows to share
+// a value of `customer` exactly when their requests share an `email` — a key standing in for
+// one (a token) must tell the same things apart, so a constant or a per-row value fails; `onlyAfter: { when: { status: 'paid' }, service: 'Payments',
 // table: 'charges' }` wants no commit to put a row in that state before the other service had
 // committed the same key — a read model may only report what has happened (an order marked
 // paid before its card was charged fails, even if the charge comes later); `recordsEffects:
@@ -42,6 +44,8 @@ export interface DbRule {
     count?: Range; every?: Record<string, Cond>; equals?: Record<string, Json>; sum?: { field: string } & { equals?: number; min?: number; max?: number }; absent?: boolean;
     /** Row field → request body field: each requested key's row holds what its request said. Needs keyField or keys.requested. */
     matchesRequest?: Record<string, string>;
+    /** Row field → request body field: rows share the row field's value exactly when their requests share the body field's. Needs keyField or keys.requested. */
+    groupsLikeRequest?: Record<string, string>;
     /** Rows reach the `when` state only after `service`.`table` committed the same key. */
     onlyAfter?: { when: Record<string, Cond>; service: string; table: string };
     /** A row (row[field] = the effect's key) for every effect the external applied. */
@@ -93,7 +97,7 @@ export const dbPredicate: Check = {
       }
       if (r?.keyField !== undefined && typeof r.keyField !== 'string') issues.push({ path: join('keyField'), message: 'must name a body field' });
       const e = r?.expect as Record<string, unknown> | undefined;
-      const known = ['count', 'every', 'equals', 'sum', 'absent', 'matchesRequest', 'onlyAfter', 'recordsEffects'];
+      const known = ['count', 'every', 'equals', 'sum', 'absent', 'matchesRequest', 'groupsLikeRequest', 'onlyAfter', 'recordsEffects'];
       if ((!e || typeof e !== 'object' || !Object.keys(e).some((k) => known.includes(k))) && keys === undefined) issues.push({ path: join('expect'), message: `must say what to expect: one of ${known.join(', ')}` });
       else if (e) for (const k of Object.keys(e)) if (!known.includes(k)) issues.push({ path: join(`expect.${k}`), message: `unknown expectation (known: ${known.join(', ')})` });
       const after = e?.onlyAfter as { when?: unknown; service?: unknown; table?: unknown } | undefined;
@@ -105,11 +109,12 @@ export const dbPredicate: Check = {
       if (fx !== undefined && (typeof fx !== 'object' || fx === null || typeof fx.field !== 'string' || typeof fx.external !== 'string' || !(scenario.externals ?? []).some((x) => x.name === fx.external))) {
         issues.push({ path: join('expect.recordsEffects'), message: 'must be { external: <an external of the scenario>, field: <the row field holding the effect\'s key> }' });
       }
-      const m = e?.matchesRequest as unknown;
-      if (m !== undefined) {
-        if (typeof m !== 'object' || m === null || Array.isArray(m) || Object.values(m).some((f) => typeof f !== 'string') || Object.keys(m).length === 0) issues.push({ path: join('expect.matchesRequest'), message: 'must map row fields to request body fields: { total: "total" }' });
+      for (const name of ['matchesRequest', 'groupsLikeRequest'] as const) {
+        const m = e?.[name] as unknown;
+        if (m === undefined) continue;
+        if (typeof m !== 'object' || m === null || Array.isArray(m) || Object.values(m).some((f) => typeof f !== 'string') || Object.keys(m).length === 0) issues.push({ path: join(`expect.${name}`), message: 'must map row fields to request body fields: { total: "total" }' });
         const requested = typeof keys === 'object' && keys !== null && !Array.isArray(keys) ? (keys as { requested?: unknown }).requested : undefined;
-        if (typeof r?.keyField !== 'string' && typeof requested !== 'string') issues.push({ path: join('expect.matchesRequest'), message: 'needs keyField or keys: { requested } to find each row\'s request' });
+        if (typeof r?.keyField !== 'string' && typeof requested !== 'string') issues.push({ path: join(`expect.${name}`), message: 'needs keyField or keys: { requested } to find each row\'s request' });
       }
     });
     return issues;
@@ -203,6 +208,26 @@ export const dbPredicate: Check = {
         if (wrong.length) {
           const { seqs } = why(wrong.filter((w) => w.text === 'no row').map((w) => w.k));
           fail(`expected each ${keyField}'s row to hold what its request said (${fields.map(([rf, bf]) => (rf === bf ? rf : `${rf} = ${bf}`)).join(', ')}); ${wrong.length} do not: ${wrong.slice(0, SHOWN_MAX).map((w) => `${w.k} (${w.text})`).join('; ')}${more(wrong)}`, wrong.map((w) => w.k), seqs);
+        }
+      }
+      if (e.groupsLikeRequest && keyField) {
+        const byKey = new Map(rows);
+        const pairs = [...requestedBodies(trace, keyField)].filter(([k]) => byKey.has(k)).map(([k, body]) => ({ k, row: byKey.get(k)!, body }));
+        for (const [rf, bf] of Object.entries(e.groupsLikeRequest)) {
+          let clash: string | undefined;
+          for (let i = 0; i < pairs.length && !clash; i++) {
+            for (let j = i + 1; j < pairs.length && !clash; j++) {
+              const a = pairs[i]!;
+              const b = pairs[j]!;
+              const sameRow = JSON.stringify(field(a.row, rf)) === JSON.stringify(field(b.row, rf));
+              const sameAsked = JSON.stringify(field(a.body, bf)) === JSON.stringify(field(b.body, bf));
+              if (sameRow === sameAsked) continue;
+              clash = sameAsked
+                ? `${a.k} and ${b.k} come from one ${bf} but their rows hold different ${rf} values (${JSON.stringify(field(a.row, rf)) ?? 'absent'}, ${JSON.stringify(field(b.row, rf)) ?? 'absent'})`
+                : `${a.k} and ${b.k} come from different ${bf} values but their rows hold the same ${rf} (${JSON.stringify(field(a.row, rf)) ?? 'absent'})`;
+            }
+          }
+          if (clash) fail(`expected ${rf} to tell rows apart exactly as the requests' ${bf} does (one ${bf}, one ${rf}): ${clash}`, []);
         }
       }
       if (e.onlyAfter) {

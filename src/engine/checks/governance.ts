@@ -2,7 +2,9 @@
 // `access.denied` in the trace is an anomaly naming who tried what. `no-personal-data`: no
 // published message carries personal data in clear text — neither a catalog field marked
 // `personal: true` (any version of its schema) holding something other than a token, nor any
-// string that looks like an e-mail address — and no log line does either: logs are shipped,
+// string that looks like an e-mail address or holds the clear value of a personal field (as a
+// request or a message carried it: an address copied into a "note" is the same leak) — and no
+// log line does either: logs are shipped,
 // kept and searched like events, so an e-mail address or the clear value of a personal field
 // (as a request or a message carried it) in a `ctx.log` line is the same leak. Values are
 // masked in the explanation.
@@ -78,7 +80,10 @@ export const noPersonalData: Check = {
       }
       const walk = (v: Json, path: string) => {
         if (typeof v === 'string') {
-          if (!isToken(v) && EMAIL.test(v) && !reported.has(path.split('.')[0]!)) errors.push({ anomaly: 'personal-data', explanation: `${e.actor} published ${e.data.type} ${e.messageId} with an e-mail address in "${path}" (${mask(v)})`, eventRefs: [e.seq] });
+          if (isToken(v) || reported.has(path.split('.')[0]!)) return;
+          const value = EMAIL.test(v) ? undefined : [...clearValues].find((c) => v.includes(c));
+          if (EMAIL.test(v)) errors.push({ anomaly: 'personal-data', explanation: `${e.actor} published ${e.data.type} ${e.messageId} with an e-mail address in "${path}" (${mask(v)})`, eventRefs: [e.seq] });
+          else if (value !== undefined) errors.push({ anomaly: 'personal-data', explanation: `${e.actor} published ${e.data.type} ${e.messageId} with a personal value in "${path}" (${mask(value)}), copied from a personal field: a field with another name carries it just as far — protect it or leave it out`, eventRefs: [e.seq] });
         } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
         else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
       };
