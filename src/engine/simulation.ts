@@ -23,7 +23,7 @@ import { installPatterns } from './patterns/install';
 import { deny, permits } from './patterns/governance';
 import { redriveDeadLetters } from './patterns/redrive';
 import { applyEvent, cloneState, emptyState, type RunState } from './state/fold';
-import type { TraceEvent } from './trace/types';
+import type { TraceEvent, TraceKind } from './trace/types';
 
 export const CHECKPOINT_EVERY = 8192;
 
@@ -189,7 +189,8 @@ export class Simulation {
     let base = this.folded.position <= target ? this.folded : undefined;
     const checkpoint = this.checkpoints[Math.floor(target / CHECKPOINT_EVERY)];
     if (!base || checkpoint.position > base.position) base = cloneState(checkpoint);
-    for (let i = base.position; i < target; i++) applyEvent(base, recorder.event(i));
+    const view = foldView();
+    for (let i = base.position; i < target; i++) applyEvent(base, recorder.columns.foldView(i, view));
     this.folded = base;
     return base;
   }
@@ -201,10 +202,16 @@ export class Simulation {
       const last = this.checkpoints[this.checkpoints.length - 1];
       const next = cloneState(last);
       const end = Math.min(this.checkpoints.length * CHECKPOINT_EVERY, recorder.length);
-      for (let i = next.position; i < end; i++) applyEvent(next, recorder.event(i));
+      const view = foldView();
+      for (let i = next.position; i < end; i++) applyEvent(next, recorder.columns.foldView(i, view));
       this.checkpoints.push(next);
     }
   }
+}
+
+/** The one object the fold reads every event through (TraceColumns.foldView). */
+function foldView() {
+  return { seq: 0, tick: 0, kind: 'run.started' as TraceKind, messageId: undefined as string | undefined, data: undefined as unknown };
 }
 
 /** A host's limits: known names, positive integers up to HOST_LIMITS_CEILING. */

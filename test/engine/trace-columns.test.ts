@@ -7,6 +7,8 @@ import { TraceRecorder } from '../../src/engine/trace/recorder';
 import { StringTable } from '../../src/engine/trace/strings';
 import { hashTrace } from '../../src/engine/trace/hash';
 import type { TraceEvent, TraceInput } from '../../src/engine/trace/types';
+import { Simulation, foldTrace } from '../../src/engine/index';
+import { builtinScenarios } from '../../src/scenarios/index';
 
 /** What the recorder kept before the columns: the input stamped with seq and tick. */
 function asObject(seq: number, tick: number, input: object): TraceEvent {
@@ -83,5 +85,16 @@ describe('the columnar trace', () => {
     expect(codes[4]).toBeLessThan(2 ** 31); // a leading zero: interned
     expect(codes[8]).toBe(codes[9]);
     expect(table.size).toBe(5); // m-16777216, d-00, -1, x-, plain
+  });
+
+  it('seeks through the columns to the state folding the built events gives, on every built-in scenario', () => {
+    for (const scenario of builtinScenarios) {
+      const sim = new Simulation(scenario, { seed: 2, faults: [{ type: 'chaos', rates: { duplicate: 0.1, throw: 0.1, crash: 0.02 } } as never] });
+      sim.runToEnd();
+      const length = sim.world.trace.length;
+      const middle = Math.floor(length / 2);
+      expect(sim.seek(middle), scenario.id).toEqual(foldTrace(sim.trace, undefined, middle));
+      expect(sim.seek(length), scenario.id).toEqual(foldTrace(sim.trace));
+    }
   });
 });

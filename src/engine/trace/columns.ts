@@ -217,6 +217,19 @@ export class TraceColumns {
     return e as unknown as TraceEvent;
   }
 
+  /**
+   * Event i as the fold reads it (state/fold.ts: seq, tick, kind, messageId, data), written into
+   * `view` and returned: no actor, ids or text built, no object made but the payload's.
+   */
+  foldView(i: number, view: { seq: number; tick: number; kind: TraceKind; messageId?: string; data: unknown }): TraceEvent {
+    view.seq = i;
+    view.tick = this.ticks[i];
+    view.kind = this.shapes[this.shapeIds[i]].kind;
+    view.messageId = this.table.text(this.strings[MESSAGE][i]);
+    view.data = this.payloadOf(i);
+    return view as unknown as TraceEvent;
+  }
+
   /** The payload value of key `key` of event i (its `data`, usually), or undefined. */
   payloadOf(i: number, key = 'data'): unknown {
     const fields = this.shapes[this.shapeIds[i]].fields;
