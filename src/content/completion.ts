@@ -10,11 +10,17 @@ import type { Pack } from './pack';
 import { lessonIdInPack } from './pack';
 import { editableFiles, lessonRuns, type CodeFiles } from './resolve';
 import type { Lesson } from './types';
+import { SHARE_BOUNDS, seedIssue, shapeIssues } from '../share/bounds';
 
 export const COMPLETION_FORMAT = 'brokerlab-completion';
 export const COMPLETION_FORMAT_VERSION = 1;
 export const COMPLETION_BYTES_MAX = 2_000_000;
 const NAME_CHARS_MAX = 120;
+const TOP_FIELDS = ['format', 'formatVersion', 'name', 'pack', 'lessons'];
+/** A pack holds at most 30 lessons (PACK_LIMITS); a lesson's matrix is its seeds × fault plans. */
+const LESSONS_MAX = 30;
+const RUNS_MAX = 1_000;
+const short = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
 export interface CompletionRun {
   seed: number;
@@ -60,20 +66,29 @@ export function parseCompletion(source: string): { ok: true; completion: Complet
   }
   const errors: string[] = [];
   if (!isObj(data) || data.format !== COMPLETION_FORMAT) return { ok: false, errors: [`Not a completion file ("format" must be "${COMPLETION_FORMAT}").`] };
+  // Plain bounded data first (depth, sizes, finite numbers, no prototype keys), then the fields.
+  const shape = shapeIssues(data, { ...SHARE_BOUNDS, valuesMax: 100_000 });
+  if (shape.length > 0) return { ok: false, errors: shape.map((i) => `${i.path || 'the file'}: ${i.message}`) };
+  for (const key of Object.keys(data)) if (!TOP_FIELDS.includes(key)) errors.push(`${key}: is not a field of a completion file (${TOP_FIELDS.join(', ')}).`);
   if (data.formatVersion !== COMPLETION_FORMAT_VERSION) errors.push(`"formatVersion" must be ${COMPLETION_FORMAT_VERSION}.`);
   if (!(typeof data.name === 'string' && data.name.trim().length > 0 && data.name.length <= NAME_CHARS_MAX)) errors.push(`"name" must be the learner's name (at most ${NAME_CHARS_MAX} characters).`);
   const pack = data.pack;
-  if (!(isObj(pack) && typeof pack.id === 'string' && typeof pack.version === 'string' && typeof pack.digest === 'string')) errors.push('"pack" must be { id, version, digest }.');
+  if (!(isObj(pack) && short(pack.id) && short(pack.version) && short(pack.digest))) errors.push('"pack" must be { id, version, digest } (texts of at most 200 characters).');
   if (!Array.isArray(data.lessons)) errors.push('"lessons" must be a list.');
+  else if (data.lessons.length > LESSONS_MAX) errors.push(`"lessons" holds ${data.lessons.length} entries; a pack has at most ${LESSONS_MAX} lessons.`);
   else {
     for (const [i, l] of data.lessons.entries()) {
       const at = `lessons[${i}]`;
-      if (!isObj(l) || typeof l.id !== 'string') {
+      if (!isObj(l) || !short(l.id)) {
         errors.push(`${at} must be { id, files, runs }.`);
         continue;
       }
       if (!isObj(l.files) || !Object.values(l.files).every((t) => typeof t === 'string')) errors.push(`${at} (${l.id}): "files" must map file paths to code.`);
-      if (!Array.isArray(l.runs) || !l.runs.every((r) => isObj(r) && Number.isInteger(r.seed) && typeof r.faultPlan === 'string' && typeof r.hash === 'string' && /^[0-9a-f]{8,64}$/.test(r.hash))) errors.push(`${at} (${l.id}): "runs" must be a list of { seed, faultPlan, hash }.`);
+      if (!Array.isArray(l.runs) || l.runs.length > RUNS_MAX || !l.runs.every((r) => isObj(r) && typeof r.faultPlan === 'string' && typeof r.hash === 'string' && /^[0-9a-f]{8,64}$/.test(r.hash))) errors.push(`${at} (${l.id}): "runs" must be a list of at most ${RUNS_MAX} { seed, faultPlan, hash }.`);
+      else l.runs.forEach((r, j) => {
+        const seed = seedIssue((r as Obj).seed);
+        if (seed) errors.push(`${at}.runs[${j}].seed: ${seed}`);
+      });
     }
   }
   if (errors.length > 0) return { ok: false, errors };

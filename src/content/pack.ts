@@ -10,6 +10,7 @@
 import { buildCourse, type ContentIssue } from './parse';
 import type { Course, Lesson, RawCourse } from './types';
 import { SCENARIO_FORMAT_VERSION } from '../engine/scenario/types';
+import { SHARE_BOUNDS, shapeIssues } from '../share/bounds';
 
 export const PACK_FORMAT = 'brokerlab-pack';
 export const PACK_FORMAT_VERSION = 1;
@@ -85,6 +86,8 @@ export function parsePack(source: string, origin: string, digest: string): PackR
   }
   const errors: string[] = [];
   if (!isObj(data)) return { ok: false, errors: ['The pack must be a JSON object (see docs/packs.md).'] };
+  const shape = shapeIssues(data, SHARE_BOUNDS);
+  if (shape.length > 0) return { ok: false, errors: shape.map((i) => `${i.path || 'The pack'}: ${i.message}`) };
   if (data.format !== PACK_FORMAT) errors.push(`"format" must be "${PACK_FORMAT}".`);
   if (data.formatVersion !== PACK_FORMAT_VERSION) errors.push(`"formatVersion" must be ${PACK_FORMAT_VERSION} (this site reads version ${PACK_FORMAT_VERSION}), got ${JSON.stringify(data.formatVersion)}.`);
   if (!(typeof data.id === 'string' && ID.test(data.id))) errors.push('"id" must be 1–40 lowercase letters, digits and dashes, starting with a letter or digit.');
@@ -124,6 +127,11 @@ export function parsePack(source: string, origin: string, digest: string): PackR
       parsed = JSON.parse(value);
     } catch (error) {
       errors.push(`${path} is not JSON: ${(error as Error).message}`);
+      continue;
+    }
+    const shapeOfScenario = shapeIssues(parsed, SHARE_BOUNDS);
+    if (shapeOfScenario.length > 0) {
+      errors.push(...shapeOfScenario.map((i) => `${path} ${i.path || '(whole)'}: ${i.message}`));
       continue;
     }
     if (!isObj(parsed) || !Array.isArray(parsed.services)) {

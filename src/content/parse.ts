@@ -7,6 +7,13 @@
 import { parse as parseYaml } from 'yaml';
 import type { Course, CrashSweepSpec, Demo, FaultPlan, GoalCheck, Guarantee, InterviewQuestion, Lesson, LessonMeta, LessonScenario, Part, Prediction, RawCourse, WrongAnswer } from './types';
 import { matchIssues, type EventMatch, type KeyMoment } from '../projections/trace-match';
+import { FAULT_BOUNDS, SEED_MAX } from '../engine/scenario/bounds';
+import { SHARE_BOUNDS, shapeIssues } from '../share/bounds';
+
+/** A lesson's check runs seeds × fault plans (× a crash sweep): a pack may not ask for thousands. */
+export const LESSON_SEEDS_MAX = 20;
+export const LESSON_FAULT_PLANS_MAX = 20;
+const isSeed = (s: unknown): s is number => typeof s === 'number' && Number.isInteger(s) && s >= 0 && s <= SEED_MAX;
 
 export interface ContentIssue {
   /** File or folder relative to lessons/. */
@@ -31,6 +38,12 @@ export function splitFrontmatter(text: string): { data: unknown; body: string } 
   const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
   if (!m) return { data: {}, body: text };
   return { data: parseYaml(m[1]!) ?? {}, body: m[2]! };
+}
+
+/** What is wrong with frontmatter the YAML parser refused (it recurses: thousands of levels overflow its stack). */
+function yamlProblem(error: unknown): string {
+  const message = String((error as Error)?.message ?? error).split('\n')[0]!;
+  return /call stack/i.test(message) ? 'frontmatter nests too deeply to read (a lesson needs a few levels)' : `frontmatter is not valid YAML: ${message}`;
 }
 
 type Obj = Record<string, unknown>;
@@ -59,11 +72,15 @@ function readChecks(v: unknown, add: (m: string) => void): GoalCheck[] {
 
 function readFaultPlans(v: unknown, add: (m: string) => void): FaultPlan[] {
   if (v === undefined) return [{ name: 'no faults', faults: [] }];
-  if (!Array.isArray(v) || v.length === 0) {
-    add('faultPlans must be a non-empty list of { name, faults }');
+  if (!Array.isArray(v) || v.length === 0 || v.length > LESSON_FAULT_PLANS_MAX) {
+    add(`faultPlans must be a list of 1 to ${LESSON_FAULT_PLANS_MAX} { name, faults }`);
     return [];
   }
   return v.flatMap((p, i): FaultPlan[] => {
+    if (isObj(p) && Array.isArray(p.faults) && p.faults.length > FAULT_BOUNDS.faultsMax) {
+      add(`faultPlans[${i}] holds ${p.faults.length} faults, at most ${FAULT_BOUNDS.faultsMax}`);
+      return [];
+    }
     if (isObj(p) && isText(p.name) && Array.isArray(p.faults ?? []) && (p.scenario === undefined || isText(p.scenario))) return [{ name: p.name, faults: (p.faults ?? []) as FaultPlan['faults'], ...(isText(p.scenario) ? { scenario: p.scenario } : {}) }];
     add(`faultPlans[${i}] must be { name, faults: [...], scenario?: a named export of scenario.ts }`);
     return [];
@@ -128,12 +145,12 @@ function readDemos(v: unknown, add: (m: string) => void): Demo[] {
       return [];
     }
     if (d.code !== undefined && d.code !== 'starter' && d.code !== 'solution') add(`demos[${i}].code must be "starter" or "solution"`);
-    if (d.seed !== undefined && !(typeof d.seed === 'number' && Number.isInteger(d.seed) && d.seed >= 0)) add(`demos[${i}].seed must be a non-negative integer`);
+    if (d.seed !== undefined && !isSeed(d.seed)) add(`demos[${i}].seed must be a whole number from 0 to ${SEED_MAX}, got ${JSON.stringify(d.seed)}`);
     const demo: Demo = { label: d.label };
     if (isText(d.scenario)) demo.scenario = d.scenario;
     if (d.code === 'solution' || d.code === 'starter') demo.code = d.code;
     if (isText(d.faultPlan)) demo.faultPlan = d.faultPlan;
-    if (typeof d.seed === 'number') demo.seed = d.seed;
+    if (isSeed(d.seed)) demo.seed = d.seed;
     if (isText(d.look)) demo.look = d.look;
     const moment = readKeyMoment(d.keyMoment, `demos[${i}].keyMoment`, add);
     if (moment) demo.keyMoment = moment;
@@ -191,7 +208,7 @@ export function readMeta(data: unknown, add: (m: string) => void): LessonMeta {
   if (!isText(d.title)) add('title is missing: every lesson needs a title in its frontmatter');
   if (!isText(d.summary)) add('summary is missing');
   if (!isText(d.goal)) add('goal is missing (one sentence for the goal card)');
-  const seeds = Array.isArray(d.seeds) && d.seeds.length > 0 && d.seeds.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 0) ? (d.seeds as number[]) : (add('seeds must be a non-empty list of non-negative integers'), []);
+  const seeds = Array.isArray(d.seeds) && d.seeds.length > 0 && d.seeds.length <= LESSON_SEEDS_MAX && d.seeds.every(isSeed) ? (d.seeds as number[]) : (add(`seeds must be a list of 1 to ${LESSON_SEEDS_MAX} whole numbers from 0 to ${SEED_MAX}`), []);
   const meta: LessonMeta = {
     title: isText(d.title) ? d.title : '',
     summary: isText(d.summary) ? d.summary : '',
@@ -232,7 +249,14 @@ export function buildCourse(raw: RawCourse): { course: Course; issues: ContentIs
     try {
       parsed = splitFrontmatter(raw.texts[where]!);
     } catch (error) {
-      add(`frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      // The YAML parser recurses: a nesting thousands deep overflows its stack.
+      add(yamlProblem(error));
+      continue;
+    }
+    // Frontmatter can come from a pack: plain bounded data (YAML's .inf and .nan, `__proto__` keys, depth) first.
+    const shape = shapeIssues(parsed.data, SHARE_BOUNDS);
+    if (shape.length > 0) {
+      for (const i of shape) add(`frontmatter ${i.path || '(whole)'}: ${i.message}`);
       continue;
     }
     const meta = readMeta(parsed.data, add);
@@ -240,7 +264,12 @@ export function buildCourse(raw: RawCourse): { course: Course; issues: ContentIs
     let part = parts.get(partDir);
     if (!part) {
       const partMd = raw.texts[`${partDir}/part.md`];
-      const partData = partMd ? splitFrontmatter(partMd).data : {};
+      let partData: unknown = {};
+      try {
+        partData = partMd ? splitFrontmatter(partMd).data : {};
+      } catch (error) {
+        issues.push({ where: `${partDir}/part.md`, message: yamlProblem(error) });
+      }
       const title = isObj(partData) && isText(partData.title) ? partData.title : titleCase(partSplit.id);
       part = { id: partSplit.id, title, order: partSplit.order, lessons: [] };
       parts.set(partDir, part);

@@ -6,6 +6,7 @@
 
 import type { FaultSpec, HandlerSpec, Scenario } from '../engine/scenario/types';
 import type { Demo, FileCode, Guarantee, Lesson, LessonScenario } from './types';
+import { hasOwn } from '../engine/scenario/named';
 
 export type CodeFiles = Record<string, string>;
 
@@ -29,13 +30,14 @@ export function referencedFiles(s: LessonScenario): string[] {
 
 /** A lesson scenario with its handler files filled in from `files`, and the lesson's checks. */
 export function resolveScenario(lesson: Lesson, files: CodeFiles, variant = 'default'): Scenario {
-  const s = lesson.scenarios[variant];
+  // Own entries only: a pack names variants and files by text ("constructor" names no variant).
+  const s = hasOwn(lesson.scenarios, variant) ? lesson.scenarios[variant] : undefined;
   if (!s) throw new Error(`lesson ${lesson.id} has no scenario export named "${variant}"`);
   const services = s.services.map((svc) => ({
     ...svc,
     handlers: svc.handlers.map((h): HandlerSpec => {
       if (!isFileCode(h.code)) return h as HandlerSpec;
-      const source = files[h.code.file];
+      const source = hasOwn(files, h.code.file) ? files[h.code.file] : undefined;
       if (source === undefined) throw new Error(`lesson ${lesson.id}: no file ${h.code.file} for handler ${svc.name}.${h.name}`);
       return { ...h, code: { source, file: h.code.file } };
     }),

@@ -7,7 +7,7 @@
 //   step=N                  start after N diagram steps (default: the shared cursor, else 0)
 //   steps=key|all           what → and ← move by: the run's key moments (default; every row when
 //                           the run has none) or every row of the diagram
-//   autoplay=1              advance on its own; interval=MS between steps (default 1200)
+//   autoplay=1              advance on its own; interval=MS between steps (100–60,000; default 1200)
 //   topology=1              show queue depths and services above the diagram
 //   controls=0              hide the step buttons (a deck drives the embed by postMessage)
 //   caption=0               hide the one-line explanation of the current step
@@ -46,7 +46,12 @@ export interface EmbedOptions {
 export const INTERVAL_MS_DEFAULT = 1200;
 const INTERVAL_MS_MIN = 100;
 
-const flag = (v: string | null, fallback: boolean) => (v === null ? fallback : !['0', 'false', 'no', 'off'].includes(v.toLowerCase()));
+const INTERVAL_MS_MAX = 60_000;
+/** The most rows a step may start at (a run has at most 2,000,000 events). */
+const STEP_MAX = 2_000_000;
+const FLAG_OFF = ['0', 'false', 'no', 'off'];
+const FLAG_ON = ['1', 'true', 'yes', 'on', ''];
+
 const nonNegInt = (v: string | null): number | null => (v !== null && /^\d{1,15}$/.test(v) ? Number(v) : null);
 
 /** `text` as a web origin (scheme://host[:port]), or null when it names none. */
@@ -78,17 +83,36 @@ export function readEmbedOptions(search: string): EmbedOptions {
   if (originText !== null && allowedOrigin === null) {
     problems.push({ path: 'allowedOrigin', message: `must be the origin of the page that embeds this run, such as https://slides.example.org; got ${JSON.stringify(originText.slice(0, 80))}` });
   }
+  const flag = (name: string, fallback: boolean): boolean => {
+    const v = q.get(name);
+    if (v === null) return fallback;
+    if (FLAG_OFF.includes(v.toLowerCase())) return false;
+    if (!FLAG_ON.includes(v.toLowerCase())) problems.push({ path: name, message: `must be 1 or 0 (on or off); got ${JSON.stringify(v.slice(0, 40))}` });
+    return FLAG_ON.includes(v.toLowerCase()) ? true : fallback;
+  };
+  /** A whole number in [min, max] when present; a problem and null when present but not one. */
+  const wholeNumber = (name: string, min: number, max: number, what: string): number | null => {
+    const text = q.get(name);
+    if (text === null) return null;
+    const n = nonNegInt(text);
+    if (n !== null && n >= min && n <= max) return n;
+    problems.push({ path: name, message: `must be ${what}, a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; got ${JSON.stringify(text.slice(0, 40))}` });
+    return null;
+  };
+  if (theme !== null && theme !== 'light' && theme !== 'dark' && theme !== 'auto') problems.push({ path: 'theme', message: `must be light, dark or auto; got ${JSON.stringify(theme.slice(0, 40))}` });
+  const step = wholeNumber('step', 0, STEP_MAX, 'the number of steps to start after');
+  const interval = wholeNumber('interval', INTERVAL_MS_MIN, INTERVAL_MS_MAX, 'the milliseconds between steps');
   const stepsText = q.get('steps');
   if (stepsText !== null && stepsText !== 'key' && stepsText !== 'all') problems.push({ path: 'steps', message: `must be "key" (stop at the run's key moments) or "all" (every row); got ${JSON.stringify(stepsText.slice(0, 40))}` });
   return {
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
-    step: nonNegInt(q.get('step')),
+    step,
     steps: stepsText === 'all' ? 'all' : 'key',
-    autoplay: flag(q.get('autoplay'), false),
-    intervalMs: Math.max(INTERVAL_MS_MIN, nonNegInt(q.get('interval')) ?? INTERVAL_MS_DEFAULT),
-    topology: flag(q.get('topology'), false),
-    controls: flag(q.get('controls'), true),
-    caption: flag(q.get('caption'), true),
+    autoplay: flag('autoplay', false),
+    intervalMs: interval ?? INTERVAL_MS_DEFAULT,
+    topology: flag('topology', false),
+    controls: flag('controls', true),
+    caption: flag('caption', true),
     id: q.get('id')?.slice(0, 100) || null,
     scenarioId: q.get('scenario')?.slice(0, 200) || null,
     seed,

@@ -7,6 +7,7 @@
 
 import { FAULT_BOUNDS, LIMITS_CEILING, SCENARIO_BOUNDS, SEED_MAX } from '../engine/scenario/bounds';
 import type { ShareIssue } from './problems';
+import { FORBIDDEN_KEYS } from '../engine/scenario/named';
 
 export const SHARE_BOUNDS = {
   /** Nesting of objects and lists anywhere in a shared run. */
@@ -29,6 +30,9 @@ export const SHARE_BOUNDS = {
 
 type Obj = Record<string, unknown>;
 
+/** The bounds of a shape walk: a file other than a shared run may set its own. */
+export interface ShapeBounds { depthMax: number; valuesMax: number; stringCharsMax: number; issuesMax: number }
+
 /** Paths name at most this many levels; deeper ones end in "…". */
 const PATH_LEVELS_SHOWN = 8;
 
@@ -48,17 +52,18 @@ function describe(value: unknown): string {
 
 /**
  * Shape problems anywhere in `value`: nesting too deep, too many values, a string too long,
- * a number that is not finite (JSON's `1e999` parses to Infinity), a `__proto__` key, or
+ * a number that is not finite (JSON's `1e999` parses to Infinity), a `__proto__`, `constructor`
+ * or `prototype` key, or
  * anything JSON cannot hold. Iterative, so it never overflows the stack.
  */
-export function shapeIssues(value: unknown, bounds = SHARE_BOUNDS): ShareIssue[] {
+export function shapeIssues(value: unknown, bounds: ShapeBounds = SHARE_BOUNDS): ShareIssue[] {
   const issues: ShareIssue[] = [];
   const stack: Array<[unknown, string, number]> = [[value, '', 0]];
   let values = 0;
   while (stack.length > 0 && issues.length < bounds.issuesMax) {
     const [v, path, depth] = stack.pop()!;
     if (++values > bounds.valuesMax) {
-      issues.push({ path: '', message: `holds more than ${bounds.valuesMax.toLocaleString('en')} values; no Brokerlab run needs that many` });
+      issues.push({ path, message: `is where the data passes ${bounds.valuesMax.toLocaleString('en')} values; no Brokerlab run or file needs that many` });
       break;
     }
     if (v === null || typeof v === 'boolean') continue;
@@ -85,7 +90,7 @@ export function shapeIssues(value: unknown, bounds = SHARE_BOUNDS): ShareIssue[]
     const keys = Object.keys(v as Obj);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      if (key === '__proto__') issues.push({ path: segment(path, key, depth + 1), message: 'is not allowed as a key' });
+      if (FORBIDDEN_KEYS.has(key)) issues.push({ path: segment(path, key, depth + 1), message: 'is not allowed as a key (every object has it built in)' });
       else stack.push([(v as Obj)[key], segment(path, key, depth + 1), depth + 1]);
     }
   }

@@ -1,12 +1,12 @@
 // Time-zone determinism in Chromium: the built site's simulator worker, in browser contexts set
-// to UTC, America/New_York and Asia/Kolkata (playwright's timezoneId), gives for every scenario
+// to UTC, America/New_York, Asia/Kolkata and Pacific/Chatham (playwright's timezoneId), gives for every scenario
 // and every lesson solution the trace hash Node gives. The page and the worker are checked to
 // really be in that zone, so equal hashes mean something.
 // The worker is the site's own (the script the app starts), driven with comlink's wire format
 // from the page, so no UI is in the way. The jobs: TZ_SEEDS seeds of the default and every
 // built-in scenario and of every lesson solution (its check runs in turn), and a handler that
 // parses dates without a zone. Sized for CI (seconds): without TZ_SEEDS, one seed, each zone
-// runs the date handler and a third of the jobs (every job runs in one zone); TZ_SEEDS=200 runs
+// runs the date handler and a quarter of the jobs (every job runs in one zone); TZ_SEEDS=200 runs
 // the full sweep, every job in every zone.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { lessonRuns, resolveScenario, solutionFiles } from '../../src/content/re
 import { CHROMIUM_PATH, startHarness, type Harness } from './harness';
 import { oneQueueScenario } from '../engine/helpers';
 
-const ZONES: [string, number][] = [['UTC', 0], ['America/New_York', 300], ['Asia/Kolkata', -330]];
+const ZONES: [string, number][] = [['UTC', 0], ['America/New_York', 300], ['Asia/Kolkata', -330], ['Pacific/Chatham', -825]];
 const FULL = process.env.TZ_SEEDS !== undefined;
 const SEEDS = Math.max(1, Number(process.env.TZ_SEEDS ?? 1));
 const BATCH = 40;

@@ -88,6 +88,6 @@ describe('a completion file', () => {
   it('of the wrong shape says what is wrong', () => {
     expect(parseCompletion('[]')).toEqual({ ok: false, errors: ['Not a completion file ("format" must be "brokerlab-completion").'] });
     const r = parseCompletion(JSON.stringify({ ...good, lessons: [{ id: 'x', files: {}, runs: [{ seed: 1, faultPlan: 'p', hash: 'not hex' }] }] }));
-    expect(r.ok ? [] : r.errors).toEqual(['lessons[0] (x): "runs" must be a list of { seed, faultPlan, hash }.']);
+    expect(r.ok ? [] : r.errors).toEqual(['lessons[0] (x): "runs" must be a list of at most 1000 { seed, faultPlan, hash }.']);
   });
 });

@@ -6,9 +6,10 @@
 // baseline the three faithful broker models refine.
 
 import type { Broker, BrokerHost, BrokerModel, ConsumerSpec, Delivery, Message, Settlement } from './types';
-import type { EntitySpec } from '../scenario/types';
+import type { EntitySpec, Scenario } from '../scenario/types';
 import type { ValidationIssue } from '../scenario/validate-types';
 import { Deque } from './deque';
+import { Checker } from './shared/options';
 
 export const GENERIC_QUEUE_DEFAULTS = { maxDeliveryCount: 10, lockDurationTicks: 30_000 };
 
@@ -291,9 +292,19 @@ class GenericBroker implements Broker {
   }
 }
 
-function validate(entities: EntitySpec[], _scenario: unknown, path: (i: number) => string): ValidationIssue[] {
+function validate(entities: EntitySpec[], scenario: Scenario, path: (i: number) => string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const queues = new Set(entities.filter((e) => e.type === 'queue').map((e) => e.name));
+  // A generic queue's consumers take no options: one given is a typo or meant for another broker.
+  scenario.services.forEach((svc, i) => {
+    if (typeof svc !== 'object' || svc === null || !Array.isArray(svc.handlers)) return;
+    svc.handlers.forEach((h, j) => {
+      if (typeof h !== 'object' || h === null || typeof h.consumes !== 'string' || !queues.has(h.consumes) || h.options === undefined) return;
+      const c = new Checker(issues, `services[${i}].handlers[${j}].options`);
+      if (typeof h.options !== 'object' || h.options === null || Array.isArray(h.options)) c.add('', 'must be an object');
+      else c.known(h.options, []);
+    });
+  });
   entities.forEach((e, i) => {
     if (e.type === 'queue') {
       for (const field of ['maxDeliveryCount', 'lockDurationTicks'] as const) {

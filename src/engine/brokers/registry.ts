@@ -3,17 +3,18 @@
 
 import type { BrokerKind } from '../scenario/types';
 import type { BrokerModel } from './types';
+import { registry } from '../scenario/named';
 import { genericBroker } from './generic';
 import { serviceBusBroker } from './servicebus/index';
 import { kafkaBroker } from './kafka/index';
 import { rabbitMqBroker } from './rabbitmq/index';
 
-export const brokerModels: Partial<Record<BrokerKind, BrokerModel>> = {
+export const brokerModels: Partial<Record<BrokerKind, BrokerModel>> = registry<BrokerModel>({
   generic: genericBroker,
   servicebus: serviceBusBroker,
   kafka: kafkaBroker,
   rabbitmq: rabbitMqBroker,
-};
+});
 
 export function brokerModel(kind: BrokerKind): BrokerModel | undefined {
   return brokerModels[kind];

@@ -1,6 +1,7 @@
 // The checks a scenario or lesson can name. Each is a pure function of the finished run.
 
 import type { Check, CheckInput, CheckResult } from './types';
+import { registry } from '../scenario/named';
 import { noLoss } from './no-loss';
 import { noDuplicateEffect } from './no-duplicate-effect';
 import { perKeyOrder } from './per-key-order';
@@ -18,8 +19,8 @@ import { latencyBudget } from './latency-budget';
 import { throughput } from './throughput';
 import { effectOrder } from './effect-order';
 
-export const checks: Record<string, Check> = Object.fromEntries(
-  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy, resumesAfterOutage, latencyBudget, throughput, effectOrder].map((c) => [c.name, c]),
+export const checks: Record<string, Check> = registry(
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy, resumesAfterOutage, latencyBudget, throughput, effectOrder].map((c) => [c.name, c] as const),
 );
 
 export function runCheck(name: string, input: CheckInput): CheckResult {

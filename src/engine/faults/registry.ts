@@ -27,6 +27,7 @@ import { followerLagFault } from './follower-lag';
 import { producerCutOffFault } from './producer-cut-off';
 import { replyLostFault } from './reply-lost';
 import { deployFault } from './deploy';
+import { registry } from '../scenario/named';
 
 export interface FaultInstall {
   world: World;
@@ -47,4 +48,4 @@ const all: FaultModel[] = [
   brokerCrashFault, followerLagFault, producerCutOffFault, replyLostFault, deployFault,
 ] as unknown as FaultModel[];
 
-export const faultModels: Record<string, FaultModel> = Object.fromEntries(all.map((m) => [m.type, m]));
+export const faultModels: Record<string, FaultModel> = registry(all.map((m) => [m.type, m] as const));

@@ -4,10 +4,11 @@
 
 import type { Handler } from './api';
 import type { Json } from '../scenario/json';
+import { registry } from '../scenario/named';
 
 type BuiltinFactory = (options: Json | undefined) => Handler;
 
-export const builtinHandlers: Record<string, BuiltinFactory> = {
+export const builtinHandlers: Record<string, BuiltinFactory> = registry({
   /** Does nothing and succeeds: the message is acked. */
   ack: () => () => undefined,
   /** Spends `workTicks` of simulated time, then succeeds. */
@@ -26,4 +27,4 @@ export const builtinHandlers: Record<string, BuiltinFactory> = {
       else ctx.publish(type, msg.body);
     };
   },
-};
+});

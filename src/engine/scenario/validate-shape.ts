@@ -1,12 +1,13 @@
 // The shape of untrusted input, checked before anything else reads it: a scenario or fault plan
 // from a file or a link must be plain JSON data — no functions, class instances, getters,
-// NaN/Infinity — no deeper than SCENARIO_BOUNDS.depthMax, with bounded strings and a bounded
+// NaN/Infinity, no `__proto__`/`constructor`/`prototype` keys — no deeper than SCENARIO_BOUNDS.depthMax, with bounded strings and a bounded
 // number of values. The walk itself is bounded (it stops at the depth limit and after the value
 // budget), so a hostile value 100,000 levels deep gets one issue with a path, not a stack
 // overflow. Seeds are checked here too.
 
 import type { ValidationIssue } from './validate-types';
 import { SCENARIO_BOUNDS, SEED_MAX } from './bounds';
+import { FORBIDDEN_KEYS } from './named';
 
 export interface ShapeOptions {
   depthMax?: number;
@@ -76,7 +77,8 @@ export function validateShape(input: unknown, path: string, options: ShapeOption
         if (issues.length >= 20 || values > valuesMax) break;
         const desc = Object.getOwnPropertyDescriptor(v, k)!;
         const next = keyPath(at, k);
-        if (!('value' in desc)) add(next, 'must be a plain value, not a getter');
+        if (FORBIDDEN_KEYS.has(k)) add(next, `"${k}" is not allowed as a key (every object has it built in)`);
+        else if (!('value' in desc)) add(next, 'must be a plain value, not a getter');
         else if (desc.value !== undefined) walk(desc.value, next, depth + 1, k);
       }
     }

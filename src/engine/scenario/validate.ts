@@ -14,6 +14,8 @@ import { FIELD_TYPES } from '../patterns/contracts';
 import { FAULT_BOUNDS, LIMITS_CEILING, SCENARIO_BOUNDS, TICK_VALUE_MAX } from './bounds';
 import { validateSeed, validateShape } from './validate-shape';
 import { onBroker, validateBrokerSwitch } from './broker-switch';
+import { hasOwn } from './named';
+import { builtinHandlers } from '../handlers/builtins';
 
 const BROKER_KINDS = ['generic', 'servicebus', 'rabbitmq', 'kafka'];
 
@@ -79,7 +81,7 @@ export function validateScenario(input: unknown): ValidationIssue[] {
 function validateLimits(limits: unknown, add: (p: string, m: string) => void): void {
   if (!isObj(limits)) return add('limits', 'must be an object');
   for (const [k, v] of Object.entries(limits)) {
-    const ceiling = (LIMITS_CEILING as Record<string, number>)[k];
+    const ceiling = hasOwn(LIMITS_CEILING, k) ? (LIMITS_CEILING as Record<string, number>)[k] : undefined;
     if (ceiling === undefined) add(`limits.${k}`, `unknown limit (known: ${Object.keys(LIMITS_CEILING).join(', ')})`);
     else if (v !== undefined && (!isPosInt(v) || (v as number) > ceiling)) add(`limits.${k}`, `must be a positive integer up to ${ceiling.toLocaleString('en')}, got ${JSON.stringify(v)}`);
   }
@@ -236,6 +238,7 @@ function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m
       if (h.circuitBreaker !== undefined) for (const x of validateCircuitBreaker(h.circuitBreaker, `${hp}.circuitBreaker`)) add(x.path, x.message);
       const code = h.code as unknown;
       if (!isObj(code) || (typeof code.builtin !== 'string' && typeof code.source !== 'string')) add(`${hp}.code`, 'must be { builtin: name } or { source: text }');
+      else if (typeof code.builtin === 'string' && !hasOwn(builtinHandlers, code.builtin)) add(`${hp}.code.builtin`, `no built-in handler named ${JSON.stringify(code.builtin)} (known: ${Object.keys(builtinHandlers).join(', ')})`);
     });
   });
 }

@@ -4,6 +4,8 @@
  * file. A file read from outside is untrusted and checked field by field, with bounds, before
  * anything of it is used. Scheduling itself is in schedule.ts (loaded only by the drill page).
  */
+import { SHARE_BOUNDS, shapeIssues } from '../../share/bounds';
+
 export type DrillRating = 'again' | 'hard' | 'good' | 'easy';
 export const DRILL_RATINGS: readonly DrillRating[] = ['again', 'hard', 'good', 'easy'];
 
@@ -46,6 +48,8 @@ export interface DrillFile {
 const CARDS_MAX = 5_000;
 const SESSIONS_MAX = 500;
 const ANSWERS_MAX = 200;
+/** Days, reps, stability…: a century of daily reviews is 36,500. */
+const CARD_NUMBER_MAX = 1_000_000;
 
 export function emptyDrill(): DrillFile {
   return { format: 'brokerlab-drill', version: 1, cards: {}, sessions: [] };
@@ -55,8 +59,11 @@ function fail(path: string, reason: string): never {
   throw new Error(`drill ${path}: ${reason}`);
 }
 
+/** An ISO date as the drill writes it (toISOString); Date.parse alone also takes "1" (2001). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
 function isDate(v: unknown): v is string {
-  return typeof v === 'string' && v.length <= 40 && Number.isFinite(Date.parse(v));
+  return typeof v === 'string' && v.length <= 40 && ISO_DATE.test(v) && Number.isFinite(Date.parse(v));
 }
 
 function finite(v: unknown): v is number {
@@ -70,6 +77,8 @@ export function parseDrill(value: unknown): DrillFile {
   if (v.format !== 'brokerlab-drill' || v.version !== 1) fail('format', 'expected format "brokerlab-drill", version 1');
   if (typeof v.cards !== 'object' || v.cards === null || Array.isArray(v.cards)) fail('cards', 'expected an object');
   if (!Array.isArray(v.sessions)) fail('sessions', 'expected a list');
+  const shape = shapeIssues(value, SHARE_BOUNDS);
+  if (shape.length > 0) fail(shape[0]!.path, shape[0]!.message);
   const entries = Object.entries(v.cards as Record<string, unknown>);
   if (entries.length > CARDS_MAX) fail('cards', `more than ${CARDS_MAX} cards`);
   if (v.sessions.length > SESSIONS_MAX) fail('sessions', `more than ${SESSIONS_MAX} sessions`);
@@ -81,7 +90,10 @@ export function parseDrill(value: unknown): DrillFile {
     const c = raw as Record<string, unknown>;
     if (!isDate(c.due)) fail(`${path}.due`, 'expected a date');
     for (const key of ['stability', 'difficulty', 'elapsed_days', 'scheduled_days', 'learning_steps', 'reps', 'lapses', 'state'] as const) {
-      if (!finite(c[key]) || (c[key] as number) < 0) fail(`${path}.${key}`, 'expected a number ≥ 0');
+      if (!finite(c[key]) || (c[key] as number) < 0 || (c[key] as number) > CARD_NUMBER_MAX) fail(`${path}.${key}`, `expected a number from 0 to ${CARD_NUMBER_MAX}`);
+    }
+    for (const key of ['elapsed_days', 'scheduled_days', 'learning_steps', 'reps', 'lapses'] as const) {
+      if (!Number.isInteger(c[key])) fail(`${path}.${key}`, 'expected a whole number');
     }
     if ((c.state as number) > 3 || !Number.isInteger(c.state)) fail(`${path}.state`, 'expected 0–3');
     if (c.last_review !== undefined && !isDate(c.last_review)) fail(`${path}.last_review`, 'expected a date');

@@ -16,6 +16,7 @@ import { DraftStore } from '../storage/drafts';
 import { newLearnerId } from './shuffle';
 import { mergeDrill, parseDrill, type DrillFile } from '../drill/drill-file';
 import { loadDrill, saveDrill } from '../drill/drill-store.svelte';
+import { PROGRESS_FILE_CHARS_MAX, progressFileIssues } from './progress-file';
 
 /** The drafts scope of a lesson's code. */
 export function lessonScope(id: string): string {
@@ -163,6 +164,15 @@ export class Progress {
    * lesson's starter files; code of lessons or files this course does not have is skipped.
    */
   importFile(text: string, starterOf: (id: string) => CodeFiles | undefined = () => undefined, store = new DraftStore()): number {
+    if (text.length > PROGRESS_FILE_CHARS_MAX) throw new Error(`the file is ${text.length.toLocaleString('en')} characters; a progress file is at most ${PROGRESS_FILE_CHARS_MAX.toLocaleString('en')}`);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`the file is not JSON: ${(error as Error).message}`);
+    }
+    const issues = progressFileIssues(data);
+    if (issues.length > 0) throw new Error(issues.join('; '));
     const file = parseProgress(text);
     const next = { ...this.#lessons };
     for (const [id, entry] of Object.entries(file.lessons)) {

@@ -52,6 +52,7 @@ export function validateKafka(entities: EntitySpec[], scenario: Scenario, path: 
       for (const f of ['autoCommitIntervalMs', 'maxPollIntervalMs', 'sessionTimeoutMs', 'deliveryAttempts']) oc.int(o, f, 1);
       oc.bool(o, 'enableAutoCommit');
       oc.bool(o, 'deadLetterTopic');
+      oc.known(o, ['groupId', 'groupInstanceId', 'commit', 'autoOffsetReset', 'partitionAssignmentStrategy', 'isolationLevel', 'autoCommitIntervalMs', 'maxPollIntervalMs', 'sessionTimeoutMs', 'deliveryAttempts', 'enableAutoCommit', 'deadLetterTopic', 'retryTopic']);
       if (o.retryTopic !== undefined && o.retryTopic !== true && o.retryTopic !== false) {
         if (!isObj(o.retryTopic)) c.add('options.retryTopic', 'true, or { attempts, backoffMs } (Spring @RetryableTopic: 3 attempts, 1000 ms)');
         else {

@@ -54,6 +54,7 @@ export function validateRabbitMq(entities: EntitySpec[], scenario: Scenario, pat
       oc.int(h.options, 'prefetch', 0, 65_535, 'basic.qos prefetch_count; 0 = unlimited');
       oc.bool(h.options, 'autoAck');
       oc.bool(h.options, 'requeueOnFailure');
+      oc.known(h.options, ['prefetch', 'autoAck', 'requeueOnFailure', 'streamOffset']);
     });
   });
   return issues;

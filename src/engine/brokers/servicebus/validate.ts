@@ -123,6 +123,7 @@ function validateReceivers(issues: ValidationIssue[], scenario: Scenario, entiti
       oc.bool(o, 'autoCompleteMessages');
       oc.int(o, 'maxAutoLockRenewalDurationTicks', 0);
       oc.int(o, 'maxConcurrentSessions', 1);
+      oc.known(o, ['receiveMode', 'prefetchCount', 'autoCompleteMessages', 'maxAutoLockRenewalDurationTicks', 'maxConcurrentSessions']);
     });
   });
   scenario.messages.forEach((m, i) => {

@@ -46,6 +46,11 @@ export class Checker {
     }
   }
 
+  /** Every key of `o` is one of `known`: an option the broker does not read is a typo, not a no-op. */
+  known(o: Obj, known: readonly string[]): void {
+    for (const k of Object.keys(o)) if (!known.includes(k)) this.add(k, `is not an option here (known: ${known.join(', ') || 'none'})`);
+  }
+
   bool(o: Obj, field: string): void {
     if (o[field] !== undefined && typeof o[field] !== 'boolean') this.add(field, `must be true or false, got ${JSON.stringify(o[field])}`);
   }
