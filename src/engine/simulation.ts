@@ -24,6 +24,7 @@ import { deny, permits } from './patterns/governance';
 import { redriveDeadLetters } from './patterns/redrive';
 import { applyEvent, cloneState, emptyState, type RunState } from './state/fold';
 import type { TraceEvent, TraceKind } from './trace/types';
+import { closedReason } from './handlers/realm-groups';
 
 export const CHECKPOINT_EVERY = 8192;
 
@@ -138,6 +139,10 @@ export class Simulation {
 
   /** Runs one agenda item (which may record several trace events). False once the run is over. */
   step(): boolean {
+    // A run whose realms the host took back for newer runs stops here, clearly, instead of
+    // going on with its services' processes gone (a different trace under the same inputs).
+    const closed = closedReason(this.world);
+    if (closed) throw new Error(closed);
     return this.world.step();
   }
 
@@ -154,7 +159,7 @@ export class Simulation {
   }
 
   runToEnd(): void {
-    while (this.world.step()) {
+    while (this.step()) {
       /* keep going */
     }
   }
@@ -172,7 +177,7 @@ export class Simulation {
 
   /** Runs forward until the trace holds at least `length` events (or the run ends). */
   ensureTrace(length: number): void {
-    while (this.world.trace.length < length && this.world.step()) {
+    while (this.world.trace.length < length && this.step()) {
       /* keep going */
     }
   }

@@ -13,7 +13,7 @@ import { runScenario } from '../../src/engine/index';
 import { oneQueueScenario } from './helpers';
 
 const quickjs = (await loadHandlerRealmInNode()) as unknown as { counts: { restored: number; booted: number; onDemand: number; grownDropped: number } };
-const env = { now: () => 0, random: () => 0.25, workMax: 1_000_000, callDepthMax: 400 };
+const env = { now: () => 0, random: () => 0.25, workMax: 1_000_000, callDepthMax: 400, group: {} };
 
 /** Loads `source` as handler "h" in a new realm and runs it once; returns what it answered. */
 function runIn(realm: ServiceRealm, source: string): string {
@@ -73,7 +73,7 @@ export default async (msg, ctx) => {
     // Hold every free instance so the next realms get instances made on the spot.
     const held: ServiceRealm[] = [];
     const onDemand = quickjs.counts.onDemand;
-    while (quickjs.counts.onDemand === onDemand) held.push(new ServiceRealm('held', env));
+    while (quickjs.counts.onDemand === onDemand) held.push(new ServiceRealm('held', { ...env, group: {} }));
     const before = quickjs.counts.onDemand;
     const madeOnTheSpot = runScenario(scenario, { seed: 4 }).hash;
     expect(quickjs.counts.onDemand).toBeGreaterThan(before);
@@ -105,7 +105,7 @@ export default async (msg, ctx) => { for (;;) { kept.push(new Float64Array(8192)
     const pooled = runScenario(bomb);
     const held: ServiceRealm[] = [];
     const onDemand = quickjs.counts.onDemand;
-    while (quickjs.counts.onDemand === onDemand) held.push(new ServiceRealm('held', env));
+    while (quickjs.counts.onDemand === onDemand) held.push(new ServiceRealm('held', { ...env, group: {} }));
     const before = quickjs.counts.onDemand;
     const madeOnTheSpot = runScenario(bomb);
     expect(quickjs.counts.onDemand).toBeGreaterThan(before);

@@ -94,8 +94,26 @@ describe('a lesson page and its code', () => {
     const progress = new Progress();
     progress.update(lesson.id, { answers: [1, 4], committed: true });
     const bad = JSON.stringify({ format: 'brokerlab-progress', version: 1, lessons: { [lesson.id]: { answers: ['B'] } } });
-    expect(() => progress.importFile(bad)).toThrow(/answers must be a list of numbers/);
+    expect(() => progress.importFile(bad)).toThrow(/answers: must be a list of at most 20 numbers \(or null\), got \["B"\]/);
     expect(progress.of(lesson.id)).toEqual({ answers: [1, 4], committed: true });
+  });
+
+  it('refuses hostile progress files before merging anything: depth, prototype keys, wrong types, unknown fields', () => {
+    const progress = new Progress();
+    progress.update(lesson.id, { answers: [2], solved: true });
+    const before = JSON.stringify(progress.of(lesson.id));
+    const hostile: [string, RegExp][] = [
+      [`{"format":"brokerlab-progress","version":1,"lessons":{"x":{"hints":${'['.repeat(100_000)}${']'.repeat(100_000)}}}}`, /nests deeper than 64 levels/],
+      ['{"format":"brokerlab-progress","version":1,"lessons":{"__proto__":{"solved":true}}}', /lessons\.__proto__: is not allowed as a key/],
+      [`{"format":"brokerlab-progress","version":1,"lessons":{"${lesson.id}":{"solved":"yes","attempts":-1}}}`, /solved: must be true or false.*attempts: must be a whole number/],
+      [`{"format":"brokerlab-progress","version":1,"lessons":{"${lesson.id}":{"solved":true}},"evil":1}`, /evil: is not a field of a progress file/],
+      ['{"format":"brokerlab-progress","version":1,"lessons":{}', /the file is not JSON/],
+    ];
+    for (const [text, reason] of hostile) {
+      expect(() => progress.importFile(text), text.slice(0, 80)).toThrow(reason);
+      expect(JSON.stringify(progress.of(lesson.id))).toBe(before);
+    }
+    expect(({} as { solved?: unknown }).solved).toBeUndefined();
   });
 });
 

@@ -50,7 +50,7 @@ export function serviceRealm(svc: ServiceRuntime, world: World): ServiceRealm {
   if (!svc.realm) {
     const rng = world.random(`code/${svc.name}`);
     svc.realm = new ServiceRealm(svc.name, {
-      now: () => world.now(), random: () => rng.next(), workMax: world.limits.handlerWorkMax, callDepthMax: world.limits.handlerCallDepthMax,
+      now: () => world.now(), random: () => rng.next(), workMax: world.limits.handlerWorkMax, callDepthMax: world.limits.handlerCallDepthMax, group: world,
     });
   }
   return svc.realm;

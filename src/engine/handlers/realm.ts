@@ -18,6 +18,7 @@ import { PRELUDE } from './prelude';
 import { TICK_VALUE_MAX } from '../scenario/bounds';
 import { RealmThrew, type RawRealm, type RealmBoot, type RealmModule, type RealmOptions } from './realm-types';
 import { fromRealm } from './realm-data';
+import { admit, leave, touchGroup } from './realm-groups';
 
 let installed: RealmModule | null = null;
 
@@ -71,10 +72,6 @@ function preludeBoot(callDepthMax: number, stackBytes: number): RealmBoot {
   return boot;
 }
 
-/** Realms alive at once across every simulation of this host: the oldest are released beyond it. */
-const LIVE_REALMS_MAX = 48;
-const live: ServiceRealm[] = [];
-
 export interface RealmEnv {
   /** Virtual time in ticks. */
   now(): number;
@@ -82,6 +79,8 @@ export interface RealmEnv {
   random(): number;
   workMax: number;
   callDepthMax: number;
+  /** The run this realm belongs to (realm-groups.ts bounds live realms per run and per host). */
+  group: object;
 }
 
 /** The work budget of one attempt (or one module's top level), in interrupt calls. */
@@ -156,14 +155,14 @@ export class ServiceRealm {
       },
       functions: { host: (text) => this.dispatch(text), now: env.now, random: env.random },
     };
+    admit(env.group, this);
     try {
       this.raw = realmModule().newRealm(options, preludeBoot(env.callDepthMax, stackBytes));
     } catch (error) {
+      leave(env.group, this);
       throw new Error(`the handler realm's prelude failed: ${(error as Error).message}`);
     }
     this.api = this.raw.entry;
-    live.push(this);
-    while (live.length > LIVE_REALMS_MAX) live.shift()!.release();
   }
 
   /** A number for a new invocation, and where its ctx operations go. */
@@ -246,6 +245,7 @@ export class ServiceRealm {
 
   private enter<T>(meter: RealmMeter, body: () => T): T {
     if (this.disposed) throw new RealmFailure(new BudgetExceeded('realm released', `${this.name}'s process is gone (its run ended or it crashed)`));
+    if (this.depth === 0) touchGroup(this.env.group);
     const previous = this.meter;
     this.meter = meter;
     if (this.depth === 0) this.raw.memoryExceeded = false;
@@ -279,8 +279,7 @@ export class ServiceRealm {
   /** The service crashed or the run ended: the realm goes as soon as nothing runs in it. */
   release(): void {
     this.released = true;
-    const at = live.indexOf(this);
-    if (at >= 0) live.splice(at, 1);
+    leave(this.env.group, this);
     if (this.depth === 0) this.dispose();
   }
 

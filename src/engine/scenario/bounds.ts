@@ -53,6 +53,8 @@ export const SCENARIO_BOUNDS = {
   stringCharsMax: 10_000,
   /** Database rows a scenario may preload, over all services and tables. */
   dbRowsMax: 10_000,
+  /** Services running handler code in one run: each is a process with a realm of up to 32 MB. */
+  codeServicesMax: 16,
 } as const;
 
 /** Sizes of a fault plan. */

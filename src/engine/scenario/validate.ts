@@ -50,6 +50,10 @@ export function validateScenario(input: unknown): ValidationIssue[] {
     if (Array.isArray(list) && list.length > SCENARIO_BOUNDS.listMax) add(field, `too many: ${list.length} (at most ${SCENARIO_BOUNDS.listMax})`);
   }
   if (Array.isArray(s.faults) && s.faults.length > FAULT_BOUNDS.faultsMax) add('faults', `too many faults: ${s.faults.length} (at most ${FAULT_BOUNDS.faultsMax})`);
+  if (Array.isArray(s.services)) {
+    const withCode = s.services.filter((svc) => isObj(svc) && Array.isArray(svc.handlers) && svc.handlers.some((h) => isObj(h) && isObj(h.code) && typeof h.code.source === 'string')).length;
+    if (withCode > SCENARIO_BOUNDS.codeServicesMax) add('services', `${withCode} services run handler code; at most ${SCENARIO_BOUNDS.codeServicesMax} may (each is a process with a realm of up to 32 MB)`);
+  }
   if (issues.length > 0) return issues;
   const switchIssues = validateBrokerSwitch(s as unknown as Scenario);
   if (switchIssues.length > 0) return [...issues, ...switchIssues];
