@@ -84,14 +84,37 @@ export class Wasm {
     };
   }
 
+  /**
+   * `bytes` of the wasm memory, or a thrown "out of memory" when the realm's memory is at its cap.
+   * malloc answers 0 then; writing there overwrote the instance's low memory, and the next call
+   * trapped ("memory access out of bounds", thrown out of the engine): a service whose module kept
+   * its memory full met that on its next attempt.
+   */
+  alloc(bytes: number): number {
+    const p = this.m._malloc(bytes);
+    return p !== 0 ? p : this.outOfMemory();
+  }
+
+  /** A value the glue made in the realm's heap (0 when its allocation failed). */
+  made(value: number): number {
+    return value !== 0 ? value : this.outOfMemory();
+  }
+
+  private outOfMemory(): never {
+    this.memoryRefused = true;
+    throw new RealmThrew('InternalError', 'out of memory');
+  }
+
   /** `text` as NUL-terminated UTF-8 in a scratch buffer of the wasm memory (valid until the next use). */
   chars(text: string): number {
     const b = this.buffers;
     const need = text.length * 3 + 1;
     if (need > b.scratchBytes) {
+      const bytes = Math.max(need, 4096);
+      const scratch = this.alloc(bytes);
       if (b.scratch) this.m._free(b.scratch);
-      b.scratchBytes = Math.max(need, 4096);
-      b.scratch = this.m._malloc(b.scratchBytes);
+      b.scratch = scratch;
+      b.scratchBytes = bytes;
     }
     const { written } = encoder.encodeInto(text, this.m.HEAPU8.subarray(b.scratch, b.scratch + need - 1));
     this.m.HEAPU8[b.scratch + written] = 0;
@@ -102,9 +125,11 @@ export class Wasm {
   argvFor(count: number): number {
     const b = this.buffers;
     if (count > b.argvSlots) {
+      const slots = Math.max(count, 8);
+      const argv = this.alloc(slots * 4);
       if (b.argv) this.m._free(b.argv);
-      b.argvSlots = Math.max(count, 8);
-      b.argv = this.m._malloc(b.argvSlots * 4);
+      b.argv = argv;
+      b.argvSlots = slots;
     }
     return b.argv;
   }
@@ -228,15 +253,29 @@ export class Realm implements RawRealm {
 
   private live(): void {
     if (this.disposed) throw new Error('the handler realm was disposed');
+    if (this.crashed) throw new RealmThrew('InternalError', `out of memory: ${this.crashed}`);
   }
 
-  /** Runs wasm; a JavaScript exception thrown through it (a trap, a host error) spoils the instance. */
+  /** Why the realm can run nothing more: a trap unwound QuickJS mid-call (its memory had run out). */
+  private crashed: string | null = null;
+
+  /**
+   * Runs wasm; a JavaScript exception thrown through it (a trap, a host error) spoils the
+   * instance. A trap is QuickJS failing inside: with its memory at the cap, an allocation that
+   * failed where QuickJS does not check (seen: a service whose module kept its memory full,
+   * on its next attempt: "memory access out of bounds" thrown out of the engine). The realm is
+   * then spent: this and every later call fail as out of memory, the same way on every run.
+   */
   private guard<T>(body: () => T): T {
     try {
       return body();
     } catch (error) {
-      if (!(error instanceof RealmThrew)) this.w.broken = true;
-      throw error;
+      if (error instanceof RealmThrew) throw error;
+      this.w.broken = true;
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+      this.crashed = `the realm crashed when its memory ran out (${error.message})`;
+      this.w.memoryRefused = true;
+      throw new RealmThrew('InternalError', `out of memory: ${this.crashed}`);
     }
   }
 
@@ -245,11 +284,17 @@ export class Realm implements RawRealm {
     return this.guard(() => {
       const m = this.w.m;
       const bytes = encoder.encode(source);
-      const code = m._malloc(bytes.length + 1);
+      const code = this.w.alloc(bytes.length + 1);
       m.HEAPU8.set(bytes, code);
       m.HEAPU8[code + bytes.length] = 0;
       const nameBytes = encoder.encode(file);
-      const name = m._malloc(nameBytes.length + 1);
+      let name: number;
+      try {
+        name = this.w.alloc(nameBytes.length + 1);
+      } catch (error) {
+        m._free(code);
+        throw error;
+      }
       m.HEAPU8.set(nameBytes, name);
       m.HEAPU8[name + nameBytes.length] = 0;
       try {
@@ -298,17 +343,21 @@ export class Realm implements RawRealm {
     const m = w.m;
     const argv = w.argvFor(args.length);
     const made: number[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i]!;
-      let value: number;
-      if (typeof arg === 'string') made.push((value = m._QTS_NewString(this.ctx, w.chars(arg))));
-      else if (typeof arg === 'number') made.push((value = m._QTS_NewFloat64(this.ctx, arg)));
-      else value = arg.fn;
-      // A view made after the value: the wasm memory may have grown (a new buffer) meanwhile.
-      new Int32Array(m.HEAPU8.buffer, argv, args.length)[i] = value;
+    let result: number;
+    try {
+      for (let i = 0; i < args.length; i++) {
+        const arg = args[i]!;
+        let value: number;
+        if (typeof arg === 'string') made.push((value = w.made(m._QTS_NewString(this.ctx, w.chars(arg)))));
+        else if (typeof arg === 'number') made.push((value = w.made(m._QTS_NewFloat64(this.ctx, arg))));
+        else value = arg.fn;
+        // A view made after the value: the wasm memory may have grown (a new buffer) meanwhile.
+        new Int32Array(m.HEAPU8.buffer, argv, args.length)[i] = value;
+      }
+      result = w.made(m._QTS_Call(this.ctx, fn, w.undefinedValue, args.length, argv));
+    } finally {
+      for (const value of made) m._QTS_FreeValuePointer(this.ctx, value);
     }
-    const result = m._QTS_Call(this.ctx, fn, w.undefinedValue, args.length, argv);
-    for (const value of made) m._QTS_FreeValuePointer(this.ctx, value);
     return this.settle(result);
   }
 

@@ -111,8 +111,12 @@ describe('memory per realm (the wasm memory of its instance, capped)', () => {
   });
 
   it('stops one huge allocation at once', () => {
-    for (const bomb of [`new Array(5e6).fill(0);`, `new Uint8Array(64 * 1024 * 1024);`, `new ArrayBuffer(40e6);`, `const a = []; a[4e6] = 1; a.fill('x');`]) {
+    for (const bomb of [`new Uint8Array(64 * 1024 * 1024);`, `new ArrayBuffer(40e6);`]) {
       expect(failures(hostile(bomb))[0], bomb).toMatch(MEMORY);
+    }
+    // A fill this large is charged more work than an attempt has before it starts (or meets the cap).
+    for (const bomb of [`new Array(5e6).fill(0);`, `const a = []; a[4e6] = 1; a.fill('x');`]) {
+      expect(failures(hostile(bomb))[0], bomb).toMatch(/^(MemoryLimitExceeded: handler exceeded its memory limit of 32 MB|BudgetExceeded: work budget exceeded)/);
     }
     // Longer than any array a realm can hold: refused before the C loop starts.
     expect(failures(hostile(`[].constructor(1e9).fill(0);`))[0]).toMatch(/^RangeError: Array\.prototype\.fill over a length of 1000000000/);
@@ -121,7 +125,7 @@ describe('memory per realm (the wasm memory of its instance, capped)', () => {
   it('stops a growing string, by the memory cap or the string length limit, whichever comes first', () => {
     expect(failures(hostile(`let s = 'x'; for (;;) s += s;`))[0]).toMatch(/^(MemoryLimitExceeded: handler exceeded its memory limit|RangeError: invalid string length|InternalError: string too long)/);
     expect(failures(hostile(`let s = ''; for (let i = 0; ; i++) s += 'abcdefghij'.repeat(1000) + i;`))[0]).toMatch(MEMORY);
-    expect(failures(hostile(`'x'.repeat(2 ** 30);`))[0]).toMatch(/string too long|invalid string length|MemoryLimitExceeded/);
+    expect(failures(hostile(`'x'.repeat(2 ** 30);`))[0]).toMatch(/string too long|invalid string length|MemoryLimitExceeded|BudgetExceeded: work budget exceeded/);
   });
 
   it('cannot be caught: code that catches the "out of memory" and goes on still fails', () => {
@@ -165,6 +169,29 @@ describe('built-ins that loop in C over a length (not metered between interrupts
     ]) {
       expect(failures(hostile(`${stmt};`))[0], stmt).toMatch(new RegExp(`^RangeError: Array\\.prototype\\.${method} over a length of \\d+: handlers may go over at most 10,000,000 elements`));
     }
+  });
+
+  it('charge the work they do in C over large data, so a loop of them spends its budget in a few calls instead of running for minutes', () => {
+    // Each ran for more than a minute before (the interrupt handler is not called inside a C built-in).
+    for (const loop of [
+      `const s = 'x'.repeat(8e6); let n = 0; for (;;) n += s.indexOf('y');`,
+      `const s = 'x'.repeat(8e6); for (;;) s.split('y');`,
+      `const a = new Float64Array(3e6); for (;;) a.fill(1);`,
+      `const a = new Array(1e6).fill('x'); for (;;) a.join('');`,
+      `const o = {}; for (let i = 0; i < 50000; i++) o['k' + i] = i; for (;;) Object.keys(o);`,
+      `const t = JSON.stringify(new Array(100000).fill(1)); for (;;) JSON.parse(t);`,
+      `try { const s = 'x'.repeat(8e6); for (;;) s.includes('y'); } catch (e) { ctx.log('caught ' + e); }`,
+    ]) {
+      const r = hostile(loop);
+      expect(failures(r)[0], loop).toMatch(/^BudgetExceeded: work budget exceeded/);
+      expect(logs(r), loop).toEqual([]);
+    }
+  });
+
+  it('leave ordinary strings, typed arrays, JSON and keys alone: same results, names and lengths', () => {
+    const r = hostile(`const s = 'ab'.repeat(5000); const t = new Uint8Array(10000).fill(3);
+ctx.log([s.indexOf('ba'), s.split('a').length, s.replace(/b/g, '').length, 'x'.padStart(5000, '-').length, t.indexOf(3), t.slice(1).length, JSON.parse(JSON.stringify({ k: s })).k.length, Object.keys(s).length, String.prototype.indexOf.name, String.prototype.padStart.length, JSON.stringify.length].join('|'));`);
+    expect(logs(r)).toEqual(['1|5001|5000|5000|0|9999|10000|10000|indexOf|1|3']);
   });
 
   it('leave ordinary arrays alone: same results, names and lengths', () => {

@@ -22,6 +22,13 @@
 // Array methods that QuickJS runs as one C loop over `length` (indexOf over a sparse array of
 // length 2³², forEach over {length: 2⁵³}) are not metered by the work budget between interrupts:
 // they are wrapped to refuse a length beyond 10,000,000 (no dense array fits in a realm's 32 MB).
+// Work a built-in does in C over large data is charged instead of counted: array, string and
+// typed-array methods, JSON and Object.keys/values/entries charge for what they go over (from
+// 4,096 elements, characters or bytes up; a unit per 64 characters or bytes, per ~3 array
+// elements, per key listed; n·log n to sort) through the host function ('$' + units),
+// before the call (after it for what only the result tells). A loop of `s.indexOf` over 8 MB
+// ran for minutes inside its budget; now it spends the budget in a few calls and fails
+// "work budget exceeded" like any loop (the spin after a refused charge meets the interrupt).
 //
 // Entry points, one function `api(kind, a, b)`: 0 load(name, moduleFactory) → '' | 'o'+options |
 // 'e'+error; 1 start(payload JSON) and 2 resume(id, answer?) → 'x' gone | 's'+ticks asleep |
@@ -108,17 +115,33 @@ for (const w of 'fetch:n XMLHttpRequest:n WebSocket:n EventSource:n BroadcastCha
   const k = w.split(':'), no = () => { throw named('SandboxViolation', k[0] + ' is not available in handlers: ' + WHY[k[1]]); };
   def(G, k[0], { get: no, set: no });
 }
-const AP = A.prototype, LEN_MAX = 1e7;
+const AP = A.prototype, LEN_MAX = 1e7, CH = 4096, PER = 64, clz = Math.clz32;
+const charge = (n, x) => { if (n >= CH && host('$' + floor((n * x) / PER)) === true) for (;;) {} };
+const wrap = (P, k, size, x, after) => {
+  const f = P[k];
+  if (typeof f !== 'function') return;
+  const w = after ? { [k](...a) { const r = apply(f, this, a); charge(size(r), x); return r; } }[k] : { [k](...a) { charge(size(this, a), x); return apply(f, this, a); } }[k];
+  def(w, 'length', { value: f.length }); def(P, k, { value: w, writable: true, configurable: true });
+};
 for (const k of 'indexOf lastIndexOf includes forEach map filter some every find findIndex findLast findLastIndex reduce reduceRight reverse copyWithin fill join toString toLocaleString splice slice flat flatMap sort toSorted toReversed toSpliced with concat unshift shift'.split(' ')) {
-  const f = AP[k];
-  if (typeof f !== 'function') continue;
-  const w = { [k](...a) {
-    const n = this === null || this === undefined ? 0 : +O(this).length;
+  wrap(AP, k, function (t) {
+    const n = t === null || t === undefined ? 0 : +O(t).length;
     if (n > LEN_MAX) throw new RangeError('Array.prototype.' + k + ' over a length of ' + n + ': handlers may go over at most 10,000,000 elements (a sparse array or an array-like this long would keep the simulator busy without end)');
-    return apply(f, this, a);
-  } }[k];
-  def(w, 'length', { value: f.length }); def(AP, k, { value: w, writable: true, configurable: true });
+    return k === 'sort' || k === 'toSorted' ? n * (32 - clz(n)) : n;
+  }, 24);
 }
+const slen = (v) => (typeof v === 'string' ? v.length : 0), SP = S.prototype;
+for (const k of 'indexOf lastIndexOf includes startsWith endsWith search match matchAll replace replaceAll split concat slice substring substr toUpperCase toLowerCase toLocaleUpperCase toLocaleLowerCase trim trimStart trimEnd normalize localeCompare repeat padStart padEnd'.split(' ')) {
+  wrap(SP, k, (t, a) => (k === 'repeat' ? slen(t) * (typeof a[0] === 'number' ? a[0] : 0) : k === 'padStart' || k === 'padEnd' ? (typeof a[0] === 'number' ? a[0] : 0) : slen(t) + slen(a[0]) + slen(a[1])), 1);
+}
+const TAP = getProto(Int8Array.prototype), tbl = gopd(TAP, 'byteLength').get;
+const tbytes = (t) => { try { return apply(tbl, t, []); } catch { return 0; } };
+for (const k of 'fill set slice indexOf lastIndexOf includes join reverse sort copyWithin toSorted toReversed with map filter forEach reduce some every find findIndex'.split(' ')) {
+  wrap(TAP, k, (t, a) => { const n = tbytes(t) + (a[0] !== null && typeof a[0] === 'object' ? tbytes(a[0]) || +a[0].length || 0 : 0); return k === 'sort' || k === 'toSorted' ? n * (32 - clz(n)) : n; }, 1);
+}
+wrap(J, 'parse', (t, a) => slen(a[0]), 16);
+wrap(J, 'stringify', (r) => slen(r), 4, true);
+for (const k of 'keys values entries getOwnPropertyNames'.split(' ')) wrap(O, k, (r) => (isArray(r) ? r.length : 0), 64, true);
 const declared = newMap(), handlers = newMap(), runs = newMap();
 function defineHandler(a, b, c) {
   const fn = typeof a === 'function' ? a : b, opts = typeof a === 'function' ? b : c;

@@ -86,10 +86,23 @@ export interface RealmEnv {
 /** The work budget of one attempt (or one module's top level), in interrupt calls. */
 export class RealmMeter {
   interrupts = 0;
+  /** Work charged by the prelude for built-ins that run in C over large data (in units). */
+  charged = 0;
   exceeded = false;
   constructor(readonly workMax: number) {}
   get interruptsMax(): number {
     return Math.max(1, Math.ceil(this.workMax / WORK_UNITS_PER_INTERRUPT));
+  }
+  /** Counts one interrupt; true once the budget is spent. */
+  tick(): boolean {
+    if (++this.interrupts + this.charged / WORK_UNITS_PER_INTERRUPT > this.interruptsMax) this.exceeded = true;
+    return this.exceeded;
+  }
+  /** Charges `units` of work done in one C built-in call; true once the budget is spent. */
+  charge(units: number): boolean {
+    this.charged += units;
+    if (this.interrupts + this.charged / WORK_UNITS_PER_INTERRUPT > this.interruptsMax) this.exceeded = true;
+    return this.exceeded;
   }
 }
 
@@ -150,8 +163,7 @@ export class ServiceRealm {
         const m = this.meter;
         if (!m) return false;
         if (m.exceeded) return true;
-        if (++m.interrupts > m.interruptsMax) m.exceeded = true;
-        return m.exceeded;
+        return m.tick();
       },
       functions: { host: (text) => this.dispatch(text), now: env.now, random: env.random },
     };
@@ -174,6 +186,11 @@ export class ServiceRealm {
 
   /** The realm side calls the host: route to the invocation's operations, answer in JSON. */
   private dispatch(text: string): string | number | boolean | undefined {
+    // '$units': the prelude charges work a C built-in is about to do (or did) over large data.
+    if (text.charCodeAt(0) === 36) {
+      const units = Number(text.slice(1));
+      return this.meter !== null && Number.isFinite(units) && units > 0 ? this.meter.charge(units) : false;
+    }
     let args: unknown[];
     try {
       args = fromRealm(text) as unknown[];
