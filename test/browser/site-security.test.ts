@@ -157,6 +157,24 @@ describe('site security: CSP, framing, embed origins, hostile names and links', 
     expect(await page.evaluate(() => localStorage.getItem('brokerlab:drafts:v1:order-flow'))).toBe('{"mine":true}');
   });
 
+  it('a link with a prototype key is refused with its path, nothing polluted or lost; the embed lists every option it cannot use', async () => {
+    await page.goto(`${harness.baseUrl}?autoplay=0`);
+    await page.evaluate(() => localStorage.setItem('brokerlab:drafts:v1:order-flow', '{"mine":true}'));
+    const json = '{"v":2,"source":{"kind":"builtin","id":"order-flow","handlers":{}},"seed":"7","faults":[{"type":"drop","constructor":{"prototype":{"polluted":true}}}],"position":0}';
+    await page.goto('about:blank');
+    await page.goto(`${harness.baseUrl}?autoplay=0#/share/${CODEC_TAG}.${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`);
+    const banner = page.locator('[data-testid="share-problem"]');
+    await banner.waitFor({ timeout: 20_000 });
+    expect(await banner.innerText()).toMatch(/faults\[0\]\.constructor.*not allowed as a key/s);
+    expect(await page.evaluate(() => ({} as { polluted?: unknown }).polluted)).toBeUndefined();
+    expect(await page.evaluate(() => localStorage.getItem('brokerlab:drafts:v1:order-flow'))).toBe('{"mine":true}');
+    await page.goto(`${harness.baseUrl}embed.html?scenario=order-flow&step=abc&interval=99999999999&theme=purple&autoplay=maybe`);
+    const problem = page.locator('[data-testid="embed-problem"]');
+    await problem.waitFor({ timeout: 20_000 });
+    const text = await problem.innerText();
+    for (const option of ['step', 'interval', 'theme', 'autoplay']) expect(text).toContain(`${option}: must be`);
+  });
+
   it('the app cannot be framed by another site', async () => {
     const host = await harness.newPage();
     await host.goto(`${other.url}/host.html?src=${encodeURIComponent(`${harness.baseUrl}?autoplay=0`)}`);
