@@ -1,5 +1,5 @@
 // Accessibility of every course page as it first opens (the overview, each lesson, the drill),
-// in light and dark: no serious or critical axe-core issue. The playground has its own axe test
+// in light and dark, and a finished run with detailed arrows: no serious or critical axe-core issue. The playground has its own axe test
 // in playground.test.ts.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -38,3 +38,11 @@ it('the course overview, every lesson and the drill have no serious or critical 
   expect(found).toEqual([]);
   expect(opened.errors).toEqual([]);
 }, 240_000);
+
+it('a finished run whose arrows carry details (RabbitMQ routing: binding keys) has no serious or critical axe issue', async () => {
+  await page.goto(`${harness.baseUrl}#/play?scenario=rabbitmq-routing&at=40`);
+  await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-kind="message.routed"]').first().waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  expect(opened.errors).toEqual([]);
+}, 120_000);
