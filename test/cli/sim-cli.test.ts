@@ -1,6 +1,6 @@
 // The CLI as a user runs it: formats, exit codes, one clear line for bad input.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,15 @@ import { runScenario } from '../../src/engine/index';
 import { defaultScenario } from '../../src/scenarios/index';
 
 const sim = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args], { encoding: 'utf8' });
+
+/** The same, without blocking: several bad inputs start at once (each start of tsx costs seconds). */
+const simAsync = (...args: string[]) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args]);
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout.resume();
+  child.on('close', (status) => resolve({ status, stderr }));
+});
 
 describe('npm run sim', { timeout: 60_000 }, () => {
   it('prints a summary with counts, checks and the same hash as the engine', () => {
@@ -41,14 +50,16 @@ describe('npm run sim', { timeout: 60_000 }, () => {
     expect(sim(file, '--format', 'json', '--out', out).status).toBe(0);
   });
 
-  it('exits 2 with one clear line for bad arguments, unknown scenarios and bad files', () => {
+  it('exits 2 with one clear line for bad arguments, unknown scenarios and bad files', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{ not json');
     const invalid = join(dir, 'invalid.json');
     writeFileSync(invalid, JSON.stringify({ ...defaultScenario, entities: [] }));
-    for (const args of [['--seed', 'abc'], ['--format', 'pdf'], ['no-such-scenario'], [broken], [invalid], ['--bogus']]) {
-      const r = sim(...args);
+    const cases = [['--seed', 'abc'], ['--format', 'pdf'], ['no-such-scenario'], [broken], [invalid], ['--bogus']];
+    const results = await Promise.all(cases.map((args) => simAsync(...args)));
+    for (const [i, args] of cases.entries()) {
+      const r = results[i]!;
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')[0], args.join(' ')).toMatch(/^sim: /);
       expect(r.stderr, args.join(' ')).not.toMatch(/at .*\.ts:\d+/);
