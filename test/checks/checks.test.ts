@@ -173,7 +173,7 @@ describe('check options are validated with path and reason', () => {
     ] } as unknown as Scenario;
     expect(validateScenario(s).map((i) => `${i.path}: ${i.message}`)).toEqual([
       'checks[0].options.rules[0].service: no service named "Nope"',
-      'checks[0].options.rules[0].expect.atLeast: unknown expectation (known: count, every, equals, sum, absent, matchesRequest, groupsLikeRequest, onlyAfter, recordsEffects)',
+      'checks[0].options.rules[0].expect.atLeast: unknown expectation (known: count, every, equals, sum, absent, matchesRequest, groupsLikeRequest, sumOfRequests, onlyAfter, recordsEffects)',
       'checks[1].options.rules: must be a non-empty list of { service, table, expect } rules',
       'checks[2].options.steps: must be the forward step names, in order',
       'checks[2].options.boundTicks: must be a positive integer',

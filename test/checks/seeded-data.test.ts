@@ -100,3 +100,38 @@ describe('db-predicate groupsLikeRequest', () => {
     expect(explain('msg.body.orderId')).toEqual(['Billing.invoices: expected customer to tell rows apart exactly as the requests\' buyer does (one buyer, one customer): order-1 and order-3 come from one buyer but their rows hold different customer values ("order-1", "order-3")']);
   });
 });
+
+describe('db-predicate sumOfRequests', () => {
+  // 5 payments to 2 accounts, account and amount drawn from the seed; acct-1 starts at 100.
+  const ledger = (credit: string, rules: unknown[] = [{ service: 'Billing', table: 'accounts', keyField: 'paymentId', expect: { sumOfRequests: { field: 'balance', groupBy: 'account', add: 'amount' } } }]): Scenario => {
+    const s = billing('{}', rules);
+    return {
+      ...s,
+      services: [s.services[0]!, { name: 'Billing', db: { accounts: { 'acct-0': { balance: 0 }, 'acct-1': { balance: 100 } } }, handlers: [{ name: 'Credit', consumes: 'billing', code: src(`await ctx.db.transaction(async (tx) => { const a = tx.get('accounts', msg.body.account) ?? { balance: 0 }; tx.put('accounts', msg.body.account, { balance: ${credit} }); });`) }] }],
+      workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 5, intervalTicks: 100, body: { paymentId: 'pay-{n}', account: 'acct-{rand:0-1}', amount: '{rand:5-60}' } }],
+    } as Scenario;
+  };
+  const explain = (credit: string, seed: number) => runScenario(ledger(credit), { seed }).checks[0]!.errors.map((e) => e.explanation);
+
+  it('passes totals that add each distinct request once to the initial value, on every seed', () => {
+    for (const seed of [1, 2, 3]) expect(explain('a.balance + msg.body.amount', seed)).toEqual([]);
+  });
+
+  it('fails a hard-coded total and one that ignores the amount, saying what the requests add up to', () => {
+    const r = runScenario(ledger('30'), { seed: 2 });
+    const asked = r.trace.filter((e) => e.kind === 'request.received').map((e) => e.data.body as { paymentId: string; account: string; amount: number });
+    const acct1 = asked.filter((b) => b.account === 'acct-1');
+    const errors = r.checks[0]!.errors.map((e) => e.explanation);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^Billing\.accounts: expected each account's balance to add up what its requests asked \(amount, each paymentId once\); \d (do|does) not: acct-/);
+    if (acct1.length > 0) expect(errors[0]).toContain(`acct-1 (balance=30, expected ${100 + acct1.reduce((n, b) => n + b.amount, 0)} = 100 at the start + ${acct1.map((b) => `${b.paymentId} (${b.amount})`).join(' + ')})`);
+    expect([1, 2, 3].some((seed) => explain('a.balance + 10', seed).length > 0)).toBe(true);
+  });
+
+  it('counts requests without add, and needs a keyField and a well-formed option', () => {
+    const count = ledger('a.balance + 1', [{ service: 'Billing', table: 'accounts', keyField: 'paymentId', expect: { sumOfRequests: { field: 'balance', groupBy: 'account' } } }]);
+    expect(runScenario(count, { seed: 1 }).checks[0]!.valid).toBe(true);
+    expect(() => runScenario(ledger('0', [{ service: 'Billing', table: 'accounts', expect: { sumOfRequests: { field: 'balance', groupBy: 'account' } } }]))).toThrow(/sumOfRequests: needs keyField/);
+    expect(() => runScenario(ledger('0', [{ service: 'Billing', table: 'accounts', keyField: 'paymentId', expect: { sumOfRequests: { field: 'balance' } } }]))).toThrow(/sumOfRequests: must be \{ field/);
+  });
+});

@@ -2,7 +2,7 @@
 // lessons can state goals ("every order ends completed or cancelled", "sku-1 has 3 reserved").
 //   { rules: [{ service, table, key?, where?, keys?, keyField?,
 //               expect: { count?, every?, equals?, sum?, absent?, matchesRequest?, groupsLikeRequest?,
-//                         onlyAfter?, recordsEffects? }, describe? }] }
+//                         sumOfRequests?, onlyAfter?, recordsEffects? }, describe? }] }
 // A condition is a value (equality) or { eq, ne, in, gt, gte, lt, lte, exists }.
 // Expectations are exact, so a shortcut cannot pass them: `keys` names the rows that must exist
 // — a list, or `{ requested: 'orderId' }`: one row per order the outside world asked for and
@@ -12,7 +12,10 @@
 // request's body — so a value the code hard-codes fails when the seed changes the data
 // (`{rand:…}` in the workload); `groupsLikeRequest: { customer: 'email' }` wants rows to share
 // a value of `customer` exactly when their requests share an `email` — a key standing in for
-// one (a token) must tell the same things apart, so a constant or a per-row value fails; `onlyAfter: { when: { status: 'paid' }, service: 'Payments',
+// one (a token) must tell the same things apart, so a constant or a per-row value fails;
+// `sumOfRequests: { field: 'balance', groupBy: 'account', add: 'amount' }` wants each running
+// total to be its initial value plus what the distinct requests that named its row added
+// (sum-of-requests.ts), so a balance typed in by hand fails when the seed changes the payments; `onlyAfter: { when: { status: 'paid' }, service: 'Payments',
 // table: 'charges' }` wants no commit to put a row in that state before the other service had
 // committed the same key — a read model may only report what has happened (an order marked
 // paid before its card was charged fails, even if the charge comes later); `recordsEffects:
@@ -27,6 +30,7 @@ import type { Json } from '../scenario/json';
 import type { TraceEvent } from '../trace/types';
 import { formatTicks, indexTrace } from './why';
 import { requestedBodies, requestedKeys, whyStopped } from './missing';
+import { sumOfRequestsIssue, wrongTotals, type SumOfRequests } from './sum-of-requests';
 
 type Cond = Json | { eq?: Json; ne?: Json; in?: Json[]; gt?: number; gte?: number; lt?: number; lte?: number; exists?: boolean };
 type Range = number | { min?: number; max?: number };
@@ -46,6 +50,8 @@ export interface DbRule {
     matchesRequest?: Record<string, string>;
     /** Row field → request body field: rows share the row field's value exactly when their requests share the body field's. Needs keyField or keys.requested. */
     groupsLikeRequest?: Record<string, string>;
+    /** Each row's `field` = its initial value + the `add` of the distinct requests whose `groupBy` names it. Needs keyField. */
+    sumOfRequests?: SumOfRequests;
     /** Rows reach the `when` state only after `service`.`table` committed the same key. */
     onlyAfter?: { when: Record<string, Cond>; service: string; table: string };
     /** A row (row[field] = the effect's key) for every effect the external applied. */
@@ -97,7 +103,7 @@ export const dbPredicate: Check = {
       }
       if (r?.keyField !== undefined && typeof r.keyField !== 'string') issues.push({ path: join('keyField'), message: 'must name a body field' });
       const e = r?.expect as Record<string, unknown> | undefined;
-      const known = ['count', 'every', 'equals', 'sum', 'absent', 'matchesRequest', 'groupsLikeRequest', 'onlyAfter', 'recordsEffects'];
+      const known = ['count', 'every', 'equals', 'sum', 'absent', 'matchesRequest', 'groupsLikeRequest', 'sumOfRequests', 'onlyAfter', 'recordsEffects'];
       if ((!e || typeof e !== 'object' || !Object.keys(e).some((k) => known.includes(k))) && keys === undefined) issues.push({ path: join('expect'), message: `must say what to expect: one of ${known.join(', ')}` });
       else if (e) for (const k of Object.keys(e)) if (!known.includes(k)) issues.push({ path: join(`expect.${k}`), message: `unknown expectation (known: ${known.join(', ')})` });
       const after = e?.onlyAfter as { when?: unknown; service?: unknown; table?: unknown } | undefined;
@@ -109,6 +115,11 @@ export const dbPredicate: Check = {
       if (fx !== undefined && (typeof fx !== 'object' || fx === null || typeof fx.field !== 'string' || typeof fx.external !== 'string' || !(scenario.externals ?? []).some((x) => x.name === fx.external))) {
         issues.push({ path: join('expect.recordsEffects'), message: 'must be { external: <an external of the scenario>, field: <the row field holding the effect\'s key> }' });
       }
+      if (e?.sumOfRequests !== undefined) {
+        const issue = sumOfRequestsIssue(e.sumOfRequests);
+        if (issue) issues.push({ path: join('expect.sumOfRequests'), message: issue });
+        if (typeof r?.keyField !== 'string') issues.push({ path: join('expect.sumOfRequests'), message: 'needs keyField: the body field that tells requests apart (paymentId)' });
+      }
       for (const name of ['matchesRequest', 'groupsLikeRequest'] as const) {
         const m = e?.[name] as unknown;
         if (m === undefined) continue;
@@ -119,7 +130,7 @@ export const dbPredicate: Check = {
     });
     return issues;
   },
-  run({ trace, finalDb, options }) {
+  run({ trace, finalDb, options, scenario }) {
     const o = (options ?? {}) as { rules?: DbRule[] } & Partial<DbRule>;
     const rules: DbRule[] = o.rules ?? (o.service ? [o as DbRule] : []);
     const errors: CheckError[] = [];
@@ -228,6 +239,14 @@ export const dbPredicate: Check = {
             }
           }
           if (clash) fail(`expected ${rf} to tell rows apart exactly as the requests' ${bf} does (one ${bf}, one ${rf}): ${clash}`, []);
+        }
+      }
+      if (e.sumOfRequests && rule.keyField) {
+        const s = e.sumOfRequests;
+        const wrong = wrongTotals(trace, scenario, rule.service, rule.table, rows, rule.keyField, s);
+        if (wrong.length) {
+          const list = wrong.slice(0, SHOWN_MAX).map((w) => `${w.row} (${s.field}=${JSON.stringify(w.found) ?? 'absent'}, expected ${w.expected} = ${w.from})`).join('; ');
+          fail(`expected each ${s.groupBy}'s ${s.field} to add up what its requests asked${s.add ? ` (${s.add}, each ${rule.keyField} once)` : ` (one per ${rule.keyField})`}; ${wrong.length} do${wrong.length === 1 ? 'es' : ''} not: ${list}${more(wrong)}`, wrong.map((w) => w.row));
         }
       }
       if (e.onlyAfter) {
