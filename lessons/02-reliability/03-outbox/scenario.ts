@@ -33,15 +33,18 @@ export default defineLessonScenario({
       db: { stock: { 'sku-0': { reserved: 0 }, 'sku-1': { reserved: 0 } } },
     },
   ],
-  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 6, intervalTicks: 400, body: { orderId: 'order-{n}', sku: 'sku-{n%2}', qty: 1 } }],
+  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 6, intervalTicks: 400, body: { orderId: 'order-{n}', sku: 'sku-{rand:0-1}', qty: '{rand:1-4}' } }],
   checks: [
     {
       name: 'db-predicate',
       options: {
         rules: [
           { service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: 'reserved' } }, describe: 'every order placed is stored and ends reserved' },
-          { service: 'Inventory', table: 'stock', key: 'sku-0', expect: { equals: { reserved: 3 } }, describe: 'sku-0 holds stock for orders 2, 4, 6' },
-          { service: 'Inventory', table: 'stock', key: 'sku-1', expect: { equals: { reserved: 3 } }, describe: 'sku-1 holds stock for orders 1, 3, 5' },
+          // "reserved" is what Inventory said, not what Ordering hoped: only after the reservation.
+          { service: 'Ordering', table: 'orders', expect: { onlyAfter: { when: { status: 'reserved' }, service: 'Inventory', table: 'reservations' } }, describe: 'an order turns "reserved" only after Inventory reserved it' },
+          { service: 'Inventory', table: 'reservations', keys: { requested: 'orderId' }, expect: { matchesRequest: { sku: 'sku', qty: 'qty' } }, describe: 'Inventory holds a reservation for each order, for its SKU and quantity' },
+          // The seed draws each order's SKU and quantity: the stock held is what the orders asked for.
+          { service: 'Inventory', table: 'stock', keyField: 'orderId', expect: { sumOfRequests: { field: 'reserved', groupBy: 'sku', add: 'qty' } }, describe: 'each SKU holds exactly what its orders asked for' },
         ],
       },
     },
