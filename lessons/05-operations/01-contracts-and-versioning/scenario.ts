@@ -2,7 +2,8 @@
 // Billing was built against v1 (orderId, total) and has not been redeployed; Reports already
 // reads v2, which adds an optional currency. The starter ships a v2 that also renames `total`
 // to `amount` — a breaking change that Billing cannot read. The fix keeps v2 additive. Totals
-// vary with the seed, so an invoice must carry its own order's total.
+// vary with the seed and orders come in two currencies, so an invoice must carry its own
+// order's total and a revenue line its own currency.
 
 import { defineLessonScenario } from '../../../src/content/types';
 
@@ -36,5 +37,10 @@ export default defineLessonScenario({
     { name: 'Billing', handlers: [{ name: 'InvoiceOrder', consumes: 'billing', expects: { OrderPlaced: 1 }, code: { file: 'Billing/InvoiceOrder.ts' } }] },
     { name: 'Reports', handlers: [{ name: 'RecordRevenue', consumes: 'reports', expects: { OrderPlaced: 2 }, code: { file: 'Reports/RecordRevenue.ts' } }] },
   ],
-  workload: [{ kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 6, intervalTicks: 200, body: { orderId: 'order-{n}', total: '{rand:10-99}', currency: 'USD' } }],
+  // Orders in two currencies (and totals from the seed): a currency written by hand, by the
+  // producer or by a reader, is wrong for some of them.
+  workload: [
+    { kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 4, intervalTicks: 300, body: { orderId: 'order-{n}', total: '{rand:10-99}', currency: 'USD' } },
+    { kind: 'steady', service: 'Ordering', handler: 'PlaceOrder', count: 2, startTick: 150, intervalTicks: 600, body: { orderId: 'order-gb-{n}', total: '{rand:10-99}', currency: 'GBP' } },
+  ],
 });
