@@ -132,6 +132,18 @@ describe('db-predicate sumOfRequests', () => {
     const count = ledger('a.balance + 1', [{ service: 'Billing', table: 'accounts', keyField: 'paymentId', expect: { sumOfRequests: { field: 'balance', groupBy: 'account' } } }]);
     expect(runScenario(count, { seed: 1 }).checks[0]!.valid).toBe(true);
     expect(() => runScenario(ledger('0', [{ service: 'Billing', table: 'accounts', expect: { sumOfRequests: { field: 'balance', groupBy: 'account' } } }]))).toThrow(/sumOfRequests: needs keyField/);
-    expect(() => runScenario(ledger('0', [{ service: 'Billing', table: 'accounts', keyField: 'paymentId', expect: { sumOfRequests: { field: 'balance' } } }]))).toThrow(/sumOfRequests: must be \{ field/);
+    expect(() => runScenario(ledger('0', [{ service: 'Billing', table: 'accounts', keyField: 'paymentId', expect: { sumOfRequests: { field: 'balance' } } }]))).toThrow(/sumOfRequests: without groupBy, the rule needs a key/);
+    expect(() => runScenario(ledger('0', [{ service: 'Billing', table: 'accounts', keyField: 'paymentId', expect: { sumOfRequests: { field: 3, groupBy: 'account' } } }]))).toThrow(/sumOfRequests: must be \{ field/);
+  });
+
+  it('adds every request to the rule\'s one row without groupBy', () => {
+    const rules = [{ service: 'Billing', table: 'accounts', key: 'acct-1', keyField: 'paymentId', expect: { sumOfRequests: { field: 'balance', add: 'amount' } } }];
+    const intoOne = (credit: string) => {
+      const s = ledger(credit, rules);
+      const code = `await ctx.db.transaction(async (tx) => { const a = tx.get('accounts', 'acct-1'); tx.put('accounts', 'acct-1', { balance: ${credit} }); });`;
+      return runScenario({ ...s, services: [s.services[0]!, { ...s.services[1]!, handlers: [{ ...s.services[1]!.handlers[0]!, code: src(code) }] }] }, { seed: 2 }).checks[0]!;
+    };
+    expect(intoOne('a.balance + msg.body.amount').errors).toEqual([]);
+    expect(intoOne('a.balance + 1').errors[0]!.explanation).toMatch(/^Billing\.accounts\[acct-1\]: expected the balance to add up what its requests asked \(amount, each paymentId once\); 1 does not: acct-1 \(balance=105, expected \d+ = 100 at the start \+ pay-1 \(\d+\) \+ pay-2/);
   });
 });

@@ -116,7 +116,7 @@ export const dbPredicate: Check = {
         issues.push({ path: join('expect.recordsEffects'), message: 'must be { external: <an external of the scenario>, field: <the row field holding the effect\'s key> }' });
       }
       if (e?.sumOfRequests !== undefined) {
-        const issue = sumOfRequestsIssue(e.sumOfRequests);
+        const issue = sumOfRequestsIssue(e.sumOfRequests, r?.key);
         if (issue) issues.push({ path: join('expect.sumOfRequests'), message: issue });
         if (typeof r?.keyField !== 'string') issues.push({ path: join('expect.sumOfRequests'), message: 'needs keyField: the body field that tells requests apart (paymentId)' });
       }
@@ -243,10 +243,10 @@ export const dbPredicate: Check = {
       }
       if (e.sumOfRequests && rule.keyField) {
         const s = e.sumOfRequests;
-        const wrong = wrongTotals(trace, scenario, rule.service, rule.table, rows, rule.keyField, s);
+        const wrong = wrongTotals(trace, scenario, rule.service, rule.table, rows, rule.keyField, s, rule.key);
         if (wrong.length) {
           const list = wrong.slice(0, SHOWN_MAX).map((w) => `${w.row} (${s.field}=${JSON.stringify(w.found) ?? 'absent'}, expected ${w.expected} = ${w.from})`).join('; ');
-          fail(`expected each ${s.groupBy}'s ${s.field} to add up what its requests asked${s.add ? ` (${s.add}, each ${rule.keyField} once)` : ` (one per ${rule.keyField})`}; ${wrong.length} do${wrong.length === 1 ? 'es' : ''} not: ${list}${more(wrong)}`, wrong.map((w) => w.row));
+          fail(`expected ${s.groupBy ? `each ${s.groupBy}'s` : 'the'} ${s.field} to add up what its requests asked${s.add ? ` (${s.add}, each ${rule.keyField} once)` : ` (one per ${rule.keyField})`}; ${wrong.length} do${wrong.length === 1 ? 'es' : ''} not: ${list}${more(wrong)}`, wrong.map((w) => w.row));
         }
       }
       if (e.onlyAfter) {

@@ -2,7 +2,8 @@
 // `sumOfRequests: { field: 'balance', groupBy: 'account', add: 'amount' }` wants each row of the
 // table (its key = a request's `groupBy` value) to hold its initial `field` plus the `add` values
 // of the distinct requests (one per keyField value: a payment id) that named it — or their count
-// when `add` is absent. The workload draws amounts, accounts and quantities from the seed, so a
+// when `add` is absent. Without `groupBy`, every request adds to the rule's one row (`key`: a
+// counter of all orders). The workload draws amounts, accounts and quantities from the seed, so a
 // handler that writes the lesson's expected end state by hand (a balance of 30) fails on some
 // seed, while one that applies each distinct message exactly once passes on all of them.
 // "Requests" are what the outside world sent and was told was taken (missing.ts).
@@ -15,17 +16,18 @@ import { requestedBodies } from './missing';
 export interface SumOfRequests {
   /** The row field holding the total (balance). */
   field: string;
-  /** The request body field naming the row (account). */
-  groupBy: string;
+  /** The request body field naming the row (account); absent: every request adds to the rule's `key`. */
+  groupBy?: string;
   /** The request body field each request adds (amount); absent: each request adds 1. */
   add?: string;
 }
 
-export function sumOfRequestsIssue(value: unknown): string | null {
+export function sumOfRequestsIssue(value: unknown, key: unknown): string | null {
   const v = value as Partial<Record<keyof SumOfRequests, unknown>> | null;
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof v.field !== 'string' || typeof v.groupBy !== 'string' || (v.add !== undefined && typeof v.add !== 'string')) {
-    return 'must be { field: <row field>, groupBy: <body field naming the row>, add?: <body field to add> }';
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof v.field !== 'string' || (v.groupBy !== undefined && typeof v.groupBy !== 'string') || (v.add !== undefined && typeof v.add !== 'string')) {
+    return 'must be { field: <row field>, groupBy?: <body field naming the row>, add?: <body field to add> }';
   }
+  if (v.groupBy === undefined && typeof key !== 'string') return 'without groupBy, the rule needs a key: the one row every request adds to';
   return null;
 }
 
@@ -41,11 +43,11 @@ export interface TotalWrong {
 }
 
 /** Rows whose total is not their initial value plus what their requests added. */
-export function wrongTotals(trace: readonly TraceEvent[], scenario: Scenario, service: string, table: string, rows: [string, Json][], keyField: string, s: SumOfRequests): TotalWrong[] {
+export function wrongTotals(trace: readonly TraceEvent[], scenario: Scenario, service: string, table: string, rows: [string, Json][], keyField: string, s: SumOfRequests, key?: string): TotalWrong[] {
   const initial = scenario.services.find((x) => x.name === service)?.db?.[table] ?? {};
   const groups = new Map<string, { total: number; parts: string[] }>();
   for (const [k, body] of requestedBodies(trace, keyField)) {
-    const row = asKey(fieldOf(body, s.groupBy));
+    const row = s.groupBy === undefined ? key : asKey(fieldOf(body, s.groupBy));
     if (row === undefined) continue;
     const n = s.add === undefined ? 1 : Number(fieldOf(body, s.add));
     const g = groups.get(row) ?? { total: 0, parts: [] };
