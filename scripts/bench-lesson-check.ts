@@ -1,36 +1,49 @@
 // How long "Check my code" takes per lesson with its solution, in Node: every seed × fault plan
-// plus the crash sweep (content/check.ts). Prints runs and milliseconds per lesson (the median
-// of 3 checks after a warm-up), and the share spent in the sweep. A figure, not a test.
-//   npx tsx scripts/bench-lesson-check.ts [lesson-id…]
+// plus the crash sweep (content/check.ts). Prints one JSON line per lesson — runs (lesson runs
+// and sweep runs), the median of ROUNDS checks after a warm-up (ms), the same without the sweep
+// (noSweepMs), ms per run — and a summary line (median and slowest lesson). A figure, not a test.
+// `npm run bench:lessons` bundles it with esbuild first, as the site's build does for the worker,
+// so the engine runs as it does in the browser (tsx's on-the-fly transform is slower).
+//   npm run bench:lessons [-- lesson-id…]      ROUNDS=3 by default
 
 import { loadCourseFromDisk } from '../src/content/node-loader';
 import { solutionFiles } from '../src/content/resolve';
-import { checkLesson } from '../src/content/check';
+import { checkLesson, CRASH_SWEEP } from '../src/content/check';
 import { loadHandlerRealmInNode } from '../src/realm/node';
 
 await loadHandlerRealmInNode();
 
+const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
 const { course } = await loadCourseFromDisk();
 const only = process.argv.slice(2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`${'lesson'.padEnd(34)} ${'runs'.padStart(5)} ${'sweep'.padStart(6)} ${'ms'.padStart(7)} ${'no sweep'.padStart(9)}`);
+const round = (n: number) => Math.round(n * 10) / 10;
+const figures: { lesson: string; ms: number }[] = [];
 for (const lesson of course.lessons) {
   if (only.length > 0 && !only.includes(lesson.id)) continue;
   const files = solutionFiles(lesson);
-  checkLesson(lesson, files);
+  checkLesson(lesson, files); // warm-up: compile caches, realm pool, JIT
   const full: number[] = [];
   const plain: number[] = [];
   let runs = 0;
-  let swept = 0;
-  for (let i = 0; i < 3; i++) {
+  let sweepRuns = 0;
+  let solved = false;
+  for (let i = 0; i < ROUNDS; i++) {
     let t = performance.now();
     const v = checkLesson(lesson, files);
     full.push(performance.now() - t);
     runs = v.runs;
-    swept = v.checks.find((c) => c.name === 'crash-sweep')?.total ?? 0;
+    solved = v.solved;
+    sweepRuns = v.checks.find((c) => c.name === CRASH_SWEEP)?.total ?? 0;
     t = performance.now();
     checkLesson(lesson, files, { sweep: false });
     plain.push(performance.now() - t);
   }
-  console.log(`${lesson.id.padEnd(34)} ${String(runs).padStart(5)} ${String(swept).padStart(6)} ${median(full).toFixed(0).padStart(7)} ${median(plain).toFixed(0).padStart(9)}`);
+  const ms = median(full);
+  figures.push({ lesson: lesson.id, ms });
+  console.log(JSON.stringify({ name: 'lesson-check', lesson: lesson.id, solved, runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)) }));
+}
+if (figures.length > 1) {
+  const slowest = figures.reduce((a, b) => (b.ms > a.ms ? b : a));
+  console.log(JSON.stringify({ name: 'lesson-check-summary', lessons: figures.length, medianMs: round(median(figures.map((f) => f.ms))), underOneSecond: figures.filter((f) => f.ms < 1000).length, slowestLesson: slowest.lesson, slowestMs: round(slowest.ms) }));
 }
