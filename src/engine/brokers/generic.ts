@@ -10,6 +10,7 @@ import type { EntitySpec, Scenario } from '../scenario/types';
 import type { ValidationIssue } from '../scenario/validate-types';
 import { Deque } from './deque';
 import { Checker } from './shared/options';
+import { text } from '../trace/text';
 
 export const GENERIC_QUEUE_DEFAULTS = { maxDeliveryCount: 10, lockDurationTicks: 30_000 };
 
@@ -159,7 +160,7 @@ class GenericBroker implements Broker {
     this.host.record({
       kind: 'message.delivered', actor: queue.name, messageId: copy.message.id, correlationId: copy.message.correlationId, deliveryId: delivery.id,
       data: { entity: queue.name, consumer: consumer.spec.service, props: delivery.props },
-      text: `delivery ${copy.deliveryCount} of at most ${queue.maxDeliveryCount} to ${consumer.spec.service}, locked until ${lockedUntil}`,
+      text: text`delivery ${copy.deliveryCount} of at most ${queue.maxDeliveryCount} to ${consumer.spec.service}, locked until ${lockedUntil}`,
     });
     this.host.deliver(delivery);
   }
@@ -229,7 +230,7 @@ class GenericBroker implements Broker {
     this.locks.delete(deliveryId);
     if (lock.queue.expiries.peek() === lock) this.scheduleSweep(lock.queue);
     if (settlement.outcome === 'complete') {
-      this.host.record({ kind: 'message.acked', actor: lock.queue.name, ...refs, data: { entity: lock.queue.name, consumer: lock.consumer.spec.service }, text: 'completed: removed from the queue' });
+      this.host.record({ kind: 'message.acked', actor: lock.queue.name, messageId: m.id, correlationId: m.correlationId, deliveryId, data: { entity: lock.queue.name, consumer: lock.consumer.spec.service }, text: 'completed: removed from the queue' });
     } else if (settlement.outcome === 'dead-letter') {
       this.deadLetter(lock.queue, lock.copy, settlement.reason, settlement.description, deliveryId);
     } else {

@@ -5,7 +5,7 @@
 
 import type { Message } from '../brokers/types';
 import type { MessageSpec } from '../scenario/types';
-import { cloneJson, deepFreeze, isJson, type Json } from '../scenario/json';
+import { cloneJson, isJson, type Json } from '../scenario/json';
 import { parseTraceparent, type IdSource } from '../kernel/ids';
 import type { PublishOptions } from './api';
 
@@ -67,13 +67,12 @@ export function buildMessage(
       : undefined;
   const key = options?.key ?? (keyFromBody === undefined || keyFromBody === null ? undefined : String(keyFromBody));
   const id = ids.next('m');
-  const headers: Record<string, Json> = {
-    ...(spec.headers ?? {}),
-    ...((options?.headers as Record<string, Json>) ?? {}),
-    correlationId: flow.correlationId,
-    causationId: flow.causationId,
-    traceparent,
-  };
+  const extra = options?.headers as Record<string, Json> | undefined;
+  // (spreads only when there is something to spread: this runs on every publish)
+  const headers: Record<string, Json> =
+    spec.headers !== undefined || extra !== undefined
+      ? { ...(spec.headers ?? {}), ...(extra ?? {}), correlationId: flow.correlationId, causationId: flow.causationId, traceparent }
+      : { correlationId: flow.correlationId, causationId: flow.causationId, traceparent };
   if (options?.idempotencyKey !== undefined) headers['Idempotency-Key'] = String(options.idempotencyKey);
   const version = options?.version ?? spec.version;
   if (version !== undefined) headers.schemaVersion = version;
@@ -81,9 +80,11 @@ export function buildMessage(
     id,
     type,
     kind: spec.kind,
-    // Frozen: a handler mutating msg.body must not change what the broker redelivers.
-    body: deepFreeze(cloneJson(cleanBody)),
-    headers: deepFreeze(headers),
+    // A copy: the publisher's object may change later. Not frozen (Object.freeze costs more than
+    // the copy, on every publish): a handler mutating msg.body mutates its own copy in its realm,
+    // never what the broker keeps and redelivers; only engine code holds this one.
+    body: cloneJson(cleanBody),
+    headers,
     correlationId: flow.correlationId,
     causationId: flow.causationId,
     traceparent,

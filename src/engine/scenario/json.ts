@@ -27,7 +27,9 @@ export function isJson(value: unknown, depth = 0): value is Json {
 export function deepFreeze<T extends Json>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child as Json);
+    // (no Object.values: a message's body and headers are frozen on every publish)
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    else for (const key in value) if (Object.hasOwn(value, key)) deepFreeze((value as Record<string, Json>)[key]);
   }
   return value;
 }

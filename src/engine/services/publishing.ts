@@ -5,6 +5,7 @@
 
 import type { World } from '../world';
 import type { Message } from '../brokers/types';
+import type { TraceDataMap, TraceInput } from '../trace/types';
 
 /** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
 export const CONFIRM_TIMEOUT_ATTEMPTS = 5;
@@ -37,13 +38,23 @@ export function checkSendable(world: World, message: Message, destination: strin
  * `transit` false: the message leaves inside a committed broker transaction, past the transit faults.
  */
 export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false, transit = true): void {
-  world.record({
+  // Optional keys set one by one, in the order the trace has always had them (no spreads: every publish).
+  const data: TraceDataMap['message.published'] = { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via };
+  if (message.key !== undefined) data.key = message.key;
+  if (uncommitted) data.uncommitted = true;
+  if (message.traceContinued !== undefined) data.traceContinued = message.traceContinued;
+  const published: TraceInput<'message.published'> = {
     kind: 'message.published', actor: message.producer, messageId: message.id,
-    correlationId: message.correlationId, causationId: message.causationId ?? undefined,
-    data: { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via, ...(message.key !== undefined ? { key: message.key } : {}), ...(uncommitted ? { uncommitted: true as const } : {}), ...(message.traceContinued !== undefined ? { traceContinued: message.traceContinued } : {}) },
-    ...(uncommitted ? { text: 'sent from inside an uncommitted transaction: it leaves now, and a rollback or crash before the commit will not take it back' } : {}),
-  });
+    correlationId: message.correlationId, causationId: message.causationId ?? undefined, data,
+  };
+  if (uncommitted) published.text = 'sent from inside an uncommitted transaction: it leaves now, and a rollback or crash before the commit will not take it back';
+  world.record(published);
   const broker = world.brokerOf.get(destination);
+  const confirmTimeout = broker?.confirmTimeoutMs?.(destination);
+  if (!(delayTicks && delayTicks > 0) && confirmTimeout === undefined && world.hooks.length === 0 && broker) {
+    broker.publish(message, destination); // nothing on the way: handed over now, without the closures below
+    return;
+  }
   const arrive = () => {
     if (broker) {
       broker.publish(message, destination);
@@ -51,7 +62,6 @@ export function publishToBroker(world: World, message: Message, destination: str
     } else world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
   };
   // RabbitMQ publisher confirms: a message lost on the way gets no confirm, and the publisher publishes it again.
-  const confirmTimeout = broker?.confirmTimeoutMs?.(destination);
   let attempt = 1;
   const hand = () => {
     if (!transit) return arrive();

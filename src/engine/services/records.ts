@@ -5,7 +5,7 @@
 import type { World } from '../world';
 import type { Delivery } from '../brokers/types';
 import type { IncomingMessage } from '../handlers/api';
-import type { DbWrite } from '../trace/types';
+import type { DbWrite, TraceDataMap, TraceInput, TraceKind } from '../trace/types';
 import type { Invocation } from './invocation';
 import { cloneJson, type Json } from '../scenario/json';
 
@@ -19,15 +19,35 @@ export function refs(inv: Invocation): { messageId: string; correlationId: strin
   return ids;
 }
 
-/** The message as a handler sees it: the broker's copy with its counters and headers, frozen. */
+/**
+ * A trace input about an invocation, `{ kind, actor, ...refs(inv), data }` built without the
+ * throw-away refs object and spread (the hot path: every attempt starts and ends with one).
+ */
+export function invocationEvent<K extends TraceKind>(inv: Invocation, kind: K, data: TraceDataMap[K]): TraceInput<K> {
+  const m = inv.message;
+  const e = { kind, actor: inv.service.name, messageId: m.id, correlationId: m.correlationId } as TraceInput<K>;
+  if (m.causationId) e.causationId = m.causationId;
+  if (inv.delivery) e.deliveryId = inv.delivery.id;
+  e.data = data;
+  return e;
+}
+
+/**
+ * The message as a handler sees it: the broker's copy with its counters and headers. Not frozen
+ * (Object.freeze costs more than building the object, on every delivery): only engine code reads
+ * this host copy — a handler's code gets its own copy inside its realm — and the message's body
+ * and headers are frozen already (messages.ts).
+ */
 export function toIncoming(delivery: Delivery): IncomingMessage {
   const m = delivery.message;
-  return Object.freeze({
+  // Built key by key in the order handlers see (key only when the message has one): no spread.
+  const incoming: { -readonly [K in keyof IncomingMessage]: IncomingMessage[K] } = {
     id: m.id, type: m.type, kind: m.kind, body: m.body, headers: m.headers,
     correlationId: m.correlationId, causationId: m.causationId, traceparent: m.traceparent,
-    ...(m.key !== undefined ? { key: m.key } : {}),
-    broker: Object.freeze({ ...delivery.props }),
-  });
+  } as IncomingMessage;
+  if (m.key !== undefined) incoming.key = m.key;
+  incoming.broker = { ...delivery.props };
+  return incoming;
 }
 
 export function recordCommitted(world: World, inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void {

@@ -1,8 +1,9 @@
 // The columnar trace: a run's events kept as columns instead of one object per event. Each fixed
 // field is a typed array indexed by seq (the seq itself is the index): tick, the event's shape
-// (its kind and the order of its keys), actor, messageId, correlationId, causationId,
-// deliveryId and text as string codes (strings.ts), and where its payload starts in the side
-// store (payload.ts). Arrays grow by doubling and are trimmed when a run ends. An event costs
+// (its kind and the order of its keys), actor, messageId, correlationId and deliveryId as
+// string codes (strings.ts), and where its payload starts in the side store (payload.ts).
+// causationId and text, absent from most events, live in the payload store with `data` (a
+// text built lazily, TraceText, as its template and values). Arrays grow by doubling and are trimmed when a run ends. An event costs
 // tens of bytes instead of hundreds, and the garbage collector sees a few large arrays instead
 // of millions of small objects.
 //
@@ -15,14 +16,12 @@ import { ABSENT, StringTable } from './strings';
 import { PayloadStore, setKey } from './payload';
 
 /** The string columns, in this order; an event key of that name is kept there when it is a string. */
-export const STRING_FIELDS = ['actor', 'messageId', 'correlationId', 'causationId', 'deliveryId', 'text'] as const;
+export const STRING_FIELDS = ['actor', 'messageId', 'correlationId', 'deliveryId'] as const;
 export type StringField = (typeof STRING_FIELDS)[number];
 export const ACTOR = 0;
 export const MESSAGE = 1;
 export const CORRELATION = 2;
-export const CAUSATION = 3;
-export const DELIVERY = 4;
-export const TEXT = 5;
+export const DELIVERY = 3;
 
 /** Where a key of an event is kept: a string column, or the payload (-1). */
 interface ShapeField {
@@ -56,12 +55,8 @@ function columnOf(key: string): number {
       return MESSAGE;
     case 'correlationId':
       return CORRELATION;
-    case 'causationId':
-      return CAUSATION;
     case 'deliveryId':
       return DELIVERY;
-    case 'text':
-      return TEXT;
     default:
       return -1;
   }

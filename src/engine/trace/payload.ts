@@ -8,6 +8,7 @@
 // BigInt) are kept as they are, by reference, so even they stringify as before.
 
 import type { StringTable } from './strings';
+import { TraceText } from './text';
 
 const UNDEFINED = 0;
 const NULL = 1;
@@ -22,6 +23,8 @@ const TRACEPARENT = 9;
 const OBJECT = 10;
 const ARRAY = 11;
 const RAW = 12;
+/** A TraceText: its template's number, then its values; read back as the finished string. */
+const TEMPLATE = 13;
 
 /** Objects nested deeper than this are kept by reference (JSON.stringify of a cycle still throws). */
 const DEPTH_MAX = 64;
@@ -41,6 +44,9 @@ interface ShapeNode {
   lastNext: ShapeNode | null;
   /** A key on the way is "toJSON": JSON.stringify would call it, so such an object is kept as it is. */
   toJSON: boolean;
+  /** The last interned string written as the value of this key, and its number (payloads repeat them). */
+  lastString: string | null;
+  lastCode: number;
 }
 
 export class PayloadStore {
@@ -48,11 +54,16 @@ export class PayloadStore {
   length = 0;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
-  private readonly root: ShapeNode = { keys: [], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: false };
+  private readonly root: ShapeNode = { keys: [], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: false, lastString: null, lastCode: 0 };
+  /** The number `string` last interned (-1 when it wrote a counter or a traceparent). */
+  private interned = -1;
   /** Object shapes by number: their keys in order. */
   readonly shapes: string[][] = [];
   /** Values kept by reference (see the opening comment). */
   readonly raw: unknown[] = [];
+  /** TraceText templates by number (their fixed parts), and the number of each. */
+  readonly templates: (readonly string[])[] = [];
+  private readonly templateIds = new Map<readonly string[], number>();
   private readonly counter = { prefix: 0, n: 0 };
   /** Read position of `read`. */
   pos = 0;
@@ -116,7 +127,7 @@ export class PayloadStore {
   private step(node: ShapeNode, key: string): ShapeNode {
     if (node.lastKey === key && node.lastNext) return node.lastNext;
     let next = node.next.get(key);
-    if (!next) node.next.set(key, (next = { keys: [...node.keys, key], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: node.toJSON || key === 'toJSON' }));
+    if (!next) node.next.set(key, (next = { keys: [...node.keys, key], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: node.toJSON || key === 'toJSON', lastString: null, lastCode: 0 }));
     node.lastKey = key;
     node.lastNext = next;
     return next;
@@ -131,6 +142,7 @@ export class PayloadStore {
   }
 
   string(s: string): void {
+    this.interned = -1;
     if (s.length === 55 && this.traceparent(s)) return;
     const counter = this.counter;
     if (this.strings.counterOf(s, counter)) {
@@ -140,7 +152,7 @@ export class PayloadStore {
       return;
     }
     this.byte(STRING);
-    this.varint(this.strings.intern(s));
+    this.varint((this.interned = this.strings.intern(s)));
   }
 
   /** `00-<32 hex>-<16 hex>-<2 hex>`, lower case, as 25 bytes; false (nothing written) otherwise. */
@@ -212,6 +224,7 @@ export class PayloadStore {
         return;
       case 'object':
         if (v === null) return this.byte(NULL);
+        if (v instanceof TraceText) return this.template(v);
         if (depth < DEPTH_MAX) {
           // Plain arrays and objects are written from their parts (an own "toJSON" key is seen in
           // `object`); anything else — a Date, a class instance, a Map — is kept as it is.
@@ -231,14 +244,65 @@ export class PayloadStore {
     for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
   }
 
-  /** Writes a plain object: its shape, then its values (for…in: the keys of the host's plain objects are its own). */
+  private template(t: TraceText): void {
+    const parts = t.parts;
+    let id = this.templateIds.get(parts);
+    if (id === undefined) {
+      id = this.templates.push(parts) - 1;
+      this.templateIds.set(parts, id);
+    }
+    this.byte(TEMPLATE);
+    this.varint(id);
+    const values = t.values;
+    for (let i = 0; i < parts.length - 1; i++) this.value(values[i]);
+  }
+
+  /**
+   * Writes a plain object: its shape, then its values (for…in: the keys of the host's plain
+   * objects are its own), in one pass over the keys: the values are written first, a byte after
+   * the tag, and the shape's number goes in front of them once the keys are known (moving the
+   * values when it needs more than that byte). An object with a "toJSON" key is taken back.
+   */
   private object(v: Record<string, unknown>, depth: number): boolean {
+    const start = this.length;
+    this.reserve(2);
+    this.length = start + 2;
     let node = this.root;
-    for (const key in v) node = this.step(node, key);
-    if (node.toJSON) return false;
-    this.byte(OBJECT);
-    this.varint(this.finish(node));
-    for (const key in v) this.value(v[key], depth + 1);
+    for (const key in v) {
+      node = this.step(node, key);
+      const value = v[key];
+      if (typeof value === 'string') {
+        // the same string as this key's last one (a type, an entity, a service): its number, unlooked-up
+        if (value === node.lastString) {
+          this.byte(STRING);
+          this.varint(node.lastCode);
+          continue;
+        }
+        this.string(value);
+        if (this.interned >= 0) {
+          node.lastString = value;
+          node.lastCode = this.interned;
+        }
+      } else this.value(value, depth + 1);
+    }
+    if (node.toJSON) {
+      this.length = start;
+      return false;
+    }
+    const id = this.finish(node);
+    if (id >= 0x80) {
+      let size = 1;
+      for (let n = id; n >= 0x80; n = Math.floor(n / 0x80)) size++;
+      this.reserve(size - 1);
+      this.bytes.copyWithin(start + 1 + size, start + 2, this.length);
+      this.length += size - 1;
+    }
+    this.reserve(8); // before the length goes back: growing copies only what lies below it
+    const end = this.length;
+    this.bytes[start] = OBJECT;
+    this.length = start + 1;
+    this.varint(id);
+    this.length = end;
     return true;
   }
 
@@ -284,6 +348,12 @@ export class PayloadStore {
       }
       case RAW:
         return this.raw[this.readVarint()];
+      case TEMPLATE: {
+        const parts = this.templates[this.readVarint()];
+        let s = parts[0];
+        for (let i = 1; i < parts.length; i++) s += `${this.read() as string}${parts[i]}`;
+        return s;
+      }
       default:
         throw new Error(`trace payload: unknown tag ${tag} at byte ${this.pos - 1}`);
     }
@@ -316,6 +386,11 @@ export class PayloadStore {
       }
       case ARRAY: {
         const n = this.readVarint();
+        for (let i = 0; i < n; i++) this.skip();
+        return;
+      }
+      case TEMPLATE: {
+        const n = this.templates[this.readVarint()].length - 1;
         for (let i = 0; i < n; i++) this.skip();
         return;
       }

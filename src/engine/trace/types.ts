@@ -4,6 +4,7 @@
 // acted (actor), which message it concerns, and — where a decision was made — why (`text`).
 
 import type { Json } from '../scenario/json';
+import type { TraceText } from './text';
 
 /** The kind-specific payload of each trace event kind. Brokers and patterns extend this map. */
 export interface TraceDataMap {
@@ -94,8 +95,12 @@ export interface TraceEventBase {
 export type TraceEventOf<K extends TraceKind> = TraceEventBase & { kind: K; data: TraceDataMap[K] };
 export type TraceEvent = { [K in TraceKind]: TraceEventOf<K> }[TraceKind];
 
-/** What a component passes when it records an event; seq and tick are filled in. */
-export type TraceInput<K extends TraceKind = TraceKind> = Omit<TraceEventBase, 'seq' | 'tick'> & {
+/**
+ * What a component passes when it records an event; seq and tick are filled in. `text` may be
+ * built lazily (trace/text.ts: text`…`): the event's text is then the template's string.
+ */
+export type TraceInput<K extends TraceKind = TraceKind> = Omit<TraceEventBase, 'seq' | 'tick' | 'text'> & {
   kind: K;
   data: TraceDataMap[K];
+  text?: string | TraceText;
 };

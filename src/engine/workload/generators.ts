@@ -48,10 +48,11 @@ function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, inter
     const correlationId = `c-${id.slice(2)}`;
     const body = fillTemplate(spec.body, n, draw);
     const traceparent = world.ids.traceparent();
-    const message: IncomingMessage = Object.freeze({
+    // not frozen: only engine code reads it (handler code gets its own copy in its realm)
+    const message: IncomingMessage = {
       id, type: spec.handler!, kind: 'request' as const, body, headers: {}, correlationId, causationId: null,
       traceparent, broker: {},
-    });
+    };
     world.record({
       kind: 'request.received', actor: svc.name, messageId: id, correlationId,
       data: { service: svc.name, handler: spec.handler!, body, traceparent },
