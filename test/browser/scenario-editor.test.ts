@@ -1,5 +1,5 @@
 // The scenario editor in real Chromium: from a blank page, build a two-service scenario with
-// the form (a queue, a message type, a publishing entry point and a consumer, a workload), run
+// the form view (a queue, a message type, a publishing entry point and a consumer, a workload), run
 // it in the playground, share it, and open the link in a cleared browser with the same trace
 // hash; break a field and see the engine's issue on that field with Run disabled; reload and
 // find the text as typed. Screenshots of the editor at 1280×720 and 1440×900, light and dark,
@@ -28,6 +28,7 @@ describe('scenario editor', () => {
   it('builds a two-service scenario from a blank page, runs it, and a shared link replays it in a cleared browser', async () => {
     await page.goto(`${harness.baseUrl}?autoplay=0#/scenario/new`);
     await page.locator('[data-testid="editor-json"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="editor-view-form"]').click();
     expect(await page.locator('[data-testid="editor-status"]').innerText()).toMatch(/^valid/);
     await page.locator('[data-testid="add-queue"]').click();
     await page.locator('[data-testid="add-message"]').click();
@@ -77,6 +78,7 @@ describe('scenario editor', () => {
   it('a broken field shows the engine\'s issue on that field, Run is disabled, and the text survives a reload', async () => {
     await page.goto('about:blank');
     await page.goto(`${harness.baseUrl}?autoplay=0#/scenario/new`);
+    await page.locator('[data-testid="editor-view-form"]').click();
     await page.locator('[data-testid="add-queue"]').click();
     await page.locator('[data-testid="add-service"]').click();
     // Rename the queue: the handler now consumes an entity that does not exist.
