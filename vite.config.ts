@@ -12,7 +12,15 @@ export default defineConfig({
   base: './',
   plugins: [svelte(), lessonsCheck(), staticHostHeaders()],
   // No timing report from the worker's build either (its wasm asset is slow to copy, by nature).
-  worker: { format: 'es', rollupOptions: { checks: { bundlerTimings: false } } },
+  // The AsyncAPI parser's worker is written to parser/, apart from assets/: it is served with a
+  // policy of its own that lets ajv compile (public/_headers; src/asyncapi/parse.worker.ts).
+  worker: {
+    format: 'es',
+    rollupOptions: {
+      checks: { bundlerTimings: false },
+      output: { entryFileNames: (chunk) => (chunk.name.startsWith('parse.worker') ? 'parser/[name]-[hash].js' : 'assets/[name]-[hash].js') },
+    },
+  },
   build: {
     outDir: 'dist',
     target: 'es2022',

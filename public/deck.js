@@ -7,8 +7,15 @@
 // '*'), and reports are read only from an embed of this deck at that origin. The embeds are
 // served next to this deck, so they need no `allowedOrigin` (it defaults to their own origin);
 // a deck on another site adds `allowedOrigin=<its origin>` to each embed's address.
+//
+// A run of your own joins the deck as a slide before the last one: open
+// `deck.html#/share/<payload>` with the payload of a share link (a scenario made in the editor
+// included). The payload only passes through, in the iframe's address: the embed reads it as
+// untrusted data, validates it and shows what is wrong; the deck accepts nothing but the codec's
+// characters and never writes it into HTML.
 (function () {
   'use strict';
+  addSharedSlide();
   var slides = Array.prototype.slice.call(document.querySelectorAll('.slide'));
   var current = 0;
   var positions = {}; // embed id -> last report
@@ -72,6 +79,24 @@
     if (['ArrowRight', 'PageDown', ' '].indexOf(event.key) >= 0) { event.preventDefault(); forward(); }
     if (['ArrowLeft', 'PageUp'].indexOf(event.key) >= 0) { event.preventDefault(); backward(); }
   });
+
+  function addSharedSlide() {
+    var m = /^#\/share\/([A-Za-z0-9._-]{1,60000})$/.exec(location.hash);
+    var all = document.querySelectorAll('.slide');
+    if (!m || all.length === 0) return;
+    var slide = document.createElement('section');
+    slide.className = 'slide';
+    slide.setAttribute('data-testid', 'slide-shared');
+    var title = document.createElement('h2');
+    title.textContent = 'Your run';
+    var frame = document.createElement('iframe');
+    frame.id = 'shared';
+    frame.title = 'Brokerlab: a shared run';
+    frame.src = 'embed.html?steps=key&controls=0&topology=1&id=shared&theme=light#/share/' + m[1];
+    slide.appendChild(title);
+    slide.appendChild(frame);
+    all[all.length - 1].parentNode.insertBefore(slide, all[all.length - 1]);
+  }
 
   window.brokerlabDeck = { forward: forward, backward: backward, show: show, positions: positions };
   show(0);

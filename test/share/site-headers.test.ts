@@ -46,8 +46,16 @@ describe('Content-Security-Policy', () => {
     expect(d.get('script-src')).toContain("'wasm-unsafe-eval'");
   });
 
+  it('the AsyncAPI parser\'s worker, alone in parser/, may eval (ajv compiles its validators) and nothing else', () => {
+    const d = served('/parser/parse.worker-abc123.js');
+    expect(d.get('default-src')).toBe("'none'");
+    expect(d.get('script-src')).toBe("'self' 'unsafe-eval'");
+    expect(d.has('connect-src')).toBe(false); // default-src 'none': no network
+    for (const path of ['/', '/index.html', '/embed.html', '/deck.html', '/assets/parse.worker-abc123.js']) expect(served(path).get('script-src'), path).not.toContain("'unsafe-eval'");
+  });
+
   it('one policy per path: no path gets two (hosts join every matching rule)', () => {
-    for (const path of ['/', '/index.html', '/embed.html', '/deck.html', '/assets/x.js', '/other']) {
+    for (const path of ['/', '/index.html', '/embed.html', '/deck.html', '/assets/x.js', '/parser/x.js', '/other']) {
       expect(rules.filter((r) => headersFor([r], path)['content-security-policy']).length, path).toBeLessThanOrEqual(1);
     }
   });
