@@ -6,15 +6,16 @@
 // so the engine runs as it does in the browser (tsx's on-the-fly transform is slower).
 //   npm run bench:lessons [-- lesson-id…]      ROUNDS=3 by default
 
-import { loadCourseFromDisk } from '../src/content/node-loader';
 import { solutionFiles } from '../src/content/resolve';
 import { checkLesson, CRASH_SWEEP } from '../src/content/check';
 import { loadHandlerRealmInNode } from '../src/realm/node';
+import { loadCourse } from './bench-scale';
 
 await loadHandlerRealmInNode();
 
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
-const { course } = await loadCourseFromDisk();
+const course = await loadCourse(); // lessons/ of the working directory, scenario.ts through tsx (this file runs bundled)
+if (course.lessons.length === 0) throw new Error('no lessons found: run from the repository root');
 const only = process.argv.slice(2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -66,3 +66,28 @@ describe('sent-by', () => {
     expect(ok.checks.find((x) => x.name === 'sent-by')!.valid).toBe(true);
   });
 });
+
+describe('an honest error while the database is down', () => {
+  const l = lesson('why-async');
+  const faults = plan('why-async', 'a spike, and the shop\'s database refuses a commit');
+
+  it('a request that failed because its database was down is not held against requests-served; one swallowed is a missing order', () => {
+    const scenario = resolveScenario(l, solutionFiles(l));
+    const r = runScenario(scenario, { seed: 1, faults });
+    const failed = r.trace.filter((e) => e.kind === 'handler.failed' && e.data.handler === 'PlaceOrder');
+    expect(failed.map((e) => (e.data as { error: string }).error)).toEqual([expect.stringMatching(/^DatabaseUnavailable/)]);
+    expect(r.checks.filter((c) => !c.valid)).toEqual([]);
+    // Without the option, the same run counts the failure.
+    const strict = { ...scenario, checks: scenario.checks!.map((c) => (c.name === 'requests-served' ? { ...c, options: { ...(c.options as object), honestDuringOutage: false } } : c)) };
+    expect(runScenario(strict, { seed: 1, faults }).checks.find((c) => c.name === 'requests-served')!.errors[0]!.explanation).toMatch(/^request r-\d+ to Shop\.PlaceOrder failed after 0 ms: DatabaseUnavailable/);
+    const swallowed = runScenario(resolveScenario(l, variantFiles(l, l.wrong!['swallow-failed-commit']!.files)), { seed: 1, faults });
+    expect(swallowed.checks.find((c) => c.name === 'requests-served')!.valid).toBe(true);
+    expect(swallowed.checks.find((c) => c.name === 'db-predicate')!.errors[0]!.explanation).toMatch(/1 missing: order-\d+ \(Shop handled it at [\d,]+ and committed nothing for it\)/);
+  });
+
+  it('db-predicate keys { requested, only } refuses a row for a request nobody accepted: the synchronous chain charges cards for orders that timed out', () => {
+    const r = runScenario(resolveScenario(l, l.starter), { seed: 1, faults: plan('why-async', 'a traffic spike') });
+    const explanations = r.checks.find((c) => c.name === 'db-predicate')!.errors.map((e) => e.explanation);
+    expect(explanations.some((x) => /^exactly one charge per accepted order, for its amount — none for orders nobody stored: Payments\.charges: expected rows only for the orderIds the outside world asked for and was told were taken; \d+ others: order-\d+ \(/.test(x))).toBe(true);
+  });
+});

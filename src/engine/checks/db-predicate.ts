@@ -6,7 +6,8 @@
 // A condition is a value (equality) or { eq, ne, in, gt, gte, lt, lte, exists }.
 // Expectations are exact, so a shortcut cannot pass them: `keys` names the rows that must exist
 // — a list, or `{ requested: 'orderId' }`: one row per order the outside world asked for and
-// the system took (not refused) — and `every` over no rows fails unless `count` allows none
+// the system took (not refused), with `only: true` no other row besides (no charge for an order
+// nobody accepted) — and `every` over no rows fails unless `count` allows none
 // ("every stored order is reserved" with nothing stored is not a success); `matchesRequest:
 // { total: 'total' }` wants, for every requested key, a row whose field equals that field of the
 // request's body — so a value the code hard-codes fails when the seed changes the data
@@ -41,7 +42,7 @@ export interface DbRule {
   key?: string;
   where?: Record<string, Cond>;
   /** Rows that must exist (matching `where`): these keys, or one per requested value of a body field. */
-  keys?: string[] | { requested: string };
+  keys?: string[] | { requested: string; only?: boolean };
   /** The body field whose value is a row's key (orderId), to tell why a row is missing or wrong; default keys.requested. */
   keyField?: string;
   expect?: {
@@ -98,8 +99,8 @@ export const dbPredicate: Check = {
       if (typeof r?.service !== 'string' || !scenario.services.some((s) => s.name === r.service)) issues.push({ path: join('service'), message: `no service named ${JSON.stringify(r?.service)}` });
       if (typeof r?.table !== 'string') issues.push({ path: join('table'), message: 'must name a table' });
       const keys = r?.keys as unknown;
-      if (keys !== undefined && !(Array.isArray(keys) && keys.every((k) => typeof k === 'string')) && !(typeof keys === 'object' && keys !== null && typeof (keys as { requested?: unknown }).requested === 'string')) {
-        issues.push({ path: join('keys'), message: 'must be a list of row keys or { requested: "<body field>" }' });
+      if (keys !== undefined && !(Array.isArray(keys) && keys.every((k) => typeof k === 'string')) && !(typeof keys === 'object' && keys !== null && typeof (keys as { requested?: unknown }).requested === 'string' && [undefined, true, false].includes((keys as { only?: unknown }).only as boolean))) {
+        issues.push({ path: join('keys'), message: 'must be a list of row keys or { requested: "<body field>", only?: true }' });
       }
       if (r?.keyField !== undefined && typeof r.keyField !== 'string') issues.push({ path: join('keyField'), message: 'must name a body field' });
       const e = r?.expect as Record<string, unknown> | undefined;
@@ -161,6 +162,15 @@ export const dbPredicate: Check = {
           const { told, seqs } = why(missing);
           const list = told ? told.map((t) => `${t.k} (${t.text})`).join('; ') : missing.slice(0, SHOWN_MAX).join(', ');
           fail(`expected ${wanted.length} row(s), one per ${keyField ?? 'listed key'}; ${missing.length} missing: ${list}${more(missing)}`, [], seqs);
+        }
+        if (!Array.isArray(rule.keys) && rule.keys.only) {
+          const asked = new Set(wanted);
+          const others = rows.map(([k]) => k).filter((k) => !asked.has(k));
+          if (others.length > 0) {
+            const { told, seqs } = why(others);
+            const list = told ? told.map((t) => `${t.k} (${t.text})`).join('; ') : others.slice(0, SHOWN_MAX).join(', ');
+            fail(`expected rows only for the ${keyField}s the outside world asked for and was told were taken; ${others.length} other${others.length === 1 ? '' : 's'}: ${list}${more(others)}`, others, seqs);
+          }
         }
       }
       if (e.recordsEffects) {

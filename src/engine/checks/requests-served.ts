@@ -3,16 +3,22 @@
 // asked, fast enough: the 95th percentile of request latency (received → handler completed,
 // from the trace) must stay under `p95MaxTicks`. This is how "the synchronous chain falls over
 // under a spike" becomes a check: failed calls fail requests, queued calls make them slow.
-//   options: { service?, handler?, p95MaxTicks?, maxFailed? (default 0) }
+// With `honestDuringOutage`, a request that failed while its service's database was down (a
+// db-outage fault) is an honest answer — the caller got an error it can retry, and nothing was
+// promised — so it is not counted; a handler that swallows the refused commit and answers
+// "accepted" is what the lesson's database checks then catch.
+//   options: { service?, handler?, p95MaxTicks?, maxFailed? (default 0), honestDuringOutage? }
 
 import type { Check, CheckError } from './types';
 import type { TraceEvent } from '../trace/types';
+import { outagesOf, type Outage } from './outages';
 
 interface Options {
   service?: string;
   handler?: string;
   p95MaxTicks?: number;
   maxFailed?: number;
+  honestDuringOutage?: boolean;
 }
 
 /** Nearest-rank percentile of integer latencies. */
@@ -26,8 +32,14 @@ export const requestsServed: Check = {
   name: 'requests-served',
   title: 'Requests answered',
   description: 'Every request from outside is answered successfully (not refused, not failed), optionally with p95 latency under a bound.',
-  run({ trace, options }) {
+  run({ trace, options, faults, scenario }) {
     const o = (options ?? {}) as Options;
+    const outages = new Map<string, Outage[]>();
+    const down = (service: string, tick: number) => {
+      let list = outages.get(service);
+      if (!list) outages.set(service, (list = outagesOf(trace, faults ?? scenario.faults ?? [], service)));
+      return list.some((x) => tick >= x.fromTick && tick < x.untilTick);
+    };
     const open = new Map<string, TraceEvent & { kind: 'request.received' }>();
     const latencies: number[] = [];
     const failures: { event: TraceEvent; received: TraceEvent; why: string; anomaly: string }[] = [];
@@ -44,6 +56,7 @@ export const requestsServed: Check = {
         latencies.push(e.tick - req.tick);
       } else if (e.kind === 'handler.failed' && e.data.service === req.data.service) {
         open.delete(e.messageId);
+        if (o.honestDuringOutage && /^DatabaseUnavailable\b/.test(e.data.error) && down(e.data.service, e.tick)) continue;
         failures.push({ event: e, received: req, anomaly: 'request-failed', why: `failed after ${e.tick - req.tick} ms: ${e.data.error}` });
       } else if (e.kind === 'request.refused') {
         open.delete(e.messageId);
