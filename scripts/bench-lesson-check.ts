@@ -1,6 +1,7 @@
 // How long "Check my code" takes per lesson with its solution, in Node: every seed × fault plan
 // plus the crash sweep (content/check.ts). Prints one JSON line per lesson — runs (lesson runs
-// and sweep runs), the median of ROUNDS checks after a warm-up (ms), the same without the sweep
+// and sweep runs), the median of ROUNDS checks after a warm-up (ms, and cpuMs: the process's CPU
+// time, steadier on a busy machine), the same without the sweep
 // (noSweepMs), ms per run — and a summary line (median and slowest lesson). A figure, not a test.
 // `npm run bench:lessons` bundles it with esbuild first, as the site's build does for the worker,
 // so the engine runs as it does in the browser (tsx's on-the-fly transform is slower).
@@ -25,14 +26,18 @@ for (const lesson of course.lessons) {
   const files = solutionFiles(lesson);
   checkLesson(lesson, files); // warm-up: compile caches, realm pool, JIT
   const full: number[] = [];
+  const cpu: number[] = [];
   const plain: number[] = [];
   let runs = 0;
   let sweepRuns = 0;
   let solved = false;
   for (let i = 0; i < ROUNDS; i++) {
     let t = performance.now();
+    const used = process.cpuUsage();
     const v = checkLesson(lesson, files);
     full.push(performance.now() - t);
+    const u = process.cpuUsage(used);
+    cpu.push((u.user + u.system) / 1000);
     runs = v.runs;
     solved = v.solved;
     sweepRuns = v.checks.find((c) => c.name === CRASH_SWEEP)?.total ?? 0;
@@ -42,7 +47,7 @@ for (const lesson of course.lessons) {
   }
   const ms = median(full);
   figures.push({ lesson: lesson.id, ms });
-  console.log(JSON.stringify({ name: 'lesson-check', lesson: lesson.id, solved, runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)) }));
+  console.log(JSON.stringify({ name: 'lesson-check', lesson: lesson.id, solved, runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), cpuMs: round(median(cpu)), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)) }));
 }
 if (figures.length > 1) {
   const slowest = figures.reduce((a, b) => (b.ms > a.ms ? b : a));
