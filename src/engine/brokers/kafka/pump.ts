@@ -37,6 +37,9 @@ function pump(k: KafkaState, m: Member): void {
       if (group.position[p] >= end) continue;
       if (group.retryOf && backingOff(k, group, p)) continue;
       deliver(k, group, m, p);
+      // Handing a record over runs the handler's start at once: a crash there takes the member
+      // down (its running count reset), and it must not be handed the next record as if alive.
+      if (!m.up) return;
       progress = true;
     }
     m.roundRobin = (m.roundRobin + 1) % m.partitions.length;
