@@ -8,6 +8,7 @@ import { StringTable } from '../../src/engine/trace/strings';
 import { hashTrace } from '../../src/engine/trace/hash';
 import type { TraceEvent, TraceInput } from '../../src/engine/trace/types';
 import { Simulation, foldTrace } from '../../src/engine/index';
+import { text } from '../../src/engine/trace/text';
 import { builtinScenarios } from '../../src/scenarios/index';
 
 /** What the recorder kept before the columns: the input stamped with seq and tick. */
@@ -65,6 +66,37 @@ describe('the columnar trace', () => {
     expect(hashTrace(recorder.slice(1000, 2000))).toBe(hashTrace(expected.slice(1000, 2000)));
     expect(recorder.events).toBe(recorder.events);
     expect(recorder.event(42)).toBe(recorder.events[42]);
+  });
+
+  it('writes a lazy text as the string its template makes, and skips it to read what follows', () => {
+    const columns = new TraceColumns();
+    const plain: object[] = [];
+    for (let n = 0; n < 300; n++) {
+      const at = 30_000 + n;
+      const lazy = text`delivery ${n % 3} of at most ${10} to ${'Worker'}, locked until ${at} (${n % 2 === 0}; ${null}; ${undefined}; ${-0}; ${1.5}; ${'m-' + n}; ${{ toString: () => 'obj' }})`;
+      const expected = `delivery ${n % 3} of at most ${10} to ${'Worker'}, locked until ${at} (${n % 2 === 0}; ${null}; ${undefined}; ${-0}; ${1.5}; ${'m-' + n}; obj)`;
+      columns.append(n, { kind: 'message.delivered', actor: 'q', messageId: `m-${n}`, text: lazy, data: { entity: 'q', consumer: 'W', props: { n } } } as TraceInput);
+      plain.push(asObject(n, n, { kind: 'message.delivered', actor: 'q', messageId: `m-${n}`, text: expected, data: { entity: 'q', consumer: 'W', props: { n } } }));
+    }
+    for (let n = 0; n < 300; n++) {
+      expect(JSON.stringify(columns.event(n))).toBe(JSON.stringify(plain[n]));
+      expect(columns.payloadOf(n)).toEqual({ entity: 'q', consumer: 'W', props: { n } }); // read past the text
+    }
+  });
+
+  it('round-trips objects of more shapes than a one-byte shape number holds', () => {
+    const columns = new TraceColumns();
+    const expected: TraceEvent[] = [];
+    for (let n = 0; n < 20_000; n += 97) {
+      // a new shape each time (key k<n>), nested, with a "toJSON" object (kept by reference) among them
+      const value: Record<string, unknown> = { [`k${n}`]: { a: n, [`b${n}`]: [n, { c: `s-${n}` }] }, tail: 'x' };
+      if (n % 5 === 0) value.own = { toJSON: () => `j${n}` };
+      const input = { kind: 'handler.logged', actor: 'A', data: { service: 'S', handler: 'H', value } };
+      columns.append(n, input as unknown as TraceInput);
+      expected.push(asObject(expected.length, n, input));
+    }
+    expect(columns.payload.shapes.length).toBeGreaterThan(300);
+    expected.forEach((e, i) => expect(JSON.stringify(columns.event(i))).toBe(JSON.stringify(e)));
   });
 
   it('widens ticks beyond 32 bits', () => {
