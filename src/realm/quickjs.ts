@@ -39,7 +39,8 @@
 import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
 import { HANDLER_MEMORY_MAX_BYTES, installHandlerRealm } from '../engine/handlers/realm';
 import type { RawRealm, RealmBoot, RealmModule, RealmOptions } from '../engine/handlers/realm-types';
-import { Realm, Wasm, type Emscripten, type RealmPointers, type WasmBuffers } from './quickjs-wasm';
+import { Wasm, type Emscripten, type WasmBuffers } from './quickjs-wasm';
+import { Realm, type RealmPointers } from './quickjs-realm';
 
 type WasmImports = Record<string, Record<string, unknown>>;
 /** The emscripten glue's module factory. */

@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario } from '../../src/engine/index';
 import { defaultScenario } from '../../src/scenarios/index';
+import { oneQueueScenario } from '../engine/helpers';
 
 const sim = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args], { encoding: 'utf8' });
 
 /** The same, without blocking: several bad inputs start at once (each start of tsx costs seconds). */
-const simAsync = (...args: string[]) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args]);
+const simAsync = (args: string[], env: Record<string, string> = {}) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args], { env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdout.resume();
@@ -57,12 +58,26 @@ describe('npm run sim', { timeout: 60_000 }, () => {
     const invalid = join(dir, 'invalid.json');
     writeFileSync(invalid, JSON.stringify({ ...defaultScenario, entities: [] }));
     const cases = [['--seed', 'abc'], ['--format', 'pdf'], ['no-such-scenario'], [broken], [invalid], ['--bogus']];
-    const results = await Promise.all(cases.map((args) => simAsync(...args)));
+    const results = await Promise.all(cases.map((args) => simAsync(args)));
     for (const [i, args] of cases.entries()) {
       const r = results[i]!;
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')[0], args.join(' ')).toMatch(/^sim: /);
       expect(r.stderr, args.join(' ')).not.toMatch(/at .*\.ts:\d+/);
     }
+  });
+
+  it('stops handler code stuck inside one built-in after a stall in real time: exit 3, one clear line', { timeout: 120_000 }, async () => {
+    // Spreading 60,000 arguments again and again: each spread is one C loop, and QuickJS checks
+    // its interrupt handler (the work budget) only every ~10,000 loop turns, minutes apart.
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(dir, 'stuck.json');
+    const source = `export default async () => {\n  function f() { let n = 0; for (;;) n += [...arguments].length; }\n  f.apply(null, new Array(60000).fill(1));\n};`;
+    writeFileSync(file, JSON.stringify(oneQueueScenario(source, { queue: { maxDeliveryCount: 1 } })));
+    const startedMs = Date.now();
+    const r = await simAsync([file], { BROKERLAB_STALL_MS: '3000' });
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^sim: stopped: handler code spent 3 s of real time inside one built-in operation/)]);
+    expect(Date.now() - startedMs).toBeLessThan(100_000);
   });
 });

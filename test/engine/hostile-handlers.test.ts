@@ -188,6 +188,44 @@ describe('built-ins that loop in C over a length (not metered between interrupts
     }
   });
 
+  it('charge what spreading, Array.from, apply and typed-array constructors copy in C', () => {
+    // Each ran for minutes before: a spread or a copy is one C loop, with no interrupt check inside.
+    for (const loop of [
+      `const a = new Array(1e6).fill(1); for (;;) [...a];`,
+      `const a = new Array(1e6).fill(1); for (;;) Math.max(...a.slice(0, 60000));`,
+      `const m = new Map(); for (let i = 0; i < 300000; i++) m.set(i, i); for (;;) [...m.keys()];`,
+      `const s = new Set(new Array(300000).fill(0).map((_, i) => i)); for (;;) Array.from(s);`,
+      `const a = new Array(1e6).fill(1); for (;;) Array.from(a);`,
+      `const a = new Uint8Array(8e6); for (;;) new Uint8Array(a);`,
+      `const a = new Uint8Array(8e6); for (;;) new a.constructor(a);`,
+      `const a = new Float64Array(1e6); for (;;) Float64Array.from(a);`,
+      `const a = new Array(60000).fill(1); for (;;) Math.max.apply(null, a);`,
+      `const a = new Array(60000).fill(1); for (;;) Reflect.apply(Math.max, null, a);`,
+      `const s = 'x'.repeat(4e6); for (;;) [...s].length;`,
+    ]) {
+      const r = hostile(loop);
+      expect(failures(r)[0], loop).toMatch(/^BudgetExceeded: work budget exceeded/);
+    }
+  });
+
+  it('fail an attempt whose budget ran out inside a built-in that hands the interrupt back as a catchable error', () => {
+    // The Set constructor closes its iterator and rethrows: the interrupt reached the catch block
+    // as "InternalError: interrupted", and the attempt counted as a transient failure, or went on.
+    const r = hostile(`try { new Set(new Array(300000).fill(0).map((_, i) => i)); } catch (e) { ctx.log('caught ' + e); }\nctx.log('after');`);
+    expect(failures(r)[0]).toMatch(/^BudgetExceeded: work budget exceeded/);
+    expect(logs(r)).toEqual([]);
+  });
+
+  it('leave ordinary spreads, iterators, apply and typed arrays alone: same results, names and identities', () => {
+    const r = hostile(`const a = [3, 1, 2]; const b = [...a, ...new Set([4, 5]), ...new Map([[6, 7]]).keys()]; const u = new Uint8Array([1, 2, 3]);
+class Bytes extends Uint8Array {}
+ctx.log([b.join(), Math.max(...b), Math.max.apply(null, a), Reflect.apply(Math.min, null, a), u.join(), u instanceof Uint8Array, u.constructor === Uint8Array, Object.getPrototypeOf(u) === Uint8Array.prototype,
+  new Bytes(4).length, new Bytes(2) instanceof Uint8Array, u.slice(1).constructor === Uint8Array, Uint8Array.from([9, 8]).join(), Uint8Array.name, Uint8Array.BYTES_PER_ELEMENT,
+  Array.from('héllo').length, [...'ab'].join('+'), Array.prototype.values === Array.prototype[Symbol.iterator], Array.prototype.values.name, [...[1, 2].entries()].join(';'),
+  Array.from({ length: 3 }, (_, i) => i * 2).join(), typeof Reflect.construct(Date, [0]).getTime()].join('|'));`);
+    expect(logs(r)).toEqual(['3,1,2,4,5,6|6|3|1|1,2,3|true|true|true|4|true|true|9,8|Uint8Array|1|5|a+b|true|values|0,1;1,2|0,2,4|number']);
+  });
+
   it('leave ordinary strings, typed arrays, JSON and keys alone: same results, names and lengths', () => {
     const r = hostile(`const s = 'ab'.repeat(5000); const t = new Uint8Array(10000).fill(3);
 ctx.log([s.indexOf('ba'), s.split('a').length, s.replace(/b/g, '').length, 'x'.padStart(5000, '-').length, t.indexOf(3), t.slice(1).length, JSON.parse(JSON.stringify({ k: s })).k.length, Object.keys(s).length, String.prototype.indexOf.name, String.prototype.padStart.length, JSON.stringify.length].join('|'));`);

@@ -139,6 +139,36 @@ const tbytes = (t) => { try { return apply(tbl, t, []); } catch { return 0; } };
 for (const k of 'fill set slice indexOf lastIndexOf includes join reverse sort copyWithin toSorted toReversed with map filter forEach reduce some every find findIndex'.split(' ')) {
   wrap(TAP, k, (t, a) => { const n = tbytes(t) + (a[0] !== null && typeof a[0] === 'object' ? tbytes(a[0]) || +a[0].length || 0 : 0); return k === 'sort' || k === 'toSorted' ? n * (32 - clz(n)) : n; }, 1);
 }
+const IT = Symbol.iterator, mSize = gopd(mp, 'size').get, tlen = gopd(TAP, 'length').get, ulen = (f) => (t) => { try { return apply(f, t, []); } catch { return 0; } };
+const alen = (t) => (t === null || t === undefined ? 0 : +O(t).length || 0);
+const witer = (P, ks, size) => {
+  const made = newMap();
+  for (const k of ks) {
+    const f = P[k];
+    if (typeof f !== 'function') continue;
+    let w = apply(mGet, made, [f]);
+    if (!w) { w = { [f.name](...a) { charge(size(this), 24); return apply(f, this, a); } }[f.name]; def(w, 'length', { value: f.length }); apply(mSet, made, [f, w]); }
+    def(P, k, { value: w, writable: true, configurable: true });
+  }
+};
+witer(AP, ['values', IT, 'keys', 'entries'], alen);
+witer(TAP, ['values', IT, 'keys', 'entries'], ulen(tlen));
+witer(SP, [IT], slen);
+witer(mp, ['entries', IT, 'keys', 'values'], ulen(mSize));
+witer(sp, ['values', IT, 'keys', 'entries'], ulen(sSize));
+const cost = (a) => (a !== null && typeof a === 'object' ? (isArray(a) ? a.length * 24 : tbytes(a) || alen(a) * 24) : typeof a === 'string' ? a.length * 24 : 0), construct = R.construct;
+wrap(A, 'from', (t, a) => cost(a[0]), 1);
+wrap(getProto(Int8Array), 'from', (t, a) => cost(a[0]), 1);
+wrap(Function.prototype, 'apply', (t, a) => cost(a[1]), 1);
+wrap(R, 'apply', (t, a) => cost(a[2]), 1);
+wrap(R, 'construct', (t, a) => cost(a[1]), 1);
+for (const k of 'Int8Array Uint8Array Uint8ClampedArray Int16Array Uint16Array Int32Array Uint32Array Float32Array Float64Array BigInt64Array BigUint64Array'.split(' ')) {
+  const C = G[k];
+  if (typeof C !== 'function') continue;
+  const W = new Proxy(C, { construct(c, a, nt) { charge(cost(a[0]), 1); return construct(c, a, nt === W ? c : nt); } });
+  def(C.prototype, 'constructor', { value: W, writable: true, configurable: true });
+  def(G, k, { value: W, writable: true, configurable: true });
+}
 wrap(J, 'parse', (t, a) => slen(a[0]), 16);
 wrap(J, 'stringify', (r) => slen(r), 4, true);
 for (const k of 'keys values entries getOwnPropertyNames'.split(' ')) wrap(O, k, (r) => (isArray(r) ? r.length : 0), 64, true);

@@ -114,6 +114,9 @@ export class BudgetExceeded extends Error {
   }
 }
 
+const workBudgetExceeded = (meter: RealmMeter) =>
+  new BudgetExceeded('work budget exceeded', `more than ${grouped(meter.workMax)} units of work in one attempt (an endless loop, or a regular expression backtracking without end?)`);
+
 /** The realm's memory reached its cap: the attempt fails with this, at the same point on every run. */
 export class MemoryLimitExceeded extends BudgetExceeded {
   constructor(limitBytes: number) {
@@ -191,6 +194,9 @@ export class ServiceRealm {
       const units = Number(text.slice(1));
       return this.meter !== null && Number.isFinite(units) && units > 0 ? this.meter.charge(units) : false;
     }
+    // Nothing a handler asks after its budget is spent reaches the engine (code that got the
+    // interrupt back as an ordinary error and went on).
+    if (this.meter?.exceeded) return 'x';
     let args: unknown[];
     try {
       args = fromRealm(text) as unknown[];
@@ -271,6 +277,9 @@ export class ServiceRealm {
       const result = body();
       // Code that caught the "out of memory" and went on still fails: the cap cannot be caught.
       if (this.depth === 1 && this.raw.memoryExceeded) throw new RealmFailure(new MemoryLimitExceeded(HANDLER_MEMORY_MAX_BYTES));
+      // Likewise a spent budget: QuickJS's interrupt error can come back as an ordinary failure
+      // when a C built-in (the Set constructor closing its iterator) rethrows it as caught.
+      if (meter.exceeded) throw new RealmFailure(workBudgetExceeded(meter));
       return result;
     } catch (error) {
       if (error instanceof RealmThrew) throw new RealmFailure(this.failure(error, meter));
@@ -285,9 +294,7 @@ export class ServiceRealm {
   /** What an error that escaped the driver (budget, memory, stack) means for the attempt. */
   private failure(error: RealmThrew, meter: RealmMeter): Error {
     if (this.raw.memoryExceeded || /out of memory/i.test(error.message)) return new MemoryLimitExceeded(HANDLER_MEMORY_MAX_BYTES);
-    if (meter.exceeded) {
-      return new BudgetExceeded('work budget exceeded', `more than ${grouped(meter.workMax)} units of work in one attempt (an endless loop, or a regular expression backtracking without end?)`);
-    }
+    if (meter.exceeded) return workBudgetExceeded(meter);
     const e = new Error(error.message);
     e.name = error.thrownName;
     return e;
