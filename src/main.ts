@@ -10,5 +10,7 @@ if (new URLSearchParams(location.search).get('embed') === '1') location.replace(
 
 const target = document.getElementById('app');
 if (!target) throw new Error('Brokerlab: #app element missing from index.html');
+// index.html's page shell (the first paint, before this script ran) gives way to the app.
+target.replaceChildren();
 
 export default mount(App, { target });
