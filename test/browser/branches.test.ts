@@ -6,7 +6,7 @@
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { openPage, type Harness } from './harness';
 import { runScenario, type FaultSpec } from '../../src/engine/index';
 import { orderFlow } from '../../src/scenarios/order-flow';
 
@@ -21,12 +21,10 @@ const shippedCode = 'source' in reserve.code ? reserve.code.source : '';
 describe('what-if branches', () => {
   let harness: Harness;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
-    harness = await startHarness();
-    page = await harness.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ harness, page, errors } = await openPage());
   });
 
   afterAll(async () => {

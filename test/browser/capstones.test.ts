@@ -8,21 +8,17 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { openPage, type Harness } from './harness';
 import { axeViolations } from './axe';
 import { loadCapstonesFromDisk } from '../../src/content/capstones-node';
 
 const webhook = (await loadCapstonesFromDisk()).find((c) => c.id === 'webhook-delivery')!;
 let harness: Harness;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness();
-  page = await harness.newPage();
-  await page.setViewportSize({ width: 1280, height: 720 });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  ({ harness, page, errors } = await openPage({ viewport: { width: 1280, height: 720 }, consoleErrors: true }));
 });
 
 afterAll(async () => {

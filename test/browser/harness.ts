@@ -119,6 +119,8 @@ export interface OpenPageOptions {
   /** Scenario ids whose intro card counts as seen, or 'all' for every built-in scenario. */
   introsSeen?: readonly string[] | 'all';
   colorScheme?: 'light' | 'dark';
+  /** Also collect console messages of type error into `errors`. */
+  consoleErrors?: boolean;
 }
 
 export interface OpenedPage {
@@ -139,6 +141,7 @@ export async function openPage(options: OpenPageOptions = {}): Promise<OpenedPag
     const page = await harness.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    if (options.consoleErrors) page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     if (options.viewport) await page.setViewportSize(options.viewport);
     if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme });
     if (options.introsSeen) {

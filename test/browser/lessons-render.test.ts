@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { openPage, type Harness } from './harness';
 import { loadCourseFromDisk } from '../../src/content/node-loader';
 import { editableFiles, lessonGuarantee } from '../../src/content/resolve';
 import { expectUnspoiled, predict } from './predict-helpers';
@@ -15,14 +15,10 @@ import { expectUnspoiled, predict } from './predict-helpers';
 const { course } = await loadCourseFromDisk();
 let harness: Harness;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness();
-  page = await harness.newPage();
-  await page.setViewportSize({ width: 1440, height: 1000 });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  ({ harness, page, errors } = await openPage({ viewport: { width: 1440, height: 1000 }, consoleErrors: true }));
 });
 
 afterAll(async () => {
