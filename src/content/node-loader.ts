@@ -12,10 +12,11 @@ export type ModuleImporter = (url: string) => Promise<Record<string, unknown>>;
 
 export const LESSONS_DIR = resolve(import.meta.dirname ?? '.', '../../lessons');
 
-function walk(dir: string, out: string[] = []): string[] {
+/** Every file under `dir`, depth first, in name order (the same order on every machine). */
+export function filesUnder(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
+    if (statSync(p).isDirectory()) filesUnder(p, out);
     else out.push(p);
   }
   return out;
@@ -28,7 +29,7 @@ const TEXT_FILE = /^[^/]+\/(part\.md|[^/]+\/(index\.md|(starter|solution)\/.+\.t
 export async function readRawCourse(dir = LESSONS_DIR, importer: ModuleImporter = (u) => import(/* @vite-ignore */ u)): Promise<RawCourse> {
   const raw: RawCourse = { texts: {}, scenarios: {} };
   if (!existsSync(dir)) return raw;
-  for (const file of walk(dir)) {
+  for (const file of filesUnder(dir)) {
     const rel = relative(dir, file).split(sep).join('/');
     if (TEXT_FILE.test(rel)) raw.texts[rel] = readFileSync(file, 'utf8');
     const m = /^([^/]+\/[^/]+)\/scenario\.ts$/.exec(rel);
