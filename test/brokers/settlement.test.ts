@@ -3,7 +3,7 @@
 // reference (shared/reference/broker-semantics.md §1.3, §1.6, §2.3, §3.5, §3.8).
 
 import { describe, expect, it } from 'vitest';
-import { foldTrace, validateScenario } from '../../src/engine/index';
+import { foldTrace, runScenario, validateScenario } from '../../src/engine/index';
 import { ofKind, run, scenario, type Build } from './helpers';
 
 const handler = (body: string) => `import { defineHandler } from 'brokerlab';
@@ -51,6 +51,53 @@ describe('Service Bus explicit settlement (ref §1.3)', () => {
     const silent = run({ ...sbQueue('if (msg.broker.DeliveryCount === 1) return; ctx.complete();', {}, { options: { autoCompleteMessages: false } }) });
     expect(ofKind(silent.trace, 'message.lock-expired')).toHaveLength(1);
     expect(ofKind(silent.trace, 'message.delivered').map((e) => e.data.props.DeliveryCount)).toEqual([1, 2]);
+  });
+
+  it('a settlement reaches the broker at the call (CompleteMessageAsync): a crash after ctx.complete() and before the work loses the message', () => {
+    const b = sbQueue("ctx.complete(); await ctx.work(1_000); await ctx.db.put('done', msg.id, true);");
+    const r = runScenario(scenario(b), { seed: 1, faults: [{ type: 'crash', service: 'Billing', atTick: 500, restartAfterTicks: 100 }] });
+    const acked = ofKind(r.trace, 'message.acked');
+    expect(acked).toHaveLength(1);
+    expect(acked[0].seq).toBeLessThan(ofKind(r.trace, 'service.crashed')[0].seq);
+    expect(ofKind(r.trace, 'message.delivered')).toHaveLength(1);
+    expect(r.finalDb.Billing?.done ?? {}).toEqual({});
+    // Settled after the work instead: the crash brings the message back and the work is done.
+    const after = runScenario(scenario(sbQueue("await ctx.work(1_000); await ctx.db.put('done', msg.id, true); ctx.complete();")), { seed: 1, faults: [{ type: 'crash', service: 'Billing', atTick: 500, restartAfterTicks: 100 }] });
+    expect(Object.keys(after.finalDb.Billing!.done!)).toHaveLength(1);
+  });
+
+  it('the call slot stays busy until the handler returns, though the message was completed at the call', () => {
+    const b = sbQueue('ctx.complete(); await ctx.work(1_000);');
+    b.workload = [{ kind: 'burst', service: 'Producer', handler: 'Publish', count: 2, body: { orderId: 'o-{n}' } }];
+    const r = run(b);
+    const delivered = ofKind(r.trace, 'message.delivered');
+    expect(delivered).toHaveLength(2);
+    expect(delivered[1].tick - delivered[0].tick).toBeGreaterThanOrEqual(1_000);
+    expect(ofKind(r.trace, 'message.acked')[0].tick).toBe(delivered[0].tick);
+  });
+
+  it('an abandon at the call puts the message back at once, while the handler still runs', () => {
+    const r = run(sbQueue('if (msg.broker.DeliveryCount === 1) { ctx.abandon(); await ctx.work(5_000); }'));
+    const delivered = ofKind(r.trace, 'message.delivered');
+    expect(delivered.map((e) => e.data.props.DeliveryCount)).toEqual([1, 2]);
+    expect(ofKind(r.trace, 'message.abandoned')[0].tick).toBe(delivered[0].tick);
+  });
+
+  it('settling after the lock expired throws MessageLockLostException in the handler; the message is delivered again', () => {
+    const r = run(sbQueue('if (msg.broker.DeliveryCount === 1) await ctx.work(2_000); ctx.complete();', { lockDurationTicks: 1_000 }, { options: { maxAutoLockRenewalDurationTicks: 0 } }));
+    expect(failures(r.trace)[0]).toMatch(/ctx\.complete\(\): MessageLockLostException/);
+    expect(ofKind(r.trace, 'message.settle-failed')).toHaveLength(1);
+    expect(ofKind(r.trace, 'message.delivered').map((e) => e.data.props.DeliveryCount)).toEqual([1, 2]);
+    expect(ofKind(r.trace, 'message.abandoned')).toHaveLength(0);
+    expect(ofKind(r.trace, 'message.acked')).toHaveLength(1);
+  });
+
+  it('with AutoCompleteMessages off, a handler that throws without settling is still abandoned by the processor (no wait for the lock)', () => {
+    const r = run(sbQueue("if (msg.broker.DeliveryCount === 1) throw new Error('busy'); ctx.complete();", { lockDurationTicks: 30_000 }, { options: { autoCompleteMessages: false } }));
+    expect(ofKind(r.trace, 'message.lock-expired')).toHaveLength(0);
+    const delivered = ofKind(r.trace, 'message.delivered');
+    expect(delivered.map((e) => e.data.props.DeliveryCount)).toEqual([1, 2]);
+    expect(delivered[1].tick - delivered[0].tick).toBeLessThan(1_000);
   });
 
   it('a handler that settled explicitly and then throws keeps its settlement: no auto-abandon, no redelivery', () => {

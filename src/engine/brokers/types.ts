@@ -58,7 +58,8 @@ export interface ConsumerSpec {
  * How a consumer finished with a delivery. `explicit`: the handler asked for it (ctx.complete(),
  * ctx.abandon()…), rather than the processor settling on its behalf when the handler returned or
  * threw — Service Bus's AutoCompleteMessages applies only to the latter. `nack` is RabbitMQ's
- * `basic.nack` / `basic.reject` (`method`) with or without requeue.
+ * `basic.nack` / `basic.reject` (`method`) with or without requeue. `sent`: it already reached
+ * the broker at the call (Service Bus); when the handler ends only the call slot is freed.
  */
 export type Settlement = (
   | { outcome: 'complete' }
@@ -67,7 +68,7 @@ export type Settlement = (
   | { outcome: 'dead-letter'; reason: string; description?: string }
   | { outcome: 'defer' }
   | { outcome: 'nack'; requeue: boolean; method: 'basic.nack' | 'basic.reject' }
-) & { explicit?: boolean };
+) & { explicit?: boolean; sent?: boolean };
 
 /** A Service Bus session as a handler sees it (ctx.session). */
 export interface BrokerSession {
@@ -111,6 +112,13 @@ export interface Broker {
    * undefined when it can. Brokers without it accept every settlement.
    */
   settlementError?(settlement: Settlement): string | undefined;
+  /**
+   * Service Bus: a settlement the handler calls for reaches the broker at the call
+   * (CompleteMessageAsync…), while the call slot stays busy until the handler returns. True when
+   * applied, false when it is sent when the handler ends instead, or why the broker refused it.
+   * Brokers without it get every settlement when the handler ends.
+   */
+  settleNow?(deliveryId: string, settlement: Settlement): boolean | string;
   /** Service Bus: the session of a delivery on a session-enabled entity (ctx.session). */
   session?(deliveryId: string): BrokerSession | undefined;
   /**

@@ -1,6 +1,6 @@
 // How a delivery is settled with its broker: explicitly by the handler (ctx.complete(),
-// abandon(), defer(), nack(), reject(), deadLetter() — checked when called, sent when the handler
-// ends), through the messages it received deferred or its session, or automatically by the
+// abandon(), defer(), nack(), reject(), deadLetter() — checked when called; sent at the call on
+// Service Bus, like the SDK's CompleteMessageAsync, else when the handler ends), through the messages it received deferred or its session, or automatically by the
 // host; and a settlement a fault loses on the way, which the broker only learns of when the
 // lock expires.
 
@@ -14,8 +14,10 @@ import { cloneJson, isJson, type Json } from '../scenario/json';
 
 /**
  * ctx.complete()/abandon()/defer()/nack()/reject()/deadLetter(): checked now (a settlement the
- * broker does not have, or a second settlement, throws in the handler), sent when the handler
- * returns or throws. The message is then not settled automatically.
+ * broker does not have, or a second settlement, throws in the handler). Service Bus gets it now
+ * (ref §1.3: the receiver's settle call goes to the broker; a lost lock or an unreachable
+ * broker throws in the handler, and the message is then settled as if nothing was called);
+ * other brokers when the handler returns or throws. The message is then not settled automatically.
  */
 export function settleExplicitly(world: World, inv: Invocation, settlement: Settlement, message: IncomingMessage | undefined, call: string): void {
   if (!inv.alive) return;
@@ -26,6 +28,27 @@ export function settleExplicitly(world: World, inv: Invocation, settlement: Sett
   const target = message === undefined || message.id === inv.message.id ? inv : inv.extra?.find((x) => x.message.id === message.id);
   if (!target) throw new Error(`${call}: message ${message!.id} is not one this handler holds (only the current message and those from ctx.receiveDeferred)`);
   if (target.settlement) throw new Error(`${call}: message ${message?.id ?? inv.message.id} is already settled (${target.settlement.outcome}); a message is settled once`);
+  const delivery = target === inv ? inv.delivery : (target as { delivery: Delivery }).delivery;
+  if (broker?.settleNow) {
+    const service = inv.service.name;
+    for (const hook of world.hooks) {
+      const lost = hook.settleLost?.(delivery, service);
+      if (!lost) continue;
+      world.record({
+        kind: 'message.settle-failed', actor: service, messageId: delivery.message.id, correlationId: delivery.message.correlationId, deliveryId: delivery.id,
+        data: { entity: delivery.entity, consumer: service, reason: lost },
+        text: `${settlement.outcome} never reached the broker (${lost}): ${call} throws, and the message is still locked`,
+      });
+      throw new Error(`ServiceCommunicationProblem: ${call} could not reach the broker (${lost})`);
+    }
+    const sent = broker.settleNow(delivery.id, settlement);
+    if (typeof sent === 'string') {
+      target.settlement = { outcome: 'fail', error: sent, explicit: true, sent: true };
+      throw new Error(`${call}: ${sent}`);
+    }
+    target.settlement = sent ? { ...settlement, sent: true } : settlement;
+    return;
+  }
   target.settlement = settlement;
 }
 
@@ -62,6 +85,8 @@ export function sessionOf(world: World, inv: Invocation): BrokerSession | undefi
 
 /** Sends `settlement` to the broker holding `delivery`, unless a fault loses it on the way. */
 export function settleDelivery(world: World, delivery: Delivery, settlement: Settlement): void {
+  // Already at the broker (settled at the call): the handler's end only frees its call slot.
+  if (settlement.sent) return world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement);
   const service = world.consumers.get(delivery.consumerId)?.service ?? '';
   for (const hook of world.hooks) {
     const lost = hook.settleLost?.(delivery, service);

@@ -21,7 +21,7 @@ import { sweepTtl } from './expiry';
 import { enqueue, publish, sendError } from './sending';
 import { schedulePump } from './pump';
 import { sessionHandle, sessionState, setSessionState } from './sessions';
-import { settle, settlementError, sweepLocks } from './locks';
+import { settle, settlementError, settleNow, sweepLocks } from './locks';
 import { receiveDeferred } from './deferral';
 import { peek } from './browse';
 import { commitSettlement, transactionError } from './transactions';
@@ -122,6 +122,10 @@ export class ServiceBusBroker implements Broker {
 
   settlementError(settlement: Settlement): string | undefined {
     return settlementError(settlement);
+  }
+
+  settleNow(deliveryId: string, settlement: Settlement): boolean | string {
+    return settleNow(this.core, deliveryId, settlement);
   }
 
   receiveDeferred(deliveryId: string, sequenceNumber: number): Delivery | string {

@@ -25,8 +25,8 @@ export function settle(core: SbCore, deliveryId: string, settlement: Settlement)
     if (!lock.deferred) r.running--;
   }
   const refs = { messageId: lock.msg.message.id, correlationId: lock.msg.message.correlationId, deliveryId };
-  if (lock.transacted) {
-    // Settled when its transaction committed (transactions.ts); the handler has now returned.
+  if (lock.settledEarly) {
+    // Settled at the call or when its transaction committed (transactions.ts); the handler has now returned.
     core.locks.delete(deliveryId);
     if (lock.session && lock.session.owner === r && !lock.deferred) deliverSessionHead(core, entity, lock.session);
   } else if (!lock.peekLock) {
@@ -40,8 +40,10 @@ export function settle(core: SbCore, deliveryId: string, settlement: Settlement)
       kind: 'message.settle-failed', actor: entity.name, ...refs, data: { entity: entity.name, consumer: r.spec.service, reason: 'lock lost' },
       text: `${settlement.outcome} refused (MessageLockLostException): the lock expired at ${lock.lockedUntil}, so the message was or will be delivered again`,
     });
-  } else if (!r.opts.autoCompleteMessages && !settlement.explicit && (settlement.outcome === 'complete' || settlement.outcome === 'fail')) {
-    // AutoCompleteMessages off and the handler did not settle: nothing is sent, the lock runs out.
+  } else if (!r.opts.autoCompleteMessages && !settlement.explicit && settlement.outcome === 'complete') {
+    // AutoCompleteMessages off and the handler returned without settling: nothing is sent, the
+    // lock runs out. (A handler that throws is still abandoned by the processor, whatever
+    // AutoCompleteMessages says: the SDK's ReceiverManager abandons any unsettled message then.)
     lock.returned = true;
   } else {
     core.locks.delete(deliveryId);
@@ -83,6 +85,31 @@ export function applySettlement(core: SbCore, lock: Lock, settlement: Settlement
       returnMessage(core, lock, why);
     }
   }
+}
+
+/**
+ * A receiver's CompleteMessageAsync / AbandonMessageAsync / DeadLetterMessageAsync /
+ * DeferMessageAsync called from the handler (ref §1.3): it reaches the broker at the call, not
+ * when the handler returns — a crash after `ctx.complete()` cannot bring the message back. The
+ * call slot stays busy until the handler returns. True when applied; false when there is
+ * nothing to send now (ReceiveAndDelete: settled when the handler ends, as before); or why the
+ * broker refused it (a lost lock: MessageLockLostException, traced).
+ */
+export function settleNow(core: SbCore, deliveryId: string, settlement: Settlement): boolean | string {
+  const lock = core.locks.get(deliveryId);
+  if (!lock || !lock.peekLock) return false;
+  const refs = { messageId: lock.msg.message.id, correlationId: lock.msg.message.correlationId, deliveryId };
+  if (lock.done) {
+    lock.settledEarly = true;
+    core.host.record({
+      kind: 'message.settle-failed', actor: lock.entity.name, ...refs, data: { entity: lock.entity.name, consumer: lock.receiver.spec.service, reason: 'lock lost' },
+      text: `${settlement.outcome} refused (MessageLockLostException): the lock expired at ${lock.lockedUntil}, so the message was or will be delivered again`,
+    });
+    return `MessageLockLostException: the lock on ${lock.msg.message.id} expired at ${lock.lockedUntil}; it was or will be delivered again`;
+  }
+  applySettlement(core, lock, settlement, refs);
+  lock.settledEarly = true;
+  return true;
 }
 
 /** Abandon or lock expiry: DeliveryCount + 1; over MaxDeliveryCount ⇒ DLQ, else back to the front (ref §1.4). */

@@ -97,8 +97,8 @@ export interface Lock {
   done: boolean;
   /** Received by sequence number (ReceiveDeferredMessage): holds no call slot; abandon or expiry leaves it deferred. */
   deferred?: boolean;
-  /** Settled by a committed transaction; the final settle only frees the call slot. */
-  transacted?: boolean;
+  /** Settled before the handler returned (at the call, or by a committed transaction); the final settle only frees the call slot. */
+  settledEarly?: boolean;
 }
 
 /** Duplicate-detection history of one queue or topic: MessageId → first-seen tick, oldest first. */

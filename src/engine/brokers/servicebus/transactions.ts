@@ -22,5 +22,5 @@ export function transactionError(core: SbCore, deliveryIds: string[]): string | 
 export function commitSettlement(core: SbCore, deliveryId: string, settlement: Settlement): void {
   const lock = core.locks.get(deliveryId)!;
   applySettlement(core, lock, settlement, { messageId: lock.msg.message.id, correlationId: lock.msg.message.correlationId, deliveryId });
-  lock.transacted = true;
+  lock.settledEarly = true;
 }
