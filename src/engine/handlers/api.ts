@@ -147,9 +147,11 @@ export interface HandlerContext {
    * DeadLetter, RabbitMQ `basic.reject(requeue=false)` ⇒ the DLX, Kafka: publish to `<topic>.DLT`).
    */
   deadLetter(reason: string, description?: string, message?: IncomingMessage): void;
-  // Explicit settlement. A message is settled once; the settlement is sent when the handler
-  // returns (or throws), and an explicitly settled message is not auto-completed or
-  // auto-abandoned. `message` defaults to the current one (or pass one from `receiveDeferred`).
+  // Explicit settlement. A message is settled once, and an explicitly settled message is not
+  // auto-completed or auto-abandoned. On Service Bus the settlement reaches the broker at the
+  // call (like `await args.CompleteMessageAsync(msg)`): complete only once the work is done —
+  // a crash after it cannot bring the message back — and a settle after the lock was lost
+  // throws MessageLockLostException. On RabbitMQ it is sent when the handler returns or throws. `message` defaults to the current one (or pass one from `receiveDeferred`).
   // A settlement the broker does not have throws (`defer` on RabbitMQ, any of these on Kafka).
   /** Service Bus Complete / RabbitMQ `basic.ack`: done, removed from the queue. */
   complete(message?: IncomingMessage): void;
