@@ -39,6 +39,17 @@ describe('latency-budget', () => {
     expect(run('latency-budget', fastOnlySlowLast, { consumers, keyField: 'receiver', p99MaxTicks: 10 }).valid).toBe(false);
   });
 
+  it("endsAt 'acked' measures to the broker's completion: a handler that returned without settling has not finished", () => {
+    // m-1: handler done at 10, completed at the broker at 12; m-2: handler done at 10, its lock ran out, completed at 30,010.
+    const acked = (id: string, tick: number, consumer = 'C') => ({ kind: 'message.acked', tick, messageId: id, data: { entity: 'q', consumer } });
+    const t = trace(pub('m-1', 0, {}), pub('m-2', 0, {}), done('m-1', 10), acked('m-1', 12), done('m-2', 10), acked('m-2', 90, 'Other'), done('m-2', 30_005), acked('m-2', 30_010));
+    expect(run('latency-budget', t, { consumers, p99MaxTicks: 100 }).valid).toBe(true);
+    const r = run('latency-budget', t, { consumers, p99MaxTicks: 100, endsAt: 'acked' });
+    expect(r.valid).toBe(false);
+    expect(r.errors[0]!.explanation).toMatch(/slowest: m-2 30,010 ms, m-1 12 ms/);
+    expect(checks['latency-budget']!.validate!({ consumers, p99MaxTicks: 1, endsAt: 'settled' }, {} as Scenario).map((i) => i.path)).toEqual(['endsAt']);
+  });
+
   it('fails when nothing finished the flow, and refuses bad options', () => {
     expect(run('latency-budget', trace(pub('m-1', 0, {})), { consumers, p99MaxTicks: 10 }).errors[0]!.anomaly).toBe('nothing-measured');
     expect(checks['latency-budget']!.validate!({ consumers: ['C'], p99MaxTicks: 0 }, {} as Scenario).map((i) => i.path)).toEqual(['consumers', 'p99MaxTicks']);

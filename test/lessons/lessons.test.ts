@@ -28,14 +28,14 @@ for (const lesson of course.lessons) {
     const runs = lessonRuns(lesson);
 
     it.each(runs.map((r) => [r.faultPlan, r.seed, r] as const))('solution passes every check: %s, seed %i', (_plan, _seed, run) => {
-      const result = runScenario(resolveScenario(lesson, solutionFiles(lesson)), { seed: run.seed, faults: run.faults });
+      const result = runScenario(resolveScenario(lesson, solutionFiles(lesson), run.scenario), { seed: run.seed, faults: run.faults });
       const failed = result.checks.filter((c) => !c.valid).map((c) => `${c.name}: ${c.errors.map((e) => e.explanation).join(' | ')}`);
       expect(failed).toEqual([]);
       expect(result.endReason).not.toBe('eventsMax');
     });
 
     it('starter fails at least one named check', () => {
-      const failures = runs.flatMap((run) => runScenario(resolveScenario(lesson, lesson.starter), { seed: run.seed, faults: run.faults }).checks.filter((c) => !c.valid).map((c) => c.name));
+      const failures = runs.flatMap((run) => runScenario(resolveScenario(lesson, lesson.starter, run.scenario), { seed: run.seed, faults: run.faults }).checks.filter((c) => !c.valid).map((c) => c.name));
       expect(failures.length).toBeGreaterThan(0);
       for (const name of failures) expect(lesson.meta.checks.map((c) => c.name)).toContain(name);
     });

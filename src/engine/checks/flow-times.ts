@@ -25,6 +25,13 @@ export interface FlowSelection {
   keyField?: string;
   /** Keys left out (the receiver a fault plan makes unreliable, when judging the others). */
   exceptKeys?: string[];
+  /**
+   * What ends a message's flow: 'handler' (default) its first handler.completed at one of the
+   * consumers; 'acked' its first completion at the broker by one of the consumers' services
+   * (`message.acked`) — a handler that returns without settling a message it must settle
+   * (Service Bus with AutoCompleteMessages off) has not finished it until it is completed.
+   */
+  endsAt?: 'handler' | 'acked';
 }
 
 function bodyField(body: Json | undefined, field: string): string | undefined {
@@ -48,11 +55,13 @@ export function flowTimes(trace: readonly TraceEvent[], sel: FlowSelection): Flo
   const pub = publishes(trace, sel.keyField);
   const consumers = new Set(sel.consumers);
   const except = new Set(sel.exceptKeys ?? []);
+  const services = new Set(sel.consumers.map((c) => c.slice(0, c.indexOf('/'))));
+  const acked = sel.endsAt === 'acked';
   const seen = new Set<string>();
   const out: FlowTime[] = [];
   for (const e of trace) {
-    if (e.kind !== 'handler.completed' || !e.messageId || seen.has(e.messageId)) continue;
-    if (!consumers.has(`${e.data.service}/${e.data.handler}`)) continue;
+    if (!e.messageId || seen.has(e.messageId)) continue;
+    if (acked ? e.kind !== 'message.acked' || !services.has(e.data.consumer) : e.kind !== 'handler.completed' || !consumers.has(`${e.data.service}/${e.data.handler}`)) continue;
     const p = pub.get(e.messageId);
     if (!p || (p.key !== undefined && except.has(p.key))) continue;
     seen.add(e.messageId);
@@ -87,5 +96,7 @@ export function selectionIssues(options: Json | undefined): { path: string; mess
   if (!Array.isArray(o.consumers) || o.consumers.length === 0 || !o.consumers.every((c) => typeof c === 'string' && c.includes('/'))) issues.push({ path: 'consumers', message: 'must list "Service/Handler" names' });
   if (o.exceptKeys !== undefined && (!Array.isArray(o.exceptKeys) || !o.exceptKeys.every((k) => typeof k === 'string'))) issues.push({ path: 'exceptKeys', message: 'must be a list of keys' });
   if (o.keyField !== undefined && typeof o.keyField !== 'string') issues.push({ path: 'keyField', message: 'must be a body field name' });
+  const endsAt = (options as { endsAt?: unknown } | undefined)?.endsAt;
+  if (endsAt !== undefined && endsAt !== 'handler' && endsAt !== 'acked') issues.push({ path: 'endsAt', message: "must be 'handler' or 'acked'" });
   return issues;
 }
