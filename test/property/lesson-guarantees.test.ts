@@ -22,12 +22,13 @@ describe('lesson solutions hold under random plans of their guarantee', () => {
     const guarantee = lessonGuarantee(lesson);
     const examples = lesson.meta.faultPlans.flatMap((p) => p.faults);
     const extra = planArbitrary(guarantee.faults, planContext(scenario, lesson.meta.seeds[0]), guarantee.maxFaults, examples, true);
-    const plan = fc.tuple(fc.constantFrom(...lesson.meta.faultPlans), extra).map(([base, more]): FaultSpec[] => [...base.faults, ...more]);
+    // A plan runs in its own world (FaultPlan.scenario), as the lesson's verdict runs it.
+    const plan = fc.tuple(fc.constantFrom(...lesson.meta.faultPlans), extra).map(([base, more]) => ({ variant: base.scenario, faults: [...base.faults, ...more] as FaultSpec[] }));
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), plan, (seed, faults) => {
-        const r = runScenario(scenario, { seed, faults });
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), plan, (seed, { variant, faults }) => {
+        const r = runScenario(variant ? resolveScenario(lesson, solutionFiles(lesson), variant) : scenario, { seed, faults });
         const failed = r.checks.filter((c) => !c.valid).map((c) => `${c.name}: ${c.errors.map((e) => e.explanation).join(' | ')}`);
-        expect(failed, `seed ${seed}, plan ${JSON.stringify(faults)}`).toEqual([]);
+        expect(failed, `seed ${seed}, plan ${JSON.stringify(faults)}${variant ? ` on ${variant}` : ''}`).toEqual([]);
         expect(r.endReason).toBe('quiescent');
       }),
       { seed: FC_SEED, numRuns: RUNS },
