@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
+import { editorText, jsonReady } from './scenario-json';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/asyncapi/${name}`, import.meta.url), 'utf8');
 
@@ -28,8 +29,8 @@ describe('AsyncAPI import in the browser', () => {
 
   it('a pasted specification example imports, validates and lists what did not map; a broken one shows the diagnostic', async () => {
     await page.goto(`${harness.baseUrl}?autoplay=0#/scenario/new`);
-    await page.locator('[data-testid="editor-json"]').waitFor({ timeout: 30_000 });
-    const before = await page.locator('[data-testid="editor-json"]').inputValue();
+    await jsonReady(page);
+    const before = await editorText(page);
     await page.locator('[data-testid="editor-import-asyncapi"]').click();
     await page.locator('[data-testid="asyncapi-text"]').fill(fixture('streetlights-kafka-3.0.yml'));
     await page.locator('[data-testid="asyncapi-run"]').click();
@@ -37,7 +38,7 @@ describe('AsyncAPI import in the browser', () => {
     const unmapped = await page.locator('[data-testid="asyncapi-unmapped"] code').allInnerTexts();
     expect(unmapped).toContain('servers.scram-connections');
     expect(unmapped).toContain('messages.lightMeasured.headers');
-    const scenario = JSON.parse(await page.locator('[data-testid="editor-json"]').inputValue());
+    const scenario = JSON.parse(await editorText(page));
     expect(scenario.broker).toBe('kafka');
     expect(scenario.entities.map((e: { name: string }) => e.name)).toContain('lightingMeasured');
     await expect.poll(() => page.locator('[data-testid="editor-status"]').innerText()).toMatch(/^valid/);

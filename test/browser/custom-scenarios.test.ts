@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
+import { editorText } from './scenario-json';
 
 describe('custom scenarios in the picker, the embed and the deck', () => {
   let harness: Harness;
@@ -25,7 +26,7 @@ describe('custom scenarios in the picker, the embed and the deck', () => {
   it('a scenario saved in the editor is in the picker, runs, and its payload opens in the embed and the deck', async () => {
     await page.goto(`${harness.baseUrl}?autoplay=0#/scenario/new`);
     await page.locator('[data-testid="editor-start"]').selectOption('starter:work-queue');
-    await expect.poll(() => page.locator('[data-testid="editor-json"]').inputValue()).toContain('"my-work-queue"');
+    await expect.poll(() => editorText(page)).toContain('"my-work-queue"');
     await page.locator('[data-testid="editor-view-form"]').click();
     await page.getByLabel('Title').fill('Our job queue');
     await expect.poll(() => page.locator('[data-testid="editor-status"]').innerText()).toMatch(/^valid · saved/);

@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
+import { editorText, jsonReady } from './scenario-json';
 
 const nodeSel = (id: string) => `.svelte-flow__node[data-id="${id}"]`;
 
@@ -27,7 +28,7 @@ describe('scenario canvas', () => {
   let page: Page;
   const errors: string[] = [];
   const hashShown = (p: Page) => p.locator('[data-testid="trace-hash"]').getAttribute('data-hash');
-  const json = async () => JSON.parse(await page.locator('[data-testid="editor-json"]').inputValue());
+  const json = async () => JSON.parse(await editorText(page));
   const laidOut = () => page.locator('[data-testid="scenario-canvas"][data-laid-out="true"]').waitFor({ timeout: 20_000 });
 
   beforeAll(async () => {
@@ -110,12 +111,12 @@ describe('scenario canvas', () => {
     expect(await page.locator('[data-testid="error-services-0-handlers-0"]').textContent()).toMatch(/no entity named "queue-1"/);
     await page.screenshot({ path: '/tmp/scenario-canvas-error-1280x720.png' });
     // Connecting two services is refused with a reason, and nothing changes.
-    const before = await page.locator('[data-testid="editor-json"]').inputValue();
+    const before = await editorText(page);
     await page.locator('[data-testid="canvas-add-service"]').click();
     await laidOut();
     await drag(page, 'svc:Service-1', 'svc:Service-2');
     expect(await page.locator('[data-testid="canvas-message"]').innerText()).toMatch(/through the broker/);
-    expect(JSON.parse(await page.locator('[data-testid="editor-json"]').inputValue()).services).toHaveLength(JSON.parse(before).services.length + 1);
+    expect(JSON.parse(await editorText(page)).services).toHaveLength(JSON.parse(before).services.length + 1);
     expect(errors).toEqual([]);
   }, 90_000);
 });

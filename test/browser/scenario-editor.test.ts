@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
+import { editorText, jsonReady, typeJson, visibleJson } from './scenario-json';
 
 describe('scenario editor', () => {
   let harness: Harness;
@@ -27,7 +28,7 @@ describe('scenario editor', () => {
 
   it('builds a two-service scenario from a blank page, runs it, and a shared link replays it in a cleared browser', async () => {
     await page.goto(`${harness.baseUrl}?autoplay=0#/scenario/new`);
-    await page.locator('[data-testid="editor-json"]').waitFor({ timeout: 30_000 });
+    await jsonReady(page);
     await page.locator('[data-testid="editor-view-form"]').click();
     expect(await page.locator('[data-testid="editor-status"]').innerText()).toMatch(/^valid/);
     await page.locator('[data-testid="add-queue"]').click();
@@ -38,7 +39,7 @@ describe('scenario editor', () => {
     await page.getByLabel('What Service-2.Handle consumes').selectOption('');
     await page.getByLabel("Replace Handle's code with a template").nth(1).selectOption('publish');
     await page.locator('[data-testid="add-workload"]').click();
-    const json = JSON.parse(await page.locator('[data-testid="editor-json"]').inputValue());
+    const json = JSON.parse(await editorText(page));
     expect(json.services.map((s: { name: string }) => s.name)).toEqual(['Service-1', 'Service-2']);
     expect(json.services[0].handlers[0].consumes).toBe('queue-1');
     expect(json.workload[0]).toMatchObject({ service: 'Service-2', handler: 'Handle', count: 5 });
@@ -88,17 +89,23 @@ describe('scenario editor', () => {
     expect(await err.innerText()).toMatch(/no entity named "queue-1"/);
     expect(await page.locator('[data-testid="editor-run"]').isDisabled()).toBe(true);
     await page.screenshot({ path: '/tmp/scenario-editor-error-1280x720.png' });
-    // Invalid JSON is kept as typed.
-    const area = page.locator('[data-testid="editor-json"]');
-    const valid = await area.inputValue();
+    // Invalid JSON typed into monaco: the error is on its line, and the text is kept as typed.
+    await jsonReady(page);
+    const valid = await editorText(page);
     const id = JSON.parse(valid).id as string;
     const text = valid.replace('"renamed"', '"renamed",,');
-    await area.fill(text);
-    expect(await page.locator('[data-testid="editor-json-error"]').innerText()).toMatch(/^JSON: /);
+    const badLine = text.split('\n').findIndex((l) => l.includes('"renamed",,')) + 1;
+    await typeJson(page, text);
+    await expect.poll(() => editorText(page)).toBe(text);
+    expect(await page.locator('[data-testid="editor-json-error"]').innerText()).toMatch(new RegExp(`^JSON: .* at line ${badLine}, column \\d+`));
+    expect(await page.locator('[data-testid="editor-status"]').innerText()).toMatch(new RegExp(`^JSON error at line ${badLine}`));
+    expect(await page.locator('[data-testid="editor-run"]').isDisabled()).toBe(true);
     await page.goto('about:blank');
     await page.goto(`${harness.baseUrl}?autoplay=0#/scenario/edit/${id}`);
-    await page.locator('[data-testid="editor-json"]').waitFor({ timeout: 30_000 });
-    expect(await page.locator('[data-testid="editor-json"]').inputValue()).toBe(text);
+    await jsonReady(page);
+    expect(await editorText(page)).toBe(text);
+    await page.locator('[data-testid="editor-json-error"] button').click();
+    await expect.poll(() => visibleJson(page)).toContain('"renamed",,');
     expect(errors).toEqual([]);
   }, 120_000);
 });

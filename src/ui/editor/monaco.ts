@@ -12,10 +12,12 @@ import 'monaco-editor/internal/common/workers';
 import { typescriptDefaults, ScriptTarget, ModuleKind, ModuleResolutionKind } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+// The scenario editor's JSON pane (scenario-editor/json-monaco.ts) shares this monaco.
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import { handlerTypings } from './typings-source';
 
 (globalThis as { MonacoEnvironment?: monaco.Environment }).MonacoEnvironment = {
-  getWorker: (_id, label) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
+  getWorker: (_id, label) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : label === 'json' ? new JsonWorker() : new EditorWorker()),
 };
 
 typescriptDefaults.setCompilerOptions({

@@ -152,15 +152,21 @@ export function scenarioGraph(input: Scenario, issues: ValidationIssue[] = []): 
   const workload = list(s.workload).filter(isObj);
   if (workload.length > 0) {
     nodes.push({ id: WORKLOAD_NODE_ID, ref: { kind: 'workload' }, type: 'workload', label: 'Workload', lines: workload.map((w) => `${str(w.kind)} × ${typeof w.count === 'number' ? w.count : '?'}`), issues: [] });
-    workload.forEach((w, i) => {
+    // Several generators calling one entry point (a steady flow and a burst) are one edge.
+    const drawn = new Set<string>();
+    const once = (edge: GraphEdge) => {
+      if (!drawn.has(edge.id)) edges.push(edge);
+      drawn.add(edge.id);
+    };
+    for (const w of workload) {
       if (typeof w.publish === 'string') {
         const to = nodeOf(messageTo.get(w.publish) ?? '');
-        if (to) edges.push({ id: `calls:workload->${to}:${i}`, source: WORKLOAD_NODE_ID, target: to, kind: 'publishes', label: w.publish });
+        if (to) once({ id: `calls:workload->${to}:${w.publish}`, source: WORKLOAD_NODE_ID, target: to, kind: 'publishes', label: w.publish });
       } else {
         const idx = list(s.services).findIndex((x) => isObj(x) && x.name === w.service);
-        if (idx >= 0) edges.push({ id: `calls:workload->${serviceIds[idx]}:${i}`, source: WORKLOAD_NODE_ID, target: serviceIds[idx]!, kind: 'calls', label: str(w.handler) });
+        if (idx >= 0) once({ id: `calls:workload->${serviceIds[idx]}:${str(w.handler)}`, source: WORKLOAD_NODE_ID, target: serviceIds[idx]!, kind: 'calls', label: str(w.handler) });
       }
-    });
+    }
   }
 
   // Issues onto the nodes their paths name.
