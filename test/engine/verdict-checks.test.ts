@@ -91,3 +91,36 @@ describe('an honest error while the database is down', () => {
     expect(explanations.some((x) => /^exactly one charge per accepted order, for its amount — none for orders nobody stored: Payments\.charges: expected rows only for the orderIds the outside world asked for and was told were taken; \d+ others: order-\d+ \(/.test(x))).toBe(true);
   });
 });
+
+describe('one-message-per-fact', () => {
+  it('a command next to the event tells Billing of each order twice; the event alone, redelivered, is one message', () => {
+    const l = lesson('events-commands-queries');
+    const r = runScenario(resolveScenario(l, variantFiles(l, l.wrong!['command-and-event']!.files)), { seed: 1, faults: [] });
+    const c = r.checks.find((x) => x.name === 'one-message-per-fact')!;
+    expect(c.valid).toBe(false);
+    expect(c.errors[0]!.explanation).toMatch(/^Billing learned of order-\d+ from two messages: InvoiceOrder m-\d+ \(a command Ordering sent at [\d,]+ ms\) and OrderPlaced v1 m-\d+ \(an event/);
+    const ok = runScenario(resolveScenario(l, solutionFiles(l)), { seed: 1, faults: plan('events-commands-queries', 'a duplicated delivery to Loyalty') });
+    expect(ok.trace.some((e) => e.kind === 'fault.injected' && e.data.fault === 'duplicate-delivery')).toBe(true);
+    expect(ok.checks.find((x) => x.name === 'one-message-per-fact')!.valid).toBe(true);
+  });
+
+  it('refuses a service the scenario does not have', () => {
+    const l = lesson('events-commands-queries');
+    const s = resolveScenario(l, solutionFiles(l));
+    const bad = { ...s, checks: [{ name: 'one-message-per-fact', options: { services: ['Nobody'] } }] };
+    expect(() => runScenario(bad, { seed: 1, faults: [] })).toThrow(/no service named "Nobody"/);
+  });
+});
+
+describe('contract-compatible: the version a message claims', () => {
+  const l = lesson('contracts-and-versioning');
+
+  it('a v1 message carrying v2\'s currency is a stale label; v2 with a field no version defines is not', () => {
+    const r = runScenario(resolveScenario(l, variantFiles(l, l.wrong!['currency-in-v1']!.files)), { seed: 1, faults: [] });
+    const c = r.checks.find((x) => x.name === 'contract-compatible')!;
+    expect(c.errors[0]!.anomaly).toBe('stale-version');
+    expect(c.errors[0]!.explanation).toMatch(/^Ordering published OrderPlaced m-\d+ as v1 but it carries "currency", a field v2 added/);
+    const alt = runScenario(resolveScenario(l, variantFiles(l, l.alternatives!['amount-next-to-total']!)), { seed: 1, faults: [] });
+    expect(alt.checks.find((x) => x.name === 'contract-compatible')!.valid).toBe(true);
+  });
+});

@@ -21,6 +21,9 @@ const CHECKS: CheckSpec[] = [
       ],
     },
   },
+  // A consumer told of one order twice — a command and the event next to it — is a producer
+  // that still names who listens; Billing's reader, idempotent by order id, would hide it.
+  { name: 'one-message-per-fact', options: { services: ['Billing', 'Loyalty', 'Shipping'], describe: 'a producer that still sends Billing its command next to the event still knows who listens' } },
   {
     name: 'db-predicate',
     options: {
@@ -93,7 +96,7 @@ export const newSubscriber = defineLessonScenario({
       }],
     },
   ],
-  checks: CHECKS.map((c) => (c.name !== 'db-predicate' ? c : {
+  checks: CHECKS.map((c): CheckSpec => (c.name === 'one-message-per-fact' ? { ...c, options: { ...(c.options as Record<string, Json>), services: [...(c.options as { services: string[] }).services, 'Analytics'] } } : c.name !== 'db-predicate' ? c : {
     name: 'db-predicate',
     options: {
       rules: [

@@ -2,10 +2,14 @@
 // consumer that received it could read it with the version it was built against. The first
 // catches a producer that says "v2" but sends something else; the second is the breaking
 // change — a field an old consumer requires was removed, renamed or retyped. Extra fields never
-// fail (consumers are tolerant readers): that is why additive changes are safe.
+// fail a reader (consumers are tolerant readers): that is why additive changes are safe. But a
+// message claims the version whose fields it carries: a field only a later version defines,
+// under an older version's label (v1 with v2's currency), is a new contract shipped as the old
+// one — a schema-aware reader of v2 reads a v1 message as having no currency.
 
 import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';
+import type { MessageSpec } from '../scenario/types';
 import { contractProblems, publishedVersion, schemaFields } from '../patterns/contracts';
 
 export const contractCompatible: Check = {
@@ -32,6 +36,10 @@ export const contractCompatible: Check = {
         }
         const problems = contractProblems(e.data.body, fields);
         if (problems.length) errors.push({ anomaly: 'invalid-message', explanation: `${e.actor} published ${e.data.type} ${e.messageId} as v${version} but it does not fit v${version}: ${problems.join('; ')}`, eventRefs: [e.seq] });
+        else {
+          const later = laterFields(e.data.body, spec!, version);
+          if (later.length) errors.push({ anomaly: 'stale-version', explanation: `${e.actor} published ${e.data.type} ${e.messageId} as v${version} but it carries ${later.map(([f, v]) => `"${f}", a field v${v} added`).join(', ')}: the version a message claims is how its readers know what it holds — a v${later[0]![1]} reader reads a v${version} message as having no ${later[0]![0]} (publish it as v${later[0]![1]})`, eventRefs: [e.seq] });
+        }
       } else if (e.kind === 'message.delivered' && e.messageId) {
         const pub = published.get(e.messageId);
         const consumer = consumerOf(handlers, e.data.consumer, e.data.entity);
@@ -55,6 +63,23 @@ export const contractCompatible: Check = {
     return errors;
   },
 };
+
+/**
+ * Fields of `body` that the claimed version does not define and a later version of the catalog
+ * does: content of a newer contract under an older label (with the first version that defines each).
+ */
+function laterFields(body: Json, spec: MessageSpec, version: number | undefined): [string, number][] {
+  if (version === undefined || !body || typeof body !== 'object' || Array.isArray(body)) return [];
+  const claimed = schemaFields(spec, version) ?? {};
+  const later = Object.keys(spec.schema ?? {}).map(Number).filter((v) => Number.isInteger(v) && v > version).sort((a, b) => a - b);
+  const out: [string, number][] = [];
+  for (const field of Object.keys(body)) {
+    if (Object.hasOwn(claimed, field)) continue;
+    const v = later.find((n) => Object.hasOwn(spec.schema![String(n)] ?? {}, field));
+    if (v !== undefined) out.push([field, v]);
+  }
+  return out;
+}
 
 /** The handler behind a delivery: consumer ids are "Service", "Service/Handler" or "Service#n", depending on the broker. */
 function consumerOf<T extends { service: string; handler: { consumes?: string } }>(handlers: Map<string, T>, consumer: string, entity: string): T | undefined {
