@@ -18,9 +18,10 @@ const showStatus = `import { defineHandler } from 'brokerlab';
 // Shows a parcel's latest status on its tracking page; rendering takes 20–40 ms. A scan of an
 // earlier step arriving after a later one sends the page backwards ("shipped" after
 // "delivered"): that is recorded as a regression. The inbox skips a record Kafka hands over
-// again after a crash or a rebalance (its offset was not committed yet).
+// again after a crash or a rebalance (its offset was not committed yet). Every scan shown is
+// kept in the page's history, the way the customer saw it.
 export default defineHandler('ShowStatus', async (msg, ctx) => {
-  const { parcelId, step, status } = msg.body;
+  const { parcelId, step, status, scanId } = msg.body;
   await ctx.work(20 + Math.floor(ctx.random() * 21));
   await ctx.db.transaction(async (tx) => {
     if (tx.inbox.seen()) return;
@@ -28,6 +29,7 @@ export default defineHandler('ShowStatus', async (msg, ctx) => {
     const page = tx.get('parcels', parcelId) ?? { step: 0, status: 'announced' };
     if (step < page.step) tx.put('regressions', \`\${parcelId}:\${step}\`, { parcelId, step, after: page.step });
     tx.put('parcels', parcelId, { step, status });
+    tx.put('history', String(scanId), { parcelId, step, status });
   });
 });
 `;
@@ -65,6 +67,8 @@ const scenario = defineLessonScenario({
         rules: [
           { service: 'Tracking', table: 'parcels', expect: { count: PARCELS, every: { status: 'delivered', step: 3 } }, describe: `all ${PARCELS} parcels end "delivered"` },
           { service: 'Tracking', table: 'regressions', expect: { count: 0 }, describe: 'no parcel page ever went back to an earlier step' },
+          // The pages show what Warehouse recorded: a scan rewritten on the way (every one "delivered") is not a scan shown.
+          { service: 'Tracking', table: 'history', keys: { requested: 'scanId' }, expect: { count: PARCELS * 3, matchesRequest: { parcelId: 'parcelId', step: 'step', status: 'status' } }, describe: `each of the ${PARCELS * 3} scans was shown as Warehouse recorded it` },
         ],
       },
     },
