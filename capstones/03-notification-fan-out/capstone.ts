@@ -15,7 +15,8 @@ const USERS = 12;
 const consumers = ['Delivery/Send'];
 const checks = (p99MaxTicks: number, why: string): CheckSpec[] => [
   { name: 'effect-order', options: { external: 'Phone', keyFields: ['userId', 'channel'], orderField: 'seq', describe: "each user's phone shows their notifications in the order of their events" } },
-  { name: 'no-loss' },
+  // Processed is not shown: every event must reach the user's phone, as a push and as an e-mail.
+  { name: 'no-loss', options: { effects: [{ type: 'UserEvent', external: 'Phone', match: { userId: 'userId', seq: 'seq' }, each: { field: 'channel', values: ['push', 'email'] }, describe: 'every event is a push and an e-mail' }] } },
   { name: 'no-duplicate-effect', options: { externals: ['Phone'] } },
   { name: 'latency-budget', options: { consumers, p99MaxTicks, describe: why } },
 ];
@@ -73,7 +74,7 @@ export default defineCapstone({
   figures: { consumers, keyField: 'userId', effectOrder: { external: 'Phone', keyFields: ['userId', 'channel'], orderField: 'seq' } },
   rubric: [
     { name: 'effect-order', goal: "Each user sees their notifications in event order, per channel" },
-    { name: 'no-loss', goal: 'No notification is lost' },
+    { name: 'no-loss', goal: 'No notification is lost: every event reaches the phone as a push and an e-mail' },
     { name: 'no-duplicate-effect', goal: 'No notification is shown twice, even after a crash' },
     { name: 'latency-budget', goal: 'p99 from fan-out to the phone ≤ 1 s (≤ 10 s when Delivery crashes)' },
   ],

@@ -5,9 +5,18 @@
 // queues, and a copy that arrived there by dead-lettering (it carries `x-death`) and waits
 // is dead-lettered, not unprocessed. A record Kafka's log compaction removed before a group read
 // it (a newer record of its key replaces it) is not a loss either.
+// A message processed is not yet a business outcome: with `effects: [{ type, external, field }]`
+// every message of that type (not dead-lettered) must also have reached the outside world — an
+// `applied` call of the external whose key is the message body's `field` (or whose body matches
+// the message's: `match: { userId: 'userId', seq: 'seq' }`, once per value of `each: { field,
+// values }`: a push and an e-mail for every event) — so a handler that
+// marks a message done and then loses its call in a crash (the redelivery skipped as "seen")
+// loses the order, however cleanly the broker was acked.
 
 import type { Check, CheckError } from './types';
 import type { TraceEvent } from '../trace/types';
+import type { Json } from '../scenario/json';
+import { formatTicks } from './why';
 
 interface CopyState {
   open: number;
@@ -17,12 +26,42 @@ interface CopyState {
   refs: number[];
 }
 
+interface EffectRule {
+  type: string;
+  external: string;
+  /** The body field that is the external call's key (its keyField)… */
+  field?: string;
+  /** …or external body field → message body field: the call that is this message's effect. */
+  match?: Record<string, string>;
+  /** One call per value of this external body field (a push and an e-mail). */
+  each?: { field: string; values: Json[] };
+  describe?: string;
+}
+
+const effectRules = (options: unknown): EffectRule[] => {
+  const effects = (options as { effects?: unknown } | null)?.effects;
+  return Array.isArray(effects) ? (effects as EffectRule[]) : [];
+};
+
 export const noLoss: Check = {
   name: 'no-loss',
   title: 'No message lost',
-  description: 'Every accepted message ends processed or dead-lettered.',
-  run({ trace }) {
-    const errors: CheckError[] = [];
+  description: 'Every accepted message ends processed or dead-lettered (and, with effects, reached the external system it is for).',
+  validate(options, scenario) {
+    const effects = (options as { effects?: unknown } | null)?.effects;
+    if (effects === undefined) return [];
+    if (!Array.isArray(effects)) return [{ path: 'effects', message: 'must be a list of { type, external, field }' }];
+    const issues: { path: string; message: string }[] = [];
+    effects.forEach((r: Partial<EffectRule> | null, i) => {
+      if (typeof r?.type !== 'string' || !scenario.messages.some((m) => m.type === r.type)) issues.push({ path: `effects[${i}].type`, message: `no message type ${JSON.stringify(r?.type)} in the catalog` });
+      if (typeof r?.external !== 'string' || !(scenario.externals ?? []).some((x) => x.name === r.external)) issues.push({ path: `effects[${i}].external`, message: `no external named ${JSON.stringify(r?.external)}` });
+      if (typeof r?.field !== 'string' && (typeof r?.match !== 'object' || r.match === null || Object.keys(r.match).length === 0)) issues.push({ path: `effects[${i}]`, message: 'needs field (the body field that is the call\'s key) or match ({ callField: messageField })' });
+      if (r?.each !== undefined && (typeof r.each?.field !== 'string' || !Array.isArray(r.each.values) || r.each.values.length === 0 || !r.match)) issues.push({ path: `effects[${i}].each`, message: 'must be { field, values: [...] }, with match' });
+    });
+    return issues;
+  },
+  run({ trace, options }) {
+    const errors: CheckError[] = [...lostEffects(trace, effectRules(options))];
     const copies = new Map<string, CopyState>();
     const key = (entity: string, id: string) => `${entity}\u0000${id}`;
     for (const e of trace) {
@@ -85,4 +124,58 @@ function settle(c: CopyState | undefined, e: TraceEvent): void {
 
 function publishRefs(trace: readonly TraceEvent[], messageId: string): number[] {
   return trace.filter((e) => e.kind === 'message.published' && e.messageId === messageId).map((e) => e.seq);
+}
+
+/** A body's fields, as one comparable text. */
+const fieldsOf = (body: unknown, names: string[]): string | undefined => {
+  const o = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  const values = names.map((n) => o?.[n]);
+  return values.some((v) => v === undefined || v === null) ? undefined : values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\u0000');
+};
+
+/** Messages of each rule's type, not dead-lettered, without the applied external call(s) they are for. */
+function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckError[] {
+  if (rules.length === 0) return [];
+  const deadLettered = new Set<string>();
+  const handled = new Map<string, TraceEvent>();
+  const calls: TraceEvent[] = [];
+  for (const e of trace) {
+    if (e.kind === 'external.called' && e.data.outcome === 'applied') calls.push(e);
+    else if (e.kind === 'message.dead-lettered' && e.messageId) deadLettered.add(e.messageId);
+    else if (e.kind === 'handler.completed' && e.messageId && !handled.has(e.messageId)) handled.set(e.messageId, e);
+  }
+  // Per rule, what the external applied: by key (field), or by the matched body fields (+ each's field).
+  const applied = rules.map((rule) => {
+    const out = new Set<string>();
+    const names = rule.match ? [...Object.keys(rule.match), ...(rule.each ? [rule.each.field] : [])] : [];
+    for (const c of calls) {
+      if (c.kind !== 'external.called' || c.data.external !== rule.external) continue;
+      const k = rule.match ? fieldsOf(c.data.body, names) : c.data.key;
+      if (k !== undefined) out.add(k);
+    }
+    return out;
+  });
+  const errors: CheckError[] = [];
+  const seen = new Set<string>();
+  for (const e of trace) {
+    const id = e.messageId;
+    if (e.kind !== 'message.published' || !id || seen.has(id) || deadLettered.has(id)) continue;
+    seen.add(id);
+    rules.forEach((rule, i) => {
+      if (rule.type !== e.data.type) return;
+      const own = rule.match ? fieldsOf(e.data.body, Object.values(rule.match)) : fieldsOf(e.data.body, [rule.field ?? '']);
+      if (own === undefined) return;
+      const wanted = rule.each ? rule.each.values.map((v) => ({ k: `${own}\u0000${typeof v === 'string' ? v : JSON.stringify(v)}`, what: `${rule.each!.field} ${String(v)}` })) : [{ k: own, what: '' }];
+      const missing = wanted.filter((w) => !applied[i]!.has(w.k));
+      if (missing.length === 0) return;
+      const done = handled.get(id);
+      const name = own.split('\u0000').join('/');
+      errors.push({
+        anomaly: 'effect-lost',
+        explanation: `${name} never reached ${rule.external}${rule.each ? ` (${missing.map((m) => m.what).join(', ')})` : ''}: ${e.data.type} ${id}${done ? ` was handled by ${done.kind === 'handler.completed' ? `${done.data.service}/${done.data.handler}` : done.actor} (completed at ${formatTicks(done.tick)} ms)` : ' was accepted'} and no such call of ${rule.external} was ever applied — a message marked done is not its effect done${rule.describe ? ` — ${rule.describe}` : ''}`,
+        eventRefs: done ? [e.seq, done.seq] : [e.seq],
+      });
+    });
+  }
+  return errors;
 }
