@@ -1,8 +1,10 @@
 // How long "Check my code" takes per lesson in Chromium with its solution: the click on the
-// lesson page to the solved badge (every seed × fault plan and the crash sweep, in the worker).
-// Prints the median of `ROUNDS` checks per lesson after a warm-up check; a figure, not a test.
-// Runs against a build folder, or several compared lesson by lesson (interleaved, so a busy
-// machine weighs on each alike):
+// lesson page to the solved badge — the full check: every seed × fault plan and the crash
+// sweep, run in the worker in batches. A figure, not a test. Prints one JSON line per lesson
+// (the median of ROUNDS checks after a warm-up check, each round in a fresh page, and the runs
+// the verdict counted) and a summary line; with several build folders (interleaved, so a busy
+// machine weighs on each alike), one line per lesson and folder.
+//   npm run bench:lessons:ui [-- lesson-id…]          builds dist/ first; ROUNDS=3 by default
 //   npx vite build --outDir .dist-x && BROKERLAB_DIST=.dist-x npx tsx scripts/bench-lesson-check-browser.ts [lesson-id…]
 //   BROKERLAB_DISTS=.dist-before,.dist-after npx tsx scripts/bench-lesson-check-browser.ts
 
@@ -55,16 +57,23 @@ async function timeLesson(harness: Harness, lesson: Lesson): Promise<{ ms: numbe
   return { ms: median(times), all: times, runs };
 }
 
+const round = (n: number) => Math.round(n * 10) / 10;
 try {
-  console.log(`${'lesson'.padEnd(34)} ${dists.map((d) => `${d.split('/').pop()} runs · ms`.padStart(30)).join(' ')}`);
+  const figures: { lesson: string; dist: string; ms: number }[] = [];
   for (const lesson of course.lessons) {
     if (only.length > 0 && !only.includes(lesson.id)) continue;
-    const cells: string[] = [];
-    for (const h of harnesses) {
+    for (const [i, h] of harnesses.entries()) {
       const r = await timeLesson(h, lesson);
-      cells.push(`${r.runs} · ${r.ms} (${r.all.join(' ')})`.padStart(30));
+      const dist = dists[i]!;
+      figures.push({ lesson: lesson.id, dist, ms: r.ms });
+      console.log(JSON.stringify({ name: 'lesson-check-browser', lesson: lesson.id, ...(dists.length > 1 ? { dist } : {}), runs: Number(r.runs) || r.runs, ms: r.ms, rounds: r.all, msPerRun: Number(r.runs) ? round(r.ms / Number(r.runs)) : null }));
     }
-    console.log(`${lesson.id.padEnd(34)} ${cells.join(' ')}`);
+  }
+  for (const dist of dists) {
+    const mine = figures.filter((f) => f.dist === dist);
+    if (mine.length < 2) continue;
+    const slowest = mine.reduce((a, b) => (b.ms > a.ms ? b : a));
+    console.log(JSON.stringify({ name: 'lesson-check-browser-summary', ...(dists.length > 1 ? { dist } : {}), lessons: mine.length, medianMs: median(mine.map((f) => f.ms)), underOneSecond: mine.filter((f) => f.ms < 1000).length, slowestLesson: slowest.lesson, slowestMs: slowest.ms }));
   }
 } finally {
   for (const h of harnesses) await h.close();
