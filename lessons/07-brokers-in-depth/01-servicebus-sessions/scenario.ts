@@ -34,6 +34,9 @@ export default defineLessonScenario({
       },
     },
     { name: 'per-key-order', options: { consumers: ['Ledger/Apply'], keyField: 'accountId', minSessions: 4 } },
+    // Timing is not order: operations held back until the earlier ones are surely done arrive
+    // in order in every demo and keep the customer waiting — and any stall longer than the gap reorders them.
+    { name: 'latency-budget', options: { consumers: ['Ledger/Apply'], p99MaxTicks: 1_000, describe: 'Ledger applies an operation within a second of Teller recording it' } },
   ],
   limits: { ticksMax: 10_000 },
 });
