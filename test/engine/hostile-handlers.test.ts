@@ -158,7 +158,9 @@ describe('memory per realm (the wasm memory of its instance, capped)', () => {
   });
 });
 
-describe('built-ins that loop in C over a length (not metered between interrupts)', () => {
+// Each case allocates megabytes and spends a whole work budget: seconds on a quiet machine,
+// 35 s seen at load 16. The timeout is a hang guard (before the meter, each case ran for minutes).
+describe('built-ins that loop in C over a length (not metered between interrupts)', { timeout: 180_000 }, () => {
   it('refuse a sparse array or an array-like longer than 10,000,000 at once, instead of running without end', () => {
     for (const [stmt, method] of [
       ['new Array(2 ** 32 - 1).lastIndexOf(1)', 'lastIndexOf'],

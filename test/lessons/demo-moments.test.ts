@@ -9,7 +9,8 @@ import { demoMoments } from '../../src/content/demo-moments';
 import { findKeyMoments } from '../../src/projections/key-moments';
 import type { Course } from '../../src/content/types';
 
-describe('lesson demos have key moments', () => {
+// Every lesson's demos run here: seconds quiet, over 30 s at load 16 (the timeout is a hang guard).
+describe('lesson demos have key moments', { timeout: 120_000 }, () => {
   let course: Course;
   beforeAll(async () => {
     course = (await loadCourseFromDisk()).course;
