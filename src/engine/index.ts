@@ -14,6 +14,8 @@ export { validateShape, validateSeed, VALUES_MAX } from './scenario/validate-sha
 export { SEED_MAX, TICK_VALUE_MAX, LIMITS_CEILING, HOST_LIMITS_CEILING, SCENARIO_BOUNDS, FAULT_BOUNDS } from './scenario/bounds';
 export type { TraceEvent, TraceKind, TraceDataMap, TraceEventOf, EndReason, DbWrite } from './trace/types';
 export { hashTrace, TraceHasher } from './trace/hash';
+export { TraceChunker, appendChunk, chunkBuffers, type TraceChunk } from './trace/chunk';
+export { TraceColumns } from './trace/columns';
 export type { CheckResult, CheckError, Check } from './checks/types';
 export { checks, runCheck } from './checks/registry';
 export { faultModels, type FaultModel } from './faults/registry';

@@ -10,8 +10,12 @@
 // and replays the `db.committed` writes between the two (a few hundred writes, no other
 // events). So appending a batch never copies every table ten times over, and the page holds
 // an eighth of the copies.
+//
+// The fold reads the trace through `FoldSource`: a streamed run's compact columns
+// (`TraceColumns.foldView`: seq, tick, kind, messageId and data written into one reused object,
+// no event built), or, for literal traces, an array.
 
-import type { TraceEvent } from '../engine/trace/types';
+import type { TraceEvent, TraceKind } from '../engine/trace/types';
 import { applyEvent, cloneKafka, cloneState, emptyState, type RunState } from '../engine/state/fold';
 
 export const CHECKPOINT_EVENTS = 1024;
@@ -29,23 +33,40 @@ function cloneWithoutDatabases(s: RunState): RunState {
   return out;
 }
 
+/** What the fold reads: the trace's length and event i's fold fields, written into `view` (read, don't keep). */
+export interface FoldSource {
+  readonly length: number;
+  foldView(i: number, view: FoldView): TraceEvent;
+}
+
+export interface FoldView { seq: number; tick: number; kind: TraceKind; messageId?: string; data: unknown }
+
+/** An array of events as a FoldSource. */
+function arraySource(trace: readonly TraceEvent[]): FoldSource {
+  return { get length() { return trace.length; }, foldView: (i) => trace[i]! };
+}
+
 export class TraceStates {
   /** Checkpoint i is the state after i × every events; only snapshot ones carry databases. */
   private readonly checkpoints: RunState[] = [emptyState()];
   private tail: RunState = emptyState();
   private current: RunState = emptyState();
+  private readonly trace: FoldSource;
+  private readonly view: FoldView = { seq: 0, tick: 0, kind: 'run.started', data: undefined };
 
   constructor(
-    private readonly trace: readonly TraceEvent[],
+    trace: readonly TraceEvent[] | FoldSource,
     private readonly every = CHECKPOINT_EVENTS,
     private readonly dbEvery = DB_SNAPSHOT_EVERY,
-  ) {}
+  ) {
+    this.trace = Array.isArray(trace) ? arraySource(trace as readonly TraceEvent[]) : (trace as FoldSource);
+  }
 
   /** Folds events the trace gained since the last call, saving checkpoints on the way. */
   extend(): void {
     const trace = this.trace;
     for (let i = this.tail.position; i < trace.length; i++) {
-      applyEvent(this.tail, trace[i]!);
+      applyEvent(this.tail, trace.foldView(i, this.view));
       if (this.tail.position % this.every === 0) {
         const index = this.tail.position / this.every;
         this.checkpoints.push(index % this.dbEvery === 0 ? cloneState(this.tail) : cloneWithoutDatabases(this.tail));
@@ -61,7 +82,7 @@ export class TraceStates {
     const withDb = cloneState(this.checkpoints[snapshot]!);
     for (const name in state.services) state.services[name]!.db = withDb.services[name]?.db ?? {};
     for (let i = withDb.position; i < state.position; i++) {
-      const e = this.trace[i]!;
+      const e = this.trace.foldView(i, this.view);
       if (e.kind !== 'db.committed') continue;
       const db = state.services[e.data.service]!.db;
       for (const w of e.data.writes) {
@@ -82,7 +103,7 @@ export class TraceStates {
     // Moving forward a little: applying events beats restoring a checkpoint (databases can be large).
     const near = base.position <= target && target - base.position <= this.every * 2;
     if (!near && (base.position > target || checkpointPosition > base.position)) base = this.restore(index);
-    for (let i = base.position; i < target; i++) applyEvent(base, this.trace[i]!);
+    for (let i = base.position; i < target; i++) applyEvent(base, this.trace.foldView(i, this.view));
     this.current = base;
     return base;
   }

@@ -4,14 +4,18 @@
 //
 // Long runs are streamed: `open` starts a run, `next` computes and returns the next batch of
 // trace events (so the page receives a 2,000,000-event run in pieces and never freezes), and
-// the batch that ends the run also carries its summary (hash, checks, end). A batch is bounded
+// the batch that ends the run also carries its summary (hash, checks, end). A batch carries the
+// events in their compact form (engine/trace/chunk.ts: column slices in typed arrays, which the
+// worker transfers, and what the string and shape tables gained), not as objects: the page
+// keeps the columns and builds an event object only when a view reads it. A batch is bounded
 // by time as well as by count: the engine works in small steps until the batch's time budget
 // is spent, beating the heartbeat (heartbeat.ts) so the watchdog knows it is busy, not hung.
 // The trace hash is folded in as events are sent, so the summary only runs the checks.
 // `seek` gives the engine's folded state at any position of an open run.
 
-import { Simulation, TraceHasher, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, type RunResult, type RunState, type TraceEvent, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
+import { Simulation, TraceHasher, TraceChunker, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, type RunResult, type RunState, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
 import type { BrokerKind, FaultSpec, Scenario } from '../engine/scenario/types';
+import type { TraceChunk } from '../engine/trace/chunk';
 import { builtinScenarios, defaultScenario } from '../scenarios/index';
 import { LessonCheck, type CheckableLesson, type CheckProgress, type LessonVerdict } from '../content/check';
 import type { CodeFiles } from '../content/resolve';
@@ -36,9 +40,10 @@ export interface RunSummary {
 }
 
 export interface TraceBatch {
-  /** Events [from, from + events.length) of the run's trace. */
+  /** Events [from, from + count) of the run's trace, in `chunk`. */
   from: number;
-  events: TraceEvent[];
+  count: number;
+  chunk: TraceChunk;
   done: boolean;
   /** Present in the batch that ends the run. */
   summary?: RunSummary;
@@ -73,7 +78,7 @@ const OPEN_CHECKS_MAX = 2;
 const checks = new Map<number, LessonCheck>();
 let nextCheckId = 1;
 
-const runs = new Map<number, { sim: Simulation; sent: number; hasher: TraceHasher }>();
+const runs = new Map<number, { sim: Simulation; chunker: TraceChunker; hasher: TraceHasher }>();
 let nextRunId = 1;
 
 function summaryOf(sim: Simulation, hash: string): RunSummary {
@@ -125,7 +130,7 @@ export const simulatorApi = {
       return { ok: false, issues: issuesOf(error) };
     }
     const runId = nextRunId++;
-    runs.set(runId, { sim, sent: 0, hasher: new TraceHasher() });
+    runs.set(runId, { sim, chunker: new TraceChunker(sim.world.trace.columns), hasher: new TraceHasher() });
     for (const [id, old] of runs) {
       if (runs.size <= OPEN_RUNS_MAX) break;
       old.sim.dispose();
@@ -141,7 +146,7 @@ export const simulatorApi = {
   next(runId: number, eventsMax = BATCH_EVENTS_DEFAULT, timeMs = Number.POSITIVE_INFINITY): TraceBatch {
     const run = runs.get(runId);
     if (!run) throw new Error(`no open run ${runId}`);
-    const from = run.sent;
+    const from = run.chunker.position;
     const target = from + eventsMax;
     const startedMs = performance.now();
     const sim = run.sim;
@@ -154,12 +159,12 @@ export const simulatorApi = {
       if (nowMs - startedMs >= timeMs) break;
     }
     const to = Math.min(recorder.length, target);
-    const events = recorder.slice(from, to);
-    for (const e of events) run.hasher.add(e);
-    run.sent = to;
+    const columns = recorder.columns;
+    for (let i = from; i < to; i++) run.hasher.add(columns.event(i));
+    const chunk = run.chunker.next(to);
     const done = sim.done && to === recorder.length;
     if (sim.done) sim.dispose(); // the handler realms are not needed to seek or hash
-    return { from, events, done, ...(done ? { summary: summaryOf(sim, run.hasher.digest()) } : {}) };
+    return { from, count: to - from, chunk, done, ...(done ? { summary: summaryOf(sim, run.hasher.digest()) } : {}) };
   },
 
   /** The engine's folded state after `position` events of run `runId`. */

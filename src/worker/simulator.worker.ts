@@ -3,7 +3,8 @@
 // is loaded once, at boot; every call waits for it (the watchdog's boot timeout covers it).
 
 import * as Comlink from 'comlink';
-import { simulatorApi } from './simulator-api';
+import { simulatorApi, type TraceBatch } from './simulator-api';
+import { chunkBuffers } from '../engine/trace/chunk';
 import { beat, setHeartbeatSink } from './heartbeat';
 import { onRealmActivity } from '../realm/activity';
 import { loadHandlerRealmInBrowser } from '../realm/browser';
@@ -29,7 +30,10 @@ const api = Object.fromEntries(
     name,
     async (...args: unknown[]) => {
       await ready;
-      return (fn as (...a: unknown[]) => unknown).apply(simulatorApi, args);
+      const result = (fn as (...a: unknown[]) => unknown).apply(simulatorApi, args);
+      // A trace batch's column buffers are moved to the page, not copied (trace/chunk.ts).
+      if (name === 'next') return Comlink.transfer(result, chunkBuffers((result as TraceBatch).chunk));
+      return result;
     },
   ]),
 );

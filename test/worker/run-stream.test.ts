@@ -3,7 +3,7 @@
 // in, the same trace as a run to the end, and nothing left unhandled after cancel().
 
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/engine/index';
+import { runScenario, chunkBuffers, foldTrace } from '../../src/engine/index';
 import { defaultScenario } from '../../src/scenarios/index';
 import { simulatorApi } from '../../src/worker/simulator-api';
 import { BATCH_EVENTS, BATCH_MS, FIRST_BATCH_EVENTS, RunStream, type RunSource } from '../../src/ui/state/run.svelte';
@@ -14,8 +14,9 @@ function recordingSource(log: string[]): RunSource {
     next: async (id, n, ms) => {
       log.push(`next ${n}`);
       await Promise.resolve();
-      const batch = structuredClone(simulatorApi.next(id, n, ms));
-      log.push(`answer ${batch.from}+${batch.events.length}`);
+      const sent = simulatorApi.next(id, n, ms);
+      const batch = structuredClone(sent, { transfer: chunkBuffers(sent.chunk) });
+      log.push(`answer ${batch.from}+${batch.count}`);
       return batch;
     },
     close: async (id) => { log.push('close'); simulatorApi.close(id); },
@@ -30,11 +31,22 @@ describe('RunStream', () => {
     const run = new RunStream(scenario, 6, []);
     const appended: number[] = [];
     const append = run.append.bind(run);
-    run.append = (batch) => { log.push(`append ${batch.from}`); appended.push(batch.events.length); append(batch); };
+    run.append = (batch) => { log.push(`append ${batch.from}`); appended.push(batch.count); append(batch); };
     await run.stream(recordingSource(log));
     const expected = runScenario(scenario, { seed: 6 });
     expect(run.status).toBe('done');
-    expect(run.trace).toEqual(expected.trace);
+    expect([...run.trace]).toEqual(expected.trace);
+    expect(JSON.stringify(run.trace)).toBe(JSON.stringify(expected.trace));
+    // the page keeps the columns; the array builds what a view reads, the same object while it is read
+    expect(Array.isArray(run.trace)).toBe(true);
+    expect(run.trace.length).toBe(expected.trace.length);
+    expect(run.trace[5]).toBe(run.trace[5]);
+    expect(run.trace.at(-1)).toEqual(expected.trace.at(-1));
+    expect(run.trace.filter((e) => e.kind === 'message.published').map((e) => e.seq)).toEqual(expected.trace.filter((e) => e.kind === 'message.published').map((e) => e.seq));
+    expect(run.trace.slice(10, 20)).toEqual(expected.trace.slice(10, 20));
+    expect(run.trace[expected.trace.length]).toBeUndefined();
+    expect(() => { (run.trace as unknown as unknown[])[0] = null; }).toThrow(TypeError);
+    expect(run.states.at(expected.trace.length).counts).toEqual(foldTrace(expected.trace).counts);
     expect(run.summary?.hash).toBe(expected.hash);
     expect(appended[0]).toBeLessThanOrEqual(FIRST_BATCH_EVENTS);
     expect(Math.max(...appended)).toBeLessThanOrEqual(BATCH_EVENTS);

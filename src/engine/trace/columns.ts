@@ -100,6 +100,21 @@ export class TraceColumns {
     this.offsets = copy(this.offsets, (n) => new Uint32Array(n));
   }
 
+  /**
+   * Room for `size` events, and Float64 ticks when `wide` (a replica receiving chunks, chunk.ts:
+   * the sender widened its ticks).
+   */
+  reserve(size: number, wide: boolean): void {
+    if (wide && !this.wideTicks) {
+      this.wideTicks = true;
+      this.ticks = Float64Array.from(this.ticks);
+    }
+    if (size <= this.capacity) return;
+    let capacity = this.capacity * 2;
+    while (capacity < size) capacity *= 2;
+    this.resize(capacity);
+  }
+
   /** Gives back the room a finished run does not need (appending afterwards grows it again). */
   trim(): void {
     if (this.capacity > this.length + 64) this.resize(Math.max(this.length, 1));

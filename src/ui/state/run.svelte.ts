@@ -2,7 +2,11 @@
 // incremental projections built from it as it arrives (diagram layout, logs, timeline markers,
 // checkpointed states for the cursor). The trace and the builders are plain objects mutated as
 // batches land; a `$state` version number tells Svelte when to look again, so a 2,000,000-event
-// trace is never deep-proxied. Events' short strings are interned as they land (intern.ts).
+// trace is never deep-proxied. The trace arrives and stays in its compact form: each batch is a
+// chunk of the worker's columns (engine/trace/chunk.ts, transferred, not cloned) appended to
+// `columns`; `trace` builds event objects only for what a view reads (lazy-trace.ts), the
+// checkpoints fold the columns directly, and a batch's events are built once, for the
+// incremental projections, and left to the young generation's collector.
 
 import type { TraceEvent } from '../../engine/trace/types';
 import type { Scenario } from '../../engine/scenario/types';
@@ -14,7 +18,9 @@ import { TraceStates } from '../../projections/state-at';
 import { metricSeries, type MetricSeries } from '../../projections/metrics';
 import { KeyMomentFinder, type CaptionedMoment, type FoundMoment, type KeyMomentOptions } from '../../projections/key-moments';
 import type { RunSummary, TraceBatch, ValidationIssueLike } from './types';
-import { StringPool, internEvent } from './intern';
+import { TraceColumns } from '../../engine/trace/columns';
+import { appendChunk } from '../../engine/trace/chunk';
+import { lazyTrace } from './lazy-trace';
 
 /** `stopped`: the user stopped a long run; what streamed so far stays, nothing more comes. */
 export type RunStatus = 'starting' | 'streaming' | 'done' | 'stopped' | 'error';
@@ -42,7 +48,10 @@ export interface RunSource {
 }
 
 export class RunStream {
-  readonly trace: TraceEvent[] = [];
+  /** The run's trace in compact form, as streamed. */
+  readonly columns = new TraceColumns();
+  /** The trace as an array of events, built on demand from `columns` (read-only). */
+  readonly trace: TraceEvent[] = lazyTrace(this.columns);
   readonly layout: SequenceLayoutBuilder;
   readonly logs = new LogBuilder();
   readonly markers: Marker[] = [];
@@ -54,8 +63,6 @@ export class RunStream {
   #issues = $state.raw<ValidationIssueLike[]>([]);
   #error = $state<string | null>(null);
   #cancelled = false;
-  /** One copy of each short string of the trace (intern.ts): the page keeps far less per event. */
-  readonly #strings = new StringPool();
   /** Batches received, and the longest a batch took from request to answer (for bench:ui). */
   batches = 0;
   longestBatchMs = 0;
@@ -68,12 +75,12 @@ export class RunStream {
   constructor(readonly scenario: Scenario, readonly seed: number, readonly faults: FaultSpec[], moments: { named?: readonly CaptionedMoment[]; options?: KeyMomentOptions } = {}) {
     this.layout = new SequenceLayoutBuilder({ services: scenario.services.map((s) => s.name) });
     this.#moments = new KeyMomentFinder(moments.named, moments.options);
-    this.states = new TraceStates(this.trace);
+    this.states = new TraceStates(this.columns);
   }
 
   /** Bumps whenever the trace grew: read it to depend on the trace. */
   get version() { return this.#version; }
-  get length() { void this.#version; return this.trace.length; }
+  get length() { void this.#version; return this.columns.length; }
   get status() { return this.#status; }
   get summary() { return this.#summary; }
   get issues() { return this.#issues; }
@@ -123,15 +130,13 @@ export class RunStream {
 
   /** Adds one batch to the trace and every incremental projection. */
   append(batch: TraceBatch): void {
-    if (batch.from !== this.trace.length) throw new Error(`batch starts at ${batch.from}, expected ${this.trace.length}`);
-    for (const e of batch.events) {
-      internEvent(e, this.#strings);
-      this.trace.push(e);
-    }
-    this.layout.add(batch.events);
-    this.logs.add(batch.events);
-    collectMarkers(batch.events, this.markers);
-    this.#moments.add(batch.events);
+    if (batch.from !== this.columns.length) throw new Error(`batch starts at ${batch.from}, expected ${this.columns.length}`);
+    appendChunk(this.columns, batch.chunk);
+    const events = this.columns.slice(batch.from, batch.from + batch.count);
+    this.layout.add(events);
+    this.logs.add(events);
+    collectMarkers(events, this.markers);
+    this.#moments.add(events);
     this.states.extend();
     if (batch.summary) {
       this.#summary = batch.summary;
