@@ -11,7 +11,8 @@
 //   realm-*         the handler realm: creating one, the default scenario, every lesson's checks (bench-realm.ts)
 //   trace-memory, crash-sweep, lesson-check, long-run (BENCH_LONG=1)   the engine at scale (bench-scale.ts)
 //   lab-*, compare-* the retry-policy lab (every policy × 20 seeds) and the broker comparison (bench-explore.ts)
-// BENCH_ONLY=queue prints the first three lines only, BENCH_ONLY=trace-memory that line only.
+// BENCH_ONLY=queue prints the first three lines only, BENCH_ONLY=trace-memory that line only,
+// BENCH_ONLY=scale the issue-19 lines (trace-memory, crash-sweep, lesson-check, long-run with BENCH_LONG=1).
 // Figures, not assertions: timing belongs here, not in unit tests. `npm run bench` bundles this
 // file with esbuild first, as the site's build does for the worker, so the engine is measured as
 // it runs in the browser (tsx's on-the-fly transform adds per-function overhead).
@@ -87,6 +88,14 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only === 'long-run') return print(longRunHere()); // the child longRun starts
   if (only === 'trace-memory') return print(traceMemory());
+  if (only === 'scale') {
+    // the issue-19 lines alone: trace-memory, crash-sweep, lesson-check (and long-run with BENCH_LONG=1)
+    print(traceMemory());
+    print(crashSweep());
+    print(await lessonCheck());
+    if (process.env.BENCH_LONG === '1') print(longRun(process.argv[1]!));
+    return;
+  }
   const scenario = queueScenario(MESSAGES);
   timeRun(queueScenario(20_000), true); // warm up the JIT
   const bares = [bareHeap(MESSAGES), bareHeap(MESSAGES), bareHeap(MESSAGES)];
