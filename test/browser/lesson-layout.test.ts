@@ -81,8 +81,11 @@ describe('lesson page layout', () => {
     const lessons = Object.fromEntries(course.lessons.map((l) => [l.id, { committed: true, answers: [], attempts: 1, solutionViewed: true }]));
     for (const [w, h] of [[1440, 900], [1280, 720]] as const) {
       const page = await newPage(w, h, 'dark', { format: 'brokerlab-progress', version: 1, lessons });
-      for (const id of [widest.id, 'orchestrated-saga', 'choosing-a-broker']) {
+      for (const id of [widest.id, 'orchestrated-saga', 'choosing-a-broker', 'servicebus-scheduled-messages']) {
         await open(page, id);
+        // Revealed answers lengthen the prose; what sits below the window in it (a visually
+        // hidden label too) stays inside the prose column and never makes the page scroll.
+        expect((await measure(page)).pageScrollPx, `${id}: revealed`).toBeLessThanOrEqual(0);
         await page.getByTestId('show-solution').click();
         const diff = page.getByTestId('solution-diff');
         await diff.scrollIntoViewIfNeeded();
