@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { bucketTicksFor, bucketsUpTo, metricSeries } from '../../src/projections/metrics';
-import { filterLogs, LogBuilder, logLines } from '../../src/projections/logs';
+import { filterLogs, linesBefore, LogBuilder, LogIndex, logLines } from '../../src/projections/logs';
 import { collectMarkers, jumpToMarker } from '../../src/projections/markers';
 import { orderFlowTrace, traceOf, ev } from './trace-fixture';
 
@@ -70,5 +70,23 @@ describe('markers', () => {
     expect(jumpToMarker(markers, 15, -1)).toBe(5);
     expect(jumpToMarker(markers, 5, -1)).toBeUndefined();
     expect(jumpToMarker(markers, 0, 1, ['dead-letter'])).toBe(15);
+  });
+});
+
+describe('linesBefore', () => {
+  it('counts the lines before a trace position', () => {
+    const lines = logLines(orderFlowTrace);
+    for (const position of [0, 1, 5, 9, 15, 100]) expect(linesBefore(lines, position)).toBe(lines.filter((l) => l.seq < position).length);
+  });
+});
+
+describe('LogIndex', () => {
+  it('keeps seqs and attempts, and builds the same lines as LogBuilder', () => {
+    const index = new LogIndex();
+    for (let i = 0; i < orderFlowTrace.length; i += 4) index.add(orderFlowTrace.slice(i, i + 4));
+    const lines = logLines(orderFlowTrace);
+    expect(index.length).toBe(lines.length);
+    expect(Array.from({ length: index.length }, (_, i) => index.line(i, (seq) => orderFlowTrace[seq]!))).toEqual(lines);
+    for (const position of [0, 5, 15, 100]) expect(index.before(position)).toBe(linesBefore(lines, position));
   });
 });

@@ -12,10 +12,10 @@ import type { TraceEvent } from '../../engine/trace/types';
 import type { Scenario } from '../../engine/scenario/types';
 import type { FaultSpec } from '../../engine/scenario/types';
 import { SequenceLayoutBuilder } from '../../projections/sequence-layout';
-import { LogBuilder } from '../../projections/logs';
+import { LogIndex } from '../../projections/logs';
 import { collectMarkers, type Marker } from '../../projections/markers';
 import { TraceStates } from '../../projections/state-at';
-import { metricSeries, type MetricSeries } from '../../projections/metrics';
+import { MetricsBuilder, type MetricSeries } from '../../projections/metrics';
 import { KeyMomentFinder, type CaptionedMoment, type FoundMoment, type KeyMomentOptions } from '../../projections/key-moments';
 import type { RunSummary, TraceBatch, ValidationIssueLike } from './types';
 import { TraceColumns } from '../../engine/trace/columns';
@@ -53,7 +53,8 @@ export class RunStream {
   /** The trace as an array of events, built on demand from `columns` (read-only). */
   readonly trace: TraceEvent[] = lazyTrace(this.columns);
   readonly layout: SequenceLayoutBuilder;
-  readonly logs = new LogBuilder();
+  /** The log's lines as seqs and attempts; a line is built when it is shown (projections/logs.ts). */
+  readonly logs = new LogIndex();
   readonly markers: Marker[] = [];
   readonly states: TraceStates;
   readonly #moments: KeyMomentFinder;
@@ -66,9 +67,17 @@ export class RunStream {
   /** Batches received, and the longest a batch took from request to answer (for bench:ui). */
   batches = 0;
   longestBatchMs = 0;
+  /** The metric series, folded batch by batch once something reads it (the Metrics tab, an export). */
+  #metricsBuilder: MetricsBuilder | null = null;
+  #metricsFolded = 0;
   #metrics = $derived.by<MetricSeries>(() => {
     void this.#version;
-    return metricSeries(this.trace);
+    const builder = (this.#metricsBuilder ??= new MetricsBuilder());
+    const length = this.columns.length;
+    // Events are built for the fold a slice at a time, and dropped.
+    for (let from = this.#metricsFolded; from < length; from += BATCH_EVENTS) builder.add(this.columns.slice(from, Math.min(length, from + BATCH_EVENTS)));
+    this.#metricsFolded = length;
+    return builder.series();
   });
 
   /** `moments`: the key moments to look for (a scenario guide's, a lesson demo's); see key-moments.ts. */
