@@ -18,6 +18,7 @@ export type { LifelineKind, Tone, Lifeline, Arrow, Note, Row, Activation, Sequen
 import { RoutingHops } from './sequence-routing';
 export { routedBindings } from './sequence-routing';
 import { brokerNote } from './sequence-broker-notes';
+import { noteRightExtent } from './note-geometry';
 
 
 interface Published {
@@ -64,6 +65,8 @@ export class SequenceLayoutBuilder {
   readonly rows: Row[] = [];
   readonly activations: Activation[] = [];
   truncated = false;
+  /** The right edge a note needs where it cannot sit left of its lifeline (note-geometry.ts). */
+  private notesRightMax = 0;
   private readonly xOf = new Map<string, number>();
   private readonly services: Set<string>;
   /** External systems, known from the calls made to them (`call.started` with `external`). */
@@ -103,13 +106,13 @@ export class SequenceLayoutBuilder {
     const notes = this.rows.filter((r): r is Note => r.type === 'note');
     return {
       lifelines: [...this.lifelines], rows: [...this.rows], arrows, notes, activations: [...this.activations],
-      width: marginX * 2 + (columns - 1) * columnWidth, height: this.rowY(this.rows.length) + rowHeight,
+      width: Math.max(marginX * 2 + (columns - 1) * columnWidth, this.notesRightMax), height: this.rowY(this.rows.length) + rowHeight,
       headerHeight, rowHeight, rowCount: this.rows.length, truncated: this.truncated,
     };
   }
 
   get width(): number {
-    return this.options.marginX * 2 + (Math.max(this.lifelines.length, 1) - 1) * this.options.columnWidth;
+    return Math.max(this.options.marginX * 2 + (Math.max(this.lifelines.length, 1) - 1) * this.options.columnWidth, this.notesRightMax);
   }
 
   /** The lifeline a participant is drawn on: itself, or the shared broker lifeline. */
@@ -136,7 +139,10 @@ export class SequenceLayoutBuilder {
     const y = this.rowY(row);
     if (this.groupEntities) draft = 'lifeline' in draft ? { ...draft, lifeline: this.shown(draft.lifeline) } : { ...draft, from: this.shown(draft.from), to: this.shown(draft.to) };
     let placed: Row;
-    if ('lifeline' in draft) placed = { type: 'note', ...draft, row, y, x: this.lifeline(draft.lifeline) };
+    if ('lifeline' in draft) {
+      placed = { type: 'note', ...draft, row, y, x: this.lifeline(draft.lifeline) };
+      this.notesRightMax = Math.max(this.notesRightMax, noteRightExtent(placed));
+    }
     else placed = { type: 'arrow', ...draft, row, y, fromX: this.lifeline(draft.from), toX: this.xOf.get(draft.to) ?? 0 };
     if (placed.type === 'arrow') placed.toX = this.lifeline(placed.to);
     this.rows.push(placed);

@@ -5,13 +5,14 @@
 
 import type { Activation, Arrow, Lifeline, Note, SequenceLayout, Tone } from './sequence-layout';
 import { TONES } from './sequence-layout';
+import { ACTIVATION_WIDTH, NOTE_CHARS_MAX, noteWidth, noteX, truncate } from './note-geometry';
+export { ACTIVATION_WIDTH, DB_GLYPH_WIDTH, NOTE_CHARS_MAX, noteWidth, noteX, truncate } from './note-geometry';
 
 export const BOX_WIDTH = 132;
 export const BOX_HEIGHT = 34;
 export const BOX_TOP = 8;
 export const SELF_LOOP_WIDTH = 36;
 export const NOTE_HEIGHT = 20;
-export const ACTIVATION_WIDTH = 10;
 
 /** Light-theme colours of each tone for standalone SVG (the page uses CSS variables). */
 export const TONE_COLOURS: Record<Tone, string> = {
@@ -42,26 +43,6 @@ export function labelX(arrow: Pick<Arrow, 'fromX' | 'toX'>): number {
 
 export function labelAnchor(arrow: Pick<Arrow, 'fromX' | 'toX'>): 'start' | 'middle' {
   return arrow.fromX === arrow.toX ? 'start' : 'middle';
-}
-
-/** A note's box: wide enough for its text at 12.5 px (about 6.9 px a character). */
-export function noteWidth(text: string): number {
-  return Math.min(Math.max(text.length * 6.9 + 16, 56), 320);
-}
-
-/**
- * Notes sit right of their lifeline, clear of activation bars; one that would run past the
- * diagram's right edge (a note on the last lifeline) sits left of its lifeline instead.
- */
-export function noteX(note: Pick<Note, 'x'>, width = 0, diagramWidth = Number.POSITIVE_INFINITY): number {
-  const right = note.x + ACTIVATION_WIDTH;
-  if (right + width <= diagramWidth - 2) return right;
-  const left = note.x - ACTIVATION_WIDTH - width;
-  return Math.max(2, Math.min(left, diagramWidth - width - 2));
-}
-
-export function truncate(text: string, charsMax: number): string {
-  return text.length > charsMax ? `${text.slice(0, charsMax - 1)}…` : text;
 }
 
 /** A bold lifeline header label is about this wide per character, in diagram units. */
@@ -114,7 +95,7 @@ function arrowSvg(a: Arrow): string {
 
 function noteSvg(n: Note, diagramWidth: number): string {
   const colour = TONE_COLOURS[n.tone];
-  const text = truncate(n.text, 44);
+  const text = truncate(n.text, NOTE_CHARS_MAX);
   const x = noteX(n, noteWidth(text), diagramWidth);
   return `<g class="note tone-${n.tone}"><rect x="${x}" y="${n.y - NOTE_HEIGHT / 2}" width="${noteWidth(text)}" height="${NOTE_HEIGHT}" rx="3" fill="#fff" stroke="${colour}"/>` +
     `<text x="${x + 8}" y="${n.y + 4}" fill="${colour}" font-size="12.5">${esc(text)}</text></g>`;

@@ -93,3 +93,27 @@ describe('notes stay inside the diagram', () => {
     }
   });
 });
+
+describe('a note never covers the time labels', () => {
+  it('on a diagram of one lifeline, a long commit note sits right of it and the diagram widens to hold it', async () => {
+    const { noteX, noteWidth, truncate, DB_GLYPH_WIDTH } = await import('../../src/projections/sequence-svg');
+    const { TICK_GUTTER_WIDTH } = await import('../../src/projections/note-geometry');
+    const trace = traceOf(
+      ev('handler.started', 'Teller', { service: 'Teller', handler: 'RecordOperation', attempt: 1 }),
+      ev('db.committed', 'Teller', { service: 'Teller', writes: [{ table: 'operations', key: 'op-2-3', value: 1 }, { table: 'outbox', key: 'o-1', value: 1 }] }),
+    );
+    const layout = layoutSequence(trace, { services: ['Teller'] });
+    expect(layout.lifelines).toHaveLength(1);
+    const [note] = layout.notes;
+    const width = noteWidth(truncate(note!.text, 44)) + DB_GLYPH_WIDTH;
+    const x = noteX(note!, width, layout.width);
+    expect(x).toBeGreaterThan(note!.x);
+    expect(x).toBeGreaterThanOrEqual(TICK_GUTTER_WIDTH);
+    expect(x + width).toBeLessThanOrEqual(layout.width);
+  });
+
+  it('a diagram whose notes fit on either side keeps the width of its columns', () => {
+    const layout = layoutSequence(orderFlowTrace);
+    expect(layout.width).toBe(110 * 2 + (layout.lifelines.length - 1) * 160);
+  });
+});
