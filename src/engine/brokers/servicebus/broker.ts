@@ -43,7 +43,8 @@ export class ServiceBusBroker implements Broker {
       if (spec.type === 'queue') {
         this.addEntity(spec.name, 'queue', o, duplicateDetection(o));
       } else if (spec.type === 'topic') {
-        const topic: Topic = { name: spec.name, dedup: duplicateDetection(o), defaultTtl: entityOptions(o).defaultMessageTimeToLiveTicks, subscriptions: [] };
+        const opts = entityOptions(o);
+        const topic: Topic = { name: spec.name, dedup: duplicateDetection(o), defaultTtl: opts.defaultMessageTimeToLiveTicks, maxMessageSizeBytes: opts.maxMessageSizeBytes, subscriptions: [] };
         for (const sub of (spec.subscriptions as Obj[] | undefined) ?? []) {
           const subOpts = { ...sub } as Obj;
           if (subOpts.defaultMessageTimeToLiveTicks === undefined && topic.defaultTtl !== null) subOpts.defaultMessageTimeToLiveTicks = topic.defaultTtl;

@@ -1,7 +1,8 @@
 // The Azure Service Bus broker model's registry entry. Entities:
 //   { type: 'queue', name, lockDurationTicks?, maxDeliveryCount?, requiresSession?,
 //     requiresDuplicateDetection?, duplicateDetectionHistoryTimeWindowTicks?,
-//     defaultMessageTimeToLiveTicks?, deadLetteringOnMessageExpiration? }
+//     defaultMessageTimeToLiveTicks?, deadLetteringOnMessageExpiration?,
+//     maxMessageSizeInKilobytes? (256 = Standard, the default; Premium 1024–102400) }
 //   { type: 'topic', name, requiresDuplicateDetection?, …, subscriptions: [{ name, rules?: [{ name,
 //     filter: true | false | { sql } | { correlation: { CorrelationId?, Subject?, …, properties? } },
 //     action?: 'SET …' }], …queue options }] }

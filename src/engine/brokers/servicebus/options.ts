@@ -3,6 +3,7 @@
 
 import type { Json } from '../../scenario/json';
 import { bool, isObj, num, str, type Obj } from '../shared/options';
+import { maxMessageSizeBytes } from './message-size';
 
 export const SB_DEFAULTS = {
   /** LockDuration: 60 s, max 5 min (ref §1.3). */
@@ -43,6 +44,8 @@ export interface EntityOptions {
   forwardTo: string | null;
   /** ForwardDeadLetteredMessagesTo: where this entity's dead-letter queue forwards to. */
   forwardDeadLetteredMessagesTo: string | null;
+  /** The largest message a sender may send to this queue (MaxMessageSizeInKilobytes; Standard: 256 KB). */
+  maxMessageSizeBytes: number;
 }
 
 export function entityOptions(o: Obj): EntityOptions {
@@ -55,6 +58,7 @@ export function entityOptions(o: Obj): EntityOptions {
     deadLetteringOnMessageExpiration: bool(o, 'deadLetteringOnMessageExpiration', false),
     forwardTo: typeof o.forwardTo === 'string' ? o.forwardTo : null,
     forwardDeadLetteredMessagesTo: typeof o.forwardDeadLetteredMessagesTo === 'string' ? o.forwardDeadLetteredMessagesTo : null,
+    maxMessageSizeBytes: maxMessageSizeBytes(o.maxMessageSizeInKilobytes),
   };
 }
 

@@ -1,7 +1,9 @@
 // The send side: a sender's message reaching a queue, or a topic that copies it to each
 // subscription by its rules (copy semantics in rules.ts), then enqueued with a SequenceNumber,
 // its ExpiresAt and, on a session entity, into its session's own FIFO. Duplicate detection runs
-// first; a scheduled message is enqueued when it activates (ref §1.1, §1.5, §1.6, §1.7).
+// first; a scheduled message is enqueued when it activates (ref §1.1, §1.5, §1.6, §1.7). What the
+// sender's client refuses before anything is sent (no SessionId, over the maximum message size)
+// is `sendError`.
 
 import type { Message } from '../types';
 import type { Json } from '../../scenario/json';
@@ -10,18 +12,25 @@ import { SB_REASONS, expiresAt } from './options';
 import { sessionIdOf, subscriptionCopies } from './rules';
 import { toDeadLetterQueue } from './dead-letter';
 import { isDuplicate } from './expiry';
+import { messageSizeError } from './message-size';
 import { SENT, autoForward, hopLimitText, type Transfer } from './forwarding';
 import type { Entity, SbCore, SbMessage, Topic } from './state';
 
 /**
  * The sender's check (ref §1.6): a session-enabled queue only accepts messages with a SessionId,
  * and the client throws InvalidOperationException before sending one without. A topic accepts
- * it; a session-enabled subscription then dead-letters its copy ("Session ID is null").
+ * it; a session-enabled subscription then dead-letters its copy ("Session ID is null"). And a
+ * message over the queue's or topic's maximum message size is refused (message-size.ts).
  */
 export function sendError(core: SbCore, message: Message, destination: string): string | undefined {
+  const topic = core.topics.get(destination);
+  if (topic) return messageSizeError(message, destination, topic.maxMessageSizeBytes);
   const entity = core.entities.get(destination);
-  if (!entity || entity.kind !== 'queue' || !entity.opts.requiresSession || sessionIdOf(message) !== undefined) return undefined;
-  return `InvalidOperationException: the SessionId was not set on the message, and it cannot be sent to ${destination}: a session-enabled queue only accepts messages with a SessionId`;
+  if (!entity || entity.kind !== 'queue') return undefined;
+  if (entity.opts.requiresSession && sessionIdOf(message) === undefined) {
+    return `InvalidOperationException: the SessionId was not set on the message, and it cannot be sent to ${destination}: a session-enabled queue only accepts messages with a SessionId`;
+  }
+  return messageSizeError(message, destination, entity.opts.maxMessageSizeBytes);
 }
 
 /** A send to a queue or topic; forwarded messages (transfer.hops > 0) skip duplicate detection. */

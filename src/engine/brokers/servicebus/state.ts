@@ -61,6 +61,8 @@ export interface Topic {
   name: string;
   dedup: DuplicateDetection | null;
   defaultTtl: number | null;
+  /** The largest message a sender may send to this topic (MaxMessageSizeInKilobytes; Standard: 256 KB). */
+  maxMessageSizeBytes: number;
   subscriptions: { name: string; entity: Entity; rules: Rule[] }[];
 }
 

@@ -6,8 +6,9 @@ import type { ValidationIssue } from '../../scenario/validate-types';
 import { Checker, isObj, type Obj } from '../shared/options';
 import { SB_DEFAULTS, deadLetterQueueName, subscriptionName } from './options';
 import { parseRule } from './rules';
+import { MESSAGE_SIZE } from './message-size';
 
-const QUEUE_FIELDS = ['lockDurationTicks', 'maxDeliveryCount', 'requiresSession', 'defaultMessageTimeToLiveTicks', 'deadLetteringOnMessageExpiration', 'requiresDuplicateDetection', 'duplicateDetectionHistoryTimeWindowTicks', 'forwardTo', 'forwardDeadLetteredMessagesTo'];
+const QUEUE_FIELDS = ['lockDurationTicks', 'maxDeliveryCount', 'requiresSession', 'defaultMessageTimeToLiveTicks', 'deadLetteringOnMessageExpiration', 'requiresDuplicateDetection', 'duplicateDetectionHistoryTimeWindowTicks', 'forwardTo', 'forwardDeadLetteredMessagesTo', 'maxMessageSizeInKilobytes'];
 
 /** ForwardTo / ForwardDeadLetteredMessagesTo name an existing queue or topic; no forwarding from session entities (ref §1.8). */
 function checkForwarding(c: Checker, o: Obj, targets: Set<string>): void {
@@ -30,6 +31,15 @@ function checkEntityOptions(c: Checker, o: Obj): void {
 function checkDedup(c: Checker, o: Obj): void {
   c.bool(o, 'requiresDuplicateDetection');
   c.int(o, 'duplicateDetectionHistoryTimeWindowTicks', SB_DEFAULTS.duplicateDetectionWindowTicksMin, SB_DEFAULTS.duplicateDetectionWindowTicksMax, 'DuplicateDetectionHistoryTimeWindow is 20 s to 7 days');
+}
+
+/** MaxMessageSizeInKilobytes: 256 (the Standard tier's fixed limit) or a Premium entity's 1,024 to 102,400. */
+function checkMessageSize(c: Checker, o: Obj): void {
+  const v = o.maxMessageSizeInKilobytes;
+  if (v === undefined || v === MESSAGE_SIZE.standardKilobytes) return;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < MESSAGE_SIZE.premiumKilobytesMin || v > MESSAGE_SIZE.premiumKilobytesMax) {
+    c.add('maxMessageSizeInKilobytes', `must be 256 (Standard tier) or an integer from 1024 to 102400 (Premium: up to 100 MB), got ${JSON.stringify(v)}`);
+  }
 }
 
 function checkRules(c: Checker, rules: unknown): void {
@@ -64,9 +74,11 @@ export function validateServiceBus(entities: EntitySpec[], scenario: Scenario, p
       checkEntityOptions(c, o);
       checkForwarding(c, o, targets);
       checkDedup(c, o);
+      checkMessageSize(c, o);
     } else if (e.type === 'topic') {
       topics.add(e.name);
       checkDedup(c, o);
+      checkMessageSize(c, o);
       c.int(o, 'defaultMessageTimeToLiveTicks', 1, Number.MAX_SAFE_INTEGER, 'DefaultMessageTimeToLive');
       const subs = o.subscriptions;
       if (subs !== undefined && !Array.isArray(subs)) return c.add('subscriptions', 'must be a list of subscriptions ({ name, rules?, … })');
