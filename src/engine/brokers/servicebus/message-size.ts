@@ -25,8 +25,11 @@ export function maxMessageSizeBytes(kilobytes: unknown): number {
   return (typeof kilobytes === 'number' ? kilobytes : MESSAGE_SIZE.standardKilobytes) * 1024;
 }
 
+const NOT_ASCII = /[^\u0000-\u007f]/;
+
 /** UTF-8 length of a string: 1 byte below U+0080, 2 below U+0800, 4 for a surrogate pair, else 3. */
 export function utf8Bytes(text: string): number {
+  if (!NOT_ASCII.test(text)) return text.length; // the common case, answered by the regex engine
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
