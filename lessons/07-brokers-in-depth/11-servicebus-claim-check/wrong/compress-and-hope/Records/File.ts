@@ -1,9 +1,9 @@
 import { defineHandler } from 'brokerlab';
 
 // Undoes Intake's compression (~index~ is the index-th distinct word of 4+ letters), then files the document.
-function decompress(text) {
-  const words = [];
-  return text.split(/(\s+)/).map((part) => {
+function decompress(text: string): string {
+  const words: string[] = [];
+  return text.split(/(\s+)/).map((part: string) => {
     const ref = /^~(\d+)~$/.exec(part);
     if (ref) return words[Number(ref[1])];
     if (part.length >= 4 && !/\s/.test(part)) words.push(part);
