@@ -142,31 +142,63 @@ function issuesText(error: unknown): string {
   return Array.isArray(issues) && issues[0] ? issues[0].message : firstLine(error);
 }
 
+/** A check's failure on one run: the check's name (CRASH_SWEEP; '*' for a run that never settled) and its first error. */
+type RunFailure = [name: string, failure: { explanation: string; eventRefs: number[] }];
+
+/**
+ * What one run of a check left for the verdict: plain data, so a run done by another worker
+ * (the check pool, src/worker/check-pool.ts) crosses to the one that gives the verdict.
+ * `ordinal` is the run's place in the check: the lesson's runs in matrix order, then the sweep's.
+ */
+export interface CheckRecord {
+  ordinal: number;
+  run: CheckRun;
+  failed: RunFailure[];
+  hash: string;
+  checksJudged: boolean;
+  figures?: RunFigures;
+}
+
+/** A run done for a check: its record, or `unreached` for a sweep crash that never struck (not a run of the verdict). */
+export type CheckPart = { ordinal: number; record: CheckRecord } | { ordinal: number; unreached: true } | { ordinal: number; error: string };
+
 /**
  * One lesson check, resumable: `step(runsMax)` does a few runs and returns, so the worker can
  * report progress and stop between batches. `checkLesson` drives it to the end.
+ *
+ * Every run has an ordinal: the lesson's runs 0…n-1, then the sweep's crashes in order (known
+ * once the sweep's baseline has run: `sweepPlan`). `runAt(ordinal)` does any one of them, so
+ * several checks of the same lesson and files (one per worker) can share the runs out, and
+ * `absorb` gathers their parts into one: the verdict reads the records in ordinal order, so it
+ * is the one the check alone gives, whoever ran what.
  */
 export class LessonCheck {
   private readonly scenario: Scenario | null = null;
   /** Scenario variants other plans run on (FaultPlan.scenario), resolved on first use. */
   private readonly variants = new Map<string, Scenario>();
   private readonly planned: CheckRun[] = [];
+  private nextPlanned = 0;
   private readonly sweep: SweepTarget[] = [];
-  private readonly results: { run: CheckRun; failed: Map<string, { explanation: string; eventRefs: number[] }>; hash: string; checksJudged: boolean }[] = [];
-  private readonly figures: { run: CheckRun; figures: RunFigures }[] = [];
+  /** Records by ordinal. */
+  private readonly records = new Map<number, CheckRecord>();
+  /** Sweep ordinals whose crash never struck: later crashes of the same target do not count. */
+  private readonly unreached = new Set<number>();
   private baseline: SweepBaseline | null = null;
-  /** A lesson run with the sweep baseline's inputs, reused instead of running them again. */
-  private sameAsBaseline: RunResult | null = null;
-  private sweepIndex = 0;
+  /** The sweep's crashes, in order (the sweep ordinal is the lesson's runs + the index here); null until the baseline ran. */
+  private plan: { target: number; nth: number }[] | null = null;
+  private nextSweep = 0;
+  /** The lesson run with the sweep baseline's inputs (its ordinal), or -1: the baseline is that run. */
+  private readonly baselineTwin: number;
   /** How often the sweep baseline reached each service/handler/point (see run). */
   private reaches = new Map<string, number>();
   /** The invocation at each reach of after-effect-before-ack and before-ack, in the baseline. */
   private readonly reachedBy = new Map<string, object[]>();
-  private sweepNth = 1;
   private runsDone = 0;
   private estimate = 0;
   private cancelledFlag = false;
   private error: string | undefined;
+  /** The ordinal of the run that found `error` (-1: found before any run). */
+  private errorOrdinal = -1;
   private readonly nthMax: number;
   private readonly firstRun: CheckRun;
   /** The named checks that judge sweep runs (null: all). */
@@ -187,27 +219,193 @@ export class LessonCheck {
     this.sweepChecks = spec && spec.checks ? new Set(spec.checks) : null;
     this.sweepFaults = (spec && spec.faultPlan && lesson.meta.faultPlans.find((p) => p.name === spec.faultPlan)?.faults) || [];
     if (options.sweep !== false && spec !== false && this.scenario) this.sweep = sweepTargets(handlersUnderTest(lesson, files));
+    // The sweep's baseline is often one of the lesson's own runs (first seed, the sweep's plan): that run is the baseline.
+    const seed = this.sweepSeed;
+    const faults = JSON.stringify(this.sweepFaults);
+    this.baselineTwin = this.sweep.length > 0 ? this.planned.findIndex((p) => !p.scenario && p.seed === seed && JSON.stringify(p.faults) === faults) : -1;
     this.estimate = this.planned.length + (this.sweep.length > 0 ? 1 + this.sweep.length * 2 : 0);
   }
 
+  private get sweepSeed(): number {
+    return this.lesson.meta.seeds[0] ?? 1;
+  }
+
   get done(): number { return this.runsDone; }
-  get finished(): boolean { return this.error !== undefined || this.cancelledFlag || (this.planned.length === 0 && this.sweepIndex >= this.sweep.length); }
+  get finished(): boolean { return this.error !== undefined || this.cancelledFlag || (this.plannedOver && this.sweepOver); }
   get progress(): CheckProgress { return { done: this.runsDone, total: Math.max(this.estimate, this.runsDone) }; }
+
+  /** A run this check has done or taken in (`absorb`). */
+  private covered(ordinal: number): boolean {
+    return this.records.has(ordinal) || this.unreached.has(ordinal);
+  }
+
+  /** Every lesson run is done (here, or by another worker and taken in). */
+  private get plannedOver(): boolean {
+    while (this.nextPlanned < this.planned.length && this.covered(this.nextPlanned)) this.nextPlanned++;
+    return this.nextPlanned >= this.planned.length;
+  }
+
+  /** No sweep run is left to do (in order: a target whose crash stopped striking has no later ones). */
+  private get sweepOver(): boolean {
+    if (this.sweep.length === 0) return true;
+    if (!this.plan) return false;
+    while (this.nextSweep < this.plan.length && (this.afterUnreached(this.nextSweep) || this.covered(this.planned.length + this.nextSweep))) this.nextSweep++;
+    return this.nextSweep >= this.plan.length;
+  }
+
+  /** Progress when several workers share the runs: the runs taken in, of all the check will count. */
+  get sharedProgress(): CheckProgress {
+    const done = this.records.size + this.unreached.size;
+    const sweep = this.plan ? this.plan.length : this.sweep.length * 2;
+    return { done, total: Math.max(done, this.planned.length + sweep) };
+  }
 
   cancel(): void { this.cancelledFlag = true; }
 
   /** Has `name` (a check, or CRASH_SWEEP) failed on a run so far? */
   hasFailed(name: string): boolean {
-    return this.error !== undefined || this.results.some((r) => r.failed.has(name) || r.failed.has('*'));
+    if (this.error !== undefined) return true;
+    for (const r of this.records.values()) if (r.failed.some(([n]) => n === name || n === '*')) return true;
+    return false;
   }
 
-  /** Does up to `runsMax` runs; true when the check is finished. */
+  /** Does up to `runsMax` runs, in ordinal order; true when the check is finished. */
   step(runsMax = 1): boolean {
     for (let i = 0; i < runsMax && !this.finished; i++) this.runOne();
     return this.finished;
   }
 
-  private run(run: CheckRun, reaches?: Map<string, number>): RunResult | null {
+  private runOne(): void {
+    if (!this.plannedOver) {
+      const ordinal = this.nextPlanned++;
+      this.absorb(this.runAt(ordinal));
+      return;
+    }
+    if (!this.plan) {
+      this.prepareSweep();
+      return;
+    }
+    if (this.sweepOver) return;
+    this.absorb(this.runAt(this.planned.length + this.nextSweep++));
+  }
+
+  /** The lesson's runs: ordinals [0, plannedRuns). */
+  get plannedRuns(): number {
+    return this.planned.length;
+  }
+
+  /** The sweep's baseline has run (or there is no sweep): `sweepRuns` is known. */
+  get sweepPlanned(): boolean {
+    return this.sweep.length === 0 || this.plan !== null || this.error !== undefined;
+  }
+
+  /** The sweep's crash runs (ordinals [plannedRuns, plannedRuns + sweepRuns)), once the baseline has run. */
+  get sweepRuns(): number {
+    return this.plan?.length ?? 0;
+  }
+
+  /** The ordinal of the lesson run that is also the sweep's baseline (-1: none); `prepareSweep` records it. */
+  get baselineOrdinal(): number {
+    return this.baselineTwin;
+  }
+
+  /**
+   * Runs the sweep's baseline (once; nothing without a sweep) and plans the sweep's crashes.
+   * When the baseline is one of the lesson's runs, that run is recorded too (`record`: false
+   * leaves it to whoever runs its ordinal — another worker of the pool).
+   */
+  prepareSweep(record = true): CheckPart | null {
+    if (this.plan || this.sweep.length === 0 || this.error !== undefined) return null;
+    const twin = this.baselineTwin;
+    this.reaches = new Map();
+    this.reachedBy.clear();
+    const planned = twin >= 0 ? this.planned[twin]! : null;
+    const result = this.run(planned ?? { seed: this.sweepSeed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, twin >= 0 ? twin : this.planned.length, this.reaches);
+    if (!result) {
+      this.plan = [];
+      return { ordinal: twin >= 0 ? twin : this.planned.length, error: this.error! };
+    }
+    this.baseline = sweepBaseline(result);
+    const plan: { target: number; nth: number }[] = [];
+    this.sweep.forEach((t, target) => {
+      for (let nth = 1; nth <= this.reachedTimes(t); nth++) if (!this.sameAsEarlierCrash(t, nth)) plan.push({ target, nth });
+    });
+    this.plan = plan;
+    this.estimate = this.runsDone + plan.length + Math.max(0, this.planned.length - this.nextPlanned);
+    if (planned && record) {
+      const part: CheckPart = { ordinal: twin, record: this.recordOf(twin, planned, result, false, []) };
+      if (this.nextPlanned === twin) this.nextPlanned++;
+      return part;
+    }
+    if (planned) this.runsDone--; // another worker runs (and counts) the lesson run
+    return null;
+  }
+
+  /**
+   * Does the run `ordinal` (a lesson run, or a sweep crash: the baseline runs first when it has
+   * not) and returns what it left. In order, a sweep crash that never struck ends its target's
+   * crashes (`absorb` drops later ones).
+   */
+  runAt(ordinal: number): CheckPart {
+    if (ordinal < this.planned.length) {
+      const planned = this.planned[ordinal]!;
+      if (ordinal === this.baselineTwin && !this.plan) {
+        const part = this.prepareSweep();
+        if (part) return part;
+      }
+      const result = this.run(planned, ordinal);
+      if (!result) return { ordinal, error: this.error! };
+      return { ordinal, record: this.recordOf(ordinal, planned, result, false, []) };
+    }
+    if (!this.plan) {
+      const part = this.prepareSweep(false);
+      if (part && 'error' in part) return { ordinal, error: part.error };
+    }
+    const item = this.plan![ordinal - this.planned.length];
+    if (!item || !this.baseline) return { ordinal, error: this.error ?? `no run ${ordinal} in this check` };
+    const target = this.sweep[item.target]!;
+    const nth = item.nth;
+    const fault: FaultSpec = { type: 'crash', service: target.service, handler: target.handler, point: target.point, nth, restartAfterTicks: SWEEP_RESTART_TICKS };
+    const run: CheckRun = { seed: this.sweepSeed, faultPlan: `crash sweep: ${target.service}/${target.handler} ${target.point} #${nth}`, faults: [...this.sweepFaults, fault], sweep: { service: target.service, handler: target.handler, point: target.point, nth } };
+    const result = this.run(run, ordinal);
+    if (!result) return { ordinal, error: this.error! };
+    const crash = result.trace.find((e) => {
+      if (e.kind !== 'fault.injected' || e.data.fault !== 'crash') return false;
+      const d = e.data.details as { point?: unknown; handler?: unknown } | undefined;
+      return d?.point === target.point && d?.handler === target.handler && e.data.target === target.service;
+    });
+    if (!crash) {
+      this.runsDone--; // a probe past the last message: not a run of the verdict
+      this.estimate--;
+      return { ordinal, unreached: true };
+    }
+    const s = sweepFindings(result, this.baseline, crash.seq);
+    return { ordinal, record: this.recordOf(ordinal, run, result, s.requestFailed, s.findings) };
+  }
+
+  /** Takes in a part (this check's own, or another worker's for the same lesson and files). */
+  absorb(part: CheckPart | null): void {
+    if (!part) return;
+    if ('record' in part) this.records.set(part.ordinal, part.record);
+    else if ('unreached' in part) this.unreached.add(part.ordinal);
+    else if (this.error === undefined || part.ordinal < this.errorOrdinal) {
+      this.error = part.error;
+      this.errorOrdinal = part.ordinal;
+    }
+  }
+
+  /** A sweep ordinal whose target's crash already failed to strike at an earlier nth. */
+  private afterUnreached(index: number): boolean {
+    if (this.unreached.size === 0 || !this.plan) return false;
+    const item = this.plan[index]!;
+    for (const u of this.unreached) {
+      const other = this.plan[u - this.planned.length];
+      if (other && other.target === item.target && other.nth < item.nth) return true;
+    }
+    return false;
+  }
+
+  private run(run: CheckRun, ordinal: number, reaches?: Map<string, number>): RunResult | null {
     this.runsDone++;
     try {
       // The trace's hash is only shown for a failed run: fold it in then (record), not on every run.
@@ -237,7 +435,10 @@ export class LessonCheck {
       }
     } catch (error) {
       // The scenario is the same on every run: code that cannot start fails them all.
-      this.error = issuesText(error);
+      if (this.error === undefined || ordinal < this.errorOrdinal) {
+        this.error = issuesText(error);
+        this.errorOrdinal = ordinal;
+      }
       return null;
     }
   }
@@ -249,78 +450,21 @@ export class LessonCheck {
     return s;
   }
 
-  private record(run: CheckRun, result: RunResult, skipChecks: boolean, findings: SweepFinding[]): void {
-    const failed = new Map<string, { explanation: string; eventRefs: number[] }>();
+  private recordOf(ordinal: number, run: CheckRun, result: RunResult, skipChecks: boolean, findings: SweepFinding[]): CheckRecord {
+    const failed: RunFailure[] = [];
     const judged = (name: string) => !run.sweep || !this.sweepChecks || this.sweepChecks.has(name);
-    if (!skipChecks) for (const c of result.checks) if (!c.valid && judged(c.name)) failed.set(c.name, { explanation: c.errors[0]?.explanation ?? 'failed', eventRefs: c.errors[0]?.eventRefs ?? [] });
-    if (result.endReason === 'eventsMax') failed.set('*', { explanation: 'the run never settled: it hit the event limit (a message going round forever?)', eventRefs: [] });
-    if (findings.length > 0) failed.set(CRASH_SWEEP, { explanation: findings[0]!.explanation, eventRefs: findings[0]!.eventRefs });
-    this.results.push({ run, failed, hash: failed.size > 0 ? hashTrace(result.trace) : result.hash, checksJudged: !skipChecks });
-    if (this.lesson.figures && !run.sweep) this.figures.push({ run, figures: runFigures(result.trace, this.lesson.figures, this.scenarioOf(run)) });
-  }
-
-  private runOne(): void {
-    const planned = this.planned.shift();
-    const seed = this.lesson.meta.seeds[0] ?? 1;
-    if (planned) {
-      // The sweep's baseline is often one of the lesson's own runs (first seed, the sweep's plan): keep it.
-      const baseline = this.sweep.length > 0 && !this.sameAsBaseline && !planned.scenario && planned.seed === seed && JSON.stringify(planned.faults) === JSON.stringify(this.sweepFaults);
-      const reaches = baseline ? new Map<string, number>() : undefined;
-      const result = this.run(planned, reaches);
-      if (result) this.record(planned, result, false, []);
-      if (result && baseline) {
-        this.sameAsBaseline = result;
-        this.reaches = reaches!;
-      }
-      return;
-    }
-    if (!this.baseline) {
-      if (!this.sameAsBaseline) this.reaches = new Map();
-      const result = this.sameAsBaseline ?? this.run({ seed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, this.reaches);
-      this.sameAsBaseline = null;
-      if (!result) {
-        this.sweepIndex = this.sweep.length;
-        return;
-      }
-      this.baseline = sweepBaseline(result);
-      this.estimate = this.runsDone + this.sweep.reduce((n, t) => n + Array.from({ length: this.reachedTimes(t) }, (_, i) => i + 1).filter((nth) => !this.sameAsEarlierCrash(t, nth)).length, 0);
-      return;
-    }
-    // A point the baseline never reached an nth time is skipped: a crash there cannot strike,
-    // and the run would be the baseline again.
-    // A crash the sweep has already run (the same moment under another point's name) is skipped too.
-    while (this.sweepIndex < this.sweep.length) {
-      const t = this.sweep[this.sweepIndex]!;
-      if (this.sweepNth > this.reachedTimes(t)) {
-        this.sweepIndex++;
-        this.sweepNth = 1;
-      } else if (this.sameAsEarlierCrash(t, this.sweepNth)) this.sweepNth++;
-      else break;
-    }
-    if (this.sweepIndex >= this.sweep.length) return;
-    const target = this.sweep[this.sweepIndex]!;
-    const nth = this.sweepNth;
-    const fault: FaultSpec = { type: 'crash', service: target.service, handler: target.handler, point: target.point, nth, restartAfterTicks: SWEEP_RESTART_TICKS };
-    const run: CheckRun = { seed, faultPlan: `crash sweep: ${target.service}/${target.handler} ${target.point} #${nth}`, faults: [...this.sweepFaults, fault], sweep: { service: target.service, handler: target.handler, point: target.point, nth } };
-    const result = this.run(run);
-    const crash = result?.trace.find((e) => {
-      if (e.kind !== 'fault.injected' || e.data.fault !== 'crash') return false;
-      const d = e.data.details as { point?: unknown; handler?: unknown } | undefined;
-      return d?.point === target.point && d?.handler === target.handler && e.data.target === target.service;
-    });
-    const reached = crash !== undefined;
-    if (result && reached) {
-      const s = sweepFindings(result, this.baseline, crash.seq);
-      this.record(run, result, s.requestFailed, s.findings);
-    } else {
-      this.runsDone--; // a probe past the last message: not a run of the verdict
-      this.estimate--;
-    }
-    if (reached && nth < this.nthMax) this.sweepNth++;
-    else {
-      this.sweepIndex++;
-      this.sweepNth = 1;
-    }
+    const fail = (name: string, f: RunFailure[1]) => {
+      const at = failed.findIndex(([n]) => n === name);
+      if (at >= 0) failed[at] = [name, f];
+      else failed.push([name, f]);
+    };
+    if (!skipChecks) for (const c of result.checks) if (!c.valid && judged(c.name)) fail(c.name, { explanation: c.errors[0]?.explanation ?? 'failed', eventRefs: c.errors[0]?.eventRefs ?? [] });
+    if (result.endReason === 'eventsMax') fail('*', { explanation: 'the run never settled: it hit the event limit (a message going round forever?)', eventRefs: [] });
+    if (findings.length > 0) fail(CRASH_SWEEP, { explanation: findings[0]!.explanation, eventRefs: findings[0]!.eventRefs });
+    return {
+      ordinal, run, failed, hash: failed.length > 0 ? hashTrace(result.trace) : result.hash, checksJudged: !skipChecks,
+      ...(this.lesson.figures && !run.sweep ? { figures: runFigures(result.trace, this.lesson.figures, this.scenarioOf(run)) } : {}),
+    };
   }
 
   /** Crash runs a sweep target gets: once per time the baseline reached its point, at most nthMax. */
@@ -340,25 +484,35 @@ export class LessonCheck {
     return k >= 0 && k < this.reachedTimes({ ...t, point: 'after-effect-before-ack' });
   }
 
+  /** The records the verdict counts, in ordinal order (none after a target's crash stopped striking). */
+  private counted(): CheckRecord[] {
+    const out = [...this.records.values()].sort((a, b) => a.ordinal - b.ordinal);
+    if (this.unreached.size === 0 || !this.plan) return out;
+    return out.filter((r) => r.ordinal < this.planned.length || !this.afterUnreached(r.ordinal - this.planned.length));
+  }
+
   verdict(): LessonVerdict {
+    const results = this.counted();
     const names = this.lesson.meta.checks.map((c) => ({ name: c.name, goal: c.goal }));
-    const swept = this.sweep.length > 0 && this.results.some((r) => r.run.sweep);
+    const swept = this.sweep.length > 0 && results.some((r) => r.run.sweep);
     if (swept) names.push({ name: CRASH_SWEEP, goal: `Nothing is lost, done twice or announced uncommitted when ${[...new Set(this.sweep.filter((t) => t.handler !== 'outbox-relay').map((t) => `${t.service}/${t.handler}`))].join(', ')} crash${this.sweep.length > 6 ? '' : 'es'} at any point` });
+    const failureOf = (r: CheckRecord, name: string) => (r.failed.find(([n]) => n === name) ?? r.failed.find(([n]) => n === '*'))?.[1];
     const checks: CheckVerdict[] = names.map(({ name, goal }) => {
       const v: CheckVerdict = { name, goal, passed: 0, total: 0 };
-      for (const r of this.results) {
+      for (const r of results) {
         if (name === CRASH_SWEEP ? !r.run.sweep : r.run.sweep && (!r.checksJudged || (this.sweepChecks && !this.sweepChecks.has(name)))) continue;
         v.total++;
-        const f = r.failed.get(name) ?? r.failed.get('*');
+        const f = failureOf(r, name);
         if (!f) v.passed++;
         else if (!v.failure) v.failure = { run: r.run, explanation: f.explanation, eventRefs: f.eventRefs };
       }
       if (this.error !== undefined) v.failure = { run: this.firstRun, explanation: `the code cannot run: ${this.error}`, eventRefs: [] };
       return v;
     });
-    const failedRuns = this.results.filter((r) => r.failed.size > 0).map((r) => ({ run: r.run, failed: [...r.failed.keys()].map((k) => (k === '*' ? 'run' : k)), hash: r.hash }));
-    const solved = this.error === undefined && !this.cancelledFlag && this.finished && failedRuns.length === 0 && this.results.length > 0;
-    return { solved, checks, failedRuns, runs: this.results.length, cancelled: this.cancelledFlag, ...(this.error !== undefined ? { error: this.error } : {}), ...(this.lesson.figures ? { figures: [...this.figures] } : {}) };
+    const failedRuns = results.filter((r) => r.failed.length > 0).map((r) => ({ run: r.run, failed: r.failed.map(([k]) => (k === '*' ? 'run' : k)), hash: r.hash }));
+    const solved = this.error === undefined && !this.cancelledFlag && this.finished && failedRuns.length === 0 && results.length > 0;
+    const figures = results.filter((r) => r.figures).map((r) => ({ run: r.run, figures: r.figures! }));
+    return { solved, checks, failedRuns, runs: results.length, cancelled: this.cancelledFlag, ...(this.error !== undefined ? { error: this.error } : {}), ...(this.lesson.figures ? { figures } : {}) };
   }
 }
 

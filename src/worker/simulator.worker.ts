@@ -3,13 +3,19 @@
 // is loaded once, at boot; every call waits for it (the watchdog's boot timeout covers it).
 
 import * as Comlink from 'comlink';
-import { simulatorApi, type TraceBatch } from './simulator-api';
+import { CHECK_BATCH_RUNS_DEFAULT, simulatorApi, type TraceBatch } from './simulator-api';
+import { CheckPool, type FromHelper, type HelperPort } from './check-pool';
+import type { CheckableLesson } from '../content/check';
+import type { CodeFiles } from '../content/resolve';
 import { chunkBuffers } from '../engine/trace/chunk';
-import { beat, setHeartbeatSink } from './heartbeat';
+import { beat, isHeartbeat, setHeartbeatSink } from './heartbeat';
 import { onRealmActivity } from '../realm/activity';
 import { loadHandlerRealmInBrowser } from '../realm/browser';
 import { runScenario } from '../engine/index';
 import { defaultScenario } from '../scenarios/index';
+
+/** Helper workers for a lesson check at most (each holds its own realms: memory, not only cores). */
+const HELPERS_MAX = 3;
 
 setHeartbeatSink((b) => self.postMessage(b));
 // A handler attempt that keeps reaching its checks is work, not a hang (realm/activity.ts).
@@ -25,12 +31,47 @@ const ready = loadHandlerRealmInBrowser().then(() => {
   }
 });
 
+// "Check my code" shared with helper workers, one per spare core (check-pool.ts), made at the
+// first check; without them (no nested workers) the check runs here alone, as in Node.
+let pool: CheckPool | null | undefined;
+function checkPool(): CheckPool | null {
+  if (pool !== undefined) return pool;
+  const helpers = Math.max(1, Math.min(HELPERS_MAX, (navigator.hardwareConcurrency || 2) - 1));
+  try {
+    const ports: HelperPort[] = [];
+    for (let i = 0; i < helpers; i++) {
+      const worker = new Worker(new URL('./check.worker.ts', import.meta.url), { type: 'module', name: `brokerlab-check-${i + 1}` });
+      ports.push({
+        post: (message) => worker.postMessage(message),
+        listen(onMessage, onDeath) {
+          worker.addEventListener('message', (event: MessageEvent) => (isHeartbeat(event.data) ? beat() : onMessage(event.data as FromHelper)));
+          worker.addEventListener('error', () => {
+            worker.terminate();
+            onDeath();
+          });
+        },
+      });
+    }
+    pool = new CheckPool(ports);
+  } catch {
+    pool = null;
+  }
+  return pool;
+}
+
+const checkCalls: Record<string, (...args: never[]) => unknown> = {
+  checkStart: (lesson: CheckableLesson, files: CodeFiles) => checkPool()?.checkStart(lesson, files) ?? simulatorApi.checkStart(lesson, files),
+  checkNext: (checkId: number, runsMax?: number, timeMs?: number) =>
+    pool ? pool.checkNext(checkId, runsMax ?? CHECK_BATCH_RUNS_DEFAULT, timeMs ?? Number.POSITIVE_INFINITY) : simulatorApi.checkNext(checkId, runsMax, timeMs),
+  checkCancel: (checkId: number) => (pool ? pool.checkCancel(checkId) : simulatorApi.checkCancel(checkId)),
+};
+
 const api = Object.fromEntries(
   Object.entries(simulatorApi).map(([name, fn]) => [
     name,
     async (...args: unknown[]) => {
       await ready;
-      const result = (fn as (...a: unknown[]) => unknown).apply(simulatorApi, args);
+      const result = await (checkCalls[name] ?? (fn as (...a: unknown[]) => unknown)).apply(simulatorApi, args as never[]);
       // A trace batch's column buffers are moved to the page, not copied (trace/chunk.ts).
       if (name === 'next') return Comlink.transfer(result, chunkBuffers((result as TraceBatch).chunk));
       return result;
