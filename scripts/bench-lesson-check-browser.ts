@@ -1,20 +1,26 @@
 // How long "Check my code" takes per lesson in Chromium with its solution: the click on the
 // lesson page to the solved badge — the full check: every seed × fault plan and the crash
-// sweep, run in the worker in batches. A figure, not a test. Prints one JSON line per lesson
-// (the median of ROUNDS checks after a warm-up check, each round in a fresh page, and the runs
-// the verdict counted) and a summary line; with several build folders (interleaved, so a busy
-// machine weighs on each alike), one line per lesson and folder.
-//   npm run bench:lessons:ui [-- lesson-id…]          builds dist/ first; ROUNDS=3 by default
-//   npx vite build --outDir .dist-x && BROKERLAB_DIST=.dist-x npx tsx scripts/bench-lesson-check-browser.ts [lesson-id…]
+// sweep, run in the worker in batches, shared with its helper workers (worker/check-pool.ts).
+// A figure, not a test. Prints one JSON line per lesson (the median of ROUNDS checks after a
+// warm-up check, each round in a fresh page — so each pays its helpers' start — and `againMs`,
+// the median of a second check in the same page, helpers running) and a summary line; with
+// several build folders (interleaved, so a busy machine weighs on each alike), one line per
+// lesson and folder. The design capstones follow the lessons ("Run my design against the
+// constraints" with the reference design, to the verdict line).
+//   npm run bench:lessons:ui [-- lesson-or-capstone-id…]     builds dist/ first; ROUNDS=3 by default
+//   npx vite build --outDir .dist-x && BROKERLAB_DIST=.dist-x npx tsx scripts/bench-lesson-check-browser.ts [id…]
 //   BROKERLAB_DISTS=.dist-before,.dist-after npx tsx scripts/bench-lesson-check-browser.ts
 
 import { startHarness, type Harness } from '../test/browser/harness';
 import type { Lesson } from '../src/content/types';
 import { loadCourseFromDisk } from '../src/content/node-loader';
 import { solutionFiles } from '../src/content/resolve';
+import { loadCapstonesFromDisk } from '../src/content/capstones-node';
+import type { Page } from 'playwright-core';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const { course } = await loadCourseFromDisk();
+const capstones = await loadCapstonesFromDisk();
 const only = process.argv.slice(2);
 const dists = (process.env.BROKERLAB_DISTS ?? process.env.BROKERLAB_DIST ?? 'dist').split(',');
 const harnesses: Harness[] = [];
@@ -24,12 +30,42 @@ for (const dist of dists) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/**
+ * Milliseconds of one more check in the same page: from the click until the button (`testId`)
+ * reads `idle` again, timed in the page by a watcher set up before the click (a fast check
+ * may end before the bench could see it start).
+ */
+async function timeAgain(page: Page, testId: string, idle: string): Promise<number> {
+  await page.evaluate(([id, idleText]) => {
+    const w = window as unknown as { __bench?: { start: number; busy: boolean; end?: number } };
+    const button = document.querySelector(`[data-testid=${id}]`)!;
+    const state = { start: performance.now(), busy: false } as { start: number; busy: boolean; end?: number };
+    w.__bench = state;
+    const observer = new MutationObserver(() => {
+      const text = button.textContent ?? '';
+      if (!state.busy && text.trim() !== idleText) state.busy = true;
+      else if (state.busy && text.trim() === idleText) {
+        state.end = performance.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(button, { childList: true, characterData: true, subtree: true });
+  }, [testId, idle]);
+  await page.getByTestId(testId).click();
+  await page.waitForFunction(() => (window as unknown as { __bench?: { end?: number } }).__bench?.end !== undefined, undefined, { timeout: 120_000, polling: 50 });
+  return page.evaluate(() => {
+    const b = (window as unknown as { __bench: { start: number; end: number } }).__bench;
+    return Math.round(b.end - b.start);
+  });
+}
+
 /** Median milliseconds from the click to the solved badge, and the runs the verdict counted. */
-async function timeLesson(harness: Harness, lesson: Lesson): Promise<{ ms: number; all: number[]; runs: string }> {
+async function timeLesson(harness: Harness, lesson: Lesson): Promise<{ ms: number; all: number[]; again: number[]; runs: string }> {
   const page = await harness.newPage();
   await page.setViewportSize({ width: 1280, height: 720 });
   const files = solutionFiles(lesson);
   const times: number[] = [];
+  const again: number[] = [];
   let runs = '';
   for (let i = 0; i <= ROUNDS; i++) {
     // A fresh page and progress each round, so the solved badge of the last check is not mistaken for this one.
@@ -52,21 +88,52 @@ async function timeLesson(harness: Harness, lesson: Lesson): Promise<{ ms: numbe
     await page.getByTestId('solved-badge').waitFor({ timeout: 120_000 });
     if (i > 0) times.push(Date.now() - started);
     runs = /(\d+)\/\1 runs/.exec(await page.locator('[data-testid=goal] li').first().innerText())?.[1] ?? '?';
+    if (i > 0) again.push(await timeAgain(page, 'check-code', 'Check my code'));
   }
   await page.close();
-  return { ms: median(times), all: times, runs };
+  return { ms: median(times), all: times, again, runs };
+}
+
+/** The same for a design capstone with its reference design: the click to the verdict line. */
+async function timeCapstone(harness: Harness, id: string): Promise<{ ms: number; all: number[]; again: number[]; runs: string }> {
+  const page = await harness.newPage();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const times: number[] = [];
+  const again: number[] = [];
+  let runs = '';
+  for (let i = 0; i <= ROUNDS; i++) {
+    await page.goto(`${harness.baseUrl}/#/capstones`);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${harness.baseUrl}/#/capstones/${id}`);
+    await page.reload();
+    await page.getByTestId('run-design').waitFor();
+    const started = Date.now();
+    await page.getByTestId('run-design').click();
+    const verdict = page.locator('[data-testid=rubric-verdict]');
+    await verdict.waitFor({ timeout: 120_000 });
+    if (i > 0) times.push(Date.now() - started);
+    if ((await verdict.getAttribute('data-solved')) !== 'true') throw new Error(`${id}: the reference design did not pass: ${await verdict.innerText()}`);
+    runs = /all (\d+) runs/.exec(await verdict.innerText())?.[1] ?? '?';
+    if (i > 0) again.push(await timeAgain(page, 'run-design', 'Run my design against the constraints'));
+  }
+  await page.close();
+  return { ms: median(times), all: times, again, runs };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
 try {
   const figures: { lesson: string; dist: string; ms: number }[] = [];
-  for (const lesson of course.lessons) {
-    if (only.length > 0 && !only.includes(lesson.id)) continue;
+  const items: [string, (h: Harness) => ReturnType<typeof timeLesson>][] = [
+    ...course.lessons.map((lesson) => [lesson.id, (h: Harness) => timeLesson(h, lesson)] as [string, (h: Harness) => ReturnType<typeof timeLesson>]),
+    ...capstones.map((c) => [`capstone:${c.id}`, (h: Harness) => timeCapstone(h, c.id)] as [string, (h: Harness) => ReturnType<typeof timeLesson>]),
+  ];
+  for (const [id, time] of items) {
+    if (only.length > 0 && !only.includes(id) && !only.includes(id.replace(/^capstone:/, ''))) continue;
     for (const [i, h] of harnesses.entries()) {
-      const r = await timeLesson(h, lesson);
+      const r = await time(h);
       const dist = dists[i]!;
-      figures.push({ lesson: lesson.id, dist, ms: r.ms });
-      console.log(JSON.stringify({ name: 'lesson-check-browser', lesson: lesson.id, ...(dists.length > 1 ? { dist } : {}), runs: Number(r.runs) || r.runs, ms: r.ms, rounds: r.all, msPerRun: Number(r.runs) ? round(r.ms / Number(r.runs)) : null }));
+      figures.push({ lesson: id, dist, ms: r.ms });
+      console.log(JSON.stringify({ name: 'lesson-check-browser', lesson: id, ...(dists.length > 1 ? { dist } : {}), runs: Number(r.runs) || r.runs, ms: r.ms, rounds: r.all, againMs: median(r.again), againRounds: r.again, msPerRun: Number(r.runs) ? round(r.ms / Number(r.runs)) : null }));
     }
   }
   for (const dist of dists) {

@@ -1,16 +1,23 @@
 // How long "Check my code" takes per lesson with its solution, in Node: every seed × fault plan
-// plus the crash sweep (content/check.ts). Prints one JSON line per lesson — runs (lesson runs
+// plus the crash sweep (content/check.ts), one worker alone; then the design capstones with their
+// reference designs (capstone:<id>). Prints one JSON line per lesson — runs (lesson runs
 // and sweep runs), the median of ROUNDS checks after a warm-up (ms, and cpuMs: the process's CPU
 // time, steadier on a busy machine), the same without the sweep
-// (noSweepMs), ms per run — and a summary line (median and slowest lesson). A figure, not a test.
+// (noSweepMs), ms per run, and what the check's wall time would be with its runs shared among 2
+// and 4 workers as the browser's check pool shares them (worker/check-pool.ts), from each run's
+// CPU time: the sweep's baseline first, runs handed out in order to whichever worker is free,
+// a helper's first crash run preceded by its own baseline (pool2CpuMs, pool4CpuMs) — and a
+// summary line (median and slowest lesson). A figure, not a test.
 // `npm run bench:lessons` bundles it with esbuild first, as the site's build does for the worker,
 // so the engine runs as it does in the browser (tsx's on-the-fly transform is slower).
-//   npm run bench:lessons [-- lesson-id…]      ROUNDS=3 by default
+//   npm run bench:lessons [-- lesson-or-capstone-id…]      ROUNDS=3 by default
 
 import { solutionFiles } from '../src/content/resolve';
-import { checkLesson, CRASH_SWEEP } from '../src/content/check';
+import { checkLesson, CRASH_SWEEP, LessonCheck } from '../src/content/check';
 import { loadHandlerRealmInNode } from '../src/realm/node';
-import { loadCourse } from './bench-scale';
+import { loadCapstones, loadCourse } from './bench-scale';
+import type { CheckableLesson } from '../src/content/check';
+import type { CodeFiles } from '../src/content/resolve';
 
 await loadHandlerRealmInNode();
 
@@ -21,9 +28,12 @@ const only = process.argv.slice(2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (n: number) => Math.round(n * 10) / 10;
 const figures: { lesson: string; ms: number }[] = [];
-for (const lesson of course.lessons) {
-  if (only.length > 0 && !only.includes(lesson.id)) continue;
-  const files = solutionFiles(lesson);
+const items: { id: string; lesson: CheckableLesson; files: CodeFiles }[] = [
+  ...course.lessons.map((lesson) => ({ id: lesson.id, lesson, files: solutionFiles(lesson) })),
+  ...(await loadCapstones()).map((c) => ({ id: `capstone:${c.id}`, lesson: c.lesson, files: { ...c.lesson.starter } })),
+];
+for (const { id, lesson, files } of items) {
+  if (only.length > 0 && !only.includes(id) && !only.includes(id.replace(/^capstone:/, ''))) continue;
   checkLesson(lesson, files); // warm-up: compile caches, realm pool, JIT
   const full: number[] = [];
   const cpu: number[] = [];
@@ -45,10 +55,44 @@ for (const lesson of course.lessons) {
     checkLesson(lesson, files, { sweep: false });
     plain.push(performance.now() - t);
   }
+  const pool = poolEstimate(lesson, files);
   const ms = median(full);
-  figures.push({ lesson: lesson.id, ms });
-  console.log(JSON.stringify({ name: 'lesson-check', lesson: lesson.id, solved, runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), cpuMs: round(median(cpu)), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)) }));
+  figures.push({ lesson: id, ms });
+  console.log(JSON.stringify({ name: 'lesson-check', lesson: id, solved, runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), cpuMs: round(median(cpu)), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)), pool2CpuMs: round(pool(2)), pool4CpuMs: round(pool(4)) }));
 }
+/** CPU ms of `fn`. */
+function cpuOf(fn: () => void): number {
+  const used = process.cpuUsage();
+  fn();
+  const u = process.cpuUsage(used);
+  return (u.user + u.system) / 1000;
+}
+
+/** The check's makespan on `workers` workers, as the pool schedules it, from each run's CPU time. */
+function poolEstimate(lesson: CheckableLesson, files: CodeFiles): (workers: number) => number {
+  const check = new LessonCheck(lesson, files);
+  const baselineMs = cpuOf(() => check.absorb(check.prepareSweep()));
+  const costs: [ordinal: number, ms: number][] = [];
+  for (let o = 0; o < check.plannedRuns + check.sweepRuns; o++) if (o !== check.baselineOrdinal) costs.push([o, cpuOf(() => void check.runAt(o))]);
+  return (workers) => {
+    const free = [baselineMs, ...Array.from({ length: workers - 1 }, () => 0)];
+    const hasBaseline = free.map((_, w) => w === 0);
+    for (const [o, ms] of costs) {
+      const w = free.indexOf(Math.min(...free));
+      let start = free[w]!;
+      if (o >= check.plannedRuns) {
+        start = Math.max(start, baselineMs); // crash runs are known once the baseline ran
+        if (!hasBaseline[w]) {
+          hasBaseline[w] = true;
+          start += baselineMs;
+        }
+      }
+      free[w] = start + ms;
+    }
+    return Math.max(...free);
+  };
+}
+
 if (figures.length > 1) {
   const slowest = figures.reduce((a, b) => (b.ms > a.ms ? b : a));
   console.log(JSON.stringify({ name: 'lesson-check-summary', lessons: figures.length, medianMs: round(median(figures.map((f) => f.ms))), underOneSecond: figures.filter((f) => f.ms < 1000).length, slowestLesson: slowest.lesson, slowestMs: round(slowest.ms) }));

@@ -20,6 +20,7 @@ import { Simulation, exploreCrashPoints, LIMITS_CEILING, type Scenario } from '.
 import { spawnSync } from 'node:child_process';
 import { defaultScenario } from '../src/scenarios/index';
 import { loadCourseFromDisk } from '../src/content/node-loader';
+import { loadCapstonesFromDisk } from '../src/content/capstones-node';
 import { solutionFiles } from '../src/content/resolve';
 import { checkLesson } from '../src/content/check';
 import { queueScenario } from './bench-scenario';
@@ -48,6 +49,11 @@ function timed<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
 export async function loadCourse() {
   const dir = resolve(process.cwd(), 'lessons');
   return (await loadCourseFromDisk(dir, (url) => tsImport(url, import.meta.url))).course;
+}
+
+/** The design capstones, their capstone.ts modules imported through tsx (this file runs bundled). */
+export async function loadCapstones() {
+  return loadCapstonesFromDisk(resolve(process.cwd(), 'capstones'), (url) => tsImport(url, import.meta.url));
 }
 
 export function traceMemory(events = 1_000_000): Record<string, unknown> {

@@ -321,6 +321,12 @@ function instantiate(loader: EmscriptenLoader, module: WebAssembly.Module, maxBy
 }
 
 let loading: Promise<RealmModule> | null = null;
+/** The compiled wasm module, once loaded (a helper worker is handed it instead of compiling its own). */
+let compiled: WebAssembly.Module | null = null;
+
+export function handlerRealmWasmModule(): WebAssembly.Module | null {
+  return compiled;
+}
 
 /** Loads QuickJS once and installs it as the engine's handler realm; `loader` gives the emscripten glue (by default the package's). */
 export function loadHandlerRealm(wasm: WasmSource, loader?: () => Promise<EmscriptenLoader>): Promise<RealmModule> {
@@ -328,6 +334,7 @@ export function loadHandlerRealm(wasm: WasmSource, loader?: () => Promise<Emscri
     const glue = loader ? await loader() : ((await releaseSync.importModuleLoader()) as unknown as EmscriptenLoader);
     const source = await wasm();
     const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+    compiled = module;
     const quickjs = new QuickJS((maxBytes) => instantiate(glue, module, maxBytes), HANDLER_MEMORY_MAX_BYTES);
     quickjs.prefill(POOL_AT_LOAD);
     quickjs.fill();

@@ -2,7 +2,7 @@
 // helper workers (check.worker.ts), one per spare core. Every run of a check has an ordinal
 // (content/check.ts): the simulator worker keeps the check that gives the verdict, runs the
 // sweep's baseline first (so the crash runs are known early), and hands ordinals to the helpers,
-// two at a time so none idles while its answer crosses; each helper runs them in its own
+// three at a time so none idles while its answers cross; each helper runs them in its own
 // LessonCheck of the same lesson and files and sends back the record. The verdict reads the
 // records in ordinal order, so it is the one a check alone gives, whoever ran what (runs are
 // deterministic: the same run gives the same record in any worker). When nothing is left to
@@ -35,8 +35,10 @@ export interface HelperPort {
   listen(onMessage: (message: FromHelper) => void, onDeath: () => void): void;
 }
 
-/** Ordinals a helper holds at once: one running, one waiting. */
-const HELD_MAX = 2;
+/** Ordinals a helper holds at once: one running, the others waiting (it is handed more only between this worker's slices). */
+const HELD_MAX = 3;
+/** This worker's own slice of a batch when helpers work too: short, so their answers are heard and more handed out. */
+const SLICE_MS_WITH_HELPERS = 50;
 /** How long a batch waits for the helpers when the simulator worker has nothing left to run. */
 const WAIT_MS_MAX = 200;
 const OPEN_CHECKS_MAX = 2;
@@ -119,11 +121,12 @@ export class CheckPool {
     if (!this.checks.has(pooled.checkId)) throw new Error(`no open check ${pooled.checkId}`);
     const { check } = pooled;
     const startedMs = performance.now();
+    const sliceMs = pooled === this.current && this.readyHelpers > 0 ? Math.min(timeMs, SLICE_MS_WITH_HELPERS) : timeMs;
     for (let i = 0; i < runsMax && !check.finished; i++) {
       if (!this.runHere(pooled)) break;
       const nowMs = performance.now();
       beat(nowMs);
-      if (nowMs - startedMs >= timeMs) break;
+      if (nowMs - startedMs >= sliceMs) break;
     }
     if (!check.finished && !this.hasWorkHere(pooled)) {
       // Nothing left to run here: wait for a helper's record (or a short while, to report progress).

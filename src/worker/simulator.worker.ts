@@ -10,7 +10,7 @@ import type { CodeFiles } from '../content/resolve';
 import { chunkBuffers } from '../engine/trace/chunk';
 import { beat, isHeartbeat, setHeartbeatSink } from './heartbeat';
 import { onRealmActivity } from '../realm/activity';
-import { loadHandlerRealmInBrowser } from '../realm/browser';
+import { handlerRealmWasmModule, loadHandlerRealmInBrowser } from '../realm/browser';
 import { runScenario } from '../engine/index';
 import { defaultScenario } from '../scenarios/index';
 
@@ -41,6 +41,11 @@ function checkPool(): CheckPool | null {
     const ports: HelperPort[] = [];
     for (let i = 0; i < helpers; i++) {
       const worker = new Worker(new URL('./check.worker.ts', import.meta.url), { type: 'module', name: `brokerlab-check-${i + 1}` });
+      try {
+        worker.postMessage({ type: 'wasm', module: handlerRealmWasmModule() });
+      } catch {
+        worker.postMessage({ type: 'wasm', module: null }); // a module that cannot cross: the helper compiles its own
+      }
       ports.push({
         post: (message) => worker.postMessage(message),
         listen(onMessage, onDeath) {

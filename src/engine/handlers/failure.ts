@@ -3,7 +3,7 @@
 // (prelude.ts); this turns that, an engine error or a built-in handler's throw into the Error
 // retry policies, hooks and the trace read. Engine-owned errors keep their class (a retry
 // policy may check `instanceof`), their name and message and their own primitive fields
-// (`poison`, `why`…).
+// (`poison`, `why`…), not the host's stack text.
 
 import { describeThrown } from '../services/thrown';
 
@@ -26,6 +26,8 @@ export function snapshotThrown(error: unknown): Error {
     if (isRealError(error)) {
       const copy = Object.create(Object.getPrototypeOf(error)) as Error & Record<string, unknown>;
       for (const key of Object.getOwnPropertyNames(error)) {
+        // The host's stack text: never read, differs by host, and reading it formats it (costly: source maps in Node).
+        if (key === 'stack') continue;
         const desc = Object.getOwnPropertyDescriptor(error, key);
         if (desc && 'value' in desc && isPrimitive(desc.value)) Object.defineProperty(copy, key, { value: desc.value, writable: true, configurable: true, enumerable: desc.enumerable });
       }
