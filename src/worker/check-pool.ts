@@ -1,5 +1,5 @@
 // "Check my code" shared out among workers: the simulator worker runs a lesson check with a few
-// helper workers (check.worker.ts), one per spare core. Every run of a check has an ordinal
+// helper workers (check.worker.ts), one per spare core (at most two). Every run of a check has an ordinal
 // (content/check.ts): the simulator worker keeps the check that gives the verdict, runs the
 // sweep's baseline first (so the crash runs are known early), and hands ordinals to the helpers,
 // three at a time so none idles while its answers cross; each helper runs them in its own

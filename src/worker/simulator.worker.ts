@@ -14,8 +14,12 @@ import { handlerRealmWasmModule, loadHandlerRealmInBrowser } from '../realm/brow
 import { runScenario } from '../engine/index';
 import { defaultScenario } from '../scenarios/index';
 
-/** Helper workers for a lesson check at most (each holds its own realms: memory, not only cores). */
-const HELPERS_MAX = 3;
+/**
+ * Helper workers for a lesson check at most. Each holds its own pool of realms, each realm a
+ * wasm memory, and V8 reserves address space per wasm memory within one limit per renderer
+ * (its workers included): three workers stay well inside it.
+ */
+const HELPERS_MAX = 2;
 
 setHeartbeatSink((b) => self.postMessage(b));
 // A handler attempt that keeps reaching its checks is work, not a hang (realm/activity.ts).
