@@ -95,6 +95,19 @@ describe('Kafka transactions and isolation.level (ref §3.7)', () => {
     expect(deliveredTo(r, 'Uncommitted').map((e) => e.data.props.offset)).toEqual([0, 1]);
   });
 
+  it('a crash after the commit, before the handler returns: the offset was committed with the transaction, so the record is done and nobody reads it again', () => {
+    const crash = { type: 'crash', service: 'Processor', point: 'before-ack', nth: 1, restartAfterTicks: 2_000 } as FaultSpec;
+    const r = runScenario(txScenario(forward(''), { faults: [crash] }), { seed: 1 });
+    expect(ofKind(r.trace, 'transaction.committed')).toHaveLength(1);
+    const done = ofKind(r.trace, 'message.acked').filter((e) => e.actor === 'in/Processor');
+    expect(done).toHaveLength(1);
+    expect(done[0].text).toMatch(/offset 1 was committed inside Processor's Kafka transaction before it died/);
+    expect(ofKind(r.trace, 'message.abandoned').filter((e) => e.actor === 'in/Processor')).toEqual([]);
+    expect(ofKind(r.trace, 'message.delivered').filter((e) => e.actor === 'in/Processor')).toHaveLength(1);
+    expect(deliveredTo(r, 'Committed').map((e) => e.data.props.offset)).toEqual([0]);
+    expect(r.checks.find((c) => c.name === 'no-loss')!.valid).toBe(true);
+  });
+
   it('a producer that stays down: the coordinator aborts its transaction after transaction.timeout.ms (60 s)', () => {
     const crash = { type: 'crash', service: 'Processor', point: 'mid-transaction', nth: 1, restartAfterTicks: null } as FaultSpec;
     const r = runScenario(txScenario(forward('await ctx.work(100);'), { faults: [crash] }), { seed: 1 });

@@ -81,7 +81,11 @@ export function orphan(k: KafkaState, group: Group, flight: InFlight): void {
   k.inFlight.delete(flight.delivery.id);
   const m = flight.delivery.message;
   const refs = { messageId: m.id, correlationId: m.correlationId, deliveryId: flight.delivery.id };
-  if (flight.committedEarly) {
+  if (flight.committedInTransaction) {
+    // Its offset was committed with the transaction (sendOffsetsToTransaction) before the member
+    // died: the record is done, and the next owner starts after it (ref §3.7).
+    k.host.record({ kind: 'message.acked', actor: group.view, ...refs, data: { entity: group.view, consumer: flight.member.spec.service }, text: `done: offset ${flight.offset + 1} was committed inside ${flight.member.spec.service}'s Kafka transaction before it died; nobody reads offset ${flight.offset} again` });
+  } else if (flight.committedEarly) {
     k.host.record({ kind: 'message.dropped', actor: group.view, ...refs, data: { entity: group.view, reason: 'committed before processing, consumer died' }, text: `lost: offset ${flight.offset + 1} was committed before processing (at-most-once) and ${flight.member.spec.service} died mid-way; nobody reads offset ${flight.offset} again` });
   } else {
     k.host.record({ kind: 'message.abandoned', actor: group.view, ...refs, data: { entity: group.view, consumer: flight.member.spec.service, requeued: true }, text: `offset ${flight.offset} of partition ${flight.partition} was in flight and uncommitted when ${flight.member.spec.service} died: the next owner reads it again` });
