@@ -8,6 +8,16 @@
 import type { CrashPoint, Invocation } from '../services/invocation';
 import type { Delivery, Message } from '../brokers/types';
 
+/** A call to an external system, as the faults on calls see it. */
+export interface ExternalCall {
+  external: string;
+  operation: string;
+  caller: string;
+  handler: string;
+  callId: string;
+  correlationId?: string;
+}
+
 export interface CrashDecision {
   /** Restart the service this many ticks after the crash; null leaves it down. */
   restartAfterTicks: number | null;
@@ -51,7 +61,9 @@ export interface FaultHooks {
   /** A transaction is about to commit: an error here fails the commit (database outage). */
   commitBlocked?(service: string): unknown;
   /** An external answered a call: a reason here means the answer never reaches the caller (it times out). */
-  replyLost?(call: { external: string; operation: string; caller: string; handler: string; callId: string; correlationId?: string }): string | null;
+  replyLost?(call: ExternalCall): string | null;
+  /** A call is on its way to an external: a reason here means it never arrives (nothing is done; the caller times out). */
+  requestLost?(call: ExternalCall): string | null;
   /** An attempt ended (patterns that count outcomes, like the circuit breaker). */
   afterAttempt?(inv: Invocation, ok: boolean, error?: unknown): void;
 }

@@ -26,6 +26,7 @@ import { brokerCrashFault } from './broker-crash';
 import { followerLagFault } from './follower-lag';
 import { producerCutOffFault } from './producer-cut-off';
 import { replyLostFault } from './reply-lost';
+import { requestLostFault } from './request-lost';
 import { deployFault } from './deploy';
 import { registry } from '../scenario/named';
 
@@ -45,7 +46,7 @@ export interface FaultModel<S extends FaultSpec = FaultSpec> {
 const all: FaultModel[] = [
   crashFault, restartFault, duplicateDeliveryFault, delayDeliveryFault, reorderFault, dropFault, handlerThrowsFault,
   brokerUnreachableFault, slowConsumerFault, trafficSpikeFault, lockExpiryFault, rebalanceFault, dbOutageFault, chaosFault, redriveFault,
-  brokerCrashFault, followerLagFault, producerCutOffFault, replyLostFault, deployFault,
+  brokerCrashFault, followerLagFault, producerCutOffFault, replyLostFault, requestLostFault, deployFault,
 ] as unknown as FaultModel[];
 
 export const faultModels: Record<string, FaultModel> = registry(all.map((m) => [m.type, m] as const));

@@ -7,7 +7,8 @@
 // `handler`), `external` and `operation`; nth / every / probability as every fault.
 
 import type { FaultModel } from './registry';
-import type { FaultSpec } from '../scenario/types';
+import type { FaultSpec, Scenario } from '../scenario/types';
+import type { ValidationIssue } from '../scenario/validate-types';
 import { Issues, Matcher, faultRandom, injected, matchSpec, nth } from './common';
 
 export interface ReplyLostFault extends FaultSpec {
@@ -18,17 +19,20 @@ export interface ReplyLostFault extends FaultSpec {
   operation?: string;
 }
 
+/** A fault on calls to externals is matched by caller (service, handler), external and operation. */
+export function validateCallFault(spec: FaultSpec & { external?: string; operation?: string }, scenario: Scenario): ValidationIssue[] {
+  const v = new Issues(spec, scenario).match();
+  if (spec.messageType !== undefined) v.add('messageType', 'a call is matched by its caller (service, handler), external and operation, not by message type');
+  if (spec.external !== undefined && !(scenario.externals ?? []).some((x) => x.name === spec.external)) v.add('external', `no external named ${JSON.stringify(spec.external)} (known: ${(scenario.externals ?? []).map((x) => x.name).join(', ') || 'none'})`);
+  if (spec.operation !== undefined && (typeof spec.operation !== 'string' || spec.operation === '')) v.add('operation', 'must name an operation');
+  return v.list;
+}
+
 export const replyLostFault: FaultModel<ReplyLostFault> = {
   type: 'reply-lost',
   title: 'Reply lost',
   description: 'An external system does what a call asks, but its answer never reaches the caller, who times out (service = the caller).',
-  validate(spec, scenario) {
-    const v = new Issues(spec, scenario).match();
-    if (spec.messageType !== undefined) v.add('messageType', 'a call is matched by its caller (service, handler), external and operation, not by message type');
-    if (spec.external !== undefined && !(scenario.externals ?? []).some((x) => x.name === spec.external)) v.add('external', `no external named ${JSON.stringify(spec.external)} (known: ${(scenario.externals ?? []).map((x) => x.name).join(', ') || 'none'})`);
-    if (spec.operation !== undefined && (typeof spec.operation !== 'string' || spec.operation === '')) v.add('operation', 'must name an operation');
-    return v.list;
-  },
+  validate: validateCallFault,
   install(spec, { world }) {
     const matcher = new Matcher(matchSpec(spec), faultRandom(world, spec));
     return {

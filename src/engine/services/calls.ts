@@ -198,14 +198,17 @@ export class SyncCalls {
     cancelTimeout = world.at(started + timeoutTicks, () => settle(false, undefined, 'timeout', `no answer within ${timeoutTicks} ms (the callee may still do the work)`));
     if (external) {
       const latency = this.externals.latencyTicks(String(service));
+      const call = { external: String(service), operation: String(operation), caller: from, handler: inv.handler.spec.name, callId, ...(inv.message.correlationId ? { correlationId: inv.message.correlationId } : {}) };
       const received = () => {
+        // A lost request never arrives: nothing is done, and the caller's timeout decides.
+        if (world.hooks.some((h) => h.requestLost?.(call))) return;
         const answer = this.externals.receive({
           external: String(service), operation: String(operation), body: cloneJson(cleanBody), caller: from, handler: inv.handler.spec.name, callId,
           ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), uncommitted,
           refs: { messageId: inv.message.id, correlationId: inv.message.correlationId, ...(inv.message.causationId ? { causationId: inv.message.causationId } : {}), ...(inv.delivery ? { deliveryId: inv.delivery.id } : {}) },
         });
         // A lost answer never arrives: the caller's timeout decides, though the effect happened.
-        const lost = world.hooks.some((h) => h.replyLost?.({ external: String(service), operation: String(operation), caller: from, handler: inv.handler.spec.name, callId, ...(inv.message.correlationId ? { correlationId: inv.message.correlationId } : {}) }));
+        const lost = world.hooks.some((h) => h.replyLost?.(call));
         if (lost) return;
         world.at(world.now() + latency, () => (answer.ok ? settle(true, answer.value) : settle(false, undefined, 'error', answer.error)));
       };
