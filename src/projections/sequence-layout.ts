@@ -19,6 +19,7 @@ import { RoutingHops } from './sequence-routing';
 export { routedBindings } from './sequence-routing';
 import { brokerNote } from './sequence-broker-notes';
 import { noteRightExtent } from './note-geometry';
+import { RowColumns } from './sequence-rows';
 
 
 interface Published {
@@ -62,20 +63,23 @@ export class SequenceLayoutBuilder {
   readonly options: typeof LAYOUT_DEFAULTS;
   readonly groupEntities: boolean;
   readonly lifelines: Lifeline[] = [];
-  readonly rows: Row[] = [];
+  /** Rows as columns (sequence-rows.ts); `rows` builds each row object when it is read. */
+  private readonly store: RowColumns;
+  readonly rows: Row[];
   readonly activations: Activation[] = [];
   truncated = false;
   /** The right edge a note needs where it cannot sit left of its lifeline (note-geometry.ts). */
   private notesRightMax = 0;
   private readonly xOf = new Map<string, number>();
+  private readonly indexOfLifeline = new Map<string, number>();
   private readonly services: Set<string>;
   /** External systems, known from the calls made to them (`call.started` with `external`). */
   private readonly externals = new Set<string>();
   private readonly published = new Map<string, Published>();
   /** A RabbitMQ exchange's routing of the message just published (sequence-routing.ts). */
   private readonly routing = new RoutingHops();
-  /** Delivery arrows whose consumer id names no known service yet, by delivery id. */
-  private readonly pending = new Map<string, Arrow>();
+  /** Delivery arrows (row indices) whose consumer id names no known service yet, by delivery id. */
+  private readonly pending = new Map<string, number>();
   private readonly open = new Map<string, Activation>();
   private readonly openCount = new Map<string, number>();
 
@@ -84,6 +88,20 @@ export class SequenceLayoutBuilder {
     this.groupEntities = groupEntities === true;
     this.options = { ...LAYOUT_DEFAULTS, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
     this.services = new Set(services ?? []);
+    this.store = new RowColumns(this.lifelines, (name) => this.indexOfLifeline.get(name)!, (row) => this.rowY(row));
+    this.rows = this.store.rows;
+  }
+
+  /** Number of rows whose event lies before trace position `position` (as `rowsBefore`, without building rows). */
+  rowsBefore(position: number): number {
+    let lo = 0;
+    let hi = this.store.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.store.seqAt(mid) < position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   rowY(row: number): number {
@@ -96,16 +114,15 @@ export class SequenceLayoutBuilder {
   }
 
   snapshot(): SequenceLayout {
-    for (const [id, arrow] of this.pending) {
-      this.pending.delete(id);
-      this.place(arrow, arrow.to, arrow.to);
-    }
+    // Arrows still waiting for their consumer's service stay where they were drawn.
+    this.pending.clear();
     const { columnWidth, marginX, headerHeight, rowHeight } = this.options;
     const columns = Math.max(this.lifelines.length, 1);
-    const arrows = this.rows.filter((r): r is Arrow => r.type === 'arrow');
-    const notes = this.rows.filter((r): r is Note => r.type === 'note');
+    const rows = [...this.rows];
+    const arrows = rows.filter((r): r is Arrow => r.type === 'arrow');
+    const notes = rows.filter((r): r is Note => r.type === 'note');
     return {
-      lifelines: [...this.lifelines], rows: [...this.rows], arrows, notes, activations: [...this.activations],
+      lifelines: [...this.lifelines], rows, arrows, notes, activations: [...this.activations],
       width: Math.max(marginX * 2 + (columns - 1) * columnWidth, this.notesRightMax), height: this.rowY(this.rows.length) + rowHeight,
       headerHeight, rowHeight, rowCount: this.rows.length, truncated: this.truncated,
     };
@@ -125,17 +142,19 @@ export class SequenceLayoutBuilder {
     if (x === undefined) {
       x = this.options.marginX + this.lifelines.length * this.options.columnWidth;
       this.xOf.set(name, x);
+      this.indexOfLifeline.set(name, this.lifelines.length);
       this.lifelines.push({ name, kind: this.services.has(name) ? 'service' : this.externals.has(name) ? 'external' : 'entity', x });
     }
     return x;
   }
 
-  private push(draft: Draft): Row | undefined {
-    if (this.rows.length >= this.options.rowsMax) {
+  /** Adds a row; returns its index (undefined past rowsMax). */
+  private push(draft: Draft): number | undefined {
+    if (this.store.length >= this.options.rowsMax) {
       this.truncated = true;
       return undefined;
     }
-    const row = this.rows.length;
+    const row = this.store.length;
     const y = this.rowY(row);
     if (this.groupEntities) draft = 'lifeline' in draft ? { ...draft, lifeline: this.shown(draft.lifeline) } : { ...draft, from: this.shown(draft.from), to: this.shown(draft.to) };
     let placed: Row;
@@ -145,14 +164,14 @@ export class SequenceLayoutBuilder {
     }
     else placed = { type: 'arrow', ...draft, row, y, fromX: this.lifeline(draft.from), toX: this.xOf.get(draft.to) ?? 0 };
     if (placed.type === 'arrow') placed.toX = this.lifeline(placed.to);
-    this.rows.push(placed);
-    return placed;
+    this.store.push(placed);
+    return row;
   }
 
   /** Fixes a pending delivery arrow's consumer service once a handler event names it. */
-  private place(arrow: Arrow, service: string, _consumer: string): void {
-    arrow.to = service;
-    arrow.toX = this.lifeline(service);
+  private place(row: number, service: string): void {
+    this.lifeline(service);
+    this.store.setTo(row, service);
   }
 
   private note(e: TraceEvent, lifeline: string, text: string, tone: Tone): void {
@@ -204,8 +223,8 @@ export class SequenceLayoutBuilder {
           this.push(draft);
         } else {
           // Opaque consumer id: draw it now, put it on the right lifeline when the handler starts.
-          const arrow = this.push({ ...draft, to: e.data.entity }) as Arrow | undefined;
-          if (arrow) this.pending.set(e.deliveryId, arrow);
+          const row = this.push({ ...draft, to: e.data.entity });
+          if (row !== undefined) this.pending.set(e.deliveryId, row);
         }
         break;
       }
@@ -214,9 +233,9 @@ export class SequenceLayoutBuilder {
         break;
       case 'handler.started': {
         const pending = e.deliveryId ? this.pending.get(e.deliveryId) : undefined;
-        if (pending && e.deliveryId) {
+        if (pending !== undefined && e.deliveryId) {
           this.pending.delete(e.deliveryId);
-          this.place(pending, e.data.service, pending.to);
+          this.place(pending, e.data.service);
         }
         this.startActivation(e);
         break;
@@ -333,9 +352,8 @@ export class SequenceLayoutBuilder {
     const depth = this.openCount.get(lifeline) ?? 0;
     this.openCount.set(lifeline, depth + 1);
     // It starts at the delivery arrow that brought the message, else at the next row drawn.
-    const last = this.rows.at(-1);
-    const delivered = last?.type === 'arrow' && last.kind === 'message.delivered' && last.messageId === e.messageId;
-    const row = delivered ? last.row : this.rows.length;
+    const rows = this.store.length;
+    const row = this.store.isDeliveryOf(rows - 1, e.messageId) ? rows - 1 : rows;
     const activation: Activation = { lifeline, x: this.lifeline(lifeline), startSeq: e.seq, endSeq: null, fromRow: row, toRow: row - 1, depth, failed: false };
     const key = this.activationKey(e);
     // A duplicate delivery can start the same key twice: keep both, the second under a suffix.
@@ -355,7 +373,7 @@ export class SequenceLayoutBuilder {
     this.open.delete(key);
     activation.endSeq = seq;
     // toRow < fromRow: nothing was drawn while it ran, and there is no bar to draw.
-    activation.toRow = this.rows.length - 1;
+    activation.toRow = this.store.length - 1;
     activation.failed = failed;
     this.openCount.set(activation.lifeline, Math.max(0, (this.openCount.get(activation.lifeline) ?? 1) - 1));
   }

@@ -8,7 +8,6 @@ import type { BrokerKind, FaultSpec, Scenario } from '../../engine/scenario/type
 import { cloneKafka, type KafkaState, type RunState } from '../../engine/state/fold';
 import type { Simulator } from '../../worker/client';
 import { jumpToMarker, type MarkerKind } from '../../projections/markers';
-import { rowsBefore } from '../../projections/sequence-layout';
 import { faultLanding, type FaultLanding } from '../../projections/fault-feedback';
 import { adjacentMoment, type CaptionedMoment, type FoundMoment, type KeyMomentOptions } from '../../projections/key-moments';
 import { scenarioGuide, type ScenarioGuide } from '../../scenarios/guides/index';
@@ -299,12 +298,12 @@ export class PlaygroundState {
     const rows = run.layout.rows;
     const at = this.position;
     if (direction > 0) {
-      const next = rows[rowsBefore(rows, at)];
+      const next = rows[run.layout.rowsBefore(at)];
       if (next) this.seek(next.seq + 1);
       else this.seek(this.complete ? this.length : at + 1);
       return;
     }
-    const previous = rows[rowsBefore(rows, at - 1) - 1];
+    const previous = rows[run.layout.rowsBefore(at - 1) - 1];
     this.seek(previous ? previous.seq + 1 : 0);
   }
 
@@ -329,7 +328,7 @@ export class PlaygroundState {
     const e = run?.trace[moment.seq];
     // Its own row lights up; an event the diagram does not draw lights up its message's rows.
     const rows = run?.layout.rows ?? [];
-    const drawn = rows[rowsBefore(rows, moment.position) - 1]?.seq === moment.seq;
+    const drawn = run ? rows[run.layout.rowsBefore(moment.position) - 1]?.seq === moment.seq : false;
     this.#highlightMessages = new Set(!drawn && e?.messageId ? [e.messageId] : []);
     if (e?.messageId) this.#selection = { messageId: e.messageId, seq: e.seq };
     this.revealSeq(moment.seq);
