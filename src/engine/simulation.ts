@@ -194,8 +194,8 @@ export class Simulation {
     let base = this.folded.position <= target ? this.folded : undefined;
     const checkpoint = this.checkpoints[Math.floor(target / CHECKPOINT_EVERY)];
     if (!base || checkpoint.position > base.position) base = cloneState(checkpoint);
-    const view = foldView();
-    for (let i = base.position; i < target; i++) applyEvent(base, recorder.columns.foldView(i, view));
+    const columns = recorder.columns;
+    for (let i = base.position; i < target; i++) applyEvent(base, columns.foldView(i));
     this.folded = base;
     return base;
   }
@@ -207,16 +207,11 @@ export class Simulation {
       const last = this.checkpoints[this.checkpoints.length - 1];
       const next = cloneState(last);
       const end = Math.min(this.checkpoints.length * CHECKPOINT_EVERY, recorder.length);
-      const view = foldView();
-      for (let i = next.position; i < end; i++) applyEvent(next, recorder.columns.foldView(i, view));
+      const columns = recorder.columns;
+      for (let i = next.position; i < end; i++) applyEvent(next, columns.foldView(i));
       this.checkpoints.push(next);
     }
   }
-}
-
-/** The one object the fold reads every event through (TraceColumns.foldView). */
-function foldView() {
-  return { seq: 0, tick: 0, kind: 'run.started' as TraceKind, messageId: undefined as string | undefined, data: undefined as unknown };
 }
 
 /** A host's limits: known names, positive integers up to HOST_LIMITS_CEILING. */

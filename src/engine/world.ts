@@ -85,6 +85,7 @@ export class World {
       now: () => this.now(),
       at: (tick, fn) => this.at(tick, fn),
       record: (input) => this.trace.record(input),
+      trace: this.trace,
       random: (stream) => this.random(`broker/${stream}`),
       deliver: (delivery) => this.onDelivery(delivery),
       nextId: (prefix) => this.ids.next(prefix),

@@ -12,8 +12,9 @@
 // an eighth of the copies.
 //
 // The fold reads the trace through `FoldSource`: a streamed run's compact columns
-// (`TraceColumns.foldView`: seq, tick, kind, messageId and data written into one reused object,
-// no event built), or, for literal traces, an array.
+// (`TraceColumns.foldView`: one reused view whose messageId and data are read from the columns
+// only when the fold asks, no event built; a restore reads only the kinds, and the data of the
+// db.committed events it replays), or, for literal traces, an array.
 
 import type { TraceEvent, TraceKind } from '../engine/trace/types';
 import { applyEvent, cloneKafka, cloneState, emptyState, type RunState } from '../engine/state/fold';
@@ -33,17 +34,16 @@ function cloneWithoutDatabases(s: RunState): RunState {
   return out;
 }
 
-/** What the fold reads: the trace's length and event i's fold fields, written into `view` (read, don't keep). */
+/** What the fold reads: the trace's length, event i's kind, and event i as the fold reads it (read it, don't keep it). */
 export interface FoldSource {
   readonly length: number;
-  foldView(i: number, view: FoldView): TraceEvent;
+  kindOf(i: number): TraceKind;
+  foldView(i: number): TraceEvent;
 }
-
-export interface FoldView { seq: number; tick: number; kind: TraceKind; messageId?: string; data: unknown }
 
 /** An array of events as a FoldSource. */
 function arraySource(trace: readonly TraceEvent[]): FoldSource {
-  return { get length() { return trace.length; }, foldView: (i) => trace[i]! };
+  return { get length() { return trace.length; }, kindOf: (i) => trace[i]!.kind, foldView: (i) => trace[i]! };
 }
 
 export class TraceStates {
@@ -52,7 +52,6 @@ export class TraceStates {
   private tail: RunState = emptyState();
   private current: RunState = emptyState();
   private readonly trace: FoldSource;
-  private readonly view: FoldView = { seq: 0, tick: 0, kind: 'run.started', data: undefined };
 
   constructor(
     trace: readonly TraceEvent[] | FoldSource,
@@ -66,7 +65,7 @@ export class TraceStates {
   extend(): void {
     const trace = this.trace;
     for (let i = this.tail.position; i < trace.length; i++) {
-      applyEvent(this.tail, trace.foldView(i, this.view));
+      applyEvent(this.tail, trace.foldView(i));
       if (this.tail.position % this.every === 0) {
         const index = this.tail.position / this.every;
         this.checkpoints.push(index % this.dbEvery === 0 ? cloneState(this.tail) : cloneWithoutDatabases(this.tail));
@@ -82,7 +81,8 @@ export class TraceStates {
     const withDb = cloneState(this.checkpoints[snapshot]!);
     for (const name in state.services) state.services[name]!.db = withDb.services[name]?.db ?? {};
     for (let i = withDb.position; i < state.position; i++) {
-      const e = this.trace.foldView(i, this.view);
+      if (this.trace.kindOf(i) !== 'db.committed') continue;
+      const e = this.trace.foldView(i);
       if (e.kind !== 'db.committed') continue;
       const db = state.services[e.data.service]!.db;
       for (const w of e.data.writes) {
@@ -103,7 +103,7 @@ export class TraceStates {
     // Moving forward a little: applying events beats restoring a checkpoint (databases can be large).
     const near = base.position <= target && target - base.position <= this.every * 2;
     if (!near && (base.position > target || checkpointPosition > base.position)) base = this.restore(index);
-    for (let i = base.position; i < target; i++) applyEvent(base, this.trace.foldView(i, this.view));
+    for (let i = base.position; i < target; i++) applyEvent(base, this.trace.foldView(i));
     this.current = base;
     return base;
   }

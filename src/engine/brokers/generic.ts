@@ -10,7 +10,7 @@ import type { EntitySpec, Scenario } from '../scenario/types';
 import type { ValidationIssue } from '../scenario/validate-types';
 import { Deque } from './deque';
 import { Checker } from './shared/options';
-import { text } from '../trace/text';
+import { recordAcked, recordDelivered, recordEnqueued } from './generic-records';
 
 export const GENERIC_QUEUE_DEFAULTS = { maxDeliveryCount: 10, lockDurationTicks: 30_000 };
 
@@ -105,10 +105,7 @@ class GenericBroker implements Broker {
   private enqueue(queue: QueueState, message: Message, deliveryCount = 0): void {
     const copy: Copy = { message, deliveryCount, sequenceNumber: queue.sequenceNext++, enqueuedTick: this.host.now() };
     queue.ready.push(copy);
-    this.host.record({
-      kind: 'message.enqueued', actor: queue.name, messageId: message.id, correlationId: message.correlationId,
-      data: { entity: queue.name, props: { sequenceNumber: copy.sequenceNumber } },
-    });
+    recordEnqueued(this.host.trace, queue.name, message.id, message.correlationId, copy.sequenceNumber);
     this.schedulePump(queue);
   }
 
@@ -157,11 +154,7 @@ class GenericBroker implements Broker {
     consumer.busy++;
     queue.expiries.push(lock);
     this.scheduleSweep(queue);
-    this.host.record({
-      kind: 'message.delivered', actor: queue.name, messageId: copy.message.id, correlationId: copy.message.correlationId, deliveryId: delivery.id,
-      data: { entity: queue.name, consumer: consumer.spec.service, props: delivery.props },
-      text: text`delivery ${copy.deliveryCount} of at most ${queue.maxDeliveryCount} to ${consumer.spec.service}, locked until ${lockedUntil}`,
-    });
+    recordDelivered(this.host.trace, queue.name, copy.message.id, copy.message.correlationId, delivery.id, consumer.spec.service, copy.deliveryCount, copy.sequenceNumber, lockedUntil, queue.maxDeliveryCount);
     this.host.deliver(delivery);
   }
 
@@ -230,7 +223,7 @@ class GenericBroker implements Broker {
     this.locks.delete(deliveryId);
     if (lock.queue.expiries.peek() === lock) this.scheduleSweep(lock.queue);
     if (settlement.outcome === 'complete') {
-      this.host.record({ kind: 'message.acked', actor: lock.queue.name, messageId: m.id, correlationId: m.correlationId, deliveryId, data: { entity: lock.queue.name, consumer: lock.consumer.spec.service }, text: 'completed: removed from the queue' });
+      recordAcked(this.host.trace, lock.queue.name, m.id, m.correlationId, deliveryId, lock.consumer.spec.service);
     } else if (settlement.outcome === 'dead-letter') {
       this.deadLetter(lock.queue, lock.copy, settlement.reason, settlement.description, deliveryId);
     } else {

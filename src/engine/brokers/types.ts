@@ -6,6 +6,7 @@
 import type { Json } from '../scenario/json';
 import type { BrokerKind, EntitySpec, Scenario } from '../scenario/types';
 import type { TraceInput } from '../trace/types';
+import type { TraceRecorder } from '../trace/recorder';
 import type { Random } from '../kernel/random';
 import type { ValidationIssue } from '../scenario/validate-types';
 
@@ -83,6 +84,8 @@ export interface BrokerHost {
   /** Run `fn` at virtual time `tick` (never earlier than now); call the result to cancel. */
   at(tick: number, fn: () => void): () => void;
   record(input: TraceInput): void;
+  /** The run's trace, for the hot path's per-kind writers (TraceRecorder.open); `record` for the rest. */
+  readonly trace: TraceRecorder;
   /** A named random stream; the same name always gives the same sequence for a seed. */
   random(stream: string): Random;
   /** Hand a delivery to its consumer's service; the engine runs the handler. */

@@ -23,7 +23,7 @@ import { OutboxRelay, type Relay } from './outbox-relay';
 import { LogTailingRelay } from '../patterns/outbox/log-tailing-relay';
 import { describeThrown } from './thrown';
 import { snapshotThrown } from '../handlers/failure';
-import { invocationEvent, recordCommitted, recordInboxSkipped, recordLog, recordSagaEvent, refs, toIncoming } from './records';
+import { recordCommitted, recordCompleted, recordStarted, recordInboxSkipped, recordLog, recordSagaEvent, refs, toIncoming } from './records';
 import { callOptions, publishOptions } from './publish-options';
 
 /** Decides the delay before in-process retry number `attempt` (2, 3…), or null for no retry. */
@@ -128,9 +128,7 @@ export class Lifecycle implements ServiceHost, ProcessHost {
       startedTick: this.now(), workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: new Set(),
     };
     svc.invocations.add(inv);
-    const started = invocationEvent(inv, 'handler.started', { service: svc.name, handler: handler.spec.name, attempt });
-    started.text = duplicate ? 'a duplicate of the same delivery reached the handler' : undefined;
-    this.world.record(started);
+    recordStarted(this.world, inv, attempt, duplicate ? 'a duplicate of the same delivery reached the handler' : undefined);
     if (this.crashPoint(inv, 'before-handler')) return inv;
     let injected: { error: unknown } | undefined;
     let pauseTicks = 0;
@@ -204,7 +202,7 @@ export class Lifecycle implements ServiceHost, ProcessHost {
     }
     for (const hook of this.world.hooks) hook.afterAttempt?.(inv, outcome.ok, outcome.ok ? undefined : outcome.error);
     if (!outcome.ok) return this.failed(inv, outcome.error);
-    this.world.record(invocationEvent(inv, 'handler.completed', { service: svc.name, handler: name, durationTicks: this.now() - inv.startedTick }));
+    recordCompleted(this.world, inv, this.now() - inv.startedTick);
     this.ended(inv, { ok: true, value: outcome.value });
     if (inv.committedTicks !== null && this.crashPoint(inv, 'after-effect-before-ack')) return;
     if (this.crashPoint(inv, 'before-ack')) return;

@@ -5,7 +5,7 @@
 
 import type { World } from '../world';
 import type { Message } from '../brokers/types';
-import type { TraceDataMap, TraceInput } from '../trace/types';
+import { ACTOR, CORRELATION, MESSAGE } from '../trace/columns';
 
 /** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
 export const CONFIRM_TIMEOUT_ATTEMPTS = 5;
@@ -33,22 +33,57 @@ export function checkSendable(world: World, message: Message, destination: strin
   return false;
 }
 
+const UNCOMMITTED_TEXT = 'sent from inside an uncommitted transaction: it leaves now, and a rollback or crash before the commit will not take it back';
+
+/**
+ * message.published, written into the trace key by key (TraceRecorder.open: every publish, no
+ * input or data object): `{ kind, actor, messageId, correlationId, causationId, data: { type,
+ * messageKind, destination, body, headers, via, key?, uncommitted?, traceContinued? }, text? }`.
+ */
+function recordPublished(world: World, message: Message, destination: string, via: PublishVia, uncommitted: boolean): void {
+  const c = world.trace.open('message.published');
+  if (!c) return;
+  c.column('actor', ACTOR, message.producer);
+  c.column('messageId', MESSAGE, message.id);
+  c.column('correlationId', CORRELATION, message.correlationId);
+  c.field('causationId').value(message.causationId ?? undefined);
+  const p = c.field('data');
+  const data = p.openObject();
+  let key = p.step(p.root, 'type');
+  p.keyString(key, message.type);
+  key = p.step(key, 'messageKind');
+  p.keyString(key, message.kind);
+  key = p.step(key, 'destination');
+  p.keyString(key, destination);
+  key = p.step(key, 'body');
+  p.value(message.body, 1);
+  key = p.step(key, 'headers');
+  p.value(message.headers, 1);
+  key = p.step(key, 'via');
+  p.keyString(key, via);
+  if (message.key !== undefined) {
+    key = p.step(key, 'key');
+    p.value(message.key, 1);
+  }
+  if (uncommitted) {
+    key = p.step(key, 'uncommitted');
+    p.value(true);
+  }
+  if (message.traceContinued !== undefined) {
+    key = p.step(key, 'traceContinued');
+    p.value(message.traceContinued, 1);
+  }
+  p.closeObject(data, key);
+  if (uncommitted) c.field('text').string(UNCOMMITTED_TEXT);
+  c.close();
+}
+
 /**
  * `uncommitted`: a handler published from inside a transaction that had not committed yet.
  * `transit` false: the message leaves inside a committed broker transaction, past the transit faults.
  */
 export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false, transit = true): void {
-  // Optional keys set one by one, in the order the trace has always had them (no spreads: every publish).
-  const data: TraceDataMap['message.published'] = { type: message.type, messageKind: message.kind, destination, body: message.body, headers: message.headers, via };
-  if (message.key !== undefined) data.key = message.key;
-  if (uncommitted) data.uncommitted = true;
-  if (message.traceContinued !== undefined) data.traceContinued = message.traceContinued;
-  const published: TraceInput<'message.published'> = {
-    kind: 'message.published', actor: message.producer, messageId: message.id,
-    correlationId: message.correlationId, causationId: message.causationId ?? undefined, data,
-  };
-  if (uncommitted) published.text = 'sent from inside an uncommitted transaction: it leaves now, and a rollback or crash before the commit will not take it back';
-  world.record(published);
+  recordPublished(world, message, destination, via, uncommitted);
   const broker = world.brokerOf.get(destination);
   const confirmTimeout = broker?.confirmTimeoutMs?.(destination);
   if (!(delayTicks && delayTicks > 0) && confirmTimeout === undefined && world.hooks.length === 0 && broker) {

@@ -5,9 +5,11 @@
 import type { World } from '../world';
 import type { Delivery } from '../brokers/types';
 import type { IncomingMessage } from '../handlers/api';
-import type { DbWrite, TraceDataMap, TraceInput, TraceKind } from '../trace/types';
+import type { DbWrite } from '../trace/types';
 import type { Invocation } from './invocation';
 import { cloneJson, type Json } from '../scenario/json';
+import { ACTOR, CORRELATION, DELIVERY, MESSAGE, type TraceColumns } from '../trace/columns';
+import type { PayloadStore, ShapeNode } from '../trace/payload';
 
 /** The ids every trace event about an invocation carries. */
 export function refs(inv: Invocation): { messageId: string; correlationId: string; causationId?: string; deliveryId?: string } {
@@ -20,16 +22,53 @@ export function refs(inv: Invocation): { messageId: string; correlationId: strin
 }
 
 /**
- * A trace input about an invocation, `{ kind, actor, ...refs(inv), data }` built without the
- * throw-away refs object and spread (the hot path: every attempt starts and ends with one).
+ * The start of every attempt and the end of every successful one, written into the trace key by
+ * key (TraceRecorder.open): `{ kind, actor, ...refs(inv), data, text? }` without the input, data
+ * or refs objects — the same event, JSON and hash as recording that input.
  */
-export function invocationEvent<K extends TraceKind>(inv: Invocation, kind: K, data: TraceDataMap[K]): TraceInput<K> {
+export function recordStarted(world: World, inv: Invocation, attempt: number, text: string | undefined): void {
+  const c = world.trace.open('handler.started');
+  if (!c) return;
+  const p = invocationRefs(c, inv);
+  const data = p.openObject();
+  const key = serviceAndHandler(p, inv);
+  const last = p.step(key, 'attempt');
+  p.number(attempt);
+  p.closeObject(data, last);
+  c.field('text').value(text);
+  c.close();
+}
+
+export function recordCompleted(world: World, inv: Invocation, durationTicks: number): void {
+  const c = world.trace.open('handler.completed');
+  if (!c) return;
+  const p = invocationRefs(c, inv);
+  const data = p.openObject();
+  const key = serviceAndHandler(p, inv);
+  const last = p.step(key, 'durationTicks');
+  p.number(durationTicks);
+  p.closeObject(data, last);
+  c.close();
+}
+
+/** actor and the refs of `invocationEvent`, then the `data` key: its value comes next. */
+function invocationRefs(c: TraceColumns, inv: Invocation): PayloadStore {
   const m = inv.message;
-  const e = { kind, actor: inv.service.name, messageId: m.id, correlationId: m.correlationId } as TraceInput<K>;
-  if (m.causationId) e.causationId = m.causationId;
-  if (inv.delivery) e.deliveryId = inv.delivery.id;
-  e.data = data;
-  return e;
+  c.column('actor', ACTOR, inv.service.name);
+  c.column('messageId', MESSAGE, m.id);
+  c.column('correlationId', CORRELATION, m.correlationId);
+  if (m.causationId) c.field('causationId').value(m.causationId);
+  if (inv.delivery) c.column('deliveryId', DELIVERY, inv.delivery.id);
+  return c.field('data');
+}
+
+/** `service` and `handler` of a data object being written; the node after them. */
+function serviceAndHandler(p: PayloadStore, inv: Invocation): ShapeNode {
+  let key = p.step(p.root, 'service');
+  p.keyString(key, inv.service.name);
+  key = p.step(key, 'handler');
+  p.keyString(key, inv.handler.spec.name);
+  return key;
 }
 
 /**

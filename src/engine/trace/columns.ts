@@ -14,6 +14,8 @@
 import type { TraceEvent, TraceInput, TraceKind } from './types';
 import { ABSENT, StringTable } from './strings';
 import { PayloadStore, setKey } from './payload';
+import { PayloadReader } from './payload-reader';
+import { FoldView } from './fold-view';
 
 /** The string columns, in this order; an event key of that name is kept there when it is a string. */
 export const STRING_FIELDS = ['actor', 'messageId', 'correlationId', 'deliveryId'] as const;
@@ -75,6 +77,8 @@ export class TraceColumns {
   offsets = new Uint32Array(INITIAL);
   readonly table = new StringTable();
   readonly payload = new PayloadStore(this.table);
+  /** Reads the payload store (one read position: reads do not nest across events). */
+  readonly reader = new PayloadReader(this.payload);
   readonly shapes: EventShape[] = [];
   /** Kinds by number, in order of first appearance. */
   readonly kinds: TraceKind[] = [];
@@ -148,20 +152,9 @@ export class TraceColumns {
 
   /** Appends event `length` (its seq) at `tick`. */
   append<K extends TraceKind>(tick: number, input: TraceInput<K>): void {
-    const i = this.length;
-    if (i >= this.capacity) this.resize(this.capacity * 2);
+    const i = this.begin(tick);
     const strings = this.strings;
-    // Columns start zeroed (ABSENT) and each index is written once; only an append that threw
-    // half-way leaves codes behind, cleared here before the index is written again.
-    if (this.partial === i) for (let c = 0; c < strings.length; c++) strings[c][i] = ABSENT;
-    this.partial = i;
-    if (tick >>> 0 !== tick && !this.wideTicks) {
-      this.wideTicks = true;
-      this.ticks = Float64Array.from(this.ticks);
-    }
-    this.ticks[i] = tick;
     const payload = this.payload;
-    this.offsets[i] = payload.length;
     let node = this.rootOf(input.kind);
     const actor: unknown = input.actor;
     if (typeof actor === 'string') {
@@ -185,6 +178,28 @@ export class TraceColumns {
         payload.value(value);
       }
     }
+    this.end(i, node);
+  }
+
+  /** Index `length` made ready for writing at `tick` (see `append`). */
+  private begin(tick: number): number {
+    const i = this.length;
+    if (i >= this.capacity) this.resize(this.capacity * 2);
+    // Columns start zeroed (ABSENT) and each index is written once; only an append that threw
+    // half-way leaves codes behind, cleared here before the index is written again.
+    if (this.partial === i) for (let c = 0; c < this.strings.length; c++) this.strings[c][i] = ABSENT;
+    this.partial = i;
+    if (tick >>> 0 !== tick && !this.wideTicks) {
+      this.wideTicks = true;
+      this.ticks = Float64Array.from(this.ticks);
+    }
+    this.ticks[i] = tick;
+    this.offsets[i] = this.payload.length;
+    return i;
+  }
+
+  /** Event i ends with the shape `node` stands for. */
+  private end(i: number, node: ShapeNode): void {
     const shape = node.shape;
     if (shape.id < 0) {
       if (this.shapes.length >= SHAPES_MAX) throw new Error(`trace: more than ${SHAPES_MAX} event shapes`);
@@ -193,6 +208,43 @@ export class TraceColumns {
     this.shapeIds[i] = shape.id;
     this.partial = -1;
     this.length = i + 1;
+  }
+
+  /** The shape so far of the event a per-kind writer is writing. */
+  private cursor: ShapeNode | null = null;
+
+  /**
+   * A per-kind writer (writers.ts) writes an event key by key, without an input object: `open`,
+   * then `column` or `field` for each key in the order the input object would have them (actor
+   * first), then `close`. What it keeps is what `append` keeps for that input: the same shape
+   * and equal values, so the same event, JSON and hash.
+   */
+  open(tick: number, kind: TraceKind): void {
+    this.begin(tick);
+    this.cursor = this.rootOf(kind);
+  }
+
+  /**
+   * Key `key` kept in column `column` (ACTOR, MESSAGE…): absent when undefined; a value that is
+   * not a string after all goes to the payload, as `append` puts it.
+   */
+  column(key: string, column: number, value: string | undefined): void {
+    if (typeof value === 'string') {
+      this.cursor = this.step(this.cursor!, key, column);
+      this.strings[column][this.length] = this.code(column, value);
+    } else if (value === undefined) this.cursor = this.step(this.cursor!, key, column);
+    else this.field(key).value(value);
+  }
+
+  /** Key `key` kept in the payload: the writer writes its value into the store returned, next. */
+  field(key: string): PayloadStore {
+    this.cursor = this.step(this.cursor!, key, -1);
+    return this.payload;
+  }
+
+  close(): void {
+    this.end(this.length, this.cursor!);
+    this.cursor = null;
   }
 
   /** The code of string `s` in column `column`; the column's last string is remembered (ids repeat in runs). */
@@ -216,7 +268,7 @@ export class TraceColumns {
   /** Event i as a TraceEvent object, built now (see the opening comment). */
   event(i: number): TraceEvent {
     const shape = this.shapes[this.shapeIds[i]];
-    const payload = this.payload;
+    const payload = this.reader;
     payload.pos = this.offsets[i];
     const e: Record<string, unknown> = { seq: i, tick: this.ticks[i], kind: shape.kind, actor: undefined };
     const fields = shape.fields;
@@ -228,22 +280,24 @@ export class TraceColumns {
   }
 
   /**
-   * Event i as the fold reads it (state/fold.ts: seq, tick, kind, messageId, data), written into
-   * `view` and returned: no actor, ids or text built, no object made but the payload's.
+   * Event i as the fold reads it (state/fold.ts: seq, tick, kind, messageId, data): one view
+   * pointed at i, its messageId and data read only when the fold asks (fold-view.ts). Read it
+   * before the next call, don't keep it.
    */
-  foldView(i: number, view: { seq: number; tick: number; kind: TraceKind; messageId?: string; data: unknown }): TraceEvent {
-    view.seq = i;
-    view.tick = this.ticks[i];
-    view.kind = this.shapes[this.shapeIds[i]].kind;
-    view.messageId = this.table.text(this.strings[MESSAGE][i]);
-    view.data = this.payloadOf(i);
-    return view as unknown as TraceEvent;
+  foldView(i: number): TraceEvent {
+    return (this.fold ??= new FoldView(this, MESSAGE)).at(i) as unknown as TraceEvent;
+  }
+
+  private fold: FoldView | undefined;
+
+  tickOf(i: number): number {
+    return this.ticks[i];
   }
 
   /** The payload value of key `key` of event i (its `data`, usually), or undefined. */
   payloadOf(i: number, key = 'data'): unknown {
     const fields = this.shapes[this.shapeIds[i]].fields;
-    const payload = this.payload;
+    const payload = this.reader;
     payload.pos = this.offsets[i];
     for (let f = 0; f < fields.length; f++) {
       if (fields[f].column >= 0) continue;

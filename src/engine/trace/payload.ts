@@ -5,37 +5,36 @@
 // number (the keys in order, kept once) followed by their values. Reading a value back builds an
 // equal value with the same keys in the same order, so its JSON — and the trace hash — is
 // byte-identical. Values JSON cannot write faithfully from parts (a Date, a class with toJSON, a
-// BigInt) are kept as they are, by reference, so even they stringify as before.
+// BigInt) are kept as they are, by reference, so even they stringify as before. This module
+// writes; payload-reader.ts reads (the tags below are their shared format).
 
 import type { StringTable } from './strings';
 import { TraceText } from './text';
 
-const UNDEFINED = 0;
-const NULL = 1;
-const FALSE = 2;
-const TRUE = 3;
-const UINT = 4;
-const NEGINT = 5;
-const FLOAT = 6;
-const STRING = 7;
-const COUNTER = 8;
-const TRACEPARENT = 9;
-const OBJECT = 10;
-const ARRAY = 11;
-const RAW = 12;
+/** The tag byte in front of each value. */
+export const UNDEFINED = 0;
+export const NULL = 1;
+export const FALSE = 2;
+export const TRUE = 3;
+export const UINT = 4;
+export const NEGINT = 5;
+export const FLOAT = 6;
+export const STRING = 7;
+export const COUNTER = 8;
+export const TRACEPARENT = 9;
+export const OBJECT = 10;
+export const ARRAY = 11;
+export const RAW = 12;
 /** A TraceText: its template's number, then its values; read back as the finished string. */
-const TEMPLATE = 13;
+export const TEMPLATE = 13;
 
 /** Objects nested deeper than this are kept by reference (JSON.stringify of a cycle still throws). */
 const DEPTH_MAX = 64;
 /** Per char code below 128: its value as a lower-case hex digit, else 16. */
 const HEX_VALUE = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 16));
-const HEX_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** "00-" + 32 + "-" + 16 + "-" + 2 characters, filled in by readTraceparent. */
-const TRACEPARENT_CODES: number[] = Array.from('00-' + '0'.repeat(32) + '-' + '0'.repeat(16) + '-00', (c) => c.charCodeAt(0));
 
 /** A node of the shape trie: an object's keys so far; `id` once some object ended here. */
-interface ShapeNode {
+export interface ShapeNode {
   keys: string[];
   id: number;
   next: Map<string, ShapeNode>;
@@ -54,7 +53,8 @@ export class PayloadStore {
   length = 0;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
-  private readonly root: ShapeNode = { keys: [], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: false, lastString: null, lastCode: 0 };
+  /** The shape trie's root: the object with no keys (a writer's `openObject` starts here). */
+  readonly root: ShapeNode = { keys: [], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: false, lastString: null, lastCode: 0 };
   /** The number `string` last interned (-1 when it wrote a counter or a traceparent). */
   private interned = -1;
   /** Object shapes by number: their keys in order. */
@@ -65,12 +65,10 @@ export class PayloadStore {
   readonly templates: (readonly string[])[] = [];
   private readonly templateIds = new Map<readonly string[], number>();
   private readonly counter = { prefix: 0, n: 0 };
-  /** Read position of `read`. */
-  pos = 0;
 
-  constructor(private readonly strings: StringTable) {}
+  constructor(readonly strings: StringTable) {}
 
-  private reserve(n: number): void {
+  reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;
     let size = this.bytes.length * 2;
     while (size < this.length + n) size *= 2;
@@ -102,21 +100,6 @@ export class PayloadStore {
     this.length = at;
   }
 
-  readVarint(): number {
-    const bytes = this.bytes;
-    let at = this.pos;
-    let b = bytes[at++];
-    let n = b & 0x7f;
-    let scale = 0x80;
-    while (b >= 0x80) {
-      b = bytes[at++];
-      n += (b & 0x7f) * scale;
-      scale *= 0x80;
-    }
-    this.pos = at;
-    return n;
-  }
-
   /** The shape number of an object with these keys in this order (kept once). */
   shapeOf(keys: readonly string[]): number {
     let node = this.root;
@@ -124,7 +107,8 @@ export class PayloadStore {
     return this.finish(node);
   }
 
-  private step(node: ShapeNode, key: string): ShapeNode {
+  /** The shape node after `node` with one more key (objects written field by field start at `root`). */
+  step(node: ShapeNode, key: string): ShapeNode {
     if (node.lastKey === key && node.lastNext) return node.lastNext;
     let next = node.next.get(key);
     if (!next) node.next.set(key, (next = { keys: [...node.keys, key], id: -1, next: new Map(), lastKey: '', lastNext: null, toJSON: node.toJSON || key === 'toJSON', lastString: null, lastCode: 0 }));
@@ -174,21 +158,6 @@ export class PayloadStore {
     bytes[start] = TRACEPARENT;
     this.length = at;
     return true;
-  }
-
-  private readTraceparent(): string {
-    const bytes = this.bytes;
-    const codes = TRACEPARENT_CODES;
-    let at = this.pos;
-    let c = 3;
-    for (let i = 0; i < 25; i++) {
-      if (i === 16 || i === 24) c++;
-      const b = bytes[at++];
-      codes[c++] = HEX_CODE[b >> 4];
-      codes[c++] = HEX_CODE[b & 15];
-    }
-    this.pos = at;
-    return String.fromCharCode.apply(null, codes);
   }
 
   number(n: number): void {
@@ -246,6 +215,17 @@ export class PayloadStore {
 
   private template(t: TraceText): void {
     const parts = t.parts;
+    this.openTemplate(parts);
+    const values = t.values;
+    for (let i = 0; i < parts.length - 1; i++) this.value(values[i]);
+  }
+
+  /**
+   * A text built lazily from a template's fixed parts (the same array each time): the writer
+   * writes its parts.length - 1 values next, each a string, number, boolean, null or undefined
+   * (what `text` of trace/text.ts keeps).
+   */
+  openTemplate(parts: readonly string[]): void {
     let id = this.templateIds.get(parts);
     if (id === undefined) {
       id = this.templates.push(parts) - 1;
@@ -253,8 +233,6 @@ export class PayloadStore {
     }
     this.byte(TEMPLATE);
     this.varint(id);
-    const values = t.values;
-    for (let i = 0; i < parts.length - 1; i++) this.value(values[i]);
   }
 
   /**
@@ -264,31 +242,54 @@ export class PayloadStore {
    * values when it needs more than that byte). An object with a "toJSON" key is taken back.
    */
   private object(v: Record<string, unknown>, depth: number): boolean {
-    const start = this.length;
-    this.reserve(2);
-    this.length = start + 2;
+    const start = this.openObject();
     let node = this.root;
     for (const key in v) {
       node = this.step(node, key);
       const value = v[key];
-      if (typeof value === 'string') {
-        // the same string as this key's last one (a type, an entity, a service): its number, unlooked-up
-        if (value === node.lastString) {
-          this.byte(STRING);
-          this.varint(node.lastCode);
-          continue;
-        }
-        this.string(value);
-        if (this.interned >= 0) {
-          node.lastString = value;
-          node.lastCode = this.interned;
-        }
-      } else this.value(value, depth + 1);
+      if (typeof value === 'string') this.keyString(node, value);
+      else this.value(value, depth + 1);
     }
     if (node.toJSON) {
       this.length = start;
       return false;
     }
+    this.closeObject(start, node);
+    return true;
+  }
+
+  /**
+   * Starts a plain object written key by key (here, and by the per-kind writers, writers.ts):
+   * its values follow, each after a `step` from `root`, and `closeObject` ends it. Returns where
+   * it starts.
+   */
+  openObject(): number {
+    const start = this.length;
+    this.reserve(2);
+    this.length = start + 2;
+    return start;
+  }
+
+  /** The string value of the key `node` stands for; the same string as that key's last one reuses its number, unlooked-up. */
+  keyString(node: ShapeNode, value: string): void {
+    if (typeof value !== 'string') return this.value(value, 1); // a writer's "string" that is not one after all
+    if (value === node.lastString) {
+      this.byte(STRING);
+      this.varint(node.lastCode);
+      return;
+    }
+    this.string(value);
+    if (this.interned >= 0) {
+      node.lastString = value;
+      node.lastCode = this.interned;
+    }
+  }
+
+  /**
+   * Ends the object opened at `start` whose keys led to `node`: the shape's number goes in front
+   * of the values (a byte was kept for it; the values move when it needs more).
+   */
+  closeObject(start: number, node: ShapeNode): void {
     const id = this.finish(node);
     if (id >= 0x80) {
       let size = 1;
@@ -297,104 +298,17 @@ export class PayloadStore {
       this.bytes.copyWithin(start + 1 + size, start + 2, this.length);
       this.length += size - 1;
     }
+    if (id < 0x80) {
+      this.bytes[start] = OBJECT;
+      this.bytes[start + 1] = id;
+      return;
+    }
     this.reserve(8); // before the length goes back: growing copies only what lies below it
     const end = this.length;
     this.bytes[start] = OBJECT;
     this.length = start + 1;
     this.varint(id);
     this.length = end;
-    return true;
-  }
-
-  /** Reads the value at `pos`, moving `pos` past it. */
-  read(): unknown {
-    const tag = this.bytes[this.pos++];
-    switch (tag) {
-      case UNDEFINED:
-        return undefined;
-      case NULL:
-        return null;
-      case FALSE:
-        return false;
-      case TRUE:
-        return true;
-      case UINT:
-        return this.readVarint();
-      case NEGINT:
-        return -this.readVarint();
-      case FLOAT:
-        this.f64Bytes.set(this.bytes.subarray(this.pos, this.pos + 8));
-        this.pos += 8;
-        return this.f64[0];
-      case STRING:
-        return this.strings.strings[this.readVarint()];
-      case COUNTER: {
-        const prefix = this.readVarint();
-        return this.strings.counterText(prefix, this.readVarint());
-      }
-      case TRACEPARENT:
-        return this.readTraceparent();
-      case OBJECT: {
-        const keys = this.shapes[this.readVarint()];
-        const out: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) setKey(out, keys[i], this.read());
-        return out;
-      }
-      case ARRAY: {
-        const length = this.readVarint();
-        const out = new Array<unknown>(length);
-        for (let i = 0; i < length; i++) out[i] = this.read();
-        return out;
-      }
-      case RAW:
-        return this.raw[this.readVarint()];
-      case TEMPLATE: {
-        const parts = this.templates[this.readVarint()];
-        let s = parts[0];
-        for (let i = 1; i < parts.length; i++) s += `${this.read() as string}${parts[i]}`;
-        return s;
-      }
-      default:
-        throw new Error(`trace payload: unknown tag ${tag} at byte ${this.pos - 1}`);
-    }
-  }
-
-  /** Moves `pos` past the value there without building it. */
-  skip(): void {
-    const tag = this.bytes[this.pos++];
-    switch (tag) {
-      case UINT:
-      case NEGINT:
-      case STRING:
-      case RAW:
-        this.readVarint();
-        return;
-      case FLOAT:
-        this.pos += 8;
-        return;
-      case COUNTER:
-        this.readVarint();
-        this.readVarint();
-        return;
-      case TRACEPARENT:
-        this.pos += 25;
-        return;
-      case OBJECT: {
-        const n = this.shapes[this.readVarint()].length;
-        for (let i = 0; i < n; i++) this.skip();
-        return;
-      }
-      case ARRAY: {
-        const n = this.readVarint();
-        for (let i = 0; i < n; i++) this.skip();
-        return;
-      }
-      case TEMPLATE: {
-        const n = this.templates[this.readVarint()].length - 1;
-        for (let i = 0; i < n; i++) this.skip();
-        return;
-      }
-    }
   }
 }
 

@@ -33,6 +33,19 @@ export class TraceRecorder {
     if (this.keep) this.columns.append(this.now(), input);
   }
 
+  /**
+   * For a per-kind writer: counts the event as `record` does (its limit first) and opens it at
+   * the current tick in the columns returned (TraceColumns.open), or returns null when the trace
+   * is not kept. The writer then writes its keys and closes it.
+   */
+  open(kind: TraceKind): TraceColumns | null {
+    if (this.count >= this.stopAt) this.onLimit();
+    this.count++;
+    if (!this.keep) return null;
+    this.columns.open(this.now(), kind);
+    return this.columns;
+  }
+
   /** Called when a run ends: gives back the room the columns kept for growth. */
   trim(): void {
     this.columns.trim();
