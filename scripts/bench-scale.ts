@@ -4,6 +4,10 @@
 //   crash-sweep    the order flow's crash-point sweep (exploreCrashPoints: a run per crash point)
 //   lesson-check   "Check my code" with each lesson's solution: every seed × fault plan and the
 //                  crash sweep (content/check.ts), all lessons once, and the slowest lesson
+//   seek-page      the page's checkpoints (projections/state-at.ts TraceStates) over the columns of
+//                  a 500,000-event chaos run of the order flow (databases, restores): the one pass
+//                  that makes them, then 50 random seeks (p95 and worst, ms) — the fold part of
+//                  a seek in the playground, without the views
 //   long-run       BENCH_LONG=1 only (minutes): a 10,000,000-event chaos run of the order flow,
 //                  trace kept, in a child process whose heap is capped at 1 GB
 //                  (--max-old-space-size=1024): the heap and ArrayBuffers it ended with. A
@@ -24,6 +28,7 @@ import { loadCapstonesFromDisk } from '../src/content/capstones-node';
 import { solutionFiles } from '../src/content/resolve';
 import { checkLesson } from '../src/content/check';
 import { queueScenario } from './bench-scenario';
+import { TraceStates } from '../src/projections/state-at';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -85,6 +90,29 @@ export async function lessonCheck(): Promise<Record<string, unknown>> {
     }
   });
   return { name: 'lesson-check', lessons: course.lessons.length, runs, ms: total.ms, cpuMs: total.cpuMs, slowestLesson: slowest.lesson, slowestMs: slowest.ms };
+}
+
+export function seekPage(events = 500_000): Record<string, unknown> {
+  const sim = new Simulation(chaosScenario(), { recordTrace: true, seed: 7, limits: { eventsMax: events, stepsMax: 10 * events } });
+  sim.runToEnd();
+  const columns = sim.world.trace.columns;
+  const states = new TraceStates(columns);
+  const once = timed(() => states.at(columns.length));
+  const seeks: number[] = [];
+  let x = 12345;
+  const cpu = timed(() => {
+    for (let i = 0; i < 50; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const start = performance.now();
+      states.at(x % columns.length);
+      seeks.push(performance.now() - start);
+    }
+  });
+  seeks.sort((a, b) => a - b);
+  return {
+    name: 'seek-page', events: columns.length, checkpointsOnceMs: once.ms, checkpointsOnceCpuMs: once.cpuMs,
+    seeks: seeks.length, p95Ms: +seeks[Math.floor(seeks.length * 0.95)]!.toFixed(1), worstMs: +seeks.at(-1)!.toFixed(1), seeksCpuMs: cpu.cpuMs,
+  };
 }
 
 const LONG_RUN_EVENTS = Number(process.env.BENCH_LONG_EVENTS ?? 10_000_000);
