@@ -8,7 +8,7 @@
 // the rules that must never break; this sweeps for the ones nobody wrote down yet).
 //
 //   npm run build && npx tsx scripts/layout-audit.ts            every page
-//   AUDIT_ONLY=lesson npx tsx scripts/layout-audit.ts           pages whose name contains it
+//   AUDIT_ONLY=lesson,drill npx tsx scripts/layout-audit.ts     pages whose name contains one of them
 
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -66,7 +66,7 @@ const targets: Target[] = [
   { name: 'lab-retry', hash: '#/lab/retry', ready: '[data-testid="lab-status"][data-status="done"]' },
   { name: 'scenario-new', hash: '#/scenario/new', ready: 'main' },
   { name: 'pack-example', hash: '#/pack?url=packs/example-loyalty.brokerlab-pack.json', ready: 'main' },
-].filter((t) => !process.env.AUDIT_ONLY || t.name.includes(process.env.AUDIT_ONLY));
+].filter((t) => !process.env.AUDIT_ONLY || process.env.AUDIT_ONLY.split(',').some((part) => t.name.includes(part)));
 
 /** tsx keeps function names with a `__name` helper that a function sent to the page lacks. */
 const KEEP_NAMES = 'globalThis.__name = (f) => f;';

@@ -7,6 +7,7 @@
 // object from one read to the next); x and y come from the lifelines and the row index.
 
 import { TONES, type Arrow, type Lifeline, type Note, type Row, type Tone } from './sequence-layout-types';
+import { lazyArray } from './lazy-array';
 
 const ARROW_KINDS: readonly Arrow['kind'][] = ['message.published', 'message.routed', 'message.delivered', 'message.dead-lettered', 'message.redriven', 'call.started', 'call.completed', 'call.failed', 'replica.fetched', 'produce.acknowledged'];
 const LINES: readonly Arrow['line'][] = ['solid', 'dashed'];
@@ -147,48 +148,7 @@ export class RowColumns {
   }
 }
 
-/** The index a property key names when it is an array index below `length`, else -1. */
-function indexOf(key: string | symbol, length: number): number {
-  if (typeof key !== 'string' || key.length === 0) return -1;
-  const c = key.charCodeAt(0);
-  if (c < 48 || c > 57) return -1;
-  const i = Number(key);
-  return Number.isInteger(i) && i < length && String(i) === key ? i : -1;
-}
-
-/** A read-only array over the columns (a Proxy over an empty Array, so Array methods work). */
+/** A read-only array over the columns: a row object is built when it is read. */
 function lazyRows(columns: RowColumns): Row[] {
-  const target: Row[] = [];
-  return new Proxy(target, {
-    get(t, key, receiver) {
-      if (key === 'length') return columns.length;
-      const i = indexOf(key, columns.length);
-      if (i >= 0) return columns.at(i);
-      return Reflect.get(t, key, receiver) as unknown;
-    },
-    has(t, key) {
-      return indexOf(key, columns.length) >= 0 || Reflect.has(t, key);
-    },
-    set() {
-      return false;
-    },
-    deleteProperty() {
-      return false;
-    },
-    defineProperty() {
-      return false;
-    },
-    getOwnPropertyDescriptor(t, key) {
-      if (key === 'length') return { value: columns.length, writable: true, enumerable: false, configurable: false };
-      const i = indexOf(key, columns.length);
-      if (i >= 0) return { value: columns.at(i), writable: false, enumerable: true, configurable: true };
-      return Reflect.getOwnPropertyDescriptor(t, key);
-    },
-    ownKeys() {
-      const keys: string[] = [];
-      for (let i = 0; i < columns.length; i++) keys.push(String(i));
-      keys.push('length');
-      return keys;
-    },
-  });
+  return lazyArray(() => columns.length, (i) => columns.at(i));
 }

@@ -12,18 +12,10 @@
 
 import type { TraceEvent } from '../../engine/trace/types';
 import type { TraceColumns } from '../../engine/trace/columns';
+import { lazyArray } from '../../projections/lazy-array';
 
 /** Events kept built at once; past this the cache starts over (a whole-trace scan does not pin them all). */
 export const BUILT_EVENTS_MAX = 8192;
-
-/** The index a property key names when it is an array index below `length`, else -1. */
-function indexOf(key: string | symbol, length: number): number {
-  if (typeof key !== 'string' || key.length === 0) return -1;
-  const c = key.charCodeAt(0);
-  if (c < 48 || c > 57) return -1;
-  const i = Number(key);
-  return Number.isInteger(i) && i < length && String(i) === key ? i : -1;
-}
 
 export function lazyTrace(columns: TraceColumns): TraceEvent[] {
   let built = new Map<number, TraceEvent>();
@@ -36,37 +28,5 @@ export function lazyTrace(columns: TraceColumns): TraceEvent[] {
     }
     return e;
   };
-  const target: TraceEvent[] = [];
-  return new Proxy(target, {
-    get(t, key, receiver) {
-      if (key === 'length') return columns.length;
-      const i = indexOf(key, columns.length);
-      if (i >= 0) return eventAt(i);
-      return Reflect.get(t, key, receiver) as unknown;
-    },
-    has(t, key) {
-      return indexOf(key, columns.length) >= 0 || Reflect.has(t, key);
-    },
-    set() {
-      return false;
-    },
-    deleteProperty() {
-      return false;
-    },
-    defineProperty() {
-      return false;
-    },
-    getOwnPropertyDescriptor(t, key) {
-      if (key === 'length') return { value: columns.length, writable: true, enumerable: false, configurable: false };
-      const i = indexOf(key, columns.length);
-      if (i >= 0) return { value: eventAt(i), writable: false, enumerable: true, configurable: true };
-      return Reflect.getOwnPropertyDescriptor(t, key);
-    },
-    ownKeys() {
-      const keys: string[] = [];
-      for (let i = 0; i < columns.length; i++) keys.push(String(i));
-      keys.push('length');
-      return keys;
-    },
-  });
+  return lazyArray(() => columns.length, eventAt);
 }
