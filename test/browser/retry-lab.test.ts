@@ -39,8 +39,9 @@ describe('the retry-policy lab page', () => {
     await page.waitForTimeout(500);
     expect(await page.getByTestId('lab-status').innerText(), 'nothing computes after the cancel').toBe(stopped![0]);
 
-    // 10 seeds of the article's four backoffs; record every progress figure the page shows.
-    await page.locator('[data-testid="lab-seeds"]').fill('10');
+    // 100 seeds of the article's four backoffs (about 0.7 s of work on a quiet machine, so more
+    // than one of the worker's 100 ms batches); record every progress figure the page shows.
+    await page.locator('[data-testid="lab-seeds"]').fill('100');
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as unknown as { labSeen: string[] }).labSeen = seen;
@@ -50,13 +51,13 @@ describe('the retry-policy lab page', () => {
     await page.locator('[data-testid="lab-compute"]').click();
     await page.locator('[data-testid="lab-status"][data-status="done"]').waitFor({ timeout: 60_000 });
     const seen = await page.evaluate(() => (window as unknown as { labSeen: string[] }).labSeen);
-    const partial = seen.map((t) => /(\d+) \/ 40 runs/.exec(t)).filter((m) => m && Number(m[1]) > 0 && Number(m[1]) < 40);
+    const partial = seen.map((t) => /(\d+) \/ 400 runs/.exec(t)).filter((m) => m && Number(m[1]) > 0 && Number(m[1]) < 400);
     expect(partial.length).toBeGreaterThan(0);
 
     const rows = page.locator('[data-testid="lab-row"]');
     expect(await rows.count()).toBe(4);
     expect(await page.locator('[data-testid="lab-histogram"]').count()).toBe(4);
-    const node = runRetryLab(presetRequest('occ', { seeds: 10, policies: ['exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] }));
+    const node = runRetryLab(presetRequest('occ', { seeds: 100, policies: ['exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] }));
     for (const [i, p] of node.policies.entries()) {
       expect(await rows.nth(i).getAttribute('data-policy')).toBe(p.policy);
       expect(Number(await rows.nth(i).getAttribute('data-calls'))).toBe(p.calls);
