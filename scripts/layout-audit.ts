@@ -30,7 +30,7 @@ interface Target {
   /** After it is ready: bring the page to the state worth looking at (a played demo, a run's end). */
   settle?: (page: Page) => Promise<void>;
   lesson?: boolean;
-  /** A long page that is meant to scroll as a whole (the course overview). */
+  /** A long page that is meant to scroll as a whole (the course overview, the drill). */
   scrolls?: boolean;
 }
 
@@ -60,12 +60,12 @@ const targets: Target[] = [
   ...builtinScenarios.map((s) => ({ name: `play-${s.id}`, hash: `#/play?scenario=${s.id}`, ready: runDone, settle: toEnd })),
   { name: 'course', hash: '#/lessons', ready: '[data-testid=course]', scrolls: true },
   ...course.lessons.map((l) => ({ name: `lesson-${l.id}`, hash: `#/lessons/${l.id}`, ready: `[data-testid=lesson][data-lesson="${l.id}"]`, settle: toKeyMoment, lesson: true })),
-  { name: 'drill', hash: '#/drill', ready: 'main' },
-  { name: 'capstones', hash: '#/capstones', ready: 'main' },
-  { name: 'compare', hash: '#/compare?scenario=order-flow&seed=1', ready: 'main' },
+  { name: 'drill', hash: '#/drill', ready: '[data-testid=drill]', scrolls: true },
+  { name: 'capstones', hash: '#/capstones', ready: '[data-testid=capstones]' },
+  { name: 'compare', hash: '#/compare?scenario=order-flow&seed=1', ready: '[data-testid=compare-table]' },
   { name: 'lab-retry', hash: '#/lab/retry', ready: '[data-testid="lab-status"][data-status="done"]' },
-  { name: 'scenario-new', hash: '#/scenario/new', ready: 'main' },
-  { name: 'pack-example', hash: '#/pack?url=packs/example-loyalty.brokerlab-pack.json', ready: 'main' },
+  { name: 'scenario-new', hash: '#/scenario/new', ready: '[data-testid=editor-start]' },
+  { name: 'pack-example', hash: '#/pack?url=packs/example-loyalty.brokerlab-pack.json', ready: '[data-testid=pack-consent]' },
 ].filter((t) => !process.env.AUDIT_ONLY || process.env.AUDIT_ONLY.split(',').some((part) => t.name.includes(part)));
 
 /** tsx keeps function names with a `__name` helper that a function sent to the page lacks. */
