@@ -47,7 +47,9 @@ export function redeliveryReason(trace: readonly TraceEvent[], messageId: string
       const who = e.data.consumer || consumer;
       if (e.text && /died|crash/i.test(e.text)) return { reason: 'crash', seq: e.seq, text: e.text };
       if (e.text && /nack|reject/i.test(e.text)) return { reason: 'nack', seq: e.seq, text: `${who} ${failure ? `failed (${failure}) and ` : ''}sent it back: ${e.text}.` };
-      return { reason: 'abandoned', seq: e.seq, text: failure ? `${who}'s handler failed (${failure}) and the message was abandoned: back in the queue for another delivery.` : `${who} abandoned it: back in the queue for another delivery.` };
+      // The broker's own words where it has them (Kafka seeks back to the offset: there is no queue to go back to).
+      const where = e.text ?? 'back in the queue for another delivery';
+      return { reason: 'abandoned', seq: e.seq, text: failure ? `${who}'s handler failed (${failure}) and the message was abandoned: ${where}.` : `${who} abandoned it: ${where}.` };
     }
   }
   return { reason: 'other', text: failure ? `Delivered again after the handler failed (${failure}).` : 'Delivered again.' };

@@ -32,6 +32,13 @@ describe('redelivery reasons', () => {
     const abandoned = traceOf(delivered(1), started(1), ev('handler.failed', 'Inventory', { service: 'Inventory', handler: 'Reserve', error: 'boom', transient: true }, { messageId: 'm-1', deliveryId: 'd-1' }),
       ev('message.abandoned', 'orders', { entity: 'orders', consumer: 'Inventory', requeued: true }, { messageId: 'm-1' }), delivered(2));
     expect(redeliveryReason(abandoned, 'm-1', 0, 4)).toMatchObject({ reason: 'abandoned', seq: 3, text: expect.stringContaining('handler failed (boom)') });
+    // Kafka has no queue to go back to: the broker's own words say where the record went.
+    const seek = 'the handler failed: the error handler seeks back to offset 4 (attempt 2 of 10, FixedBackOff(0, 9)); partition 2 is blocked meanwhile';
+    const kafka = traceOf(delivered(1), started(1), ev('handler.failed', 'Inventory', { service: 'Inventory', handler: 'Reserve', error: 'boom', transient: true }, { messageId: 'm-1', deliveryId: 'd-1' }),
+      ev('message.abandoned', 'orders', { entity: 'orders', consumer: 'Inventory', requeued: true }, { messageId: 'm-1', text: seek }), delivered(2));
+    const told = redeliveryReason(kafka, 'm-1', 0, 4);
+    expect(told).toMatchObject({ reason: 'abandoned', text: expect.stringContaining('seeks back to offset 4') });
+    expect(told.text).not.toContain('queue');
   });
 
   it('a duplicated delivery, and nothing known', () => {
