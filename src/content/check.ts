@@ -9,6 +9,8 @@
 //
 // The same code decides in the tests (test/lessons) and on the site (through the worker, in
 // batches: `LessonCheck.step`), so a verdict the learner sees is the one the suite proves.
+// How the runs are numbered and their parts gathered (so workers can share them) is
+// check-ordinals.ts; this module says what each run is and what the verdict makes of them.
 // Synchronous and deterministic; it imports the engine, so the page reaches it only through
 // the worker.
 
@@ -16,35 +18,23 @@ import { resultOf, type RunResult } from '../engine/run';
 import { Simulation } from '../engine/simulation';
 import { hashTrace } from '../engine/trace/hash';
 import type { FaultSpec, Scenario } from '../engine/scenario/types';
-import { CRASH_POINTS, type CrashPoint } from '../engine/services/invocation';
+import { CRASH_POINTS } from '../engine/services/invocation';
 import { isFileCode, resolveScenario, type CodeFiles } from './resolve';
 import { sweepBaseline, sweepFindings, type SweepBaseline, type SweepFinding } from './sweep';
 import type { Lesson } from './types';
 import { CRASH_SWEEP } from './verdict-names';
 import { runFigures, type RunFigures } from './capstone-figures';
+import { CheckOrdinals, type CheckPart, type CheckRecord, type CheckRun, type RunFailure, type SweepCrash, type SweepTarget } from './check-ordinals';
 
 /** What checking needs of a lesson (a Lesson will do; plain data, so it crosses to the worker). */
 export type CheckableLesson = Pick<Lesson, 'id' | 'meta' | 'scenarios' | 'starter' | 'solution'> & Partial<Pick<Lesson, 'figures'>>;
 
 export { CRASH_SWEEP } from './verdict-names';
+export { SWEEP_RESTART_TICKS, type CheckPart, type CheckRecord, type CheckRun } from './check-ordinals';
 /** The hash of a run that passed: not computed (a verdict shows hashes of failed runs only). */
 const HASH_LATER = '';
 /** Crashes per (handler, point) at most: the sweep covers the first this-many messages. */
 export const SWEEP_NTH_MAX = 8;
-/** How long a swept service stays down after its crash. */
-export const SWEEP_RESTART_TICKS = 10;
-
-export interface CheckRun {
-  seed: number;
-  /** The fault plan's name, or a sweep label ("crash sweep: Ordering/PlaceOrder mid-transaction #2"). */
-  faultPlan: string;
-  faults: FaultSpec[];
-  /** The scenario.ts export the plan runs on (absent: the default). */
-  scenario?: string;
-  /** Present for crash-sweep runs. */
-  sweep?: { service: string; handler: string; point: CrashPoint; nth: number };
-}
-
 export interface CheckFailure {
   run: CheckRun;
   explanation: string;
@@ -115,14 +105,6 @@ export function handlersUnderTest(lesson: CheckableLesson, files: CodeFiles, sce
   return out;
 }
 
-interface SweepTarget {
-  service: string;
-  handler: string;
-  point: CrashPoint;
-  /** The entry handler of its flows (called by the workload): a crash before its commit fails the request. */
-  request: boolean;
-}
-
 function sweepTargets(targets: { service: string; handler: string; request: boolean }[]): SweepTarget[] {
   const out: SweepTarget[] = [];
   const services = new Set<string>();
@@ -142,51 +124,21 @@ function issuesText(error: unknown): string {
   return Array.isArray(issues) && issues[0] ? issues[0].message : firstLine(error);
 }
 
-/** A check's failure on one run: the check's name (CRASH_SWEEP; '*' for a run that never settled) and its first error. */
-type RunFailure = [name: string, failure: { explanation: string; eventRefs: number[] }];
-
-/**
- * What one run of a check left for the verdict: plain data, so a run done by another worker
- * (the check pool, src/worker/check-pool.ts) crosses to the one that gives the verdict.
- * `ordinal` is the run's place in the check: the lesson's runs in matrix order, then the sweep's.
- */
-export interface CheckRecord {
-  ordinal: number;
-  run: CheckRun;
-  failed: RunFailure[];
-  hash: string;
-  checksJudged: boolean;
-  figures?: RunFigures;
-}
-
-/** A run done for a check: its record, or `unreached` for a sweep crash that never struck (not a run of the verdict). */
-export type CheckPart = { ordinal: number; record: CheckRecord } | { ordinal: number; unreached: true } | { ordinal: number; error: string };
-
 /**
  * One lesson check, resumable: `step(runsMax)` does a few runs and returns, so the worker can
  * report progress and stop between batches. `checkLesson` drives it to the end.
  *
- * Every run has an ordinal: the lesson's runs 0…n-1, then the sweep's crashes in order (known
- * once the sweep's baseline has run: `sweepPlan`). `runAt(ordinal)` does any one of them, so
- * several checks of the same lesson and files (one per worker) can share the runs out, and
- * `absorb` gathers their parts into one: the verdict reads the records in ordinal order, so it
- * is the one the check alone gives, whoever ran what.
+ * Its runs are numbered (check-ordinals.ts): `runAt(ordinal)` does any one of them, so several
+ * checks of the same lesson and files (one per worker) can share the runs out, and `absorb`
+ * gathers their parts into one; the verdict reads them in ordinal order.
  */
 export class LessonCheck {
   private readonly scenario: Scenario | null = null;
   /** Scenario variants other plans run on (FaultPlan.scenario), resolved on first use. */
   private readonly variants = new Map<string, Scenario>();
-  private readonly planned: CheckRun[] = [];
-  private nextPlanned = 0;
-  private readonly sweep: SweepTarget[] = [];
-  /** Records by ordinal. */
-  private readonly records = new Map<number, CheckRecord>();
-  /** Sweep ordinals whose crash never struck: later crashes of the same target do not count. */
-  private readonly unreached = new Set<number>();
+  /** The runs, numbered, and the parts taken in. */
+  private readonly ordinals: CheckOrdinals;
   private baseline: SweepBaseline | null = null;
-  /** The sweep's crashes, in order (the sweep ordinal is the lesson's runs + the index here); null until the baseline ran. */
-  private plan: { target: number; nth: number }[] | null = null;
-  private nextSweep = 0;
   /** The lesson run with the sweep baseline's inputs (its ordinal), or -1: the baseline is that run. */
   private readonly baselineTwin: number;
   /** How often the sweep baseline reached each service/handler/point (see run). */
@@ -196,9 +148,6 @@ export class LessonCheck {
   private runsDone = 0;
   private estimate = 0;
   private cancelledFlag = false;
-  private error: string | undefined;
-  /** The ordinal of the run that found `error` (-1: found before any run). */
-  private errorOrdinal = -1;
   private readonly nthMax: number;
   private readonly firstRun: CheckRun;
   /** The named checks that judge sweep runs (null: all). */
@@ -207,66 +156,51 @@ export class LessonCheck {
   private readonly sweepFaults: FaultSpec[];
 
   constructor(private readonly lesson: CheckableLesson, private readonly files: CodeFiles, options: { sweep?: boolean } = {}) {
+    let error: string | undefined;
     try {
       this.scenario = resolveScenario(lesson as Lesson, files);
-    } catch (error) {
-      this.error = issuesText(error);
+    } catch (e) {
+      error = issuesText(e);
     }
-    for (const plan of lesson.meta.faultPlans) for (const seed of lesson.meta.seeds) this.planned.push({ seed, faultPlan: plan.name, faults: plan.faults, ...(plan.scenario ? { scenario: plan.scenario } : {}) });
-    this.firstRun = this.planned[0] ?? { seed: lesson.meta.seeds[0] ?? 1, faultPlan: 'no faults', faults: [] };
+    const planned: CheckRun[] = [];
+    for (const plan of lesson.meta.faultPlans) for (const seed of lesson.meta.seeds) planned.push({ seed, faultPlan: plan.name, faults: plan.faults, ...(plan.scenario ? { scenario: plan.scenario } : {}) });
+    this.firstRun = planned[0] ?? { seed: lesson.meta.seeds[0] ?? 1, faultPlan: 'no faults', faults: [] };
     const spec = lesson.meta.crashSweep;
     this.nthMax = (spec && spec.nthMax) || SWEEP_NTH_MAX;
     this.sweepChecks = spec && spec.checks ? new Set(spec.checks) : null;
-    this.sweepFaults = (spec && spec.faultPlan && lesson.meta.faultPlans.find((p) => p.name === spec.faultPlan)?.faults) || [];
-    if (options.sweep !== false && spec !== false && this.scenario) this.sweep = sweepTargets(handlersUnderTest(lesson, files));
+    const sweepFaults = (this.sweepFaults = (spec && spec.faultPlan && lesson.meta.faultPlans.find((p) => p.name === spec.faultPlan)?.faults) || []);
+    const targets = options.sweep !== false && spec !== false && this.scenario ? sweepTargets(handlersUnderTest(lesson, files)) : [];
+    this.ordinals = new CheckOrdinals(planned, targets, this.sweepSeed, sweepFaults);
+    if (error !== undefined) this.ordinals.noteError(-1, error);
     // The sweep's baseline is often one of the lesson's own runs (first seed, the sweep's plan): that run is the baseline.
     const seed = this.sweepSeed;
-    const faults = JSON.stringify(this.sweepFaults);
-    this.baselineTwin = this.sweep.length > 0 ? this.planned.findIndex((p) => !p.scenario && p.seed === seed && JSON.stringify(p.faults) === faults) : -1;
-    this.estimate = this.planned.length + (this.sweep.length > 0 ? 1 + this.sweep.length * 2 : 0);
+    const faults = JSON.stringify(sweepFaults);
+    this.baselineTwin = targets.length > 0 ? planned.findIndex((p) => !p.scenario && p.seed === seed && JSON.stringify(p.faults) === faults) : -1;
+    this.estimate = planned.length + (targets.length > 0 ? 1 + targets.length * 2 : 0);
   }
 
   private get sweepSeed(): number {
     return this.lesson.meta.seeds[0] ?? 1;
   }
 
+  private get error(): string | undefined {
+    return this.ordinals.error;
+  }
+
   get done(): number { return this.runsDone; }
-  get finished(): boolean { return this.error !== undefined || this.cancelledFlag || (this.plannedOver && this.sweepOver); }
+  get finished(): boolean { return this.error !== undefined || this.cancelledFlag || (this.ordinals.plannedOver && this.ordinals.sweepOver); }
   get progress(): CheckProgress { return { done: this.runsDone, total: Math.max(this.estimate, this.runsDone) }; }
-
-  /** A run this check has done or taken in (`absorb`). */
-  private covered(ordinal: number): boolean {
-    return this.records.has(ordinal) || this.unreached.has(ordinal);
-  }
-
-  /** Every lesson run is done (here, or by another worker and taken in). */
-  private get plannedOver(): boolean {
-    while (this.nextPlanned < this.planned.length && this.covered(this.nextPlanned)) this.nextPlanned++;
-    return this.nextPlanned >= this.planned.length;
-  }
-
-  /** No sweep run is left to do (in order: a target whose crash stopped striking has no later ones). */
-  private get sweepOver(): boolean {
-    if (this.sweep.length === 0) return true;
-    if (!this.plan) return false;
-    while (this.nextSweep < this.plan.length && (this.afterUnreached(this.nextSweep) || this.covered(this.planned.length + this.nextSweep))) this.nextSweep++;
-    return this.nextSweep >= this.plan.length;
-  }
 
   /** Progress when several workers share the runs: the runs taken in, of all the check will count. */
   get sharedProgress(): CheckProgress {
-    const done = this.records.size + this.unreached.size;
-    const sweep = this.plan ? this.plan.length : this.sweep.length * 2;
-    return { done, total: Math.max(done, this.planned.length + sweep) };
+    return this.ordinals.sharedProgress;
   }
 
   cancel(): void { this.cancelledFlag = true; }
 
   /** Has `name` (a check, or CRASH_SWEEP) failed on a run so far? */
   hasFailed(name: string): boolean {
-    if (this.error !== undefined) return true;
-    for (const r of this.records.values()) if (r.failed.some(([n]) => n === name || n === '*')) return true;
-    return false;
+    return this.ordinals.hasFailed(name);
   }
 
   /** Does up to `runsMax` runs, in ordinal order; true when the check is finished. */
@@ -276,32 +210,32 @@ export class LessonCheck {
   }
 
   private runOne(): void {
-    if (!this.plannedOver) {
-      const ordinal = this.nextPlanned++;
-      this.absorb(this.runAt(ordinal));
+    const o = this.ordinals;
+    if (!o.plannedOver) {
+      this.absorb(this.runAt(o.takePlanned()));
       return;
     }
-    if (!this.plan) {
+    if (!o.crashesKnown) {
       this.prepareSweep();
       return;
     }
-    if (this.sweepOver) return;
-    this.absorb(this.runAt(this.planned.length + this.nextSweep++));
+    if (o.sweepOver) return;
+    this.absorb(this.runAt(o.takeSweep()));
   }
 
   /** The lesson's runs: ordinals [0, plannedRuns). */
   get plannedRuns(): number {
-    return this.planned.length;
+    return this.ordinals.plannedRuns;
   }
 
   /** The sweep's baseline has run (or there is no sweep): `sweepRuns` is known. */
   get sweepPlanned(): boolean {
-    return this.sweep.length === 0 || this.plan !== null || this.error !== undefined;
+    return this.ordinals.sweepPlanned || this.error !== undefined;
   }
 
   /** The sweep's crash runs (ordinals [plannedRuns, plannedRuns + sweepRuns)), once the baseline has run. */
   get sweepRuns(): number {
-    return this.plan?.length ?? 0;
+    return this.ordinals.sweepRuns;
   }
 
   /** The ordinal of the lesson run that is also the sweep's baseline (-1: none); `prepareSweep` records it. */
@@ -315,26 +249,27 @@ export class LessonCheck {
    * leaves it to whoever runs its ordinal — another worker of the pool).
    */
   prepareSweep(record = true): CheckPart | null {
-    if (this.plan || this.sweep.length === 0 || this.error !== undefined) return null;
+    const o = this.ordinals;
+    if (o.crashesKnown || o.targets.length === 0 || this.error !== undefined) return null;
     const twin = this.baselineTwin;
     this.reaches = new Map();
     this.reachedBy.clear();
-    const planned = twin >= 0 ? this.planned[twin]! : null;
-    const result = this.run(planned ?? { seed: this.sweepSeed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, twin >= 0 ? twin : this.planned.length, this.reaches);
+    const planned = twin >= 0 ? o.planned[twin]! : null;
+    const result = this.run(planned ?? { seed: this.sweepSeed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, twin >= 0 ? twin : o.plannedRuns, this.reaches);
     if (!result) {
-      this.plan = [];
-      return { ordinal: twin >= 0 ? twin : this.planned.length, error: this.error! };
+      o.planSweep([]);
+      return { ordinal: twin >= 0 ? twin : o.plannedRuns, error: this.error! };
     }
     this.baseline = sweepBaseline(result);
-    const plan: { target: number; nth: number }[] = [];
-    this.sweep.forEach((t, target) => {
-      for (let nth = 1; nth <= this.reachedTimes(t); nth++) if (!this.sameAsEarlierCrash(t, nth)) plan.push({ target, nth });
+    const crashes: SweepCrash[] = [];
+    o.targets.forEach((t, target) => {
+      for (let nth = 1; nth <= this.reachedTimes(t); nth++) if (!this.sameAsEarlierCrash(t, nth)) crashes.push({ target, nth });
     });
-    this.plan = plan;
-    this.estimate = this.runsDone + plan.length + Math.max(0, this.planned.length - this.nextPlanned);
+    o.planSweep(crashes);
+    this.estimate = this.runsDone + crashes.length + o.plannedLeft;
     if (planned && record) {
       const part: CheckPart = { ordinal: twin, record: this.recordOf(twin, planned, result, false, []) };
-      if (this.nextPlanned === twin) this.nextPlanned++;
+      o.skipPlanned(twin);
       return part;
     }
     if (planned) this.runsDone--; // another worker runs (and counts) the lesson run
@@ -347,9 +282,10 @@ export class LessonCheck {
    * crashes (`absorb` drops later ones).
    */
   runAt(ordinal: number): CheckPart {
-    if (ordinal < this.planned.length) {
-      const planned = this.planned[ordinal]!;
-      if (ordinal === this.baselineTwin && !this.plan) {
+    const o = this.ordinals;
+    if (ordinal < o.plannedRuns) {
+      const planned = o.planned[ordinal]!;
+      if (ordinal === this.baselineTwin && !o.crashesKnown) {
         const part = this.prepareSweep();
         if (part) return part;
       }
@@ -357,52 +293,32 @@ export class LessonCheck {
       if (!result) return { ordinal, error: this.error! };
       return { ordinal, record: this.recordOf(ordinal, planned, result, false, []) };
     }
-    if (!this.plan) {
+    if (!o.crashesKnown) {
       const part = this.prepareSweep(false);
       if (part && 'error' in part) return { ordinal, error: part.error };
     }
-    const item = this.plan![ordinal - this.planned.length];
-    if (!item || !this.baseline) return { ordinal, error: this.error ?? `no run ${ordinal} in this check` };
-    const target = this.sweep[item.target]!;
-    const nth = item.nth;
-    const fault: FaultSpec = { type: 'crash', service: target.service, handler: target.handler, point: target.point, nth, restartAfterTicks: SWEEP_RESTART_TICKS };
-    const run: CheckRun = { seed: this.sweepSeed, faultPlan: `crash sweep: ${target.service}/${target.handler} ${target.point} #${nth}`, faults: [...this.sweepFaults, fault], sweep: { service: target.service, handler: target.handler, point: target.point, nth } };
+    const crash = o.sweepRunAt(ordinal);
+    if (!crash || !this.baseline) return { ordinal, error: this.error ?? `no run ${ordinal} in this check` };
+    const { run, target } = crash;
     const result = this.run(run, ordinal);
     if (!result) return { ordinal, error: this.error! };
-    const crash = result.trace.find((e) => {
+    const struck = result.trace.find((e) => {
       if (e.kind !== 'fault.injected' || e.data.fault !== 'crash') return false;
       const d = e.data.details as { point?: unknown; handler?: unknown } | undefined;
       return d?.point === target.point && d?.handler === target.handler && e.data.target === target.service;
     });
-    if (!crash) {
+    if (!struck) {
       this.runsDone--; // a probe past the last message: not a run of the verdict
       this.estimate--;
       return { ordinal, unreached: true };
     }
-    const s = sweepFindings(result, this.baseline, crash.seq);
+    const s = sweepFindings(result, this.baseline, struck.seq);
     return { ordinal, record: this.recordOf(ordinal, run, result, s.requestFailed, s.findings) };
   }
 
   /** Takes in a part (this check's own, or another worker's for the same lesson and files). */
   absorb(part: CheckPart | null): void {
-    if (!part) return;
-    if ('record' in part) this.records.set(part.ordinal, part.record);
-    else if ('unreached' in part) this.unreached.add(part.ordinal);
-    else if (this.error === undefined || part.ordinal < this.errorOrdinal) {
-      this.error = part.error;
-      this.errorOrdinal = part.ordinal;
-    }
-  }
-
-  /** A sweep ordinal whose target's crash already failed to strike at an earlier nth. */
-  private afterUnreached(index: number): boolean {
-    if (this.unreached.size === 0 || !this.plan) return false;
-    const item = this.plan[index]!;
-    for (const u of this.unreached) {
-      const other = this.plan[u - this.planned.length];
-      if (other && other.target === item.target && other.nth < item.nth) return true;
-    }
-    return false;
+    this.ordinals.absorb(part);
   }
 
   private run(run: CheckRun, ordinal: number, reaches?: Map<string, number>): RunResult | null {
@@ -435,10 +351,7 @@ export class LessonCheck {
       }
     } catch (error) {
       // The scenario is the same on every run: code that cannot start fails them all.
-      if (this.error === undefined || ordinal < this.errorOrdinal) {
-        this.error = issuesText(error);
-        this.errorOrdinal = ordinal;
-      }
+      this.ordinals.noteError(ordinal, issuesText(error));
       return null;
     }
   }
@@ -484,18 +397,12 @@ export class LessonCheck {
     return k >= 0 && k < this.reachedTimes({ ...t, point: 'after-effect-before-ack' });
   }
 
-  /** The records the verdict counts, in ordinal order (none after a target's crash stopped striking). */
-  private counted(): CheckRecord[] {
-    const out = [...this.records.values()].sort((a, b) => a.ordinal - b.ordinal);
-    if (this.unreached.size === 0 || !this.plan) return out;
-    return out.filter((r) => r.ordinal < this.planned.length || !this.afterUnreached(r.ordinal - this.planned.length));
-  }
-
   verdict(): LessonVerdict {
-    const results = this.counted();
+    const results = this.ordinals.counted();
+    const targets = this.ordinals.targets;
     const names = this.lesson.meta.checks.map((c) => ({ name: c.name, goal: c.goal }));
-    const swept = this.sweep.length > 0 && results.some((r) => r.run.sweep);
-    if (swept) names.push({ name: CRASH_SWEEP, goal: `Nothing is lost, done twice or announced uncommitted when ${[...new Set(this.sweep.filter((t) => t.handler !== 'outbox-relay').map((t) => `${t.service}/${t.handler}`))].join(', ')} crash${this.sweep.length > 6 ? '' : 'es'} at any point` });
+    const swept = targets.length > 0 && results.some((r) => r.run.sweep);
+    if (swept) names.push({ name: CRASH_SWEEP, goal: `Nothing is lost, done twice or announced uncommitted when ${[...new Set(targets.filter((t) => t.handler !== 'outbox-relay').map((t) => `${t.service}/${t.handler}`))].join(', ')} crash${targets.length > 6 ? '' : 'es'} at any point` });
     const failureOf = (r: CheckRecord, name: string) => (r.failed.find(([n]) => n === name) ?? r.failed.find(([n]) => n === '*'))?.[1];
     const checks: CheckVerdict[] = names.map(({ name, goal }) => {
       const v: CheckVerdict = { name, goal, passed: 0, total: 0 };
