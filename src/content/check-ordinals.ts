@@ -109,6 +109,11 @@ export class CheckOrdinals {
     this.crashes = crashes;
   }
 
+  /** The sweep's crashes once planned (plain data: another worker's check of the same lesson and files plans the same). */
+  get plannedCrashes(): readonly SweepCrash[] | null {
+    return this.crashes;
+  }
+
   /** The first error found (the code cannot run), by the earliest ordinal that found it. */
   get error(): string | undefined {
     return this.errorText;

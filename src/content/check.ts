@@ -124,6 +124,12 @@ function issuesText(error: unknown): string {
   return Array.isArray(issues) && issues[0] ? issues[0].message : firstLine(error);
 }
 
+/** The crash sweep's plan and baseline, handed from the check that ran the baseline to others (LessonCheck.sharedSweep). */
+export interface SharedSweep {
+  crashes: SweepCrash[];
+  baseline: SweepBaseline;
+}
+
 /**
  * One lesson check, resumable: `step(runsMax)` does a few runs and returns, so the worker can
  * report progress and stop between batches. `checkLesson` drives it to the end.
@@ -319,6 +325,27 @@ export class LessonCheck {
   /** Takes in a part (this check's own, or another worker's for the same lesson and files). */
   absorb(part: CheckPart | null): void {
     this.ordinals.absorb(part);
+  }
+
+  /**
+   * The sweep's plan and baseline, once its baseline ran here: what another worker's check of
+   * the same lesson and files needs to run sweep crashes without running the baseline again
+   * (plain data; null while unknown, or when the baseline failed).
+   */
+  get sharedSweep(): SharedSweep | null {
+    const crashes = this.ordinals.plannedCrashes;
+    return crashes && this.baseline ? { crashes: [...crashes], baseline: this.baseline } : null;
+  }
+
+  /**
+   * Takes in the sweep's plan and baseline from another check of the same lesson and files (the
+   * pool's: `sharedSweep`). Runs are deterministic, so they are what this check's own baseline
+   * run would give; a check that already planned its sweep keeps its own.
+   */
+  adoptSweep(shared: SharedSweep): void {
+    if (this.ordinals.crashesKnown || this.ordinals.targets.length === 0 || this.error !== undefined) return;
+    this.baseline = shared.baseline;
+    this.ordinals.planSweep(shared.crashes);
   }
 
   private run(run: CheckRun, ordinal: number, reaches?: Map<string, number>): RunResult | null {

@@ -13,8 +13,13 @@
 // alike, with progress and cancel. Helpers beat through the simulator worker (their beats are
 // passed on), so the page's watchdog sees a check working while helpers run; a helper that dies
 // gives its ordinals back. A helper is handed ordinals only once it has loaded its realm.
+//
+// The sweep's baseline runs once, here: its plan and baseline go to the helpers (`sweep`) before
+// any crash ordinal, so they do not each run it again (they would, to know what a crash is
+// compared with). Helpers are made at the first check, or earlier — `warm`, while the learner
+// reads — so a first check costs what a second does.
 
-import { LessonCheck, type CheckableLesson, type CheckPart, type CheckProgress } from '../content/check';
+import { LessonCheck, type CheckableLesson, type CheckPart, type CheckProgress, type SharedSweep } from '../content/check';
 import type { CodeFiles } from '../content/resolve';
 import { beat } from './heartbeat';
 import type { CheckBatch } from './simulator-api';
@@ -23,7 +28,11 @@ import type { CheckBatch } from './simulator-api';
 export type ToHelper =
   | { type: 'check'; checkId: number; lesson: CheckableLesson; files: CodeFiles }
   | { type: 'run'; checkId: number; ordinal: number }
-  | { type: 'forget'; checkId: number };
+  | { type: 'forget'; checkId: number }
+  /** The sweep's plan and baseline, from the simulator worker's baseline run: helpers do not run it again. */
+  | { type: 'sweep'; checkId: number; sweep: SharedSweep }
+  /** Warm up on this lesson and code while the learner reads: a run or two, thrown away. */
+  | { type: 'warm'; lesson: CheckableLesson; files: CodeFiles };
 
 /** What a helper tells the simulator worker (besides heartbeats). */
 export type FromHelper = { type: 'ready' } | { type: 'part'; checkId: number; part: CheckPart };
@@ -75,6 +84,15 @@ export class CheckPool {
       this.helpers.push(helper);
       port.listen((message) => this.heard(helper, message), () => this.died(helper));
     }
+  }
+
+  /**
+   * While the learner reads (the page is idle): each helper runs a lesson run and a sweep crash
+   * of `files` and throws them away, so the first check finds helpers started, their wasm
+   * instances made, the code compiled and the engine's hot paths compiled by the JIT.
+   */
+  warm(lesson: CheckableLesson, files: CodeFiles): void {
+    for (const h of this.helpers) h.port.post({ type: 'warm', lesson, files });
   }
 
   /** Helpers ready to run. */
@@ -174,6 +192,8 @@ export class CheckPool {
     const { check } = pooled;
     if (pooled.sweepQueued || !check.sweepPlanned) return;
     pooled.sweepQueued = true;
+    const sweep = pooled === this.current ? check.sharedSweep : null;
+    if (sweep) for (const h of this.helpers) h.port.post({ type: 'sweep', checkId: pooled.checkId, sweep });
     for (let i = 0; i < check.sweepRuns; i++) pooled.queue.push(check.plannedRuns + i);
     this.dispatch();
   }

@@ -212,6 +212,20 @@ export const simulatorApi = {
     return { finished, ...check.progress, verdict: check.verdict() };
   },
 
+  /**
+   * The learner is reading a lesson whose code may soon be checked: one run of its check (the
+   * sweep's baseline when that is the first), thrown away, so the check's code, the learner's
+   * compiled modules and the engine's paths for this lesson are warm when "Check my code" comes.
+   * The simulator worker also starts its check helpers and warms them (worker/check-pool.ts).
+   */
+  checkWarm(lesson: CheckableLesson, files: CodeFiles): void {
+    try {
+      new LessonCheck(lesson, files).runAt(0);
+    } catch {
+      // a warm-up only: the check reports its own errors
+    }
+  },
+
   /** Stops check `checkId`; its verdict says cancelled (and what ran so far). */
   checkCancel(checkId: number): LessonVerdict | null {
     const check = checks.get(checkId);

@@ -35,8 +35,9 @@ const ready = loadHandlerRealmInBrowser().then(() => {
   }
 });
 
-// "Check my code" shared with helper workers, one per spare core (check-pool.ts), made at the
-// first check; without them (no nested workers) the check runs here alone, as in Node.
+// "Check my code" shared with helper workers, one per spare core (check-pool.ts), made when a
+// lesson page is idle (`checkWarm`) or at the first check; without them (no nested workers) the
+// check runs here alone, as in Node.
 let pool: CheckPool | null | undefined;
 function checkPool(): CheckPool | null {
   if (pool !== undefined) return pool;
@@ -73,6 +74,10 @@ const checkCalls: Record<string, (...args: never[]) => unknown> = {
   checkNext: (checkId: number, runsMax?: number, timeMs?: number) =>
     pool ? pool.checkNext(checkId, runsMax ?? CHECK_BATCH_RUNS_DEFAULT, timeMs ?? Number.POSITIVE_INFINITY) : simulatorApi.checkNext(checkId, runsMax, timeMs),
   checkCancel: (checkId: number) => (pool ? pool.checkCancel(checkId) : simulatorApi.checkCancel(checkId)),
+  checkWarm: (lesson: CheckableLesson, files: CodeFiles) => {
+    checkPool()?.warm(lesson, files);
+    simulatorApi.checkWarm(lesson, files);
+  },
 };
 
 const api = Object.fromEntries(

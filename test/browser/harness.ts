@@ -62,6 +62,13 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
+/** BROKERLAB_PORT: the first of the ports this process's harnesses use, one each (a helper's range on a shared machine); else a free one. */
+let portsTaken = 0;
+function portToUse(): Promise<number> {
+  const first = Number(process.env.BROKERLAB_PORT);
+  return Number.isInteger(first) && first > 0 ? Promise.resolve(first + portsTaken++) : freePort();
+}
+
 export async function startHarness(): Promise<Harness> {
   // BROKERLAB_DIST serves another build folder (a private build while others rebuild dist/).
   const outDir = process.env.BROKERLAB_DIST ?? 'dist';
@@ -71,7 +78,7 @@ export async function startHarness(): Promise<Harness> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH.`);
   }
-  const port = await freePort();
+  const port = await portToUse();
   let output = '';
   // Detached: the server gets its own process group, so we can stop it and any children.
   const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {

@@ -2,8 +2,9 @@
 // standing in for helper workers (their messages cross through structuredClone, asynchronously,
 // as postMessage does): the verdict is the one checkLesson gives alone — wrong answers fail the
 // same checks on the same runs with the same trace hashes — with progress, cancel, a helper
-// that is never ready and one that dies mid-check. Also each LessonCheck shared out by hand, in
-// a shuffled order over three checks: the same verdict.
+// that is never ready and one that dies mid-check, and helpers warmed on other code first. Also
+// each LessonCheck shared out by hand, in a shuffled order over three checks (and with the sweep's
+// plan and baseline handed from one to the others): the same verdict.
 
 import { describe, expect, it } from 'vitest';
 import { CheckPool, type FromHelper, type HelperPort, type ToHelper } from '../../src/worker/check-pool';
@@ -78,6 +79,20 @@ describe('a lesson check shared among workers', () => {
     }
   }, 240_000);
 
+  it('gives the same verdict after warming its helpers on other code, and helpers take the sweep baseline from the pool', async () => {
+    const lesson = lessonById('outbox');
+    const sent: ToHelper['type'][] = [];
+    const watched = (port: HelperPort): HelperPort => ({ ...port, post: (m) => (sent.push(m.type), port.post(m)) });
+    const pool = new CheckPool([watched(fakeHelper()), watched(fakeHelper())]);
+    pool.warm(page('outbox'), lesson.starter);
+    await new Promise((r) => setTimeout(r, 50)); // the warm-up runs (and its sweep crash, a macrotask later)
+    const wrong = variantFiles(lesson, Object.values(lesson.wrong!)[0]!.files);
+    expect(await drive(pool, page('outbox'), wrong)).toEqual(checkLesson(lesson, wrong));
+    expect(sent.filter((t) => t === 'warm')).toHaveLength(2);
+    // The plan and baseline reach each helper before any sweep crash is handed to it.
+    expect(sent.filter((t) => t === 'sweep')).toHaveLength(2);
+  }, 120_000);
+
   it('runs alone when no helper is ready, and takes back the runs of a helper that died', async () => {
     const lesson = lessonById('inbox');
     const alone = await drive(new CheckPool([fakeHelper({ ready: false })]), page('inbox'), lesson.starter);
@@ -105,6 +120,8 @@ describe('a lesson check shared among workers', () => {
       const main = new LessonCheck(lesson, files);
       const others = [new LessonCheck(lesson, files), new LessonCheck(lesson, files)];
       main.absorb(main.prepareSweep());
+      // One other check runs its own baseline when first handed a crash; the other is given the main check's.
+      if (main.sharedSweep) others[1]!.adoptSweep(structuredClone(main.sharedSweep));
       const ordinals = Array.from({ length: main.plannedRuns + main.sweepRuns }, (_, i) => i).filter((i) => i !== main.baselineOrdinal);
       let x = 7;
       const next = () => (x = (x * 48271) % 2147483647);

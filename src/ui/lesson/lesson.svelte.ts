@@ -11,7 +11,7 @@
 // object, and the goal check reads it; nothing else stores code.
 
 import type { BrokerKind, FaultSpec, Scenario } from '../../engine/scenario/types';
-import type { CheckRun, LessonVerdict } from '../../content/check';
+import type { CheckableLesson, CheckRun, LessonVerdict } from '../../content/check';
 import { CRASH_SWEEP, CRASH_SWEEP_GOAL } from '../../content/verdict-names';
 import type { Simulator } from '../../worker/client';
 import type { Demo, Lesson } from '../../content/types';
@@ -40,6 +40,8 @@ export interface CheckSummary {
 /** Runs the worker does per `checkNext` at most, and the time it may spend on them. */
 const CHECK_BATCH_RUNS = 8;
 const CHECK_BATCH_MS = 150;
+/** The check helpers are warmed when the page is first idle, or after this long at the latest. */
+const WARM_IDLE_TIMEOUT_MS = 2000;
 
 /** The lesson's handler files for the editor: starter text, and the solution where it changes the file. */
 export function lessonHandlerFiles(lesson: Lesson): HandlerFile[] {
@@ -212,6 +214,42 @@ export class LessonState {
   /** Runs done of the check under way, or null. */
   get checkProgress() { return this.#checkProgress; }
 
+  /** What the worker's check needs of the lesson (plain data). */
+  private get checkable(): CheckableLesson {
+    const { id, meta, scenarios, starter, solution, figures } = this.lesson;
+    return { id, meta, scenarios, starter, solution, ...(figures ? { figures } : {}) };
+  }
+
+  /**
+   * While the learner reads: once the page is idle, the worker starts its check helpers and
+   * warms them on the current code (worker/check-pool.ts), so the first "Check my code" costs
+   * what a later one does. Returns the cleanup (for the page's $effect).
+   */
+  warmCheckWhenIdle(): () => void {
+    let done = false;
+    const warm = () => {
+      if (done) return;
+      done = true;
+      try {
+        void this.simulator().checkWarm(this.checkable, this.files).catch(() => undefined);
+      } catch {
+        // a warm-up only: the check itself reports a worker that cannot answer
+      }
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(warm, { timeout: WARM_IDLE_TIMEOUT_MS });
+      return () => {
+        done = true;
+        cancelIdleCallback(handle);
+      };
+    }
+    const timer = setTimeout(warm, WARM_IDLE_TIMEOUT_MS);
+    return () => {
+      done = true;
+      clearTimeout(timer);
+    };
+  }
+
   /** Stops the check under way after the batch in flight; the previous verdict stays. */
   cancelCheck(): void {
     this.#cancelled = true;
@@ -231,11 +269,11 @@ export class LessonState {
     this.#runs++;
     this.progress.update(this.lesson.id, { attempts: (this.progress.of(this.lesson.id).attempts ?? 0) + 1 });
     const key = JSON.stringify(this.files);
-    const { id, meta, scenarios, starter, solution, figures } = this.lesson;
+    const { meta } = this.lesson;
     let verdict: LessonVerdict | null = null;
     try {
       const api = this.simulator();
-      const started = await api.checkStart({ id, meta, scenarios, starter, solution, ...(figures ? { figures } : {}) }, this.files);
+      const started = await api.checkStart(this.checkable, this.files);
       this.#checkId = started.checkId;
       this.#checkProgress = { done: started.done, total: started.total };
       // One batch is always asked for ahead: the worker starts it the moment it answers the
