@@ -8,14 +8,24 @@
 //   pageHeapBytesPerEvent         page heap kept per trace event: (heap after − heap before)
 //                                 ÷ events, both after a forced GC (CDP HeapProfiler)
 //   pageHeapMB                    the page heap after the run
+//   checkpointsBytesPerEvent,     what the cursor's checkpoints (projections/state-at.ts) hold and
+//   checkpointsFoldMs             cost: a second TraceStates folded over the page's columns, heap
+//                                 after − before (forced GC) ÷ events, and the fold's time
+//   streamCpuMs                   CPU time of every Chromium process while the run streamed (the
+//                                 worker's engine, the page, GC; /proc), less sensitive to load
+//   pageTaskCpuMs                 the page's main-thread task time while streaming (CDP, thread ticks)
+//   seekP95Ms, seekWorstMs        50 seeks of the cursor to random positions, update + layout
 //   playedToEnd, playMs           seek near the end, play at max speed to the last event
 //   stepUpdateP95Ms               one step of the cursor near the end, update + layout, p95 of 200 (budget < 16 ms)
 //   longestTaskWhilePlayingMs     longest main-thread task (Long Tasks API) while playing (budget < 100 ms)
 //   eventsPerSec                  the rate the run streamed at; progress goes to stderr every 30 s,
 //                                 and a run that outlasts BENCH_LONG_TIMEOUT_MS is reported as
 //                                 status "timeout" with how far it got
+//   loadAvg                       the machine's 1-minute load average at the start and the end
 // The baseline is the page with the default (small) run loaded.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { startHarness } from '../test/browser/harness';
 import { defaultScenario } from '../src/scenarios/index';
 import type { Scenario } from '../src/engine/index';
@@ -38,7 +48,35 @@ function longScenario(): Scenario {
 
 type Pg = { status: string; length: number; position: number; atEnd?: boolean; seek(p: number): void; load(s: unknown, seed: number): void; run: { longestBatchMs?: number; batches?: number; summary: { endReason: string } | null }; playback: { playing: boolean; setSpeed(i: number): void; play(): void; pause(): void } };
 
+/** CPU milliseconds used so far by every Chromium process of this harness (found by its profile directory). */
+function chromiumCpuMs(): number {
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  let root: number | undefined;
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(pid, Number(fields[1]));
+      cpu.set(pid, Number(fields[11]) + Number(fields[12]));
+      if (root === undefined && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--user-data-dir=${profileDir}`) && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=')) root = pid;
+    } catch { /* gone */ }
+  }
+  if (root === undefined) return NaN;
+  let ticks = 0;
+  for (const pid of cpu.keys()) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === root) { ticks += cpu.get(pid)!; break; }
+    }
+  }
+  return (ticks * 1000) / 100; // USER_HZ
+}
+
+const loadStart = +loadavg()[0]!.toFixed(1);
 const harness = await startHarness();
+const profileDir = harness.profileDir;
 try {
   const page = await harness.newPage();
   const errors: string[] = [];
@@ -58,7 +96,11 @@ try {
     await cdp.send('HeapProfiler.collectGarbage');
     return (await cdp.send('Runtime.getHeapUsage')).usedSize;
   };
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const taskMs = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value * 1000;
   const before = await heap();
+  const cpuBefore = chromiumCpuMs();
+  const taskBefore = await taskMs();
   const restartsBefore = await page.evaluate(() => document.querySelectorAll('[data-testid="worker-restarted"]').length);
   const started = Date.now();
   await page.evaluate((s) => (window as unknown as { brokerlab: { playground: Pg } }).brokerlab.playground.load(s, 6), longScenario() as unknown);
@@ -79,11 +121,45 @@ try {
     await new Promise((r) => setTimeout(r, 30_000));
   }
   const streamMs = Date.now() - started;
+  const streamCpuMs = Math.round(chromiumCpuMs() - cpuBefore);
+  const pageTaskCpuMs = Math.round((await taskMs()) - taskBefore);
   const errorText = await page.locator('[role="alert"]').allInnerTexts();
   const after = await heap();
   const stats = await page.evaluate(() => {
     const run = (window as unknown as { brokerlab: { playground: Pg } }).brokerlab.playground.run;
     return { longestBatchMs: run.longestBatchMs ?? null, batches: run.batches ?? null, endReason: run.summary?.endReason ?? null };
+  });
+  // What the cursor's checkpoints hold and cost: a second set folded over the same columns.
+  const checkpoints = await (async () => {
+    const h0 = await heap();
+    const foldMs = await page.evaluate(() => {
+      const run = (window as unknown as { brokerlab: { playground: { run: { columns: unknown; states: { constructor: new (c: unknown) => { extend(): void } } } } } }).brokerlab.playground.run;
+      const t0 = performance.now();
+      const second = new run.states.constructor(run.columns);
+      second.extend();
+      (window as unknown as { secondStates?: unknown }).secondStates = second;
+      return performance.now() - t0;
+    });
+    const h1 = await heap();
+    await page.evaluate(() => { delete (window as unknown as { secondStates?: unknown }).secondStates; });
+    return { checkpointsBytesPerEvent: Math.round((h1 - h0) / Math.max(1, final.events)), checkpointsFoldMs: Math.round(foldMs) };
+  })();
+  // Seek to random positions (update + layout each).
+  const seeks = await page.evaluate(async () => {
+    const w = window as unknown as { brokerlab: { playground: Pg; flushSync(): void } };
+    const pg = w.brokerlab.playground;
+    const times: number[] = [];
+    let x = 12345;
+    for (let i = 0; i < 50; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const t0 = performance.now();
+      pg.seek(x % (pg.length + 1));
+      w.brokerlab.flushSync();
+      void document.body.offsetHeight;
+      times.push(performance.now() - t0);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return times.sort((a, b) => a - b);
   });
   // Step near the end, then play the last stretch at max speed to the end.
   const steps = await page.evaluate(async () => {
@@ -128,9 +204,15 @@ try {
     workerRestarts: restarts + restartsBefore,
     pageHeapBytesPerEvent: Math.round((after - before) / Math.max(1, final.events)),
     pageHeapMB: Math.round(after / 1e6),
+    ...checkpoints,
+    streamCpuMs,
+    pageTaskCpuMs,
+    seekP95Ms: +(seeks[Math.floor(seeks.length * 0.95)] ?? 0).toFixed(1),
+    seekWorstMs: +(seeks.at(-1) ?? 0).toFixed(1),
     ...play,
     alerts: errorText.slice(0, 3),
     pageErrors: errors.slice(0, 3),
+    loadAvg: [loadStart, +loadavg()[0]!.toFixed(1)],
   }, null, 2));
 } finally {
   await harness.close();

@@ -32,7 +32,7 @@ export { builtinHandlers } from './handlers/builtins';
 export { compileHandlerSource, CompileError } from './handlers/compile';
 export type { Handler, HandlerContext, IncomingMessage, PublishOptions, Tx, DbApi, SagaApi } from './handlers/api';
 export { CRASH_POINTS, type CrashPoint } from './services/invocation';
-export { foldTrace, applyEvent, emptyState, type RunState, type EntityState, type ServiceState } from './state/fold';
+export { foldTrace, applyEvent, emptyState, toPlainState, type RunState, type PlainRunState, type EntityState, type ServiceState, type Table } from './state/fold';
 export { createRandom, type Random } from './kernel/random';
 export { EventQueue } from './kernel/event-queue';
 export { parseTraceparent, formatTraceparent } from './kernel/ids';

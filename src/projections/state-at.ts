@@ -4,12 +4,14 @@
 // the nearest checkpoint at or before the target and applies the few events after it, and a
 // step forward applies one event to the state already at hand.
 //
-// Checkpoints are cheap: databases grow with the run (thousands of rows) while everything else
-// stays small, so only every DB_SNAPSHOT_EVERY-th checkpoint copies the databases; the others
-// share them and keep only their small part. Restoring one copies the nearest database snapshot
-// and replays the `db.committed` writes between the two (a few hundred writes, no other
-// events). So appending a batch never copies every table ten times over, and the page holds
-// an eighth of the copies.
+// A checkpoint costs what changed since the one before, not what the run holds: the parts of
+// a state that grow with a run (each database table, the per-message bookkeeping) are trees
+// whose copies share their nodes until one side writes (engine/state/fold.ts, `cloneState`),
+// and the fold writes only to its own copy. A run's writes keep coming back to the same few
+// nodes (the newest rows, the messages in flight), so copies taken further apart share more:
+// only every DB_SNAPSHOT_EVERY-th checkpoint copies the databases, and restoring one of the
+// others copies the nearest one that did and replays the `db.committed` writes between the
+// two (a few hundred writes, no other events).
 //
 // The fold reads the trace through `FoldSource`: a streamed run's compact columns
 // (`TraceColumns.foldView`: one reused view whose messageId and data are read from the columns
@@ -17,22 +19,11 @@
 // db.committed events it replays), or, for literal traces, an array.
 
 import type { TraceEvent, TraceKind } from '../engine/trace/types';
-import { applyEvent, cloneKafka, cloneState, emptyState, type RunState } from '../engine/state/fold';
+import { applyCommit, applyEvent, cloneDatabase, cloneState, emptyState, type RunState } from '../engine/state/fold';
 
 export const CHECKPOINT_EVENTS = 1024;
-/** Every this-many checkpoints, one holds a full copy of the databases. */
+/** Every this-many checkpoints, one holds the databases (shared with the run's other copies). */
 export const DB_SNAPSHOT_EVERY = 8;
-
-/** A copy of everything but the databases (each service's `db` is left empty). */
-function cloneWithoutDatabases(s: RunState): RunState {
-  const entities: RunState['entities'] = {};
-  for (const name in s.entities) entities[name] = { ...s.entities[name]! };
-  const services: RunState['services'] = {};
-  for (const name in s.services) services[name] = { up: s.services[name]!.up, running: s.services[name]!.running, db: {} };
-  const out: RunState = { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts }, copies: new Map(s.copies) };
-  if (s.kafka) out.kafka = cloneKafka(s.kafka);
-  return out;
-}
 
 /** What the fold reads: the trace's length, event i's kind, and event i as the fold reads it (read it, don't keep it). */
 export interface FoldSource {
@@ -47,9 +38,9 @@ function arraySource(trace: readonly TraceEvent[]): FoldSource {
 }
 
 export class TraceStates {
-  /** Checkpoint i is the state after i × every events; only snapshot ones carry databases. */
+  /** Checkpoint i is the state after i × every events; only snapshot ones carry databases. Never written to. */
   private readonly checkpoints: RunState[] = [emptyState()];
-  private tail: RunState = emptyState();
+  private readonly tail: RunState = emptyState();
   private current: RunState = emptyState();
   private readonly trace: FoldSource;
 
@@ -68,7 +59,7 @@ export class TraceStates {
       applyEvent(this.tail, trace.foldView(i));
       if (this.tail.position % this.every === 0) {
         const index = this.tail.position / this.every;
-        this.checkpoints.push(index % this.dbEvery === 0 ? cloneState(this.tail) : cloneWithoutDatabases(this.tail));
+        this.checkpoints.push(cloneState(this.tail, index % this.dbEvery === 0));
       }
     }
   }
@@ -77,18 +68,16 @@ export class TraceStates {
   private restore(index: number): RunState {
     const snapshot = index - (index % this.dbEvery);
     if (snapshot === index) return cloneState(this.checkpoints[index]!);
-    const state = cloneWithoutDatabases(this.checkpoints[index]!);
-    const withDb = cloneState(this.checkpoints[snapshot]!);
-    for (const name in state.services) state.services[name]!.db = withDb.services[name]?.db ?? {};
+    const state = cloneState(this.checkpoints[index]!, false);
+    const withDb = this.checkpoints[snapshot]!;
+    for (const name in state.services) {
+      const db = withDb.services[name]?.db;
+      if (db) state.services[name]!.db = cloneDatabase(db);
+    }
     for (let i = withDb.position; i < state.position; i++) {
       if (this.trace.kindOf(i) !== 'db.committed') continue;
       const e = this.trace.foldView(i);
-      if (e.kind !== 'db.committed') continue;
-      const db = state.services[e.data.service]!.db;
-      for (const w of e.data.writes) {
-        if (w.value === null) delete db[w.table]?.[w.key];
-        else (db[w.table] ??= {})[w.key] = w.value;
-      }
+      if (e.kind === 'db.committed') applyCommit(state, e.data.service, e.data.writes);
     }
     return state;
   }
@@ -98,11 +87,10 @@ export class TraceStates {
     this.extend();
     const target = Math.max(0, Math.min(position, this.trace.length));
     const index = Math.min(Math.floor(target / this.every), this.checkpoints.length - 1);
-    const checkpointPosition = this.checkpoints[index]!.position;
     let base = this.current;
-    // Moving forward a little: applying events beats restoring a checkpoint (databases can be large).
-    const near = base.position <= target && target - base.position <= this.every * 2;
-    if (!near && (base.position > target || checkpointPosition > base.position)) base = this.restore(index);
+    // Moving forward a little (a step, playing): applying events beats restoring a checkpoint.
+    const near = base.position <= target && target - base.position <= this.every;
+    if (!near && (base.position > target || this.checkpoints[index]!.position > base.position)) base = this.restore(index);
     for (let i = base.position; i < target; i++) applyEvent(base, this.trace.foldView(i));
     this.current = base;
     return base;

@@ -13,7 +13,7 @@
 // The trace hash is folded in as events are sent, so the summary only runs the checks.
 // `seek` gives the engine's folded state at any position of an open run.
 
-import { Simulation, TraceHasher, TraceChunker, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, type RunResult, type RunState, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
+import { Simulation, TraceHasher, TraceChunker, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, toPlainState, type RunResult, type PlainRunState, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
 import type { BrokerKind, FaultSpec, Scenario } from '../engine/scenario/types';
 import type { TraceChunk } from '../engine/trace/chunk';
 import { builtinScenarios, defaultScenario } from '../scenarios/index';
@@ -167,11 +167,11 @@ export const simulatorApi = {
     return { from, count: to - from, chunk, done, ...(done ? { summary: summaryOf(sim, run.hasher.digest()) } : {}) };
   },
 
-  /** The engine's folded state after `position` events of run `runId`. */
-  seek(runId: number, position: number): RunState {
+  /** The engine's folded state after `position` events of run `runId`, as plain data (it crosses to the page). */
+  seek(runId: number, position: number): PlainRunState {
     const run = runs.get(runId);
     if (!run) throw new Error(`no open run ${runId}`);
-    return run.sim.seek(position);
+    return toPlainState(run.sim.seek(position));
   },
 
   close(runId: number): void {

@@ -18,6 +18,8 @@ const serverStartMsMax = 30_000;
 export interface Harness {
   baseUrl: string;
   context: BrowserContext;
+  /** The browser's fresh profile: its processes carry it (`--user-data-dir`), so a bench can find them. */
+  profileDir: string;
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
@@ -108,6 +110,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     baseUrl,
     context: ctx,
+    profileDir,
     newPage: () => ctx.newPage(),
     async close() {
       await ctx.close().catch(() => undefined);

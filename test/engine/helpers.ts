@@ -1,7 +1,7 @@
 // Small scenario builders for engine tests: one queue, one producer entry handler that
 // publishes each request's body, one consumer whose source code the test chooses.
 
-import { defineScenario, type Scenario, type EntitySpec } from '../../src/engine/index';
+import { defineScenario, toPlainState, type Scenario, type EntitySpec, type RunState } from '../../src/engine/index';
 
 export function oneQueueScenario(consumerSource: string, opts: { count?: number; queue?: Partial<EntitySpec>; concurrency?: number; consumers?: number; intervalTicks?: number } = {}): Scenario {
   const consumers = Array.from({ length: opts.consumers ?? 1 }, (_, i) => ({
@@ -23,3 +23,8 @@ export function oneQueueScenario(consumerSource: string, opts: { count?: number;
 }
 
 export const kinds = (trace: readonly { kind: string }[]) => trace.map((e) => e.kind);
+
+/** A state as comparable data: tables as plain rows, and the fold's per-message bookkeeping as sorted entries. */
+export function comparableState(s: RunState) {
+  return { ...toPlainState(s), copies: s.copies.toArray() };
+}

@@ -3,7 +3,7 @@
 // come back as issues; the fault catalog is the engine's registry; seek folds at any position.
 
 import { describe, expect, it } from 'vitest';
-import { foldTrace, faultModels, runScenario, TraceColumns, appendChunk, chunkBuffers, type TraceEvent } from '../../src/engine/index';
+import { foldTrace, toPlainState, faultModels, runScenario, TraceColumns, appendChunk, chunkBuffers, type TraceEvent } from '../../src/engine/index';
 import { defaultScenario } from '../../src/scenarios/index';
 import { simulatorApi, type TraceBatch } from '../../src/worker/simulator-api';
 
@@ -66,7 +66,7 @@ describe('simulatorApi streaming', () => {
     const opened = simulatorApi.open({ scenario: defaultScenario, seed });
     if (!opened.ok) throw new Error('open failed');
     const trace = eventsOf(streamAll(opened.runId, 1000));
-    for (const p of [120, 3, 0, trace.length]) expect(simulatorApi.seek(opened.runId, p)).toEqual(foldTrace(trace, undefined, p));
+    for (const p of [120, 3, 0, trace.length]) expect(simulatorApi.seek(opened.runId, p)).toEqual(toPlainState(foldTrace(trace, undefined, p)));
     simulatorApi.close(opened.runId);
     expect(() => simulatorApi.next(opened.runId)).toThrow(/no open run/);
   });

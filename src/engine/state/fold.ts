@@ -2,9 +2,20 @@
 // are ready, in flight and dead-lettered; per service whether it is up, what is running and its
 // committed database; counts of every event kind. It is a fold over trace events, so any view
 // of "the world at step N" is derived from the trace alone — the single source of truth.
+//
+// The parts that grow with a run — each database table, and the per-message bookkeeping of
+// where each copy is — are B+ trees (sorted-btree) whose copies share their nodes until one
+// side writes: copying a state costs what changed since, not what it holds. So checkpoints
+// along a long run (projections/state-at.ts, Simulation.seek) hold what changed between them.
 
+import BTreeExport from 'sorted-btree';
 import type { TraceEvent, TraceKind } from '../trace/types';
 import type { Json } from '../scenario/json';
+
+// The package is CommonJS with `exports.default`: bundlers and vitest hand over the class, Node's
+// own loader (the CLI, `npm run bench`) the exports object that holds it.
+const BTree = ((BTreeExport as unknown as { default?: typeof BTreeExport }).default ?? BTreeExport) as typeof BTreeExport;
+type BTree<K, V> = BTreeExport<K, V>;
 
 export interface EntityState {
   ready: number;
@@ -16,10 +27,14 @@ export interface EntityState {
   deferred?: number;
 }
 
+/** A table's committed rows by key, in key order. Copies share nodes: treat a state's tables as read-only. */
+export type Table = BTree<string, Json>;
+
 export interface ServiceState {
   up: boolean;
   running: number;
-  db: Record<string, Record<string, Json>>;
+  /** Committed tables by name (a crash leaves them as they were: the database survives). */
+  db: Map<string, Table>;
 }
 
 /** A Kafka topic's partition logs: first and next offset per partition (the log end offset). */
@@ -60,33 +75,70 @@ export interface RunState {
   counts: Partial<Record<TraceKind, number>>;
   /**
    * Internal bookkeeping: per "entity message-id", how many copies are ready, in flight and
-   * dead-lettered, packed into one number (BUCKET_SPAN per bucket) so a checkpoint copies a
-   * Map of numbers — the cheapest clone of the biggest part of the state.
+   * dead-lettered, packed into one number (BUCKET_SPAN per bucket). Messages left in a queue or
+   * a dead-letter queue stay here for the rest of the run, so it is a tree whose copies share nodes.
    */
-  copies: Map<string, number>;
+  copies: BTree<string, number>;
   /** Kafka logs, committed offsets and consumer lag; present once a Kafka event was folded. */
   kafka?: KafkaState;
 }
 
+/** Keys are strings: plain `<`, not the library's default comparator for mixed types. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function emptyTree<V>(): BTree<string, V> {
+  return new BTree<string, V>(undefined, compareKeys);
+}
+
 export function emptyState(): RunState {
-  return { position: 0, tick: 0, entities: {}, services: {}, counts: {}, copies: new Map() };
+  return { position: 0, tick: 0, entities: {}, services: {}, counts: {}, copies: emptyTree() };
 }
 
 /**
- * A deep enough copy for folding on independently. Database values are never mutated in place
- * by the fold (a write replaces the value), so tables are copied one level deep.
+ * A copy to fold on independently. Its trees share their nodes with the original until either
+ * writes (so the copy costs the small parts, and later what changes); database values are
+ * never mutated in place by the fold (a write replaces the value), so they are shared too.
  */
-export function cloneState(s: RunState): RunState {
+export function cloneState(s: RunState, withDatabases = true): RunState {
   const entities: Record<string, EntityState> = {};
   for (const name in s.entities) entities[name] = { ...s.entities[name] };
   const services: Record<string, ServiceState> = {};
   for (const name in s.services) {
     const svc = s.services[name];
+    services[name] = { up: svc.up, running: svc.running, db: withDatabases ? cloneDatabase(svc.db) : new Map() };
+  }
+  const out: RunState = { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts }, copies: s.copies.clone() };
+  if (s.kafka) out.kafka = cloneKafka(s.kafka);
+  return out;
+}
+
+/** A copy of a service's tables (each shares its nodes with the original until either writes). */
+export function cloneDatabase(db: ReadonlyMap<string, Table>): Map<string, Table> {
+  const out = new Map<string, Table>();
+  for (const [table, rows] of db) out.set(table, rows.clone());
+  return out;
+}
+
+/** A state as plain data: tables as objects of rows, and none of the fold's bookkeeping. */
+export interface PlainRunState extends Omit<RunState, 'services' | 'copies'> {
+  services: Record<string, { up: boolean; running: number; db: Record<string, Record<string, Json>> }>;
+}
+
+/** The state as plain data (for a structured clone across a worker boundary, or to compare two states). */
+export function toPlainState(s: RunState): PlainRunState {
+  const entities: Record<string, EntityState> = {};
+  for (const name in s.entities) entities[name] = { ...s.entities[name] };
+  const services: PlainRunState['services'] = {};
+  for (const name in s.services) {
+    const svc = s.services[name];
     const db: Record<string, Record<string, Json>> = {};
-    for (const table in svc.db) db[table] = { ...svc.db[table] };
+    // fromEntries defines own properties: a row keyed "__proto__" stays a row.
+    for (const [table, rows] of svc.db) Object.defineProperty(db, table, { value: Object.fromEntries(rows.entries()), enumerable: true, writable: true, configurable: true });
     services[name] = { up: svc.up, running: svc.running, db };
   }
-  const out: RunState = { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts }, copies: new Map(s.copies) };
+  const out: PlainRunState = { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts } };
   if (s.kafka) out.kafka = cloneKafka(s.kafka);
   return out;
 }
@@ -152,7 +204,21 @@ function entity(s: RunState, name: string): EntityState {
 }
 
 function service(s: RunState, name: string): ServiceState {
-  return (s.services[name] ??= { up: true, running: 0, db: {} });
+  return (s.services[name] ??= { up: true, running: 0, db: new Map() });
+}
+
+/** Applies a commit's writes to a service's tables (null deletes the row): what `db.committed` does to a state. */
+export function applyCommit(s: RunState, name: string, writes: readonly { table: string; key: string; value: Json | null }[]): void {
+  const db = service(s, name).db;
+  for (const w of writes) {
+    let rows = db.get(w.table);
+    if (w.value === null) {
+      rows?.delete(w.key);
+      continue;
+    }
+    if (!rows) db.set(w.table, (rows = emptyTree()));
+    rows.set(w.key, w.value);
+  }
 }
 
 /** Moves one copy of message `id` in `name` from bucket `from` (if any) to bucket `to` (if any). */
@@ -279,14 +345,9 @@ export function applyEvent(s: RunState, e: TraceEvent): RunState {
       relag(s, g);
       break;
     }
-    case 'db.committed': {
-      const db = service(s, e.data.service).db;
-      for (const w of e.data.writes) {
-        if (w.value === null) delete db[w.table]?.[w.key];
-        else (db[w.table] ??= {})[w.key] = w.value;
-      }
+    case 'db.committed':
+      applyCommit(s, e.data.service, e.data.writes);
       break;
-    }
   }
   return s;
 }
