@@ -88,7 +88,9 @@ export class Simulation {
         const declared = applyDeclaredOptions(h, loaded.options, `services[${i}].handlers[${j}].code`);
         loadIssues.push(...declared.issues);
         if (loaded.options?.producer !== undefined && declared.issues.length === 0) producers.push({ service: spec.name, settings: loaded.options.producer, at: `services[${i}].handlers[${j}].code (defineHandler options)` });
-        svc.handlers.set(h.name, { spec: declared.spec, fn: loaded.fn, ...(loaded.source ? { source: loaded.source } : {}) });
+        const confirms = loaded.options?.publisherConfirms === true && declared.issues.length === 0;
+        if (confirms && !world.brokers.some((b) => b.publishConfirmed)) loadIssues.push({ path: `services[${i}].handlers[${j}].code (defineHandler options).publisherConfirms`, message: 'publisherConfirms puts the handler\'s RabbitMQ channel in confirm mode; this scenario has no RabbitMQ exchanges or queues (Kafka: the producer\'s acks; Service Bus: a send that fails throws)' });
+        svc.handlers.set(h.name, { spec: declared.spec, fn: loaded.fn, ...(loaded.source ? { source: loaded.source } : {}), ...(confirms ? { publisherConfirms: true } : {}) });
       }
     }
     loadIssues.push(...configureProducers(world, producers));

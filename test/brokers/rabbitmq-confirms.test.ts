@@ -113,3 +113,75 @@ describe('the publisher-confirms sandbox scenario', () => {
     });
   }
 });
+
+// A handler whose channel is in confirm mode (defineHandler option publisherConfirms, like the
+// .NET client's publisher confirmation tracking or amqplib's ConfirmChannel): its awaited publish
+// returns on basic.ack and throws PublishNacked on basic.nack, which the handler can catch; the
+// broker publishes nothing again by itself.
+describe('publisher confirms awaited by handler code', () => {
+  const producer = (body: string, options = '{ publisherConfirms: true }') => `import { defineHandler } from 'brokerlab';
+export default defineHandler('Publish', async (req, ctx) => {
+${body}
+}, ${options});`;
+  const confirmed = (code: string, extra: Partial<Build> = {}, destinationConfirms?: unknown) => {
+    const b = bounded(destinationConfirms, extra);
+    const s = scenario(b);
+    s.services[0]!.handlers[0]!.code = { source: code };
+    return s;
+  };
+
+  it('the awaited publish returns on basic.ack and throws PublishNacked, with the queue and the reason, on basic.nack', () => {
+    const r = runScenario(confirmed(producer(`  try { await ctx.publish('OrderPlaced', req.body); ctx.log('acked ' + req.body.orderId + ' at ' + ctx.now()); }
+  catch (e) { ctx.log(e.name + ': ' + e.message); }`)), { seed: 1 });
+    const logs = ofKind(r.trace, 'handler.logged').map((e) => [e.tick, e.data.text]);
+    expect(logs.slice(0, 2)).toEqual([[1, 'acked o-1 at 1'], [1, 'acked o-2 at 1']]);
+    expect(logs[2]![1]).toMatch(/^PublishNacked: basic\.nack for OrderPlaced m-\d+ to orders: orders refused it \(x-max-length 1, reject-publish\)/);
+    const nack = ofKind(r.trace, 'publish.confirmed').find((e) => e.data.outcome === 'nack')!;
+    expect(nack.data).toMatchObject({ attempt: 1, retrying: false, publisher: 'Producer' });
+    expect(nack.text).toMatch(/awaited publish throws PublishNacked/);
+    // Nothing publishes it again: the caught nack lost the order (two of three packed).
+    expect(ofKind(r.trace, 'message.enqueued')).toHaveLength(2);
+    expect(ofKind(r.trace, 'message.acked')).toHaveLength(2);
+  });
+
+  it('an uncaught nack fails the handler like any exception; the entity\'s own re-publishing does not apply', () => {
+    const r = runScenario(confirmed(producer(`  await ctx.publish('OrderPlaced', req.body);`), {}, true), { seed: 1 });
+    const failed = ofKind(r.trace, 'handler.failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.data.error).toMatch(/PublishNacked/);
+    expect(ofKind(r.trace, 'publish.confirmed').map((e) => e.data.outcome)).toEqual(['ack', 'ack', 'nack']);
+  });
+
+  it('a handler that backs off and publishes again gets the message in once the queue has room', () => {
+    const r = runScenario(confirmed(producer(`  for (let attempt = 1; ; attempt++) {
+    try { await ctx.publish('OrderPlaced', req.body); return; }
+    catch (e) { if (attempt === 5) throw e; await ctx.work(400 * attempt); }
+  }`)), { seed: 1 });
+    expect(ofKind(r.trace, 'message.acked')).toHaveLength(3);
+    expect(r.checks.find((c) => c.name === 'no-loss')!.valid).toBe(true);
+  });
+
+  it('not awaited, the nack reaches nobody; drop-head acks the new message and dead-letters or drops the oldest', () => {
+    const fire = runScenario(confirmed(producer(`  ctx.publish('OrderPlaced', req.body);`)), { seed: 1 });
+    expect(ofKind(fire.trace, 'handler.failed')).toEqual([]);
+    expect(ofKind(fire.trace, 'publish.confirmed').map((e) => e.data.outcome)).toEqual(['ack', 'ack', 'nack']);
+    const head = confirmed(producer(`  await ctx.publish('OrderPlaced', req.body);`));
+    (head.entities[0] as { arguments: Record<string, unknown> }).arguments = { 'x-max-length': 1 };
+    const r = runScenario(head, { seed: 1 });
+    expect(ofKind(r.trace, 'publish.confirmed').map((e) => e.data.outcome)).toEqual(['ack', 'ack', 'ack']);
+    expect(ofKind(r.trace, 'message.dead-lettered').length + ofKind(r.trace, 'message.dropped').length).toBe(1);
+  });
+
+  it('a message lost on the way gets no confirm: the awaited publish throws PublishConfirmTimeout after 5 s', () => {
+    const s = confirmed(producer(`  try { await ctx.publish('OrderPlaced', req.body); } catch (e) { ctx.log(e.name + ' at ' + ctx.now()); }`), { workload: [{ kind: 'burst', service: 'Producer', handler: 'Publish', count: 1, body: { orderId: 'o-1' } }] });
+    const r = runScenario({ ...s, faults: [{ type: 'drop', service: 'Producer', nth: 1 } as FaultSpec] }, { seed: 1 });
+    expect(ofKind(r.trace, 'handler.logged').map((e) => e.data.text)).toEqual(['PublishConfirmTimeout at 5001']);
+  });
+
+  it('refuses publisherConfirms that is not a boolean, and on a scenario without RabbitMQ', () => {
+    expect(() => runScenario(confirmed(producer(`  await ctx.publish('OrderPlaced', req.body);`, '{ publisherConfirms: 1 }')), { seed: 1 })).toThrow(/publisherConfirms: must be true or false/);
+    const kafka = scenario({ broker: 'kafka', entities: [{ type: 'topic', name: 'orders', partitions: 1 }], messages: [{ type: 'OrderPlaced', kind: 'event', to: 'orders' }] });
+    kafka.services[0]!.handlers[0]!.code = { source: producer(`  await ctx.publish('OrderPlaced', req.body);`) };
+    expect(() => runScenario(kafka, { seed: 1 })).toThrow(/no RabbitMQ exchanges or queues/);
+  });
+});

@@ -94,12 +94,24 @@ export interface BrokerHost {
   nextId(prefix: string): string;
 }
 
+/** A publisher confirm for handler code: undefined = basic.ack, a reason = basic.nack. */
+export type PublishConfirm = (nack: string | undefined) => void;
+
 export interface Broker {
   readonly kind: BrokerKind;
   /** Entities (queues, topics, subscriptions, exchanges, DLQs) this broker holds. */
   entityNames(): string[];
   /** Accept a message sent to `destination` (a queue, topic or exchange). */
   publish(message: Message, destination: string): void;
+  /**
+   * RabbitMQ publisher confirms that the publishing handler's own code awaits (its channel in
+   * confirm mode: the defineHandler option `publisherConfirms`): `publish`, then `confirm` once —
+   * with undefined for basic.ack, or with why the broker refused the message for basic.nack (a
+   * full queue with x-overflow reject-publish or reject-publish-dlx). The broker's own
+   * re-publishing (an entity's `publisherConfirms`) does not apply: the handler decides what a
+   * nack means. Brokers without it have no publisher confirms.
+   */
+  publishConfirmed?(message: Message, destination: string, confirm: PublishConfirm): void;
   /**
    * Why the sender's client refuses to send this message at all (an exception at the sender,
    * before anything reaches the broker), or undefined. Brokers without it accept every send.

@@ -128,10 +128,19 @@ export interface HandlerContext {
   /**
    * Publish an event now. It is never part of a transaction, even when called inside a
    * transaction callback (the dual-write trap when mixed with db; use `tx.outbox` instead).
+   *
+   * RabbitMQ publisher confirms: with `defineHandler(name, fn, { publisherConfirms: true })` the
+   * handler's channel is in confirm mode, and `await ctx.publish(…)` waits for the broker's
+   * answer (a tick later): it returns on basic.ack and throws `PublishNacked` on basic.nack — a
+   * queue at its `x-max-length` with `x-overflow: reject-publish` refused the message, which is
+   * then in no queue. `PublishConfirmTimeout` when no confirm comes (lost on the way, 5 s).
+   * Catch it to slow down, fail the request or try later; the broker does not publish again.
+   * Without confirm mode (the default) a refused message is dropped and the publisher never
+   * hears of it; a publish not awaited is not told either.
    */
-  publish(type: string, body: any, options?: PublishOptions): void;
-  /** Send a command now, outside any transaction. */
-  send(type: string, body: any, options?: PublishOptions): void;
+  publish(type: string, body: any, options?: PublishOptions): Promise<void>;
+  /** Send a command now, outside any transaction (publisher confirms: as `publish`). */
+  send(type: string, body: any, options?: PublishOptions): Promise<void>;
   readonly inbox: InboxApi;
   /** Trace saga progress (`saga.step-completed`, `saga.compensated`), correlated by instance id. */
   readonly saga: SagaApi;
@@ -299,6 +308,12 @@ export interface HandlerOptions {
    * ConfigException). A service has one producer: its handlers must not declare different ones.
    */
   producer?: ProducerSettings;
+  /**
+   * RabbitMQ: put this handler's channel in confirm mode (`confirm.select`; the .NET client's
+   * publisher confirmation tracking, amqplib's ConfirmChannel). Every `ctx.publish` / `ctx.send`
+   * then waits, when awaited, for basic.ack (returns) or basic.nack (throws `PublishNacked`).
+   */
+  publisherConfirms?: boolean;
 }
 
 /** Kafka producer configs a handler may declare (ref: Kafka ProducerConfig `acks`, `enable.idempotence`). */

@@ -11,7 +11,7 @@ import type { Invocation, ServiceHost } from '../services/invocation';
 import { cloneJson, type Json } from '../scenario/json';
 import type { Transaction } from '../services/database';
 import { settleOptions, textArgument, workTicks } from '../services/publish-options';
-import type { CallOptions } from '../services/calls';
+import type { CallOptions, PendingCall } from '../services/calls';
 
 export function inboxTable(handler: string): string {
   return `inbox:${handler}`;
@@ -104,19 +104,18 @@ class HostContext implements HandlerContext {
     }));
   }
 
-  private direct(kind: 'event' | 'command', type: string, body: unknown, options?: PublishOptions): void {
-    const { inv, host } = this;
-    if (!inv.alive) return;
-    if (inv.committedTicks !== null && host.crashPoint(inv, 'after-commit-before-publish')) return;
-    host.publishFrom(inv, type, body, options, kind, 'direct');
+  /** Returns at once; with publisher confirms on, a frame that waits for the confirm when awaited. */
+  private direct(kind: 'event' | 'command', type: string, body: unknown, options?: PublishOptions): Promise<void> {
+    const pending = publishDirect(this.inv, this.host, kind, type, body, options);
+    return (pending ? confirmCoroutine(this.inv, pending) : undefined) as unknown as Promise<void>;
   }
 
-  publish(type: string, body: unknown, options?: PublishOptions): void {
-    this.direct('event', type, body, options);
+  publish(type: string, body: unknown, options?: PublishOptions): Promise<void> {
+    return this.direct('event', type, body, options);
   }
 
-  send(type: string, body: unknown, options?: PublishOptions): void {
-    this.direct('command', type, body, options);
+  send(type: string, body: unknown, options?: PublishOptions): Promise<void> {
+    return this.direct('command', type, body, options);
   }
 
   get inbox(): HandlerContext['inbox'] {
@@ -222,6 +221,34 @@ class HostContext implements HandlerContext {
 
 export function createContext(inv: Invocation, host: ServiceHost): HandlerContext {
   return new HostContext(inv, host);
+}
+
+/**
+ * ctx.publish / ctx.send: the message leaves now (unless the invocation is gone or a crash
+ * strikes at after-commit-before-publish). Returns the confirm to wait for when the handler's
+ * channel is in confirm mode (RabbitMQ publisher confirms), else undefined.
+ */
+export function publishDirect(inv: Invocation, host: ServiceHost, kind: 'event' | 'command', type: string, body: unknown, options?: PublishOptions): PendingCall | undefined {
+  if (!inv.alive) return undefined;
+  if (inv.committedTicks !== null && host.crashPoint(inv, 'after-commit-before-publish')) return undefined;
+  return host.publishFrom(inv, type, body, options, kind, 'direct');
+}
+
+/**
+ * An awaited publisher confirm as a coroutine frame: suspend until basic.ack (return) or
+ * basic.nack (throw PublishNacked). Not awaiting it is allowed: then nobody hears the nack.
+ */
+function* confirmCoroutine(inv: Invocation, pending: PendingCall): Generator<unknown, undefined, unknown> {
+  if (inv.workTicks > 0) yield undefined; // spend the work done before first
+  if (!pending.done) {
+    inv.waitFor = (resume) => {
+      pending.resume = resume;
+    };
+    inv.workTicks += 1; // makes the driver suspend; the lifecycle hands its resume to the confirm
+    yield undefined;
+  }
+  if (pending.error) throw pending.error;
+  return undefined;
 }
 
 /** A synchronous call as a coroutine frame: start it, suspend until it settles, return or throw. */

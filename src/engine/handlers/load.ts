@@ -56,13 +56,13 @@ export function serviceRealm(svc: ServiceRuntime, world: World): ServiceRealm {
   return svc.realm;
 }
 
-const OPTION_KEYS = ['retry', 'circuitBreaker', 'concurrency', 'producer'];
+const OPTION_KEYS = ['retry', 'circuitBreaker', 'concurrency', 'producer', 'publisherConfirms'];
 
 /** The options a module declared (`defineHandler(name, fn, options)`), checked as plain JSON data. */
 function declaredOptions(text: string): HandlerOptions {
   const options = fromRealm(text);
   if (typeof options !== 'object' || options === null || Array.isArray(options) || !isJson(options)) {
-    throw new TypeError('defineHandler options must be a plain object of JSON data ({ retry, circuitBreaker, concurrency, producer })');
+    throw new TypeError('defineHandler options must be a plain object of JSON data ({ retry, circuitBreaker, concurrency, producer, publisherConfirms })');
   }
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
   if (unknown.length > 0) throw new TypeError(`defineHandler: unknown option(s) ${unknown.join(', ')} (known: ${OPTION_KEYS.join(', ')})`);

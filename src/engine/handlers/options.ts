@@ -2,7 +2,8 @@
 // concurrency, producer })`) laid over the scenario's handler spec: the code wins, the way a
 // MassTransit consumer definition configures its own endpoint. Validated like the scenario's own
 // options, and reported against the handler's code. `producer` is not part of the handler spec:
-// it configures the service's Kafka producer client (see producerSettings).
+// it configures the service's Kafka producer client (see producerSettings); nor is
+// `publisherConfirms`, which puts the handler's RabbitMQ channel in confirm mode (simulation.ts).
 
 import type { HandlerOptions, ProducerSettings } from './api';
 import type { HandlerSpec } from '../scenario/types';
@@ -20,6 +21,8 @@ export function applyDeclaredOptions(spec: HandlerSpec, options: HandlerOptions 
   const c = options.concurrency;
   if (c !== undefined && (typeof c !== 'number' || !Number.isInteger(c) || c < 1)) issues.push({ path: `${at}.concurrency`, message: `must be a positive integer, got ${JSON.stringify(c)}` });
   if (options.producer !== undefined) issues.push(...validateProducerSettings(options.producer, `${at}.producer`));
+  const pc = options.publisherConfirms;
+  if (pc !== undefined && typeof pc !== 'boolean') issues.push({ path: `${at}.publisherConfirms`, message: `must be true or false (the handler's RabbitMQ channel in confirm mode), got ${JSON.stringify(pc)}` });
   if (issues.length > 0) return { spec, issues };
   const merged: HandlerSpec = { ...spec };
   if (options.retry !== undefined) merged.retry = options.retry as unknown as Json;

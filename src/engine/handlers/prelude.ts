@@ -33,7 +33,9 @@
 // Entry points, one function `api(kind, a, b)`: 0 load(name, moduleFactory) → '' | 'o'+options |
 // 'e'+error; 1 start(payload JSON) and 2 resume(id, answer?) → 'x' gone | 's'+ticks asleep |
 // 'c'+call waiting (resumed with the call's answer as JSON) | 'd'+ticks,pending,value done |
-// 'f'+ticks,pending,error failed; 3 drop(id). An operation is the JSON array [name, invocation,
+// 'f'+ticks,pending,error failed; 3 drop(id). ctx.publish/send answer a number when the
+// handler's channel is in confirm mode: the publish returns a frame that, awaited, waits for that
+// confirm like a call (its nack is thrown there); not awaited, nobody hears of it. An operation is the JSON array [name, invocation,
 // …arguments] (name + '~' while a transaction callback runs); the host answers undefined, a
 // boolean or a number as themselves, 'x' when the invocation is gone, anything else as JSON (an
 // engine error as {"\u0000e":{n,m,i,f}}). Transactions are numbered here and cost one crossing
@@ -277,7 +279,13 @@ function* callFrame(s, a) {
   const r = yield undefined;
   return r;
 }
+function* confirmFrame(s, c) {
+  s.call = c;
+  const r = yield undefined;
+  return r;
+}
 const of = (s, n) => s.f[n] || (s.f[n] = (...a) => op(s, n, a));
+const pub = (s, n) => s.f[n] || (s.f[n] = (...a) => { const c = op(s, n, a); return typeof c === 'number' ? confirmFrame(s, c) : c; });
 const tof = (ts, n) => ts.f[n] || (ts.f[n] = (...a) => op(ts.s, 'tx.' + n, [ts.tid, ...a]));
 const KEY = {};
 class Api { #s; constructor(s, key) { if (key !== KEY) throw new TypeError('ctx objects are made by the engine'); this.#s = s; pe(this); } static s(c) { return c.#s; } }
@@ -292,7 +300,7 @@ function lazyApi(members) {
 }
 const nowFn = function now() { return clock(); };
 const CtxT = lazyApi({
-  publish: (s) => of(s, 'publish'), send: (s) => of(s, 'send'), random: (s) => of(s, 'random'), deadLetter: (s) => of(s, 'deadLetter'),
+  publish: (s) => pub(s, 'publish'), send: (s) => pub(s, 'send'), random: (s) => of(s, 'random'), deadLetter: (s) => of(s, 'deadLetter'),
   complete: (s) => of(s, 'complete'), abandon: (s) => of(s, 'abandon'), defer: (s) => of(s, 'defer'), nack: (s) => of(s, 'nack'),
   reject: (s) => of(s, 'reject'), protect: (s) => of(s, 'protect'), reveal: (s) => of(s, 'reveal'),
   message: (s) => s.i.message, service: (s) => s.i.service, handler: (s) => s.i.handler, attempt: (s) => s.i.attempt,

@@ -8,7 +8,7 @@
 import type { HandlerContext, IncomingMessage, PublishOptions } from './api';
 import type { Invocation, ServiceHost } from '../services/invocation';
 import type { PendingCall } from '../services/calls';
-import { createContext, openTransaction, type OpenTransaction } from './context';
+import { createContext, openTransaction, publishDirect, type OpenTransaction } from './context';
 import { openBrokerTransaction, type OpenBrokerTransaction } from './broker-transaction';
 import { RealmFailure, RealmMeter, type ServiceRealm } from './realm';
 import { NEVER_AWAITED, type CoroutineHost, type Outcome } from './coroutine';
@@ -51,14 +51,21 @@ export function realmOperations(inv: Invocation, host: ServiceHost, calls: Map<n
     return open;
   };
   let nextCall = 1;
+  // A publisher confirm to await (confirm mode) waits like a call: the realm gets its id.
+  const confirmId = (pending: PendingCall | undefined): number | undefined => {
+    if (!pending) return undefined;
+    const id = nextCall++;
+    calls.set(id, pending);
+    return id;
+  };
   const message = (v: unknown) => opt<IncomingMessage>(v);
   const run = (op: string, a: unknown[]): unknown => {
     switch (op) {
       case 'db.get': return ctx.db.get(str(a[0]), str(a[1]));
       case 'db.keys': return ctx.db.keys(str(a[0]));
       case 'db.put': return ctx.db.put(str(a[0]), str(a[1]), a[2] ?? null);
-      case 'publish': return ctx.publish(a[0] as string, a[1] ?? null, opt<PublishOptions>(a[2]));
-      case 'send': return ctx.send(a[0] as string, a[1] ?? null, opt<PublishOptions>(a[2]));
+      case 'publish': return confirmId(publishDirect(inv, host, 'event', a[0] as string, a[1] ?? null, opt<PublishOptions>(a[2])));
+      case 'send': return confirmId(publishDirect(inv, host, 'command', a[0] as string, a[1] ?? null, opt<PublishOptions>(a[2])));
       case 'inbox.seen': return ctx.inbox.seen(opt<string>(a[0]));
       case 'saga.stepCompleted': return ctx.saga.stepCompleted(str(a[0]), str(a[1]), str(a[2]), a[3]);
       case 'saga.compensated': return ctx.saga.compensated(str(a[0]), str(a[1]), str(a[2]));

@@ -60,7 +60,8 @@ export interface CallOptions {
 export interface PendingCall {
   done: boolean;
   value?: Json;
-  error?: CallFailed;
+  /** CallFailed for a call; PublishNacked / PublishConfirmTimeout for an awaited publisher confirm. */
+  error?: Error;
   /** Set when the caller suspends; called once when the call settles. */
   resume?: () => void;
 }

@@ -40,6 +40,8 @@ export interface HandlerRuntime {
   source?: { js: string; file: string; declared: string; loadError?: Error };
   /** Consumer id at the broker, for handlers that consume an entity. */
   consumerId?: string;
+  /** RabbitMQ: the handler's channel is in confirm mode; its publishes wait for basic.ack / basic.nack (services/confirmed-publish.ts). */
+  publisherConfirms?: boolean;
 }
 
 export class ServiceRuntime {
@@ -127,7 +129,7 @@ export interface ServiceHost {
     options: PublishOptions | undefined,
     kind: 'event' | 'command',
     via: 'direct',
-  ): void;
+  ): import('./calls').PendingCall | undefined;
   committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void;
   /** Records saga progress declared by a handler (ctx.saga). */
   sagaEvent(inv: Invocation, kind: 'step-completed' | 'compensated', saga: string, id: string, step: string, state?: unknown): void;

@@ -6,7 +6,8 @@
 
 import type { World } from '../world';
 import type { BrokerSession, Delivery, Message, Settlement } from '../brokers/types';
-import { checkSendable, publishToBroker, type PublishVia } from './publishing';
+import { checkSendable, publishToBroker, type HandlerConfirm, type PublishVia } from './publishing';
+import { awaitConfirm } from './confirmed-publish';
 import { brokerTransactionSent, commitBrokerTransaction, peek } from './broker-ops';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
@@ -320,16 +321,23 @@ export class Lifecycle implements ServiceHost, ProcessHost {
     return { ...built, delayTicks: options?.delayTicks };
   }
 
-  publishFrom(inv: Invocation, type: string, body: unknown, options: PublishOptions | undefined, kind: 'event' | 'command'): void {
+  /** A handler's publish; with publisher confirms on, the confirm it can await (services/confirmed-publish.ts). */
+  publishFrom(inv: Invocation, type: string, body: unknown, options: PublishOptions | undefined, kind: 'event' | 'command'): PendingCall | undefined {
     const { message, destination, delayTicks } = this.buildMessage(inv, type, body, options, kind);
-    this.publishMessage(message, destination, 'direct', delayTicks, inv.openTransactions > 0);
+    if (!inv.handler.publisherConfirms) {
+      this.publishMessage(message, destination, 'direct', delayTicks, inv.openTransactions > 0);
+      return undefined;
+    }
+    const { pending, confirm } = awaitConfirm(this.world, message, destination);
+    this.publishMessage(message, destination, 'direct', delayTicks, inv.openTransactions > 0, confirm);
+    return pending;
   }
 
   /** Records the publish and hands the message to the broker owning the destination. */
-  publishMessage(message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false): void {
+  publishMessage(message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false, confirm?: HandlerConfirm): void {
     this.checkReachable(message.producer, destination);
     if (!checkSendable(this.world, message, destination, via)) return;
-    publishToBroker(this.world, message, destination, via, delayTicks, uncommitted);
+    publishToBroker(this.world, message, destination, via, delayTicks, uncommitted, true, confirm);
   }
 
   committed(inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void {

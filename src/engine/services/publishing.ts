@@ -1,14 +1,22 @@
 // Publishing a message: record it, let faults in transit drop or delay it, and hand it to the
 // broker that owns the destination — or record it as unroutable when nothing does. A publisher
 // using RabbitMQ publisher confirms notices a message lost on the way (no confirm) and publishes
-// it again.
+// it again. A handler awaiting its own confirms (`confirm`) is told ack or nack by the broker, or
+// nothing at all when the message was lost on the way: then its wait ends after
+// HANDLER_CONFIRM_TIMEOUT_TICKS.
 
 import type { World } from '../world';
-import type { Message } from '../brokers/types';
+import type { Message, PublishConfirm } from '../brokers/types';
 import { ACTOR, CORRELATION, MESSAGE } from '../trace/columns';
 
 /** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
 export const CONFIRM_TIMEOUT_ATTEMPTS = 5;
+
+/** How long a handler awaiting a publisher confirm waits for one before its publish throws. */
+export const HANDLER_CONFIRM_TIMEOUT_TICKS = 5_000;
+
+/** A handler's confirm: undefined = basic.ack, a reason = basic.nack; `timedOut` when none came. */
+export type HandlerConfirm = (nack: string | undefined, timedOut?: boolean) => void;
 
 export type PublishVia = 'direct' | 'outbox' | 'redrive' | 'redelivery' | 'workload';
 
@@ -82,19 +90,24 @@ function recordPublished(world: World, message: Message, destination: string, vi
  * `uncommitted`: a handler published from inside a transaction that had not committed yet.
  * `transit` false: the message leaves inside a committed broker transaction, past the transit faults.
  */
-export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false, transit = true): void {
+export function publishToBroker(world: World, message: Message, destination: string, via: PublishVia, delayTicks?: number, uncommitted = false, transit = true, confirm?: HandlerConfirm): void {
   recordPublished(world, message, destination, via, uncommitted);
   const broker = world.brokerOf.get(destination);
-  const confirmTimeout = broker?.confirmTimeoutMs?.(destination);
+  const confirmTimeout = confirm ? undefined : broker?.confirmTimeoutMs?.(destination);
   if (!(delayTicks && delayTicks > 0) && confirmTimeout === undefined && world.hooks.length === 0 && broker) {
-    broker.publish(message, destination); // nothing on the way: handed over now, without the closures below
+    if (confirm) handOver(broker, message, destination, confirm);
+    else broker.publish(message, destination); // nothing on the way: handed over now, without the closures below
     return;
   }
   const arrive = () => {
     if (broker) {
-      broker.publish(message, destination);
+      if (confirm) handOver(broker, message, destination, confirm);
+      else broker.publish(message, destination);
       for (const hook of world.hooks) hook.arrived?.(message, destination);
-    } else world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
+    } else {
+      world.record({ kind: 'message.unroutable', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { destination }, text: `no entity named "${destination}": the message is lost` });
+      confirm?.(`no entity named "${destination}"`);
+    }
   };
   // RabbitMQ publisher confirms: a message lost on the way gets no confirm, and the publisher publishes it again.
   let attempt = 1;
@@ -113,7 +126,8 @@ export function publishToBroker(world: World, message: Message, destination: str
           world.at(world.now() + confirmTimeout, hand);
           return;
         }
-        world.record({ kind: 'message.dropped', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { entity: destination, reason: d.drop }, text: `lost on the way to ${destination}: ${d.drop}${confirmTimeout !== undefined ? ` — ${message.producer} gave up after ${attempt} publishes without a confirm` : ''}` });
+        world.record({ kind: 'message.dropped', actor: 'broker', messageId: message.id, correlationId: message.correlationId, data: { entity: destination, reason: d.drop }, text: `lost on the way to ${destination}: ${d.drop}${confirmTimeout !== undefined ? ` — ${message.producer} gave up after ${attempt} publishes without a confirm` : confirm ? ` — no confirm will come: ${message.producer}'s awaited publish throws after ${HANDLER_CONFIRM_TIMEOUT_TICKS} ms` : ''}` });
+        if (confirm) world.at(world.now() + HANDLER_CONFIRM_TIMEOUT_TICKS, () => confirm(`no confirm within ${HANDLER_CONFIRM_TIMEOUT_TICKS} ms`, true));
         return;
       }
       if (d?.defer) return d.defer(arrive);
@@ -122,4 +136,13 @@ export function publishToBroker(world: World, message: Message, destination: str
   };
   if (delayTicks && delayTicks > 0) world.at(world.now() + delayTicks, hand);
   else hand();
+}
+
+/** To a broker with publisher confirms the handler awaits; a broker without them has nothing to say, so the publish counts as done. */
+function handOver(broker: NonNullable<ReturnType<World['brokerOf']['get']>>, message: Message, destination: string, confirm: PublishConfirm): void {
+  if (broker.publishConfirmed) broker.publishConfirmed(message, destination, confirm);
+  else {
+    broker.publish(message, destination);
+    confirm(undefined);
+  }
 }

@@ -6,7 +6,7 @@
 // dead-letter (DLX, x-death, first/last-death headers, TTL at the head). Decisions are recorded
 // with explanations.
 
-import type { Broker, BrokerHost, ConsumerSpec, Message, Settlement } from '../types';
+import type { Broker, BrokerHost, ConsumerSpec, Message, PublishConfirm, Settlement } from '../types';
 import type { EntitySpec, Scenario } from '../../scenario/types';
 import type { Json } from '../../scenario/json';
 import { Alarm } from '../shared/alarm';
@@ -91,6 +91,11 @@ export class RabbitMqBroker implements Broker {
   /** A queue name as destination means the default exchange with routing key = queue name (ref §2.1). */
   publish(message: Message, destination: string): void {
     publish(this.core, message, destination);
+  }
+
+  /** Publisher confirms the publishing handler awaits (confirms.ts): ack or nack, no re-publishing by the broker. */
+  publishConfirmed(message: Message, destination: string, confirm: PublishConfirm): void {
+    publish(this.core, message, destination, 1, confirm);
   }
 
   /** Publisher confirms: how long the publisher waits for a confirm before publishing again, if it uses them. */

@@ -9,6 +9,10 @@
 // while, a few times, which can duplicate it in the queues that had accepted it.
 // `publisherConfirms` is set on the exchange or queue published to (simplified: per
 // destination, not per channel): true, or { retryMs, attempts, timeoutMs }.
+// A handler can instead put its own channel in confirm mode (defineHandler option
+// `publisherConfirms: true`, like the .NET client's publisher confirmation tracking or amqplib's
+// ConfirmChannel): then nothing publishes again by itself — the handler's awaited publish
+// resolves on basic.ack and throws on basic.nack, and what happens next is its own code.
 
 import type { Message } from '../types';
 import { isObj, num, type Obj } from '../shared/options';
@@ -52,4 +56,13 @@ export function confirmNack(core: RmqCore, cfg: ConfirmConfig, message: Message,
   });
   if (retrying) core.host.at(core.host.now() + cfg.retryMs, () => republish(attempt + 1));
   return retrying;
+}
+
+/** basic.nack to a handler in confirm mode: its awaited publish throws; nothing publishes again by itself. */
+export function handlerNack(core: RmqCore, message: Message, destination: string, why: string): void {
+  core.host.record({
+    kind: 'publish.confirmed', actor: destination || 'amq.default', messageId: message.id, correlationId: message.correlationId,
+    data: { destination, publisher: message.producer, outcome: 'nack', attempt: 1, retrying: false },
+    text: `basic.nack to ${message.producer}: ${why}; its awaited publish throws PublishNacked — the message is in no queue, and only the handler's code can publish it again`,
+  });
 }

@@ -3,16 +3,19 @@
 // `mandatory`, else silently dropped — and each target queue takes its own copy, subject to
 // x-max-length and its overflow mode, with its expiry (the lower of x-message-ttl and the
 // `expiration` property) and its priority. With publisher confirms the publisher gets an ack or
-// a nack for each message (confirms.ts).
+// a nack for each message (confirms.ts): either the simulated publisher of an entity's
+// `publisherConfirms`, which publishes a nacked message again by itself, or a handler whose
+// channel is in confirm mode (`handlerConfirm`), whose awaited publish resolves or throws.
 
-import type { Message } from '../types';
+import type { Message, PublishConfirm } from '../types';
 import type { Json } from '../../scenario/json';
 import { route } from './routing';
 import { DEFAULT_EXCHANGE, type RMessage, type RmqCore, type Queue } from './state';
-import { confirmAck, confirmNack } from './confirms';
+import { confirmAck, confirmNack, handlerNack } from './confirms';
 
-export function publish(core: RmqCore, message: Message, destination: string, attempt = 1): void {
-  const confirms = core.confirms.get(destination);
+export function publish(core: RmqCore, message: Message, destination: string, attempt = 1, handlerConfirm?: PublishConfirm): void {
+  const confirms = handlerConfirm ? undefined : core.confirms.get(destination);
+  const confirming = confirms !== undefined || handlerConfirm !== undefined;
   const toQueue = core.queues.has(destination);
   const routingKey = message.routingKey ?? (toQueue ? destination : message.type);
   const exchange = toQueue ? DEFAULT_EXCHANGE : destination;
@@ -24,17 +27,26 @@ export function publish(core: RmqCore, message: Message, destination: string, at
       kind: 'message.unroutable', actor: exchange || 'amq.default', ...refs, data: { destination },
       text: `${why}; ${mandatory ? 'mandatory=true: returned to the publisher (basic.return)' : 'mandatory=false: silently dropped'}`,
     });
-    if (confirms) confirmAck(core, message, destination, attempt, mandatory ? 'the basic.return came first; the ack only says the broker is done with it, no queue has it' : 'acked although no queue took it: a confirm means the broker took responsibility, not that a queue has it — only mandatory=true would have told the publisher');
+    if (confirming) confirmAck(core, message, destination, attempt, mandatory ? 'the basic.return came first; the ack only says the broker is done with it, no queue has it' : 'acked although no queue took it: a confirm means the broker took responsibility, not that a queue has it — only mandatory=true would have told the publisher');
+    handlerConfirm?.(undefined);
     return;
   }
   if (exchange !== DEFAULT_EXCHANGE) {
     core.host.record({ kind: 'message.routed', actor: exchange, ...refs, data: { entity: exchange, copies: queues.length }, text: why });
   }
   const expiration = typeof message.headers.expiration === 'string' || typeof message.headers.expiration === 'number' ? Number(message.headers.expiration) : null;
-  const refused = queues.filter((q) => !core.enqueue(q, newMessage(message, exchange, routingKey, expiration), confirms !== undefined));
-  if (!confirms) return;
-  if (refused.length === 0) return confirmAck(core, message, destination, attempt, `${queues.map((q) => q.name).join(', ')} took it`);
+  const refused = queues.filter((q) => !core.enqueue(q, newMessage(message, exchange, routingKey, expiration), confirming));
+  if (!confirming) return;
+  if (refused.length === 0) {
+    confirmAck(core, message, destination, attempt, `${queues.map((q) => q.name).join(', ')} took it`);
+    return handlerConfirm?.(undefined);
+  }
   const refusal = `${refused.map((q) => q.name).join(', ')} refused it (x-max-length ${refused[0].opts.maxLength}, ${refused[0].opts.overflow})`;
+  if (handlerConfirm) {
+    handlerNack(core, message, destination, refusal);
+    return handlerConfirm(refusal);
+  }
+  if (!confirms) return;
   if (!confirmNack(core, confirms, message, destination, attempt, refusal, (next) => publish(core, message, destination, next))) {
     core.host.record({ kind: 'message.dropped', actor: refused[0].name, messageId: message.id, correlationId: message.correlationId, data: { entity: refused[0].name, reason: 'publisher gave up after basic.nack' }, text: `${message.producer} gave up after ${confirms.attempts} nacked publishes: the message is lost` });
   }
