@@ -67,7 +67,7 @@ describe('handler options declared in code', () => {
     [`{ retry: { kind: 'sometimes', limit: 1 } }`, /defineHandler options\)\.retry\.kind: must be one of/],
     [`{ concurrency: 0 }`, /defineHandler options\)\.concurrency: must be a positive integer/],
     [`{ circuitBreaker: { mode: 'off' } }`, /circuitBreaker\.mode: must be "fail-fast" or "pause"/],
-    [`{ prefetch: 3 }`, /unknown option\(s\) prefetch \(known: retry, circuitBreaker, concurrency, producer\)/],
+    [`{ prefetch: 3 }`, /unknown option\(s\) prefetch \(known: retry, circuitBreaker, concurrency, producer, publisherConfirms\)/],
     [`{ retry: { kind: 'immediate', limit: 1, when: () => true } }`, /options must be a plain object of JSON data/],
   ])('rejects %s with a clear message', (options, message) => {
     let error: unknown;
