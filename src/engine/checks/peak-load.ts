@@ -21,6 +21,9 @@
 // With `failedOnly: true` only the calls that failed count (refused, timed out, errored): a
 // receiver catching up on a backlog at full speed is fine; hammering one that does not answer is
 // not.
+// `nacked: true` counts the publishes of `service` the broker refused with a basic.nack
+// (RabbitMQ publisher confirms, `publish.confirmed` outcome nack) instead: a publisher that
+// answers a full queue by publishing again at once hammers the broker it should give room to.
 // or { rules: [that, …] } when a lesson bounds more than one thing (a retry storm after an
 // outage, and the hammering while it lasts).
 
@@ -47,6 +50,8 @@ export interface PeakLoadOptions {
   calls?: string;
   /** With `calls`: count only the calls that failed. */
   failedOnly?: boolean;
+  /** Count the publishes of `service` that the broker nacked (RabbitMQ publisher confirms) instead of attempts. */
+  nacked?: boolean;
 }
 
 export interface Attempt {
@@ -104,6 +109,15 @@ export function callsTo(trace: readonly TraceEvent[], service: string, target: s
   return failedOnly ? out.filter((a) => failed.has(a)) : out;
 }
 
+/** The publishes of `service` the broker answered with basic.nack (each a moment, not a span). */
+export function nacksOf(trace: readonly TraceEvent[], service: string): Attempt[] {
+  const out: Attempt[] = [];
+  for (const e of trace) {
+    if (e.kind === 'publish.confirmed' && e.data.outcome === 'nack' && e.data.publisher === service) out.push({ start: e.tick, end: e.tick, seq: e.seq, messageId: e.messageId ?? null });
+  }
+  return out;
+}
+
 /** The densest window: the most attempts starting within `window` ticks of each other. */
 export function peakRate(attempts: Attempt[], window: number): { count: number; from: number; members: Attempt[] } {
   const sorted = [...attempts].sort((a, b) => a.start - b.start || a.seq - b.seq);
@@ -150,8 +164,8 @@ function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions, faults
   }
   const from = o.fromTick ?? 0;
   const to = o.toTick ?? Infinity;
-  const attempts = (typeof o.calls === 'string' ? callsTo(trace, o.service, o.calls, o.failedOnly === true) : attemptsOf(trace, o.service, o.handler)).filter((a) => a.start >= from && a.start < to);
-  const who = typeof o.calls === 'string' ? `${o.service} (calling ${o.calls}${o.failedOnly ? ', failed calls' : ''})` : `${o.service}${o.handler ? `.${o.handler}` : ''}`;
+  const attempts = (o.nacked === true ? nacksOf(trace, o.service) : typeof o.calls === 'string' ? callsTo(trace, o.service, o.calls, o.failedOnly === true) : attemptsOf(trace, o.service, o.handler)).filter((a) => a.start >= from && a.start < to);
+  const who = o.nacked === true ? `${o.service} (publishes the broker nacked)` : typeof o.calls === 'string' ? `${o.service} (calling ${o.calls}${o.failedOnly ? ', failed calls' : ''})` : `${o.service}${o.handler ? `.${o.handler}` : ''}`;
   const span = o.fromTick !== undefined || o.toTick !== undefined ? ` between ${formatTicks(from)} and ${to === Infinity ? 'the end' : formatTicks(to)}` : '';
   const goal = o.describe ? ` — ${o.describe}` : '';
   const errors: CheckError[] = [];
@@ -204,7 +218,7 @@ function peakLoadErrors(trace: readonly TraceEvent[], o: PeakLoadOptions, faults
   if (peak.count > o.max) {
     errors.push({
       anomaly: 'overload',
-      explanation: `${who} made ${peak.count} ${typeof o.calls === 'string' ? 'calls' : 'attempts'} within ${formatTicks(window)} ms from ${formatTicks(peak.from)}${span}; at most ${o.max} per ${formatTicks(window)} ms are allowed${goal}`,
+      explanation: `${who} made ${peak.count} ${o.nacked === true ? 'nacked publishes' : typeof o.calls === 'string' ? 'calls' : 'attempts'} within ${formatTicks(window)} ms from ${formatTicks(peak.from)}${span}; at most ${o.max} per ${formatTicks(window)} ms are allowed${goal}`,
       eventRefs: peak.members.map((a) => a.seq),
     });
   }
