@@ -140,7 +140,7 @@ function kafkaClusterLine(e: TraceEvent, p: (name: string) => string, label: (ex
     case 'log.compacted':
       return `Note over ${p(e.data.topic)}: ${mermaidText(`⊘ compacted ${e.data.topic}-${e.data.partition} to offset ${e.data.cleanedTo}: ${e.data.removed} removed`)}`;
     case 'publish.confirmed':
-      return e.data.outcome === 'ack' ? null : `Note over ${p(e.data.publisher)}: ${mermaidText(`✗ ${e.data.outcome === 'nack' ? 'basic.nack' : 'no confirm'}: ${label()}${e.data.retrying ? ', publishes again' : ', gives up'}`)}`;
+      return e.data.outcome === 'ack' ? null : `Note over ${p(e.data.publisher)}: ${mermaidText(`✗ ${e.data.outcome === 'nack' ? 'basic.nack' : 'no confirm'}: ${label()}${e.data.awaited ? ', its publish throws' : e.data.retrying ? ', publishes again' : ', gives up'}`)}`;
     case 'stream.attached':
       return `Note over ${p(e.data.consumer)}: ${mermaidText(`↺ attaches at offset ${e.data.offset} (x-stream-offset ${e.data.offsetSpec})`)}`;
     case 'group.rebalance-started':

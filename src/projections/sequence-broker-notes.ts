@@ -32,7 +32,7 @@ export function brokerNote(e: TraceEvent, label: string): BrokerNote | undefined
     case 'log.compacted':
       return note(e.data.topic, `⊘ compacted ${e.data.topic}-${e.data.partition} to offset ${e.data.cleanedTo}: ${e.data.removed} removed`, 'skipped');
     case 'publish.confirmed':
-      return e.data.outcome === 'ack' ? undefined : note(e.data.publisher, `✗ ${e.data.outcome === 'nack' ? 'basic.nack' : 'no confirm'}: ${label}${e.data.retrying ? ', publishes again' : ', gives up'}`, 'retry');
+      return e.data.outcome === 'ack' ? undefined : note(e.data.publisher, `✗ ${e.data.outcome === 'nack' ? 'basic.nack' : 'no confirm'}: ${label}${e.data.awaited ? ', its publish throws' : e.data.retrying ? ', publishes again' : ', gives up'}`, 'retry');
     case 'stream.attached':
       return note(e.data.consumer, `↺ attaches at offset ${e.data.offset} (x-stream-offset ${e.data.offsetSpec})`, 'retry');
     case 'group.rebalance-started':

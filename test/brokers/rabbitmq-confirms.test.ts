@@ -137,7 +137,7 @@ ${body}
     expect(logs.slice(0, 2)).toEqual([[1, 'acked o-1 at 1'], [1, 'acked o-2 at 1']]);
     expect(logs[2]![1]).toMatch(/^PublishNacked: basic\.nack for OrderPlaced m-\d+ to orders: orders refused it \(x-max-length 1, reject-publish\)/);
     const nack = ofKind(r.trace, 'publish.confirmed').find((e) => e.data.outcome === 'nack')!;
-    expect(nack.data).toMatchObject({ attempt: 1, retrying: false, publisher: 'Producer' });
+    expect(nack.data).toMatchObject({ attempt: 1, retrying: false, publisher: 'Producer', awaited: true });
     expect(nack.text).toMatch(/awaited publish throws PublishNacked/);
     // Nothing publishes it again: the caught nack lost the order (two of three packed).
     expect(ofKind(r.trace, 'message.enqueued')).toHaveLength(2);

@@ -34,6 +34,7 @@ const rabbit = traceOf(
   ev('publish.confirmed', 'orders', { destination: 'orders', publisher: 'Shop', outcome: 'ack', attempt: 1, retrying: false }, m1),
   ev('publish.confirmed', 'orders', { destination: 'orders', publisher: 'Shop', outcome: 'nack', attempt: 1, retrying: true }, m1),
   ev('publish.confirmed', 'orders', { destination: 'orders', publisher: 'Shop', outcome: 'timeout', attempt: 5, retrying: false }, m1),
+  ev('publish.confirmed', 'orders', { destination: 'orders', publisher: 'Shop', outcome: 'nack', attempt: 1, retrying: false, awaited: true }, m1),
   ev('stream.attached', 'events/Notify', { entity: 'events/Notify', consumer: 'Notify', offset: 7, offsetSpec: 'next' }),
 );
 
@@ -60,11 +61,12 @@ describe('mermaid export of Kafka cluster events', () => {
     expect(lines).toContain('Note over P4: ◷ rejoin waits for the old session until 50050 ms');
   });
 
-  it('notes RabbitMQ nacks and missing confirms over the publisher (not the acks), and a stream consumer attaching again', () => {
+  it('notes RabbitMQ nacks and missing confirms over the publisher (not the acks) — a handler awaiting its confirm has its publish throw — and a stream consumer attaching again', () => {
     const lines = traceToMermaid(rabbit).trim().split('\n').map((l) => l.trim());
     expect(lines.filter((l) => l.startsWith('Note'))).toEqual([
       'Note over P0: ✗ basic.nack: PaymentTaken m-1, publishes again',
       'Note over P0: ✗ no confirm: PaymentTaken m-1, gives up',
+      'Note over P0: ✗ basic.nack: PaymentTaken m-1, its publish throws',
       'Note over P2: ↺ attaches at offset 7 (x-stream-offset next)',
     ]);
   });

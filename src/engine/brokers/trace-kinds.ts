@@ -32,7 +32,7 @@ declare module '../trace/types' {
     /** RabbitMQ: a channel was closed by the broker (consumer_timeout: PRECONDITION_FAILED); its unacked deliveries were requeued. */
     'channel.closed': { entity: string; consumer: string; reason: string; unacked: number };
     /** RabbitMQ publisher confirms: basic.ack / basic.nack to the publisher, or no confirm in time (`timeout`); `retrying` when it publishes again. */
-    'publish.confirmed': { destination: string; publisher: string; outcome: 'ack' | 'nack' | 'timeout'; attempt: number; retrying: boolean };
+    'publish.confirmed': { destination: string; publisher: string; outcome: 'ack' | 'nack' | 'timeout'; attempt: number; retrying: boolean; awaited?: true };
     /** RabbitMQ stream: a consumer (re)attached at `offset` per its x-stream-offset (`offsetSpec`). */
     'stream.attached': { entity: string; consumer: string; offset: number; offsetSpec: string };
     /** RabbitMQ: single active consumer switched to another consumer. */

@@ -37,11 +37,11 @@ export function confirmConfig(spec: Obj): ConfirmConfig | null {
   return { retryMs: num(o, 'retryMs', CONFIRM_DEFAULTS.retryMs), attempts: num(o, 'attempts', CONFIRM_DEFAULTS.attempts), timeoutMs: num(o, 'timeoutMs', CONFIRM_DEFAULTS.timeoutMs) };
 }
 
-/** basic.ack to the publisher. */
-export function confirmAck(core: RmqCore, message: Message, destination: string, attempt: number, why: string): void {
+/** basic.ack to the publisher (`awaited`: a handler in confirm mode waits for it). */
+export function confirmAck(core: RmqCore, message: Message, destination: string, attempt: number, why: string, awaited = false): void {
   core.host.record({
     kind: 'publish.confirmed', actor: destination || 'amq.default', messageId: message.id, correlationId: message.correlationId,
-    data: { destination, publisher: message.producer, outcome: 'ack', attempt, retrying: false },
+    data: awaited ? { destination, publisher: message.producer, outcome: 'ack', attempt, retrying: false, awaited: true } : { destination, publisher: message.producer, outcome: 'ack', attempt, retrying: false },
     text: `basic.ack to ${message.producer}: ${why}`,
   });
 }
@@ -62,7 +62,7 @@ export function confirmNack(core: RmqCore, cfg: ConfirmConfig, message: Message,
 export function handlerNack(core: RmqCore, message: Message, destination: string, why: string): void {
   core.host.record({
     kind: 'publish.confirmed', actor: destination || 'amq.default', messageId: message.id, correlationId: message.correlationId,
-    data: { destination, publisher: message.producer, outcome: 'nack', attempt: 1, retrying: false },
+    data: { destination, publisher: message.producer, outcome: 'nack', attempt: 1, retrying: false, awaited: true },
     text: `basic.nack to ${message.producer}: ${why}; its awaited publish throws PublishNacked — the message is in no queue, and only the handler's code can publish it again`,
   });
 }

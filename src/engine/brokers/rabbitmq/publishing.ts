@@ -27,7 +27,7 @@ export function publish(core: RmqCore, message: Message, destination: string, at
       kind: 'message.unroutable', actor: exchange || 'amq.default', ...refs, data: { destination },
       text: `${why}; ${mandatory ? 'mandatory=true: returned to the publisher (basic.return)' : 'mandatory=false: silently dropped'}`,
     });
-    if (confirming) confirmAck(core, message, destination, attempt, mandatory ? 'the basic.return came first; the ack only says the broker is done with it, no queue has it' : 'acked although no queue took it: a confirm means the broker took responsibility, not that a queue has it — only mandatory=true would have told the publisher');
+    if (confirming) confirmAck(core, message, destination, attempt, mandatory ? 'the basic.return came first; the ack only says the broker is done with it, no queue has it' : 'acked although no queue took it: a confirm means the broker took responsibility, not that a queue has it — only mandatory=true would have told the publisher', handlerConfirm !== undefined);
     handlerConfirm?.(undefined);
     return;
   }
@@ -38,7 +38,7 @@ export function publish(core: RmqCore, message: Message, destination: string, at
   const refused = queues.filter((q) => !core.enqueue(q, newMessage(message, exchange, routingKey, expiration), confirming));
   if (!confirming) return;
   if (refused.length === 0) {
-    confirmAck(core, message, destination, attempt, `${queues.map((q) => q.name).join(', ')} took it`);
+    confirmAck(core, message, destination, attempt, `${queues.map((q) => q.name).join(', ')} took it`, handlerConfirm !== undefined);
     return handlerConfirm?.(undefined);
   }
   const refusal = `${refused.map((q) => q.name).join(', ')} refused it (x-max-length ${refused[0].opts.maxLength}, ${refused[0].opts.overflow})`;
