@@ -166,7 +166,7 @@ ${body}
     expect(ofKind(fire.trace, 'handler.failed')).toEqual([]);
     expect(ofKind(fire.trace, 'publish.confirmed').map((e) => e.data.outcome)).toEqual(['ack', 'ack', 'nack']);
     const head = confirmed(producer(`  await ctx.publish('OrderPlaced', req.body);`));
-    (head.entities[0] as { arguments: Record<string, unknown> }).arguments = { 'x-max-length': 1 };
+    (head.entities[0] as unknown as { arguments: Record<string, unknown> }).arguments = { 'x-max-length': 1 };
     const r = runScenario(head, { seed: 1 });
     expect(ofKind(r.trace, 'publish.confirmed').map((e) => e.data.outcome)).toEqual(['ack', 'ack', 'ack']);
     expect(ofKind(r.trace, 'message.dead-lettered').length + ofKind(r.trace, 'message.dropped').length).toBe(1);

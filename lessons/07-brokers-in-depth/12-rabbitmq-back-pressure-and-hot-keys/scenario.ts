@@ -16,6 +16,7 @@
 //     level can be overtaken by an earlier one.
 
 import { defineLessonScenario } from '../../../src/content/types';
+import type { WorkloadSpec } from '../../../src/engine/scenario/types';
 
 /** The product of the flash sale: most views, and its stock changes every 25 ms. */
 export const HOT = 'sku-42';
@@ -48,7 +49,7 @@ const shard = (n: number) => ({
 const worker = (n: number) => ({ name: `Catalog-${n}`, handlers: [{ name: 'Apply', consumes: `catalog.${n}`, code: { source: apply, file: `Catalog/Apply.ts` }, options: { prefetch: 1 } }] });
 
 /** The sale: a wall of views of the hot product, views of others, and the hot product's stock going down. */
-function sale(hot: string, others: string) {
+function sale(hot: string, others: string): WorkloadSpec[] {
   return [
     { kind: 'steady' as const, publish: 'StorefrontEvent', count: 120, intervalTicks: 5, body: { eventId: 'v-{n}', kind: 'view', sku: hot } },
     { kind: 'steady' as const, publish: 'StorefrontEvent', count: 30, startTick: 3, intervalTicks: 20, body: { eventId: 'w-{n}', kind: 'view', sku: others } },
