@@ -70,6 +70,7 @@ export function massTransit(consumers: ConsumerSettings[], outboxPollMs: number 
   }
   const endpoints: string[] = [];
   for (const c of busConsumers) endpoints.push(`cfg.ReceiveEndpoint(${str(c.entity)}, e =>`, '{', ...indent(endpointBody(c, false), 1), '});');
+  if (rabbit && busConsumers.some((c) => c.publisherConfirms)) endpoints.unshift('cfg.Host("localhost", "/", h => h.PublisherConfirmation = true); // an awaited Publish fails when the broker nacks (a full queue, reject-publish)');
   body.push(`x.${rabbit ? 'UsingRabbitMq' : busConsumers.length > 0 || kafkaConsumers.length === 0 ? 'UsingAzureServiceBus' : 'UsingInMemory'}((context, cfg) =>`, '{', ...indent(endpoints.length ? endpoints : ['cfg.ConfigureEndpoints(context);'], 1), '});');
   if (kafkaConsumers.length > 0) {
     const topics: string[] = [];

@@ -40,6 +40,14 @@ const WITH_RETRIES = [
   '}',
 ];
 
+/** Publisher confirms on amqplib's confirm channel: the publish waits for basic.ack; a basic.nack rejects it. */
+const CONFIRMED_PUBLISH = [
+  '// Confirm mode: a publish waits for the broker\'s basic.ack; a basic.nack (a full queue with',
+  '// x-overflow reject-publish) rejects it, and the handler backs off and publishes again.',
+  'const publishConfirmed = (exchange: string, routingKey: string, body: unknown): Promise<void> =>',
+  '  new Promise((resolve, reject) => channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(body)), { persistent: true }, (err: unknown) => (err ? reject(err) : resolve())));',
+];
+
 const policyName = (c: ConsumerSettings) => `${camel(c.handler)}Retry`;
 
 function work(c: ConsumerSettings, message: string): string {
@@ -88,7 +96,9 @@ export function nodeClient(consumers: ConsumerSettings[]): RealCodeSnippet {
   if (brokers.has('kafka')) lines.push("import { Kafka } from 'kafkajs';");
   lines.push('');
   if (brokers.has('servicebus')) lines.push('const client = new ServiceBusClient(process.env.SERVICEBUS_CONNECTION!);');
-  if (brokers.has('rabbitmq')) lines.push("const connection = await amqp.connect('amqp://localhost');", 'const channel = await connection.createChannel();');
+  const confirms = consumers.some((c) => c.broker === 'rabbitmq' && c.publisherConfirms);
+  if (brokers.has('rabbitmq')) lines.push("const connection = await amqp.connect('amqp://localhost');", `const channel = await connection.${confirms ? 'createConfirmChannel' : 'createChannel'}();`);
+  if (confirms) lines.push('', ...CONFIRMED_PUBLISH);
   if (brokers.has('kafka')) lines.push("const kafka = new Kafka({ brokers: ['localhost:9092'] });");
   lines.push('');
   const retrying = consumers.filter((c) => c.retry);

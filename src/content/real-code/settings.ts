@@ -35,6 +35,8 @@ export interface ConsumerSettings {
   usesOutbox: boolean;
   deadLetters: boolean;
   usesIdempotencyKey: boolean;
+  /** RabbitMQ: its channel is in confirm mode (defineHandler option publisherConfirms): its publishes await basic.ack. */
+  publisherConfirms: boolean;
   /** The service's outbox relay polling interval, when it sets one. */
   outboxPollMs?: number;
 }
@@ -124,6 +126,7 @@ export function consumerSettings(scenario: Scenario): ConsumerSettings[] {
         usesOutbox: /\boutbox\.publish\s*\(/.test(source),
         deadLetters: /\bdeadLetter\s*\(/.test(source),
         usesIdempotencyKey: /\bidempotencyKey\b/.test(source),
+        publisherConfirms: declared.publisherConfirms === true,
       };
       const mdc = num(entity?.maxDeliveryCount);
       if (mdc !== undefined) s.maxDeliveryCount = mdc;
