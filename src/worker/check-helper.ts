@@ -29,6 +29,7 @@ export function checkHelper(post: (message: FromHelper) => void): (message: ToHe
         post({ type: 'part', checkId: message.checkId, part: current.check.runAt(message.ordinal) });
         return;
       case 'warm': {
+        if (current !== null) return; // a check came first
         const warm = ++warming;
         const check = new LessonCheck(message.lesson, message.files);
         try {

@@ -92,7 +92,13 @@ export class CheckPool {
    * instances made, the code compiled and the engine's hot paths compiled by the JIT.
    */
   warm(lesson: CheckableLesson, files: CodeFiles): void {
+    if (this.busy) return; // a check came first: the helpers work for it
     for (const h of this.helpers) h.port.post({ type: 'warm', lesson, files });
+  }
+
+  /** A check is open (warming now would only take its time). */
+  get busy(): boolean {
+    return this.checks.size > 0;
   }
 
   /** Helpers ready to run. */

@@ -213,17 +213,13 @@ export const simulatorApi = {
   },
 
   /**
-   * The learner is reading a lesson whose code may soon be checked: one run of its check (the
-   * sweep's baseline when that is the first), thrown away, so the check's code, the learner's
-   * compiled modules and the engine's paths for this lesson are warm when "Check my code" comes.
-   * The simulator worker also starts its check helpers and warms them (worker/check-pool.ts).
+   * The learner is reading a lesson whose code may soon be checked. The simulator worker starts
+   * its check helpers and warms them on `files` (worker/check-pool.ts); it runs nothing itself
+   * (the page's demo runs have warmed it, and a run here would hold up a click that comes now).
    */
   checkWarm(lesson: CheckableLesson, files: CodeFiles): void {
-    try {
-      new LessonCheck(lesson, files).runAt(0);
-    } catch {
-      // a warm-up only: the check reports its own errors
-    }
+    void lesson;
+    void files;
   },
 
   /** Stops check `checkId`; its verdict says cancelled (and what ran so far). */

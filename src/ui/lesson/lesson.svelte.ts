@@ -228,7 +228,8 @@ export class LessonState {
   warmCheckWhenIdle(): () => void {
     let done = false;
     const warm = () => {
-      if (done) return;
+      // Once the learner has asked for a check, warming would only take the check's own time.
+      if (done || this.#checking || this.#runs > 0) return;
       done = true;
       try {
         void this.simulator().checkWarm(this.checkable, this.files).catch(() => undefined);
