@@ -1,6 +1,7 @@
 // What the playground's longest main-thread tasks are made of while it plays: the bench:ui run
-// (the order flow with 5,200 orders), played at "max" from the start at 1280×720 with a tab of
-// the side panel open (PROFILE_TAB: inspector, metrics or logs), under Chromium's trace and its
+// (the order flow with 5,200 orders), played at "max" from the start at 1280×720 (PROFILE_SIZE,
+// e.g. 1440x900) with a tab of the side panel open (PROFILE_TAB: inspector, metrics or logs), and
+// with PROFILE_STREAMING=1 pressed while the run still streams in, under Chromium's trace and its
 // sampling profiler at once. Prints, for the PROFILE_TOP longest tasks by thread (CPU) time,
 // what ran inside them: the trace's own phases (script, style, layout, paint, GC; a forced
 // layout with the script line that forced it) and the functions the profiler sampled most
@@ -15,6 +16,7 @@ const PLAY_MS = Number(process.env.PROFILE_PLAY_MS ?? 6000);
 const TOP = Number(process.env.PROFILE_TOP ?? 5);
 const TAB = process.env.PROFILE_TAB ?? 'inspector';
 const STREAMING = process.env.PROFILE_STREAMING === '1';
+const [WIDTH, HEIGHT] = (process.env.PROFILE_SIZE ?? '1280x720').split('x').map(Number) as [number, number];
 
 interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; beginData?: { stackTrace?: { functionName: string; url: string; lineNumber: number; columnNumber: number }[] }; data?: { stackTrace?: { functionName: string; url: string; lineNumber: number }[] } } }
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
@@ -30,7 +32,7 @@ const round = (n: number) => Math.round(n * 10) / 10;
 const harness = await startHarness();
 try {
   const page = await harness.newPage();
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
   await page.goto(`${harness.baseUrl}?autoplay=0&expose=1`);
   await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
   if (TAB !== 'inspector') await page.locator(`[data-testid="tab-${TAB}"]`).click();
@@ -71,6 +73,7 @@ try {
   const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const onMain = events.filter((e) => mainThreads.has(`${e.pid}:${e.tid}`) && e.ph === 'X');
   const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
+  const firstTs = Math.min(...onMain.map((e) => e.ts));
 
   // Samples with their times, on the trace's clock (both are microseconds of the same monotonic clock).
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -116,15 +119,21 @@ try {
       }
     }
     const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${Math.round((100 * v) / Math.max(1, samples))}% ${k}`);
+    // Every other event inside, by name (what the phases above do not name: a message from the
+    // worker, a V8 phase, a timer), and when the task began after the first one traced.
+    const others = new Map<string, number>();
+    for (const e of inside) if (!PHASES.includes(e.name)) others.set(e.name, (others.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
     return {
+      atMs: round((task.ts - firstTs) / 1000),
       wallMs: round((task.dur ?? 0) / 1000), cpuMs: round((task.tdur ?? 0) / 1000),
+      otherEvents: [...others].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${round(v)} ms`),
       phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { ms: round(v.ms), cpuMs: round(v.cpuMs), n: v.n }])),
       forcedLayouts: forced.slice(0, 5),
       samples, selfTop: top(self, 14), totalTop: top(total, 22),
     };
   });
   const cpu = tasks.map((x) => (x.tdur ?? 0) / 1000);
-  console.log(JSON.stringify({ tab: TAB, streaming: STREAMING, eventsPlayed: played, tasks: tasks.length, over50MsCpu: cpu.filter((c) => c > 50).length, over16MsCpu: cpu.filter((c) => c > 16).length, longest: report }, null, 2));
+  console.log(JSON.stringify({ tab: TAB, size: `${WIDTH}x${HEIGHT}`, streaming: STREAMING, eventsPlayed: played, tasks: tasks.length, over50MsCpu: cpu.filter((c) => c > 50).length, over16MsCpu: cpu.filter((c) => c > 16).length, longest: report }, null, 2));
 } finally {
   await harness.close();
 }
