@@ -72,7 +72,11 @@ try {
 
   const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const onMain = events.filter((e) => mainThreads.has(`${e.pid}:${e.tid}`) && e.ph === 'X');
-  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
+  // The task that starts the sampling profiler is the profiler's, not the page's.
+  const profilerStarts = onMain.filter((e) => e.name === 'CpuProfiler::StartProfiling');
+  const tasks = onMain
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && !profilerStarts.some((p) => p.ts >= e.ts && p.ts <= e.ts + (e.dur ?? 0)))
+    .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
   const firstTs = Math.min(...onMain.map((e) => e.ts));
 
   // Samples with their times, on the trace's clock (both are microseconds of the same monotonic clock).
