@@ -12,7 +12,8 @@ import type { PublishOptions } from './api';
 export interface FlowContext {
   correlationId: string;
   causationId: string | null;
-  traceparent: string;
+  /** The flow's trace context; null for a flow that starts a new trace with this message (IdSource.traceparentInNewTrace). */
+  traceparent: string | null;
 }
 
 /** The trace id of a well-formed traceparent (fast path: our own values are always well formed). */
@@ -60,7 +61,7 @@ export function buildMessage(
   const cleanBody = body === undefined ? null : body;
   if (!isJson(cleanBody)) throw new TypeError(`the body of ${type} must be plain JSON data`);
   if (options?.correlationId !== undefined || options?.traceparent !== undefined) flow = continuedFlow(flow, options, type);
-  const traceparent = ids.traceparent(traceIdOf(flow.traceparent));
+  const traceparent = flow.traceparent === null ? ids.traceparentInNewTrace() : ids.traceparent(traceIdOf(flow.traceparent));
   const keyFromBody =
     spec.keyField && cleanBody && typeof cleanBody === 'object' && !Array.isArray(cleanBody)
       ? (cleanBody as Record<string, Json>)[spec.keyField]

@@ -4,15 +4,21 @@
 
 import type { Random } from './random';
 
+/** One counter: its last number and the text in front of it ("m-"). */
+interface Counter {
+  head: string;
+  n: number;
+}
+
 export class IdSource {
-  private counters = new Map<string, number>();
+  private counters = new Map<string, Counter>();
 
   constructor(private readonly traceRandom: Random) {}
 
   next(prefix: string): string {
-    const n = (this.counters.get(prefix) ?? 0) + 1;
-    this.counters.set(prefix, n);
-    return `${prefix}-${n}`;
+    let counter = this.counters.get(prefix);
+    if (counter === undefined) this.counters.set(prefix, (counter = { head: `${prefix}-`, n: 0 }));
+    return counter.head + ++counter.n;
   }
 
   traceId(): string {
@@ -44,6 +50,25 @@ export class IdSource {
       const span = random.hex16();
       for (let i = 0; i < 16; i++) codes[36 + i] = span.charCodeAt(i);
     }
+    return String.fromCharCode.apply(null, codes);
+  }
+
+  /**
+   * A span in a new trace whose root is never read (a workload request starts a flow and its
+   * first message at once): the same draws and text as `traceparent(traceIdOf(traceparent()))`
+   * — trace id, the root's span id, this span id — without writing the root's string.
+   */
+  traceparentInNewTrace(): string {
+    const random = this.traceRandom;
+    if (!random.hexInto) {
+      const root = this.traceparent();
+      return this.traceparent(root.slice(3, 35));
+    }
+    const codes = TRACEPARENT_CODES;
+    random.hexInto(codes, 3);
+    random.hexInto(codes, 19);
+    random.hexInto(codes, 36); // the root's span id: drawn, then overwritten by this span's
+    random.hexInto(codes, 36);
     return String.fromCharCode.apply(null, codes);
   }
 }

@@ -7,7 +7,9 @@
 
 import type { World } from '../world';
 import type { Message, PublishConfirm } from '../brokers/types';
-import { ACTOR, CORRELATION, MESSAGE } from '../trace/columns';
+import { ACTOR, CORRELATION, MESSAGE, TraceKindRef } from '../trace/columns';
+
+const PUBLISHED = new TraceKindRef('message.published');
 
 /** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
 export const CONFIRM_TIMEOUT_ATTEMPTS = 5;
@@ -49,7 +51,7 @@ const UNCOMMITTED_TEXT = 'sent from inside an uncommitted transaction: it leaves
  * messageKind, destination, body, headers, via, key?, uncommitted?, traceContinued? }, text? }`.
  */
 function recordPublished(world: World, message: Message, destination: string, via: PublishVia, uncommitted: boolean): void {
-  const c = world.trace.open('message.published');
+  const c = world.trace.open(PUBLISHED);
   if (!c) return;
   c.column('actor', ACTOR, message.producer);
   c.column('messageId', MESSAGE, message.id);

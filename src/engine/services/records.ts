@@ -8,8 +8,11 @@ import type { IncomingMessage } from '../handlers/api';
 import type { DbWrite } from '../trace/types';
 import type { Invocation } from './invocation';
 import { cloneJson, type Json } from '../scenario/json';
-import { ACTOR, CORRELATION, DELIVERY, MESSAGE, type TraceColumns } from '../trace/columns';
+import { ACTOR, CORRELATION, DELIVERY, MESSAGE, TraceKindRef, type TraceColumns } from '../trace/columns';
 import type { PayloadStore, ShapeNode } from '../trace/payload';
+
+const STARTED = new TraceKindRef('handler.started');
+const COMPLETED = new TraceKindRef('handler.completed');
 
 /** The ids every trace event about an invocation carries. */
 export function refs(inv: Invocation): { messageId: string; correlationId: string; causationId?: string; deliveryId?: string } {
@@ -27,7 +30,7 @@ export function refs(inv: Invocation): { messageId: string; correlationId: strin
  * or refs objects — the same event, JSON and hash as recording that input.
  */
 export function recordStarted(world: World, inv: Invocation, attempt: number, text: string | undefined): void {
-  const c = world.trace.open('handler.started');
+  const c = world.trace.open(STARTED);
   if (!c) return;
   const p = invocationRefs(c, inv);
   const data = p.openObject();
@@ -40,7 +43,7 @@ export function recordStarted(world: World, inv: Invocation, attempt: number, te
 }
 
 export function recordCompleted(world: World, inv: Invocation, durationTicks: number): void {
-  const c = world.trace.open('handler.completed');
+  const c = world.trace.open(COMPLETED);
   if (!c) return;
   const p = invocationRefs(c, inv);
   const data = p.openObject();

@@ -48,6 +48,17 @@ interface ShapeNode {
   lastNext: ShapeNode | null;
 }
 
+/**
+ * A kind a per-kind writer opens (TraceRecorder.open): its shape-trie root, looked up once per
+ * columns instead of once per event.
+ */
+export class TraceKindRef {
+  /** The columns `root` belongs to. */
+  columns: TraceColumns | null = null;
+  root: ShapeNode | null = null;
+  constructor(readonly kind: TraceKind) {}
+}
+
 const SHAPES_MAX = 0xffff;
 const INITIAL = 1 << 10;
 
@@ -219,9 +230,13 @@ export class TraceColumns {
    * first), then `close`. What it keeps is what `append` keeps for that input: the same shape
    * and equal values, so the same event, JSON and hash.
    */
-  open(tick: number, kind: TraceKind): void {
+  open(tick: number, kind: TraceKindRef): void {
     this.begin(tick);
-    this.cursor = this.rootOf(kind);
+    if (kind.columns !== this) {
+      kind.root = this.rootOf(kind.kind);
+      kind.columns = this;
+    }
+    this.cursor = kind.root;
   }
 
   /**

@@ -89,6 +89,11 @@ export class PayloadStore {
 
   /** A whole number ≥ 0 (a safe integer), 7 bits a byte. */
   varint(n: number): void {
+    if (n < 0x80) {
+      if (this.length >= this.bytes.length) this.reserve(1);
+      this.bytes[this.length++] = n;
+      return;
+    }
     this.reserve(8);
     const bytes = this.bytes;
     let at = this.length;
@@ -161,6 +166,20 @@ export class PayloadStore {
   }
 
   number(n: number): void {
+    if (n >>> 0 === n && (n !== 0 || 1 / n > 0)) {
+      // a whole number in 32 bits, not -0 (most: counts, sequence numbers, ticks)
+      this.reserve(6);
+      const bytes = this.bytes;
+      let at = this.length;
+      bytes[at++] = UINT;
+      while (n >= 0x80) {
+        bytes[at++] = (n & 0x7f) | 0x80;
+        n >>>= 7;
+      }
+      bytes[at++] = n;
+      this.length = at;
+      return;
+    }
     if (Number.isSafeInteger(n) && !Object.is(n, -0)) {
       this.byte(n >= 0 ? UINT : NEGINT);
       this.varint(n >= 0 ? n : -n);

@@ -5,7 +5,7 @@
 // fresh ones; `events` builds the whole trace once and keeps it (for views that want an array).
 
 import type { TraceEvent, TraceInput, TraceKind } from './types';
-import { TraceColumns } from './columns';
+import { TraceColumns, type TraceKindRef } from './columns';
 
 export class TraceRecorder {
   readonly columns = new TraceColumns();
@@ -38,7 +38,7 @@ export class TraceRecorder {
    * the current tick in the columns returned (TraceColumns.open), or returns null when the trace
    * is not kept. The writer then writes its keys and closes it.
    */
-  open(kind: TraceKind): TraceColumns | null {
+  open(kind: TraceKindRef): TraceColumns | null {
     if (this.count >= this.stopAt) this.onLimit();
     this.count++;
     if (!this.keep) return null;

@@ -32,7 +32,8 @@ function publisher(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, type:
   const kind = world.catalog.get(type)!.kind;
   const fire = (n: number) => {
     const correlationId = world.ids.next('c');
-    const flow = { correlationId, causationId: null, traceparent: world.ids.traceparent() };
+    // a new trace: its root's traceparent is drawn but never written (only its trace id is carried on)
+    const flow = { correlationId, causationId: null, traceparent: null };
     const { message, destination } = buildMessage(world.catalog, world.ids, WORKLOAD_PRODUCER, flow, type, fillTemplate(spec.body, n, draw), undefined, world.now(), kind);
     lifecycle.publishMessage(message, destination, 'workload');
     if (n < spec.count) world.at(world.now() + interval, () => fire(n + 1));
