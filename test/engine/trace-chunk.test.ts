@@ -3,7 +3,7 @@
 // with byte-identical JSON and the same hash; table additions arrive with the first chunk that
 // may need them; ticks widened mid-run widen the replica; a chunk out of order is refused.
 import { describe, expect, it } from 'vitest';
-import { TraceColumns } from '../../src/engine/trace/columns';
+import { PAGE_SIZE, TraceColumns } from '../../src/engine/trace/columns';
 import { TraceChunker, appendChunk, chunkBuffers, type TraceChunk } from '../../src/engine/trace/chunk';
 import { hashTrace } from '../../src/engine/trace/hash';
 import { text } from '../../src/engine/trace/text';
@@ -33,6 +33,32 @@ describe('trace chunks', () => {
     for (const i of [0, 17, columns.length - 1]) expect(replica.payloadOf(i)).toEqual(columns.payloadOf(i));
   }, 60_000);
 
+  it('keeps events across pages: past a page, trimmed, grown again, chunked across page edges', () => {
+    const columns = new TraceColumns();
+    const chunker = new TraceChunker(columns);
+    const replica = new TraceColumns();
+    const input = (n: number): TraceInput => ({ kind: 'message.acked', actor: n % 5 === 0 ? undefined : `q${n % 3}`, messageId: `m-${n}`, correlationId: n % 7 === 0 ? undefined : `c-${n >> 2}`, deliveryId: `d-${n}`, data: { entity: 'q', n } } as never);
+    const total = 2 * PAGE_SIZE + 777;
+    const cuts = [PAGE_SIZE - 3, PAGE_SIZE + 5, PAGE_SIZE + 100, 2 * PAGE_SIZE, 2 * PAGE_SIZE + 1];
+    for (let n = 0; n < total; n++) {
+      if (n === PAGE_SIZE + 50) columns.trim(); // a run trimmed, then appended to again
+      columns.append(n, input(n));
+      if (cuts.includes(n)) appendChunk(replica, sent(chunker.next(columns.length)));
+    }
+    columns.trim();
+    appendChunk(replica, sent(chunker.next(columns.length)));
+    expect(columns.capacity).toBe(total);
+    expect(replica.length).toBe(total);
+    for (const i of [0, 1, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 49, PAGE_SIZE + 50, 2 * PAGE_SIZE, total - 1]) {
+      const expected = { seq: i, tick: i, kind: 'message.acked', ...(input(i) as object) };
+      expect(JSON.stringify(columns.event(i))).toBe(JSON.stringify(expected));
+      expect(JSON.stringify(replica.event(i))).toBe(JSON.stringify(expected));
+      expect(columns.tickOf(i)).toBe(i);
+      expect(columns.stringOf(i, 1)).toBe(`m-${i}`);
+    }
+    for (const at of [PAGE_SIZE, 2 * PAGE_SIZE]) expect(hashTrace(replica.slice(at - 300, at + 300))).toBe(hashTrace(columns.slice(at - 300, at + 300)));
+  });
+
   it('carries lazy texts, payload shapes, values kept by reference and widened ticks', () => {
     const columns = new TraceColumns();
     const chunker = new TraceChunker(columns);
@@ -43,7 +69,8 @@ describe('trace chunks', () => {
       if (n % 97 === 0) appendChunk(replica, chunker.next(columns.length));
     }
     appendChunk(replica, chunker.next(columns.length));
-    expect(replica.ticks).toBeInstanceOf(Float64Array);
+    expect(replica.wideTicks).toBe(true);
+    expect(chunker.next(columns.length).ticks).toBeInstanceOf(Float64Array);
     expect(JSON.stringify(replica.slice(0, 400))).toBe(JSON.stringify(columns.slice(0, 400)));
     expect(replica.event(399).tick).toBe(2 ** 33 + 399);
   });

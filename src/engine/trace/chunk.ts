@@ -73,17 +73,18 @@ export class TraceChunker {
     const from = this.position;
     const end = Math.min(to, c.length);
     if (end < from) throw new Error(`trace chunk: ${end} is before ${from}`);
-    const payloadFrom = from < c.length ? c.offsets[from] : c.payload.length;
-    const payloadTo = end < c.length ? c.offsets[end] : c.payload.length;
+    const payloadFrom = from < c.length ? c.offsetOf(from) : c.payload.length;
+    const payloadTo = end < c.length ? c.offsetOf(end) : c.payload.length;
     const base = this.sent;
     const now = sizesOf(c);
+    const { ticks, shapeIds, strings, offsets } = c.sliceColumns(from, end);
     const chunk: TraceChunk = {
       from,
       count: end - from,
-      ticks: c.ticks.slice(from, end),
-      shapeIds: c.shapeIds.slice(from, end),
-      strings: c.strings.map((column) => column.slice(from, end)),
-      offsets: c.offsets.slice(from, end),
+      ticks,
+      shapeIds,
+      strings,
+      offsets,
       payloadFrom,
       payload: c.payload.bytes.slice(payloadFrom, payloadTo),
       base,
@@ -132,10 +133,8 @@ export function appendChunk(columns: TraceColumns, chunk: TraceChunk): void {
   const from = chunk.from;
   const count = chunk.count;
   columns.reserve(from + count, chunk.ticks instanceof Float64Array);
-  columns.ticks.set(chunk.ticks, from);
-  columns.shapeIds.set(chunk.shapeIds, from);
-  for (let f = 0; f < STRING_FIELDS.length; f++) columns.strings[f].set(chunk.strings[f], from);
-  columns.offsets.set(chunk.offsets, from);
+  if (chunk.strings.length !== STRING_FIELDS.length) throw new Error(`trace chunk: ${chunk.strings.length} string columns, expected ${STRING_FIELDS.length}`);
+  columns.setColumns(from, chunk.ticks, chunk.shapeIds, chunk.strings, chunk.offsets);
   const payload = columns.payload;
   const end = payload.length + chunk.payload.length;
   if (end > payload.bytes.length) {

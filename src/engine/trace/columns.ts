@@ -3,9 +3,12 @@
 // (its kind and the order of its keys), actor, messageId, correlationId and deliveryId as
 // string codes (strings.ts), and where its payload starts in the side store (payload.ts).
 // causationId and text, absent from most events, live in the payload store with `data` (a
-// text built lazily, TraceText, as its template and values). Arrays grow by doubling and are trimmed when a run ends. An event costs
-// tens of bytes instead of hundreds, and the garbage collector sees a few large arrays instead
-// of millions of small objects.
+// text built lazily, TraceText, as its template and values). The columns are kept in pages of
+// PAGE_SIZE events (event i on page i >> PAGE_BITS): the first page grows by doubling up to
+// that size, later pages are made whole, so a long run never copies what it wrote (a run of a
+// million events copied and page-faulted its columns about three times over, growing and
+// trimming), and the end of a run trims only its last page. An event costs tens of bytes instead
+// of hundreds, and the garbage collector sees a few large arrays instead of millions of small objects.
 //
 // `event(i)` builds the TraceEvent object on demand: same keys in the same order, equal values,
 // so its JSON — and the trace hash — is byte-identical to the object the recorder used to keep.
@@ -61,6 +64,39 @@ export class TraceKindRef {
 
 const SHAPES_MAX = 0xffff;
 const INITIAL = 1 << 10;
+export const PAGE_BITS = 16;
+/** Events per page (the first page grows up to it). */
+export const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+/** Columns of the events [k·PAGE_SIZE, k·PAGE_SIZE + capacity) of page k. */
+interface Page {
+  ticks: Uint32Array | Float64Array;
+  shapeIds: Uint16Array;
+  /** One array per STRING_FIELDS entry. */
+  strings: Uint32Array[];
+  offsets: Uint32Array;
+}
+
+function newPage(size: number, wide: boolean): Page {
+  return {
+    ticks: wide ? new Float64Array(size) : new Uint32Array(size),
+    shapeIds: new Uint16Array(size),
+    strings: STRING_FIELDS.map(() => new Uint32Array(size)),
+    offsets: new Uint32Array(size),
+  };
+}
+
+/** Page `page` resized to `size` events, its first `used` kept. */
+function resizedPage(page: Page, size: number, used: number, wide: boolean): Page {
+  const out = newPage(size, wide);
+  const n = Math.min(used, size);
+  out.ticks.set(n === page.ticks.length ? page.ticks : page.ticks.subarray(0, n));
+  out.shapeIds.set(n === page.shapeIds.length ? page.shapeIds : page.shapeIds.subarray(0, n));
+  for (let c = 0; c < out.strings.length; c++) out.strings[c].set(n === page.strings[c].length ? page.strings[c] : page.strings[c].subarray(0, n));
+  out.offsets.set(n === page.offsets.length ? page.offsets : page.offsets.subarray(0, n));
+  return out;
+}
 
 function columnOf(key: string): number {
   switch (key) {
@@ -77,15 +113,16 @@ function columnOf(key: string): number {
 
 export class TraceColumns {
   length = 0;
-  /** Virtual time per event; whole ticks below 2^32 (the ceiling is far below), else widened to Float64. */
-  ticks: Uint32Array | Float64Array = new Uint32Array(INITIAL);
-  private wideTicks = false;
-  /** Event shape number per event. */
-  shapeIds = new Uint16Array(INITIAL);
-  /** String codes per event, one array per STRING_FIELDS entry. */
-  readonly strings: Uint32Array[] = STRING_FIELDS.map(() => new Uint32Array(INITIAL));
-  /** Byte offset of each event's payload in `payload`. */
-  offsets = new Uint32Array(INITIAL);
+  /**
+   * The pages (see the opening comment). Per event: virtual time (whole ticks below 2^32, the
+   * ceiling is far below, else every page's ticks are widened to Float64), its shape number, its
+   * string codes, and the byte offset of its payload in `payload`.
+   */
+  private pages: Page[] = [newPage(INITIAL, false)];
+  /** The last page: the one `begin` writes into. */
+  private page: Page = this.pages[0];
+  /** Ticks are Float64 (some tick did not fit 32 bits, or a replica's sender widened its ticks). */
+  wideTicks = false;
   readonly table = new StringTable();
   readonly payload = new PayloadStore(this.table);
   /** Reads the payload store (one read position: reads do not nest across events). */
@@ -99,20 +136,23 @@ export class TraceColumns {
   private readonly lastStrings: (string | null)[] = STRING_FIELDS.map(() => null);
   private readonly lastCodes: number[] = STRING_FIELDS.map(() => 0);
 
+  /** Events the pages have room for. */
   get capacity(): number {
-    return this.offsets.length;
+    return (this.pages.length - 1) * PAGE_SIZE + this.page.offsets.length;
   }
 
-  private resize(size: number): void {
-    const copy = <T extends Uint32Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const out = make(size);
-      out.set(a.subarray(0, Math.min(this.length, size)));
-      return out;
-    };
-    this.ticks = this.wideTicks ? copy(this.ticks as Float64Array, (n) => new Float64Array(n)) : copy(this.ticks as Uint32Array, (n) => new Uint32Array(n));
-    this.shapeIds = copy(this.shapeIds, (n) => new Uint16Array(n));
-    for (let c = 0; c < this.strings.length; c++) this.strings[c] = copy(this.strings[c], (n) => new Uint32Array(n));
-    this.offsets = copy(this.offsets, (n) => new Uint32Array(n));
+  /** Room for one more page's worth: the last page doubled (up to PAGE_SIZE) or a new whole page. */
+  private grow(): void {
+    const last = this.pages.length - 1;
+    const size = this.page.offsets.length;
+    if (size < PAGE_SIZE) this.page = this.pages[last] = resizedPage(this.page, Math.min(PAGE_SIZE, size * 2), this.length - last * PAGE_SIZE, this.wideTicks);
+    else this.pages.push((this.page = newPage(PAGE_SIZE, this.wideTicks)));
+  }
+
+  /** Every page's ticks as Float64 from now on. */
+  private widen(): void {
+    this.wideTicks = true;
+    for (const page of this.pages) page.ticks = Float64Array.from(page.ticks);
   }
 
   /**
@@ -120,19 +160,15 @@ export class TraceColumns {
    * the sender widened its ticks).
    */
   reserve(size: number, wide: boolean): void {
-    if (wide && !this.wideTicks) {
-      this.wideTicks = true;
-      this.ticks = Float64Array.from(this.ticks);
-    }
-    if (size <= this.capacity) return;
-    let capacity = this.capacity * 2;
-    while (capacity < size) capacity *= 2;
-    this.resize(capacity);
+    if (wide && !this.wideTicks) this.widen();
+    while (this.capacity < size) this.grow();
   }
 
   /** Gives back the room a finished run does not need (appending afterwards grows it again). */
   trim(): void {
-    if (this.capacity > this.length + 64) this.resize(Math.max(this.length, 1));
+    const last = this.pages.length - 1;
+    const used = this.length - last * PAGE_SIZE;
+    if (this.page.offsets.length > used + 64) this.page = this.pages[last] = resizedPage(this.page, Math.max(used, 1), used, this.wideTicks);
     this.payload.trim();
   }
 
@@ -163,8 +199,9 @@ export class TraceColumns {
 
   /** Appends event `length` (its seq) at `tick`. */
   append<K extends TraceKind>(tick: number, input: TraceInput<K>): void {
-    const i = this.begin(tick);
-    const strings = this.strings;
+    const seq = this.begin(tick);
+    const i = seq & PAGE_MASK;
+    const strings = this.page.strings;
     const payload = this.payload;
     let node = this.rootOf(input.kind);
     const actor: unknown = input.actor;
@@ -189,23 +226,22 @@ export class TraceColumns {
         payload.value(value);
       }
     }
-    this.end(i, node);
+    this.end(seq, node);
   }
 
   /** Index `length` made ready for writing at `tick` (see `append`). */
   private begin(tick: number): number {
     const i = this.length;
-    if (i >= this.capacity) this.resize(this.capacity * 2);
+    if (i >= this.capacity) this.grow();
+    const page = this.page;
+    const at = i & PAGE_MASK;
     // Columns start zeroed (ABSENT) and each index is written once; only an append that threw
     // half-way leaves codes behind, cleared here before the index is written again.
-    if (this.partial === i) for (let c = 0; c < this.strings.length; c++) this.strings[c][i] = ABSENT;
+    if (this.partial === i) for (let c = 0; c < page.strings.length; c++) page.strings[c][at] = ABSENT;
     this.partial = i;
-    if (tick >>> 0 !== tick && !this.wideTicks) {
-      this.wideTicks = true;
-      this.ticks = Float64Array.from(this.ticks);
-    }
-    this.ticks[i] = tick;
-    this.offsets[i] = this.payload.length;
+    if (tick >>> 0 !== tick && !this.wideTicks) this.widen();
+    page.ticks[at] = tick;
+    page.offsets[at] = this.payload.length;
     return i;
   }
 
@@ -216,7 +252,7 @@ export class TraceColumns {
       if (this.shapes.length >= SHAPES_MAX) throw new Error(`trace: more than ${SHAPES_MAX} event shapes`);
       shape.id = this.shapes.push(shape) - 1;
     }
-    this.shapeIds[i] = shape.id;
+    this.page.shapeIds[i & PAGE_MASK] = shape.id;
     this.partial = -1;
     this.length = i + 1;
   }
@@ -246,7 +282,7 @@ export class TraceColumns {
   column(key: string, column: number, value: string | undefined): void {
     if (typeof value === 'string') {
       this.cursor = this.step(this.cursor!, key, column);
-      this.strings[column][this.length] = this.code(column, value);
+      this.page.strings[column][this.length & PAGE_MASK] = this.code(column, value);
     } else if (value === undefined) this.cursor = this.step(this.cursor!, key, column);
     else this.field(key).value(value);
   }
@@ -272,24 +308,31 @@ export class TraceColumns {
   }
 
   kindOf(i: number): TraceKind {
-    return this.shapes[this.shapeIds[i]].kind;
+    return this.shapes[this.pages[i >>> PAGE_BITS].shapeIds[i & PAGE_MASK]].kind;
   }
 
   /** String field `column` of event i (undefined when absent). */
   stringOf(i: number, column: number): string | undefined {
-    return this.table.text(this.strings[column][i]);
+    return this.table.text(this.pages[i >>> PAGE_BITS].strings[column][i & PAGE_MASK]);
+  }
+
+  /** Where event i's payload starts in `payload`. */
+  offsetOf(i: number): number {
+    return this.pages[i >>> PAGE_BITS].offsets[i & PAGE_MASK];
   }
 
   /** Event i as a TraceEvent object, built now (see the opening comment). */
   event(i: number): TraceEvent {
-    const shape = this.shapes[this.shapeIds[i]];
+    const page = this.pages[i >>> PAGE_BITS];
+    const at = i & PAGE_MASK;
+    const shape = this.shapes[page.shapeIds[at]];
     const payload = this.reader;
-    payload.pos = this.offsets[i];
-    const e: Record<string, unknown> = { seq: i, tick: this.ticks[i], kind: shape.kind, actor: undefined };
+    payload.pos = page.offsets[at];
+    const e: Record<string, unknown> = { seq: i, tick: page.ticks[at], kind: shape.kind, actor: undefined };
     const fields = shape.fields;
     for (let f = 0; f < fields.length; f++) {
       const field = fields[f];
-      setKey(e, field.key, field.column >= 0 ? this.table.text(this.strings[field.column][i]) : payload.read());
+      setKey(e, field.key, field.column >= 0 ? this.table.text(page.strings[field.column][at]) : payload.read());
     }
     return e as unknown as TraceEvent;
   }
@@ -306,14 +349,15 @@ export class TraceColumns {
   private fold: FoldView | undefined;
 
   tickOf(i: number): number {
-    return this.ticks[i];
+    return this.pages[i >>> PAGE_BITS].ticks[i & PAGE_MASK];
   }
 
   /** The payload value of key `key` of event i (its `data`, usually), or undefined. */
   payloadOf(i: number, key = 'data'): unknown {
-    const fields = this.shapes[this.shapeIds[i]].fields;
+    const page = this.pages[i >>> PAGE_BITS];
+    const fields = this.shapes[page.shapeIds[i & PAGE_MASK]].fields;
     const payload = this.reader;
-    payload.pos = this.offsets[i];
+    payload.pos = page.offsets[i & PAGE_MASK];
     for (let f = 0; f < fields.length; f++) {
       if (fields[f].column >= 0) continue;
       if (fields[f].key === key) return payload.read();
@@ -330,10 +374,49 @@ export class TraceColumns {
     return out;
   }
 
+  /**
+   * The columns of events [from, to) as fresh arrays (chunk.ts): ticks (Float64 when wide),
+   * shape numbers, string codes (one array per STRING_FIELDS entry) and payload offsets.
+   */
+  sliceColumns(from: number, to: number): { ticks: Uint32Array | Float64Array; shapeIds: Uint16Array; strings: Uint32Array[]; offsets: Uint32Array } {
+    const n = Math.max(0, to - from);
+    const out = newPage(n, this.wideTicks);
+    this.eachRun(from, to, (page, at, count, into) => {
+      out.ticks.set(page.ticks.subarray(at, at + count), into);
+      out.shapeIds.set(page.shapeIds.subarray(at, at + count), into);
+      for (let c = 0; c < out.strings.length; c++) out.strings[c].set(page.strings[c].subarray(at, at + count), into);
+      out.offsets.set(page.offsets.subarray(at, at + count), into);
+    });
+    return out;
+  }
+
+  /** Writes columns received for events [from, from + ticks.length) (a replica, chunk.ts); room must be reserved. */
+  setColumns(from: number, ticks: Uint32Array | Float64Array, shapeIds: Uint16Array, strings: Uint32Array[], offsets: Uint32Array): void {
+    this.eachRun(from, from + ticks.length, (page, at, count, into) => {
+      page.ticks.set(ticks.subarray(into, into + count), at);
+      page.shapeIds.set(shapeIds.subarray(into, into + count), at);
+      for (let c = 0; c < page.strings.length; c++) page.strings[c].set(strings[c].subarray(into, into + count), at);
+      page.offsets.set(offsets.subarray(into, into + count), at);
+    });
+  }
+
+  /** Events [from, to) as runs within one page: the page, where the run starts in it, its length, and where it starts from `from`. */
+  private eachRun(from: number, to: number, run: (page: Page, at: number, count: number, into: number) => void): void {
+    for (let i = from; i < to; ) {
+      const at = i & PAGE_MASK;
+      const count = Math.min(to - i, PAGE_SIZE - at);
+      run(this.pages[i >>> PAGE_BITS], at, count, i - from);
+      i += count;
+    }
+  }
+
   /** Bytes the columns and the payload store hold (capacity, not only what is used). */
   get bytes(): number {
-    let n = this.ticks.byteLength + this.shapeIds.byteLength + this.offsets.byteLength + this.payload.bytes.byteLength;
-    for (const c of this.strings) n += c.byteLength;
+    let n = this.payload.bytes.byteLength;
+    for (const page of this.pages) {
+      n += page.ticks.byteLength + page.shapeIds.byteLength + page.offsets.byteLength;
+      for (const c of page.strings) n += c.byteLength;
+    }
     return n;
   }
 }
