@@ -208,11 +208,10 @@ class GenericBroker implements Broker {
       lock.consumer.busy--;
     }
     const m = lock.copy.message;
-    const refs = { messageId: m.id, correlationId: m.correlationId, deliveryId };
     if (lock.done) {
       this.locks.delete(deliveryId);
       this.host.record({
-        kind: 'message.settle-failed', actor: lock.queue.name, ...refs,
+        kind: 'message.settle-failed', actor: lock.queue.name, messageId: m.id, correlationId: m.correlationId, deliveryId,
         data: { entity: lock.queue.name, consumer: lock.consumer.spec.service, reason: 'lock lost' },
         text: `${settlement.outcome} refused: the lock was already lost, so the message was or will be delivered again`,
       });
@@ -227,7 +226,7 @@ class GenericBroker implements Broker {
     } else if (settlement.outcome === 'dead-letter') {
       this.deadLetter(lock.queue, lock.copy, settlement.reason, settlement.description, deliveryId);
     } else {
-      this.host.record({ kind: 'message.abandoned', actor: lock.queue.name, ...refs, data: { entity: lock.queue.name, consumer: lock.consumer.spec.service, requeued: lock.copy.deliveryCount < lock.queue.maxDeliveryCount } });
+      this.host.record({ kind: 'message.abandoned', actor: lock.queue.name, messageId: m.id, correlationId: m.correlationId, deliveryId, data: { entity: lock.queue.name, consumer: lock.consumer.spec.service, requeued: lock.copy.deliveryCount < lock.queue.maxDeliveryCount } });
       this.release(lock, settlement.outcome === 'fail' ? settlement.error : settlement.outcome);
     }
     this.schedulePump(lock.queue);

@@ -298,10 +298,13 @@ export class TraceColumns {
     this.cursor = null;
   }
 
-  /** The code of string `s` in column `column`; the column's last string is remembered (ids repeat in runs). */
+  /**
+   * The code of string `s` in column `column`; the column's last string is remembered (ids repeat
+   * in runs). Actors (services, entities: a few names) are interned without looking for a counter.
+   */
   private code(column: number, s: string): number {
     if (this.lastStrings[column] === s) return this.lastCodes[column];
-    const code = this.table.code(s);
+    const code = column === ACTOR ? this.table.intern(s) : this.table.code(s);
     this.lastStrings[column] = s;
     this.lastCodes[column] = code;
     return code;

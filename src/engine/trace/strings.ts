@@ -21,6 +21,8 @@ export class StringTable {
   private readonly ids = new Map<string, number>();
   /** Counter prefixes ("m", "d", "order") by number. */
   readonly prefixes: string[] = [];
+  /** The prefix `counterOf` found last (a column's ids share theirs). */
+  private lastPrefix = 0;
 
   /** The number of an interned string, adding it on first sight. */
   intern(s: string): number {
@@ -53,11 +55,15 @@ export class StringTable {
     if (digits > 1 && s.charCodeAt(i + 1) === 48) return false; // "m-07" is not "m-" + 7
     const prefixes = this.prefixes;
     let prefix = -1;
-    for (let p = 0; p < prefixes.length; p++) {
-      const candidate = prefixes[p];
-      if (candidate.length === i && s.startsWith(candidate)) {
-        prefix = p;
-        break;
+    const last = prefixes[this.lastPrefix];
+    if (last !== undefined && last.length === i && s.startsWith(last)) prefix = this.lastPrefix;
+    else {
+      for (let p = 0; p < prefixes.length; p++) {
+        const candidate = prefixes[p];
+        if (candidate.length === i && s.startsWith(candidate)) {
+          prefix = this.lastPrefix = p;
+          break;
+        }
       }
     }
     if (prefix < 0 && prefixes.length < COUNTER_PREFIXES_MAX * 4) {
