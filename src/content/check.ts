@@ -429,7 +429,8 @@ export class LessonCheck {
     const targets = this.ordinals.targets;
     const names = this.lesson.meta.checks.map((c) => ({ name: c.name, goal: c.goal }));
     const swept = targets.length > 0 && results.some((r) => r.run.sweep);
-    if (swept) names.push({ name: CRASH_SWEEP, goal: `Nothing is lost, done twice or announced uncommitted when ${[...new Set(targets.filter((t) => t.handler !== 'outbox-relay').map((t) => `${t.service}/${t.handler}`))].join(', ')} crash${targets.length > 6 ? '' : 'es'} at any point` });
+    const crashed = [...new Set(targets.filter((t) => t.handler !== 'outbox-relay').map((t) => `${t.service}/${t.handler}`))];
+    if (swept) names.push({ name: CRASH_SWEEP, goal: `Nothing is lost, done twice or announced uncommitted when ${crashed.join(', ')} crash${crashed.length > 1 ? '' : 'es'} at any point` });
     const failureOf = (r: CheckRecord, name: string) => (r.failed.find(([n]) => n === name) ?? r.failed.find(([n]) => n === '*'))?.[1];
     const checks: CheckVerdict[] = names.map(({ name, goal }) => {
       const v: CheckVerdict = { name, goal, passed: 0, total: 0 };

@@ -24,7 +24,7 @@ describe('crash-point explorer', () => {
 
   it('reports progress and stops when the callback returns false', () => {
     const seen: number[] = [];
-    const r = exploreCrashPoints(flow({ orders: 1 }), { seed: 1, onProgress: ({ done, total }) => { seen.push(done); expect(total).toBe(17); return done < 3; } });
+    const r = exploreCrashPoints(flow({ orders: 1 }), { seed: 1, onProgress: ({ done, total }) => { seen.push(done); expect(total).toBe(20); return done < 3; } });
     expect(r.cancelled).toBe(true);
     expect(seen).toEqual([1, 2, 3]);
   });

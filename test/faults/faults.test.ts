@@ -42,6 +42,19 @@ describe('faults', () => {
     expect(r.checks.find((c) => c.name === 'db-predicate')!.errors[0].explanation).toMatch(/^every order reserved: Ordering\.orders: expected every row to have status reserved; 1 of \d+ do not: order-2 \(status="placed": Ordering crashed after its commit and before its publish at [\d,]+\)/);
   });
 
+  it('crash right after a direct ctx.db.put: the write stays, and nothing after it happens', () => {
+    const fault: FaultSpec = { type: 'crash', service: 'Ordering', handler: 'PlaceOrder', point: 'after-direct-put', nth: 2 };
+    const r = run([fault], { outbox: false });
+    expect(injected(r)).toEqual(['crash Ordering at after-direct-put in PlaceOrder (2nd time there; restart in 1000 ms)']);
+    expect(r.checks.find((c) => c.name === 'db-predicate')!.errors[0].explanation).toMatch(/order-2 \(status="placed": Ordering crashed right after a direct write \(ctx\.db\.put\), before its next step at [\d,]+\)/);
+    // Writes inside a transaction are not direct: the point is never reached.
+    expect(injected(run([fault]))).toEqual([]);
+    // Chaos keeps to the points it always had, so its seeded runs stay the same.
+    const chaos = run([{ type: 'chaos', rates: { crash: 1 }, restartAfterTicks: 500 }], { outbox: false });
+    expect(injected(chaos).length).toBeGreaterThan(0);
+    expect(injected(chaos).filter((t) => String(t).includes('after-direct-put'))).toEqual([]);
+  });
+
   it('crash of the outbox relay between publish and mark publishes again; the inbox absorbs it', () => {
     const r = run([{ type: 'crash', service: 'Ordering', handler: 'outbox-relay', point: 'relay-after-publish-before-mark' }]);
     expect(count(r, 'inbox.duplicate-skipped')).toBeGreaterThan(0);

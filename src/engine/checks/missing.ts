@@ -20,6 +20,7 @@ const CRASH_POINT_PHRASES: Record<string, string> = {
   'before-handler': 'before its handler ran',
   'mid-transaction': 'inside its transaction, before the commit',
   'after-commit-before-publish': 'after its commit and before its publish',
+  'after-direct-put': 'right after a direct write (ctx.db.put), before its next step',
   'after-effect-before-ack': 'after its commit and before the ack',
   'before-ack': 'before the ack',
   'relay-after-publish-before-mark': 'after its outbox relay published and before it marked the row sent',

@@ -95,6 +95,8 @@ class HostContext implements HandlerContext {
         const tx = svc.db.begin();
         tx.put(table, key, value as Json);
         commit(inv, host, tx, []);
+        // The write is durable; whatever comes next (a call, a publish, another write) has not happened.
+        host.crashPoint(inv, 'after-direct-put');
       },
       transaction: <T>(work: (tx: Tx) => T | Promise<T>) => {
         const coroutine = transactionCoroutine(inv, host, work);

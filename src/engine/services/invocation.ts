@@ -16,6 +16,8 @@ export type CrashPoint =
   | 'before-handler'
   | 'mid-transaction'
   | 'after-commit-before-publish'
+  /** Right after a direct `ctx.db.put` (its own one-write commit, outside any transaction), before whatever the handler does next. */
+  | 'after-direct-put'
   | 'after-effect-before-ack'
   | 'before-ack'
   | 'relay-after-publish-before-mark';
@@ -24,6 +26,7 @@ export const CRASH_POINTS: readonly CrashPoint[] = [
   'before-handler',
   'mid-transaction',
   'after-commit-before-publish',
+  'after-direct-put',
   'after-effect-before-ack',
   'before-ack',
   'relay-after-publish-before-mark',
