@@ -85,3 +85,37 @@ describe('maximum message size (Service Bus quotas)', () => {
     for (const good of [256, 1024, 102_400]) expect(validateScenario(sizeScenario({ maxMessageSizeInKilobytes: good }, [{ id: 'a', chars: 1 }]))).toEqual([]);
   });
 });
+
+describe('an outbox row the broker refuses (polling relay)', () => {
+  // One transaction stores three rows; the second is over the 256 KB limit, so the relay can send
+  // the first and never the second. The first is marked as sent; it is not sent again on every poll.
+  const writer = `import { defineHandler } from 'brokerlab';
+export default defineHandler('Send', async (req, ctx) => {
+  await ctx.db.transaction(async (tx) => {
+    tx.outbox.send('Store', { id: 'a', doc: 'small' });
+    tx.outbox.send('Store', { id: 'b', doc: 'x'.repeat(300000) });
+    tx.outbox.send('Store', { id: 'c', doc: 'small' });
+  });
+});`;
+  const scenario = defineScenario({
+    id: 'outbox-size', title: 'outbox-size', broker: 'servicebus',
+    entities: [{ type: 'queue', name: 'docs' } as EntitySpec],
+    messages: [{ type: 'Store', kind: 'command', to: 'docs' }],
+    services: [
+      { name: 'Producer', outbox: { pollIntervalTicks: 100 }, handlers: [{ name: 'Send', code: { source: writer } }] },
+      { name: 'Archive', handlers: [{ name: 'Keep', consumes: 'docs', code: { source: ack } }] },
+    ],
+    workload: [{ kind: 'burst', service: 'Producer', handler: 'Send', count: 1, startTick: 0, body: {} }],
+    limits: { ticksMax: 5_000 },
+  });
+
+  it('sends the rows ahead of it once and marks them; the refused row and those behind it wait', () => {
+    const r = runScenario(scenario, { seed: 1 });
+    const published = ofKind(r.trace, 'message.published').map((e) => (e.data as { body?: { id?: string } }).body?.id ?? e.messageId);
+    expect(published).toHaveLength(1);
+    expect(ofKind(r.trace, 'outbox.relayed')).toHaveLength(1);
+    expect(Object.keys(r.finalDb.Producer?.outbox ?? {})).toHaveLength(2);
+    expect(ofKind(r.trace, 'message.send-failed').length).toBeGreaterThan(10); // retried every poll
+    expect(r.finalDb.Archive?.kept).toEqual({ a: { chars: 5 } });
+  });
+});

@@ -73,11 +73,16 @@ export class OutboxRelay implements Relay {
   private poll(): void {
     const keys = this.svc.db.keys(OUTBOX_TABLE).slice(0, this.batchSize);
     const incarnation = this.svc.incarnation;
+    // Broker unreachable part-way: the rows already sent are marked like a full batch (a relay
+    // that forgot them would send them again on every poll), the rest wait for the next poll.
+    const sent: string[] = [];
     for (const key of keys) {
       const row = this.svc.db.get(OUTBOX_TABLE, key) as unknown as OutboxRow;
-      // Broker unreachable: stop here, poll again later (what was published goes out again).
-      if (!publishRow(this.host, row, this.world.now())) return this.retryLater();
+      if (!publishRow(this.host, row, this.world.now())) break;
+      sent.push(key);
     }
+    if (sent.length === 0) return this.retryLater();
+    const blocked = sent.length < keys.length;
     const pseudo = this.relayInvocation();
     if (this.host.crashPoint(pseudo, 'relay-after-publish-before-mark')) return;
     this.marking = true;
@@ -85,7 +90,7 @@ export class OutboxRelay implements Relay {
       this.marking = false;
       if (!this.svc.up || this.svc.incarnation !== incarnation) return this.kick();
       const tx = this.svc.db.begin();
-      for (const key of keys) tx.delete(OUTBOX_TABLE, key);
+      for (const key of sent) tx.delete(OUTBOX_TABLE, key);
       try {
         this.host.checkCommit(this.svc.name);
       } catch {
@@ -94,10 +99,11 @@ export class OutboxRelay implements Relay {
       }
       const writes = this.svc.db.commit(tx);
       this.world.record({ kind: 'db.committed', actor: this.svc.name, data: { service: this.svc.name, writes }, text: 'outbox relay marked its batch as sent' });
-      for (const key of keys) {
+      for (const key of sent) {
         this.world.record({ kind: 'outbox.relayed', actor: this.svc.name, messageId: key, data: { service: this.svc.name, outboxId: key } });
       }
-      this.kick();
+      if (blocked) this.retryLater();
+      else this.kick();
     });
   }
 
@@ -119,12 +125,10 @@ export class OutboxRelay implements Relay {
 
 /** A relay described as an invocation, so crash-point faults can name it ("outbox-relay"). */
 export function relayInvocation(svc: ServiceRuntime, now: number): Invocation {
-  {
-    return {
-      id: `relay-${svc.name}`, service: svc,
-      handler: { spec: { name: 'outbox-relay', code: { builtin: 'outbox-relay' } }, fn: () => undefined },
-      message: { id: '', type: 'outbox-relay', kind: 'request', body: null, headers: {}, correlationId: '', causationId: null, traceparent: '', broker: {} },
-      attempt: 1, startedTick: now, workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: new Set(),
-    };
-  }
+  return {
+    id: `relay-${svc.name}`, service: svc,
+    handler: { spec: { name: 'outbox-relay', code: { builtin: 'outbox-relay' } }, fn: () => undefined },
+    message: { id: '', type: 'outbox-relay', kind: 'request', body: null, headers: {}, correlationId: '', causationId: null, traceparent: '', broker: {} },
+    attempt: 1, startedTick: now, workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: new Set(),
+  };
 }
