@@ -104,6 +104,14 @@ describe('lesson page layout', () => {
 
   it('every figure in the prose is drawn (not left as source) and keeps its text readable: at least 11 px, scrolling sideways when wider than the column', async () => {
     const page = await newPage(1280, 720, 'light');
+    // Mermaid draws in a temporary element first; on the page's body, a tall figure made the page
+    // scroll for that moment. Record whatever is added straight to the body.
+    await page.addInitScript(() => {
+      const added: string[] = ((window as unknown as { __bodyAdded: string[] }).__bodyAdded = []);
+      addEventListener('DOMContentLoaded', () => new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && !n.hasAttribute('data-mermaid-host') && n.querySelector('svg')) added.push(n.id || n.tagName);
+      }).observe(document.body, { childList: true }));
+    });
     const withFigures = course.lessons.filter((l) => l.body.includes('```mermaid'));
     expect(withFigures.length).toBeGreaterThan(0);
     for (const lesson of withFigures) {
@@ -120,6 +128,7 @@ describe('lesson page layout', () => {
       });
       expect(m.minPx, lesson.id).toBeGreaterThanOrEqual(11);
       expect(m.figureRight, `${lesson.id}: the figure scrolls inside the prose, it does not push past it`).toBeLessThanOrEqual(m.prose + 1);
+      expect(await page.evaluate(() => (window as unknown as { __bodyAdded: string[] }).__bodyAdded), `${lesson.id}: mermaid drew outside the page's flow`).toEqual([]);
     }
     await page.close();
     expect(errors).toEqual([]);
