@@ -236,20 +236,26 @@ export function publishDirect(inv: Invocation, host: ServiceHost, kind: 'event' 
   return host.publishFrom(inv, type, body, options, kind, 'direct');
 }
 
+/** Suspend until something the handler awaits has settled (a call's reply, a confirm): return its value or throw. */
+function* settled(inv: Invocation, pending: PendingCall): Generator<unknown, unknown, unknown> {
+  if (!pending.done) {
+    inv.waitFor = (resume) => {
+      pending.resume = resume;
+    };
+    inv.workTicks += 1; // makes the driver suspend; the lifecycle hands its resume to the call or confirm
+    yield undefined;
+  }
+  if (pending.error) throw pending.error;
+  return pending.value;
+}
+
 /**
  * An awaited publisher confirm as a coroutine frame: suspend until basic.ack (return) or
  * basic.nack (throw PublishNacked). Not awaiting it is allowed: then nobody hears the nack.
  */
 function* confirmCoroutine(inv: Invocation, pending: PendingCall): Generator<unknown, undefined, unknown> {
   if (inv.workTicks > 0) yield undefined; // spend the work done before first
-  if (!pending.done) {
-    inv.waitFor = (resume) => {
-      pending.resume = resume;
-    };
-    inv.workTicks += 1; // makes the driver suspend; the lifecycle hands its resume to the confirm
-    yield undefined;
-  }
-  if (pending.error) throw pending.error;
+  yield* settled(inv, pending);
   return undefined;
 }
 
@@ -257,16 +263,7 @@ function* confirmCoroutine(inv: Invocation, pending: PendingCall): Generator<unk
 function* callCoroutine(inv: Invocation, host: ServiceHost, service: string, operation: string, body: unknown, options: CallOptions | undefined): Generator<unknown, unknown, unknown> {
   if (inv.workTicks > 0) yield undefined; // spend the work done before the call first
   if (!inv.alive) return undefined;
-  const pending = host.call(inv, service, operation, body, options);
-  if (!pending.done) {
-    inv.waitFor = (resume) => {
-      pending.resume = resume;
-    };
-    inv.workTicks += 1; // makes the driver suspend; the lifecycle hands its resume to the call
-    yield undefined;
-  }
-  if (pending.error) throw pending.error;
-  return pending.value;
+  return yield* settled(inv, host.call(inv, service, operation, body, options));
 }
 
 interface StagedOutbox {
