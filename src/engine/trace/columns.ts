@@ -4,10 +4,9 @@
 // string codes (strings.ts), and where its payload starts in the side store (payload.ts).
 // causationId and text, absent from most events, live in the payload store with `data` (a
 // text built lazily, TraceText, as its template and values). The columns are kept in pages of
-// PAGE_SIZE events (event i on page i >> PAGE_BITS): the first page grows by doubling up to
-// that size, later pages are made whole, so a long run never copies what it wrote (a run of a
-// million events copied and page-faulted its columns about three times over, growing and
-// trimming), and the end of a run trims only its last page. An event costs tens of bytes instead
+// PAGE_SIZE events (pages.ts: the first page grows by doubling, later pages are made whole, so a
+// long run never copies what it wrote — a run of a million events copied and page-faulted its
+// columns about three times over, growing and trimming). An event costs tens of bytes instead
 // of hundreds, and the garbage collector sees a few large arrays instead of millions of small objects.
 //
 // `event(i)` builds the TraceEvent object on demand: same keys in the same order, equal values,
@@ -19,8 +18,9 @@ import { ABSENT, StringTable } from './strings';
 import { PayloadStore, setKey } from './payload';
 import { PayloadReader } from './payload-reader';
 import { FoldView } from './fold-view';
+import { newPage, pagesBytes, PAGE_BITS, PAGE_MASK, PAGE_SIZE, resizedPage, slicePages, writePages, type Page } from './pages';
 
-/** The string columns, in this order; an event key of that name is kept there when it is a string. */
+/** The string columns, in this order (pages.ts: STRING_COLUMNS of them); an event key of that name is kept there when it is a string. */
 export const STRING_FIELDS = ['actor', 'messageId', 'correlationId', 'deliveryId'] as const;
 export type StringField = (typeof STRING_FIELDS)[number];
 export const ACTOR = 0;
@@ -64,39 +64,7 @@ export class TraceKindRef {
 
 const SHAPES_MAX = 0xffff;
 const INITIAL = 1 << 10;
-export const PAGE_BITS = 16;
-/** Events per page (the first page grows up to it). */
-export const PAGE_SIZE = 1 << PAGE_BITS;
-const PAGE_MASK = PAGE_SIZE - 1;
-
-/** Columns of the events [k·PAGE_SIZE, k·PAGE_SIZE + capacity) of page k. */
-interface Page {
-  ticks: Uint32Array | Float64Array;
-  shapeIds: Uint16Array;
-  /** One array per STRING_FIELDS entry. */
-  strings: Uint32Array[];
-  offsets: Uint32Array;
-}
-
-function newPage(size: number, wide: boolean): Page {
-  return {
-    ticks: wide ? new Float64Array(size) : new Uint32Array(size),
-    shapeIds: new Uint16Array(size),
-    strings: STRING_FIELDS.map(() => new Uint32Array(size)),
-    offsets: new Uint32Array(size),
-  };
-}
-
-/** Page `page` resized to `size` events, its first `used` kept. */
-function resizedPage(page: Page, size: number, used: number, wide: boolean): Page {
-  const out = newPage(size, wide);
-  const n = Math.min(used, size);
-  out.ticks.set(n === page.ticks.length ? page.ticks : page.ticks.subarray(0, n));
-  out.shapeIds.set(n === page.shapeIds.length ? page.shapeIds : page.shapeIds.subarray(0, n));
-  for (let c = 0; c < out.strings.length; c++) out.strings[c].set(n === page.strings[c].length ? page.strings[c] : page.strings[c].subarray(0, n));
-  out.offsets.set(n === page.offsets.length ? page.offsets : page.offsets.subarray(0, n));
-  return out;
-}
+export { PAGE_BITS, PAGE_SIZE } from './pages';
 
 function columnOf(key: string): number {
   switch (key) {
@@ -381,45 +349,17 @@ export class TraceColumns {
    * The columns of events [from, to) as fresh arrays (chunk.ts): ticks (Float64 when wide),
    * shape numbers, string codes (one array per STRING_FIELDS entry) and payload offsets.
    */
-  sliceColumns(from: number, to: number): { ticks: Uint32Array | Float64Array; shapeIds: Uint16Array; strings: Uint32Array[]; offsets: Uint32Array } {
-    const n = Math.max(0, to - from);
-    const out = newPage(n, this.wideTicks);
-    this.eachRun(from, to, (page, at, count, into) => {
-      out.ticks.set(page.ticks.subarray(at, at + count), into);
-      out.shapeIds.set(page.shapeIds.subarray(at, at + count), into);
-      for (let c = 0; c < out.strings.length; c++) out.strings[c].set(page.strings[c].subarray(at, at + count), into);
-      out.offsets.set(page.offsets.subarray(at, at + count), into);
-    });
-    return out;
+  sliceColumns(from: number, to: number): Page {
+    return slicePages(this.pages, from, to, this.wideTicks);
   }
 
   /** Writes columns received for events [from, from + ticks.length) (a replica, chunk.ts); room must be reserved. */
   setColumns(from: number, ticks: Uint32Array | Float64Array, shapeIds: Uint16Array, strings: Uint32Array[], offsets: Uint32Array): void {
-    this.eachRun(from, from + ticks.length, (page, at, count, into) => {
-      page.ticks.set(ticks.subarray(into, into + count), at);
-      page.shapeIds.set(shapeIds.subarray(into, into + count), at);
-      for (let c = 0; c < page.strings.length; c++) page.strings[c].set(strings[c].subarray(into, into + count), at);
-      page.offsets.set(offsets.subarray(into, into + count), at);
-    });
-  }
-
-  /** Events [from, to) as runs within one page: the page, where the run starts in it, its length, and where it starts from `from`. */
-  private eachRun(from: number, to: number, run: (page: Page, at: number, count: number, into: number) => void): void {
-    for (let i = from; i < to; ) {
-      const at = i & PAGE_MASK;
-      const count = Math.min(to - i, PAGE_SIZE - at);
-      run(this.pages[i >>> PAGE_BITS], at, count, i - from);
-      i += count;
-    }
+    writePages(this.pages, from, { ticks, shapeIds, strings, offsets });
   }
 
   /** Bytes the columns and the payload store hold (capacity, not only what is used). */
   get bytes(): number {
-    let n = this.payload.bytes.byteLength;
-    for (const page of this.pages) {
-      n += page.ticks.byteLength + page.shapeIds.byteLength + page.offsets.byteLength;
-      for (const c of page.strings) n += c.byteLength;
-    }
-    return n;
+    return this.payload.bytes.byteLength + pagesBytes(this.pages);
   }
 }
