@@ -1,5 +1,6 @@
 // Every lesson demo can be stepped by key moments: the moment it names is found in its run, and
-// every demo's run has at least one moment (a quiet one: its first message).
+// no demo is left with only the quiet fallback ('the first message'): each shows a moment of
+// its lesson's idea, named in its frontmatter or found in its run (a crash, a dead letter…).
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/index';
@@ -16,8 +17,9 @@ describe('lesson demos have key moments', { timeout: 120_000 }, () => {
     course = (await loadCourseFromDisk()).course;
   });
 
-  it('each demo\'s run shows its named moment, and at least one moment', () => {
+  it('each demo\'s run shows its named moment, and a moment that is not the fallback', () => {
     expect(course.lessons.length).toBeGreaterThan(10);
+    const onFallback: string[] = [];
     for (const lesson of course.lessons) {
       for (const demo of lesson.meta.demos) {
         const { scenario, seed, faults } = demoRun(lesson, demo);
@@ -29,7 +31,9 @@ describe('lesson demos have key moments', { timeout: 120_000 }, () => {
         if (demo.keyMoment) {
           expect(found.find((m) => m.source === 'named')?.label, where).toBe(demo.keyMoment.label);
         }
+        if (found.every((m) => m.source === 'auto' && m.label === 'the first message')) onFallback.push(where);
       }
     }
+    expect(onFallback, 'demos whose only key moment is the fallback "the first message": name one in their keyMoment').toEqual([]);
   });
 });
