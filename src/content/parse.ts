@@ -170,10 +170,15 @@ function readInterview(v: unknown, add: (m: string) => void): InterviewQuestion[
 function readGuarantee(v: unknown, add: (m: string) => void): Guarantee | undefined {
   if (v === undefined) return undefined;
   if (isObj(v) && Array.isArray(v.faults) && v.faults.length > 0 && v.faults.every(isText) && typeof v.maxFaults === 'number' && Number.isInteger(v.maxFaults) && v.maxFaults >= 1) {
-    for (const k of Object.keys(v)) if (k !== 'faults' && k !== 'maxFaults') add(`guarantee.${k}: unknown field (guarantee is { faults: [fault types], maxFaults })`);
-    return { faults: [...new Set(v.faults as string[])], maxFaults: v.maxFaults };
+    for (const k of Object.keys(v)) if (k !== 'faults' && k !== 'maxFaults' && k !== 'checks') add(`guarantee.${k}: unknown field (guarantee is { faults: [fault types], maxFaults, checks?: [check names] })`);
+    const guarantee: Guarantee = { faults: [...new Set(v.faults as string[])], maxFaults: v.maxFaults };
+    if (v.checks !== undefined) {
+      if (Array.isArray(v.checks) && v.checks.length > 0 && v.checks.every(isText)) guarantee.checks = [...new Set(v.checks as string[])];
+      else add('guarantee.checks must be a list of the lesson\'s check names (at least one)');
+    }
+    return guarantee;
   }
-  add('guarantee must be { faults: [fault types, at least one], maxFaults: a positive integer }');
+  add('guarantee must be { faults: [fault types, at least one], maxFaults: a positive integer, checks?: [check names] }');
   return undefined;
 }
 

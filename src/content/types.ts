@@ -115,10 +115,16 @@ export interface InterviewQuestion {
  * message-driven part (frontmatter `guarantee: { faults: [crash], maxFaults: 2 }`). The property
  * tests draw random plans from exactly this; faults outside it are outside what the lesson
  * teaches. Absent: the fault types of the lesson's own plans, one more fault.
+ * `checks` narrows what is promised under the extra faults to those of the lesson's checks
+ * (`guarantee: { faults: [crash], maxFaults: 1, checks: [db-predicate] }`) when no code could
+ * keep the others (a latency budget under a crash before the handler: the locked message waits
+ * out its lock); the other checks are promised on the listed fault plans only.
  */
 export interface Guarantee {
   faults: string[];
   maxFaults: number;
+  /** The checks that hold under the extra faults; absent: every check of the lesson. */
+  checks?: string[];
 }
 
 export interface LessonMeta {

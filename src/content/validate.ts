@@ -57,6 +57,8 @@ export function validateLesson(lesson: Lesson): ContentIssue[] {
   if (guarantee) {
     for (const type of guarantee.faults) if (!faultModels[type]) add(`guarantee.faults: unknown fault type ${JSON.stringify(type)} (known: ${Object.keys(faultModels).join(', ')})`);
     if (guarantee.maxFaults > FAULT_BOUNDS.faultsMax) add(`guarantee.maxFaults: at most ${FAULT_BOUNDS.faultsMax}, got ${guarantee.maxFaults}`);
+    const names = lesson.meta.checks.map((c) => c.name);
+    for (const name of guarantee.checks ?? []) if (!names.includes(name)) add(`guarantee.checks: "${name}" is not one of the lesson's checks (${names.join(', ')})`);
   }
   if (issues.length > 0) return issues;
   for (const variant of Object.keys(lesson.scenarios)) {

@@ -71,10 +71,15 @@ describe('lesson content validation', () => {
     expect(ok.course.lessons[0]!.meta.guarantee).toEqual({ faults: ['crash', 'duplicate-delivery'], maxFaults: 2 });
     expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 2 }\n') }))).toBe('');
     expect(problems(raw({ index: front('guarantee: { faults: [meteor], maxFaults: 2 }\n') }))).toMatch(/guarantee\.faults: unknown fault type "meteor"/);
-    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 0 }\n') }))).toMatch(/guarantee must be \{ faults: \[fault types, at least one\], maxFaults: a positive integer \}/);
+    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 0 }\n') }))).toMatch(/guarantee must be \{ faults: \[fault types, at least one\], maxFaults: a positive integer, checks\?: \[check names\] \}/);
     expect(problems(raw({ index: front('guarantee: { faults: [], maxFaults: 1 }\n') }))).toMatch(/guarantee must be/);
     expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 1000 }\n') }))).toMatch(/guarantee\.maxFaults: at most 100/);
     expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 1, seeds: 3 }\n') }))).toMatch(/guarantee\.seeds: unknown field/);
+    // `checks` narrows what holds under the extra faults to checks the lesson has.
+    expect(buildCourse(raw({ index: front('guarantee: { faults: [crash], maxFaults: 1, checks: [no-loss] }\n') })).course.lessons[0]!.meta.guarantee).toEqual({ faults: ['crash'], maxFaults: 1, checks: ['no-loss'] });
+    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 1, checks: [no-loss] }\n') }))).toBe('');
+    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 1, checks: [latency-budget] }\n') }))).toMatch(/guarantee\.checks: "latency-budget" is not one of the lesson's checks \(no-loss\)/);
+    expect(problems(raw({ index: front('guarantee: { faults: [crash], maxFaults: 1, checks: [] }\n') }))).toMatch(/guarantee\.checks must be a list/);
   });
 
   it('rejects an invalid scenario', () => {

@@ -14,11 +14,7 @@ import fc from 'fast-check';
 import { CRASH_POINTS, runScenario, type FaultSpec, type Scenario } from '../../src/engine/index';
 
 const RELAY_POINTS = CRASH_POINTS.filter((p) => p.startsWith('relay-'));
-// 'after-direct-put' (added later) is left out so a seed gives the plans it gave before: with it, the
-// lesson-guarantee sweep at its fixed seed drew another plan and met a crash before a handler that
-// the scheduled-messages lesson's latency budget cannot absorb (also so on main before it). It is
-// covered by the flow properties (reliability, sagas), the faults tests and every lesson's sweep.
-const HANDLER_POINTS = CRASH_POINTS.filter((p) => !p.startsWith('relay-') && p !== 'after-direct-put');
+const HANDLER_POINTS = CRASH_POINTS.filter((p) => !p.startsWith('relay-'));
 
 export const ALL_FAULT_TYPES = [
   'crash', 'restart', 'duplicate-delivery', 'delay-delivery', 'reorder', 'drop', 'handler-throws', 'broker-unreachable',
