@@ -5,7 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { defineScenario, runScenario, validateScenario, type EntitySpec } from '../../src/engine/index';
-import { messageSizeBytes, utf8Bytes } from '../../src/engine/brokers/servicebus/message-size';
+import { messageSizeBytes } from '../../src/engine/brokers/servicebus/message-size';
+import { utf8Bytes } from '../../src/engine/brokers/shared/utf8';
 import type { Message } from '../../src/engine/brokers/types';
 import { ofKind } from './helpers';
 

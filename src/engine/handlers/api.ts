@@ -132,7 +132,7 @@ export interface HandlerContext {
    * RabbitMQ publisher confirms: with `defineHandler(name, fn, { publisherConfirms: true })` the
    * handler's channel is in confirm mode, and `await ctx.publish(…)` waits for the broker's
    * answer (a tick later): it returns on basic.ack and throws `PublishNacked` on basic.nack — a
-   * queue at its `x-max-length` with `x-overflow: reject-publish` refused the message, which is
+   * queue at its `x-max-length` or `x-max-length-bytes` with `x-overflow: reject-publish` refused the message, which is
    * then in no queue. `PublishConfirmTimeout` when no confirm comes (lost on the way, 5 s).
    * Catch it to slow down, fail the request or try later; the broker does not publish again.
    * Without confirm mode (the default) a refused message is dropped and the publisher never

@@ -13,6 +13,7 @@ import type { Settlement } from '../types';
 import { Deque } from '../deque';
 import { chooseActive, drainBuffer, scheduleTimeoutCheck } from './consuming';
 import type { Consumer, RMessage, RmqCore, Queue, Unacked } from './state';
+import { trimToLimits } from './length-limit';
 
 /** AMQP 0-9-1 settles with basic.ack, basic.nack and basic.reject only (ref §2.3). */
 export function settlementError(settlement: Settlement): string | undefined {
@@ -94,7 +95,10 @@ export function requeue(core: RmqCore, queue: Queue, msgs: RMessage[]): void {
       queue.ready.push(msg);
     } else queue.ready.insert(msg);
   }
-  if (back) core.schedulePump(queue);
+  if (back) {
+    trimToLimits(core, queue);
+    core.schedulePump(queue);
+  }
 }
 
 /** The channel is gone: every unacked delivery is requeued (ref §2.3) and later acks on it are refused. */

@@ -73,7 +73,7 @@ export class RabbitMqBroker implements Broker {
     const opts = queueOptions(spec);
     const mode = opts.maxPriority !== null ? 'classic-priority' : opts.type === 'quorum' ? 'quorum-priority' : 'fifo';
     const queue: Queue = {
-      name, opts, ready: new ReadyQueue(mode, opts.maxPriority ?? 0), positionNext: 0, consumers: [], roundRobin: 0, active: null,
+      name, opts, ready: new ReadyQueue(mode, opts.maxPriority ?? 0, opts.maxLengthBytes !== null), positionNext: 0, consumers: [], roundRobin: 0, active: null,
       ttlAlarm: undefined as unknown as Alarm, pumpScheduled: false,
     };
     queue.ttlAlarm = new Alarm(this.core.host, () => expireHead(this.core, queue));

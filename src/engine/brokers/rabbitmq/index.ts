@@ -4,7 +4,8 @@
 //   { type: 'queue', name, arguments?: { 'x-queue-type', 'x-dead-letter-exchange',
 //     'x-dead-letter-routing-key', 'x-message-ttl', 'x-max-length', 'x-overflow',
 //     'x-delivery-limit', 'x-single-active-consumer', 'x-max-priority', 'x-consumer-timeout',
-//     'x-max-age', 'x-max-length-bytes' (streams) }, bindings?: [{ exchange, key?, arguments? }],
+//     'x-max-length-bytes' (classic, quorum: ready body bytes; streams: retention),
+//     'x-max-age' (streams) }, bindings?: [{ exchange, key?, arguments? }],
 //     publisherConfirms? }
 // Publishing to a queue's name goes through the default exchange. The routing key is the
 // catalog's routingKey (or the publish option), else the message type. Message headers:

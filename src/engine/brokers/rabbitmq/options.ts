@@ -30,6 +30,8 @@ export interface QueueOptions {
   deadLetterRoutingKey: string | null;
   messageTtl: number | null;
   maxLength: number | null;
+  /** x-max-length-bytes on a classic or quorum queue: the total body bytes of its ready messages (streams keep their own retention). */
+  maxLengthBytes: number | null;
   overflow: Overflow;
   /** null = unlimited (classic queues; quorum queues in 3.x). */
   deliveryLimit: number | null;
@@ -50,6 +52,7 @@ export function queueOptions(spec: Obj): QueueOptions {
     deadLetterRoutingKey: typeof a['x-dead-letter-routing-key'] === 'string' ? a['x-dead-letter-routing-key'] : null,
     messageTtl: typeof a['x-message-ttl'] === 'number' ? a['x-message-ttl'] : null,
     maxLength: typeof a['x-max-length'] === 'number' ? a['x-max-length'] : null,
+    maxLengthBytes: typeof a['x-max-length-bytes'] === 'number' && type !== 'stream' ? a['x-max-length-bytes'] : null,
     overflow: (typeof a['x-overflow'] === 'string' ? a['x-overflow'] : 'drop-head') as Overflow,
     deliveryLimit: typeof limit === 'number' ? (limit < 0 ? null : limit) : type === 'quorum' ? QUORUM_DEFAULT_DELIVERY_LIMIT : null,
     singleActiveConsumer: a['x-single-active-consumer'] === true,

@@ -1,7 +1,7 @@
 // The publish side (ref §2.1, §2.7, §2.8): a message published to an exchange (a queue's name
 // means the default exchange) is routed, or found unroutable — returned with basic.return when
 // `mandatory`, else silently dropped — and each target queue takes its own copy, subject to
-// x-max-length and its overflow mode, with its expiry (the lower of x-message-ttl and the
+// its length limits and overflow mode (length-limit.ts), with its expiry (the lower of x-message-ttl and the
 // `expiration` property) and its priority. With publisher confirms the publisher gets an ack or
 // a nack for each message (confirms.ts): either the simulated publisher of an entity's
 // `publisherConfirms`, which publishes a nacked message again by itself, or a handler whose
@@ -12,6 +12,7 @@ import type { Json } from '../../scenario/json';
 import { route } from './routing';
 import { DEFAULT_EXCHANGE, type RMessage, type RmqCore, type Queue } from './state';
 import { confirmAck, confirmNack, handlerNack } from './confirms';
+import { dropHeadsFor, limitReached, limitsOf, wouldOverflow } from './length-limit';
 
 export function publish(core: RmqCore, message: Message, destination: string, attempt = 1, handlerConfirm?: PublishConfirm): void {
   const confirms = handlerConfirm ? undefined : core.confirms.get(destination);
@@ -41,7 +42,7 @@ export function publish(core: RmqCore, message: Message, destination: string, at
     confirmAck(core, message, destination, attempt, `${queues.map((q) => q.name).join(', ')} took it`, handlerConfirm !== undefined);
     return handlerConfirm?.(undefined);
   }
-  const refusal = `${refused.map((q) => q.name).join(', ')} refused it (x-max-length ${refused[0].opts.maxLength}, ${refused[0].opts.overflow})`;
+  const refusal = `${refused.map((q) => q.name).join(', ')} refused it (${limitsOf(refused[0])}, ${refused[0].opts.overflow})`;
   if (handlerConfirm) {
     handlerNack(core, message, destination, refusal);
     return handlerConfirm(refusal);
@@ -73,15 +74,13 @@ export function enqueue(core: RmqCore, queue: Queue, msg: RMessage, confirming =
   }
   const now = core.host.now();
   const refs = { messageId: msg.message.id, correlationId: msg.message.correlationId };
-  const { maxLength, overflow } = queue.opts;
-  if (maxLength !== null && queue.ready.length >= maxLength) {
-    if (overflow === 'drop-head') {
-      const head = queue.ready.shift()!;
-      head.state = 'gone';
-      core.deadLetter(queue, head, 'maxlen', `x-max-length ${maxLength} reached: overflow drop-head removes the oldest`);
-    } else {
-      if (overflow === 'reject-publish-dlx') core.deadLetter(queue, msg, 'maxlen', `x-max-length ${maxLength} reached: reject-publish-dlx refuses it and dead-letters it`);
-      else if (!confirming) core.host.record({ kind: 'message.dropped', actor: queue.name, ...refs, data: { entity: queue.name, reason: `x-max-length ${maxLength}, overflow reject-publish` }, text: `refused: ${queue.name} is full (x-max-length ${maxLength}, reject-publish); the publisher does not use publisher confirms, so it never learns the message is gone` });
+  if (queue.opts.maxLength !== null || queue.opts.maxLengthBytes !== null) {
+    if (queue.opts.overflow === 'drop-head') {
+      if (!dropHeadsFor(core, queue, msg)) return true;
+    } else if (wouldOverflow(queue, msg)) {
+      const limit = limitReached(queue, msg);
+      if (queue.opts.overflow === 'reject-publish-dlx') core.deadLetter(queue, msg, 'maxlen', `${limit} reached: reject-publish-dlx refuses it and dead-letters it`);
+      else if (!confirming) core.host.record({ kind: 'message.dropped', actor: queue.name, ...refs, data: { entity: queue.name, reason: `${limit}, overflow reject-publish` }, text: `refused: ${queue.name} is full (${limit}, reject-publish); the publisher does not use publisher confirms, so it never learns the message is gone` });
       return false;
     }
   }

@@ -5,25 +5,38 @@
 // queue with x-max-priority N has N + 1 and always serves the highest non-empty one; a quorum
 // queue (4.0+) has two, normal (priority 0–4 or none) and high (5+), and serves them 2:1 —
 // except that a high message published before the normal head goes first (RabbitMQ quorum
-// queue docs, "Priorities"). Each sub-queue stays sorted by position.
+// queue docs, "Priorities"). Each sub-queue stays sorted by position. A queue with
+// x-max-length-bytes also sums the body bytes of what is ready (RabbitMQ's message_bytes_ready).
 
 import { Deque } from '../deque';
+import { bodyBytes } from '../shared/utf8';
 import { QUORUM_HIGH_PRIORITY_MIN } from './options';
 import type { RMessage } from './state';
 
 export class ReadyQueue {
   private levels: Deque<RMessage>[];
   private count = 0;
+  /** Body bytes of the ready messages; counted only for a queue with x-max-length-bytes. */
+  private readyBytes = 0;
   /** Quorum fair share: high-priority deliveries in a row. */
   private highStreak = 0;
 
-  constructor(private readonly mode: 'fifo' | 'classic-priority' | 'quorum-priority', maxPriority = 0) {
+  constructor(private readonly mode: 'fifo' | 'classic-priority' | 'quorum-priority', maxPriority = 0, private readonly countsBytes = false) {
     const n = mode === 'classic-priority' ? maxPriority + 1 : mode === 'quorum-priority' ? 2 : 1;
     this.levels = Array.from({ length: n }, () => new Deque<RMessage>());
   }
 
   get length(): number {
     return this.count;
+  }
+
+  /** The body bytes of the ready messages (0 unless the queue counts them). */
+  get bytes(): number {
+    return this.readyBytes;
+  }
+
+  private addBytes(msg: RMessage, sign: 1 | -1): void {
+    if (this.countsBytes) this.readyBytes += sign * (msg.bodyBytes ??= bodyBytes(msg.message));
   }
 
   /** The effective priority of a `priority` property for this queue (ref: RabbitMQ "Priorities"). */
@@ -43,12 +56,14 @@ export class ReadyQueue {
   push(msg: RMessage): void {
     this.levelOf(msg).push(msg);
     this.count++;
+    this.addBytes(msg, 1);
   }
 
   /** A returned message: back at its original position within its level. */
   insert(msg: RMessage): void {
     const level = this.levelOf(msg);
     this.count++;
+    this.addBytes(msg, 1);
     const last = level.at(level.length - 1);
     if (!last || last.position < msg.position) return level.push(msg);
     if (level.peek()!.position > msg.position) return level.unshift(msg);
@@ -83,6 +98,8 @@ export class ReadyQueue {
     const i = this.nextLevel();
     if (this.mode === 'quorum-priority') this.highStreak = i === 1 ? this.highStreak + 1 : 0;
     this.count--;
-    return this.levels[i].shift();
+    const msg = this.levels[i].shift()!;
+    this.addBytes(msg, -1);
+    return msg;
   }
 }

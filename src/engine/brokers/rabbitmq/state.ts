@@ -48,6 +48,8 @@ export interface RMessage {
   /** x-first-death-* (never changed once set) and x-last-death-* (updated on each death). */
   deathHeaders: Record<string, Json>;
   state: 'ready' | 'unacked' | 'gone';
+  /** Body bytes, computed once by a queue that counts them (x-max-length-bytes). */
+  bodyBytes?: number;
 }
 
 export interface Queue {

@@ -68,7 +68,10 @@ function checkQueueArguments(c: Checker, o: Obj): void {
   for (const k of Object.keys(a)) if (!(QUEUE_ARGUMENTS as readonly string[]).includes(k)) c.add(`arguments.${k}`, `unknown queue argument (known: ${QUEUE_ARGUMENTS.join(', ')})`);
   ac.oneOf(a, 'x-queue-type', ['classic', 'quorum', 'stream']);
   if (a['x-queue-type'] === 'stream') checkStreamArguments(c, a);
-  else for (const k of ['x-max-age', 'x-max-length-bytes']) if (a[k] !== undefined) c.add(`arguments.${k}`, `${k} is modelled for streams only (x-queue-type: "stream")`);
+  else {
+    if (a['x-max-age'] !== undefined) c.add('arguments.x-max-age', 'x-max-age is retention for streams only (x-queue-type: "stream"); a classic or quorum queue uses x-message-ttl');
+    ac.int(a, 'x-max-length-bytes', 0, Number.MAX_SAFE_INTEGER, 'the total body bytes of ready messages');
+  }
   ac.int(a, 'x-message-ttl', 0, Number.MAX_SAFE_INTEGER, 'a non-negative number of ms');
   ac.int(a, 'x-max-length', 0);
   ac.int(a, 'x-delivery-limit', -1, Number.MAX_SAFE_INTEGER, '-1 = unlimited');

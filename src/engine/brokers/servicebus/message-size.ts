@@ -9,6 +9,7 @@
 // A check that passes records nothing: scenarios whose messages fit keep their traces.
 
 import type { Message } from '../types';
+import { utf8Bytes } from '../shared/utf8';
 
 /** Standard tier: 256 KB; Premium: MaxMessageSizeInKilobytes 1,024 to 102,400 (100 MB). */
 export const MESSAGE_SIZE = {
@@ -23,24 +24,6 @@ export const MESSAGE_SIZE_EXCEEDED = 'MessageSizeExceeded';
 /** The entity's limit in bytes from its MaxMessageSizeInKilobytes (absent: Standard, 256 KB). */
 export function maxMessageSizeBytes(kilobytes: unknown): number {
   return (typeof kilobytes === 'number' ? kilobytes : MESSAGE_SIZE.standardKilobytes) * 1024;
-}
-
-const NOT_ASCII = /[^\u0000-\u007f]/;
-
-/** UTF-8 length of a string: 1 byte below U+0080, 2 below U+0800, 4 for a surrogate pair, else 3. */
-export function utf8Bytes(text: string): number {
-  if (!NOT_ASCII.test(text)) return text.length; // the common case, answered by the regex engine
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 2; // the pair is 4 bytes for 2 code units
-      i++;
-    } else n += 2;
-  }
-  return n;
 }
 
 /** The bytes a message counts against the limit: its body and its application properties, as UTF-8 JSON. */
