@@ -1,17 +1,15 @@
 // The course overview's estimates come from each lesson's content: more to read or to change
 // takes longer, times are whole 5-minute steps, and the level follows the part.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCourseFromDisk } from '../../src/content/node-loader';
 import { estimateLesson, levelOfPart, READING_WORDS_PER_MINUTE } from '../../src/content/estimate';
-import type { Course, Lesson } from '../../src/content/types';
+import type { Lesson } from '../../src/content/types';
+
+// Loaded at the top level like the other lesson tests: no hook timeout to trip on a loaded machine.
+const { course } = await loadCourseFromDisk();
 
 describe('lesson estimates', () => {
-  let course: Course;
-  beforeAll(async () => {
-    course = (await loadCourseFromDisk()).course;
-  });
-
   it('every lesson: 5-minute steps, a level, and what its solution changes', () => {
     for (const lesson of course.lessons) {
       const e = estimateLesson(lesson);
