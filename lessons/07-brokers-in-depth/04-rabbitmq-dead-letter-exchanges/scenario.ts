@@ -55,6 +55,8 @@ function invoicing(poison: number) {
       ...[1, 2, 3, 4, 5, 6].map((n) => ({ kind: 'burst' as const, service: 'Shop', handler: 'RequestInvoice', count: 1, startTick: n * 100, body: { invoiceId: `inv-${n}`, amount: 10 * n, customer: customer(n, poison) } })),
     ],
     checks: [
+      // Issued means rendered: an invoice stored while its render failed (or without one) is an invoice nobody can send.
+      { name: 'no-loss', options: { effects: [{ type: 'IssueInvoice', external: 'PdfRenderer', field: 'invoiceId', describe: 'every invoice with a VAT number was rendered as a PDF' }] } },
       { name: 'dlq-accounted', options: { expected: [{ messageType: 'IssueInvoice', where: { invoiceId: `inv-${poison}` } }], poison: [{ messageType: 'IssueInvoice', where: { invoiceId: `inv-${poison}` }, reason: 'rejected', retriesMax: 0 }] } },
       {
         name: 'db-predicate',

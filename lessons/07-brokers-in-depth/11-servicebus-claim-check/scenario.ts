@@ -164,7 +164,7 @@ export const DOCUMENTS = [
   { docId: 'doc-4', claimId: 'claim-2', kind: 'report', pages: 30, startTick: 4_000 },
 ];
 
-export default defineLessonScenario({
+const scenario = defineLessonScenario({
   id: 'lesson-servicebus-claim-check',
   title: 'The claim check: documents too big for the broker',
   summary: 'Intake hands scanned claim documents to Records through a Standard-tier queue (256 KB per message); some scans are larger.',
@@ -205,4 +205,22 @@ export default defineLessonScenario({
   ],
   // The scanner renders up to 270 KB of noise per scan: more work than one attempt's default budget.
   limits: { ticksMax: 90_000, handlerWorkMax: 4_000_000 },
+});
+
+export default scenario;
+
+/**
+ * Another claim: the photos are few and fit in a message, and the report runs to 80 pages (about
+ * 310 KB). Code that sends doc-2, or photos, through the blob store and everything else inline
+ * was tuned to one claim's documents: what decides is the size of the message.
+ */
+export const OTHER_DOCUMENTS = [
+  { docId: 'doc-1', claimId: 'claim-1', kind: 'form', pages: 3, startTick: 1_000 },
+  { docId: 'doc-2', claimId: 'claim-1', kind: 'photos', pages: 12, startTick: 1_000 },
+  { docId: 'doc-3', claimId: 'claim-2', kind: 'form', pages: 4, startTick: 4_000 },
+  { docId: 'doc-4', claimId: 'claim-2', kind: 'report', pages: 80, startTick: 4_000 },
+];
+export const anotherClaim = defineLessonScenario({
+  ...scenario,
+  workload: OTHER_DOCUMENTS.map(({ startTick, ...body }) => ({ kind: 'burst' as const, service: 'Scanner', handler: 'Scan', count: 1, startTick, body })),
 });

@@ -263,6 +263,8 @@ function* confirmCoroutine(inv: Invocation, pending: PendingCall): Generator<unk
 function* callCoroutine(inv: Invocation, host: ServiceHost, service: string, operation: string, body: unknown, options: CallOptions | undefined): Generator<unknown, unknown, unknown> {
   if (inv.workTicks > 0) yield undefined; // spend the work done before the call first
   if (!inv.alive) return undefined;
+  // A call leaves the process as a publish does: a crash after a commit and before it leaves is the same dual write.
+  if (inv.committedTicks !== null && host.crashPoint(inv, 'after-commit-before-publish')) return undefined;
   return yield* settled(inv, host.call(inv, service, operation, body, options));
 }
 

@@ -112,6 +112,8 @@ export function realmOperations(inv: Invocation, host: ServiceHost, calls: Map<n
       }
       case 'call.start': {
         if (!inv.alive) return undefined;
+        // A call leaves the process as a publish does: a crash after a commit and before it leaves is the same dual write.
+        if (inv.committedTicks !== null && host.crashPoint(inv, 'after-commit-before-publish')) return undefined;
         const pending = host.call(inv, str(a[0]), str(a[1]), a[2] ?? null, opt<{ timeoutTicks?: number }>(a[3]));
         const id = nextCall++;
         calls.set(id, pending);
