@@ -28,7 +28,7 @@ const ORDERS = { kind: 'steady' as const, service: 'Ordering', handler: 'PlaceOr
 const STOCK = { 'sku-0': { onHand: 10, reserved: 0 }, 'sku-1': { onHand: 10, reserved: 0 }, 'sku-2': { onHand: 10, reserved: 0 } };
 const CARDS = { 'cust-2': { declined: true }, 'cust-5': { declined: true } };
 
-export default defineLessonScenario({
+const scenario = defineLessonScenario({
   id: 'lesson-orchestrated-saga',
   title: 'Orchestrated saga with compensation',
   summary: 'An orchestrator drives the order with commands and owns its compensations; a declined payment must release the stock before cancelling.',
@@ -81,6 +81,34 @@ export default defineLessonScenario({
       },
     },
   ],
+});
+
+export default scenario;
+
+/**
+ * order-1's charge starts late (Payments takes several payments at once, so only that one is
+ * held up): the saga's timeout fires while the payment may be in flight, so giving up must
+ * include cancelling or refunding the payment, and a capture confirmed after that is ignored.
+ * order-1 ends cancelled with the two declined cards, and holds no stock.
+ */
+export const slowPayment = defineLessonScenario({
+  ...scenario,
+  // The late ChargePayment keeps its lock: it is late on its way, not redelivered.
+  entities: scenario.entities!.map((e) => (typeof e === 'object' && e.name === 'payments' ? { ...e, lockDurationTicks: 30_000 } : e)),
+  services: scenario.services.map((s) => (s.name === 'Payments' ? { ...s, handlers: s.handlers.map((h) => ({ ...h, concurrency: 5 })) } : s)),
+  checks: scenario.checks!.map((c) => (c.name === 'db-predicate'
+    ? {
+      name: c.name,
+      options: {
+        rules: [
+          { service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order placed ends completed or cancelled' },
+          { service: 'Ordering', table: 'orders', where: { status: 'cancelled' }, expect: { count: 3 }, describe: 'order-1 (its payment too late) and the 2 orders with a declined card are cancelled' },
+          { service: 'Inventory', table: 'stock', expect: { sum: { field: 'reserved', equals: 2 } }, describe: 'only the 2 orders paid in time hold stock' },
+          { service: 'Payments', table: 'payments', where: { status: 'captured' }, expect: { count: 2 }, describe: 'only the 2 orders that shipped keep a captured payment' },
+        ],
+      },
+    }
+    : c)),
 });
 
 // For the side-by-side comparison: the same orders and cards, choreographed (built-in scenario,
