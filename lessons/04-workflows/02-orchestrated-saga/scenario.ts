@@ -5,6 +5,7 @@
 // the order but forgets the stock it had reserved.
 
 import { defineLessonScenario } from '../../../src/content/types';
+import type { Json } from '../../../src/engine/scenario/json';
 import { sagaChoreographed } from '../../../src/scenarios/saga-choreographed';
 
 export const SAGA_STEPS = ['order-placed', 'stock-reserved', 'payment-captured', 'shipped'];
@@ -91,24 +92,19 @@ export default scenario;
  * include cancelling or refunding the payment, and a capture confirmed after that is ignored.
  * order-1 ends cancelled with the two declined cards, and holds no stock.
  */
+const SLOW_PAYMENT_RULES: Json[] = [
+  { service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order placed ends completed or cancelled' },
+  { service: 'Ordering', table: 'orders', where: { status: 'cancelled' }, expect: { count: 3 }, describe: 'order-1 (its payment too late) and the 2 orders with a declined card are cancelled' },
+  { service: 'Inventory', table: 'stock', expect: { sum: { field: 'reserved', equals: 2 } }, describe: 'only the 2 orders paid in time hold stock' },
+  { service: 'Payments', table: 'payments', where: { status: 'captured' }, expect: { count: 2 }, describe: 'only the 2 orders that shipped keep a captured payment' },
+];
+
 export const slowPayment = defineLessonScenario({
   ...scenario,
   // The late ChargePayment keeps its lock: it is late on its way, not redelivered.
   entities: scenario.entities!.map((e) => (typeof e === 'object' && e.name === 'payments' ? { ...e, lockDurationTicks: 30_000 } : e)),
   services: scenario.services.map((s) => (s.name === 'Payments' ? { ...s, handlers: s.handlers.map((h) => ({ ...h, concurrency: 5 })) } : s)),
-  checks: scenario.checks!.map((c) => (c.name === 'db-predicate'
-    ? {
-      name: c.name,
-      options: {
-        rules: [
-          { service: 'Ordering', table: 'orders', keys: { requested: 'orderId' }, expect: { every: { status: { in: ['completed', 'cancelled'] } } }, describe: 'every order placed ends completed or cancelled' },
-          { service: 'Ordering', table: 'orders', where: { status: 'cancelled' }, expect: { count: 3 }, describe: 'order-1 (its payment too late) and the 2 orders with a declined card are cancelled' },
-          { service: 'Inventory', table: 'stock', expect: { sum: { field: 'reserved', equals: 2 } }, describe: 'only the 2 orders paid in time hold stock' },
-          { service: 'Payments', table: 'payments', where: { status: 'captured' }, expect: { count: 2 }, describe: 'only the 2 orders that shipped keep a captured payment' },
-        ],
-      },
-    }
-    : c)),
+  checks: scenario.checks!.map((c) => (c.name === 'db-predicate' ? { name: c.name, options: { rules: SLOW_PAYMENT_RULES } } : c)),
 });
 
 // For the side-by-side comparison: the same orders and cards, choreographed (built-in scenario,
