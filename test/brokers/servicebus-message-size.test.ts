@@ -55,6 +55,8 @@ describe('maximum message size (Service Bus quotas)', () => {
     const failed = ofKind(r.trace, 'handler.failed').filter((e) => e.data.service === 'Producer');
     expect(failed).toHaveLength(1);
     expect(failed[0].data.error).toContain('MessageSizeExceeded');
+    // The handler's error reads "Name: message" once, not the name twice.
+    expect(String(failed[0].data.error).split('ServiceBusException')).toHaveLength(2);
     expect(ofKind(r.trace, 'message.published')).toHaveLength(1);
     expect(ofKind(r.trace, 'message.enqueued')).toHaveLength(1);
     expect(r.finalDb.Archive?.kept).toEqual({ fits: { chars: 200_000 } });

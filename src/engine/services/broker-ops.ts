@@ -9,7 +9,7 @@ import type { World } from '../world';
 import type { Broker, Settlement } from '../brokers/types';
 import type { IncomingMessage } from '../handlers/api';
 import type { Invocation, StagedBrokerTx } from './invocation';
-import { publishToBroker, SendRefused } from './publishing';
+import { publishToBroker } from './publishing';
 import { toIncoming } from './records';
 
 /** A Service Bus transaction times out 2 minutes after its first operation (ref §1.9). */
@@ -66,7 +66,7 @@ export function brokerTransactionSent(world: World, host: TxHost, inv: Invocatio
   if (send.delayTicks) abortWith('a Kafka record cannot be delayed (delayTicks) inside a transaction');
   host.checkReachable(send.message.producer, send.destination);
   const refused = home.sendError?.(send.message, send.destination);
-  if (refused) abortWith(new SendRefused(refused).message);
+  if (refused) abortWith(refused);
   world.record({
     kind: 'message.published', actor: send.message.producer, messageId: send.message.id,
     correlationId: send.message.correlationId, causationId: send.message.causationId ?? undefined,
@@ -109,7 +109,7 @@ export function commitBrokerTransaction(world: World, host: TxHost, inv: Invocat
   for (const s of staged.sends) {
     host.checkReachable(s.message.producer, s.destination);
     const refused = broker.sendError?.(s.message, s.destination);
-    if (refused) rollBack(new SendRefused(refused).message);
+    if (refused) rollBack(refused);
   }
   const settlements = staged.settlements.map((s) => ({ ...s, target: settlementTarget(inv, s.message, s.call) }));
   for (const s of settlements) {

@@ -22,11 +22,16 @@ export type HandlerConfirm = (nack: string | undefined, timedOut?: boolean) => v
 
 export type PublishVia = 'direct' | 'outbox' | 'redrive' | 'redelivery' | 'workload';
 
-/** A send the broker refuses at the sender (Service Bus: no SessionId for a session-enabled queue). */
+/**
+ * A send the broker refuses at the sender (Service Bus: no SessionId for a session-enabled queue).
+ * `why` reads "Name: what happened"; the error's name is the part before the colon and its message
+ * the rest, so "Name: message" is shown once, not the name twice.
+ */
 export class SendRefused extends Error {
   constructor(readonly why: string) {
-    super(why);
-    this.name = why.split(':')[0] || 'SendRefused';
+    const colon = why.indexOf(': ');
+    super(colon > 0 ? why.slice(colon + 2) : why);
+    this.name = colon > 0 ? why.slice(0, colon) : 'SendRefused';
   }
 }
 
