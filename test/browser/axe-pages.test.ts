@@ -2,7 +2,7 @@
 // in light and dark, and a finished run with detailed arrows: no serious or critical axe-core issue. The playground has its own axe test
 // in playground.test.ts. Every page has one <main> landmark (where a screen reader's "skip to
 // main" goes): the playground, the course's pages and the others (capstones, compare, the retry
-// lab, branches, the scenario editor, a classroom pack).
+// lab, branches, the scenario editor, a classroom pack, the embed).
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -51,6 +51,8 @@ it('the other pages have one <main> landmark each and no serious or critical axe
     ['#/branches', '[data-testid=branches-page]'],
     ['#/scenario/new', '[data-testid=editor-start]'],
     ['#/pack?url=packs/example-loyalty.brokerlab-pack.json', '[data-testid=pack-consent]'],
+    // The embed (its own page, embed.html): diagram, topology, caption and controls, a few steps in.
+    ['embed.html?scenario=order-flow&topology=1&steps=all&step=6', '[data-testid=embed][data-status=ready]'],
   ];
   const found: string[] = [];
   for (const [i, [hash, ready]] of pages.entries()) {
