@@ -15,7 +15,7 @@
 
 import type { TraceEvent, TraceInput, TraceKind } from './types';
 import { ABSENT, StringTable } from './strings';
-import { PayloadStore, setKey } from './payload';
+import { OBJECT, PayloadStore, setKey } from './payload';
 import { PayloadReader } from './payload-reader';
 import { FoldView } from './fold-view';
 import { newPage, pagesBytes, PAGE_BITS, PAGE_MASK, PAGE_SIZE, resizedPage, slicePages, writePages, type Page } from './pages';
@@ -287,6 +287,11 @@ export class TraceColumns {
     return this.table.text(this.pages[i >>> PAGE_BITS].strings[column][i & PAGE_MASK]);
   }
 
+  /** The string code of field `column` of event i (strings.ts: `table.text(code)` is its string). */
+  codeOf(i: number, column: number): number {
+    return this.pages[i >>> PAGE_BITS].strings[column][i & PAGE_MASK];
+  }
+
   /** Where event i's payload starts in `payload`. */
   offsetOf(i: number): number {
     return this.pages[i >>> PAGE_BITS].offsets[i & PAGE_MASK];
@@ -325,16 +330,39 @@ export class TraceColumns {
 
   /** The payload value of key `key` of event i (its `data`, usually), or undefined. */
   payloadOf(i: number, key = 'data'): unknown {
+    return this.seekPayload(i, key) ? this.reader.read() : undefined;
+  }
+
+  /**
+   * The keys of the object in payload field `field` of event i (its `data`), when it was written
+   * from its parts (payload-reader `readKey` reads one of them alone); undefined otherwise (no
+   * such field, or a value kept whole).
+   */
+  payloadKeysOf(i: number, field: string): readonly string[] | undefined {
+    if (!this.seekPayload(i, field)) return undefined;
+    const payload = this.reader;
+    if (this.payload.bytes[payload.pos] !== OBJECT) return undefined;
+    payload.pos++;
+    return this.payload.shapes[payload.readVarint()];
+  }
+
+  /** Key `key` of the object in payload field `field` of event i, built alone (nothing else of the event is). */
+  payloadKeyOf(i: number, field: string, key: string): unknown {
+    return this.seekPayload(i, field) ? this.reader.readKey(key) : undefined;
+  }
+
+  /** Moves the reader to payload field `field` of event i; false when the event has no such field. */
+  private seekPayload(i: number, field: string): boolean {
     const page = this.pages[i >>> PAGE_BITS];
     const fields = this.shapes[page.shapeIds[i & PAGE_MASK]].fields;
     const payload = this.reader;
     payload.pos = page.offsets[i & PAGE_MASK];
     for (let f = 0; f < fields.length; f++) {
       if (fields[f].column >= 0) continue;
-      if (fields[f].key === key) return payload.read();
+      if (fields[f].key === field) return true;
       payload.skip();
     }
-    return undefined;
+    return false;
   }
 
   /** Events [from, to) as objects. */

@@ -1,8 +1,12 @@
 // Event i of the compact trace as the fold reads it (state/fold.ts, checkpoints and seek): seq,
 // tick and kind at hand, messageId and data read from the columns only when the fold asks for
 // them — most kinds the fold counts without reading their data (a published message's body and
-// headers, a log line, a run's start), and those are never decoded. One object, pointed at each
-// event in turn: read it, don't keep it (a value read from `data` is a fresh value, kept freely).
+// headers, a log line, a run's start), and those are never decoded. Of a `data` object only the
+// keys the fold reads are built, one at a time (a delivery's entity, not its explanation, its
+// properties or its consumer): `data` is one reused view of the columns, like the event's; and a
+// message id read again soon after is the string read before, not one built again.
+// One object, pointed at each event in turn: read it, don't keep it, nor its `data` (a value
+// read from `data` is a fresh value, kept freely).
 
 import type { TraceKind } from './types';
 
@@ -11,8 +15,15 @@ export interface FoldColumns {
   kindOf(i: number): TraceKind;
   tickOf(i: number): number;
   stringOf(i: number, column: number): string | undefined;
+  /** The code of string field `column` of event i (one string per code). */
+  codeOf(i: number, column: number): number;
   payloadOf(i: number, key?: string): unknown;
+  /** The keys of event i's `field` object when each can be read alone, else undefined. */
+  payloadKeysOf(i: number, field: string): readonly string[] | undefined;
+  payloadKeyOf(i: number, field: string, key: string): unknown;
 }
+
+const IDS_KEPT = 8192;
 
 export class FoldView {
   seq = 0;
@@ -21,11 +32,38 @@ export class FoldView {
   private read = 0;
   private dataRead = false;
   private dataValue: unknown = undefined;
+  /**
+   * Message ids by string code, the newest IDS_KEPT: an id is a counter's text (`m-17`), built
+   * when read, and a message comes back a few times within a short stretch (enqueued, delivered,
+   * acked); the same string back also lets the fold find its bookkeeping key without building it.
+   */
+  private readonly ids = new Map<number, string>();
+  /** The keys of the current event's data, read by `dataView`. */
+  private dataKeys: readonly string[] = [];
+  /**
+   * The current event's data as an object whose keys are read from the columns when asked (one
+   * key, nothing else built): it reads as an equal object (its keys, in order, and values).
+   */
+  private readonly dataView: object;
 
   constructor(
     private readonly columns: FoldColumns,
     private readonly messageColumn: number,
-  ) {}
+  ) {
+    const keyOf = (key: string | symbol) => (typeof key === 'string' && this.dataKeys.includes(key) ? key : undefined);
+    this.dataView = new Proxy({}, {
+      get: (_target, key) => {
+        const k = keyOf(key);
+        return k === undefined ? undefined : this.columns.payloadKeyOf(this.read, 'data', k);
+      },
+      has: (_target, key) => keyOf(key) !== undefined,
+      ownKeys: () => [...this.dataKeys],
+      getOwnPropertyDescriptor: (_target, key) => {
+        const k = keyOf(key);
+        return k === undefined ? undefined : { value: this.columns.payloadKeyOf(this.read, 'data', k), writable: true, enumerable: true, configurable: true };
+      },
+    });
+  }
 
   /** Points the view at event i. */
   at(i: number): this {
@@ -39,12 +77,25 @@ export class FoldView {
   }
 
   get messageId(): string | undefined {
-    return this.columns.stringOf(this.read, this.messageColumn);
+    const raw = this.columns.codeOf(this.read, this.messageColumn);
+    // Counter codes have the top bit of 32 set: folded to negative numbers, most stay small
+    // integers (a key V8 keeps unboxed), and no two codes meet.
+    const code = raw >= 0x80000000 ? 0x7fffffff - raw : raw;
+    let id = this.ids.get(code);
+    if (id === undefined) {
+      id = this.columns.stringOf(this.read, this.messageColumn);
+      if (id === undefined) return undefined;
+      if (this.ids.size >= IDS_KEPT) this.ids.clear();
+      this.ids.set(code, id);
+    }
+    return id;
   }
 
   get data(): unknown {
     if (!this.dataRead) {
-      this.dataValue = this.columns.payloadOf(this.read);
+      const keys = this.columns.payloadKeysOf(this.read, 'data');
+      if (keys) this.dataKeys = keys;
+      this.dataValue = keys ? this.dataView : this.columns.payloadOf(this.read);
       this.dataRead = true;
     }
     return this.dataValue;
