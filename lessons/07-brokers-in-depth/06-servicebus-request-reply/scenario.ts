@@ -10,7 +10,7 @@
 import { defineLessonScenario } from '../../../src/content/types';
 
 // Pricing belongs to another team: a replier that follows the Service Bus request–reply convention.
-const quote = `import { defineHandler } from 'brokerlab';
+const pricing = (reply: string) => `import { defineHandler } from 'brokerlab';
 
 const LIST_CENTS = { 'sku-chair': 4900, 'sku-desk': 18900, 'sku-lamp': 2900 };
 
@@ -27,13 +27,14 @@ export default defineHandler('Quote', async (msg, ctx) => {
   }
   const discountPercent = ctx.db.get('customers', customerId)?.discountPercent ?? 0;
   const totalCents = Math.round(qty * LIST_CENTS[sku] * (100 - discountPercent) / 100);
-  ctx.send('QuoteReady', { totalCents, validForMinutes: 15 }, { to: replyTo, headers: { CorrelationId: msg.headers.MessageId ?? msg.id } });
+  ${reply}
 });
 `;
+const quote = pricing("ctx.send('QuoteReady', { totalCents, validForMinutes: 15 }, { to: replyTo, headers: { CorrelationId: msg.headers.MessageId ?? msg.id } });");
 
 export const QUOTES = 10;
 
-export default defineLessonScenario({
+const scenario = defineLessonScenario({
   id: 'lesson-servicebus-request-reply',
   title: 'Service Bus request–reply: ReplyTo and CorrelationId',
   summary: 'Shop asks Pricing for quotes through a queue; the replies come back out of order and must each find their request.',
@@ -72,4 +73,19 @@ export default defineLessonScenario({
     { name: 'db-predicate', options: { rules: [{ service: 'Shop', table: 'quotes', keys: { requested: 'requestId' }, expect: { every: { status: 'quoted', totalCents: { gt: 0 } } }, describe: `every one of the ${QUOTES} quotes Shop asked for is answered` }] } },
   ],
   limits: { ticksMax: 120_000 },
+});
+
+export default scenario;
+
+/**
+ * Pricing's next version does not continue the caller's trace: its reply starts a flow of its
+ * own (a correlation id of its own). The convention it keeps is the one it promised: the
+ * request's MessageId comes back as the reply's CorrelationId. Code that found its quote by the
+ * flow's correlation id (the trace) matched by an accident of instrumentation.
+ */
+export const pricingOwnTrace = defineLessonScenario({
+  ...scenario,
+  services: scenario.services.map((s) => (s.name === 'Pricing'
+    ? { ...s, handlers: s.handlers.map((h) => ({ ...h, code: { ...h.code, source: pricing("ctx.send('QuoteReady', { totalCents, validForMinutes: 15 }, { to: replyTo, correlationId: 'pricing-' + msg.id, headers: { CorrelationId: msg.headers.MessageId ?? msg.id } });") } })) }
+    : s)),
 });
