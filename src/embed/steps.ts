@@ -4,6 +4,7 @@
 // rows shown so far, clipping activation bars at the current row.
 
 import { rowsBefore, type Row, type SequenceLayout } from '../projections/sequence-layout';
+import { NOTE_CHARS_MAX, noteWidth, noteX, truncate } from '../projections/sequence-svg';
 import type { FoundMoment } from '../projections/key-moments';
 
 /** Trace position right after the `step`-th row's event (0 before the first row). */
@@ -72,4 +73,24 @@ export function adjacentStop(stops: readonly number[], step: number, direction: 
 export function momentAtStep(rows: readonly Row[], moments: readonly FoundMoment[], step: number): FoundMoment | undefined {
   if (step <= 0) return undefined;
   return moments.find((m) => stepOfPosition(rows, m.position) === step);
+}
+
+/** Room kept beside a row brought into view sideways, in screen px. */
+const SIDE_MARGIN_PX = 24;
+
+/**
+ * Where a wide diagram's view should start sideways (scrollLeft, in screen px) so the current
+ * row can be seen: unchanged when the row is already in view; else moved just enough to show
+ * it whole; a row wider than the view (a long arrow) is shown around its end — the arrow's head,
+ * where the message lands. `scale` is screen px per layout unit.
+ */
+export function sideScrollFor(row: Row, layoutWidth: number, scale: number, viewLeft: number, viewWidth: number): number {
+  const [from, to, end] = row.type === 'arrow'
+    ? [Math.min(row.fromX, row.toX), Math.max(row.fromX, row.toX), row.toX]
+    : ((w: number) => { const x = noteX(row, w, layoutWidth); return [x, x + w, x + w]; })(noteWidth(truncate(row.text, NOTE_CHARS_MAX)));
+  const left = from * scale - SIDE_MARGIN_PX;
+  const right = to * scale + SIDE_MARGIN_PX;
+  if (left >= viewLeft && right <= viewLeft + viewWidth) return viewLeft;
+  if (right - left <= viewWidth) return Math.max(0, left < viewLeft ? left : right - viewWidth);
+  return Math.max(0, end * scale - viewWidth / 2);
 }

@@ -45,6 +45,21 @@ export function labelAnchor(arrow: Pick<Arrow, 'fromX' | 'toX'>): 'start' | 'mid
   return arrow.fromX === arrow.toX ? 'start' : 'middle';
 }
 
+/** A lifeline header shows at most this many characters. */
+export const HEADER_CHARS_MAX = 18;
+
+/** A lifeline's header label: its name, or a shortened name that keeps the part after the last
+ *  "/" whole — a subscription or a group is told apart by it ("orders/Su…/billing", not two
+ *  "orders/Subscripti…"). */
+export function headerLabel(name: string): string {
+  if (name.length <= HEADER_CHARS_MAX) return name;
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  if (last === name || last.length === 0) return truncate(name, HEADER_CHARS_MAX);
+  const head = HEADER_CHARS_MAX - last.length - 2;
+  if (head >= 3) return `${name.slice(0, head)}…/${last}`;
+  return last.length + 2 <= HEADER_CHARS_MAX ? `…/${last}` : truncate(name, HEADER_CHARS_MAX);
+}
+
 /** A bold lifeline header label is about this wide per character, in diagram units. */
 const HEADER_CHAR_UNITS = 7.8;
 
@@ -81,7 +96,7 @@ function esc(text: string): string {
 function participant(l: Lifeline): string {
   const { fill, stroke } = PARTICIPANT_COLOURS[l.kind];
   return `<rect x="${l.x - BOX_WIDTH / 2}" y="${BOX_TOP}" width="${BOX_WIDTH}" height="${BOX_HEIGHT}" rx="${l.kind === 'entity' ? 14 : 3}" fill="${fill}" stroke="${stroke}"/>` +
-    `<text x="${l.x}" y="${BOX_TOP + BOX_HEIGHT / 2 + 4}" text-anchor="middle" font-weight="600"${condensed(truncate(l.name, 18))}>${esc(truncate(l.name, 18))}</text>`;
+    `<text x="${l.x}" y="${BOX_TOP + BOX_HEIGHT / 2 + 4}" text-anchor="middle" font-weight="600"${condensed(headerLabel(l.name))}>${esc(headerLabel(l.name))}</text>`;
 }
 
 function arrowSvg(a: Arrow): string {

@@ -117,3 +117,16 @@ describe('a note never covers the time labels', () => {
     expect(layout.width).toBe(110 * 2 + (layout.lifelines.length - 1) * 160);
   });
 });
+
+describe('lifeline headers', () => {
+  it('a long name keeps the part after its last "/" whole, so two subscriptions of one topic read apart', async () => {
+    const { headerLabel, HEADER_CHARS_MAX } = await import('../../src/projections/sequence-svg');
+    expect(headerLabel('Ordering')).toBe('Ordering');
+    expect(headerLabel('orders/Subscriptions/billing')).toBe('orders/Su…/billing');
+    expect(headerLabel('orders/Subscriptions/warehouse-eu')).toBe('orde…/warehouse-eu');
+    expect(headerLabel('order-status/tracking')).toBe('order-st…/tracking');
+    expect(headerLabel('orders/a-very-long-subscription-name')).toBe('orders/a-very-lon…');
+    expect(headerLabel('a-very-long-service-name')).toBe('a-very-long-servi…');
+    for (const name of ['orders/Subscriptions/billing', 'orders/Subscriptions/warehouse-eu', 'x/' + 'y'.repeat(16), 'z'.repeat(30)]) expect(headerLabel(name).length).toBeLessThanOrEqual(HEADER_CHARS_MAX);
+  });
+});

@@ -3,7 +3,7 @@
 // and anything else is a problem shown, not a guess.
 
 import { describe, expect, it } from 'vitest';
-import { adjacentStop, keyStops, momentAtStep } from '../../src/embed/steps';
+import { adjacentStop, keyStops, momentAtStep, sideScrollFor } from '../../src/embed/steps';
 import { embedQuery, readEmbedOptions } from '../../src/embed/options';
 import { findKeyMoments } from '../../src/projections/key-moments';
 import { layoutSequence } from '../../src/projections/sequence-layout';
@@ -41,5 +41,22 @@ describe('key stops', () => {
     expect(bad.problems.map((p) => p.path)).toEqual(['steps']);
     expect(embedQuery({ steps: 'all' })).toBe('?steps=all');
     expect(embedQuery({ steps: 'key' })).toBe('');
+  });
+});
+
+describe('a wide diagram follows the current row sideways', () => {
+  const arrow = (fromX: number, toX: number) => ({ type: 'arrow', row: 0, seq: 1, tick: 0, kind: 'message.delivered', from: 'a', to: 'b', fromX, toX, y: 0, label: 'M', line: 'dashed', head: 'arrow', tone: 'normal' }) as const;
+  it('leaves a row in view alone, brings one off to the right just into view, and centres on the head of an arrow wider than the view', () => {
+    // View 1,000 px wide at scale 1, scrolled to 0; the layout is 3,000 units wide.
+    expect(sideScrollFor(arrow(100, 400), 3000, 1, 0, 1000)).toBe(0);
+    expect(sideScrollFor(arrow(1100, 1300), 3000, 1, 0, 1000)).toBe(1300 + 24 - 1000);
+    expect(sideScrollFor(arrow(1300, 1100), 3000, 1, 2000, 1000)).toBe(1100 - 24);
+    expect(sideScrollFor(arrow(100, 2500), 3000, 1, 0, 1000)).toBe(2500 - 500);
+    expect(sideScrollFor(arrow(2500, 100), 3000, 1, 2000, 1000)).toBe(0);
+    // A note sits right of its lifeline: its box is brought into view.
+    const note = { type: 'note', row: 0, seq: 1, tick: 0, lifeline: 'b', x: 1800, y: 0, text: '✗ Charge: negative total on order-us-2', tone: 'failure' } as const;
+    const left = sideScrollFor(note, 3000, 1, 0, 1000);
+    expect(left).toBeGreaterThan(1800 - 1000);
+    expect(left).toBeLessThanOrEqual(1800);
   });
 });
