@@ -28,6 +28,8 @@ export default defineLessonScenario({
     { kind: 'burst', service: 'Checkout', handler: 'Pay', count: 1, startTick: 1_700, body: { orderId: 'order-4', amount: 25, idempotencyKey: 'pay-order-4' } },
   ],
   checks: [
+    // The record says the money was taken: every order's capture must have reached the gateway.
+    { name: 'no-loss', options: { effects: [{ type: 'CapturePayment', external: 'PaymentGateway', field: 'orderId', describe: 'every order the client paid for was captured at the gateway' }] } },
     {
       name: 'db-predicate',
       options: { rules: [{ service: 'Payments', table: 'captures', expect: { count: 5, sum: { field: 'amount', equals: 125 }, recordsEffects: { external: 'PaymentGateway', field: 'orderId' } }, describe: '5 captures of 25 — one per order, and one for every capture the gateway made' }] },

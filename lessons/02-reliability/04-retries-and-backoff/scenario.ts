@@ -26,6 +26,8 @@ export default defineLessonScenario({
   workload: [{ kind: 'burst', service: 'Checkout', handler: 'Checkout', count: 24, body: { orderId: 'order-{n}', amount: '{rand:10-200}' } }],
   faults: [{ type: 'db-outage', service: 'Payments', fromTick: 0, durationTicks: OUTAGE_TICKS }],
   checks: [
+    // A charge on record is a card charged: every order's charge must have reached the gateway.
+    { name: 'no-loss', options: { effects: [{ type: 'ChargeCard', external: 'PaymentGateway', field: 'orderId', describe: 'every order was charged at the gateway' }] } },
     {
       name: 'peak-load',
       options: {
