@@ -6,8 +6,10 @@
 // (noSweepMs), ms per run, and what the check's wall time would be with its runs shared among 2
 // and 4 workers as the browser's check pool shares them (worker/check-pool.ts), from each run's
 // CPU time: the sweep's baseline first, runs handed out in order to whichever worker is free,
-// a helper's first crash run preceded by its own baseline (pool2CpuMs, pool4CpuMs) — and a
-// summary line (median and slowest lesson). A figure, not a test.
+// a helper's first crash run preceded by its own baseline (pool2CpuMs, pool4CpuMs) — where
+// the check's CPU time goes, from the same timed runs: runs × CPU ms per run for the sweep's
+// baseline, the lesson's runs and the sweep's crashes (`split`), and the crashes per crash point
+// (`sweepByPoint`: "runs×ms") — and a summary line (median and slowest lesson). A figure, not a test.
 // `npm run bench:lessons` bundles it with esbuild first, as the site's build does for the worker,
 // so the engine runs as it does in the browser (tsx's on-the-fly transform is slower).
 //   npm run bench:lessons [-- lesson-or-capstone-id…]      ROUNDS=3 by default
@@ -16,7 +18,7 @@ import { solutionFiles } from '../src/content/resolve';
 import { checkLesson, CRASH_SWEEP, LessonCheck } from '../src/content/check';
 import { loadHandlerRealmInNode } from '../src/realm/node';
 import { loadCapstones, loadCourse } from './bench-scale';
-import type { CheckableLesson } from '../src/content/check';
+import type { CheckableLesson, CheckPart } from '../src/content/check';
 import type { CodeFiles } from '../src/content/resolve';
 
 await loadHandlerRealmInNode();
@@ -55,10 +57,10 @@ for (const { id, lesson, files } of items) {
     checkLesson(lesson, files, { sweep: false });
     plain.push(performance.now() - t);
   }
-  const pool = poolEstimate(lesson, files);
+  const { pool, split, sweepByPoint } = costOf(lesson, files);
   const ms = median(full);
   figures.push({ lesson: id, ms });
-  console.log(JSON.stringify({ name: 'lesson-check', lesson: id, solved, runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), cpuMs: round(median(cpu)), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)), pool2CpuMs: round(pool(2)), pool4CpuMs: round(pool(4)) }));
+  console.log(JSON.stringify({ name: 'lesson-check', lesson: id, solved, runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), cpuMs: round(median(cpu)), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)), pool2CpuMs: round(pool(2)), pool4CpuMs: round(pool(4)), split, sweepByPoint }));
 }
 /** CPU ms of `fn`. */
 function cpuOf(fn: () => void): number {
@@ -68,12 +70,38 @@ function cpuOf(fn: () => void): number {
   return (u.user + u.system) / 1000;
 }
 
-/** The check's makespan on `workers` workers, as the pool schedules it, from each run's CPU time. */
-function poolEstimate(lesson: CheckableLesson, files: CodeFiles): (workers: number) => number {
+/** "runs×ms per run" of a group of timed runs. */
+function perRun(ms: number[]): string {
+  return `${ms.length}×${Math.round((ms.reduce((a, b) => a + b, 0) / Math.max(1, ms.length)) * 10) / 10}`;
+}
+
+/**
+ * Each run of one check timed alone (CPU ms): the makespan on `workers` workers as the pool
+ * schedules it, and where the time goes — by kind of run, and the sweep's crashes by point.
+ */
+function costOf(lesson: CheckableLesson, files: CodeFiles) {
   const check = new LessonCheck(lesson, files);
   const baselineMs = cpuOf(() => check.absorb(check.prepareSweep()));
   const costs: [ordinal: number, ms: number][] = [];
-  for (let o = 0; o < check.plannedRuns + check.sweepRuns; o++) if (o !== check.baselineOrdinal) costs.push([o, cpuOf(() => void check.runAt(o))]);
+  const byPoint = new Map<string, number[]>();
+  for (let o = 0; o < check.plannedRuns + check.sweepRuns; o++) {
+    if (o === check.baselineOrdinal) continue;
+    let part: CheckPart | undefined;
+    const ms = cpuOf(() => void (part = check.runAt(o)));
+    costs.push([o, ms]);
+    const point = part && 'record' in part ? part.record.run.sweep?.point : undefined;
+    if (point) byPoint.set(point, [...(byPoint.get(point) ?? []), ms]);
+  }
+  const planned = costs.filter(([o]) => o < check.plannedRuns).map(([, ms]) => ms);
+  const crashes = costs.filter(([o]) => o >= check.plannedRuns).map(([, ms]) => ms);
+  // The baseline is often one of the lesson's runs (its twin): then it is counted here, not in lessonRuns.
+  const split = { baseline: perRun(check.sweepPlanned && (check.sweepRuns > 0 || check.baselineOrdinal >= 0) ? [baselineMs] : []), baselineIsLessonRun: check.baselineOrdinal >= 0, lessonRuns: perRun(planned), sweepCrashes: perRun(crashes) };
+  const sweepByPoint = Object.fromEntries([...byPoint].map(([point, ms]) => [point, perRun(ms)]));
+  return { pool: poolOf(check, baselineMs, costs), split, sweepByPoint };
+}
+
+/** The check's makespan on `workers` workers, as the pool schedules it, from each run's CPU time. */
+function poolOf(check: LessonCheck, baselineMs: number, costs: [ordinal: number, ms: number][]): (workers: number) => number {
   return (workers) => {
     const free = [baselineMs, ...Array.from({ length: workers - 1 }, () => 0)];
     const hasBaseline = free.map((_, w) => w === 0);

@@ -10,7 +10,8 @@
 // The same code decides in the tests (test/lessons) and on the site (through the worker, in
 // batches: `LessonCheck.step`), so a verdict the learner sees is the one the suite proves.
 // How the runs are numbered and their parts gathered (so workers can share them) is
-// check-ordinals.ts; this module says what each run is and what the verdict makes of them.
+// check-ordinals.ts; which crashes the sweep runs, read off its baseline, is check-sweep.ts;
+// this module says what each run is and what the verdict makes of them.
 // Synchronous and deterministic; it imports the engine, so the page reaches it only through
 // the worker.
 
@@ -24,13 +25,16 @@ import { sweepBaseline, sweepFindings, type SweepBaseline, type SweepFinding } f
 import type { Lesson } from './types';
 import { CRASH_SWEEP } from './verdict-names';
 import { runFigures, type RunFigures } from './capstone-figures';
-import { CheckOrdinals, type CheckPart, type CheckRecord, type CheckRun, type RunFailure, type SweepCrash, type SweepTarget } from './check-ordinals';
+import { CheckOrdinals, type CheckPart, type CheckRecord, type CheckRun, type RunFailure, type SweepTarget } from './check-ordinals';
+import { SweepReaches, type SharedSweep } from './check-sweep';
+import type { FaultHooks } from '../engine/faults/hooks';
 
 /** What checking needs of a lesson (a Lesson will do; plain data, so it crosses to the worker). */
 export type CheckableLesson = Pick<Lesson, 'id' | 'meta' | 'scenarios' | 'starter' | 'solution'> & Partial<Pick<Lesson, 'figures'>>;
 
 export { CRASH_SWEEP } from './verdict-names';
 export { SWEEP_RESTART_TICKS, type CheckPart, type CheckRecord, type CheckRun } from './check-ordinals';
+export type { SharedSweep } from './check-sweep';
 /** The hash of a run that passed: not computed (a verdict shows hashes of failed runs only). */
 const HASH_LATER = '';
 /** Crashes per (handler, point) at most: the sweep covers the first this-many messages. */
@@ -124,12 +128,6 @@ function issuesText(error: unknown): string {
   return Array.isArray(issues) && issues[0] ? issues[0].message : firstLine(error);
 }
 
-/** The crash sweep's plan and baseline, handed from the check that ran the baseline to others (LessonCheck.sharedSweep). */
-export interface SharedSweep {
-  crashes: SweepCrash[];
-  baseline: SweepBaseline;
-}
-
 /**
  * One lesson check, resumable: `step(runsMax)` does a few runs and returns, so the worker can
  * report progress and stop between batches. `checkLesson` drives it to the end.
@@ -147,10 +145,6 @@ export class LessonCheck {
   private baseline: SweepBaseline | null = null;
   /** The lesson run with the sweep baseline's inputs (its ordinal), or -1: the baseline is that run. */
   private readonly baselineTwin: number;
-  /** How often the sweep baseline reached each service/handler/point (see run). */
-  private reaches = new Map<string, number>();
-  /** The invocation at each reach of after-effect-before-ack and before-ack, in the baseline. */
-  private readonly reachedBy = new Map<string, object[]>();
   private runsDone = 0;
   private estimate = 0;
   private cancelledFlag = false;
@@ -258,19 +252,15 @@ export class LessonCheck {
     const o = this.ordinals;
     if (o.crashesKnown || o.targets.length === 0 || this.error !== undefined) return null;
     const twin = this.baselineTwin;
-    this.reaches = new Map();
-    this.reachedBy.clear();
+    const reaches = new SweepReaches(this.nthMax);
     const planned = twin >= 0 ? o.planned[twin]! : null;
-    const result = this.run(planned ?? { seed: this.sweepSeed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, twin >= 0 ? twin : o.plannedRuns, this.reaches);
+    const result = this.run(planned ?? { seed: this.sweepSeed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, twin >= 0 ? twin : o.plannedRuns, reaches.hook());
     if (!result) {
       o.planSweep([]);
       return { ordinal: twin >= 0 ? twin : o.plannedRuns, error: this.error! };
     }
     this.baseline = sweepBaseline(result);
-    const crashes: SweepCrash[] = [];
-    o.targets.forEach((t, target) => {
-      for (let nth = 1; nth <= this.reachedTimes(t); nth++) if (!this.sameAsEarlierCrash(t, nth)) crashes.push({ target, nth });
-    });
+    const crashes = reaches.crashes(o.targets);
     o.planSweep(crashes);
     this.estimate = this.runsDone + crashes.length + o.plannedLeft;
     if (planned && record) {
@@ -348,28 +338,14 @@ export class LessonCheck {
     this.ordinals.planSweep(shared.crashes);
   }
 
-  private run(run: CheckRun, ordinal: number, reaches?: Map<string, number>): RunResult | null {
+  /** One run; `counter` (the sweep's baseline) counts the crash points it reaches (check-sweep.ts). */
+  private run(run: CheckRun, ordinal: number, counter?: FaultHooks): RunResult | null {
     this.runsDone++;
     try {
       // The trace's hash is only shown for a failed run: fold it in then (record), not on every run.
       const sim = new Simulation(this.scenarioOf(run), { seed: run.seed, faults: run.faults });
-      // Count every crash point each handler reaches where a sweep crash would be asked (last in
-      // the hooks, as the sweep's own crash fault is): a run is the same as this one until its
-      // crash strikes, so the nth crash at a point happens exactly when this run reached it n times.
-      if (reaches) {
-        sim.world.hooks.push({
-          crashAt: (inv, point) => {
-            const key = `${inv.service.name}/${inv.handler.spec.name}/${point}`;
-            reaches.set(key, (reaches.get(key) ?? 0) + 1);
-            if (point === 'after-effect-before-ack' || point === 'before-ack') {
-              const list = this.reachedBy.get(key);
-              if (list) list.push(inv);
-              else this.reachedBy.set(key, [inv]);
-            }
-            return null;
-          },
-        });
-      }
+      // Last in the hooks, where the sweep's own crash fault is asked.
+      if (counter) sim.world.hooks.push(counter);
       try {
         sim.runToEnd();
         return resultOf(sim, HASH_LATER);
@@ -405,23 +381,6 @@ export class LessonCheck {
       ordinal, run, failed, hash: failed.length > 0 ? hashTrace(result.trace) : result.hash, checksJudged: !skipChecks,
       ...(this.lesson.figures && !run.sweep ? { figures: runFigures(result.trace, this.lesson.figures, this.scenarioOf(run)) } : {}),
     };
-  }
-
-  /** Crash runs a sweep target gets: once per time the baseline reached its point, at most nthMax. */
-  private reachedTimes(t: SweepTarget): number {
-    return Math.min(this.nthMax, this.reaches.get(`${t.service}/${t.handler}/${t.point}`) ?? 0);
-  }
-
-  /**
-   * after-effect-before-ack and before-ack are reached back to back, nothing in between
-   * (services/lifecycle.ts): a crash at before-ack in an invocation that committed is the crash
-   * at its after-effect-before-ack, which runs first — the same run under another name.
-   */
-  private sameAsEarlierCrash(t: SweepTarget, nth: number): boolean {
-    if (t.point !== 'before-ack') return false;
-    const inv = this.reachedBy.get(`${t.service}/${t.handler}/before-ack`)?.[nth - 1];
-    const k = inv ? (this.reachedBy.get(`${t.service}/${t.handler}/after-effect-before-ack`) ?? []).indexOf(inv) : -1;
-    return k >= 0 && k < this.reachedTimes({ ...t, point: 'after-effect-before-ack' });
   }
 
   verdict(): LessonVerdict {
