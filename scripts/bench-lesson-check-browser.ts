@@ -8,7 +8,7 @@
 // several build folders (interleaved, so a busy machine weighs on each alike), one line per
 // lesson and folder. cpuMs / againCpuMs: the CPU time the page's renderer process (page and
 // workers) spent on the check, from Chromium's process list — steadier than wall time on a busy
-// machine. The design capstones follow the lessons ("Run my design against the
+// machine; load1, the machine's one-minute load average when the line was printed. The design capstones follow the lessons ("Run my design against the
 // constraints" with the reference design, to the verdict line).
 //   npm run bench:lessons:ui [-- lesson-or-capstone-id…]     builds dist/ first; ROUNDS=3 by default
 //   npx vite build --outDir .dist-x && BROKERLAB_DIST=.dist-x npx tsx scripts/bench-lesson-check-browser.ts [id…]
@@ -22,6 +22,7 @@ import { loadCourseFromDisk } from '../src/content/node-loader';
 import { solutionFiles } from '../src/content/resolve';
 import { loadCapstonesFromDisk } from '../src/content/capstones-node';
 import type { Page } from 'playwright-core';
+import { loadavg } from 'node:os';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 /** READ_MS: how long the learner reads the lesson page before the first click (0: clicks as soon as the button shows). */
@@ -168,14 +169,14 @@ try {
       const r = await time(h);
       const dist = dists[i]!;
       figures.push({ lesson: id, dist, ms: r.ms, againMs: median(r.again), cpuMs: median(r.cpu), againCpuMs: median(r.againCpu) });
-      console.log(JSON.stringify({ name: 'lesson-check-browser', lesson: id, ...(dists.length > 1 ? { dist } : {}), ...(READ_MS > 0 ? { readMs: READ_MS } : {}), runs: Number(r.runs) || r.runs, ms: r.ms, rounds: r.all, againMs: median(r.again), againRounds: r.again, cpuMs: median(r.cpu), againCpuMs: median(r.againCpu), msPerRun: Number(r.runs) ? round(r.ms / Number(r.runs)) : null }));
+      console.log(JSON.stringify({ name: 'lesson-check-browser', lesson: id, ...(dists.length > 1 ? { dist } : {}), ...(READ_MS > 0 ? { readMs: READ_MS } : {}), runs: Number(r.runs) || r.runs, load1: round(loadavg()[0]!), ms: r.ms, rounds: r.all, againMs: median(r.again), againRounds: r.again, cpuMs: median(r.cpu), againCpuMs: median(r.againCpu), msPerRun: Number(r.runs) ? round(r.ms / Number(r.runs)) : null }));
     }
   }
   for (const dist of dists) {
     const mine = figures.filter((f) => f.dist === dist);
     if (mine.length < 2) continue;
     const slowest = mine.reduce((a, b) => (b.ms > a.ms ? b : a));
-    console.log(JSON.stringify({ name: 'lesson-check-browser-summary', ...(dists.length > 1 ? { dist } : {}), lessons: mine.length, medianMs: median(mine.map((f) => f.ms)), underOneSecond: mine.filter((f) => f.ms < 1000).length, againMedianMs: median(mine.map((f) => f.againMs)), againUnderOneSecond: mine.filter((f) => f.againMs < 1000).length, cpuMedianMs: median(mine.map((f) => f.cpuMs)), againCpuMedianMs: median(mine.map((f) => f.againCpuMs)), slowestLesson: slowest.lesson, slowestMs: slowest.ms }));
+    console.log(JSON.stringify({ name: 'lesson-check-browser-summary', ...(dists.length > 1 ? { dist } : {}), load1: round(loadavg()[0]!), lessons: mine.length, medianMs: median(mine.map((f) => f.ms)), underOneSecond: mine.filter((f) => f.ms < 1000).length, againMedianMs: median(mine.map((f) => f.againMs)), againUnderOneSecond: mine.filter((f) => f.againMs < 1000).length, cpuMedianMs: median(mine.map((f) => f.cpuMs)), againCpuMedianMs: median(mine.map((f) => f.againCpuMs)), slowestLesson: slowest.lesson, slowestMs: slowest.ms }));
   }
 } finally {
   for (const h of harnesses) await h.close();

@@ -1,6 +1,7 @@
 // How long "Check my code" takes per lesson with its solution, in Node: every seed × fault plan
 // plus the crash sweep (content/check.ts), one worker alone; then the design capstones with their
-// reference designs (capstone:<id>). Prints one JSON line per lesson — runs (lesson runs
+// reference designs (capstone:<id>). Prints one JSON line per lesson — load1 (the one-minute
+// load average), runs (lesson runs
 // and sweep runs), the median of ROUNDS checks after a warm-up (ms, and cpuMs: the process's CPU
 // time, steadier on a busy machine), the same without the sweep
 // (noSweepMs), ms per run, and what the check's wall time would be with its runs shared among 2
@@ -20,6 +21,7 @@ import { loadHandlerRealmInNode } from '../src/realm/node';
 import { loadCapstones, loadCourse } from './bench-scale';
 import type { CheckableLesson, CheckPart } from '../src/content/check';
 import type { CodeFiles } from '../src/content/resolve';
+import { loadavg } from 'node:os';
 
 await loadHandlerRealmInNode();
 
@@ -60,7 +62,7 @@ for (const { id, lesson, files } of items) {
   const { pool, split, sweepByPoint } = costOf(lesson, files);
   const ms = median(full);
   figures.push({ lesson: id, ms });
-  console.log(JSON.stringify({ name: 'lesson-check', lesson: id, solved, runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), cpuMs: round(median(cpu)), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)), pool2CpuMs: round(pool(2)), pool4CpuMs: round(pool(4)), split, sweepByPoint }));
+  console.log(JSON.stringify({ name: 'lesson-check', lesson: id, solved, load1: round(loadavg()[0]!), runs, lessonRuns: runs - sweepRuns, sweepRuns, ms: round(ms), cpuMs: round(median(cpu)), noSweepMs: round(median(plain)), msPerRun: round(ms / Math.max(1, runs)), pool2CpuMs: round(pool(2)), pool4CpuMs: round(pool(4)), split, sweepByPoint }));
 }
 /** CPU ms of `fn`. */
 function cpuOf(fn: () => void): number {
