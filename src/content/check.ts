@@ -109,7 +109,8 @@ export function handlersUnderTest(lesson: CheckableLesson, files: CodeFiles, sce
   return out;
 }
 
-function sweepTargets(targets: { service: string; handler: string; request: boolean }[]): SweepTarget[] {
+/** What the sweep crashes, in ordinal order: each handler at each of its crash points, then each service's outbox relay. */
+export function sweepTargets(targets: { service: string; handler: string; request: boolean }[]): SweepTarget[] {
   const out: SweepTarget[] = [];
   const services = new Set<string>();
   for (const t of targets) {
