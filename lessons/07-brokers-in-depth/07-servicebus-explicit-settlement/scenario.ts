@@ -54,8 +54,16 @@ function dispatch(poison: number, latencyBudgetTicks: number) {
     checks: [
       // The carrier too: an abandoned booking comes back, and only its Idempotency-Key keeps the parcel booked once.
       { name: 'no-duplicate-effect', options: { externals: ['LabelPrinter', 'Carrier'] } },
-      // Printed at all: a job recorded (or completed) without its label reaching the printer is a parcel nobody can ship.
-      { name: 'no-loss', options: { effects: [{ type: 'PrintLabel', external: 'LabelPrinter', field: 'jobId', describe: 'every job with a postcode reached the label printer' }] } },
+      // Booked and printed at all: a job recorded (or completed) without its booking or its label is a parcel nobody can ship.
+      {
+        name: 'no-loss',
+        options: {
+          effects: [
+            { type: 'PrintLabel', external: 'Carrier', field: 'jobId', describe: 'every job with a postcode was booked with the carrier' },
+            { type: 'PrintLabel', external: 'LabelPrinter', field: 'jobId', describe: 'every job with a postcode reached the label printer' },
+          ],
+        },
+      },
       {
         name: 'dlq-accounted',
         options: {
