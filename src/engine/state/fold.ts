@@ -221,30 +221,9 @@ export function applyCommit(s: RunState, name: string, writes: readonly { table:
   }
 }
 
-/**
- * The bookkeeping key of message `id` in entity `name`, "<name> <id>". A message's copy is moved
- * a few times (enqueued, delivered, acked) within a short stretch of the run, so its key is kept
- * and found again rather than built anew each time: a key is the same string for every state,
- * only what it costs to make is saved. The newest few thousand per entity are kept.
- */
-const keysByEntity = new Map<string, Map<string, string>>();
-const KEYS_KEPT_PER_ENTITY = 4096;
-
-function copyKey(name: string, id: string): string {
-  let keys = keysByEntity.get(name);
-  if (!keys) keysByEntity.set(name, (keys = new Map()));
-  let key = keys.get(id);
-  if (key === undefined) {
-    if (keys.size >= KEYS_KEPT_PER_ENTITY) keys.clear();
-    key = `${name} ${id}`;
-    keys.set(id, key);
-  }
-  return key;
-}
-
 /** Moves one copy of message `id` in `name` from bucket `from` (if any) to bucket `to` (if any). */
 function move(s: RunState, name: string, id: string, from: Bucket | null, to: Bucket | null): void {
-  const key = copyKey(name, id);
+  const key = `${name} ${id}`;
   let packed = s.copies.get(key) ?? 0;
   const e = entity(s, name);
   if (from !== null && bucketCount(packed, from) > 0) {
@@ -284,7 +263,7 @@ export function applyEvent(s: RunState, e: TraceEvent): RunState {
       } else move(s, e.data.entity, id, READY, IN_FLIGHT);
       break;
     case 'message.deferred': {
-      const packed = s.copies.get(copyKey(e.data.entity, id)) ?? 0;
+      const packed = s.copies.get(`${e.data.entity} ${id}`) ?? 0;
       move(s, e.data.entity, id, bucketCount(packed, IN_FLIGHT) > 0 ? IN_FLIGHT : READY, null);
       const ent = entity(s, e.data.entity);
       ent.deferred = (ent.deferred ?? 0) + 1;
@@ -299,7 +278,7 @@ export function applyEvent(s: RunState, e: TraceEvent): RunState {
       move(s, e.data.entity, id, IN_FLIGHT, READY);
       break;
     case 'message.dead-lettered': {
-      const packed = s.copies.get(copyKey(e.data.entity, id)) ?? 0;
+      const packed = s.copies.get(`${e.data.entity} ${id}`) ?? 0;
       const fromInFlight = bucketCount(packed, IN_FLIGHT) > 0 && bucketCount(packed, READY) === 0;
       move(s, e.data.entity, id, fromInFlight ? IN_FLIGHT : READY, DLQ);
       break;

@@ -23,7 +23,8 @@ export interface FoldColumns {
   payloadKeyOf(i: number, field: string, key: string): unknown;
 }
 
-const IDS_KEPT = 8192;
+/** A power of two. */
+const IDS_KEPT = 1024;
 
 export class FoldView {
   seq = 0;
@@ -33,11 +34,12 @@ export class FoldView {
   private dataRead = false;
   private dataValue: unknown = undefined;
   /**
-   * Message ids by string code, the newest IDS_KEPT: an id is a counter's text (`m-17`), built
-   * when read, and a message comes back a few times within a short stretch (enqueued, delivered,
-   * acked); the same string back also lets the fold find its bookkeeping key without building it.
+   * Message ids by string code, the newest few (IDS_KEPT slots): an id is a counter's text (`m-17`),
+   * built when read, and a message comes back a few times within a short stretch (enqueued,
+   * delivered, acked). Fixed arrays, no map: what the cache keeps is overwritten, never regrown.
    */
-  private readonly ids = new Map<number, string>();
+  private readonly idCodes = new Uint32Array(IDS_KEPT);
+  private readonly ids: (string | undefined)[] = new Array<string | undefined>(IDS_KEPT).fill(undefined);
   /** The keys of the current event's data, read by `dataView`. */
   private dataKeys: readonly string[] = [];
   /**
@@ -77,17 +79,14 @@ export class FoldView {
   }
 
   get messageId(): string | undefined {
-    const raw = this.columns.codeOf(this.read, this.messageColumn);
-    // Counter codes have the top bit of 32 set: folded to negative numbers, most stay small
-    // integers (a key V8 keeps unboxed), and no two codes meet.
-    const code = raw >= 0x80000000 ? 0x7fffffff - raw : raw;
-    let id = this.ids.get(code);
-    if (id === undefined) {
-      id = this.columns.stringOf(this.read, this.messageColumn);
-      if (id === undefined) return undefined;
-      if (this.ids.size >= IDS_KEPT) this.ids.clear();
-      this.ids.set(code, id);
-    }
+    const code = this.columns.codeOf(this.read, this.messageColumn);
+    // A slot per code modulo IDS_KEPT: a message's later events find its id where they look first.
+    const slot = code & (IDS_KEPT - 1);
+    if (this.idCodes[slot] === code && code !== 0) return this.ids[slot];
+    const id = this.columns.stringOf(this.read, this.messageColumn);
+    if (id === undefined) return undefined;
+    this.idCodes[slot] = code;
+    this.ids[slot] = id;
     return id;
   }
 
