@@ -97,7 +97,7 @@ describe('the checks can fail', () => {
         const r = runScenario(trap, { seed, faults: [f] });
         const c = r.checks.find((x) => x.name === 'db-predicate')!;
         expect(c.valid, report(seed, [f], ['db-predicate passed although OrderPlaced was never published'])).toBe(false);
-        expect(c.errors[0].explanation).toContain(`order-${n} (status="placed": Ordering crashed after its commit and before its publish at `);
+        expect(c.errors[0].explanation).toContain(`order-${n} (status="placed": Ordering crashed after its commit and before its next publish or call went out at `);
       }),
       { seed: FC_SEED, numRuns: 20 },
     );

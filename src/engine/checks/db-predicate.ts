@@ -24,7 +24,7 @@
 // for every effect that external applied — money taken is money on record, even when the
 // gateway's answer was lost (fault reply-lost). Failures say what is
 // missing or wrong and why, from the trace: "order-3 (status="placed": Ordering crashed after its
-// commit and before its publish at 1,200)".
+// commit and before its next publish or call went out at 1,200)".
 
 import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';

@@ -3,14 +3,14 @@
 // that carry the key in a body field, follows their flows (correlation ids), and names the last
 // thing that went wrong on the way — a crash at a named point, a dead-letter, a failure, a
 // message lost in transit — with its time and the events to show:
-// "order-3: Ordering crashed after its commit and before its publish at 1,200".
+// "order-3: Ordering crashed after its commit and before its next publish or call went out at 1,200".
 
 import type { Json } from '../scenario/json';
 import type { TraceEvent } from '../trace/types';
 import { formatTicks, typeOf, type TraceIndex } from './why';
 
 export interface Stopped {
-  /** "Ordering crashed after its commit and before its publish at 1,200". */
+  /** "Ordering crashed after its commit and before its next publish or call went out at 1,200". */
   text: string;
   seqs: number[];
 }
@@ -19,7 +19,7 @@ export interface Stopped {
 const CRASH_POINT_PHRASES: Record<string, string> = {
   'before-handler': 'before its handler ran',
   'mid-transaction': 'inside its transaction, before the commit',
-  'after-commit-before-publish': 'after its commit and before its publish',
+  'after-commit-before-publish': 'after its commit and before its next publish or call went out',
   'after-direct-put': 'right after a direct write (ctx.db.put), before its next step',
   'after-effect-before-ack': 'after its commit and before the ack',
   'before-ack': 'before the ack',
