@@ -1,5 +1,6 @@
 // Layout audit of the built site, for a person to act on: every built-in scenario in the
-// playground, every lesson and the other pages, at 1280×720 and 1440×900, light and dark. Each
+// playground, every lesson and the other pages, presenter mode and the embed on the widest runs,
+// at 1280×720 and 1440×900, light and dark. Each
 // page is saved as a PNG under test-results/layout/ and measured in the DOM for what a reader
 // sees as broken: text cut off with no way to read it whole (no title), text or controls past
 // the window's right edge outside a sideways scroller, text drawn over other text, the page
@@ -25,6 +26,8 @@ const LESSON_DIAGRAM_MIN_PX = { 720: 220, 900: 340 } as const;
 interface Target {
   name: string;
   hash: string;
+  /** The page to open, when not the app's (the embed). */
+  path?: string;
   /** What the page shows once it has settled: waited for before measuring. */
   ready: string;
   /** After it is ready: bring the page to the state worth looking at (a played demo, a run's end). */
@@ -48,6 +51,23 @@ const toEnd = async (page: Page) => {
   await page.locator('body').press('End');
   await page.waitForTimeout(300);
 };
+/** Presenter mode over a finished run, three key moments in. */
+const toPresenter = async (page: Page) => {
+  // A new address in the same page keeps the last target's presenter open: leave it first.
+  if (await page.getByTestId('presenter').isVisible()) await page.keyboard.press('Escape');
+  await page.getByTestId('present-button').click();
+  await page.getByTestId('presenter').waitFor();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(600);
+};
+/** An embed three key moments in. */
+const threeMoments = async (page: Page) => {
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(600);
+};
+/** The widest built-in runs (most lifelines): where presenter mode and the embed must pan. */
+const WIDE = ['rabbitmq-routing', 'saga-orchestrated', 'saga-choreographed'];
+
 /** A lesson whose predictions are locked in opens at step 0: go to its demo's first key moment. */
 const toKeyMoment = async (page: Page) => {
   await page.locator('[data-testid=run-label]:not(:has-text("running"))').waitFor({ timeout: 90_000 });
@@ -58,6 +78,8 @@ const toKeyMoment = async (page: Page) => {
 const { course } = await loadCourseFromDisk();
 const targets: Target[] = [
   ...builtinScenarios.map((s) => ({ name: `play-${s.id}`, hash: `#/play?scenario=${s.id}`, ready: runDone, settle: toEnd })),
+  ...WIDE.map((id) => ({ name: `present-${id}`, hash: `#/play?scenario=${id}`, ready: runDone, settle: toPresenter })),
+  ...WIDE.map((id) => ({ name: `embed-${id}`, hash: '', path: `embed.html?scenario=${id}&steps=key`, ready: '[data-testid=embed-diagram]', settle: threeMoments })),
   { name: 'course', hash: '#/lessons', ready: '[data-testid=course]', scrolls: true },
   ...course.lessons.map((l) => ({ name: `lesson-${l.id}`, hash: `#/lessons/${l.id}`, ready: `[data-testid=lesson][data-lesson="${l.id}"]`, settle: toKeyMoment, lesson: true })),
   { name: 'drill', hash: '#/drill', ready: '[data-testid=drill]', scrolls: true },
@@ -85,12 +107,13 @@ function auditPage(): Audit {
     const d = el.closest('details:not([open])');
     return d !== null && !d.querySelector(':scope > summary')?.contains(el);
   };
-  const pinned = (el: Element): boolean => {
+  /** The nearest sticky or fixed box an element is drawn in (null: the page itself). */
+  const pinnedIn = (el: Element): Element | null => {
     for (let a: Element | null = el; a && a !== document.body; a = a.parentElement) {
       const p = getComputedStyle(a).position;
-      if (p === 'sticky' || p === 'fixed') return true;
+      if (p === 'sticky' || p === 'fixed') return a;
     }
-    return false;
+    return null;
   };
   const shown = (el: Element): boolean => {
     if (inClosedDetails(el)) return false;
@@ -123,8 +146,10 @@ function auditPage(): Audit {
   const pastEdge: string[] = [];
   const texts: { el: Element; r: DOMRect }[] = [];
   let diagramFontMinPx: number | null = null;
+  // A modal dialog (presenter mode, an intro card) covers the page: only what it shows counts.
+  const modal = document.querySelector('[aria-modal="true"]');
   for (const el of document.body.querySelectorAll('*')) {
-    if (!ownText(el) || !shown(el)) continue;
+    if (!ownText(el) || !shown(el) || (modal && !modal.contains(el))) continue;
     // The timeline's markers are a density strip: markers of close events are meant to pile up.
     if (el.closest('[data-testid=timeline]')) continue;
     const cs = getComputedStyle(el);
@@ -136,7 +161,7 @@ function auditPage(): Audit {
     if (el instanceof SVGTextElement || el instanceof SVGTSpanElement) {
       const scale = (el as SVGGraphicsElement).getScreenCTM()?.a ?? 1;
       const px = parseFloat(cs.fontSize) * scale;
-      if (el.closest('[data-testid=sequence-diagram]')) diagramFontMinPx = Math.min(diagramFontMinPx ?? Infinity, Math.round(px * 10) / 10);
+      if (el.closest('[data-testid=sequence-diagram], [data-testid=embed-diagram]')) diagramFontMinPx = Math.min(diagramFontMinPx ?? Infinity, Math.round(px * 10) / 10);
     }
     for (const rect of el.getClientRects()) {
       const seen = visibleRect(el, rect);
@@ -151,8 +176,9 @@ function auditPage(): Audit {
       const a = texts[i]!;
       const b = texts[j]!;
       if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
-      // A pinned header over content scrolled under it is the design, not a collision.
-      if (pinned(a.el) !== pinned(b.el)) continue;
+      // A pinned header over content scrolled under it is the design, not a collision (also
+      // inside a fixed overlay such as presenter mode: the header is pinned in it, the rows not).
+      if (pinnedIn(a.el) !== pinnedIn(b.el)) continue;
       const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
       const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
       if (w < 4 || h < 4) continue;
@@ -197,7 +223,7 @@ try {
       for (const t of targets) {
         const file = `${OUT_DIR}/${t.name}-${width}x${height}-${theme}.png`;
         try {
-          await page.goto(`${harness.baseUrl}?autoplay=0${t.hash}`);
+          await page.goto(t.path ? `${harness.baseUrl}${t.path}&theme=${theme}` : `${harness.baseUrl}?autoplay=0${t.hash}`);
           await page.locator(t.ready).first().waitFor({ timeout: 90_000 });
           await t.settle?.(page);
           const audit = await page.evaluate(auditPage);
