@@ -125,11 +125,12 @@ export function inspectMessage(trace: readonly TraceEvent[], messageId: string):
     .filter((e): e is TraceEventOf<'message.delivered'> => e.kind === 'message.delivered')
     .map((e) => ({ seq: e.seq, tick: e.tick, ...(e.deliveryId ? { deliveryId: e.deliveryId } : {}), entity: e.data.entity, consumer: e.data.consumer, props: e.data.props }));
   const correlationId = first?.correlationId ?? about.find((e) => e.correlationId)?.correlationId;
+  const refused = published || request ? undefined : about.find((e): e is TraceEventOf<'message.send-failed'> => e.kind === 'message.send-failed');
   return {
     messageId,
-    type: published?.data.type ?? (request ? `${request.data.handler} request` : '?'),
+    type: published?.data.type ?? (request ? `${request.data.handler} request` : refused ? refusedType(refused) : '?'),
     messageKind: published?.data.messageKind ?? 'request',
-    ...(published ? { destination: published.data.destination } : {}),
+    ...(published ? { destination: published.data.destination } : refused ? { destination: refused.data.destination } : {}),
     ...(correlationId ? { correlationId } : {}),
     ...(first?.causationId ? { causationId: first.causationId } : {}),
     headers: published?.data.headers ?? {},
@@ -145,4 +146,14 @@ export function inspectMessage(trace: readonly TraceEvent[], messageId: string):
 /** The message an event concerns: its own message id, or none. */
 export function messageOfEvent(trace: readonly TraceEvent[], seq: number): string | undefined {
   return trace[seq]?.messageId;
+}
+
+/**
+ * The type of a message its broker refused at the sender: the send-failed event's data has no
+ * type (adding one would change traces and their hashes), so it is read from the event's text,
+ * "<producer> could not send <type> to <destination>: …" (services/publishing.ts).
+ */
+function refusedType(e: TraceEventOf<'message.send-failed'>): string {
+  const m = / could not send (\S+) to /.exec(e.text ?? '');
+  return m ? m[1]! : `message refused by ${e.data.destination}`;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defineScenario, runScenario, validateScenario, type EntitySpec } from '../../src/engine/index';
 import { messageSizeBytes } from '../../src/engine/brokers/servicebus/message-size';
 import { utf8Bytes } from '../../src/engine/brokers/shared/utf8';
+import { inspectMessage } from '../../src/projections/why';
 import type { Message } from '../../src/engine/brokers/types';
 import { ofKind } from './helpers';
 
@@ -57,6 +58,8 @@ describe('maximum message size (Service Bus quotas)', () => {
     expect(failed[0].data.error).toContain('MessageSizeExceeded');
     // The handler's error reads "Name: message" once, not the name twice.
     expect(String(failed[0].data.error).split('ServiceBusException')).toHaveLength(2);
+    // The inspector names the refused message by its type and destination (read from the send-failed event).
+    expect(inspectMessage(r.trace, refused[0].messageId!)).toMatchObject({ type: 'Store', destination: 'docs' });
     expect(ofKind(r.trace, 'message.published')).toHaveLength(1);
     expect(ofKind(r.trace, 'message.enqueued')).toHaveLength(1);
     expect(r.finalDb.Archive?.kept).toEqual({ fits: { chars: 200_000 } });

@@ -47,4 +47,11 @@ describe('inspectMessage', () => {
     expect(inspectMessage(partial, 'm-2')!.causes).toEqual([{ messageId: 'm-1', type: '?', producer: '?', seq: -1, tick: -1 }]);
     expect(inspectMessage(trace, 'nope')).toBeNull();
   });
+
+  it('names a message its broker refused at the sender by its type and destination, not "?"', () => {
+    const refusedTrace = traceOf(
+      ev('message.send-failed', 'Teller', { destination: 'operations', reason: 'InvalidOperationException: the queue requires sessions' }, { messageId: 'm-7', correlationId: 'c-7', text: 'Teller could not send OperationRecorded to operations: InvalidOperationException: the queue requires sessions' } as never),
+    );
+    expect(inspectMessage(refusedTrace, 'm-7')).toMatchObject({ type: 'OperationRecorded', destination: 'operations' });
+  });
 });
