@@ -84,7 +84,7 @@ export interface BrokerHost {
   /** Run `fn` at virtual time `tick` (never earlier than now); call the result to cancel. */
   at(tick: number, fn: () => void): () => void;
   record(input: TraceInput): void;
-  /** The run's trace, for the hot path's per-kind writers (TraceRecorder.open); `record` for the rest. */
+  /** The run's trace, for the hot path's layout writers (TraceRecorder.openLayout); `record` for the rest. */
   readonly trace: TraceRecorder;
   /** A named random stream; the same name always gives the same sequence for a seed. */
   random(stream: string): Random;

@@ -7,9 +7,8 @@
 
 import type { World } from '../world';
 import type { Message, PublishConfirm } from '../brokers/types';
-import { ACTOR, CORRELATION, MESSAGE, TraceKindRef } from '../trace/columns';
-
-const PUBLISHED = new TraceKindRef('message.published');
+import { TraceLayout } from '../trace/columns';
+import { PayloadLayout } from '../trace/payload';
 
 /** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
 export const CONFIRM_TIMEOUT_ATTEMPTS = 5;
@@ -50,46 +49,40 @@ export function checkSendable(world: World, message: Message, destination: strin
 
 const UNCOMMITTED_TEXT = 'sent from inside an uncommitted transaction: it leaves now, and a rollback or crash before the commit will not take it back';
 
+const PUBLISHED = new TraceLayout('message.published', ['actor', 'messageId', 'correlationId', 'causationId', 'data']);
+const PUBLISHED_TEXT = new TraceLayout('message.published', ['actor', 'messageId', 'correlationId', 'causationId', 'data', 'text']);
+/** The data layouts of a publish, by which of key, uncommitted, traceContinued it has (bits 1, 2, 4). */
+const PUBLISHED_DATA: PayloadLayout[] = [];
+for (let variant = 0; variant < 8; variant++) {
+  const keys = ['type', 'messageKind', 'destination', 'body', 'headers', 'via'];
+  if (variant & 1) keys.push('key');
+  if (variant & 2) keys.push('uncommitted');
+  if (variant & 4) keys.push('traceContinued');
+  PUBLISHED_DATA.push(new PayloadLayout(keys));
+}
+
 /**
- * message.published, written into the trace key by key (TraceRecorder.open: every publish, no
- * input or data object): `{ kind, actor, messageId, correlationId, causationId, data: { type,
+ * message.published, written into the trace by layout (TraceRecorder.openLayout: every publish,
+ * no input or data object): `{ kind, actor, messageId, correlationId, causationId, data: { type,
  * messageKind, destination, body, headers, via, key?, uncommitted?, traceContinued? }, text? }`.
  */
-function recordPublished(world: World, message: Message, destination: string, via: PublishVia, uncommitted: boolean): void {
-  const c = world.trace.open(PUBLISHED);
+export function recordPublished(world: World, message: Message, destination: string, via: PublishVia, uncommitted: boolean): void {
+  const c = world.trace.openLayout(uncommitted ? PUBLISHED_TEXT : PUBLISHED, message.producer, message.id, message.correlationId, undefined);
   if (!c) return;
-  c.column('actor', ACTOR, message.producer);
-  c.column('messageId', MESSAGE, message.id);
-  c.column('correlationId', CORRELATION, message.correlationId);
-  c.field('causationId').value(message.causationId ?? undefined);
-  const p = c.field('data');
-  const data = p.openObject();
-  let key = p.step(p.root, 'type');
-  p.keyString(key, message.type);
-  key = p.step(key, 'messageKind');
-  p.keyString(key, message.kind);
-  key = p.step(key, 'destination');
-  p.keyString(key, destination);
-  key = p.step(key, 'body');
+  const p = c.payload;
+  p.value(message.causationId ?? undefined);
+  const variant = (message.key !== undefined ? 1 : 0) | (uncommitted ? 2 : 0) | (message.traceContinued !== undefined ? 4 : 0);
+  const keys = p.openLayout(PUBLISHED_DATA[variant]);
+  p.keyString(keys[0], message.type);
+  p.keyString(keys[1], message.kind);
+  p.keyString(keys[2], destination);
   p.value(message.body, 1);
-  key = p.step(key, 'headers');
   p.value(message.headers, 1);
-  key = p.step(key, 'via');
-  p.keyString(key, via);
-  if (message.key !== undefined) {
-    key = p.step(key, 'key');
-    p.value(message.key, 1);
-  }
-  if (uncommitted) {
-    key = p.step(key, 'uncommitted');
-    p.value(true);
-  }
-  if (message.traceContinued !== undefined) {
-    key = p.step(key, 'traceContinued');
-    p.value(message.traceContinued, 1);
-  }
-  p.closeObject(data, key);
-  if (uncommitted) c.field('text').string(UNCOMMITTED_TEXT);
+  p.keyString(keys[5], via);
+  if (variant & 1) p.value(message.key, 1);
+  if (variant & 2) p.value(true);
+  if (variant & 4) p.value(message.traceContinued, 1);
+  if (uncommitted) p.string(UNCOMMITTED_TEXT);
   c.close();
 }
 

@@ -8,11 +8,8 @@ import type { IncomingMessage } from '../handlers/api';
 import type { DbWrite } from '../trace/types';
 import type { Invocation } from './invocation';
 import { cloneJson, type Json } from '../scenario/json';
-import { ACTOR, CORRELATION, DELIVERY, MESSAGE, TraceKindRef, type TraceColumns } from '../trace/columns';
-import type { PayloadStore, ShapeNode } from '../trace/payload';
-
-const STARTED = new TraceKindRef('handler.started');
-const COMPLETED = new TraceKindRef('handler.completed');
+import { TraceLayout } from '../trace/columns';
+import { PayloadLayout, type PayloadStore } from '../trace/payload';
 
 /** The ids every trace event about an invocation carries. */
 export function refs(inv: Invocation): { messageId: string; correlationId: string; causationId?: string; deliveryId?: string } {
@@ -25,53 +22,60 @@ export function refs(inv: Invocation): { messageId: string; correlationId: strin
 }
 
 /**
- * The start of every attempt and the end of every successful one, written into the trace key by
- * key (TraceRecorder.open): `{ kind, actor, ...refs(inv), data, text? }` without the input, data
- * or refs objects — the same event, JSON and hash as recording that input.
+ * The trace layouts of an invocation's start (with `text`) or end: actor, the message's ids, its
+ * causationId (payload) when it has one, the delivery's id when it came from a broker, data.
+ */
+function invocationLayouts(kind: 'handler.started' | 'handler.completed', last: string[]): TraceLayout[] {
+  const out: TraceLayout[] = [];
+  for (let variant = 0; variant < 4; variant++) {
+    const keys = ['actor', 'messageId', 'correlationId'];
+    if (variant & 1) keys.push('causationId');
+    if (variant & 2) keys.push('deliveryId');
+    out.push(new TraceLayout(kind, [...keys, 'data', ...last]));
+  }
+  return out;
+}
+
+const STARTED = invocationLayouts('handler.started', ['text']);
+const COMPLETED = invocationLayouts('handler.completed', []);
+const STARTED_DATA = new PayloadLayout(['service', 'handler', 'attempt']);
+const COMPLETED_DATA = new PayloadLayout(['service', 'handler', 'durationTicks']);
+
+/**
+ * The start of every attempt and the end of every successful one, written into the trace by
+ * layout (TraceRecorder.openLayout): `{ kind, actor, ...refs(inv), data, text? }` without the
+ * input, data or refs objects — the same event, JSON and hash as recording that input.
  */
 export function recordStarted(world: World, inv: Invocation, attempt: number, text: string | undefined): void {
-  const c = world.trace.open(STARTED);
-  if (!c) return;
-  const p = invocationRefs(c, inv);
-  const data = p.openObject();
-  const key = serviceAndHandler(p, inv);
-  const last = p.step(key, 'attempt');
+  const p = openInvocation(world, STARTED, inv);
+  if (!p) return;
+  const keys = p.openLayout(STARTED_DATA);
+  p.keyString(keys[0], inv.service.name);
+  p.keyString(keys[1], inv.handler.spec.name);
   p.number(attempt);
-  p.closeObject(data, last);
-  c.field('text').value(text);
-  c.close();
+  p.value(text);
+  world.trace.columns.close();
 }
 
 export function recordCompleted(world: World, inv: Invocation, durationTicks: number): void {
-  const c = world.trace.open(COMPLETED);
-  if (!c) return;
-  const p = invocationRefs(c, inv);
-  const data = p.openObject();
-  const key = serviceAndHandler(p, inv);
-  const last = p.step(key, 'durationTicks');
+  const p = openInvocation(world, COMPLETED, inv);
+  if (!p) return;
+  const keys = p.openLayout(COMPLETED_DATA);
+  p.keyString(keys[0], inv.service.name);
+  p.keyString(keys[1], inv.handler.spec.name);
   p.number(durationTicks);
-  p.closeObject(data, last);
-  c.close();
+  world.trace.columns.close();
 }
 
-/** actor and the refs of `invocationEvent`, then the `data` key: its value comes next. */
-function invocationRefs(c: TraceColumns, inv: Invocation): PayloadStore {
+/** Opens an invocation's event with the actor and the refs of `refs(inv)`; its data comes next (null: the trace is not kept). */
+function openInvocation(world: World, layouts: TraceLayout[], inv: Invocation): PayloadStore | null {
   const m = inv.message;
-  c.column('actor', ACTOR, inv.service.name);
-  c.column('messageId', MESSAGE, m.id);
-  c.column('correlationId', CORRELATION, m.correlationId);
-  if (m.causationId) c.field('causationId').value(m.causationId);
-  if (inv.delivery) c.column('deliveryId', DELIVERY, inv.delivery.id);
-  return c.field('data');
-}
-
-/** `service` and `handler` of a data object being written; the node after them. */
-function serviceAndHandler(p: PayloadStore, inv: Invocation): ShapeNode {
-  let key = p.step(p.root, 'service');
-  p.keyString(key, inv.service.name);
-  key = p.step(key, 'handler');
-  p.keyString(key, inv.handler.spec.name);
-  return key;
+  const delivery = inv.delivery;
+  const variant = (m.causationId ? 1 : 0) | (delivery ? 2 : 0);
+  const c = world.trace.openLayout(layouts[variant], inv.service.name, m.id, m.correlationId, delivery ? delivery.id : undefined);
+  if (!c) return null;
+  if (variant & 1) c.payload.value(m.causationId);
+  return c.payload;
 }
 
 /**

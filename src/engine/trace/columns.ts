@@ -52,14 +52,20 @@ interface ShapeNode {
 }
 
 /**
- * A kind a per-kind writer opens (TraceRecorder.open): its shape-trie root, looked up once per
- * columns instead of once per event.
+ * A writer's fixed event layout: its kind and its keys after seq, tick, kind, in order (actor
+ * first; actor, messageId, correlationId and deliveryId in their columns, the rest in the
+ * payload). Resolved once per columns to its shape (TraceColumns.openLayout), so an event takes
+ * its shape and string codes at once instead of a step per key: the same shape `append` reaches
+ * for an input with those keys, so the same event.
  */
-export class TraceKindRef {
-  /** The columns `root` belongs to. */
+export class TraceLayout {
+  /** The columns `node` belongs to. */
   columns: TraceColumns | null = null;
-  root: ShapeNode | null = null;
-  constructor(readonly kind: TraceKind) {}
+  node: ShapeNode | null = null;
+  constructor(
+    readonly kind: TraceKind,
+    readonly keys: readonly string[],
+  ) {}
 }
 
 const SHAPES_MAX = 0xffff;
@@ -104,9 +110,10 @@ export class TraceColumns {
   private readonly lastStrings: (string | null)[] = STRING_FIELDS.map(() => null);
   private readonly lastCodes: number[] = STRING_FIELDS.map(() => 0);
 
-  /** Events the pages have room for. */
+  /** Events the pages have room for (kept up to date by `grow` and `trim`). */
+  private room = INITIAL;
   get capacity(): number {
-    return (this.pages.length - 1) * PAGE_SIZE + this.page.offsets.length;
+    return this.room;
   }
 
   /** Room for one more page's worth: the last page doubled (up to PAGE_SIZE) or a new whole page. */
@@ -115,6 +122,7 @@ export class TraceColumns {
     const size = this.page.offsets.length;
     if (size < PAGE_SIZE) this.page = this.pages[last] = resizedPage(this.page, Math.min(PAGE_SIZE, size * 2), this.length - last * PAGE_SIZE, this.wideTicks);
     else this.pages.push((this.page = newPage(PAGE_SIZE, this.wideTicks)));
+    this.room = (this.pages.length - 1) * PAGE_SIZE + this.page.offsets.length;
   }
 
   /** Every page's ticks as Float64 from now on. */
@@ -137,6 +145,7 @@ export class TraceColumns {
     const last = this.pages.length - 1;
     const used = this.length - last * PAGE_SIZE;
     if (this.page.offsets.length > used + 64) this.page = this.pages[last] = resizedPage(this.page, Math.max(used, 1), used, this.wideTicks);
+    this.room = last * PAGE_SIZE + this.page.offsets.length;
     this.payload.trim();
   }
 
@@ -200,7 +209,7 @@ export class TraceColumns {
   /** Index `length` made ready for writing at `tick` (see `append`). */
   private begin(tick: number): number {
     const i = this.length;
-    if (i >= this.capacity) this.grow();
+    if (i >= this.room) this.grow();
     const page = this.page;
     const at = i & PAGE_MASK;
     // Columns start zeroed (ABSENT) and each index is written once; only an append that threw
@@ -225,42 +234,36 @@ export class TraceColumns {
     this.length = i + 1;
   }
 
-  /** The shape so far of the event a per-kind writer is writing. */
+  /** The shape of the event a layout writer is writing (openLayout; close ends it). */
   private cursor: ShapeNode | null = null;
 
   /**
-   * A per-kind writer (writers.ts) writes an event key by key, without an input object: `open`,
-   * then `column` or `field` for each key in the order the input object would have them (actor
-   * first), then `close`. What it keeps is what `append` keeps for that input: the same shape
-   * and equal values, so the same event, JSON and hash.
+   * Opens event `length` at `tick` with the keys of `layout` (see TraceLayout), its string
+   * columns written now (each a string, or undefined for absent; a column the layout lacks must
+   * be undefined). The writer then writes the layout's payload keys' values in order into
+   * `payload`, and closes it.
    */
-  open(tick: number, kind: TraceKindRef): void {
-    this.begin(tick);
-    if (kind.columns !== this) {
-      kind.root = this.rootOf(kind.kind);
-      kind.columns = this;
-    }
-    this.cursor = kind.root;
+  openLayout(tick: number, layout: TraceLayout, actor: string | undefined, messageId: string | undefined, correlationId: string | undefined, deliveryId: string | undefined): void {
+    const i = this.begin(tick);
+    if (layout.columns !== this) this.resolve(layout);
+    this.cursor = layout.node;
+    const at = i & PAGE_MASK;
+    const strings = this.page.strings;
+    if (actor !== undefined) strings[ACTOR][at] = this.code(ACTOR, actor);
+    if (messageId !== undefined) strings[MESSAGE][at] = this.code(MESSAGE, messageId);
+    if (correlationId !== undefined) strings[CORRELATION][at] = this.code(CORRELATION, correlationId);
+    if (deliveryId !== undefined) strings[DELIVERY][at] = this.code(DELIVERY, deliveryId);
   }
 
-  /**
-   * Key `key` kept in column `column` (ACTOR, MESSAGE…): absent when undefined; a value that is
-   * not a string after all goes to the payload, as `append` puts it.
-   */
-  column(key: string, column: number, value: string | undefined): void {
-    if (typeof value === 'string') {
-      this.cursor = this.step(this.cursor!, key, column);
-      this.page.strings[column][this.length & PAGE_MASK] = this.code(column, value);
-    } else if (value === undefined) this.cursor = this.step(this.cursor!, key, column);
-    else this.field(key).value(value);
+  /** The shape of `layout`'s keys in these columns, found step by step as `append` would. */
+  private resolve(layout: TraceLayout): void {
+    let node = this.rootOf(layout.kind);
+    for (const key of layout.keys) node = this.step(node, key, key === 'actor' ? ACTOR : columnOf(key));
+    layout.node = node;
+    layout.columns = this;
   }
 
-  /** Key `key` kept in the payload: the writer writes its value into the store returned, next. */
-  field(key: string): PayloadStore {
-    this.cursor = this.step(this.cursor!, key, -1);
-    return this.payload;
-  }
-
+  /** Ends the event `openLayout` opened. */
   close(): void {
     this.end(this.length, this.cursor!);
     this.cursor = null;
@@ -271,6 +274,7 @@ export class TraceColumns {
    * in runs). Actors (services, entities: a few names) are interned without looking for a counter.
    */
   private code(column: number, s: string): number {
+    if (typeof s !== 'string') throw new TypeError(`trace: ${STRING_FIELDS[column]} must be a string, got ${typeof s}`);
     if (this.lastStrings[column] === s) return this.lastCodes[column];
     const code = column === ACTOR ? this.table.intern(s) : this.table.code(s);
     this.lastStrings[column] = s;

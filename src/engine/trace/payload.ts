@@ -48,6 +48,29 @@ export interface ShapeNode {
   lastCode: number;
 }
 
+/** Where a string value was last interned (a ShapeNode for a key's values, or a writer's own slot). */
+export interface StringSlot {
+  lastString: string | null;
+  lastCode: number;
+}
+
+/**
+ * An object a writer always writes with the same keys in the same order: its shape found once per
+ * store (`openLayout`), so it is written as its tag and shape number, then its values. `nested`
+ * are the layouts of objects inside it: their shapes are numbered first, as closing them first
+ * numbered them.
+ */
+export class PayloadLayout {
+  store: PayloadStore | null = null;
+  id = -1;
+  /** The shape node of each key (keyString remembers a key's last string there). */
+  nodes: ShapeNode[] = [];
+  constructor(
+    readonly keys: readonly string[],
+    readonly nested: readonly PayloadLayout[] = [],
+  ) {}
+}
+
 export class PayloadStore {
   bytes = new Uint8Array(1 << 12);
   length = 0;
@@ -64,6 +87,8 @@ export class PayloadStore {
   /** TraceText templates by number (their fixed parts), and the number of each. */
   readonly templates: (readonly string[])[] = [];
   private readonly templateIds = new Map<readonly string[], number>();
+  private lastTemplate: readonly string[] | null = null;
+  private lastTemplateId = 0;
   private readonly counter = { prefix: 0, n: 0 };
 
   constructor(readonly strings: StringTable) {}
@@ -245,11 +270,13 @@ export class PayloadStore {
    * (what `text` of trace/text.ts keeps).
    */
   openTemplate(parts: readonly string[]): void {
-    let id = this.templateIds.get(parts);
+    let id = parts === this.lastTemplate ? this.lastTemplateId : this.templateIds.get(parts);
     if (id === undefined) {
       id = this.templates.push(parts) - 1;
       this.templateIds.set(parts, id);
     }
+    this.lastTemplate = parts;
+    this.lastTemplateId = id;
     this.byte(TEMPLATE);
     this.varint(id);
   }
@@ -278,7 +305,35 @@ export class PayloadStore {
   }
 
   /**
-   * Starts a plain object written key by key (here, and by the per-kind writers, writers.ts):
+   * Starts an object with the keys of `layout` (see PayloadLayout): its values follow, in order.
+   * Returns the keys' shape nodes (for keyString).
+   */
+  openLayout(layout: PayloadLayout): ShapeNode[] {
+    if (layout.store !== this) this.resolve(layout);
+    const id = layout.id;
+    if (id < 0x80) {
+      this.reserve(2);
+      this.bytes[this.length] = OBJECT;
+      this.bytes[this.length + 1] = id;
+      this.length += 2;
+    } else {
+      this.byte(OBJECT);
+      this.varint(id);
+    }
+    return layout.nodes;
+  }
+
+  private resolve(layout: PayloadLayout): void {
+    for (const inner of layout.nested) if (inner.store !== this) this.resolve(inner);
+    let node = this.root;
+    layout.nodes = [];
+    for (const key of layout.keys) layout.nodes.push((node = this.step(node, key)));
+    layout.id = this.finish(node);
+    layout.store = this;
+  }
+
+  /**
+   * Starts a plain object written key by key (`object`; writers with fixed keys use `openLayout`):
    * its values follow, each after a `step` from `root`, and `closeObject` ends it. Returns where
    * it starts.
    */
@@ -290,7 +345,7 @@ export class PayloadStore {
   }
 
   /** The string value of the key `node` stands for; the same string as that key's last one reuses its number, unlooked-up. */
-  keyString(node: ShapeNode, value: string): void {
+  keyString(node: StringSlot, value: string): void {
     if (typeof value !== 'string') return this.value(value, 1); // a writer's "string" that is not one after all
     if (value === node.lastString) {
       this.byte(STRING);

@@ -5,7 +5,7 @@
 // fresh ones; `events` builds the whole trace once and keeps it (for views that want an array).
 
 import type { TraceEvent, TraceInput, TraceKind } from './types';
-import { TraceColumns, type TraceKindRef } from './columns';
+import { TraceColumns, type TraceLayout } from './columns';
 
 export class TraceRecorder {
   readonly columns = new TraceColumns();
@@ -34,15 +34,15 @@ export class TraceRecorder {
   }
 
   /**
-   * For a per-kind writer: counts the event as `record` does (its limit first) and opens it at
-   * the current tick in the columns returned (TraceColumns.open), or returns null when the trace
-   * is not kept. The writer then writes its keys and closes it.
+   * For a layout writer (TraceColumns.openLayout): counts the event as `record` does and opens it
+   * with its string columns, or returns null when the trace is not kept. The writer then writes
+   * the layout's payload values into `columns.payload` and closes it.
    */
-  open(kind: TraceKindRef): TraceColumns | null {
+  openLayout(layout: TraceLayout, actor: string | undefined, messageId: string | undefined, correlationId: string | undefined, deliveryId: string | undefined): TraceColumns | null {
     if (this.count >= this.stopAt) this.onLimit();
     this.count++;
     if (!this.keep) return null;
-    this.columns.open(this.now(), kind);
+    this.columns.openLayout(this.now(), layout, actor, messageId, correlationId, deliveryId);
     return this.columns;
   }
 
