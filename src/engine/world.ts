@@ -3,12 +3,12 @@
 // the one place that hands out time and randomness, which keeps every run deterministic.
 
 import { Clock } from './kernel/clock';
-import { EventQueue } from './kernel/event-queue';
+import { EventQueue, type Scheduled } from './kernel/event-queue';
 import { createRandom, type Random } from './kernel/random';
 import { IdSource } from './kernel/ids';
 import { TraceRecorder } from './trace/recorder';
 import type { EndReason, TraceInput, TraceKind } from './trace/types';
-import type { Broker, BrokerHost, Delivery } from './brokers/types';
+import type { Broker, BrokerHost, Delivery, Timer } from './brokers/types';
 import type { Limits, MessageSpec, Scenario } from './scenario/types';
 import type { ServiceRuntime } from './services/invocation';
 import type { FaultHooks } from './faults/hooks';
@@ -69,6 +69,16 @@ export class World {
     return () => this.agenda.cancel(item);
   }
 
+  /** Schedules `fn` at `tick` (never in the past), as `at` does, for a caller that never cancels it. */
+  later(tick: number, fn: () => void): void {
+    this.agenda.push(Math.max(Math.round(tick), this.clock.now()), fn);
+  }
+
+  /** A timer for `fn`, set and cleared as often as needed (see Timer). */
+  timer(fn: () => void): Timer {
+    return new AgendaTimer(this, fn);
+  }
+
   record<K extends TraceKind>(input: TraceInput<K>): void {
     this.trace.record(input);
   }
@@ -84,6 +94,7 @@ export class World {
     return {
       now: () => this.now(),
       at: (tick, fn) => this.at(tick, fn),
+      timer: (fn) => this.timer(fn),
       record: (input) => this.trace.record(input),
       trace: this.trace,
       random: (stream) => this.random(`broker/${stream}`),
@@ -129,6 +140,31 @@ export class World {
     this.record({ kind: 'run.ended', actor: 'sim', data: { reason }, text: endText(reason, this) });
     this.trace.trim();
     return false;
+  }
+}
+
+/**
+ * One agenda item for `fn`, moved instead of cancelled and made again: `set(tick)` does what
+ * cancelling the last `at(tick, fn)` and calling `at` again would (the same order among items:
+ * a fresh seq), without a new item and closures each time. For timers re-armed per message
+ * (a queue's next lock expiry).
+ */
+class AgendaTimer implements Timer {
+  private readonly item: Scheduled;
+
+  constructor(
+    private readonly world: World,
+    fn: () => void,
+  ) {
+    this.item = { tick: 0, seq: -1, run: fn, cancelled: true, index: -1 };
+  }
+
+  set(tick: number): void {
+    this.world.agenda.requeue(this.item, Math.max(Math.round(tick), this.world.clock.now()));
+  }
+
+  clear(): void {
+    this.world.agenda.cancel(this.item);
   }
 }
 

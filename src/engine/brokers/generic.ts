@@ -5,7 +5,7 @@
 // that fails again goes to the queue's dead-letter queue with a reason. It is the teaching
 // baseline the three faithful broker models refine.
 
-import type { Broker, BrokerHost, BrokerModel, ConsumerSpec, Delivery, Message, Settlement } from './types';
+import type { Broker, BrokerHost, BrokerModel, ConsumerSpec, Delivery, Message, Settlement, Timer } from './types';
 import type { EntitySpec, Scenario } from '../scenario/types';
 import type { ValidationIssue } from '../scenario/validate-types';
 import { Deque } from './deque';
@@ -49,9 +49,11 @@ interface QueueState {
   consumers: ConsumerState[];
   roundRobin: number;
   expiries: Deque<Lock>;
+  /** The tick the sweep timer is set for (null: not set). */
   sweepAt: number | null;
-  cancelSweep: (() => void) | null;
+  sweep: Timer | null;
   pumpScheduled: boolean;
+  pumpTimer: Timer | null;
   sequenceNext: number;
 }
 
@@ -73,8 +75,8 @@ class GenericBroker implements Broker {
           name: e.name, dlqName: dlqName(e.name),
           maxDeliveryCount: (e.maxDeliveryCount as number | undefined) ?? GENERIC_QUEUE_DEFAULTS.maxDeliveryCount,
           lockDurationTicks: (e.lockDurationTicks as number | undefined) ?? GENERIC_QUEUE_DEFAULTS.lockDurationTicks,
-          ready: new Deque(), dlq: [], consumers: [], roundRobin: 0, expiries: new Deque(), sweepAt: null, cancelSweep: null,
-          pumpScheduled: false, sequenceNext: 1,
+          ready: new Deque(), dlq: [], consumers: [], roundRobin: 0, expiries: new Deque(), sweepAt: null, sweep: null,
+          pumpScheduled: false, pumpTimer: null, sequenceNext: 1,
         });
       } else if (e.type === 'topic') {
         this.topics.set(e.name, (e.subscribers as string[]) ?? []);
@@ -120,10 +122,10 @@ class GenericBroker implements Broker {
   private schedulePump(queue: QueueState): void {
     if (queue.pumpScheduled || queue.consumers.length === 0) return;
     queue.pumpScheduled = true;
-    this.host.at(this.host.now(), () => {
+    (queue.pumpTimer ??= this.host.timer(() => {
       queue.pumpScheduled = false;
       this.pump(queue);
-    });
+    })).set(this.host.now());
   }
 
   /** Hands ready messages to consumers with free slots, round-robin. */
@@ -166,21 +168,23 @@ class GenericBroker implements Broker {
     while (queue.expiries.length > 0 && queue.expiries.peek()!.done) queue.expiries.shift();
     const head = queue.expiries.peek();
     if (head && queue.sweepAt === head.lockedUntil) return;
-    queue.cancelSweep?.();
-    queue.cancelSweep = null;
+    if (queue.sweepAt !== null) queue.sweep!.clear();
     queue.sweepAt = null;
     if (!head) return;
     queue.sweepAt = head.lockedUntil;
-    queue.cancelSweep = this.host.at(head.lockedUntil, () => {
-      queue.sweepAt = null;
-      queue.cancelSweep = null;
-      const now = this.host.now();
-      while (queue.expiries.length > 0 && (queue.expiries.peek()!.done || queue.expiries.peek()!.lockedUntil <= now)) {
-        const lock = queue.expiries.shift()!;
-        if (!lock.done) this.expire(lock);
-      }
-      this.scheduleSweep(queue);
-    });
+    // one timer per queue, moved as its oldest lock changes (not a new agenda item per message)
+    (queue.sweep ??= this.host.timer(() => this.sweep(queue))).set(head.lockedUntil);
+  }
+
+  /** The sweep timer rang: expires the locks that are due, and sets it for the next. */
+  private sweep(queue: QueueState): void {
+    queue.sweepAt = null;
+    const now = this.host.now();
+    while (queue.expiries.length > 0 && (queue.expiries.peek()!.done || queue.expiries.peek()!.lockedUntil <= now)) {
+      const lock = queue.expiries.shift()!;
+      if (!lock.done) this.expire(lock);
+    }
+    this.scheduleSweep(queue);
   }
 
   private expire(lock: Lock): void {

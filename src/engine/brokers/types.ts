@@ -78,11 +78,19 @@ export interface BrokerSession {
   setState(value: Json | null): void;
 }
 
+/** One pending run of a function at a time: `set` moves it (as a cancel and a new `at` would), `clear` cancels it. */
+export interface Timer {
+  set(tick: number): void;
+  clear(): void;
+}
+
 /** What the engine gives a broker: time, scheduling, randomness, the trace and consumers. */
 export interface BrokerHost {
   now(): number;
   /** Run `fn` at virtual time `tick` (never earlier than now); call the result to cancel. */
   at(tick: number, fn: () => void): () => void;
+  /** A timer for `fn` that can be set again and cleared without a new agenda item each time. */
+  timer(fn: () => void): Timer;
   record(input: TraceInput): void;
   /** The run's trace, for the hot path's layout writers (TraceRecorder.openLayout); `record` for the rest. */
   readonly trace: TraceRecorder;

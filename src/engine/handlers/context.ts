@@ -100,7 +100,7 @@ class HostContext implements HandlerContext {
       },
       transaction: <T>(work: (tx: Tx) => T | Promise<T>) => {
         const coroutine = transactionCoroutine(inv, host, work);
-        inv.pendingTransactions.add(coroutine);
+        (inv.pendingTransactions ??= new Set()).add(coroutine);
         return coroutine as unknown as Promise<T>;
       },
     }));
@@ -202,7 +202,7 @@ class HostContext implements HandlerContext {
 
   brokerTransaction<T>(work: (tx: BrokerTx) => T | Promise<T>): Promise<T> {
     const frame = brokerTransactionCoroutine(this.inv, this.host, work);
-    this.inv.pendingTransactions.add(frame);
+    (this.inv.pendingTransactions ??= new Set()).add(frame);
     return frame as unknown as Promise<T>;
   }
 
@@ -216,7 +216,7 @@ class HostContext implements HandlerContext {
 
   call(service: string, operation: string, body?: unknown, options?: CallOptions): Promise<unknown> {
     const frame = callCoroutine(this.inv, this.host, String(service), String(operation), body, options);
-    this.inv.pendingTransactions.add(frame);
+    (this.inv.pendingTransactions ??= new Set()).add(frame);
     return frame as unknown as Promise<unknown>;
   }
 }

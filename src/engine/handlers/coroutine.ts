@@ -61,14 +61,28 @@ export class PromiseAwaitedError extends Error {
   }
 }
 
+/** A handler's return value that ends it at once: neither a generator to drive nor a promise. */
+export function isPlainResult(value: unknown): boolean {
+  return !isIterator(value) && !isThenable(value);
+}
+
 /** Drives one handler invocation; `done` is called once, unless the invocation dies first. */
 export function runCoroutine(start: () => unknown, host: CoroutineHost, done: (outcome: Outcome) => void): void {
   let first: unknown;
   try {
     first = start();
   } catch (error) {
-    return finish({ ok: false, error });
+    return driveCoroutine(error, true, host, done);
   }
+  driveCoroutine(first, false, host, done);
+}
+
+/**
+ * Drives an invocation on from what its function did (`runCoroutine` calls it first): `first` is
+ * what it returned, or what it threw when `threw`.
+ */
+export function driveCoroutine(first: unknown, threw: boolean, host: CoroutineHost, done: (outcome: Outcome) => void): void {
+  if (threw) return finish({ ok: false, error: first });
   if (!isIterator(first)) {
     if (isThenable(first)) return finish({ ok: false, error: new PromiseAwaitedError() });
     return finish({ ok: true, value: first });

@@ -31,6 +31,20 @@ export class EventQueue {
     return item;
   }
 
+  /**
+   * Puts an item that is not waiting (new, popped or cancelled) back in the heap at `tick` with a
+   * fresh seq: what cancelling it and pushing a new item would do, without a new item.
+   */
+  requeue(item: Scheduled, tick: number): void {
+    if (item.index >= 0) this.cancel(item);
+    item.tick = tick;
+    item.seq = this.seqNext++;
+    item.cancelled = false;
+    item.index = this.heap.length;
+    this.heap.push(item);
+    this.siftUp(item, this.heap.length - 1);
+  }
+
   /** Cancels an item and takes it out of the heap (O(log n)); cancelling twice is harmless. */
   cancel(item: Scheduled): void {
     item.cancelled = true;

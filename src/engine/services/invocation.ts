@@ -85,8 +85,8 @@ export interface Invocation {
   extra?: { delivery: Delivery; message: IncomingMessage; settlement?: Settlement }[];
   /** Transaction callbacks running now: what the handler sends meanwhile leaves before any commit. */
   openTransactions: number;
-  /** Transactions created but not yet awaited. */
-  pendingTransactions: Set<Iterator<unknown>>;
+  /** Transactions created but not yet awaited (null until the first is created). */
+  pendingTransactions: Set<Iterator<unknown>> | null;
   /** How it ended, once it has (set once by the lifecycle). */
   ended?: InvocationEnd;
   /** Told once when the invocation ends (the entry gate and a synchronous caller listen). */

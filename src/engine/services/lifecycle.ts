@@ -11,7 +11,7 @@ import { awaitConfirm } from './confirmed-publish';
 import { brokerTransactionSent, commitBrokerTransaction, peek } from './broker-ops';
 import type { IncomingMessage, PublishOptions } from '../handlers/api';
 import { createContext, DuplicateInboxEntry } from '../handlers/context';
-import { NEVER_AWAITED, runCoroutine, type Outcome } from '../handlers/coroutine';
+import { driveCoroutine, isPlainResult, NEVER_AWAITED, type Outcome } from '../handlers/coroutine';
 import { runInRealm } from '../handlers/realm-run';
 import { crashProcess, restartProcess, type ProcessHost } from './process';
 import { receiveDeferred, sessionOf, settleDelivery, settleExplicitly } from './settlement';
@@ -126,7 +126,7 @@ export class Lifecycle implements ServiceHost, ProcessHost {
   startAttempt(svc: ServiceRuntime, handler: HandlerRuntime, message: IncomingMessage, delivery: Delivery | undefined, attempt: number, duplicate = false): Invocation {
     const inv: Invocation = {
       id: this.world.ids.next('i'), service: svc, handler, message, delivery, attempt,
-      startedTick: this.now(), workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: new Set(),
+      startedTick: this.now(), workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: null,
     };
     svc.invocations.add(inv);
     recordStarted(this.world, inv, attempt, duplicate ? 'a duplicate of the same delivery reached the handler' : undefined);
@@ -165,11 +165,21 @@ export class Lifecycle implements ServiceHost, ProcessHost {
       return;
     }
     const ctx = createContext(inv, this);
-    runCoroutine(
-      () => {
-        if (injected) throw injected.error;
-        return handler.fn(message, ctx);
-      },
+    let first: unknown;
+    let threw = false;
+    try {
+      if (injected) throw injected.error;
+      first = handler.fn(message, ctx);
+    } catch (error) {
+      first = error;
+      threw = true;
+    }
+    // A handler that returned a plain value without spending time ended now: what the driver
+    // would do, without its host and closures (most built-in handlers, on every delivery).
+    if (!threw && inv.workTicks === 0 && isPlainResult(first)) return this.finish(inv, { ok: true, value: first });
+    driveCoroutine(
+      first,
+      threw,
       {
         takeWorkTicks: () => { const t = inv.workTicks; inv.workTicks = 0; return t; },
         sleep: (ticks, resume) => {
@@ -179,7 +189,7 @@ export class Lifecycle implements ServiceHost, ProcessHost {
           else this.world.at(this.now() + ticks, () => inv.alive && resume());
         },
         alive: () => inv.alive,
-        started: (frame) => inv.pendingTransactions.delete(frame),
+        started: (frame) => inv.pendingTransactions?.delete(frame),
       },
       (outcome) => this.finish(inv, outcome),
     );
@@ -189,7 +199,7 @@ export class Lifecycle implements ServiceHost, ProcessHost {
     if (!inv.alive) return;
     const svc = inv.service;
     const name = inv.handler.spec.name;
-    if (outcome.ok && inv.pendingTransactions.size > 0) {
+    if (outcome.ok && inv.pendingTransactions !== null && inv.pendingTransactions.size > 0) {
       outcome = { ok: false, error: new Error(NEVER_AWAITED) };
     }
     if (!outcome.ok && outcome.error instanceof DuplicateInboxEntry) {

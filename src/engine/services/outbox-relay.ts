@@ -129,6 +129,6 @@ export function relayInvocation(svc: ServiceRuntime, now: number): Invocation {
     id: `relay-${svc.name}`, service: svc,
     handler: { spec: { name: 'outbox-relay', code: { builtin: 'outbox-relay' } }, fn: () => undefined },
     message: { id: '', type: 'outbox-relay', kind: 'request', body: null, headers: {}, correlationId: '', causationId: null, traceparent: '', broker: {} },
-    attempt: 1, startedTick: now, workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: new Set(),
+    attempt: 1, startedTick: now, workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: null,
   };
 }

@@ -36,7 +36,7 @@ function publisher(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, type:
     const flow = { correlationId, causationId: null, traceparent: null };
     const { message, destination } = buildMessage(world.catalog, world.ids, WORKLOAD_PRODUCER, flow, type, fillTemplate(spec.body, n, draw), undefined, world.now(), kind);
     lifecycle.publishMessage(message, destination, 'workload');
-    if (n < spec.count) world.at(world.now() + interval, () => fire(n + 1));
+    if (n < spec.count) world.later(world.now() + interval, () => fire(n + 1));
   };
   return fire;
 }
@@ -60,7 +60,7 @@ function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, inter
       text: `request ${n} of ${spec.count} from the workload calls ${svc.name}.${spec.handler}`,
     });
     lifecycle.request(svc, handler, message);
-    if (n < spec.count) world.at(world.now() + interval, () => fire(n + 1));
+    if (n < spec.count) world.later(world.now() + interval, () => fire(n + 1));
   };
   return fire;
 }

@@ -3,30 +3,29 @@
 // agenda item per thing would dominate the run time, so an entity keeps a single alarm set to
 // the earliest deadline and, when it rings, handles what is due and sets it again.
 
-import type { BrokerHost } from '../types';
+import type { BrokerHost, Timer } from '../types';
 
 export class Alarm {
   private at: number | null = null;
-  private cancel: (() => void) | null = null;
+  private readonly timer: Timer;
 
-  constructor(private readonly host: BrokerHost, private readonly ring: () => void) {}
+  constructor(host: BrokerHost, ring: () => void) {
+    this.timer = host.timer(() => {
+      this.at = null;
+      ring();
+    });
+  }
 
   /** Nothing is due any more. */
   clear(): void {
-    this.cancel?.();
-    this.cancel = null;
+    if (this.at !== null) this.timer.clear();
     this.at = null;
   }
 
   /** Make sure the alarm rings no later than `tick`. */
   request(tick: number): void {
     if (this.at !== null && this.at <= tick) return;
-    this.cancel?.();
     this.at = tick;
-    this.cancel = this.host.at(tick, () => {
-      this.at = null;
-      this.cancel = null;
-      this.ring();
-    });
+    this.timer.set(tick);
   }
 }
