@@ -62,6 +62,9 @@ export class TraceLayout {
   /** The columns `node` belongs to. */
   columns: TraceColumns | null = null;
   node: ShapeNode | null = null;
+  /** The actor last written with this layout, and its code (a writer's actor rarely changes). */
+  actor: string | null = null;
+  actorCode = 0;
   constructor(
     readonly kind: TraceKind,
     readonly keys: readonly string[],
@@ -249,7 +252,13 @@ export class TraceColumns {
     this.cursor = layout.node;
     const at = i & PAGE_MASK;
     const strings = this.page.strings;
-    if (actor !== undefined) strings[ACTOR][at] = this.code(ACTOR, actor);
+    if (actor !== undefined) {
+      if (actor !== layout.actor) {
+        layout.actorCode = this.code(ACTOR, actor);
+        layout.actor = actor;
+      }
+      strings[ACTOR][at] = layout.actorCode;
+    }
     if (messageId !== undefined) strings[MESSAGE][at] = this.code(MESSAGE, messageId);
     if (correlationId !== undefined) strings[CORRELATION][at] = this.code(CORRELATION, correlationId);
     if (deliveryId !== undefined) strings[DELIVERY][at] = this.code(DELIVERY, deliveryId);
@@ -261,6 +270,7 @@ export class TraceColumns {
     for (const key of layout.keys) node = this.step(node, key, key === 'actor' ? ACTOR : columnOf(key));
     layout.node = node;
     layout.columns = this;
+    layout.actor = null;
   }
 
   /** Ends the event `openLayout` opened. */

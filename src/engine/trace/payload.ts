@@ -94,7 +94,10 @@ export class PayloadStore {
   constructor(readonly strings: StringTable) {}
 
   reserve(n: number): void {
-    if (this.length + n <= this.bytes.length) return;
+    if (this.length + n > this.bytes.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
     let size = this.bytes.length * 2;
     while (size < this.length + n) size *= 2;
     const grown = new Uint8Array(size);

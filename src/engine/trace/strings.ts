@@ -40,6 +40,36 @@ export class StringTable {
    * number (added on first sight, -1 when the table is full) and n, in `counter`; else false.
    */
   counterOf(s: string, counter: { prefix: number; n: number }): boolean {
+    // The last two counters read (a message's id and its correlation id are read by its every
+    // event, its headers and the columns): the same string again is not parsed again.
+    if (s === this.recent0) {
+      counter.prefix = this.recentPrefix0;
+      counter.n = this.recentN0;
+      return true;
+    }
+    if (s === this.recent1) {
+      counter.prefix = this.recentPrefix1;
+      counter.n = this.recentN1;
+      return true;
+    }
+    if (!this.parseCounter(s, counter)) return false;
+    this.recent1 = this.recent0;
+    this.recentPrefix1 = this.recentPrefix0;
+    this.recentN1 = this.recentN0;
+    this.recent0 = s;
+    this.recentPrefix0 = counter.prefix;
+    this.recentN0 = counter.n;
+    return true;
+  }
+
+  private recent0: string | null = null;
+  private recentPrefix0 = 0;
+  private recentN0 = 0;
+  private recent1: string | null = null;
+  private recentPrefix1 = 0;
+  private recentN1 = 0;
+
+  private parseCounter(s: string, counter: { prefix: number; n: number }): boolean {
     const length = s.length;
     let i = length - 1;
     let n = 0;
