@@ -4,8 +4,7 @@
 // the same event kept before: the same keys in the same order, equal values — the same event,
 // JSON and hash.
 
-import { TraceLayout } from '../trace/columns';
-import { PayloadLayout } from '../trace/payload';
+import { PayloadLayout, TraceLayout } from '../trace/layouts';
 import type { TraceRecorder } from '../trace/recorder';
 
 const ENQUEUED = new TraceLayout('message.enqueued', ['actor', 'messageId', 'correlationId', 'data']);

@@ -7,8 +7,7 @@
 
 import type { World } from '../world';
 import type { Message, PublishConfirm } from '../brokers/types';
-import { TraceLayout } from '../trace/columns';
-import { PayloadLayout } from '../trace/payload';
+import { PayloadLayout, TraceLayout } from '../trace/layouts';
 
 /** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
 export const CONFIRM_TIMEOUT_ATTEMPTS = 5;

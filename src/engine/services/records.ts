@@ -8,8 +8,8 @@ import type { IncomingMessage } from '../handlers/api';
 import type { DbWrite } from '../trace/types';
 import type { Invocation } from './invocation';
 import { cloneJson, type Json } from '../scenario/json';
-import { TraceLayout } from '../trace/columns';
-import { PayloadLayout, type PayloadStore } from '../trace/payload';
+import { PayloadLayout, TraceLayout } from '../trace/layouts';
+import type { PayloadStore } from '../trace/payload';
 
 /** The ids every trace event about an invocation carries. */
 export function refs(inv: Invocation): { messageId: string; correlationId: string; causationId?: string; deliveryId?: string } {

@@ -18,6 +18,7 @@ import { ABSENT, StringTable } from './strings';
 import { OBJECT, PayloadStore, setKey } from './payload';
 import { PayloadReader } from './payload-reader';
 import { FoldView } from './fold-view';
+import type { TraceLayout } from './layouts';
 import { newPage, pagesBytes, PAGE_BITS, PAGE_MASK, PAGE_SIZE, resizedPage, slicePages, writePages, type Page } from './pages';
 
 /** The string columns, in this order (pages.ts: STRING_COLUMNS of them); an event key of that name is kept there when it is a string. */
@@ -43,32 +44,12 @@ export interface EventShape {
   kindId: number;
 }
 
-interface ShapeNode {
+export interface ShapeNode {
   shape: EventShape;
   next: Map<string, ShapeNode>;
   /** The last step taken from here (runs repeat their shapes: most steps skip the Map). */
   lastToken: string;
   lastNext: ShapeNode | null;
-}
-
-/**
- * A writer's fixed event layout: its kind and its keys after seq, tick, kind, in order (actor
- * first; actor, messageId, correlationId and deliveryId in their columns, the rest in the
- * payload). Resolved once per columns to its shape (TraceColumns.openLayout), so an event takes
- * its shape and string codes at once instead of a step per key: the same shape `append` reaches
- * for an input with those keys, so the same event.
- */
-export class TraceLayout {
-  /** The columns `node` belongs to. */
-  columns: TraceColumns | null = null;
-  node: ShapeNode | null = null;
-  /** The actor last written with this layout, and its code (a writer's actor rarely changes). */
-  actor: string | null = null;
-  actorCode = 0;
-  constructor(
-    readonly kind: TraceKind,
-    readonly keys: readonly string[],
-  ) {}
 }
 
 const SHAPES_MAX = 0xffff;

@@ -10,6 +10,7 @@
 
 import type { StringTable } from './strings';
 import { TraceText } from './text';
+import type { PayloadLayout } from './layouts';
 
 /** The tag byte in front of each value. */
 export const UNDEFINED = 0;
@@ -52,23 +53,6 @@ export interface ShapeNode {
 export interface StringSlot {
   lastString: string | null;
   lastCode: number;
-}
-
-/**
- * An object a writer always writes with the same keys in the same order: its shape found once per
- * store (`openLayout`), so it is written as its tag and shape number, then its values. `nested`
- * are the layouts of objects inside it: their shapes are numbered first, as closing them first
- * numbered them.
- */
-export class PayloadLayout {
-  store: PayloadStore | null = null;
-  id = -1;
-  /** The shape node of each key (keyString remembers a key's last string there). */
-  nodes: ShapeNode[] = [];
-  constructor(
-    readonly keys: readonly string[],
-    readonly nested: readonly PayloadLayout[] = [],
-  ) {}
 }
 
 export class PayloadStore {

@@ -5,7 +5,8 @@
 // fresh ones; `events` builds the whole trace once and keeps it (for views that want an array).
 
 import type { TraceEvent, TraceInput, TraceKind } from './types';
-import { TraceColumns, type TraceLayout } from './columns';
+import { TraceColumns } from './columns';
+import type { TraceLayout } from './layouts';
 
 export class TraceRecorder {
   readonly columns = new TraceColumns();
