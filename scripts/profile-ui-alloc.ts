@@ -9,8 +9,7 @@
 // collections come. A tool for finding causes, not a benchmark: its numbers are not budgets.
 
 import { startHarness } from '../test/browser/harness';
-import { defaultScenario } from '../src/scenarios/index';
-import type { Scenario } from '../src/engine/index';
+import { openBigRun, playAtMax } from './ui-big-run';
 
 const ORDERS = Number(process.env.PROFILE_ORDERS ?? 5200);
 const PLAY_MS = Number(process.env.PROFILE_PLAY_MS ?? 6000);
@@ -22,45 +21,16 @@ const [WIDTH, HEIGHT] = (process.env.PROFILE_SIZE ?? '1280x720').split('x').map(
 interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
 interface SamplingNode { callFrame: CallFrame; selfSize: number; id: number; children: SamplingNode[] }
 
-function bigScenario(): Scenario {
-  const s = structuredClone(defaultScenario);
-  s.workload = s.workload.map((w) => (w.kind === 'steady' ? { ...w, count: ORDERS, intervalTicks: 50 } : w));
-  return s;
-}
-
 const kb = (n: number) => Math.round(n / 102.4) / 10;
 const harness = await startHarness();
 try {
-  const page = await harness.newPage();
-  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
-  await page.goto(`${harness.baseUrl}?autoplay=0&expose=1`);
-  await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
-  const big: unknown = bigScenario();
-  const load = () => page.evaluate((scenario) => {
-    const w = window as unknown as { brokerlab: { playground: { load(s: unknown, seed: number, f: unknown[], p: number): void } } };
-    w.brokerlab.playground.load(scenario, 6, [], 0);
-  }, big);
-  if (!STREAMING) {
-    await load();
-    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 300_000 });
-  }
+  const { page, load } = await openBigRun(harness, { orders: ORDERS, width: WIDTH, height: HEIGHT, streaming: STREAMING });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !OLD });
   if (STREAMING) await load();
-  const played = await page.evaluate(async ({ playMs, streaming }) => {
-    const w = window as unknown as { brokerlab: { playground: { seek(p: number): void; position: number; status: string; playback: { playing: boolean; setSpeed(i: number): void; play(): void; pause(): void } } } };
-    const pg = w.brokerlab.playground;
-    if (!streaming) pg.seek(0);
-    await new Promise((r) => requestAnimationFrame(r));
-    pg.playback.setSpeed(99);
-    pg.playback.play();
-    const end = performance.now() + playMs;
-    while (performance.now() < end && (pg.playback.playing || pg.status !== 'done')) await new Promise((r) => requestAnimationFrame(r));
-    pg.playback.pause();
-    return pg.position;
-  }, { playMs: PLAY_MS, streaming: STREAMING });
+  const played = await playAtMax(page, PLAY_MS, STREAMING);
   const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as { profile: { head: SamplingNode } };
 
   const name = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;

@@ -8,8 +8,7 @@
 // (self time). A tool for finding causes, not a benchmark: its numbers are not budgets.
 
 import { startHarness } from '../test/browser/harness';
-import { defaultScenario } from '../src/scenarios/index';
-import type { Scenario } from '../src/engine/index';
+import { openBigRun, playAtMax } from './ui-big-run';
 
 const ORDERS = Number(process.env.PROFILE_ORDERS ?? 5200);
 const PLAY_MS = Number(process.env.PROFILE_PLAY_MS ?? 6000);
@@ -22,29 +21,10 @@ interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: n
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
 
-function bigScenario(): Scenario {
-  const s = structuredClone(defaultScenario);
-  s.workload = s.workload.map((w) => (w.kind === 'steady' ? { ...w, count: ORDERS, intervalTicks: 50 } : w));
-  return s;
-}
-
 const round = (n: number) => Math.round(n * 10) / 10;
 const harness = await startHarness();
 try {
-  const page = await harness.newPage();
-  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
-  await page.goto(`${harness.baseUrl}?autoplay=0&expose=1`);
-  await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
-  if (TAB !== 'inspector') await page.locator(`[data-testid="tab-${TAB}"]`).click();
-  const big: unknown = bigScenario();
-  const load = () => page.evaluate((scenario) => {
-    const w = window as unknown as { brokerlab: { playground: { load(s: unknown, seed: number, f: unknown[], p: number): void } } };
-    w.brokerlab.playground.load(scenario, 6, [], 0);
-  }, big);
-  if (!STREAMING) {
-    await load();
-    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 300_000 });
-  }
+  const { page, load } = await openBigRun(harness, { orders: ORDERS, width: WIDTH, height: HEIGHT, streaming: STREAMING, tab: TAB });
   const cdp = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as TraceEvent[])));
@@ -54,18 +34,7 @@ try {
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] }, transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
   if (STREAMING) await load();
-  const played = await page.evaluate(async ({ playMs, streaming }) => {
-    const w = window as unknown as { brokerlab: { playground: { seek(p: number): void; position: number; status: string; playback: { playing: boolean; setSpeed(i: number): void; play(): void; pause(): void } } } };
-    const pg = w.brokerlab.playground;
-    if (!streaming) pg.seek(0);
-    await new Promise((r) => requestAnimationFrame(r));
-    pg.playback.setSpeed(99);
-    pg.playback.play();
-    const end = performance.now() + playMs;
-    while (performance.now() < end && (pg.playback.playing || pg.status !== 'done')) await new Promise((r) => requestAnimationFrame(r));
-    pg.playback.pause();
-    return pg.position;
-  }, { playMs: PLAY_MS, streaming: STREAMING });
+  const played = await playAtMax(page, PLAY_MS, STREAMING);
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   await cdp.send('Tracing.end');
   await traced;
