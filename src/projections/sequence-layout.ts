@@ -104,6 +104,11 @@ export class SequenceLayoutBuilder {
     return lo;
   }
 
+  /** Row `row`'s tick, read without building the row (a tick label compares it with the row before). */
+  tickAt(row: number): number {
+    return this.store.tickAt(row);
+  }
+
   rowY(row: number): number {
     return this.options.headerHeight + this.options.rowHeight * (row + 1);
   }

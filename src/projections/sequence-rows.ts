@@ -108,6 +108,11 @@ export class RowColumns {
     return this.#seq[i]!;
   }
 
+  /** Row i's tick, read without building the row. */
+  tickAt(i: number): number {
+    return this.#tick[i]!;
+  }
+
   /** Whether row i is the delivery arrow of message `messageId`. */
   isDeliveryOf(i: number, messageId: string | undefined): boolean {
     if (i < 0 || i >= this.#length) return false;

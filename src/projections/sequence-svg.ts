@@ -86,7 +86,12 @@ export function activationRect(a: Activation, rowY: (row: number) => number, toR
 export function tickLabel(rows: readonly { tick: number }[], index: number): string | null {
   const row = rows[index];
   if (!row) return null;
-  return index === 0 || rows[index - 1]!.tick !== row.tick ? `${row.tick} ms` : null;
+  return tickLabelOf(row.tick, index === 0 ? null : rows[index - 1]!.tick);
+}
+
+/** The tick label of a row at `tick` after a row at `previousTick` (null: the first row), as `tickLabel`. */
+export function tickLabelOf(tick: number, previousTick: number | null): string | null {
+  return previousTick === tick ? null : `${tick} ms`;
 }
 
 function esc(text: string): string {

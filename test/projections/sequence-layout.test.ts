@@ -2,7 +2,8 @@
 // failures and dead-letters are marked by more than colour.
 
 import { describe, expect, it } from 'vitest';
-import { layoutSequence } from '../../src/projections/sequence-layout';
+import { layoutSequence, SequenceLayoutBuilder } from '../../src/projections/sequence-layout';
+import { tickLabel, tickLabelOf } from '../../src/projections/sequence-svg';
 import { ev, orderFlowTrace, traceOf } from './trace-fixture';
 
 describe('layoutSequence', () => {
@@ -66,6 +67,21 @@ describe('layoutSequence', () => {
     expect(small.rowCount).toBe(3);
     expect(small.truncated).toBe(true);
     expect(layout.truncated).toBe(false);
+  });
+
+  it('tells each row\'s tick, and its tick label, without building the row before', () => {
+    // Fours of events share a tick, so some rows carry no label.
+    const trace = orderFlowTrace.map((e) => ({ ...e, tick: Math.floor(e.seq / 4) * 10 }));
+    const builder = new SequenceLayoutBuilder({ services: ['Ordering', 'Inventory', 'Payments'] }).add(trace);
+    const layout = builder.snapshot();
+    const ticks = layout.rows.map((r) => r.tick);
+    expect(ticks.map((_, i) => builder.tickAt(i))).toEqual(ticks);
+    const labels = layout.rows.map((_, i) => tickLabel(layout.rows, i));
+    expect(labels.map((_, i) => tickLabelOf(ticks[i]!, i === 0 ? null : builder.tickAt(i - 1)))).toEqual(labels);
+    // Both kinds occur: a label where time moves on, none where it stays.
+    expect(labels.some((l) => l !== null)).toBe(true);
+    expect(labels.some((l) => l === null)).toBe(true);
+    expect(labels[0]).toBe(`${ticks[0]} ms`);
   });
 
   it('lays out an empty trace without lifelines', () => {
