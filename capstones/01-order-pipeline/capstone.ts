@@ -17,7 +17,7 @@ const checks = (p99MaxTicks: number, minPerSecond: number, why: string): CheckSp
   { name: 'throughput', options: { consumers, minPerSecond, minMessages: BATCHES * 5, describe: why } },
   { name: 'latency-budget', options: { consumers, p99MaxTicks, describe: why } },
   // Acked is not shipped: every order must reach the warehouse.
-  { name: 'no-loss', options: { effects: [{ type: 'OrderPlaced', external: 'Warehouse', field: 'orderId' }] } },
+  { name: 'no-loss', options: { effects: [{ type: 'OrderPlaced', external: 'Warehouse', field: 'orderId', by: 'Fulfilment/Fulfil' }] } },
   { name: 'no-duplicate-effect', options: { externals: ['Warehouse'] } },
 ];
 

@@ -20,7 +20,7 @@ describe('capstone: order pipeline at 5,000 orders/s', () => {
     expect(figuresOf(v, 'Fulfilment crashes')!.lost).toBe(0);
   });
 
-  it.each(['global-order-key', 'one-record-at-a-time', 'ship-without-idempotency-key', 'mark-shipped-first'])('wrong design %s fails the rubric line it names', (name) => {
+  it.each(['global-order-key', 'one-record-at-a-time', 'ship-without-idempotency-key', 'mark-shipped-first', 'ship-from-checkout'])('wrong design %s fails the rubric line it names', (name) => {
     const w = c.lesson.wrong![name]!;
     const v = wrongVerdict(c, name);
     const line = v.checks.find((x) => x.name === w.fails)!;

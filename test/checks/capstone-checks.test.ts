@@ -110,3 +110,25 @@ describe('peak-load on calls to one receiver', () => {
     expect(run('peak-load', t, { service: 'Dispatcher', calls: 'r0', failedOnly: true, max: 2, windowTicks: 100 }).errors[0]!.eventRefs).toEqual([0, 2, 4]);
   });
 });
+
+describe("no-loss effects by one handler ('by')", () => {
+  const scenario = { messages: [{ type: 'OrderPlaced' }], externals: [{ name: 'Warehouse' }], services: [{ name: 'Checkout', handlers: [{ name: 'Accept' }] }, { name: 'Fulfilment', handlers: [{ name: 'Fulfil' }] }] } as unknown as Scenario;
+  const order = published('m-1', 'OrderPlaced', 'Checkout', 1, { body: { orderId: 'o-1' } });
+  const ship = (tick: number, caller: string, handler: string) =>
+    ({ kind: 'external.called', tick, actor: 'Warehouse', data: { external: 'Warehouse', operation: 'ship', body: { orderId: 'o-1' }, key: 'o-1', caller, handler, callId: `k-${tick}`, outcome: 'applied' } });
+  const options = { effects: [{ type: 'OrderPlaced', external: 'Warehouse', field: 'orderId', by: 'Fulfilment/Fulfil' }] };
+
+  it('counts the call the named handler made', () => {
+    const errors = run('no-loss', trace(order, ship(5, 'Fulfilment', 'Fulfil')), options, scenario).errors.filter((e) => e.anomaly === 'effect-lost');
+    expect(errors).toEqual([]);
+  });
+
+  it('a call from an earlier step is a shortcut, not the message\'s effect, and is named', () => {
+    const errors = run('no-loss', trace(order, ship(0, 'Checkout', 'Accept')), options, scenario).errors.filter((e) => e.anomaly === 'effect-lost');
+    expect(errors.map((e) => e.explanation)).toEqual(['o-1 reached Warehouse from Checkout/Accept, not from Fulfilment/Fulfil: the call skipped the step whose job it is, so OrderPlaced m-1 itself never caused it']);
+  });
+
+  it('refuses a handler the scenario does not have', () => {
+    expect(checks['no-loss']!.validate!({ effects: [{ ...options.effects[0], by: 'Fulfilment/Ship' }] }, scenario).map((i) => i.path)).toEqual(['effects[0].by']);
+  });
+});

@@ -9,7 +9,9 @@
 // every message of that type (not dead-lettered) must also have reached the outside world — an
 // `applied` call of the external whose key is the message body's `field` (or whose body matches
 // the message's: `match: { userId: 'userId', seq: 'seq' }`, once per value of `each: { field,
-// values }`: a push and an e-mail for every event) — so a handler that
+// values }`: a push and an e-mail for every event; with `by: 'Service/Handler'` only calls that
+// handler made count, so a shortcut that calls the external from an earlier step, skipping the
+// pipeline the lesson is about, is no effect of the message) — so a handler that
 // marks a message done and then loses its call in a crash (the redelivery skipped as "seen")
 // loses the order, however cleanly the broker was acked.
 
@@ -35,6 +37,8 @@ interface EffectRule {
   match?: Record<string, string>;
   /** One call per value of this external body field (a push and an e-mail). */
   each?: { field: string; values: Json[] };
+  /** Only calls this handler ('Service/Handler') made are this message's effect. */
+  by?: string;
   describe?: string;
 }
 
@@ -56,6 +60,7 @@ export const noLoss: Check = {
       if (typeof r?.type !== 'string' || !scenario.messages.some((m) => m.type === r.type)) issues.push({ path: `effects[${i}].type`, message: `no message type ${JSON.stringify(r?.type)} in the catalog` });
       if (typeof r?.external !== 'string' || !(scenario.externals ?? []).some((x) => x.name === r.external)) issues.push({ path: `effects[${i}].external`, message: `no external named ${JSON.stringify(r?.external)}` });
       if (typeof r?.field !== 'string' && (typeof r?.match !== 'object' || r.match === null || Object.keys(r.match).length === 0)) issues.push({ path: `effects[${i}]`, message: 'needs field (the body field that is the call\'s key) or match ({ callField: messageField })' });
+      if (r?.by !== undefined && (typeof r.by !== 'string' || !scenario.services.some((svc) => svc.handlers.some((h) => `${svc.name}/${h.name}` === r.by)))) issues.push({ path: `effects[${i}].by`, message: `no handler ${JSON.stringify(r?.by)} (write 'Service/Handler')` });
       if (r?.each !== undefined && (typeof r.each?.field !== 'string' || !Array.isArray(r.each.values) || r.each.values.length === 0 || !r.match)) issues.push({ path: `effects[${i}].each`, message: 'must be { field, values: [...] }, with match' });
     });
     return issues;
@@ -145,13 +150,18 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
     else if (e.kind === 'handler.completed' && e.messageId && !handled.has(e.messageId)) handled.set(e.messageId, e);
   }
   // Per rule, what the external applied: by key (field), or by the matched body fields (+ each's field).
-  const applied = rules.map((rule) => {
+  // A call by another handler than the rule's `by` is kept apart: the explanation names it.
+  const elsewhere = rules.map(() => new Map<string, string>());
+  const applied = rules.map((rule, i) => {
     const out = new Set<string>();
     const names = rule.match ? [...Object.keys(rule.match), ...(rule.each ? [rule.each.field] : [])] : [];
     for (const c of calls) {
       if (c.kind !== 'external.called' || c.data.external !== rule.external) continue;
       const k = rule.match ? fieldsOf(c.data.body, names) : c.data.key;
-      if (k !== undefined) out.add(k);
+      if (k === undefined) continue;
+      const from = `${c.data.caller}/${c.data.handler}`;
+      if (rule.by !== undefined && from !== rule.by) elsewhere[i]!.set(k, from);
+      else out.add(k);
     }
     return out;
   });
@@ -170,6 +180,15 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
       if (missing.length === 0) return;
       const done = handled.get(id);
       const name = own.split('\u0000').join('/');
+      const shortcut = missing.map((m) => elsewhere[i]!.get(m.k)).find((from) => from !== undefined);
+      if (shortcut !== undefined) {
+        errors.push({
+          anomaly: 'effect-lost',
+          explanation: `${name} reached ${rule.external} from ${shortcut}, not from ${rule.by}: the call skipped the step whose job it is, so ${e.data.type} ${id} itself never caused it${rule.describe ? ` — ${rule.describe}` : ''}`,
+          eventRefs: done ? [e.seq, done.seq] : [e.seq],
+        });
+        return;
+      }
       errors.push({
         anomaly: 'effect-lost',
         explanation: `${name} never reached ${rule.external}${rule.each ? ` (${missing.map((m) => m.what).join(', ')})` : ''}: ${e.data.type} ${id}${done ? ` was handled by ${done.kind === 'handler.completed' ? `${done.data.service}/${done.data.handler}` : done.actor} (completed at ${formatTicks(done.tick)} ms)` : ' was accepted'} and no such call of ${rule.external} was ever applied — a message marked done is not its effect done${rule.describe ? ` — ${rule.describe}` : ''}`,
