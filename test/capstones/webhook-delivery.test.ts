@@ -18,7 +18,7 @@ describe('capstone: webhook delivery to unreliable receivers', () => {
     expect(figuresOf(v, 'receiver-0 is slow')!.deadLettered).toBe(0);
   });
 
-  it.each(['retry-without-backoff', 'one-shared-pool', 'no-idempotency-key', 'swallow-failures'])('wrong design %s fails the rubric line it names', (name) => {
+  it.each(['retry-without-backoff', 'one-shared-pool', 'no-idempotency-key', 'swallow-failures', 'mark-delivered-first'])('wrong design %s fails the rubric line it names', (name) => {
     const w = c.lesson.wrong![name]!;
     const v = wrongVerdict(c, name);
     const line = v.checks.find((x) => x.name === w.fails)!;

@@ -117,15 +117,23 @@ function poisonErrors(idx: TraceIndex, rule: Poison, i: number): CheckError[] {
       continue;
     }
     const wrongReason = events.find((e) => e.kind === 'message.dead-lettered');
-    // An ack of a delivery that committed its work is a success (the data was fixed meanwhile).
-    const worked = (ack: TraceEvent) => ack.deliveryId !== undefined && events.some((e) => e.kind === 'db.committed' && e.deliveryId === ack.deliveryId);
+    // An ack of a delivery that committed its work is a success (the data was fixed meanwhile) —
+    // work its acked attempt did: a commit after the delivery's last failed attempt. A mark
+    // committed by an attempt that then failed ("delivered", written before the call) and a
+    // retry that skips on seeing it is the poison swallowed, not its work done.
+    const worked = (ack: TraceEvent) => {
+      if (ack.deliveryId === undefined) return false;
+      const mine = events.filter((e) => e.deliveryId === ack.deliveryId && e.seq < ack.seq);
+      const lastFailed = mine.reduce((at, e) => (e.kind === 'handler.failed' ? e.seq : at), -1);
+      return mine.some((e) => e.kind === 'db.committed' && e.seq > lastFailed && e.data.writes.length > 0);
+    };
     // Only acks before its first dead-lettering count: a parking consumer reading the dead-letter queue (RabbitMQ's DLX queue) does not undo it.
     const acks = events.filter((e) => e.kind === 'message.acked' && (!wrongReason || e.seq < wrongReason.seq));
     if (acks.length > 0 && acks.every(worked)) continue;
     const acked = acks.find((e) => !worked(e));
     const name = `${typeOf(idx, id)} ${id} (${what})`;
     if (wrongReason && wrongReason.kind === 'message.dead-lettered') {
-      errors.push({ anomaly: 'poison-wrong-reason', explanation: `${name} is poison and was dead-lettered at ${formatTicks(wrongReason.tick)}, but with reason "${wrongReason.data.reason}", not "${rule.reason}": an operator reads the reason to know what to fix`, eventRefs: [p.seq, wrongReason.seq] });
+      errors.push({ anomaly: 'poison-wrong-reason', explanation: `${name} is poison and was dead-lettered at ${formatTicks(wrongReason.tick)}, but ${rule.reason === undefined ? 'with an empty reason' : `with reason "${wrongReason.data.reason}", not "${rule.reason}"`}: an operator reads the reason to know what to fix`, eventRefs: [p.seq, wrongReason.seq] });
     } else if (acked && acked.kind === 'message.acked') {
       errors.push({ anomaly: 'swallowed-poison', explanation: `${name} is poison, and ${acked.data.consumer} acked it at ${formatTicks(acked.tick)} without doing its work: a swallowed poison message is lost, and nobody learns what to fix → dead-letter it with a reason (ctx.deadLetter)`, eventRefs: [p.seq, acked.seq] });
     } else {
