@@ -16,7 +16,7 @@ const consumers = ['Delivery/Send'];
 const checks = (p99MaxTicks: number, why: string): CheckSpec[] => [
   { name: 'effect-order', options: { external: 'Phone', keyFields: ['userId', 'channel'], orderField: 'seq', describe: "each user's phone shows their notifications in the order of their events" } },
   // Processed is not shown: every event must reach the user's phone, as a push and as an e-mail.
-  { name: 'no-loss', options: { effects: [{ type: 'UserEvent', external: 'Phone', match: { userId: 'userId', seq: 'seq' }, each: { field: 'channel', values: ['push', 'email'] }, describe: 'every event is a push and an e-mail' }] } },
+  { name: 'no-loss', options: { effects: [{ type: 'UserEvent', external: 'Phone', match: { userId: 'userId', seq: 'seq' }, each: { field: 'channel', values: ['push', 'email'] }, by: 'Delivery/Send', after: 'Templates.Render', describe: 'every event is a push and an e-mail, rendered' }] } },
   { name: 'no-duplicate-effect', options: { externals: ['Phone'] } },
   { name: 'latency-budget', options: { consumers, p99MaxTicks, describe: why } },
 ];

@@ -18,7 +18,7 @@ describe('capstone: notification fan-out with per-user ordering', () => {
     }
   });
 
-  it.each(['key-by-notification-id', 'retry-by-republishing', 'one-key-for-everyone', 'push-only'])('wrong design %s fails the rubric line it names', (name) => {
+  it.each(['key-by-notification-id', 'retry-by-republishing', 'one-key-for-everyone', 'push-only', 'skip-the-render'])('wrong design %s fails the rubric line it names', (name) => {
     const w = c.lesson.wrong![name]!;
     const v = wrongVerdict(c, name);
     const line = v.checks.find((x) => x.name === w.fails)!;

@@ -125,7 +125,19 @@ describe("no-loss effects by one handler ('by')", () => {
 
   it('a call from an earlier step is a shortcut, not the message\'s effect, and is named', () => {
     const errors = run('no-loss', trace(order, ship(0, 'Checkout', 'Accept')), options, scenario).errors.filter((e) => e.anomaly === 'effect-lost');
-    expect(errors.map((e) => e.explanation)).toEqual(['o-1 reached Warehouse from Checkout/Accept, not from Fulfilment/Fulfil: the call skipped the step whose job it is, so OrderPlaced m-1 itself never caused it']);
+    expect(errors.map((e) => e.explanation)).toEqual(['o-1 reached Warehouse from Checkout/Accept, not from Fulfilment/Fulfil: the call skipped the step whose job it is, so it is not OrderPlaced m-1\'s effect']);
+  });
+
+  it("with after, a call counts only after that call completed in the same delivery", () => {
+    const sb = { ...scenario, services: [...(scenario.services as unknown[]), { name: 'Templates', handlers: [{ name: 'Render' }] }] } as unknown as Scenario;
+    const rendered = (tick: number, deliveryId: string) => ({ kind: 'call.completed', tick, actor: 'Fulfilment', messageId: `c-${tick}`, causationId: 'm-1', deliveryId, data: { from: 'Fulfilment', to: 'Templates', operation: 'Render', callId: `c-${tick}`, durationTicks: 1 } });
+    const shipIn = (tick: number, deliveryId: string) => ({ ...ship(tick, 'Fulfilment', 'Fulfil'), messageId: 'm-1', deliveryId });
+    const after = { effects: [{ ...options.effects[0], after: 'Templates.Render' }] };
+    const lost = (...events: Parameters<typeof trace>) => run('no-loss', trace(order, ...events), after, sb).errors.filter((e) => e.anomaly === 'effect-lost').map((e) => e.explanation);
+    expect(lost(rendered(3, 'd-1'), shipIn(5, 'd-1'))).toEqual([]);
+    expect(lost(shipIn(5, 'd-1'))).toEqual(['o-1 reached Warehouse from Fulfilment/Fulfil without a completed Templates.Render before it in that delivery: the step it depends on was skipped or its failure swallowed, so it is not OrderPlaced m-1\'s effect']);
+    expect(lost(rendered(3, 'd-0'), shipIn(5, 'd-1'))).toHaveLength(1);
+    expect(checks['no-loss']!.validate!({ after: 'x', ...after, effects: [{ ...after.effects[0], after: 'Faxes.Send' }] }, sb).map((i) => i.path)).toEqual(['effects[0].after']);
   });
 
   it('refuses a handler the scenario does not have', () => {

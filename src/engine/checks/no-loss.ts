@@ -11,7 +11,9 @@
 // the message's: `match: { userId: 'userId', seq: 'seq' }`, once per value of `each: { field,
 // values }`: a push and an e-mail for every event; with `by: 'Service/Handler'` only calls that
 // handler made count, so a shortcut that calls the external from an earlier step, skipping the
-// pipeline the lesson is about, is no effect of the message) — so a handler that
+// pipeline the lesson is about, is no effect of the message; with `after: 'Service.operation'`
+// only a call made after that call completed in the same delivery counts — a notification sent
+// without the render that failed is not the notification) — so a handler that
 // marks a message done and then loses its call in a crash (the redelivery skipped as "seen")
 // loses the order, however cleanly the broker was acked.
 
@@ -39,6 +41,8 @@ interface EffectRule {
   each?: { field: string; values: Json[] };
   /** Only calls this handler ('Service/Handler') made are this message's effect. */
   by?: string;
+  /** Only a call made after a completed call of this 'Service.operation', in the same delivery, counts. */
+  after?: string;
   describe?: string;
 }
 
@@ -61,6 +65,7 @@ export const noLoss: Check = {
       if (typeof r?.external !== 'string' || !(scenario.externals ?? []).some((x) => x.name === r.external)) issues.push({ path: `effects[${i}].external`, message: `no external named ${JSON.stringify(r?.external)}` });
       if (typeof r?.field !== 'string' && (typeof r?.match !== 'object' || r.match === null || Object.keys(r.match).length === 0)) issues.push({ path: `effects[${i}]`, message: 'needs field (the body field that is the call\'s key) or match ({ callField: messageField })' });
       if (r?.by !== undefined && (typeof r.by !== 'string' || !scenario.services.some((svc) => svc.handlers.some((h) => `${svc.name}/${h.name}` === r.by)))) issues.push({ path: `effects[${i}].by`, message: `no handler ${JSON.stringify(r?.by)} (write 'Service/Handler')` });
+      if (r?.after !== undefined && (typeof r.after !== 'string' || !scenario.services.some((svc) => r.after!.startsWith(`${svc.name}.`) && r.after!.length > svc.name.length + 1))) issues.push({ path: `effects[${i}].after`, message: `no service in ${JSON.stringify(r?.after)} (write 'Service.operation')` });
       if (r?.each !== undefined && (typeof r.each?.field !== 'string' || !Array.isArray(r.each.values) || r.each.values.length === 0 || !r.match)) issues.push({ path: `effects[${i}].each`, message: 'must be { field, values: [...] }, with match' });
     });
     return issues;
@@ -144,7 +149,13 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
   const deadLettered = new Set<string>();
   const handled = new Map<string, TraceEvent>();
   const calls: TraceEvent[] = [];
+  /** 'Service.operation' → the deliveryId/messageId pairs whose call of it completed, with when. */
+  const completedCalls = new Map<string, number>();
   for (const e of trace) {
+    if (e.kind === 'call.completed' && e.causationId) {
+      const k = `${e.data.to}.${e.data.operation}\u0000${e.causationId}\u0000${e.deliveryId ?? ''}`;
+      if (!completedCalls.has(k)) completedCalls.set(k, e.seq);
+    }
     if (e.kind === 'external.called' && e.data.outcome === 'applied') calls.push(e);
     else if (e.kind === 'message.dead-lettered' && e.messageId) deadLettered.add(e.messageId);
     else if (e.kind === 'handler.completed' && e.messageId && !handled.has(e.messageId)) handled.set(e.messageId, e);
@@ -160,7 +171,9 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
       const k = rule.match ? fieldsOf(c.data.body, names) : c.data.key;
       if (k === undefined) continue;
       const from = `${c.data.caller}/${c.data.handler}`;
-      if (rule.by !== undefined && from !== rule.by) elsewhere[i]!.set(k, from);
+      const before = rule.after === undefined ? undefined : completedCalls.get(`${rule.after}\u0000${c.messageId ?? ''}\u0000${c.deliveryId ?? ''}`);
+      if (rule.by !== undefined && from !== rule.by) elsewhere[i]!.set(k, `from ${from}, not from ${rule.by}: the call skipped the step whose job it is`);
+      else if (rule.after !== undefined && (before === undefined || before > c.seq)) elsewhere[i]!.set(k, `from ${from} without a completed ${rule.after} before it in that delivery: the step it depends on was skipped or its failure swallowed`);
       else out.add(k);
     }
     return out;
@@ -184,7 +197,7 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
       if (shortcut !== undefined) {
         errors.push({
           anomaly: 'effect-lost',
-          explanation: `${name} reached ${rule.external} from ${shortcut}, not from ${rule.by}: the call skipped the step whose job it is, so ${e.data.type} ${id} itself never caused it${rule.describe ? ` — ${rule.describe}` : ''}`,
+          explanation: `${name} reached ${rule.external} ${shortcut}, so it is not ${e.data.type} ${id}'s effect${rule.describe ? ` — ${rule.describe}` : ''}`,
           eventRefs: done ? [e.seq, done.seq] : [e.seq],
         });
         return;
