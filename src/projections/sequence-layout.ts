@@ -20,7 +20,7 @@ export { routedBindings } from './sequence-routing';
 import { brokerNote } from './sequence-broker-notes';
 import { noteRightExtent } from './note-geometry';
 import { RowColumns } from './sequence-rows';
-
+export { rowsBefore } from './sequence-rows';
 
 interface Published {
   type: string;
@@ -386,16 +386,4 @@ export class SequenceLayoutBuilder {
 
 export function layoutSequence(trace: readonly TraceEvent[], options: SequenceLayoutOptions = {}): SequenceLayout {
   return new SequenceLayoutBuilder(options).add(trace).snapshot();
-}
-
-/** Number of rows whose event lies before trace position `position` (rows are in seq order). */
-export function rowsBefore(rows: readonly Row[], position: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid]!.seq < position) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -157,3 +157,15 @@ export class RowColumns {
 function lazyRows(columns: RowColumns): Row[] {
   return lazyArray(() => columns.length, (i) => columns.at(i));
 }
+
+/** Number of rows whose event lies before trace position `position` (rows are in seq order). */
+export function rowsBefore(rows: readonly Row[], position: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]!.seq < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
