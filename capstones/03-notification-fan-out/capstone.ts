@@ -10,13 +10,16 @@ import { defineCapstone } from '../../src/content/capstone-types';
 import { defineLessonScenario } from '../../src/content/types';
 import type { CheckSpec } from '../../src/engine/scenario/types';
 
+/** What Templates.Render answers for a notification: this template, filled in from the request. */
+const RENDER_TEMPLATE = '{channel} #{seq} for {userId}';
+
 const EVENTS = 60;
 const USERS = 12;
 const consumers = ['Delivery/Send'];
 const checks = (p99MaxTicks: number, why: string): CheckSpec[] => [
   { name: 'effect-order', options: { external: 'Phone', keyFields: ['userId', 'channel'], orderField: 'seq', describe: "each user's phone shows their notifications in the order of their events" } },
   // Processed is not shown: every event must reach the user's phone, as a push and as an e-mail.
-  { name: 'no-loss', options: { effects: [{ type: 'UserEvent', external: 'Phone', match: { userId: 'userId', seq: 'seq' }, each: { field: 'channel', values: ['push', 'email'] }, by: 'Delivery/Send', after: 'Templates.Render', describe: 'every event is a push and an e-mail, rendered' }] } },
+  { name: 'no-loss', options: { effects: [{ type: 'UserEvent', external: 'Phone', match: { userId: 'userId', seq: 'seq' }, each: { field: 'channel', values: ['push', 'email'] }, by: 'Delivery/Send', after: 'Templates.Render', rendered: { field: 'text', template: RENDER_TEMPLATE }, describe: 'every event is a push and an e-mail, with the text Templates rendered for it' }] } },
   { name: 'no-duplicate-effect', options: { externals: ['Phone'] } },
   { name: 'latency-budget', options: { consumers, p99MaxTicks, describe: why } },
 ];
@@ -25,7 +28,7 @@ const checks = (p99MaxTicks: number, why: string): CheckSpec[] => [
 const templatesSource = `import { defineHandler } from 'brokerlab';
 export default defineHandler('Render', async (request, ctx) => {
   await ctx.work(2);
-  return { text: \`\${request.body.channel} #\${request.body.seq} for \${request.body.userId}\` };
+  return { text: ${JSON.stringify(RENDER_TEMPLATE)}.replace(/\\{(\\w+)\\}/g, (_, name) => String(request.body[name])) };
 });`;
 
 const scenario = defineLessonScenario({

@@ -18,13 +18,18 @@ describe('capstone: notification fan-out with per-user ordering', () => {
     }
   });
 
-  it.each(['key-by-notification-id', 'retry-by-republishing', 'one-key-for-everyone', 'push-only', 'skip-the-render'])('wrong design %s fails the rubric line it names', (name) => {
+  it.each(['key-by-notification-id', 'retry-by-republishing', 'one-key-for-everyone', 'push-only', 'skip-the-render', 'send-own-text'])('wrong design %s fails the rubric line it names', (name) => {
     const w = c.lesson.wrong![name]!;
     const v = wrongVerdict(c, name);
     const line = v.checks.find((x) => x.name === w.fails)!;
     expect(line.passed, `${name} should fail ${w.fails}`).toBeLessThan(line.total);
     expect(line.failure!.run.faultPlan).toBe(w.plan);
     expect(v.solved).toBe(false);
+  });
+
+  it('a send that renders and then writes its own text is named with the text it should have sent', () => {
+    const v = wrongVerdict(c, 'send-own-text');
+    expect(v.checks.find((x) => x.name === 'no-loss')!.failure!.explanation).toMatch(/^user-\d+\/\d+ \(channel (push|email)\) reached Phone from Delivery\/Send with text "You have a new notification", not "(push|email) #\d+ for user-\d+" that Templates\.Render gives for it/);
   });
 
   it('a fan-out keyed by notification id shows its reorders in the figures', () => {

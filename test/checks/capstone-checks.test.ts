@@ -140,6 +140,15 @@ describe("no-loss effects by one handler ('by')", () => {
     expect(checks['no-loss']!.validate!({ after: 'x', ...after, effects: [{ ...after.effects[0], after: 'Faxes.Send' }] }, sb).map((i) => i.path)).toEqual(['effects[0].after']);
   });
 
+  it('with rendered, a call counts only with the text the template gives for its own body', () => {
+    const notify = (text: string) => ({ kind: 'external.called', tick: 5, actor: 'Warehouse', data: { external: 'Warehouse', operation: 'ship', body: { orderId: 'o-1', text }, key: 'o-1', caller: 'Fulfilment', handler: 'Fulfil', callId: 'k-5', outcome: 'applied' } });
+    const rendered = { effects: [{ ...options.effects[0], rendered: { field: 'text', template: 'order {orderId} ships' } }] };
+    const lost = (...events: Parameters<typeof trace>) => run('no-loss', trace(order, ...events), rendered, scenario).errors.filter((e) => e.anomaly === 'effect-lost').map((e) => e.explanation);
+    expect(lost(notify('order o-1 ships'))).toEqual([]);
+    expect(lost(notify('your order ships'))).toEqual(['o-1 reached Warehouse from Fulfilment/Fulfil with text "your order ships", not "order o-1 ships" that the template gives for it: the rendered answer was not what was sent, so it is not OrderPlaced m-1\'s effect']);
+    expect(checks['no-loss']!.validate!({ effects: [{ ...options.effects[0], rendered: { field: 'text', template: 'no fields' } }] }, scenario).map((i) => i.path)).toEqual(['effects[0].rendered']);
+  });
+
   it('refuses a handler the scenario does not have', () => {
     expect(checks['no-loss']!.validate!({ effects: [{ ...options.effects[0], by: 'Fulfilment/Ship' }] }, scenario).map((i) => i.path)).toEqual(['effects[0].by']);
   });

@@ -13,7 +13,10 @@
 // handler made count, so a shortcut that calls the external from an earlier step, skipping the
 // pipeline the lesson is about, is no effect of the message; with `after: 'Service.operation'`
 // only a call made after that call completed in the same delivery counts — a notification sent
-// without the render that failed is not the notification) — so a handler that
+// without the render that failed is not the notification; with `rendered: { field, template }`
+// the call's `field` must be the template filled in from the call's own body fields — the answer
+// a deterministic service such as Templates.Render gives for it — so a handler that renders and
+// then sends a text of its own has not sent the rendered notification) — so a handler that
 // marks a message done and then loses its call in a crash (the redelivery skipped as "seen")
 // loses the order, however cleanly the broker was acked.
 
@@ -43,7 +46,26 @@ interface EffectRule {
   by?: string;
   /** Only a call made after a completed call of this 'Service.operation', in the same delivery, counts. */
   after?: string;
+  /** The call's `field` must be `template` ('{channel} #{seq}') filled in from the call's own body fields. */
+  rendered?: { field: string; template: string };
   describe?: string;
+}
+
+/** `template` with each `{name}` replaced by the body's field `name` (as the rendering service does). */
+export function fillTemplate(template: string, body: unknown): string {
+  const o = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(o[name]));
+}
+
+/** Why a call's rendered field is not what the template gives for it, or undefined when it is. */
+function notRendered(rule: EffectRule, body: Json): string | undefined {
+  if (!rule.rendered) return undefined;
+  const { field, template } = rule.rendered;
+  const sent = body && typeof body === 'object' && !Array.isArray(body) ? body[field] : undefined;
+  const wanted = fillTemplate(template, body);
+  if (sent === wanted) return undefined;
+  const from = rule.after ?? 'the template';
+  return `with ${field} ${JSON.stringify(sent ?? null)}, not ${JSON.stringify(wanted)} that ${from} gives for it: the rendered answer was not what was sent`;
 }
 
 const effectRules = (options: unknown): EffectRule[] => {
@@ -66,6 +88,7 @@ export const noLoss: Check = {
       if (typeof r?.field !== 'string' && (typeof r?.match !== 'object' || r.match === null || Object.keys(r.match).length === 0)) issues.push({ path: `effects[${i}]`, message: 'needs field (the body field that is the call\'s key) or match ({ callField: messageField })' });
       if (r?.by !== undefined && (typeof r.by !== 'string' || !scenario.services.some((svc) => svc.handlers.some((h) => `${svc.name}/${h.name}` === r.by)))) issues.push({ path: `effects[${i}].by`, message: `no handler ${JSON.stringify(r?.by)} (write 'Service/Handler')` });
       if (r?.after !== undefined && (typeof r.after !== 'string' || !scenario.services.some((svc) => r.after!.startsWith(`${svc.name}.`) && r.after!.length > svc.name.length + 1))) issues.push({ path: `effects[${i}].after`, message: `no service in ${JSON.stringify(r?.after)} (write 'Service.operation')` });
+      if (r?.rendered !== undefined && (typeof r.rendered?.field !== 'string' || typeof r.rendered.template !== 'string' || !/\{\w+\}/.test(r.rendered.template))) issues.push({ path: `effects[${i}].rendered`, message: "must be { field, template } with at least one {name} in the template" });
       if (r?.each !== undefined && (typeof r.each?.field !== 'string' || !Array.isArray(r.each.values) || r.each.values.length === 0 || !r.match)) issues.push({ path: `effects[${i}].each`, message: 'must be { field, values: [...] }, with match' });
     });
     return issues;
@@ -174,7 +197,11 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
       const before = rule.after === undefined ? undefined : completedCalls.get(`${rule.after}\u0000${c.messageId ?? ''}\u0000${c.deliveryId ?? ''}`);
       if (rule.by !== undefined && from !== rule.by) elsewhere[i]!.set(k, `from ${from}, not from ${rule.by}: the call skipped the step whose job it is`);
       else if (rule.after !== undefined && (before === undefined || before > c.seq)) elsewhere[i]!.set(k, `from ${from} without a completed ${rule.after} before it in that delivery: the step it depends on was skipped or its failure swallowed`);
-      else out.add(k);
+      else {
+        const wrongText = notRendered(rule, c.data.body);
+        if (wrongText !== undefined) elsewhere[i]!.set(k, `from ${from} ${wrongText}`);
+        else out.add(k);
+      }
     }
     return out;
   });
@@ -193,11 +220,12 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
       if (missing.length === 0) return;
       const done = handled.get(id);
       const name = own.split('\u0000').join('/');
-      const shortcut = missing.map((m) => elsewhere[i]!.get(m.k)).find((from) => from !== undefined);
-      if (shortcut !== undefined) {
+      const off = missing.find((m) => elsewhere[i]!.has(m.k));
+      if (off !== undefined) {
+        const shortcut = elsewhere[i]!.get(off.k)!;
         errors.push({
           anomaly: 'effect-lost',
-          explanation: `${name} reached ${rule.external} ${shortcut}, so it is not ${e.data.type} ${id}'s effect${rule.describe ? ` — ${rule.describe}` : ''}`,
+          explanation: `${name}${off.what ? ` (${off.what})` : ''} reached ${rule.external} ${shortcut}, so it is not ${e.data.type} ${id}'s effect${rule.describe ? ` — ${rule.describe}` : ''}`,
           eventRefs: done ? [e.seq, done.seq] : [e.seq],
         });
         return;
