@@ -8,7 +8,7 @@ import { defineLessonScenario } from '../../../src/content/types';
 
 export const OUTAGE_TICKS = 2_000;
 
-export default defineLessonScenario({
+const lesson = defineLessonScenario({
   id: 'lesson-retries-and-backoff',
   title: 'Retries, exponential backoff and jitter',
   summary: 'Payments retries charges while its database fails over; without jitter the retries come back as one wave.',
@@ -41,3 +41,12 @@ export default defineLessonScenario({
     { name: 'db-predicate', options: { rules: [{ service: 'Payments', table: 'charges', keys: { requested: 'orderId' }, expect: { count: 24, matchesRequest: { amount: 'amount' } }, describe: 'all 24 orders are charged, each for its own amount' }] } },
   ],
 });
+
+export default lesson;
+
+/**
+ * The same shop on a day without a failover: a charge request is the only thing that can fail,
+ * so whatever the handler writes after its call stands. A charge recorded when the gateway never
+ * answered (a call given up on and swallowed) is a charge on record that nobody made.
+ */
+export const withoutFailover = defineLessonScenario({ ...lesson, id: 'lesson-retries-and-backoff-without-failover', faults: [] });
