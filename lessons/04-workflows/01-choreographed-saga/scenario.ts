@@ -5,6 +5,7 @@
 // Every handler uses the outbox and an inbox. In the starter the stock release is not written.
 
 import { defineLessonScenario } from '../../../src/content/types';
+import type { Json } from '../../../src/engine/scenario/json';
 
 export const SAGA_STEPS = ['order-placed', 'stock-reserved', 'payment-captured', 'shipped'];
 
@@ -22,7 +23,7 @@ const EXTERNALS = [
 const q = (name: string) => ({ type: 'queue', name, maxDeliveryCount: 5, lockDurationTicks: 5_000 });
 const event = (type: string, to: string, description: string) => ({ type, kind: 'event' as const, to, keyField: 'orderId', description });
 
-export default defineLessonScenario({
+const lesson = defineLessonScenario({
   id: 'lesson-choreographed-saga',
   title: 'Choreographed saga with compensation',
   summary: 'Services chain an order by events; a declined payment must undo the stock reservation and cancel the order.',
@@ -76,4 +77,22 @@ export default defineLessonScenario({
       },
     },
   ],
+});
+
+export default lesson;
+
+/**
+ * Another day: the cards of cust-4 and cust-5 are declined, and each of their orders wants a sku
+ * a paid order already holds. Code that knows which customers fail, or a release that clears
+ * the sku's whole counter instead of giving back its own order's units, is wrong here.
+ */
+export const otherDeclines = defineLessonScenario({
+  ...lesson,
+  id: 'lesson-choreographed-saga-other-declines',
+  services: lesson.services.map((svc) => (svc.name === 'Payments' ? { ...svc, db: { cards: { 'cust-4': { declined: true }, 'cust-5': { declined: true } } } } : svc)),
+  // Paid here: order-1 (sku-1), order-2 (sku-2), order-3 (sku-0) — one unit held per sku.
+  checks: (lesson.checks ?? []).map((c) => (c.name !== 'db-predicate' ? c : {
+    ...c,
+    options: { rules: [...(c.options as { rules: Json[] }).rules.slice(0, 2), { service: 'Inventory', table: 'stock', expect: { count: 3, every: { reserved: 1 } }, describe: 'each sku holds exactly the 1 unit of its one paid order' }] },
+  })),
 });
