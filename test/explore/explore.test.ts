@@ -2,6 +2,8 @@
 // and a failing chaos plan shrunk to the one explicit fault that matters.
 import { describe, expect, it } from 'vitest';
 import { exploreCrashPoints, shrinkFaults, NotFailing, type CrashPointRow } from '../../src/engine/explore/index';
+import { classify, profile } from '../../src/engine/explore/outcome';
+import { runScenario } from '../../src/engine/run';
 import { flow } from '../faults/flow';
 
 const table = (rows: CrashPointRow[]) => Object.fromEntries(rows.map((r) => [`${r.service}/${r.handler} ${r.point}`, r.outcome]));
@@ -27,6 +29,21 @@ describe('crash-point explorer', () => {
     const r = exploreCrashPoints(flow({ orders: 1 }), { seed: 1, onProgress: ({ done, total }) => { seen.push(done); expect(total).toBe(20); return done < 3; } });
     expect(r.cancelled).toBe(true);
     expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('a crash the baseline never reached is written without its run: the row its run gives', () => {
+    for (const scenario of [flow({ outbox: false, inbox: false, orders: 2 }), flow({ orders: 2 })]) {
+      const r = exploreCrashPoints(scenario, { seed: 1, includeNotReached: true });
+      const skipped = r.rows.filter((row) => row.outcome === 'not-reached');
+      expect(skipped.length).toBeGreaterThan(0);
+      expect(r.runs).toBe(1 + r.rows.length - skipped.length);
+      const baseline = profile(runScenario(scenario, { seed: 1, faults: [] }).trace);
+      for (const row of r.rows) {
+        const run = runScenario(scenario, { seed: 1, faults: [row.fault] });
+        const reached = run.trace.some((e) => e.kind === 'fault.injected' && e.data.fault === 'crash');
+        expect({ hash: row.hash, outcome: row.outcome }).toEqual({ hash: run.hash, outcome: reached ? classify(run, baseline).outcome : 'not-reached' });
+      }
+    }
   });
 });
 

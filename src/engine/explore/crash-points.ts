@@ -4,11 +4,22 @@
 // direct publish after the commit, "after-commit-before-publish" loses the event; with the
 // outbox and an inbox every row says ok. Pure and synchronous; a progress callback reports each
 // row and can stop the exploration by returning false.
+//
+// A crash run is the baseline until its crash strikes (the fault has no effect before, and its
+// random stream is its own), so the baseline also counts how often it reached each handler's
+// crash points (a hook last in the run's hooks, where the crash fault would be asked): a crash
+// the baseline never reached nth times would never strike, and its run would be the baseline
+// itself. Its row is written from the baseline without running it.
 
-import { runScenario } from '../run';
+import { resultOf, type RunResult } from '../run';
+import { Simulation } from '../simulation';
+import { validateFaults } from '../scenario/validate';
+import { onBroker } from '../scenario/broker-switch';
+import { FAULT_BOUNDS } from '../scenario/bounds';
 import type { FaultSpec, Scenario } from '../scenario/types';
 import { CRASH_POINTS, type CrashPoint } from '../services/invocation';
-import { classify, profile, type Outcome } from './outcome';
+import { classify, profile, type Classification, type Outcome } from './outcome';
+import { runScenario } from '../run';
 
 export interface CrashPointRow {
   service: string;
@@ -49,19 +60,49 @@ export function crashTargets(scenario: Scenario): { service: string; handler: st
   return targets;
 }
 
+/** Runs the scenario to the end, counting the crash points each handler reaches ("service/handler/point"). */
+function runCounting(scenario: Scenario, options: { seed?: number; faults: FaultSpec[] }): { result: RunResult; reaches: Map<string, number> } {
+  const reaches = new Map<string, number>();
+  const sim = new Simulation(scenario, options);
+  sim.world.hooks.push({
+    crashAt(inv, point) {
+      const key = `${inv.service.name}/${inv.handler.spec.name}/${point}`;
+      reaches.set(key, (reaches.get(key) ?? 0) + 1);
+      return null;
+    },
+  });
+  try {
+    sim.runToEnd();
+  } finally {
+    sim.dispose();
+  }
+  return { result: resultOf(sim), reaches };
+}
+
+/** The fault plan is one a run would accept (else the crash is run, and refused, as before). */
+function acceptable(scenario: Scenario, faults: FaultSpec[]): boolean {
+  return (scenario.faults?.length ?? 0) + faults.length <= FAULT_BOUNDS.faultsMax && validateFaults(faults, 'faultPlan', onBroker(scenario)).length === 0;
+}
+
 export function exploreCrashPoints(scenario: Scenario, options: ExploreOptions = {}): ExploreResult {
   const base = { ...(options.seed !== undefined ? { seed: options.seed } : {}), faults: options.faults ?? [] };
-  const baseline = profile(runScenario(scenario, base).trace);
+  const { result: baseRun, reaches } = runCounting(scenario, base);
+  const baseline = profile(baseRun.trace);
   const targets = crashTargets(scenario);
   const rows: CrashPointRow[] = [];
+  const nth = options.nth ?? 1;
   let runs = 1;
+  let baseOutcome: Classification | undefined;
   for (const [i, t] of targets.entries()) {
-    const fault: FaultSpec = { type: 'crash', service: t.service, handler: t.handler, point: t.point, nth: options.nth ?? 1, restartAfterTicks: options.restartAfterTicks ?? 1000 };
-    const run = runScenario(scenario, { ...base, faults: [...base.faults, fault] });
-    runs++;
+    const fault: FaultSpec = { type: 'crash', service: t.service, handler: t.handler, point: t.point, nth, restartAfterTicks: options.restartAfterTicks ?? 1000 };
+    const faults = [...base.faults, fault];
+    const unstruck = (reaches.get(`${t.service}/${t.handler}/${t.point}`) ?? 0) < nth && acceptable(scenario, faults);
+    const run = unstruck ? baseRun : runScenario(scenario, { ...base, faults });
+    if (!unstruck) runs++;
+    // Any crash in the run counts as reached (a scenario's own crash too): the table always read it so.
     const reached = run.trace.some((e) => e.kind === 'fault.injected' && e.data.fault === 'crash');
-    const c = reached ? classify(run, baseline) : { outcome: 'not-reached' as const, reasons: [] };
-    const row: CrashPointRow = { ...t, outcome: c.outcome, reasons: c.reasons, fault, hash: run.hash };
+    const c = reached ? (unstruck ? (baseOutcome ??= classify(baseRun, baseline)) : classify(run, baseline)) : { outcome: 'not-reached' as const, reasons: [] };
+    const row: CrashPointRow = { ...t, outcome: c.outcome, reasons: [...c.reasons], fault, hash: run.hash };
     if (reached || options.includeNotReached) rows.push(row);
     if (options.onProgress?.({ done: i + 1, total: targets.length, row }) === false) return { rows, runs, cancelled: true };
   }
