@@ -107,6 +107,23 @@ export const slowPayment = defineLessonScenario({
   checks: scenario.checks!.map((c) => (c.name === 'db-predicate' ? { name: c.name, options: { rules: SLOW_PAYMENT_RULES } } : c)),
 });
 
+/**
+ * Another day: the cards of cust-4 and cust-5 are declined, and each of their orders wants a sku
+ * a paid order already holds. An orchestrator that knows which customers fail, instead of
+ * hearing it from Payments, cancels the wrong orders here; a release that clears a sku's whole
+ * counter gives back a paid order's unit.
+ */
+export const otherDeclines = defineLessonScenario({
+  ...scenario,
+  id: 'lesson-orchestrated-saga-other-declines',
+  services: scenario.services.map((s) => (s.name === 'Payments' ? { ...s, db: { cards: { 'cust-4': { declined: true }, 'cust-5': { declined: true } } } } : s)),
+  // Paid here: order-1 (sku-1), order-2 (sku-2), order-3 (sku-0) — one unit held per sku.
+  checks: scenario.checks!.map((c) => (c.name !== 'db-predicate' ? c : {
+    ...c,
+    options: { rules: [...(c.options as { rules: Json[] }).rules.slice(0, 2), { service: 'Inventory', table: 'stock', expect: { count: 3, every: { reserved: 1 } }, describe: 'each sku holds exactly the 1 unit of its one paid order' }] },
+  })),
+});
+
 // For the side-by-side comparison: the same orders and cards, choreographed (built-in scenario,
 // its own handler code), so both runs can be read next to each other.
 export const choreographed = defineLessonScenario({
