@@ -10,7 +10,7 @@
 
 import type { StringTable } from './strings';
 import { TraceText } from './text';
-import type { PayloadLayout } from './layouts';
+import { PayloadLayout, RUN_BYTES_MAX, type PayloadRun } from './layouts';
 
 /** The tag byte in front of each value. */
 export const UNDEFINED = 0;
@@ -28,6 +28,12 @@ export const ARRAY = 11;
 export const RAW = 12;
 /** A TraceText: its template's number, then its values; read back as the finished string. */
 export const TEMPLATE = 13;
+
+/** Scratch for PayloadStore.keep. */
+const RUN_WORDS = new Uint32Array(RUN_BYTES_MAX / 4);
+
+/** A message's standard headers (issued.ts): the shape `object` reaches for them. */
+const HEADERS = new PayloadLayout(['correlationId', 'causationId', 'traceparent']);
 
 /** Objects nested deeper than this are kept by reference (JSON.stringify of a cycle still throws). */
 const DEPTH_MAX = 64;
@@ -144,7 +150,7 @@ export class PayloadStore {
 
   string(s: string): void {
     this.interned = -1;
-    if (s.length === 55 && this.traceparent(s)) return;
+    if (s.length === 55 && (this.issuedTraceparent(s) || this.traceparent(s))) return;
     const counter = this.counter;
     if (this.strings.counterOf(s, counter)) {
       this.byte(COUNTER);
@@ -154,6 +160,20 @@ export class PayloadStore {
     }
     this.byte(STRING);
     this.varint((this.interned = this.strings.intern(s)));
+  }
+
+  /** The traceparent the run's id source made last (issued.ts), as `traceparent` writes it, from its bytes; false otherwise. */
+  private issuedTraceparent(s: string): boolean {
+    const issued = this.strings.issued;
+    if (issued === null || s !== issued.traceparent) return false;
+    this.reserve(26);
+    const bytes = this.bytes;
+    const at = this.length;
+    bytes[at] = TRACEPARENT;
+    bytes.set(issued.traceparentBytes, at + 1);
+    bytes[at + 25] = 0x01; // the flags: "-01"
+    this.length = at + 26;
+    return true;
   }
 
   /** `00-<32 hex>-<16 hex>-<2 hex>`, lower case, as 25 bytes; false (nothing written) otherwise. */
@@ -236,6 +256,22 @@ export class PayloadStore {
     this.byte(RAW);
     this.varint(this.raw.length);
     this.raw.push(v);
+  }
+
+  /**
+   * A message's headers, inside its event's data: what `value(h, 1)` writes. The standard headers
+   * the run's id source handed over (issued.ts) are written from their three keys without a walk.
+   */
+  headers(h: unknown): void {
+    const issued = this.strings.issued;
+    if (issued === null || h !== issued.headers) return this.value(h, 1);
+    const { correlationId, causationId, traceparent } = h as { correlationId: unknown; causationId: unknown; traceparent: unknown };
+    if (typeof correlationId !== 'string' || (causationId !== null && typeof causationId !== 'string') || typeof traceparent !== 'string') return this.value(h, 1);
+    const keys = this.openLayout(HEADERS);
+    this.keyString(keys[0], correlationId);
+    if (causationId === null) this.byte(NULL);
+    else this.keyString(keys[1], causationId);
+    this.keyString(keys[2], traceparent);
   }
 
   private array(v: unknown[], depth: number): void {
@@ -344,6 +380,62 @@ export class PayloadStore {
       node.lastString = value;
       node.lastCode = this.interned;
     }
+  }
+
+  /**
+   * Writes `run`'s bytes again when they were kept in this store for the same strings (each the
+   * same string or both undefined); false (nothing written) otherwise: the writer then writes the
+   * stretch afresh from `start = length` and calls `keep`.
+   */
+  repeat(run: PayloadRun, s0: string, s1?: string, s2?: string): boolean {
+    if (run.store !== this || s0 !== run.s0 || s1 !== run.s1 || s2 !== run.s2) return false;
+    // whole words (the bytes past the run's end are written over next, or dropped by trim)
+    if (this.length + RUN_BYTES_MAX > this.bytes.length) this.grow(RUN_BYTES_MAX);
+    if (this.viewOf !== this.bytes) this.newView();
+    const view = this.view!;
+    const at = this.length;
+    view.setUint32(at, run.w0, true);
+    view.setUint32(at + 4, run.w1, true);
+    if (run.length > 8) {
+      view.setUint32(at + 8, run.w2, true);
+      view.setUint32(at + 12, run.w3, true);
+    }
+    this.length = at + run.length;
+    return true;
+  }
+
+  /** A view of `bytes` for `repeat` (remade when `bytes` is). */
+  private view: DataView | null = null;
+  private viewOf: Uint8Array | null = null;
+
+  private newView(): void {
+    const bytes = this.bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.viewOf = bytes;
+  }
+
+  /**
+   * Keeps the stretch written since `start` as `run`'s bytes for these strings (see `repeat`). The
+   * writer wrote in it only these strings (each through `keyString` or `string`) and fixed parts.
+   * A value that is not a string (a writer's "string" that is not one after all) is not kept.
+   */
+  keep(run: PayloadRun, start: number, s0: string, s1?: string, s2?: string): void {
+    const n = this.length - start;
+    run.store = null;
+    if (n > RUN_BYTES_MAX || typeof s0 !== 'string' || (s1 !== undefined && typeof s1 !== 'string') || (s2 !== undefined && typeof s2 !== 'string')) return;
+    const words = RUN_WORDS;
+    words.fill(0);
+    new Uint8Array(words.buffer).set(this.bytes.subarray(start, this.length));
+    const view = new DataView(words.buffer);
+    run.w0 = view.getUint32(0, true);
+    run.w1 = view.getUint32(4, true);
+    run.w2 = view.getUint32(8, true);
+    run.w3 = view.getUint32(12, true);
+    run.length = n;
+    run.s0 = s0;
+    run.s1 = s1;
+    run.s2 = s2;
+    run.store = this;
   }
 
   /**
