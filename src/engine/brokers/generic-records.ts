@@ -5,7 +5,8 @@
 // JSON and hash. The stretch of each payload made of the entity's and consumer's names is kept
 // and repeated while they stay the same (PayloadRun).
 
-import { PayloadLayout, PayloadRun, TraceLayout } from '../trace/layouts';
+import { PayloadLayout, TraceLayout } from '../trace/layouts';
+import { keep, PayloadRun, repeat } from '../trace/runs';
 import type { TraceRecorder } from '../trace/recorder';
 
 const ENQUEUED = new TraceLayout('message.enqueued', ['actor', 'messageId', 'correlationId', 'data']);
@@ -33,12 +34,12 @@ export function recordEnqueued(trace: TraceRecorder, entity: string, messageId: 
   const c = trace.openLayout(ENQUEUED, entity, messageId, correlationId, undefined);
   if (!c) return;
   const p = c.payload;
-  if (!p.repeat(ENQUEUED_RUN, entity)) {
+  if (!repeat(p, ENQUEUED_RUN, entity)) {
     const start = p.length;
     const keys = p.openLayout(ENQUEUED_DATA);
     p.keyString(keys[0], entity);
     p.openLayout(SEQUENCE);
-    p.keep(ENQUEUED_RUN, start, entity);
+    keep(p, ENQUEUED_RUN, start, entity);
   }
   p.number(sequenceNumber);
   c.close();
@@ -52,13 +53,13 @@ export function recordDelivered(
   const c = trace.openLayout(DELIVERED, entity, messageId, correlationId, deliveryId);
   if (!c) return;
   const p = c.payload;
-  if (!p.repeat(DELIVERED_RUN, entity, consumer)) {
+  if (!repeat(p, DELIVERED_RUN, entity, consumer)) {
     const start = p.length;
     const keys = p.openLayout(DELIVERED_DATA);
     p.keyString(keys[0], entity);
     p.keyString(keys[1], consumer);
     p.openLayout(COUNTS);
-    p.keep(DELIVERED_RUN, start, entity, consumer);
+    keep(p, DELIVERED_RUN, start, entity, consumer);
   }
   p.number(deliveryCount);
   p.number(sequenceNumber);
@@ -66,10 +67,10 @@ export function recordDelivered(
   p.openTemplate(DELIVERED_TEXT);
   p.number(deliveryCount);
   p.value(maxDeliveryCount);
-  if (!p.repeat(DELIVERED_TEXT_RUN, consumer)) {
+  if (!repeat(p, DELIVERED_TEXT_RUN, consumer)) {
     const start = p.length;
     p.string(consumer);
-    p.keep(DELIVERED_TEXT_RUN, start, consumer);
+    keep(p, DELIVERED_TEXT_RUN, start, consumer);
   }
   p.number(lockedUntil);
   c.close();
@@ -80,13 +81,13 @@ export function recordAcked(trace: TraceRecorder, entity: string, messageId: str
   const c = trace.openLayout(ACKED, entity, messageId, correlationId, deliveryId);
   if (!c) return;
   const p = c.payload;
-  if (!p.repeat(ACKED_RUN, entity, consumer)) {
+  if (!repeat(p, ACKED_RUN, entity, consumer)) {
     const start = p.length;
     const keys = p.openLayout(ACKED_DATA);
     p.keyString(keys[0], entity);
     p.keyString(keys[1], consumer);
     p.string(ACKED_TEXT);
-    p.keep(ACKED_RUN, start, entity, consumer);
+    keep(p, ACKED_RUN, start, entity, consumer);
   }
   c.close();
 }

@@ -7,7 +7,8 @@
 
 import type { World } from '../world';
 import type { Message, PublishConfirm } from '../brokers/types';
-import { PayloadLayout, PayloadRun, TraceLayout } from '../trace/layouts';
+import { PayloadLayout, TraceLayout } from '../trace/layouts';
+import { keep, PayloadRun, repeat } from '../trace/runs';
 
 /** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
 export const CONFIRM_TIMEOUT_ATTEMPTS = 5;
@@ -75,20 +76,20 @@ export function recordPublished(world: World, message: Message, destination: str
   p.value(message.causationId ?? undefined);
   const variant = (message.key !== undefined ? 1 : 0) | (uncommitted ? 2 : 0) | (message.traceContinued !== undefined ? 4 : 0);
   const run = PUBLISHED_RUNS[variant];
-  if (!p.repeat(run, message.type, message.kind, destination)) {
+  if (!repeat(p, run, message.type, message.kind, destination)) {
     const start = p.length;
     const keys = p.openLayout(PUBLISHED_DATA[variant]);
     p.keyString(keys[0], message.type);
     p.keyString(keys[1], message.kind);
     p.keyString(keys[2], destination);
-    p.keep(run, start, message.type, message.kind, destination);
+    keep(p, run, start, message.type, message.kind, destination);
   }
   p.value(message.body, 1);
   p.headers(message.headers);
-  if (!p.repeat(VIA_RUN, via)) {
+  if (!repeat(p, VIA_RUN, via)) {
     const start = p.length;
     p.string(via);
-    p.keep(VIA_RUN, start, via);
+    keep(p, VIA_RUN, start, via);
   }
   if (variant & 1) p.value(message.key, 1);
   if (variant & 2) p.value(true);

@@ -8,7 +8,8 @@ import type { IncomingMessage } from '../handlers/api';
 import type { DbWrite } from '../trace/types';
 import type { Invocation } from './invocation';
 import { cloneJson, type Json } from '../scenario/json';
-import { PayloadLayout, PayloadRun, TraceLayout } from '../trace/layouts';
+import { PayloadLayout, TraceLayout } from '../trace/layouts';
+import { keep, PayloadRun, repeat } from '../trace/runs';
 import type { PayloadStore } from '../trace/payload';
 
 /** The ids every trace event about an invocation carries. */
@@ -54,12 +55,12 @@ export function recordStarted(world: World, inv: Invocation, attempt: number, te
   if (!p) return;
   const service = inv.service.name;
   const handler = inv.handler.spec.name;
-  if (!p.repeat(STARTED_RUN, service, handler)) {
+  if (!repeat(p, STARTED_RUN, service, handler)) {
     const start = p.length;
     const keys = p.openLayout(STARTED_DATA);
     p.keyString(keys[0], service);
     p.keyString(keys[1], handler);
-    p.keep(STARTED_RUN, start, service, handler);
+    keep(p, STARTED_RUN, start, service, handler);
   }
   p.number(attempt);
   p.value(text);
@@ -71,12 +72,12 @@ export function recordCompleted(world: World, inv: Invocation, durationTicks: nu
   if (!p) return;
   const service = inv.service.name;
   const handler = inv.handler.spec.name;
-  if (!p.repeat(COMPLETED_RUN, service, handler)) {
+  if (!repeat(p, COMPLETED_RUN, service, handler)) {
     const start = p.length;
     const keys = p.openLayout(COMPLETED_DATA);
     p.keyString(keys[0], service);
     p.keyString(keys[1], handler);
-    p.keep(COMPLETED_RUN, start, service, handler);
+    keep(p, COMPLETED_RUN, start, service, handler);
   }
   p.number(durationTicks);
   world.trace.columns.close();

@@ -53,8 +53,7 @@ export interface ShapeNode {
 }
 
 const SHAPES_MAX = 0xffff;
-/** What no string column's value is. */
-const NONE = {};
+const NONE = {}; // what no string column's value is
 const INITIAL = 1 << 10;
 export { PAGE_BITS, PAGE_SIZE } from './pages';
 

@@ -3,7 +3,6 @@
 // so an event or an object is written without a step per key. TraceLayout is an event's kind and
 // keys (TraceColumns.openLayout); PayloadLayout an object's keys (PayloadStore.openLayout). The
 // stores resolve them; what they write is what `append`/`value` write for the same input.
-// PayloadRun is a stretch of payload a writer writes again and again from the same few strings.
 
 import type { TraceKind } from './types';
 import type { ShapeNode as EventShapeNode, TraceColumns } from './columns';
@@ -44,27 +43,4 @@ export class PayloadLayout {
     readonly keys: readonly string[],
     readonly nested: readonly PayloadLayout[] = [],
   ) {}
-}
-
-/** The most bytes a PayloadRun keeps (a longer stretch is written afresh each time). */
-export const RUN_BYTES_MAX = 16;
-
-/**
- * A stretch of an event's payload that a writer writes from the same few strings again and again
- * (an object's opening and its names: entity, consumer, service…): kept as its bytes, per store,
- * and repeated while the strings are the same ones (PayloadStore.repeat / keep). A string's bytes
- * depend only on the string once the store has seen it (its interned number or counter parts),
- * so the bytes repeated are the bytes writing it afresh would give. The bytes are kept as four
- * little-endian 32-bit words, written back a word at a time.
- */
-export class PayloadRun {
-  store: PayloadStore | null = null;
-  s0: string | undefined = undefined;
-  s1: string | undefined = undefined;
-  s2: string | undefined = undefined;
-  w0 = 0;
-  w1 = 0;
-  w2 = 0;
-  w3 = 0;
-  length = 0;
 }

@@ -10,7 +10,8 @@
 
 import type { StringTable } from './strings';
 import { TraceText } from './text';
-import { PayloadLayout, RUN_BYTES_MAX, type PayloadRun } from './layouts';
+import { PayloadLayout } from './layouts';
+import { writeTraceparent } from './traceparent-bytes';
 
 /** The tag byte in front of each value. */
 export const UNDEFINED = 0;
@@ -22,23 +23,18 @@ export const NEGINT = 5;
 export const FLOAT = 6;
 export const STRING = 7;
 export const COUNTER = 8;
-export const TRACEPARENT = 9;
+export { TRACEPARENT } from './traceparent-bytes';
 export const OBJECT = 10;
 export const ARRAY = 11;
 export const RAW = 12;
 /** A TraceText: its template's number, then its values; read back as the finished string. */
 export const TEMPLATE = 13;
 
-/** Scratch for PayloadStore.keep. */
-const RUN_WORDS = new Uint32Array(RUN_BYTES_MAX / 4);
-
 /** A message's standard headers (issued.ts): the shape `object` reaches for them. */
 const HEADERS = new PayloadLayout(['correlationId', 'causationId', 'traceparent']);
 
 /** Objects nested deeper than this are kept by reference (JSON.stringify of a cycle still throws). */
 const DEPTH_MAX = 64;
-/** Per char code below 128: its value as a lower-case hex digit, else 16. */
-const HEX_VALUE = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 16));
 
 /** A node of the shape trie: an object's keys so far; `id` once some object ended here. */
 export interface ShapeNode {
@@ -150,7 +146,7 @@ export class PayloadStore {
 
   string(s: string): void {
     this.interned = -1;
-    if (s.length === 55 && (this.issuedTraceparent(s) || this.traceparent(s))) return;
+    if (s.length === 55 && writeTraceparent(this, s)) return;
     const counter = this.counter;
     if (this.strings.counterOf(s, counter)) {
       this.byte(COUNTER);
@@ -160,41 +156,6 @@ export class PayloadStore {
     }
     this.byte(STRING);
     this.varint((this.interned = this.strings.intern(s)));
-  }
-
-  /** The traceparent the run's id source made last (issued.ts), as `traceparent` writes it, from its bytes; false otherwise. */
-  private issuedTraceparent(s: string): boolean {
-    const issued = this.strings.issued;
-    if (issued === null || s !== issued.traceparent) return false;
-    this.reserve(26);
-    const bytes = this.bytes;
-    const at = this.length;
-    bytes[at] = TRACEPARENT;
-    bytes.set(issued.traceparentBytes, at + 1);
-    bytes[at + 25] = 0x01; // the flags: "-01"
-    this.length = at + 26;
-    return true;
-  }
-
-  /** `00-<32 hex>-<16 hex>-<2 hex>`, lower case, as 25 bytes; false (nothing written) otherwise. */
-  private traceparent(s: string): boolean {
-    if (s.charCodeAt(0) !== 48 || s.charCodeAt(1) !== 48 || s.charCodeAt(2) !== 45 || s.charCodeAt(35) !== 45 || s.charCodeAt(52) !== 45) return false;
-    this.reserve(26);
-    const bytes = this.bytes;
-    const start = this.length;
-    let at = start + 1;
-    for (let i = 3; i < 55; i += 2) {
-      if (i === 35 || i === 52) i++;
-      const a = s.charCodeAt(i);
-      const b = s.charCodeAt(i + 1);
-      const hi = a < 128 ? HEX_VALUE[a] : 16;
-      const lo = b < 128 ? HEX_VALUE[b] : 16;
-      if ((hi | lo) & 0x10) return false; // not a lower-case hex digit: nothing written (length unmoved)
-      bytes[at++] = (hi << 4) | lo;
-    }
-    bytes[start] = TRACEPARENT;
-    this.length = at;
-    return true;
   }
 
   number(n: number): void {
@@ -380,62 +341,6 @@ export class PayloadStore {
       node.lastString = value;
       node.lastCode = this.interned;
     }
-  }
-
-  /**
-   * Writes `run`'s bytes again when they were kept in this store for the same strings (each the
-   * same string or both undefined); false (nothing written) otherwise: the writer then writes the
-   * stretch afresh from `start = length` and calls `keep`.
-   */
-  repeat(run: PayloadRun, s0: string, s1?: string, s2?: string): boolean {
-    if (run.store !== this || s0 !== run.s0 || s1 !== run.s1 || s2 !== run.s2) return false;
-    // whole words (the bytes past the run's end are written over next, or dropped by trim)
-    if (this.length + RUN_BYTES_MAX > this.bytes.length) this.grow(RUN_BYTES_MAX);
-    if (this.viewOf !== this.bytes) this.newView();
-    const view = this.view!;
-    const at = this.length;
-    view.setUint32(at, run.w0, true);
-    view.setUint32(at + 4, run.w1, true);
-    if (run.length > 8) {
-      view.setUint32(at + 8, run.w2, true);
-      view.setUint32(at + 12, run.w3, true);
-    }
-    this.length = at + run.length;
-    return true;
-  }
-
-  /** A view of `bytes` for `repeat` (remade when `bytes` is). */
-  private view: DataView | null = null;
-  private viewOf: Uint8Array | null = null;
-
-  private newView(): void {
-    const bytes = this.bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.viewOf = bytes;
-  }
-
-  /**
-   * Keeps the stretch written since `start` as `run`'s bytes for these strings (see `repeat`). The
-   * writer wrote in it only these strings (each through `keyString` or `string`) and fixed parts.
-   * A value that is not a string (a writer's "string" that is not one after all) is not kept.
-   */
-  keep(run: PayloadRun, start: number, s0: string, s1?: string, s2?: string): void {
-    const n = this.length - start;
-    run.store = null;
-    if (n > RUN_BYTES_MAX || typeof s0 !== 'string' || (s1 !== undefined && typeof s1 !== 'string') || (s2 !== undefined && typeof s2 !== 'string')) return;
-    const words = RUN_WORDS;
-    words.fill(0);
-    new Uint8Array(words.buffer).set(this.bytes.subarray(start, this.length));
-    const view = new DataView(words.buffer);
-    run.w0 = view.getUint32(0, true);
-    run.w1 = view.getUint32(4, true);
-    run.w2 = view.getUint32(8, true);
-    run.w3 = view.getUint32(12, true);
-    run.length = n;
-    run.s0 = s0;
-    run.s1 = s1;
-    run.s2 = s2;
-    run.store = this;
   }
 
   /**
