@@ -161,7 +161,11 @@ export class Simulation {
   }
 
   runToEnd(): void {
-    while (this.step()) {
+    // Asked once: only another run's realms can close this one, and none runs meanwhile.
+    const closed = closedReason(this.world);
+    if (closed) throw new Error(closed);
+    const world = this.world;
+    while (world.step()) {
       /* keep going */
     }
   }

@@ -55,7 +55,7 @@ export class World {
       throw new RunLimitReached(this.limitHit);
     };
     this.root = createRandom(seed);
-    this.ids = new IdSource(this.root.fork('trace-context'), this.trace.issued);
+    this.ids = new IdSource(this.root.fork('trace-context'));
     for (const spec of scenario.messages) this.catalog.set(spec.type, spec);
   }
 
@@ -109,20 +109,22 @@ export class World {
    */
   step(): boolean {
     if (this.endReason) return false;
-    const nextTick = this.agenda.peekTick();
-    if (nextTick === undefined) return this.end('quiescent');
-    if (nextTick > this.limits.ticksMax) return this.end('ticksMax');
-    if (this.trace.length >= this.limits.eventsMax) return this.end('eventsMax');
-    if (this.steps >= this.limits.stepsMax) return this.end('stepsMax');
-    const item = this.agenda.pop()!;
+    const next = this.agenda.peekNext();
+    if (next === undefined) return this.end('quiescent');
+    const limits = this.limits;
+    if (next.tick > limits.ticksMax) return this.end('ticksMax');
+    const trace = this.trace;
+    if (trace.length >= limits.eventsMax) return this.end('eventsMax');
+    if (this.steps >= limits.stepsMax) return this.end('stepsMax');
+    const item = this.agenda.popNext();
     this.steps++;
     if (item.tick !== this.lastTick) {
       this.lastTick = item.tick;
-      this.tickStartEvents = this.trace.length;
+      this.tickStartEvents = trace.length;
     }
     // Both event limits hold inside the item too: a cascade that never yields (a message
     // requeued and redelivered at once, forever) is stopped at the same event on every run.
-    this.trace.stopAt = Math.min(this.limits.eventsMax, this.tickStartEvents + this.limits.zeroTimeEventsMax);
+    trace.stopAt = Math.min(limits.eventsMax, this.tickStartEvents + limits.zeroTimeEventsMax);
     this.clock.advanceTo(item.tick);
     try {
       item.run();

@@ -7,10 +7,12 @@
 
 import type { Broker, BrokerHost, BrokerModel, ConsumerSpec, Delivery, Message, Settlement, Timer } from './types';
 import type { EntitySpec, Scenario } from '../scenario/types';
+import type { Json } from '../scenario/json';
 import type { ValidationIssue } from '../scenario/validate-types';
 import { Deque } from './deque';
 import { Checker } from './shared/options';
 import { recordAcked, recordDelivered, recordEnqueued } from './generic-records';
+import { LockList } from './generic-locks';
 
 export const GENERIC_QUEUE_DEFAULTS = { maxDeliveryCount: 10, lockDurationTicks: 30_000 };
 
@@ -31,6 +33,26 @@ interface Lock {
   done: boolean;
   /** The consumer gave its concurrency slot back. */
   released: boolean;
+  /** Neighbours among the broker's held locks (LockList), in the order they were taken. */
+  prev: Lock | null;
+  next: Lock | null;
+  /** Among the held locks: not settled yet, nor forgotten after its consumer went down. */
+  held: boolean;
+}
+
+/** Where a delivery this broker handed out keeps its lock (settleDelivery finds it there). */
+const LOCK = Symbol('generic lock');
+
+class HeldDelivery implements Delivery {
+  [LOCK]: Lock | undefined = undefined;
+
+  constructor(
+    public id: string,
+    public message: Message,
+    public entity: string,
+    public consumerId: string,
+    public props: Record<string, Json>,
+  ) {}
 }
 
 interface ConsumerState {
@@ -65,7 +87,7 @@ class GenericBroker implements Broker {
   readonly kind = 'generic' as const;
   private queues = new Map<string, QueueState>();
   private topics = new Map<string, string[]>();
-  private locks = new Map<string, Lock>();
+  private locks = new LockList<Lock>();
   private consumers = new Map<string, ConsumerState>();
 
   constructor(entities: EntitySpec[], private readonly host: BrokerHost) {
@@ -119,13 +141,19 @@ class GenericBroker implements Broker {
     this.schedulePump(queue);
   }
 
+  // (The timers' closures are made in their own methods: a method that makes a closure gets a
+  // context object on every call, made or not. These two run several times per message.)
   private schedulePump(queue: QueueState): void {
     if (queue.pumpScheduled || queue.consumers.length === 0) return;
     queue.pumpScheduled = true;
-    (queue.pumpTimer ??= this.host.timer(() => {
+    (queue.pumpTimer ?? this.pumpTimer(queue)).set(this.host.now());
+  }
+
+  private pumpTimer(queue: QueueState): Timer {
+    return (queue.pumpTimer = this.host.timer(() => {
       queue.pumpScheduled = false;
       this.pump(queue);
-    })).set(this.host.now());
+    }));
   }
 
   /** Hands ready messages to consumers with free slots, round-robin. */
@@ -147,12 +175,10 @@ class GenericBroker implements Broker {
   private handOver(queue: QueueState, consumer: ConsumerState, copy: Copy): void {
     copy.deliveryCount++;
     const lockedUntil = this.host.now() + queue.lockDurationTicks;
-    const delivery: Delivery = {
-      id: this.host.nextId('d'), message: copy.message, entity: queue.name, consumerId: consumer.spec.id,
-      props: { deliveryCount: copy.deliveryCount, sequenceNumber: copy.sequenceNumber, lockedUntil },
-    };
-    const lock: Lock = { delivery, copy, queue, consumer, lockedUntil, done: false, released: false };
-    this.locks.set(delivery.id, lock);
+    const delivery = new HeldDelivery(this.host.nextId('d'), copy.message, queue.name, consumer.spec.id, { deliveryCount: copy.deliveryCount, sequenceNumber: copy.sequenceNumber, lockedUntil });
+    const lock: Lock = { delivery, copy, queue, consumer, lockedUntil, done: false, released: false, prev: null, next: null, held: false };
+    delivery[LOCK] = lock;
+    this.locks.add(lock);
     consumer.busy++;
     queue.expiries.push(lock);
     this.scheduleSweep(queue);
@@ -173,7 +199,11 @@ class GenericBroker implements Broker {
     if (!head) return;
     queue.sweepAt = head.lockedUntil;
     // one timer per queue, moved as its oldest lock changes (not a new agenda item per message)
-    (queue.sweep ??= this.host.timer(() => this.sweep(queue))).set(head.lockedUntil);
+    (queue.sweep ?? this.sweepTimer(queue)).set(head.lockedUntil);
+  }
+
+  private sweepTimer(queue: QueueState): Timer {
+    return (queue.sweep = this.host.timer(() => this.sweep(queue)));
   }
 
   /** The sweep timer rang: expires the locks that are due, and sets it for the next. */
@@ -205,15 +235,25 @@ class GenericBroker implements Broker {
   }
 
   settle(deliveryId: string, settlement: Settlement): void {
-    const lock = this.locks.get(deliveryId);
-    if (!lock) return;
+    const lock = this.locks.find(deliveryId);
+    if (lock) this.settleLock(lock, settlement);
+  }
+
+  settleDelivery(delivery: Delivery, settlement: Settlement): void {
+    const lock = (delivery as HeldDelivery)[LOCK];
+    if (lock === undefined) return this.settle(delivery.id, settlement);
+    if (lock.held) this.settleLock(lock, settlement);
+  }
+
+  private settleLock(lock: Lock, settlement: Settlement): void {
+    const deliveryId = lock.delivery.id;
     if (!lock.released) {
       lock.released = true;
       lock.consumer.busy--;
     }
     const m = lock.copy.message;
     if (lock.done) {
-      this.locks.delete(deliveryId);
+      this.locks.remove(lock);
       this.host.record({
         kind: 'message.settle-failed', actor: lock.queue.name, messageId: m.id, correlationId: m.correlationId, deliveryId,
         data: { entity: lock.queue.name, consumer: lock.consumer.spec.service, reason: 'lock lost' },
@@ -223,7 +263,7 @@ class GenericBroker implements Broker {
       return;
     }
     lock.done = true;
-    this.locks.delete(deliveryId);
+    this.locks.remove(lock);
     if (lock.queue.expiries.peek() === lock) this.scheduleSweep(lock.queue);
     if (settlement.outcome === 'complete') {
       recordAcked(this.host.trace, lock.queue.name, m.id, m.correlationId, deliveryId, lock.consumer.spec.service);
@@ -261,11 +301,11 @@ class GenericBroker implements Broker {
     if (!consumer) return;
     consumer.up = false;
     consumer.busy = 0;
-    for (const [id, lock] of this.locks) {
-      if (lock.consumer !== consumer) continue;
+    this.locks.forEach((lock) => {
+      if (lock.consumer !== consumer) return;
       lock.released = true;
-      if (lock.done) this.locks.delete(id); // expired already: nobody will settle it now
-    }
+      if (lock.done) this.locks.remove(lock); // expired already: nobody will settle it now
+    });
   }
 
   consumerUp(consumerId: string): void {

@@ -127,6 +127,11 @@ export interface Broker {
   sendError?(message: Message, destination: string): string | undefined;
   addConsumer(consumer: ConsumerSpec): void;
   settle(deliveryId: string, settlement: Settlement): void;
+  /**
+   * `settle` for a delivery this broker handed out, given the delivery itself: a broker that
+   * keeps its lock on the delivery finds it without a lookup by id. Brokers without it are settled by id.
+   */
+  settleDelivery?(delivery: Delivery, settlement: Settlement): void;
   /** The consumer's process died: its in-flight deliveries are orphaned. */
   consumerDown(consumerId: string): void;
   consumerUp(consumerId: string): void;

@@ -23,6 +23,8 @@ export interface GroupMember {
 const groups = new Map<object, Set<GroupMember>>();
 /** Runs closed to make room, with why. */
 const closed = new WeakMap<object, string>();
+/** Runs ever closed in this host: while none was, a step need not look itself up (every step asks). */
+let closedEver = 0;
 let liveTotal = 0;
 
 /** The run `group` used a realm: it becomes the most recently used. */
@@ -36,7 +38,7 @@ export function touchGroup(group: object): void {
 
 /** Why `group` (a run) was closed to make room for others, or undefined. */
 export function closedReason(group: object): string | undefined {
-  return closed.get(group);
+  return closedEver === 0 ? undefined : closed.get(group);
 }
 
 /** A new realm of `group` is about to be made: make room, or say clearly why it cannot be. */
@@ -50,6 +52,7 @@ export function admit(group: object, member: GroupMember): void {
   while (liveTotal >= HOST_REALMS_MAX) {
     const [victim, members] = [...groups].find(([g]) => g !== group) ?? [];
     if (!victim || !members) break; // only this run holds realms, and it is within its own bound
+    closedEver++;
     closed.set(victim, `this run was closed to make room for newer runs: at most ${HOST_REALMS_MAX} handler realms (service processes) stay alive at once; run it again to see it`);
     groups.delete(victim);
     for (const m of members) {

@@ -69,6 +69,17 @@ export class EventQueue {
     return this.heap.length > 0 ? this.heap[0].tick : undefined;
   }
 
+  /** The next item to run (cancelled ones dropped), left in the heap; `popNext` takes it. */
+  peekNext(): Scheduled | undefined {
+    this.skipCancelled();
+    return this.heap.length > 0 ? this.heap[0] : undefined;
+  }
+
+  /** Takes the item `peekNext` returned, with nothing done to the queue since. */
+  popNext(): Scheduled {
+    return this.popRaw()!;
+  }
+
   pop(): Scheduled | undefined {
     this.skipCancelled();
     return this.popRaw();

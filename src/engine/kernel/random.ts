@@ -15,32 +15,82 @@ export interface Random {
   hex16(): string;
   /** The char codes of sixteen random hex digits (the same draws as `hex16`) written into `codes` from `at`. */
   hexInto?(codes: number[], at: number): void;
-  /** A signed 32-bit draw (`hex16` is two of them, the high half first). */
-  int32?(): number;
   /** A child stream whose numbers depend only on this stream's key and `name`. */
   fork(name: string): Random;
 }
 
 export function createRandom(seed: number | string, key = 'root'): Random {
   const streamKey = `${seed}/${key}`;
-  const prng = seedrandom.alea(streamKey);
-  const next = (): number => prng();
+  const alea = new Alea(streamKey);
+  const next = (): number => alea.next();
   const random: Random = {
     next,
-    int: (n) => Math.floor(next() * n),
-    chance: (p) => p > 0 && next() < p,
+    int: (n) => Math.floor(alea.next() * n),
+    chance: (p) => p > 0 && alea.next() < p,
     hex16: () => {
-      const high = prng.int32();
-      return hex16Of(high, prng.int32());
+      const high = alea.int32();
+      return hex16Of(high, alea.int32());
     },
-    hexInto: (codes, at) => {
-      const high = prng.int32();
-      writeHex(codes, at, high, prng.int32());
-    },
-    int32: () => prng.int32(),
+    hexInto: (codes, at) => alea.hexInto(codes, at),
     fork: (name) => createRandom(seed, `${key}/${name}`),
   };
   return random;
+}
+
+/**
+ * Baagoe's Alea generator, seeded by seedrandom's `alea` (its state taken once) and stepped here
+ * with the same arithmetic in the same order, so every draw is the library's, bit for bit. Its
+ * state lives in a Float64Array: the library keeps it in object fields, and each draw stored
+ * three new heap numbers (a trace id is eight draws), which was most of what a publish allocated.
+ */
+class Alea {
+  /** c, s0, s1, s2 */
+  private readonly state = new Float64Array(4);
+
+  constructor(streamKey: string) {
+    const seeded = seedrandom.alea(streamKey, { state: true }).state() as unknown as { c: number; s0: number; s1: number; s2: number };
+    this.state[0] = seeded.c;
+    this.state[1] = seeded.s0;
+    this.state[2] = seeded.s1;
+    this.state[3] = seeded.s2;
+  }
+
+  /** A float in [0, 1): seedrandom's `alea.next`. */
+  next(): number {
+    const s = this.state;
+    const t = 2091639 * s[1] + s[0] * 2.3283064365386963e-10; // 2^-32
+    s[1] = s[2];
+    s[2] = s[3];
+    const c = t | 0;
+    s[0] = c;
+    return (s[3] = t - c);
+  }
+
+  /** A signed 32-bit integer: seedrandom's `prng.int32()`. */
+  int32(): number {
+    return (this.next() * 0x100000000) | 0;
+  }
+
+  /**
+   * Two `int32` draws as sixteen hex digit codes (as `writeHex(codes, at, int32(), int32())`),
+   * the draws stepped in place: a draw returned from a call is a new heap number, four a message.
+   */
+  hexInto(codes: number[], at: number): void {
+    const s = this.state;
+    let t = 2091639 * s[1] + s[0] * 2.3283064365386963e-10;
+    s[1] = s[2];
+    s[2] = s[3];
+    let c = t | 0;
+    s[0] = c;
+    const high = ((s[3] = t - c) * 0x100000000) | 0;
+    t = 2091639 * s[1] + s[0] * 2.3283064365386963e-10;
+    s[1] = s[2];
+    s[2] = s[3];
+    c = t | 0;
+    s[0] = c;
+    const low = ((s[3] = t - c) * 0x100000000) | 0;
+    writeHex(codes, at, high, low);
+  }
 }
 
 /** Char codes of the hex digits 0-9a-f. */
@@ -57,9 +107,21 @@ function hex16Of(high: number, low: number): string {
   return String.fromCharCode.apply(null, HEX16_CODES);
 }
 
+/** The two hex digit codes of each byte: HEX_PAIR_CODES[2b], HEX_PAIR_CODES[2b + 1]. */
+const HEX_PAIR_CODES = new Int32Array(512);
+for (let b = 0; b < 256; b++) {
+  HEX_PAIR_CODES[2 * b] = HEX_CODE[b >> 4];
+  HEX_PAIR_CODES[2 * b + 1] = HEX_CODE[b & 15];
+}
+
 function writeHex(codes: number[], at: number, high: number, low: number): void {
-  for (let i = 0; i < 8; i++) {
-    codes[at + i] = HEX_CODE[(high >>> (28 - 4 * i)) & 15];
-    codes[at + 8 + i] = HEX_CODE[(low >>> (28 - 4 * i)) & 15];
+  const pairs = HEX_PAIR_CODES;
+  for (let i = 0; i < 4; i++) {
+    const h = ((high >>> (24 - 8 * i)) & 255) << 1;
+    const l = ((low >>> (24 - 8 * i)) & 255) << 1;
+    codes[at + 2 * i] = pairs[h];
+    codes[at + 2 * i + 1] = pairs[h + 1];
+    codes[at + 8 + 2 * i] = pairs[l];
+    codes[at + 9 + 2 * i] = pairs[l + 1];
   }
 }

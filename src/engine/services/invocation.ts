@@ -10,6 +10,7 @@ import type { Random } from '../kernel/random';
 import type { DbWrite } from '../trace/types';
 import { Database } from './database';
 import type { ServiceRealm } from '../handlers/realm';
+import { LiveInvocations } from './live-invocations';
 
 /** Named moments in a handler's life where a crash fault can strike. */
 export type CrashPoint =
@@ -52,7 +53,8 @@ export class ServiceRuntime {
   up = true;
   /** Bumped on every crash, so timers of a dead incarnation can tell they are stale. */
   incarnation = 0;
-  readonly invocations = new Set<Invocation>();
+  /** Running invocations, in the order they started. */
+  readonly invocations = new LiveInvocations();
   readonly handlers = new Map<string, HandlerRuntime>();
   /** The process's handler realm (source-code handlers); null while the service is down. */
   realm: ServiceRealm | null = null;
@@ -67,7 +69,6 @@ export class ServiceRuntime {
 }
 
 export interface Invocation {
-  id: string;
   service: ServiceRuntime;
   handler: HandlerRuntime;
   message: IncomingMessage;
@@ -77,6 +78,8 @@ export interface Invocation {
   /** Simulated work spent since the last suspension. */
   workTicks: number;
   alive: boolean;
+  /** Its slot in its service's running invocations (LiveInvocations), -1 when not among them. */
+  liveSlot: number;
   /** Tick of the latest commit, or null before any. */
   committedTicks: number | null;
   /** An explicit settlement the handler asked for (ctx.complete(), ctx.deadLetter()…) instead of the automatic one. */

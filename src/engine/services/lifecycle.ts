@@ -37,22 +37,23 @@ export type RetryDecider = (inv: Invocation, error: unknown) => number | null;
  */
 export type ExhaustedDecider = (inv: Invocation, error: unknown, text: string) => Settlement | 'handled' | null;
 
-/** Thrown at a publisher when its broker cannot be reached. */
-export class BrokerUnreachable extends Error {
-  constructor(readonly why: string) {
-    super(why);
-    this.name = 'BrokerUnreachable';
-  }
-}
+export { BrokerUnreachable } from './thrown';
+
+/** The common end of an attempt (nothing returned, acked), made once: nobody changes an outcome, end or settlement. */
+const RETURNED_NOTHING: Outcome & InvocationEnd = Object.freeze({ ok: true, value: undefined });
+const COMPLETE: Settlement = Object.freeze({ outcome: 'complete' });
 
 export class Lifecycle implements ServiceHost, ProcessHost {
   readonly relays = new Map<string, Relay>();
   retryDelay: RetryDecider = () => null;
   retryExhausted: ExhaustedDecider = () => null;
   readonly calls: SyncCalls;
+  private readonly consumerTargets = new Map<string, { svc: ServiceRuntime; handler: HandlerRuntime }>();
+  private readonly sessions: boolean; // any broker with sessions (Service Bus): else no attempt asks for one
 
   constructor(private readonly world: World) {
     this.calls = new SyncCalls(world, this);
+    this.sessions = world.brokers.some((b) => b.session !== undefined);
     world.onDelivery = (delivery) => this.deliver(delivery);
     for (const svc of world.services.values()) {
       this.relays.set(svc.name, svc.spec.outbox?.relay === 'log-tailing' ? new LogTailingRelay(svc, world, this) : new OutboxRelay(svc, world, this));
@@ -68,20 +69,37 @@ export class Lifecycle implements ServiceHost, ProcessHost {
   }
 
   deliver(delivery: Delivery): void {
-    const binding = this.world.consumers.get(delivery.consumerId);
-    const svc = binding && this.world.services.get(binding.service);
-    if (!binding || !svc || !svc.up) return;
-    const handler = svc.handlers.get(binding.handler)!;
+    const target = this.consumerTarget(delivery.consumerId);
+    if (target === null || !target.svc.up) return;
+    const { svc, handler } = target;
     for (const hook of this.world.hooks) {
       const decision = hook.beforeDelivery?.(delivery);
-      if (decision?.delayTicks) {
-        const incarnation = svc.incarnation;
-        this.world.at(this.now() + decision.delayTicks, () => svc.incarnation === incarnation && this.startAttempt(svc, handler, toIncoming(delivery), delivery, 1));
-        return;
-      }
+      if (decision?.delayTicks) return this.deliverLater(svc, handler, delivery, decision.delayTicks);
       if (decision?.duplicate) this.startAttempt(svc, handler, toIncoming(delivery), delivery, 1, true);
     }
     this.startAttempt(svc, handler, toIncoming(delivery), delivery, 1);
+  }
+
+  // (Closures are made in methods of their own: a method that makes one gets a context object on every call.)
+  private runAttemptLater(inv: Invocation, tick: number): void {
+    this.world.later(tick, () => inv.alive && this.runAttempt(inv, undefined));
+  }
+
+  private deliverLater(svc: ServiceRuntime, handler: HandlerRuntime, delivery: Delivery, delayTicks: number): void {
+    const incarnation = svc.incarnation;
+    this.world.later(this.now() + delayTicks, () => svc.incarnation === incarnation && this.startAttempt(svc, handler, toIncoming(delivery), delivery, 1));
+  }
+
+  /** The service and handler behind a consumer id, looked up once (consumers are registered before the run starts). */
+  private consumerTarget(consumerId: string): { svc: ServiceRuntime; handler: HandlerRuntime } | null {
+    let target = this.consumerTargets.get(consumerId);
+    if (target === undefined) {
+      const binding = this.world.consumers.get(consumerId);
+      const svc = binding && this.world.services.get(binding.service);
+      if (!binding || !svc) return null;
+      this.consumerTargets.set(consumerId, (target = { svc, handler: svc.handlers.get(binding.handler)! }));
+    }
+    return target;
   }
 
   /** A workload request calls an entry handler directly (an API call into the service). */
@@ -125,8 +143,8 @@ export class Lifecycle implements ServiceHost, ProcessHost {
 
   startAttempt(svc: ServiceRuntime, handler: HandlerRuntime, message: IncomingMessage, delivery: Delivery | undefined, attempt: number, duplicate = false): Invocation {
     const inv: Invocation = {
-      id: this.world.ids.next('i'), service: svc, handler, message, delivery, attempt,
-      startedTick: this.now(), workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: null,
+      service: svc, handler, message, delivery, attempt, startedTick: this.now(), workTicks: 0, alive: true, liveSlot: -1, committedTicks: null,
+      settlement: undefined, extra: undefined, openTransactions: 0, pendingTransactions: null, ended: undefined, onEnd: undefined, waitFor: undefined,
     };
     svc.invocations.add(inv);
     recordStarted(this.world, inv, attempt, duplicate ? 'a duplicate of the same delivery reached the handler' : undefined);
@@ -139,7 +157,7 @@ export class Lifecycle implements ServiceHost, ProcessHost {
       if (d?.pauseTicks) pauseTicks += d.pauseTicks;
     }
     if (pauseTicks > 0 && !injected) {
-      this.world.at(this.now() + pauseTicks, () => inv.alive && this.runAttempt(inv, injected));
+      this.runAttemptLater(inv, this.now() + pauseTicks);
       return inv;
     }
     this.runAttempt(inv, injected);
@@ -148,22 +166,7 @@ export class Lifecycle implements ServiceHost, ProcessHost {
 
   private runAttempt(inv: Invocation, injected: { error: unknown } | undefined): void {
     const { handler, message } = inv;
-    const source = handler.source;
-    if (source) {
-      // Source code runs in the service's realm; a fault's injected error or a module that
-      // failed to load after a restart fails the attempt without entering it.
-      const failure = injected ? { error: injected.error } : source.loadError ? { error: source.loadError } : inv.service.realm ? undefined : { error: new Error(`${inv.service.name} has no running process`) };
-      if (failure) return this.finish(inv, { ok: false, error: snapshotThrown(failure.error) });
-      runInRealm(inv.service.realm!, handler.spec.name, inv, this, {
-        takeWorkTicks: () => 0,
-        sleep: (ticks, resume) => this.world.at(this.now() + ticks, () => inv.alive && resume()),
-        waitCall: (pending, resume) => {
-          pending.resume = () => inv.alive && resume();
-        },
-        alive: () => inv.alive,
-      }, (outcome) => this.finish(inv, outcome));
-      return;
-    }
+    if (handler.source) return this.runSource(inv, handler.source, injected);
     const ctx = createContext(inv, this);
     let first: unknown;
     let threw = false;
@@ -176,7 +179,28 @@ export class Lifecycle implements ServiceHost, ProcessHost {
     }
     // A handler that returned a plain value without spending time ended now: what the driver
     // would do, without its host and closures (most built-in handlers, on every delivery).
-    if (!threw && inv.workTicks === 0 && isPlainResult(first)) return this.finish(inv, { ok: true, value: first });
+    if (!threw && inv.workTicks === 0 && isPlainResult(first)) return this.finish(inv, first === undefined ? RETURNED_NOTHING : { ok: true, value: first });
+    this.drive(inv, first, threw);
+  }
+
+  /** Source code runs in the service's realm. */
+  private runSource(inv: Invocation, source: NonNullable<HandlerRuntime['source']>, injected: { error: unknown } | undefined): void {
+    const handler = inv.handler;
+    // A fault's injected error or a module that failed to load after a restart fails the attempt without entering it.
+    const failure = injected ? { error: injected.error } : source.loadError ? { error: source.loadError } : inv.service.realm ? undefined : { error: new Error(`${inv.service.name} has no running process`) };
+    if (failure) return this.finish(inv, { ok: false, error: snapshotThrown(failure.error) });
+    runInRealm(inv.service.realm!, handler.spec.name, inv, this, {
+      takeWorkTicks: () => 0,
+      sleep: (ticks, resume) => this.world.at(this.now() + ticks, () => inv.alive && resume()),
+      waitCall: (pending, resume) => {
+        pending.resume = () => inv.alive && resume();
+      },
+      alive: () => inv.alive,
+    }, (outcome) => this.finish(inv, outcome));
+  }
+
+  /** A handler that suspended (a coroutine) or threw: the driver takes it from `first`. */
+  private drive(inv: Invocation, first: unknown, threw: boolean): void {
     driveCoroutine(
       first,
       threw,
@@ -214,13 +238,13 @@ export class Lifecycle implements ServiceHost, ProcessHost {
     for (const hook of this.world.hooks) hook.afterAttempt?.(inv, outcome.ok, outcome.ok ? undefined : outcome.error);
     if (!outcome.ok) return this.failed(inv, outcome.error);
     recordCompleted(this.world, inv, this.now() - inv.startedTick);
-    this.ended(inv, { ok: true, value: outcome.value });
+    this.ended(inv, outcome.value === undefined ? RETURNED_NOTHING : { ok: true, value: outcome.value });
     if (inv.committedTicks !== null && this.crashPoint(inv, 'after-effect-before-ack')) return;
     if (this.crashPoint(inv, 'before-ack')) return;
     svc.invocations.delete(inv);
     inv.alive = false;
-    if (inv.delivery) this.settle(inv.delivery, inv.settlement ?? { outcome: 'complete' });
-    if (inv.extra) for (const x of inv.extra) this.settle(x.delivery, x.settlement ?? { outcome: 'complete' });
+    if (inv.delivery) this.settle(inv.delivery, inv.settlement ?? COMPLETE);
+    if (inv.extra) for (const x of inv.extra) this.settle(x.delivery, x.settlement ?? COMPLETE);
   }
 
   settleExplicitly(inv: Invocation, settlement: Settlement, message: IncomingMessage | undefined, call: string): void {
@@ -244,7 +268,7 @@ export class Lifecycle implements ServiceHost, ProcessHost {
   }
 
   session(inv: Invocation): BrokerSession | undefined {
-    return sessionOf(this.world, inv);
+    return this.sessions ? sessionOf(this.world, inv) : undefined;
   }
 
   private failed(inv: Invocation, error: unknown): void {
@@ -272,16 +296,19 @@ export class Lifecycle implements ServiceHost, ProcessHost {
         data: { service: svc.name, handler: inv.handler.spec.name, attempt: next, delayTicks: delay },
         text: `in-process retry ${next - 1} in ${delay} ms (the broker still holds the message for this consumer)`,
       });
-      const incarnation = svc.incarnation;
-      const delivery = inv.delivery;
-      this.world.at(this.now() + delay, () => {
-        if (svc.up && svc.incarnation === incarnation) this.startAttempt(svc, inv.handler, inv.message, delivery, next);
-      });
-      return;
+      return this.retryLater(inv, inv.delivery, next, delay);
     }
     const decision = this.retryExhausted(inv, error, text);
     if (decision === 'handled') return;
     this.settle(inv.delivery, decision ?? { outcome: 'fail', error: text });
+  }
+
+  private retryLater(inv: Invocation, delivery: Delivery, attempt: number, delay: number): void {
+    const svc = inv.service;
+    const incarnation = svc.incarnation;
+    this.world.later(this.now() + delay, () => {
+      if (svc.up && svc.incarnation === incarnation) this.startAttempt(svc, inv.handler, inv.message, delivery, attempt);
+    });
   }
 
   settle(delivery: Delivery, settlement: Settlement): void {

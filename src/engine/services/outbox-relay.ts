@@ -126,9 +126,9 @@ export class OutboxRelay implements Relay {
 /** A relay described as an invocation, so crash-point faults can name it ("outbox-relay"). */
 export function relayInvocation(svc: ServiceRuntime, now: number): Invocation {
   return {
-    id: `relay-${svc.name}`, service: svc,
+    service: svc,
     handler: { spec: { name: 'outbox-relay', code: { builtin: 'outbox-relay' } }, fn: () => undefined },
     message: { id: '', type: 'outbox-relay', kind: 'request', body: null, headers: {}, correlationId: '', causationId: null, traceparent: '', broker: {} },
-    attempt: 1, startedTick: now, workTicks: 0, alive: true, committedTicks: null, openTransactions: 0, pendingTransactions: null,
+    attempt: 1, startedTick: now, workTicks: 0, alive: true, liveSlot: -1, committedTicks: null, openTransactions: 0, pendingTransactions: null,
   };
 }

@@ -23,9 +23,9 @@ export function crashProcess(world: World, host: ProcessHost, svc: ServiceRuntim
   if (!svc.up) return;
   svc.up = false;
   svc.incarnation++;
-  const lost = svc.invocations.size;
-  for (const inv of svc.invocations) inv.alive = false;
-  const dead = [...svc.invocations];
+  const dead = svc.invocations.toArray();
+  const lost = dead.length;
+  for (const inv of dead) inv.alive = false;
   svc.invocations.clear();
   host.calls.crashed(svc);
   dropRealm(svc);

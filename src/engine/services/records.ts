@@ -9,7 +9,6 @@ import type { DbWrite } from '../trace/types';
 import type { Invocation } from './invocation';
 import { cloneJson, type Json } from '../scenario/json';
 import { PayloadLayout, TraceLayout } from '../trace/layouts';
-import { keep, PayloadRun, repeat } from '../trace/runs';
 import type { PayloadStore } from '../trace/payload';
 
 /** The ids every trace event about an invocation carries. */
@@ -41,9 +40,6 @@ const STARTED = invocationLayouts('handler.started', ['text']);
 const COMPLETED = invocationLayouts('handler.completed', []);
 const STARTED_DATA = new PayloadLayout(['service', 'handler', 'attempt']);
 const COMPLETED_DATA = new PayloadLayout(['service', 'handler', 'durationTicks']);
-/** `{ service, handler,` of each: kept and repeated while they stay the same (PayloadRun). */
-const STARTED_RUN = new PayloadRun();
-const COMPLETED_RUN = new PayloadRun();
 
 /**
  * The start of every attempt and the end of every successful one, written into the trace by
@@ -53,15 +49,9 @@ const COMPLETED_RUN = new PayloadRun();
 export function recordStarted(world: World, inv: Invocation, attempt: number, text: string | undefined): void {
   const p = openInvocation(world, STARTED, inv);
   if (!p) return;
-  const service = inv.service.name;
-  const handler = inv.handler.spec.name;
-  if (!repeat(p, STARTED_RUN, service, handler)) {
-    const start = p.length;
-    const keys = p.openLayout(STARTED_DATA);
-    p.keyString(keys[0], service);
-    p.keyString(keys[1], handler);
-    keep(p, STARTED_RUN, start, service, handler);
-  }
+  const keys = p.openLayout(STARTED_DATA);
+  p.keyString(keys[0], inv.service.name);
+  p.keyString(keys[1], inv.handler.spec.name);
   p.number(attempt);
   p.value(text);
   world.trace.columns.close();
@@ -70,15 +60,9 @@ export function recordStarted(world: World, inv: Invocation, attempt: number, te
 export function recordCompleted(world: World, inv: Invocation, durationTicks: number): void {
   const p = openInvocation(world, COMPLETED, inv);
   if (!p) return;
-  const service = inv.service.name;
-  const handler = inv.handler.spec.name;
-  if (!repeat(p, COMPLETED_RUN, service, handler)) {
-    const start = p.length;
-    const keys = p.openLayout(COMPLETED_DATA);
-    p.keyString(keys[0], service);
-    p.keyString(keys[1], handler);
-    keep(p, COMPLETED_RUN, start, service, handler);
-  }
+  const keys = p.openLayout(COMPLETED_DATA);
+  p.keyString(keys[0], inv.service.name);
+  p.keyString(keys[1], inv.handler.spec.name);
   p.number(durationTicks);
   world.trace.columns.close();
 }
@@ -102,14 +86,19 @@ function openInvocation(world: World, layouts: TraceLayout[], inv: Invocation): 
  */
 export function toIncoming(delivery: Delivery): IncomingMessage {
   const m = delivery.message;
-  // Built key by key in the order handlers see (key only when the message has one): no spread.
-  const incoming: { -readonly [K in keyof IncomingMessage]: IncomingMessage[K] } = {
+  // Built whole, key by key in the order handlers see (key only when the message has one): no
+  // spread, and no key added afterwards (that would give the object a second store for it).
+  const broker = { ...delivery.props };
+  if (m.key !== undefined) {
+    return {
+      id: m.id, type: m.type, kind: m.kind, body: m.body, headers: m.headers,
+      correlationId: m.correlationId, causationId: m.causationId, traceparent: m.traceparent, key: m.key, broker,
+    };
+  }
+  return {
     id: m.id, type: m.type, kind: m.kind, body: m.body, headers: m.headers,
-    correlationId: m.correlationId, causationId: m.causationId, traceparent: m.traceparent,
-  } as IncomingMessage;
-  if (m.key !== undefined) incoming.key = m.key;
-  incoming.broker = { ...delivery.props };
-  return incoming;
+    correlationId: m.correlationId, causationId: m.causationId, traceparent: m.traceparent, broker,
+  };
 }
 
 export function recordCommitted(world: World, inv: Invocation, writes: DbWrite[], outboxMessageIds: string[]): void {

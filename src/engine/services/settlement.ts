@@ -5,7 +5,7 @@
 // lock expires.
 
 import type { World } from '../world';
-import type { BrokerSession, Delivery, Settlement } from '../brokers/types';
+import type { Broker, BrokerSession, Delivery, Settlement } from '../brokers/types';
 import type { IncomingMessage } from '../handlers/api';
 import type { Invocation } from './invocation';
 import { OptionError } from './publish-options';
@@ -72,7 +72,11 @@ export function receiveDeferred(world: World, inv: Invocation, sequenceNumber: n
 export function sessionOf(world: World, inv: Invocation): BrokerSession | undefined {
   if (!inv.delivery) return undefined;
   const s = world.brokerOf.get(inv.delivery.entity)?.session?.(inv.delivery.id);
-  if (!s) return undefined;
+  return s ? sessionApi(inv, s) : undefined;
+}
+
+/** (Its closures made here, not in sessionOf, which runs for every attempt.) */
+function sessionApi(inv: Invocation, s: NonNullable<ReturnType<NonNullable<Broker['session']>>>): BrokerSession {
   return Object.freeze({
     id: s.id,
     getState: () => s.getState(),
@@ -86,8 +90,8 @@ export function sessionOf(world: World, inv: Invocation): BrokerSession | undefi
 /** Sends `settlement` to the broker holding `delivery`, unless a fault loses it on the way. */
 export function settleDelivery(world: World, delivery: Delivery, settlement: Settlement): void {
   // Already at the broker (settled at the call): the handler's end only frees its call slot.
-  if (settlement.sent) return world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement);
-  const service = world.consumers.get(delivery.consumerId)?.service ?? '';
+  if (settlement.sent) return toBroker(world, delivery, settlement);
+  const service = world.hooks.length > 0 ? (world.consumers.get(delivery.consumerId)?.service ?? '') : '';
   for (const hook of world.hooks) {
     const lost = hook.settleLost?.(delivery, service);
     if (lost) {
@@ -99,9 +103,21 @@ export function settleDelivery(world: World, delivery: Delivery, settlement: Set
       // The consumer learns of it when its lock is gone; its late settlement is then refused
       // by the broker, which frees the consumer's slot.
       const lockedUntil = typeof delivery.props.lockedUntil === 'number' ? delivery.props.lockedUntil : world.now() + 30_000;
-      world.at(Math.max(world.now(), lockedUntil) + 1, () => world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement));
+      toBrokerLater(world, Math.max(world.now(), lockedUntil) + 1, delivery, settlement);
       return;
     }
   }
-  world.brokerOf.get(delivery.entity)?.settle(delivery.id, settlement);
+  toBroker(world, delivery, settlement);
+}
+
+/** (A closure of its own: made in settleDelivery, it would cost a context on every settlement.) */
+function toBrokerLater(world: World, tick: number, delivery: Delivery, settlement: Settlement): void {
+  world.later(tick, () => toBroker(world, delivery, settlement));
+}
+
+function toBroker(world: World, delivery: Delivery, settlement: Settlement): void {
+  const broker = world.brokerOf.get(delivery.entity);
+  if (broker === undefined) return;
+  if (broker.settleDelivery) broker.settleDelivery(delivery, settlement);
+  else broker.settle(delivery.id, settlement);
 }

@@ -1,4 +1,13 @@
-// Whatever a handler throws — an Error, a string, null, an object — becomes one readable line.
+// Whatever a handler throws — an Error, a string, null, an object — becomes one readable line;
+// and what the engine throws at a publisher whose broker cannot be reached.
+
+/** Thrown at a publisher when its broker cannot be reached. */
+export class BrokerUnreachable extends Error {
+  constructor(readonly why: string) {
+    super(why);
+    this.name = 'BrokerUnreachable';
+  }
+}
 
 export function describeThrown(error: unknown): string {
   if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error && typeof (error as Error).message === 'string')) {

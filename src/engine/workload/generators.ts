@@ -19,8 +19,16 @@ export const WORKLOAD_PRODUCER = 'Workload';
 export function scheduleWorkload(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, index = 0): void {
   const interval = spec.kind === 'burst' ? 0 : (spec.intervalTicks ?? 100);
   const draw = seededDraw(world, `workload/${index}`);
-  const fire = spec.publish !== undefined ? publisher(world, lifecycle, spec, spec.publish, interval, draw) : requester(world, lifecycle, spec, interval, draw);
-  world.at(spec.startTick ?? 0, () => fire(1));
+  const fire = spec.publish !== undefined ? publisher(world, lifecycle, spec, spec.publish, draw) : requester(world, lifecycle, spec, draw);
+  // One agenda item for the whole workload, moved on after each request (World.timer: the same
+  // order as scheduling the next one anew, without an item and a closure per request).
+  let n = 0;
+  const next = world.timer(() => {
+    n++;
+    fire(n);
+    if (n < spec.count) next.set(world.now() + interval);
+  });
+  next.set(spec.startTick ?? 0);
 }
 
 /** Draws `{rand:MIN-MAX}` values from the named stream of the run's seed (created on first use). */
@@ -28,7 +36,7 @@ export function seededDraw(world: World, stream: string): Draw {
   return (min, max) => min + world.random(stream).int(max - min + 1);
 }
 
-function publisher(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, type: string, interval: number, draw: Draw): (n: number) => void {
+function publisher(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, type: string, draw: Draw): (n: number) => void {
   const kind = world.catalog.get(type)!.kind;
   const fire = (n: number) => {
     const correlationId = world.ids.next('c');
@@ -36,12 +44,11 @@ function publisher(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, type:
     const flow = { correlationId, causationId: null, traceparent: null };
     const { message, destination } = buildMessage(world.catalog, world.ids, WORKLOAD_PRODUCER, flow, type, fillTemplate(spec.body, n, draw), undefined, world.now(), kind);
     lifecycle.publishMessage(message, destination, 'workload');
-    if (n < spec.count) world.later(world.now() + interval, () => fire(n + 1));
   };
   return fire;
 }
 
-function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, interval: number, draw: Draw): (n: number) => void {
+function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, draw: Draw): (n: number) => void {
   const svc = world.services.get(spec.service!)!;
   const handler = svc.handlers.get(spec.handler!)!;
   const fire = (n: number) => {
@@ -60,7 +67,6 @@ function requester(world: World, lifecycle: Lifecycle, spec: WorkloadSpec, inter
       text: `request ${n} of ${spec.count} from the workload calls ${svc.name}.${spec.handler}`,
     });
     lifecycle.request(svc, handler, message);
-    if (n < spec.count) world.later(world.now() + interval, () => fire(n + 1));
   };
   return fire;
 }
@@ -76,25 +82,33 @@ const TOKEN = /\{n(?:%(\d+))?\}|\{rand:(\d+)-(\d+)\}/g;
  * number; values are filled in key order, so the draws are the same on every run of a seed.
  */
 export function fillTemplate(template: Json, n: number, draw?: Draw): Json {
-  if (typeof template === 'string') {
-    if (!template.includes('{')) return template;
-    const value = (mod: string | undefined, min: string | undefined, max: string | undefined): number => {
-      if (min !== undefined) {
-        const lo = Number(min);
-        const hi = Math.max(lo, Number(max));
-        return draw ? draw(lo, hi) : lo;
-      }
-      return mod ? n % Number(mod) : n;
-    };
-    const whole = /^(?:\{n(?:%(\d+))?\}|\{rand:(\d+)-(\d+)\})$/.exec(template);
-    if (whole) return value(whole[1], whole[2], whole[3]);
-    return template.replace(TOKEN, (_, mod: string | undefined, min: string | undefined, max: string | undefined) => String(value(mod, min, max)));
-  }
-  if (Array.isArray(template)) return template.map((t) => fillTemplate(t, n, draw));
-  if (template && typeof template === 'object') {
-    const out: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(template)) out[k] = fillTemplate(v, n, draw);
-    return out;
-  }
+  if (typeof template === 'string') return template.includes('{') ? fillString(template, n, draw) : template;
+  if (Array.isArray(template)) return fillArray(template, n, draw);
+  if (template && typeof template === 'object') return fillObject(template, n, draw);
   return template;
+}
+
+// (Closures live in the helpers: fillTemplate runs for every request, mostly on null or plain values.)
+function fillArray(template: Json[], n: number, draw: Draw | undefined): Json {
+  return template.map((t) => fillTemplate(t, n, draw));
+}
+
+function fillObject(template: { [key: string]: Json }, n: number, draw: Draw | undefined): Json {
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(template)) out[k] = fillTemplate(v, n, draw);
+  return out;
+}
+
+function fillString(template: string, n: number, draw: Draw | undefined): Json {
+  const value = (mod: string | undefined, min: string | undefined, max: string | undefined): number => {
+    if (min !== undefined) {
+      const lo = Number(min);
+      const hi = Math.max(lo, Number(max));
+      return draw ? draw(lo, hi) : lo;
+    }
+    return mod ? n % Number(mod) : n;
+  };
+  const whole = /^(?:\{n(?:%(\d+))?\}|\{rand:(\d+)-(\d+)\})$/.exec(template);
+  if (whole) return value(whole[1], whole[2], whole[3]);
+  return template.replace(TOKEN, (_, mod: string | undefined, min: string | undefined, max: string | undefined) => String(value(mod, min, max)));
 }
