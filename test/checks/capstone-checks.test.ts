@@ -149,6 +149,17 @@ describe("no-loss effects by one handler ('by')", () => {
     expect(checks['no-loss']!.validate!({ effects: [{ ...options.effects[0], rendered: { field: 'text', template: 'no fields' } }] }, scenario).map((i) => i.path)).toEqual(['effects[0].rendered']);
   });
 
+  it('with receiptOf, a call counts only with a receipt the other external gave for the same key', () => {
+    const sb = { ...scenario, externals: [{ name: 'Warehouse' }, { name: 'Carrier' }] } as unknown as Scenario;
+    const booked = { kind: 'external.called', tick: 2, actor: 'Carrier', data: { external: 'Carrier', operation: 'book', body: { orderId: 'o-1' }, key: 'o-1', caller: 'Fulfilment', handler: 'Fulfil', callId: 'k-2', outcome: 'applied', receipt: 'Carrier-1' } };
+    const label = (tracking: string) => ({ ...ship(5, 'Fulfilment', 'Fulfil'), data: { ...ship(5, 'Fulfilment', 'Fulfil').data, body: { orderId: 'o-1', tracking } } });
+    const withReceipt = { effects: [{ ...options.effects[0], receiptOf: { field: 'tracking', external: 'Carrier' } }] };
+    const lost = (...events: Parameters<typeof trace>) => run('no-loss', trace(order, ...events), withReceipt, sb).errors.filter((e) => e.anomaly === 'effect-lost').map((e) => e.explanation);
+    expect(lost(booked, label('Carrier-1'))).toEqual([]);
+    expect(lost(booked, label('TRK-o-1'))).toEqual(['o-1 reached Warehouse from Fulfilment/Fulfil with tracking "TRK-o-1", which Carrier never gave for o-1 (it gave "Carrier-1"): Carrier\'s answer was not what was sent, so it is not OrderPlaced m-1\'s effect']);
+    expect(checks['no-loss']!.validate!({ effects: [{ ...options.effects[0], receiptOf: { field: 'tracking', external: 'Post' } }] }, sb).map((i) => i.path)).toEqual(['effects[0].receiptOf']);
+  });
+
   it('refuses a handler the scenario does not have', () => {
     expect(checks['no-loss']!.validate!({ effects: [{ ...options.effects[0], by: 'Fulfilment/Ship' }] }, scenario).map((i) => i.path)).toEqual(['effects[0].by']);
   });

@@ -60,7 +60,7 @@ function dispatch(poison: number, latencyBudgetTicks: number) {
         options: {
           effects: [
             { type: 'PrintLabel', external: 'Carrier', field: 'jobId', describe: 'every job with a postcode was booked with the carrier' },
-            { type: 'PrintLabel', external: 'LabelPrinter', field: 'jobId', describe: 'every job with a postcode reached the label printer' },
+            { type: 'PrintLabel', external: 'LabelPrinter', field: 'jobId', receiptOf: { field: 'tracking', external: 'Carrier' }, describe: "every job with a postcode reached the label printer, with the carrier's tracking number" },
           ],
         },
       },

@@ -16,7 +16,9 @@
 // without the render that failed is not the notification; with `rendered: { field, template }`
 // the call's `field` must be the template filled in from the call's own body fields — the answer
 // a deterministic service such as Templates.Render gives for it — so a handler that renders and
-// then sends a text of its own has not sent the rendered notification) — so a handler that
+// then sends a text of its own has not sent the rendered notification; with `receiptOf: { field,
+// external }` the call's `field` must be a receipt that external gave for the same key — a label
+// printed with a tracking number the carrier never issued is no label) — so a handler that
 // marks a message done and then loses its call in a crash (the redelivery skipped as "seen")
 // loses the order, however cleanly the broker was acked.
 
@@ -48,6 +50,8 @@ interface EffectRule {
   after?: string;
   /** The call's `field` must be `template` ('{channel} #{seq}') filled in from the call's own body fields. */
   rendered?: { field: string; template: string };
+  /** The call's `field` must be a receipt `external` answered for the same key (a booking's tracking number). */
+  receiptOf?: { field: string; external: string };
   describe?: string;
 }
 
@@ -89,6 +93,7 @@ export const noLoss: Check = {
       if (r?.by !== undefined && (typeof r.by !== 'string' || !scenario.services.some((svc) => svc.handlers.some((h) => `${svc.name}/${h.name}` === r.by)))) issues.push({ path: `effects[${i}].by`, message: `no handler ${JSON.stringify(r?.by)} (write 'Service/Handler')` });
       if (r?.after !== undefined && (typeof r.after !== 'string' || !scenario.services.some((svc) => r.after!.startsWith(`${svc.name}.`) && r.after!.length > svc.name.length + 1))) issues.push({ path: `effects[${i}].after`, message: `no service in ${JSON.stringify(r?.after)} (write 'Service.operation')` });
       if (r?.rendered !== undefined && (typeof r.rendered?.field !== 'string' || typeof r.rendered.template !== 'string' || !/\{\w+\}/.test(r.rendered.template))) issues.push({ path: `effects[${i}].rendered`, message: "must be { field, template } with at least one {name} in the template" });
+      if (r?.receiptOf !== undefined && (typeof r.receiptOf?.field !== 'string' || typeof r.receiptOf.external !== 'string' || !(scenario.externals ?? []).some((x) => x.name === r.receiptOf!.external))) issues.push({ path: `effects[${i}].receiptOf`, message: 'must be { field, external: <an external of the scenario> }' });
       if (r?.each !== undefined && (typeof r.each?.field !== 'string' || !Array.isArray(r.each.values) || r.each.values.length === 0 || !r.match)) issues.push({ path: `effects[${i}].each`, message: 'must be { field, values: [...] }, with match' });
     });
     return issues;
@@ -166,6 +171,16 @@ const fieldsOf = (body: unknown, names: string[]): string | undefined => {
   return values.some((v) => v === undefined || v === null) ? undefined : values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\u0000');
 };
 
+/** Why a call's receipt field is not a receipt the rule's external gave for its key, or undefined when it is. */
+function notAReceipt(rule: EffectRule, body: Json, key: string, receipts: Map<string, string[]>): string | undefined {
+  if (!rule.receiptOf) return undefined;
+  const { field, external } = rule.receiptOf;
+  const sent = body && typeof body === 'object' && !Array.isArray(body) ? body[field] : undefined;
+  const given = receipts.get(`${external}\u0000${key}`) ?? [];
+  if (typeof sent === 'string' && given.includes(sent)) return undefined;
+  return `with ${field} ${JSON.stringify(sent ?? null)}, which ${external} never gave for ${key}${given.length ? ` (it gave ${given.map((g) => JSON.stringify(g)).filter((g, i, a) => a.indexOf(g) === i).join(', ')})` : ''}: ${external}'s answer was not what was sent`;
+}
+
 /** Messages of each rule's type, not dead-lettered, without the applied external call(s) they are for. */
 function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckError[] {
   if (rules.length === 0) return [];
@@ -174,10 +189,18 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
   const calls: TraceEvent[] = [];
   /** 'Service.operation' → the deliveryId/messageId pairs whose call of it completed, with when. */
   const completedCalls = new Map<string, number>();
+  /** 'External\0key' → the receipts that external answered for that key. */
+  const receipts = new Map<string, string[]>();
   for (const e of trace) {
     if (e.kind === 'call.completed' && e.causationId) {
       const k = `${e.data.to}.${e.data.operation}\u0000${e.causationId}\u0000${e.deliveryId ?? ''}`;
       if (!completedCalls.has(k)) completedCalls.set(k, e.seq);
+    }
+    if (e.kind === 'external.called' && e.data.receipt !== undefined) {
+      const k = `${e.data.external}\u0000${e.data.key}`;
+      const list = receipts.get(k);
+      if (list) list.push(e.data.receipt);
+      else receipts.set(k, [e.data.receipt]);
     }
     if (e.kind === 'external.called' && e.data.outcome === 'applied') calls.push(e);
     else if (e.kind === 'message.dead-lettered' && e.messageId) deadLettered.add(e.messageId);
@@ -198,7 +221,7 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
       if (rule.by !== undefined && from !== rule.by) elsewhere[i]!.set(k, `from ${from}, not from ${rule.by}: the call skipped the step whose job it is`);
       else if (rule.after !== undefined && (before === undefined || before > c.seq)) elsewhere[i]!.set(k, `from ${from} without a completed ${rule.after} before it in that delivery: the step it depends on was skipped or its failure swallowed`);
       else {
-        const wrongText = notRendered(rule, c.data.body);
+        const wrongText = notRendered(rule, c.data.body) ?? notAReceipt(rule, c.data.body, c.data.key, receipts);
         if (wrongText !== undefined) elsewhere[i]!.set(k, `from ${from} ${wrongText}`);
         else out.add(k);
       }
