@@ -55,7 +55,7 @@ export class World {
       throw new RunLimitReached(this.limitHit);
     };
     this.root = createRandom(seed);
-    this.ids = new IdSource(this.root.fork('trace-context'));
+    this.ids = new IdSource(this.root.fork('trace-context'), this.trace.issued);
     for (const spec of scenario.messages) this.catalog.set(spec.type, spec);
   }
 

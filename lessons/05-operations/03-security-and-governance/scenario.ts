@@ -42,5 +42,5 @@ export default defineLessonScenario({
     Analytics: { listen: ['analytics'] },
   },
   // 5 orders from 3 customers (1 and 4, 2 and 5 are the same person): Analytics counts per customer.
-  workload: [{ kind: 'steady', service: 'Checkout', handler: 'PlaceOrder', count: 5, intervalTicks: 200, body: { orderId: 'order-{n}', total: 30, email: 'customer{n%3}@example.com', address: '{n} Harbour Street' } }],
+  workload: [{ kind: 'steady', service: 'Checkout', handler: 'PlaceOrder', count: 5, intervalTicks: 200, body: { orderId: 'order-{n}', total: 30, email: 'customer{n%3}@example.com', address: '{rand:1-999} Harbour Street' } }],
 });

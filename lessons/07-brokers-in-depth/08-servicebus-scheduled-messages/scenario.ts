@@ -60,7 +60,8 @@ export default defineHandler('Remind', async (msg, ctx) => {
 const PAID_AFTER_TICKS: Record<number, number> = { 1: 4 * 60_000, 2: 9 * 60_000, 4: 2 * 60_000, 5: 12 * 60_000, 6: 7 * 60_000 };
 const placedAt = (n: number) => n * 60_000;
 
-export default defineLessonScenario({
+/** The shop on a day when the orders in `paidAfterTicks` are paid that long after being placed; `unpaid` are those still unpaid after 10 minutes. */
+const day = (paidAfterTicks: Record<number, number>, unpaid: string[]) => defineLessonScenario({
   id: 'lesson-servicebus-scheduled-messages',
   title: 'Service Bus scheduled messages: let the broker wait',
   summary: 'Billing reminds a customer 10 minutes after an unpaid order: schedule the reminder with the broker instead of waiting in the handler.',
@@ -89,7 +90,7 @@ export default defineLessonScenario({
   externals: [{ name: 'Mailer', description: 'Sends e-mails to customers.', keyField: 'orderId' }],
   workload: [
     ...[1, 2, 3, 4, 5, 6].map((n) => ({ kind: 'burst' as const, service: 'Shop', handler: 'PlaceOrder', count: 1, startTick: placedAt(n), body: { orderId: `order-${n}`, email: `customer-${n}@example.com`, totalCents: 1000 * n, placedAt: placedAt(n) } })),
-    ...Object.entries(PAID_AFTER_TICKS).map(([n, after]) => ({ kind: 'burst' as const, service: 'Shop', handler: 'Pay', count: 1, startTick: placedAt(Number(n)) + after, body: { orderId: `order-${n}` } })),
+    ...Object.entries(paidAfterTicks).map(([n, after]) => ({ kind: 'burst' as const, service: 'Shop', handler: 'Pay', count: 1, startTick: placedAt(Number(n)) + after, body: { orderId: `order-${n}` } })),
   ],
   checks: [
     // Orders are recorded as they come: nothing holds the processor's one call slot.
@@ -100,10 +101,24 @@ export default defineLessonScenario({
         rules: [
           { service: 'Billing', table: 'orders', keys: { requested: 'orderId' }, expect: { count: 6, matchesRequest: { placedAt: 'placedAt' } }, describe: 'every order is recorded with the time it was placed' },
           { service: 'Billing', table: 'checked', expect: { count: 6, every: { secondsAfterOrder: { gte: 600, lte: 660 } } }, describe: "every order's reminder check runs 10 minutes after the order (within a minute), once it is due — not before, not much later" },
-          { service: 'Billing', table: 'reminded', keys: ['order-3', 'order-5'], expect: { count: 2 }, describe: 'exactly the customers still unpaid after 10 minutes are reminded (order-3 and order-5)' },
+          { service: 'Billing', table: 'reminded', keys: unpaid, expect: { count: unpaid.length }, describe: `exactly the customers still unpaid after 10 minutes are reminded (${unpaid.join(' and ')})` },
         ],
       },
     },
+    // What the customers saw: the Mailer's reminders, not Billing's rows about them (within
+    // 661 s of the order, the same window as the checked rows' whole seconds ≤ 660).
+    { name: 'effects-due', options: { external: 'Mailer', keys: unpaid, from: { type: 'OrderPlaced', keyField: 'orderId' }, afterTicks: REMINDER_DELAY_TICKS, withinTicks: 61_000, describe: `the Mailer reminds exactly ${unpaid.join(' and ')}, 10 minutes (within a minute) after each order` } },
   ],
   limits: { ticksMax: 4 * 3_600_000 },
+});
+
+export default day(PAID_AFTER_TICKS, ['order-3', 'order-5']);
+
+/**
+ * Another day: order-2 is never paid and order-4 only after 11 minutes; the others pay within 10.
+ * Code that knows which customers were unpaid the other day reminds the wrong ones.
+ */
+export const otherPayments = defineLessonScenario({
+  ...day({ 1: 4 * 60_000, 3: 3 * 60_000, 4: 11 * 60_000, 5: 6 * 60_000, 6: 7 * 60_000 }, ['order-2', 'order-4']),
+  id: 'lesson-servicebus-scheduled-messages-other-payments',
 });

@@ -20,9 +20,10 @@ import { throughput } from './throughput';
 import { effectOrder } from './effect-order';
 import { repliesMatched } from './replies-matched';
 import { oneMessagePerFact } from './one-message-per-fact';
+import { effectsDue } from './effects-due';
 
 export const checks: Record<string, Check> = registry(
-  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy, resumesAfterOutage, latencyBudget, throughput, effectOrder, repliesMatched, oneMessagePerFact].map((c) => [c.name, c] as const),
+  [noLoss, noDuplicateEffect, perKeyOrder, sagaConsistency, dlqAccounted, dbPredicate, peakLoad, requestsServed, contractCompatible, accessGranted, noPersonalData, oneCorrelationPerKey, sentBy, resumesAfterOutage, latencyBudget, throughput, effectOrder, repliesMatched, oneMessagePerFact, effectsDue].map((c) => [c.name, c] as const),
 );
 
 export function runCheck(name: string, input: CheckInput): CheckResult {

@@ -77,6 +77,8 @@ export function buildMessage(
   if (options?.idempotencyKey !== undefined) headers['Idempotency-Key'] = String(options.idempotencyKey);
   const version = options?.version ?? spec.version;
   if (version !== undefined) headers.schemaVersion = version;
+  // the trace writes headers with these three keys alone without looking at their keys
+  ids.madeHeaders(spec.headers === undefined && extra === undefined && options?.idempotencyKey === undefined && version === undefined ? headers : null);
   const message: Message = {
     id,
     type,

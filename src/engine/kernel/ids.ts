@@ -1,24 +1,38 @@
 // Deterministic identifiers. Message and delivery ids are readable counters ("m-17", "d-4") —
 // stable for a given scenario and seed, and easy to talk about in a lesson. Trace context ids
 // (W3C traceparent: 32-hex trace id, 16-hex span id) are drawn from the seeded "trace" stream.
+// Each id is also handed to the trace with its parts (trace/issued.ts), so the trace need not
+// parse the text it was just given.
 
 import type { Random } from './random';
+import type { IssuedCounter, IssuedIds } from '../trace/issued';
 
 /** One counter: its last number and the text in front of it ("m-"). */
-interface Counter {
+interface Counter extends IssuedCounter {
   head: string;
   n: number;
 }
 
 export class IdSource {
   private counters = new Map<string, Counter>();
+  /** The counter prefix `next` was last called with, and its counter. */
+  private lastPrefix = '';
+  private lastCounter: Counter | null = null;
 
-  constructor(private readonly traceRandom: Random) {}
+  /** `issued`: where the trace looks for the ids made lately (trace/issued.ts). */
+  constructor(
+    private readonly traceRandom: Random,
+    private readonly issued: IssuedIds | null = null,
+  ) {}
 
   next(prefix: string): string {
-    let counter = this.counters.get(prefix);
-    if (counter === undefined) this.counters.set(prefix, (counter = { head: `${prefix}-`, n: 0 }));
-    return counter.head + ++counter.n;
+    let counter = prefix === this.lastPrefix ? this.lastCounter : this.counters.get(prefix);
+    if (counter == null) this.counters.set(prefix, (counter = { prefix, head: `${prefix}-`, n: 0, traced: -1 }));
+    this.lastPrefix = prefix;
+    this.lastCounter = counter;
+    const id = counter.head + ++counter.n;
+    if (this.issued !== null && prefix !== '') this.issued.counter(id, counter, counter.n);
+    return id;
   }
 
   traceId(): string {
@@ -38,19 +52,15 @@ export class IdSource {
     if (traceId !== undefined && traceId.length !== 32) return formatTraceparent(traceId, this.spanId());
     const codes = TRACEPARENT_CODES;
     const random = this.traceRandom;
-    if (traceId === undefined && random.hexInto) {
-      random.hexInto(codes, 3);
-      random.hexInto(codes, 19);
-    } else {
-      const id = traceId ?? this.traceId();
-      for (let i = 0; i < 32; i++) codes[3 + i] = id.charCodeAt(i);
-    }
-    if (random.hexInto) random.hexInto(codes, 36);
-    else {
-      const span = random.hex16();
-      for (let i = 0; i < 16; i++) codes[36 + i] = span.charCodeAt(i);
-    }
-    return String.fromCharCode.apply(null, codes);
+    if (random.int32 === undefined) return this.traceparentOfHex(traceId);
+    const bytes = this.issued === null ? SCRATCH_BYTES : this.issued.traceparentBytes;
+    let whole = true;
+    if (traceId === undefined) {
+      drawHex(random, codes, 3, bytes, 0);
+      drawHex(random, codes, 19, bytes, 8);
+    } else whole = copyTraceId(traceId, codes, bytes);
+    drawHex(random, codes, 36, bytes, 16);
+    return this.made(String.fromCharCode.apply(null, codes), whole);
   }
 
   /**
@@ -60,18 +70,86 @@ export class IdSource {
    */
   traceparentInNewTrace(): string {
     const random = this.traceRandom;
-    if (!random.hexInto) {
+    if (random.int32 === undefined) {
       const root = this.traceparent();
       return this.traceparent(root.slice(3, 35));
     }
     const codes = TRACEPARENT_CODES;
-    random.hexInto(codes, 3);
-    random.hexInto(codes, 19);
-    random.hexInto(codes, 36); // the root's span id: drawn, then overwritten by this span's
-    random.hexInto(codes, 36);
-    return String.fromCharCode.apply(null, codes);
+    const bytes = this.issued === null ? SCRATCH_BYTES : this.issued.traceparentBytes;
+    drawHex(random, codes, 3, bytes, 0);
+    drawHex(random, codes, 19, bytes, 8);
+    random.int32(); // the root's span id: drawn, never written
+    random.int32();
+    drawHex(random, codes, 36, bytes, 16);
+    return this.made(String.fromCharCode.apply(null, codes), true);
+  }
+
+  /** `traceparent` from a Random that draws hex digits only (test stubs): the same text. */
+  private traceparentOfHex(traceId: string | undefined): string {
+    const codes = TRACEPARENT_CODES;
+    const random = this.traceRandom;
+    const id = traceId ?? this.traceId();
+    for (let i = 0; i < 32; i++) codes[3 + i] = id.charCodeAt(i);
+    const span = random.hex16();
+    for (let i = 0; i < 16; i++) codes[36 + i] = span.charCodeAt(i);
+    return this.made(String.fromCharCode.apply(null, codes), false);
+  }
+
+  /**
+   * A new message's headers, when they are `{ correlationId, causationId, traceparent }` and
+   * nothing else, in this order: handed to the trace (it writes them without looking at their keys).
+   */
+  madeHeaders(headers: object | null): void {
+    if (this.issued !== null) this.issued.headers = headers;
+  }
+
+  /** Hands `traceparent` to the trace with its bytes, when they are all known (`whole`). */
+  private made(traceparent: string, whole: boolean): string {
+    if (this.issued !== null) this.issued.traceparent = whole ? traceparent : null;
+    return traceparent;
   }
 }
+
+/** Two 32-bit draws as sixteen hex digits into `codes` from `at`, and as eight bytes into `bytes` from `b` (high first). */
+function drawHex(random: Random, codes: number[], at: number, bytes: Uint8Array, b: number): void {
+  const high = random.int32!();
+  const low = random.int32!();
+  for (let i = 0; i < 8; i++) {
+    codes[at + i] = HEX_CODE[(high >>> (28 - 4 * i)) & 15];
+    codes[at + 8 + i] = HEX_CODE[(low >>> (28 - 4 * i)) & 15];
+  }
+  bytes[b] = high >>> 24;
+  bytes[b + 1] = high >>> 16;
+  bytes[b + 2] = high >>> 8;
+  bytes[b + 3] = high;
+  bytes[b + 4] = low >>> 24;
+  bytes[b + 5] = low >>> 16;
+  bytes[b + 6] = low >>> 8;
+  bytes[b + 7] = low;
+}
+
+/** A given 32-digit trace id into `codes` from 3, and its 16 bytes into `bytes`; false when a digit is not lower-case hex (no bytes then). */
+function copyTraceId(traceId: string, codes: number[], bytes: Uint8Array): boolean {
+  let whole = true;
+  for (let i = 0; i < 32; i += 2) {
+    const a = traceId.charCodeAt(i);
+    const b = traceId.charCodeAt(i + 1);
+    codes[3 + i] = a;
+    codes[4 + i] = b;
+    const hi = a < 128 ? HEX_VALUE[a] : 16;
+    const lo = b < 128 ? HEX_VALUE[b] : 16;
+    if ((hi | lo) & 0x10) whole = false;
+    else bytes[i >> 1] = (hi << 4) | lo;
+  }
+  return whole;
+}
+
+/** Char codes of the hex digits 0-9a-f. */
+const HEX_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Per char code below 128: its value as a lower-case hex digit, else 16. */
+const HEX_VALUE = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 16));
+/** Bytes drawn when no trace takes them. */
+const SCRATCH_BYTES = new Uint8Array(24);
 
 /** `00-<trace-id>-<parent-id>-01`, the W3C Trace Context version 00 format, sampled. */
 export function formatTraceparent(traceId: string, spanId: string): string {

@@ -8,6 +8,7 @@
 import type { World } from '../world';
 import type { Message, PublishConfirm } from '../brokers/types';
 import { PayloadLayout, TraceLayout } from '../trace/layouts';
+import { keep, PayloadRun, repeat } from '../trace/runs';
 
 /** A publisher waiting for RabbitMQ publisher confirms publishes a message at most this often when no confirm comes. */
 export const CONFIRM_TIMEOUT_ATTEMPTS = 5;
@@ -59,6 +60,9 @@ for (let variant = 0; variant < 8; variant++) {
   if (variant & 4) keys.push('traceContinued');
   PUBLISHED_DATA.push(new PayloadLayout(keys));
 }
+/** By variant, `{ type, messageKind, destination,` kept and repeated while they stay the same (PayloadRun); and `via`. */
+const PUBLISHED_RUNS = PUBLISHED_DATA.map(() => new PayloadRun());
+const VIA_RUN = new PayloadRun();
 
 /**
  * message.published, written into the trace by layout (TraceRecorder.openLayout: every publish,
@@ -71,13 +75,22 @@ export function recordPublished(world: World, message: Message, destination: str
   const p = c.payload;
   p.value(message.causationId ?? undefined);
   const variant = (message.key !== undefined ? 1 : 0) | (uncommitted ? 2 : 0) | (message.traceContinued !== undefined ? 4 : 0);
-  const keys = p.openLayout(PUBLISHED_DATA[variant]);
-  p.keyString(keys[0], message.type);
-  p.keyString(keys[1], message.kind);
-  p.keyString(keys[2], destination);
+  const run = PUBLISHED_RUNS[variant];
+  if (!repeat(p, run, message.type, message.kind, destination)) {
+    const start = p.length;
+    const keys = p.openLayout(PUBLISHED_DATA[variant]);
+    p.keyString(keys[0], message.type);
+    p.keyString(keys[1], message.kind);
+    p.keyString(keys[2], destination);
+    keep(p, run, start, message.type, message.kind, destination);
+  }
   p.value(message.body, 1);
-  p.value(message.headers, 1);
-  p.keyString(keys[5], via);
+  p.headers(message.headers);
+  if (!repeat(p, VIA_RUN, via)) {
+    const start = p.length;
+    p.string(via);
+    keep(p, VIA_RUN, start, via);
+  }
   if (variant & 1) p.value(message.key, 1);
   if (variant & 2) p.value(true);
   if (variant & 4) p.value(message.traceContinued, 1);

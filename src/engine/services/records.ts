@@ -9,6 +9,7 @@ import type { DbWrite } from '../trace/types';
 import type { Invocation } from './invocation';
 import { cloneJson, type Json } from '../scenario/json';
 import { PayloadLayout, TraceLayout } from '../trace/layouts';
+import { keep, PayloadRun, repeat } from '../trace/runs';
 import type { PayloadStore } from '../trace/payload';
 
 /** The ids every trace event about an invocation carries. */
@@ -40,6 +41,9 @@ const STARTED = invocationLayouts('handler.started', ['text']);
 const COMPLETED = invocationLayouts('handler.completed', []);
 const STARTED_DATA = new PayloadLayout(['service', 'handler', 'attempt']);
 const COMPLETED_DATA = new PayloadLayout(['service', 'handler', 'durationTicks']);
+/** `{ service, handler,` of each: kept and repeated while they stay the same (PayloadRun). */
+const STARTED_RUN = new PayloadRun();
+const COMPLETED_RUN = new PayloadRun();
 
 /**
  * The start of every attempt and the end of every successful one, written into the trace by
@@ -49,9 +53,15 @@ const COMPLETED_DATA = new PayloadLayout(['service', 'handler', 'durationTicks']
 export function recordStarted(world: World, inv: Invocation, attempt: number, text: string | undefined): void {
   const p = openInvocation(world, STARTED, inv);
   if (!p) return;
-  const keys = p.openLayout(STARTED_DATA);
-  p.keyString(keys[0], inv.service.name);
-  p.keyString(keys[1], inv.handler.spec.name);
+  const service = inv.service.name;
+  const handler = inv.handler.spec.name;
+  if (!repeat(p, STARTED_RUN, service, handler)) {
+    const start = p.length;
+    const keys = p.openLayout(STARTED_DATA);
+    p.keyString(keys[0], service);
+    p.keyString(keys[1], handler);
+    keep(p, STARTED_RUN, start, service, handler);
+  }
   p.number(attempt);
   p.value(text);
   world.trace.columns.close();
@@ -60,9 +70,15 @@ export function recordStarted(world: World, inv: Invocation, attempt: number, te
 export function recordCompleted(world: World, inv: Invocation, durationTicks: number): void {
   const p = openInvocation(world, COMPLETED, inv);
   if (!p) return;
-  const keys = p.openLayout(COMPLETED_DATA);
-  p.keyString(keys[0], inv.service.name);
-  p.keyString(keys[1], inv.handler.spec.name);
+  const service = inv.service.name;
+  const handler = inv.handler.spec.name;
+  if (!repeat(p, COMPLETED_RUN, service, handler)) {
+    const start = p.length;
+    const keys = p.openLayout(COMPLETED_DATA);
+    p.keyString(keys[0], service);
+    p.keyString(keys[1], handler);
+    keep(p, COMPLETED_RUN, start, service, handler);
+  }
   p.number(durationTicks);
   world.trace.columns.close();
 }

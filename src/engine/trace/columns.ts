@@ -53,6 +53,7 @@ export interface ShapeNode {
 }
 
 const SHAPES_MAX = 0xffff;
+const NONE = {}; // what no string column's value is
 const INITIAL = 1 << 10;
 export { PAGE_BITS, PAGE_SIZE } from './pages';
 
@@ -91,7 +92,8 @@ export class TraceColumns {
   private readonly roots = new Map<string, ShapeNode>();
   /** The index an append is writing (-1 between appends): see `append`. */
   private partial = -1;
-  private readonly lastStrings: (string | null)[] = STRING_FIELDS.map(() => null);
+  /** Per string column, its last string (NONE before the first) and code. */
+  private readonly lastStrings: unknown[] = STRING_FIELDS.map(() => NONE);
   private readonly lastCodes: number[] = STRING_FIELDS.map(() => 0);
 
   /** Events the pages have room for (kept up to date by `grow` and `trim`). */
@@ -209,17 +211,17 @@ export class TraceColumns {
   /** Event i ends with the shape `node` stands for. */
   private end(i: number, node: ShapeNode): void {
     const shape = node.shape;
-    if (shape.id < 0) {
-      if (this.shapes.length >= SHAPES_MAX) throw new Error(`trace: more than ${SHAPES_MAX} event shapes`);
-      shape.id = this.shapes.push(shape) - 1;
-    }
+    if (shape.id < 0) this.number(shape);
     this.page.shapeIds[i & PAGE_MASK] = shape.id;
     this.partial = -1;
     this.length = i + 1;
   }
 
-  /** The shape of the event a layout writer is writing (openLayout; close ends it). */
-  private cursor: ShapeNode | null = null;
+  /** Gives a shape seen for the first time its number. */
+  private number(shape: EventShape): void {
+    if (this.shapes.length >= SHAPES_MAX) throw new Error(`trace: more than ${SHAPES_MAX} event shapes`);
+    shape.id = this.shapes.push(shape) - 1;
+  }
 
   /**
    * Opens event `length` at `tick` with the keys of `layout` (see TraceLayout), its string
@@ -230,9 +232,13 @@ export class TraceColumns {
   openLayout(tick: number, layout: TraceLayout, actor: string | undefined, messageId: string | undefined, correlationId: string | undefined, deliveryId: string | undefined): void {
     const i = this.begin(tick);
     if (layout.columns !== this) this.resolve(layout);
-    this.cursor = layout.node;
+    const node = layout.node!;
     const at = i & PAGE_MASK;
-    const strings = this.page.strings;
+    const page = this.page;
+    const shape = node.shape;
+    if (shape.id < 0) this.number(shape);
+    page.shapeIds[at] = shape.id;
+    const strings = page.strings;
     if (actor !== undefined) {
       if (actor !== layout.actor) {
         layout.actorCode = this.code(ACTOR, actor);
@@ -240,9 +246,11 @@ export class TraceColumns {
       }
       strings[ACTOR][at] = layout.actorCode;
     }
-    if (messageId !== undefined) strings[MESSAGE][at] = this.code(MESSAGE, messageId);
-    if (correlationId !== undefined) strings[CORRELATION][at] = this.code(CORRELATION, correlationId);
-    if (deliveryId !== undefined) strings[DELIVERY][at] = this.code(DELIVERY, deliveryId);
+    // the same id as the last event's in its column (a message's events follow each other): its code again
+    const last = this.lastStrings;
+    if (messageId !== undefined) strings[MESSAGE][at] = messageId === last[MESSAGE] ? this.lastCodes[MESSAGE] : this.newCode(MESSAGE, messageId);
+    if (correlationId !== undefined) strings[CORRELATION][at] = correlationId === last[CORRELATION] ? this.lastCodes[CORRELATION] : this.newCode(CORRELATION, correlationId);
+    if (deliveryId !== undefined) strings[DELIVERY][at] = deliveryId === last[DELIVERY] ? this.lastCodes[DELIVERY] : this.newCode(DELIVERY, deliveryId);
   }
 
   /** The shape of `layout`'s keys in these columns, found step by step as `append` would. */
@@ -254,10 +262,10 @@ export class TraceColumns {
     layout.actor = null;
   }
 
-  /** Ends the event `openLayout` opened. */
+  /** Ends the event `openLayout` opened (its shape is written already). */
   close(): void {
-    this.end(this.length, this.cursor!);
-    this.cursor = null;
+    this.partial = -1;
+    this.length++;
   }
 
   /**
@@ -265,8 +273,12 @@ export class TraceColumns {
    * in runs). Actors (services, entities: a few names) are interned without looking for a counter.
    */
   private code(column: number, s: string): number {
+    return this.lastStrings[column] === s ? this.lastCodes[column] : this.newCode(column, s);
+  }
+
+  /** `code` for a string other than the column's last one. */
+  private newCode(column: number, s: string): number {
     if (typeof s !== 'string') throw new TypeError(`trace: ${STRING_FIELDS[column]} must be a string, got ${typeof s}`);
-    if (this.lastStrings[column] === s) return this.lastCodes[column];
     const code = column === ACTOR ? this.table.intern(s) : this.table.code(s);
     this.lastStrings[column] = s;
     this.lastCodes[column] = code;

@@ -10,7 +10,8 @@
 
 import type { StringTable } from './strings';
 import { TraceText } from './text';
-import type { PayloadLayout } from './layouts';
+import { PayloadLayout } from './layouts';
+import { writeTraceparent } from './traceparent-bytes';
 
 /** The tag byte in front of each value. */
 export const UNDEFINED = 0;
@@ -22,17 +23,18 @@ export const NEGINT = 5;
 export const FLOAT = 6;
 export const STRING = 7;
 export const COUNTER = 8;
-export const TRACEPARENT = 9;
+export { TRACEPARENT } from './traceparent-bytes';
 export const OBJECT = 10;
 export const ARRAY = 11;
 export const RAW = 12;
 /** A TraceText: its template's number, then its values; read back as the finished string. */
 export const TEMPLATE = 13;
 
+/** A message's standard headers (issued.ts): the shape `object` reaches for them. */
+const HEADERS = new PayloadLayout(['correlationId', 'causationId', 'traceparent']);
+
 /** Objects nested deeper than this are kept by reference (JSON.stringify of a cycle still throws). */
 const DEPTH_MAX = 64;
-/** Per char code below 128: its value as a lower-case hex digit, else 16. */
-const HEX_VALUE = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 16));
 
 /** A node of the shape trie: an object's keys so far; `id` once some object ended here. */
 export interface ShapeNode {
@@ -144,7 +146,7 @@ export class PayloadStore {
 
   string(s: string): void {
     this.interned = -1;
-    if (s.length === 55 && this.traceparent(s)) return;
+    if (s.length === 55 && writeTraceparent(this, s)) return;
     const counter = this.counter;
     if (this.strings.counterOf(s, counter)) {
       this.byte(COUNTER);
@@ -154,27 +156,6 @@ export class PayloadStore {
     }
     this.byte(STRING);
     this.varint((this.interned = this.strings.intern(s)));
-  }
-
-  /** `00-<32 hex>-<16 hex>-<2 hex>`, lower case, as 25 bytes; false (nothing written) otherwise. */
-  private traceparent(s: string): boolean {
-    if (s.charCodeAt(0) !== 48 || s.charCodeAt(1) !== 48 || s.charCodeAt(2) !== 45 || s.charCodeAt(35) !== 45 || s.charCodeAt(52) !== 45) return false;
-    this.reserve(26);
-    const bytes = this.bytes;
-    const start = this.length;
-    let at = start + 1;
-    for (let i = 3; i < 55; i += 2) {
-      if (i === 35 || i === 52) i++;
-      const a = s.charCodeAt(i);
-      const b = s.charCodeAt(i + 1);
-      const hi = a < 128 ? HEX_VALUE[a] : 16;
-      const lo = b < 128 ? HEX_VALUE[b] : 16;
-      if ((hi | lo) & 0x10) return false; // not a lower-case hex digit: nothing written (length unmoved)
-      bytes[at++] = (hi << 4) | lo;
-    }
-    bytes[start] = TRACEPARENT;
-    this.length = at;
-    return true;
   }
 
   number(n: number): void {
@@ -236,6 +217,22 @@ export class PayloadStore {
     this.byte(RAW);
     this.varint(this.raw.length);
     this.raw.push(v);
+  }
+
+  /**
+   * A message's headers, inside its event's data: what `value(h, 1)` writes. The standard headers
+   * the run's id source handed over (issued.ts) are written from their three keys without a walk.
+   */
+  headers(h: unknown): void {
+    const issued = this.strings.issued;
+    if (issued === null || h !== issued.headers) return this.value(h, 1);
+    const { correlationId, causationId, traceparent } = h as { correlationId: unknown; causationId: unknown; traceparent: unknown };
+    if (typeof correlationId !== 'string' || (causationId !== null && typeof causationId !== 'string') || typeof traceparent !== 'string') return this.value(h, 1);
+    const keys = this.openLayout(HEADERS);
+    this.keyString(keys[0], correlationId);
+    if (causationId === null) this.byte(NULL);
+    else this.keyString(keys[1], causationId);
+    this.keyString(keys[2], traceparent);
   }
 
   private array(v: unknown[], depth: number): void {

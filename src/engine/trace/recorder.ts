@@ -7,6 +7,7 @@
 import type { TraceEvent, TraceInput, TraceKind } from './types';
 import { TraceColumns } from './columns';
 import type { TraceLayout } from './layouts';
+import { IssuedIds } from './issued';
 
 export class TraceRecorder {
   readonly columns = new TraceColumns();
@@ -22,7 +23,14 @@ export class TraceRecorder {
   constructor(
     private readonly now: () => number,
     private readonly keep: boolean,
-  ) {}
+  ) {
+    if (keep) this.columns.table.issued = new IssuedIds();
+  }
+
+  /** Where the run's id source hands its ids to the trace with their parts (null when the trace is not kept). */
+  get issued(): IssuedIds | null {
+    return this.columns.table.issued;
+  }
 
   get length(): number {
     return this.count;

@@ -7,6 +7,9 @@
 // A column code (Uint32) is 0 for "absent", 1…2^31-1 for an interned string, and
 // 2^31 | prefix << 24 | n for a counter id (prefix < 128, n < 2^24). A string that does not fit
 // (a bigger counter, a 129th prefix) is interned like any other, so every string round-trips.
+// A counter id the run's id source made lately is taken with its parts (issued.ts), not parsed.
+
+import type { IssuedIds } from './issued';
 
 export const ABSENT = 0;
 const COUNTER_BIT = 0x80000000;
@@ -23,6 +26,8 @@ export class StringTable {
   readonly prefixes: string[] = [];
   /** The prefix `counterOf` found last (a column's ids share theirs). */
   private lastPrefix = 0;
+  /** Ids the run's id source made lately, with their parts (null for a replica, which parses). */
+  issued: IssuedIds | null = null;
 
   /** The number of an interned string, adding it on first sight. */
   intern(s: string): number {
@@ -40,6 +45,18 @@ export class StringTable {
    * number (added on first sight, -1 when the table is full) and n, in `counter`; else false.
    */
   counterOf(s: string, counter: { prefix: number; n: number }): boolean {
+    // A counter the run's id source made lately (issued.ts): its parts, not parsed.
+    const issued = this.issued;
+    if (issued !== null) {
+      const k = issued.find(s);
+      if (k >= 0) {
+        const made = issued.counters[k];
+        if (made.traced < 0) made.traced = this.prefixNumber(made.prefix);
+        counter.prefix = made.traced;
+        counter.n = issued.numbers[k];
+        return made.traced >= 0;
+      }
+    }
     // The last two counters read (a message's id and its correlation id are read by its every
     // event, its headers and the columns): the same string again is not parsed again.
     if (s === this.recent0) {
@@ -83,26 +100,27 @@ export class StringTable {
     const digits = length - 1 - i;
     if (i < 1 || digits === 0 || digits > COUNTER_DIGITS_MAX || s.charCodeAt(i) !== 45) return false;
     if (digits > 1 && s.charCodeAt(i + 1) === 48) return false; // "m-07" is not "m-" + 7
-    const prefixes = this.prefixes;
-    let prefix = -1;
-    const last = prefixes[this.lastPrefix];
-    if (last !== undefined && last.length === i && s.startsWith(last)) prefix = this.lastPrefix;
-    else {
-      for (let p = 0; p < prefixes.length; p++) {
-        const candidate = prefixes[p];
-        if (candidate.length === i && s.startsWith(candidate)) {
-          prefix = this.lastPrefix = p;
-          break;
-        }
-      }
-    }
-    if (prefix < 0 && prefixes.length < COUNTER_PREFIXES_MAX * 4) {
-      prefix = prefixes.length;
-      prefixes.push(s.slice(0, i));
-    }
+    const prefix = this.prefixNumber(s, i);
     counter.prefix = prefix;
     counter.n = n;
     return prefix >= 0;
+  }
+
+  /**
+   * The number of the counter prefix `s.slice(0, length)` (all of `s` without `length`), added on
+   * first sight; -1 when the table is full.
+   */
+  private prefixNumber(s: string, length = s.length): number {
+    const prefixes = this.prefixes;
+    const last = prefixes[this.lastPrefix];
+    if (last !== undefined && last.length === length && s.startsWith(last)) return this.lastPrefix;
+    for (let p = 0; p < prefixes.length; p++) {
+      const candidate = prefixes[p];
+      if (candidate.length === length && s.startsWith(candidate)) return (this.lastPrefix = p);
+    }
+    if (prefixes.length >= COUNTER_PREFIXES_MAX * 4) return -1;
+    prefixes.push(length === s.length ? s : s.slice(0, length));
+    return prefixes.length - 1;
   }
 
   private readonly counter = { prefix: 0, n: 0 };
