@@ -59,6 +59,31 @@ describe('trace chunks', () => {
     for (const at of [PAGE_SIZE, 2 * PAGE_SIZE]) expect(hashTrace(replica.slice(at - 300, at + 300))).toBe(hashTrace(columns.slice(at - 300, at + 300)));
   });
 
+  it('keeps payloads across the payload store\'s chunks: an event larger than a chunk, reads in any order, a replica fed uneven chunks', () => {
+    const columns = new TraceColumns();
+    const chunker = new TraceChunker(columns);
+    const replica = new TraceColumns();
+    const big = Array.from({ length: 300_000 }, (_, k) => k * 7); // ~1 MB of varints: more than a chunk
+    const input = (n: number): TraceInput => ({ kind: 'db.committed', actor: 'S', messageId: `m-${n}`, data: { service: 'S', n, writes: n === 30_000 ? big : [n, `w${n % 50}`, -n / 4] } } as never);
+    const total = 90_000;
+    for (let n = 0; n < total; n++) {
+      columns.append(n, input(n));
+      if (n % 9_973 === 0 || n === 30_000) appendChunk(replica, sent(chunker.next(columns.length)));
+    }
+    columns.trim();
+    appendChunk(replica, sent(chunker.next(columns.length)));
+    expect(columns.payload.chunks.length).toBeGreaterThan(1);
+    expect(replica.payload.chunks.length).toBeGreaterThan(1);
+    const sample = [total - 1, 0, 29_999, 30_000, 30_001, 45_000, 1, 60_123, 30_000, total - 2];
+    for (const i of sample) {
+      const expected = JSON.stringify({ seq: i, tick: i, kind: 'db.committed', ...(input(i) as object) });
+      expect(JSON.stringify(columns.event(i))).toBe(expected);
+      expect(JSON.stringify(replica.event(i))).toBe(expected);
+      expect(replica.payloadKeyOf(i, 'data', 'n')).toBe(i);
+    }
+    expect(hashTrace(replica.slice(0, total))).toBe(hashTrace(columns.slice(0, total)));
+  }, 60_000);
+
   it('carries lazy texts, payload shapes, values kept by reference and widened ticks', () => {
     const columns = new TraceColumns();
     const chunker = new TraceChunker(columns);

@@ -78,11 +78,11 @@ describe('per-kind trace writers', () => {
     written(9, 'c-9', trace);
     const { reader } = trace.columns;
     const offsets = [0, 1].map((i) => trace.columns.offsetOf(i));
-    reader.pos = offsets[1];
+    reader.seek(offsets[1]);
     expect(reader.readKey('props')).toEqual({ deliveryCount: 2, sequenceNumber: 9, lockedUntil: 30009.5 });
-    reader.pos = offsets[1];
+    reader.seek(offsets[1]);
     expect(reader.readKey('consumer')).toBe('Worker');
-    reader.pos = offsets[1];
+    reader.seek(offsets[1]);
     expect(reader.readKey('nope')).toBeUndefined();
   });
 });

@@ -73,8 +73,8 @@ export class TraceChunker {
     const from = this.position;
     const end = Math.min(to, c.length);
     if (end < from) throw new Error(`trace chunk: ${end} is before ${from}`);
-    const payloadFrom = from < c.length ? c.offsetOf(from) : c.payload.length;
-    const payloadTo = end < c.length ? c.offsetOf(end) : c.payload.length;
+    const payloadFrom = from < c.length ? c.offsetOf(from) : c.payload.size;
+    const payloadTo = end < c.length ? c.offsetOf(end) : c.payload.size;
     const base = this.sent;
     const now = sizesOf(c);
     const { ticks, shapeIds, strings, offsets } = c.sliceColumns(from, end);
@@ -86,7 +86,7 @@ export class TraceChunker {
       strings,
       offsets,
       payloadFrom,
-      payload: c.payload.bytes.slice(payloadFrom, payloadTo),
+      payload: c.payload.slice(payloadFrom, payloadTo),
       base,
       added: {
         strings: c.table.strings.slice(base.strings),
@@ -116,7 +116,7 @@ export function chunkBuffers(chunk: TraceChunk): ArrayBuffer[] {
  */
 export function appendChunk(columns: TraceColumns, chunk: TraceChunk): void {
   if (chunk.from !== columns.length) throw new Error(`trace chunk starts at ${chunk.from}, expected ${columns.length}`);
-  if (chunk.payloadFrom !== columns.payload.length) throw new Error(`trace chunk's payload starts at ${chunk.payloadFrom}, expected ${columns.payload.length}`);
+  if (chunk.payloadFrom !== columns.payload.size) throw new Error(`trace chunk's payload starts at ${chunk.payloadFrom}, expected ${columns.payload.size}`);
   const have = sizesOf(columns);
   for (const key of Object.keys(have) as (keyof ChunkBase)[]) {
     if (chunk.base[key] !== have[key]) throw new Error(`trace chunk: ${key} from ${chunk.base[key]}, expected ${have[key]}`);
@@ -135,16 +135,6 @@ export function appendChunk(columns: TraceColumns, chunk: TraceChunk): void {
   columns.reserve(from + count, chunk.ticks instanceof Float64Array);
   if (chunk.strings.length !== STRING_FIELDS.length) throw new Error(`trace chunk: ${chunk.strings.length} string columns, expected ${STRING_FIELDS.length}`);
   columns.setColumns(from, chunk.ticks, chunk.shapeIds, chunk.strings, chunk.offsets);
-  const payload = columns.payload;
-  const end = payload.length + chunk.payload.length;
-  if (end > payload.bytes.length) {
-    let size = Math.max(payload.bytes.length * 2, 1 << 12);
-    while (size < end) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(payload.bytes.subarray(0, payload.length));
-    payload.bytes = grown;
-  }
-  payload.bytes.set(chunk.payload, payload.length);
-  payload.length = end;
+  columns.payload.append(chunk.payload);
   columns.length = from + count;
 }

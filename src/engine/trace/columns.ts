@@ -204,7 +204,7 @@ export class TraceColumns {
     this.partial = i;
     if (tick >>> 0 !== tick && !this.wideTicks) this.widen();
     page.ticks[at] = tick;
-    page.offsets[at] = this.payload.length;
+    page.offsets[at] = this.payload.startEvent();
     return i;
   }
 
@@ -310,7 +310,7 @@ export class TraceColumns {
     const at = i & PAGE_MASK;
     const shape = this.shapes[page.shapeIds[at]];
     const payload = this.reader;
-    payload.pos = page.offsets[at];
+    payload.seek(page.offsets[at]);
     const e: Record<string, unknown> = { seq: i, tick: page.ticks[at], kind: shape.kind, actor: undefined };
     const fields = shape.fields;
     for (let f = 0; f < fields.length; f++) {
@@ -348,7 +348,7 @@ export class TraceColumns {
   payloadKeysOf(i: number, field: string): readonly string[] | undefined {
     if (!this.seekPayload(i, field)) return undefined;
     const payload = this.reader;
-    if (this.payload.bytes[payload.pos] !== OBJECT) return undefined;
+    if (payload.bytes[payload.pos] !== OBJECT) return undefined;
     payload.pos++;
     return this.payload.shapes[payload.readVarint()];
   }
@@ -363,7 +363,7 @@ export class TraceColumns {
     const page = this.pages[i >>> PAGE_BITS];
     const fields = this.shapes[page.shapeIds[i & PAGE_MASK]].fields;
     const payload = this.reader;
-    payload.pos = page.offsets[i & PAGE_MASK];
+    payload.seek(page.offsets[i & PAGE_MASK]);
     for (let f = 0; f < fields.length; f++) {
       if (fields[f].column >= 0) continue;
       if (fields[f].key === field) return true;
@@ -395,6 +395,6 @@ export class TraceColumns {
 
   /** Bytes the columns and the payload store hold (capacity, not only what is used). */
   get bytes(): number {
-    return this.payload.bytes.byteLength + pagesBytes(this.pages);
+    return this.payload.byteLength + pagesBytes(this.pages);
   }
 }

@@ -13,15 +13,44 @@ const HEX_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const TRACEPARENT_CODES: number[] = Array.from('00-' + '0'.repeat(32) + '-' + '0'.repeat(16) + '-00', (c) => c.charCodeAt(0));
 
 export class PayloadReader {
-  /** Read position: `read` and `skip` move it past the value there. */
+  /** The chunk being read (payload.ts keeps its bytes in chunks; an event's payload lies in one), and the read position in it: `read` and `skip` move it past the value there. */
+  bytes: Uint8Array;
   pos = 0;
+  /** Where `bytes` starts and ends, in offsets across chunks. */
+  private from = 0;
+  private to = 0;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
 
-  constructor(private readonly store: PayloadStore) {}
+  constructor(private readonly store: PayloadStore) {
+    this.bytes = store.bytes;
+  }
+
+  /** Moves to `offset` (counted across chunks, as PayloadStore.startEvent gives it). */
+  seek(offset: number): void {
+    const store = this.store;
+    if (offset >= store.base) {
+      this.bytes = store.bytes;
+      this.from = store.base;
+      this.to = Infinity;
+    } else if (offset < this.from || offset >= this.to || this.to === Infinity) {
+      const bases = store.bases;
+      let lo = 0;
+      let hi = bases.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (bases[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      this.bytes = store.chunks[lo];
+      this.from = bases[lo];
+      this.to = this.from + this.bytes.length;
+    }
+    this.pos = offset - this.from;
+  }
 
   readVarint(): number {
-    const bytes = this.store.bytes;
+    const bytes = this.bytes;
     let at = this.pos;
     let b = bytes[at++];
     let n = b & 0x7f;
@@ -36,7 +65,7 @@ export class PayloadReader {
   }
 
   private readTraceparent(): string {
-    const bytes = this.store.bytes;
+    const bytes = this.bytes;
     const codes = TRACEPARENT_CODES;
     let at = this.pos;
     let c = 3;
@@ -53,7 +82,7 @@ export class PayloadReader {
   /** Reads the value at `pos`, moving `pos` past it. */
   read(): unknown {
     const store = this.store;
-    const tag = store.bytes[this.pos++];
+    const tag = this.bytes[this.pos++];
     switch (tag) {
       case UNDEFINED:
         return undefined;
@@ -68,7 +97,7 @@ export class PayloadReader {
       case NEGINT:
         return -this.readVarint();
       case FLOAT:
-        this.f64Bytes.set(store.bytes.subarray(this.pos, this.pos + 8));
+        this.f64Bytes.set(this.bytes.subarray(this.pos, this.pos + 8));
         this.pos += 8;
         return this.f64[0];
       case STRING:
@@ -107,7 +136,7 @@ export class PayloadReader {
   /** Moves `pos` past the value there without building it. */
   skip(): void {
     const store = this.store;
-    const tag = store.bytes[this.pos++];
+    const tag = this.bytes[this.pos++];
     switch (tag) {
       case UINT:
       case NEGINT:
@@ -149,8 +178,8 @@ export class PayloadReader {
    */
   readKey(key: string): unknown {
     const store = this.store;
-    if (store.bytes[this.pos] !== OBJECT) {
-      if (store.bytes[this.pos] !== RAW) return undefined;
+    if (this.bytes[this.pos] !== OBJECT) {
+      if (this.bytes[this.pos] !== RAW) return undefined;
       const raw = this.read(); // a value kept by reference: its key, as the built event's value has it
       return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
     }

@@ -12,6 +12,7 @@ import type { StringTable } from './strings';
 import { TraceText } from './text';
 import { PayloadLayout } from './layouts';
 import { writeTraceparent } from './traceparent-bytes';
+import { PayloadBytes } from './payload-bytes';
 
 /** The tag byte in front of each value. */
 export const UNDEFINED = 0;
@@ -57,9 +58,7 @@ export interface StringSlot {
   lastCode: number;
 }
 
-export class PayloadStore {
-  bytes = new Uint8Array(1 << 12);
-  length = 0;
+export class PayloadStore extends PayloadBytes {
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
   /** The shape trie's root: the object with no keys (a writer's `openObject` starts here). */
@@ -77,23 +76,8 @@ export class PayloadStore {
   private lastTemplateId = 0;
   private readonly counter = { prefix: 0, n: 0 };
 
-  constructor(readonly strings: StringTable) {}
-
-  reserve(n: number): void {
-    if (this.length + n > this.bytes.length) this.grow(n);
-  }
-
-  private grow(n: number): void {
-    let size = this.bytes.length * 2;
-    while (size < this.length + n) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.bytes.subarray(0, this.length));
-    this.bytes = grown;
-  }
-
-  /** Gives back the room a finished run does not need (appending afterwards grows it again). */
-  trim(): void {
-    if (this.bytes.length > this.length + 64) this.bytes = this.bytes.slice(0, this.length);
+  constructor(readonly strings: StringTable) {
+    super();
   }
 
   byte(b: number): void {

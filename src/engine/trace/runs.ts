@@ -23,9 +23,6 @@ export class PayloadRun {
   length = 0;
 }
 
-/** A view of the bytes `repeat` wrote into last (remade when a store's bytes are another array). */
-let viewOf: Uint8Array | null = null;
-let view = new DataView(new ArrayBuffer(0));
 /** Scratch for `keep`. */
 const WORDS = new Uint32Array(RUN_BYTES_MAX / 4);
 const WORDS_VIEW = new DataView(WORDS.buffer);
@@ -39,11 +36,7 @@ export function repeat(p: PayloadStore, run: PayloadRun, s0: string, s1?: string
   if (run.store !== p || s0 !== run.s0 || s1 !== run.s1 || s2 !== run.s2) return false;
   // whole words: the bytes past the run's end are written over next, or dropped by trim
   p.reserve(RUN_BYTES_MAX);
-  const bytes = p.bytes;
-  if (viewOf !== bytes) {
-    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    viewOf = bytes;
-  }
+  const view = p.wordView();
   const at = p.length;
   view.setUint32(at, run.w0, true);
   view.setUint32(at + 4, run.w1, true);
