@@ -50,12 +50,13 @@ export default defineCapstone({
   prompt: [
     'Checkout accepts **5,000 orders a second** (100 ms of peak traffic here: 500 orders in batches of five) and writes each as an `OrderPlaced` record to the Kafka topic `orders` (32 partitions). Fulfilment reads them and calls the warehouse to ship; a shipment takes about 2 ms of work and a 1 ms call each way.',
     '',
-    'Design the pipeline: how Checkout keys its records, how many records Fulfilment works on at once (`concurrency`, declared next to its code), and how a shipment is not repeated when Kafka hands a record over again after a crash. Use the calculator: how many records are in flight at 5,000/s (Little\'s law), and how many partitions does that need?',
+    'Design the pipeline: how Checkout keys its records, how many records Fulfilment works on at once (`concurrency`, declared next to its code), how long a call to the warehouse may wait (`timeoutTicks`: now and then a request never arrives, and only the timeout tells), and how a shipment is not repeated when Kafka hands a record over again after a crash or a timeout. Use the calculator: how many records are in flight at 5,000/s (Little\'s law), and how many partitions does that need?',
   ].join('\n'),
   constraints: [
     { label: 'Offered load', value: '5,000 orders/s (500 orders in 100 ms), plus a flash-sale spike of 250 at once' },
     { label: 'Order size', value: '≈ 1 KiB; replay window 7 days, replication factor 3' },
     { label: 'Processing', value: '≈ 2 ms work + 2 ms warehouse round trip per order' },
+    { label: 'Warehouse', value: 'answers in ≈ 2 ms; now and then a request is lost on the way (the call only times out: 30 s by default)' },
     { label: 'Latency budget', value: 'p99 ≤ 250 ms from checkout to shipped' },
     { label: 'Loss budget', value: '0 orders lost, 0 shipped twice — also when Fulfilment crashes (recovery ≤ 10 s at p99)' },
   ],
@@ -72,11 +73,14 @@ export default defineCapstone({
     { name: 'steady 5,000/s', faults: [] },
     { name: 'flash-sale spike', faults: [{ type: 'traffic-spike', service: 'Checkout', handler: 'AcceptOrders', atTick: 50, count: 50, intervalTicks: 0 }] },
     { name: 'Fulfilment crashes', scenario: 'crash', faults: [{ type: 'crash', service: 'Fulfilment', atTick: 50, restartAfterTicks: 20 }] },
+    // The warehouse never receives one request: only the caller's timeout tells, and only a retry ships it.
+    { name: 'a shipment request is lost', faults: [{ type: 'request-lost', service: 'Fulfilment', external: 'Warehouse', nth: 100 }] },
   ],
   hints: [
     "Little's law: 5,000/s × 4 ms = 20 orders in flight on average. A partition is read one record at a time, so one partition ships at most 250 orders/s.",
     'A record key decides the partition: the same key for every order puts them all on one partition.',
     'Kafka redelivers records whose offsets were not committed when a consumer died: make the shipment idempotent with a key the retry repeats.',
+    'A call that gets no answer is not a shipment: give it a timeout that fits the budget, let it throw, and the retry asks again with the same key.',
   ],
   scenarios: { default: scenario, crash },
 });

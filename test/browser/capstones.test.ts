@@ -84,7 +84,7 @@ it('a long capstone run shows its progress and can be cancelled', async () => {
   await page.goto(`${harness.baseUrl}/#/capstones/order-pipeline`);
   await page.getByTestId('run-design').waitFor();
   await page.getByTestId('run-design').click();
-  await expect.poll(() => page.getByTestId('run-design').innerText()).toMatch(/^Running… \d\/3 runs$/);
+  await expect.poll(() => page.getByTestId('run-design').innerText()).toMatch(/^Running… \d\/4 runs$/);
   await page.getByTestId('cancel-design').click();
   // It stops after the run in flight (a run of 500 orders is not cut in the middle).
   await expect.poll(() => page.getByTestId('run-design').innerText(), { timeout: 30_000 }).toBe('Run my design against the constraints');
