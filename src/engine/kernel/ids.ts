@@ -52,7 +52,7 @@ export class IdSource {
     if (traceId !== undefined && traceId.length !== 32) return formatTraceparent(traceId, this.spanId());
     const codes = TRACEPARENT_CODES;
     const random = this.traceRandom;
-    if (random.int32 === undefined) return this.traceparentOfHex(traceId);
+    if (random.hexInto === undefined) return this.traceparentOfHex(traceId);
     const bytes = this.issued === null ? SCRATCH_BYTES : this.issued.traceparentBytes;
     let whole = true;
     if (traceId === undefined) {
@@ -70,7 +70,7 @@ export class IdSource {
    */
   traceparentInNewTrace(): string {
     const random = this.traceRandom;
-    if (random.int32 === undefined) {
+    if (random.hexInto === undefined) {
       const root = this.traceparent();
       return this.traceparent(root.slice(3, 35));
     }
@@ -78,8 +78,7 @@ export class IdSource {
     const bytes = this.issued === null ? SCRATCH_BYTES : this.issued.traceparentBytes;
     drawHex(random, codes, 3, bytes, 0);
     drawHex(random, codes, 19, bytes, 8);
-    random.int32(); // the root's span id: drawn, never written
-    random.int32();
+    random.hexInto!(SCRATCH_CODES, 0); // the root's span id: drawn, never written
     drawHex(random, codes, 36, bytes, 16);
     return this.made(String.fromCharCode.apply(null, codes), true);
   }
@@ -110,22 +109,13 @@ export class IdSource {
   }
 }
 
-/** Two 32-bit draws as sixteen hex digits into `codes` from `at`, and as eight bytes into `bytes` from `b` (high first). */
+/**
+ * Two 32-bit draws (`hexInto`: in place, no number returned) as sixteen hex digits into `codes`
+ * from `at`, and as eight bytes into `bytes` from `b` (high first).
+ */
 function drawHex(random: Random, codes: number[], at: number, bytes: Uint8Array, b: number): void {
-  const high = random.int32!();
-  const low = random.int32!();
-  for (let i = 0; i < 8; i++) {
-    codes[at + i] = HEX_CODE[(high >>> (28 - 4 * i)) & 15];
-    codes[at + 8 + i] = HEX_CODE[(low >>> (28 - 4 * i)) & 15];
-  }
-  bytes[b] = high >>> 24;
-  bytes[b + 1] = high >>> 16;
-  bytes[b + 2] = high >>> 8;
-  bytes[b + 3] = high;
-  bytes[b + 4] = low >>> 24;
-  bytes[b + 5] = low >>> 16;
-  bytes[b + 6] = low >>> 8;
-  bytes[b + 7] = low;
+  random.hexInto!(codes, at);
+  for (let i = 0; i < 8; i++) bytes[b + i] = (HEX_VALUE[codes[at + 2 * i]] << 4) | HEX_VALUE[codes[at + 2 * i + 1]];
 }
 
 /** A given 32-digit trace id into `codes` from 3, and its 16 bytes into `bytes`; false when a digit is not lower-case hex (no bytes then). */
@@ -144,12 +134,11 @@ function copyTraceId(traceId: string, codes: number[], bytes: Uint8Array): boole
   return whole;
 }
 
-/** Char codes of the hex digits 0-9a-f. */
-const HEX_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** Per char code below 128: its value as a lower-case hex digit, else 16. */
 const HEX_VALUE = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 16));
-/** Bytes drawn when no trace takes them. */
+/** Bytes drawn when no trace takes them, and digits drawn to be dropped. */
 const SCRATCH_BYTES = new Uint8Array(24);
+const SCRATCH_CODES: number[] = new Array<number>(16).fill(48);
 
 /** `00-<trace-id>-<parent-id>-01`, the W3C Trace Context version 00 format, sampled. */
 export function formatTraceparent(traceId: string, spanId: string): string {

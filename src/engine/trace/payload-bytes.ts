@@ -80,15 +80,20 @@ export class PayloadBytes {
   trim(): void {
     if (this.bytes.length > this.length + 64) this.bytes = this.bytes.slice(0, this.length);
     this.view = null;
+    this.viewOf = null;
   }
 
   /** A DataView of `bytes` (runs.ts writes words through it), remade when `bytes` is another array; dropped by trim. */
   wordView(): DataView {
-    const bytes = this.bytes;
-    if (this.view === null || this.view.buffer !== bytes.buffer) this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return this.view;
+    if (this.viewOf !== this.bytes) {
+      const bytes = this.bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.viewOf = bytes;
+    }
+    return this.view!;
   }
 
+  private viewOf: Uint8Array | null = null;
   private view: DataView | null = null;
 
   /** Bytes held (capacity, not only what is used). */
