@@ -3,10 +3,14 @@
 // functions answered out of it, and an exception or a trap inside it turned into a RealmThrew
 // the engine can read. Every call marks the realm's activity (activity.ts) so a watchdog outside
 // the engine can tell a call stuck in one C built-in from a long run that is making progress.
+// A realm made from a template follows the template's tree of remembered module loads
+// (module-loads.ts): while it only loads modules down a known path its memory is deferred, and
+// it is written (an image, then the operations below it, live) at its first other call.
 
 import { RealmThrew, type RawRealm, type RealmArg, type RealmOptions } from '../engine/handlers/realm-types';
 import { EVAL_STRICT, encoder, type Wasm } from './quickjs-wasm';
 import { enterRealm, leaveRealm, pulseRealmActivity } from './activity';
+import { loadCounts, opKey, used, type LoadNode, type LoadOp, type LoadTree } from './module-loads';
 
 const HOST_FUNCTIONS = ['host', 'now', 'random'] as const;
 
@@ -27,7 +31,14 @@ export class Realm implements RawRealm {
   /** Set while the prelude boots: the host is not asked anything then (a template must not depend on it). */
   booting = false;
   private disposed = false;
-  private readonly owned: Set<number>;
+  private owned: Set<number>;
+  /** The template's tree of module loads, and where this realm stands on it (null: off it, for good). */
+  private tree: LoadTree | null = null;
+  private trail: LoadNode | null = null;
+  /** The instance's memory does not hold this realm yet: it is the trail's node, written on first other use. */
+  private deferred = false;
+  /** Questions the running code asked the host (answers and interrupt checks): an operation that asked none is pure. */
+  private asked = 0;
 
   /** A new runtime and context in `w`, or (with `from`) the realm a restored snapshot holds. */
   constructor(readonly w: Wasm, private readonly options: RealmOptions, private readonly onDispose: (realm: Realm) => void, from?: RealmPointers) {
@@ -58,6 +69,69 @@ export class Realm implements RawRealm {
     w.byRuntime.set(this.rt, this);
   }
 
+  /** Follows `tree` from its root: `deferred` when the instance's memory is not the template's yet. */
+  onTree(tree: LoadTree, deferred: boolean): void {
+    this.tree = tree;
+    this.trail = tree.root;
+    this.deferred = deferred;
+  }
+
+  /** A known module operation moves a deferred realm down the tree, not run; else null: write the memory, run it live, `remember`. */
+  private follow(op: LoadOp): LoadNode | null {
+    const next = this.trail!.children.get(opKey(op));
+    if (next && this.deferred) {
+      this.trail = next;
+      loadCounts.followed++;
+      return next;
+    }
+    this.materialise();
+    return null;
+  }
+
+  /** After a live operation from the trail's node: a pure one is (or becomes) the node it leads to. */
+  private remember(op: LoadOp, result: number | string, askedBefore: number): void {
+    const tree = this.tree;
+    const from = this.trail;
+    if (!tree || !from) return;
+    const pure = this.asked === askedBefore && !this.w.memoryRefused && this.w.m.HEAPU8.length === tree.layout.memoryBytes;
+    const known = from.children.get(opKey(op));
+    if (!pure) this.trail = null;
+    else if (known) this.trail = known.result === result ? known : null;
+    else this.trail = tree.grow(from, op, result);
+  }
+
+  /** A call that is not a module load: the memory is written, and the realm leaves the tree (its node keeps an image). */
+  private leaveTree(): void {
+    if (!this.trail) return;
+    this.materialise();
+    const node = this.trail;
+    if (node.parent && !node.image) this.tree!.keepImage(node, this.w.m.HEAPU8, this.w.buffers, this.owned);
+    this.trail = null;
+  }
+
+  /** Writes the deferred memory: the image of the nearest node up the path, then the operations below it, live. */
+  private materialise(): void {
+    if (!this.deferred) return;
+    this.deferred = false;
+    const target = this.trail!;
+    const from = target.imaged();
+    const image = from.image!;
+    used(from);
+    const heap = this.w.m.HEAPU8;
+    for (const range of image.ranges) heap.set(range.bytes, range.start);
+    Object.assign(this.w.buffers, image.buffers);
+    this.owned = new Set(image.owned);
+    const trail = this.trail;
+    this.trail = null; // the replay below runs live, off the tree
+    for (const node of target.pathFrom(from)) {
+      const op = node.op!;
+      const result = op.kind === 'compile' ? this.compile(op.source, op.file) : op.kind === 'load' ? this.call(this.entry, op.args) : (this.free(op.fn), 0);
+      loadCounts.replayed++;
+      if (result !== node.result) throw new Error(`the handler realm's remembered module load gave another answer when run again (${op.kind})`);
+    }
+    this.trail = trail;
+  }
+
   pointers(): RealmPointers {
     return { rt: this.rt, ctx: this.ctx, functions: this.functions, entry: this.entry, owned: [...this.owned] };
   }
@@ -73,6 +147,7 @@ export class Realm implements RawRealm {
 
   /** Stops the running code (uncatchable) when its memory reached the cap or the engine's budget says so. */
   interrupt(): boolean {
+    this.asked++;
     return this.w.memoryRefused || this.options.interrupt();
   }
 
@@ -83,6 +158,7 @@ export class Realm implements RawRealm {
       throw new Error('the handler realm asked the host while booting');
     }
     pulseRealmActivity();
+    this.asked++;
     const w = this.w;
     const m = w.m;
     const f = this.options.functions;
@@ -140,6 +216,32 @@ export class Realm implements RawRealm {
 
   compile(source: string, file: string): number {
     this.live();
+    if (this.trail) {
+      const op: LoadOp = { kind: 'compile', source, file };
+      const known = this.follow(op);
+      if (known) {
+        this.owned.add(known.result as number);
+        return known.result as number;
+      }
+      const asked = this.asked;
+      const fn = this.offTreeOnThrow(() => this.compileLive(source, file));
+      this.remember(op, fn, asked);
+      return fn;
+    }
+    return this.compileLive(source, file);
+  }
+
+  /** Runs `body` live; if it throws, the realm leaves the tree (its memory is no node's). */
+  private offTreeOnThrow<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      this.trail = null;
+      throw error;
+    }
+  }
+
+  private compileLive(source: string, file: string): number {
     return this.guard(() => {
       const m = this.w.m;
       const bytes = encoder.encode(source);
@@ -167,6 +269,24 @@ export class Realm implements RawRealm {
   }
 
   call(fn: number, args: readonly RealmArg[]): string {
+    if (this.trail) {
+      // A module load (the entry point's kind 0) goes down the tree; anything else leaves it.
+      if (fn !== this.entry || args[0] !== 0) this.leaveTree();
+      else {
+        this.live();
+        const op: LoadOp = { kind: 'load', args: [...args] };
+        const known = this.follow(op);
+        if (known) return known.result as string;
+        const asked = this.asked;
+        const reply = this.offTreeOnThrow(() => this.callLive(fn, args));
+        this.remember(op, reply, asked);
+        return reply;
+      }
+    }
+    return this.callLive(fn, args);
+  }
+
+  private callLive(fn: number, args: readonly RealmArg[]): string {
     // The realm's entry points always answer with a string: read it as one.
     return this.guard(() => {
       const value = this.invoke(fn, args);
@@ -177,11 +297,22 @@ export class Realm implements RawRealm {
   }
 
   callForFunction(fn: number, args: readonly RealmArg[]): number {
+    this.leaveTree();
     return this.guard(() => this.own(this.invoke(fn, args), 'the call returned something other than a function'));
   }
 
   free(fn: number): void {
-    if (this.disposed || !this.owned.delete(fn)) return;
+    if (this.disposed || !this.owned.has(fn)) return;
+    if (this.trail) {
+      const op: LoadOp = { kind: 'free', fn };
+      const known = this.follow(op);
+      this.owned.delete(fn);
+      if (known) return;
+      this.w.m._QTS_FreeValuePointer(this.ctx, fn);
+      this.remember(op, 0, this.asked);
+      return;
+    }
+    this.owned.delete(fn);
     this.w.m._QTS_FreeValuePointer(this.ctx, fn);
   }
 

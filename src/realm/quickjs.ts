@@ -11,7 +11,9 @@
 // heap, ~300 KB). The next realm with that key is that template copied into a free instance —
 // byte for byte the state a fresh boot reaches, so the realm is as fresh as a new one and the
 // same on every host, for ~0.1 ms. A released realm gives its instance back to the pool
-// (nothing to free: the next snapshot overwrites it). The memory left beyond the restored heap
+// (nothing to free: the next snapshot overwrites it). Each template also remembers the module
+// loads done in its realms (module-loads.ts): a realm loading the same modules as an earlier
+// one is given that realm's memory rather than compiling them again. The memory left beyond the restored heap
 // is garbage the allocator treats as free (C code never reads memory it has not written; calloc
 // clears); the stack holds nothing between calls.
 //
@@ -41,6 +43,7 @@ import { HANDLER_MEMORY_MAX_BYTES, installHandlerRealm } from '../engine/handler
 import type { RawRealm, RealmBoot, RealmModule, RealmOptions } from '../engine/handlers/realm-types';
 import { Wasm, type Emscripten, type WasmBuffers } from './quickjs-wasm';
 import { Realm, type RealmPointers } from './quickjs-realm';
+import { findBreakAddress, LoadTree } from './module-loads';
 
 type WasmImports = Record<string, Record<string, unknown>>;
 /** The emscripten glue's module factory. */
@@ -121,6 +124,8 @@ interface Template {
   ranges: { start: number; bytes: Uint8Array }[];
   pointers: RealmPointers;
   buffers: WasmBuffers;
+  /** The module loads remembered from it (null: the allocator's break could not be found). */
+  loads: LoadTree | null;
 }
 
 /**
@@ -173,6 +178,10 @@ class QuickJS implements RealmModule {
   private readonly idle: Wasm[] = [];
   private readonly templates = new Map<string, Template | null>();
   private filling = false;
+  /** Where the allocator keeps its break in every instance's memory (undefined: not looked for yet). */
+  private breakAddress: number | null | undefined;
+  /** Realms follow the templates' trees of module loads (tests turn it off to compare). */
+  rememberLoads = true;
   /** Figures for the benchmarks and tests: realms restored from a template, booted; instances made (`onDemand`: on the spot), let go after growing. */
   readonly counts = { restored: 0, booted: 0, instances: 0, onDemand: 0, grownDropped: 0 };
 
@@ -185,7 +194,13 @@ class QuickJS implements RealmModule {
     if (template && pooled) {
       const w = this.idle.pop() ?? this.onDemand(options.memoryBytes);
       this.fill();
-      return this.restore(w, template, options);
+      if (!template.loads || !this.rememberLoads) return this.restore(w, template, options);
+      // Written on first use, from the template or from a remembered module load's image.
+      this.counts.restored++;
+      w.pristine = false;
+      const realm = new Realm(w, options, () => this.giveBack(w), template.pointers);
+      realm.onTree(template.loads, true);
+      return realm;
     }
     let w: Wasm | undefined;
     if (pooled) {
@@ -226,9 +241,35 @@ class QuickJS implements RealmModule {
 
   private bootTemplate(w: Wasm, options: RealmOptions, boot: RealmBoot): Realm {
     const realm = this.bootIn(w, options, boot);
-    const ranges = snapshot(w.m.HEAPU8);
-    this.templates.set(boot.key, ranges && { ranges, pointers: realm.pointers(), buffers: { ...w.buffers } });
+    const heap = w.m.HEAPU8;
+    const ranges = snapshot(heap);
+    if (!ranges) {
+      this.templates.set(boot.key, null);
+      return realm;
+    }
+    const pointers = realm.pointers();
+    const buffers = { ...w.buffers };
+    const loads = this.loadTree(heap, ranges, { ranges, buffers, owned: pointers.owned });
+    this.templates.set(boot.key, { ranges, pointers, buffers, loads });
+    if (loads) realm.onTree(loads, false);
     return realm;
+  }
+
+  /** The tree of module loads for a template just booted in `heap` (null when its layout is not the one expected). */
+  private loadTree(heap: Uint8Array, ranges: Template['ranges'], image: { ranges: Template['ranges']; buffers: WasmBuffers; owned: number[] }): LoadTree | null {
+    const [data, rest] = ranges;
+    if (ranges.length !== 2 || data!.start !== 0) return null;
+    if (this.breakAddress === undefined) {
+      // A pristine instance of its own, spent on finding the break (made once per host).
+      const probe = this.made(this.memoryBytes);
+      this.breakAddress = findBreakAddress(() => probe.m.HEAPU8, (n) => probe.m._malloc(n), (p) => probe.m._free(p), data!.bytes.length);
+    }
+    const at = this.breakAddress;
+    if (at === null) return null;
+    const end = new DataView(heap.buffer, heap.byteOffset).getUint32(at, true);
+    const heapStart = rest!.start;
+    if (end < heapStart || end > heap.length || end + PAGE_BYTES < heapStart + rest!.bytes.length) return null;
+    return new LoadTree({ dataEnd: data!.bytes.length, heapStart, breakAddress: at, memoryBytes: heap.length }, image);
   }
 
   private restore(w: Wasm, template: Template, options: RealmOptions): Realm {
