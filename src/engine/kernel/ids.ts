@@ -53,7 +53,7 @@ export class IdSource {
     const codes = TRACEPARENT_CODES;
     const random = this.traceRandom;
     if (random.hexInto === undefined) return this.traceparentOfHex(traceId);
-    const bytes = this.issued === null ? SCRATCH_BYTES : this.issued.traceparentBytes;
+    const bytes = this.issued === null ? null : this.issued.traceparentBytes;
     let whole = true;
     if (traceId === undefined) {
       drawHex(random, codes, 3, bytes, 0);
@@ -75,7 +75,7 @@ export class IdSource {
       return this.traceparent(root.slice(3, 35));
     }
     const codes = TRACEPARENT_CODES;
-    const bytes = this.issued === null ? SCRATCH_BYTES : this.issued.traceparentBytes;
+    const bytes = this.issued === null ? null : this.issued.traceparentBytes;
     drawHex(random, codes, 3, bytes, 0);
     drawHex(random, codes, 19, bytes, 8);
     random.hexInto!(SCRATCH_CODES, 0); // the root's span id: drawn, never written
@@ -113,13 +113,13 @@ export class IdSource {
  * Two 32-bit draws (`hexInto`: in place, no number returned) as sixteen hex digits into `codes`
  * from `at`, and as eight bytes into `bytes` from `b` (high first).
  */
-function drawHex(random: Random, codes: number[], at: number, bytes: Uint8Array, b: number): void {
+function drawHex(random: Random, codes: number[], at: number, bytes: Uint8Array | null, b: number): void {
   random.hexInto!(codes, at);
-  for (let i = 0; i < 8; i++) bytes[b + i] = (HEX_VALUE[codes[at + 2 * i]] << 4) | HEX_VALUE[codes[at + 2 * i + 1]];
+  if (bytes !== null) for (let i = 0; i < 8; i++) bytes[b + i] = (HEX_VALUE[codes[at + 2 * i]] << 4) | HEX_VALUE[codes[at + 2 * i + 1]];
 }
 
 /** A given 32-digit trace id into `codes` from 3, and its 16 bytes into `bytes`; false when a digit is not lower-case hex (no bytes then). */
-function copyTraceId(traceId: string, codes: number[], bytes: Uint8Array): boolean {
+function copyTraceId(traceId: string, codes: number[], bytes: Uint8Array | null): boolean {
   let whole = true;
   for (let i = 0; i < 32; i += 2) {
     const a = traceId.charCodeAt(i);
@@ -129,15 +129,14 @@ function copyTraceId(traceId: string, codes: number[], bytes: Uint8Array): boole
     const hi = a < 128 ? HEX_VALUE[a] : 16;
     const lo = b < 128 ? HEX_VALUE[b] : 16;
     if ((hi | lo) & 0x10) whole = false;
-    else bytes[i >> 1] = (hi << 4) | lo;
+    else if (bytes !== null) bytes[i >> 1] = (hi << 4) | lo;
   }
   return whole;
 }
 
 /** Per char code below 128: its value as a lower-case hex digit, else 16. */
 const HEX_VALUE = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 16));
-/** Bytes drawn when no trace takes them, and digits drawn to be dropped. */
-const SCRATCH_BYTES = new Uint8Array(24);
+/** Digits drawn to be dropped. */
 const SCRATCH_CODES: number[] = new Array<number>(16).fill(48);
 
 /** `00-<trace-id>-<parent-id>-01`, the W3C Trace Context version 00 format, sampled. */
