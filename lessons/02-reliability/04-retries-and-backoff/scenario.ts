@@ -49,4 +49,11 @@ export default lesson;
  * so whatever the handler writes after its call stands. A charge recorded when the gateway never
  * answered (a call given up on and swallowed) is a charge on record that nobody made.
  */
-export const withoutFailover = defineLessonScenario({ ...lesson, id: 'lesson-retries-and-backoff-without-failover', faults: [] });
+export const withoutFailover = defineLessonScenario({
+  ...lesson,
+  id: 'lesson-retries-and-backoff-without-failover',
+  faults: [],
+  // A lock (60 s, Service Bus's default) that outlasts the call's 30 s timeout: the attempt that
+  // waited in vain decides what happens to its charge, not a redelivery behind its back.
+  entities: [{ type: 'queue', name: 'payments', maxDeliveryCount: 10, lockDurationTicks: 60_000 }],
+});
