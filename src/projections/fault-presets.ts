@@ -128,8 +128,9 @@ export function templateFor(type: string, service: string | undefined, ctx: Pick
     'traffic-spike': { atTick: at, count: 20, intervalTicks: 10 },
     rebalance: { atTick: at },
     chaos: { rates: { duplicate: 0.05, delay: 0.1 } },
+    'broker-alarm': { resource: 'memory', atTick: at, durationTicks: 5000 },
   };
-  const needsService = !['chaos', 'rebalance', 'redrive', 'reorder', 'lock-expiry', 'drop'].includes(type);
+  const needsService = !['chaos', 'rebalance', 'redrive', 'reorder', 'lock-expiry', 'drop', 'broker-alarm'].includes(type);
   return { type, ...(service && needsService ? { service } : {}), ...(byType[type] ?? {}) };
 }
 

@@ -116,7 +116,7 @@ function eventLine(
   }
 }
 
-/** Kafka cluster events, as the live diagram draws them: brokers (kafka-1…) are participants of their own. */
+/** Broker-node events, as the live diagram draws them: Kafka brokers (kafka-1…) and the RabbitMQ node are participants of their own. */
 function kafkaClusterLine(e: TraceEvent, p: (name: string) => string, label: (extra?: string) => string): string | null {
   switch (e.kind) {
     case 'replica.fetched':
@@ -125,6 +125,14 @@ function kafkaClusterLine(e: TraceEvent, p: (name: string) => string, label: (ex
       return `${p(e.actor)}-->>${p(e.data.producer)}: ${mermaidText(`↩ ack ${label()} @${e.data.offset} (acks=${e.data.acks})`)}`;
     case 'produce.failed':
       return `Note over ${p(e.data.producer)}: ${mermaidText(`✗ send ${label()}: ${e.data.reason.split(':')[0]}${e.data.retrying ? ' (retries)' : ''}`)}`;
+    case 'broker.alarm-raised':
+      return `Note over ${p(e.actor)}: ${mermaidText(`⚠ ${e.data.resource} alarm until ${e.data.untilTick} ms: publishers blocked`)}`;
+    case 'broker.alarm-cleared':
+      return `Note over ${p(e.actor)}: ${mermaidText(`✓ ${e.data.resource} alarm cleared`)}`;
+    case 'connection.blocked':
+      return `Note over ${p(e.actor)}: ${mermaidText(`❚❚ connection ${e.data.connection} blocked (${e.data.resource} alarm): ${label()} waits`)}`;
+    case 'connection.unblocked':
+      return `Note over ${p(e.actor)}: ${mermaidText(`▶ connection ${e.data.connection} unblocked: ${e.data.held} held frame(s) sent`)}`;
     case 'broker.crashed':
       return `Note over ${p(e.data.broker)}: ✸ broker crashed`;
     case 'broker.restarted':

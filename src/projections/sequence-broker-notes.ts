@@ -1,5 +1,6 @@
 // The brokers' own machinery in the sequence diagram: Kafka's replicas, leaders, in-sync sets,
-// compaction and group rebalances, RabbitMQ's publisher confirms and stream offsets. Each is a
+// compaction and group rebalances, RabbitMQ's publisher confirms, stream offsets and resource
+// alarms (a blocked connection is a note on its service). Each is a
 // note on the lifeline it concerns (a broker, a topic, a producer, a consumer); the builder in
 // sequence-layout.ts places it like any other note.
 
@@ -37,6 +38,14 @@ export function brokerNote(e: TraceEvent, label: string): BrokerNote | undefined
       return note(e.data.consumer, `↺ attaches at offset ${e.data.offset} (x-stream-offset ${e.data.offsetSpec})`, 'retry');
     case 'group.rebalance-started':
       return note(e.data.member, `◷ rejoin waits for the old session until ${e.data.waitingUntilTick} ms`, 'fault');
+    case 'broker.alarm-raised':
+      return note(e.actor, `⚠ ${e.data.resource} alarm until ${e.data.untilTick} ms: publishers blocked`, 'fault');
+    case 'broker.alarm-cleared':
+      return note(e.actor, `✓ ${e.data.resource} alarm cleared`, 'normal');
+    case 'connection.blocked':
+      return note(e.actor, `❚❚ connection ${e.data.connection} blocked (${e.data.resource} alarm): ${label} waits`, 'fault');
+    case 'connection.unblocked':
+      return note(e.actor, `▶ connection ${e.data.connection} unblocked: ${e.data.held} held frame(s) sent`, 'retry');
     case 'isr.shrunk':
     case 'isr.expanded':
       return note(e.actor === 'controller' ? e.data.topic : e.actor, `ISR ${e.data.topic}-${e.data.partition} [${e.data.isr.join(', ')}]`, e.kind === 'isr.shrunk' ? 'fault' : 'normal');

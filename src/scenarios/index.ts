@@ -17,10 +17,11 @@ import { kafkaLogCompaction } from './kafka-log-compaction';
 import { kafkaTransactions } from './kafka-transactions';
 import { rabbitMqPublisherConfirms } from './rabbitmq-publisher-confirms';
 import { rabbitMqStreams } from './rabbitmq-streams';
+import { rabbitMqMemoryAlarm } from './rabbitmq-memory-alarm';
 
 export const defaultScenario: Scenario = orderFlow;
 
-export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership, kafkaLogCompaction, kafkaTransactions, rabbitMqPublisherConfirms, rabbitMqStreams];
+export const builtinScenarios: Scenario[] = [orderFlow, sagaChoreographed, sagaOrchestrated, serviceBusSessions, rabbitMqRouting, kafkaPartitions, serviceBusForwarding, serviceBusTransactions, rabbitMqPrioritiesTimeout, kafkaDurability, kafkaIdempotentProducer, kafkaStaticMembership, kafkaLogCompaction, kafkaTransactions, rabbitMqPublisherConfirms, rabbitMqStreams, rabbitMqMemoryAlarm];
 
 export function findScenario(id: string): Scenario | undefined {
   return builtinScenarios.find((s) => s.id === id);

@@ -12,7 +12,7 @@ const valid = (r: RunResult, name: string) => r.checks.find((c) => c.name === na
 describe('faults', () => {
   it('every registered fault validates its options with path and reason', () => {
     const s = flow();
-    expect(Object.keys(faultModels).sort()).toEqual(['broker-crash', 'broker-unreachable', 'chaos', 'crash', 'db-outage', 'delay-delivery', 'deploy', 'drop', 'duplicate-delivery', 'follower-lag', 'handler-throws', 'lock-expiry', 'producer-cut-off', 'rebalance', 'redrive', 'reorder', 'reply-lost', 'request-lost', 'restart', 'slow-consumer', 'traffic-spike']);
+    expect(Object.keys(faultModels).sort()).toEqual(['broker-alarm', 'broker-crash', 'broker-unreachable', 'chaos', 'crash', 'db-outage', 'delay-delivery', 'deploy', 'drop', 'duplicate-delivery', 'follower-lag', 'handler-throws', 'lock-expiry', 'producer-cut-off', 'rebalance', 'redrive', 'reorder', 'reply-lost', 'request-lost', 'restart', 'slow-consumer', 'traffic-spike']);
     expect(validateFaults([{ type: 'crash', service: 'Nope', point: 'before-ack' }], 'plan', s)).toEqual([{ path: 'plan[0].service', message: 'no service named "Nope" (known: Ordering, Inventory)' }]);
     expect(validateFaults([{ type: 'crash', service: 'Inventory' }], 'plan', s)).toEqual([{ path: 'plan[0]', message: 'give either atTick or point (a crash point name)' }]);
     expect(validateFaults([{ type: 'crash', service: 'Inventory', point: 'later' }], 'plan', s)[0].path).toBe('plan[0].point');

@@ -17,6 +17,8 @@ const IN_DEJAVU_SANS = new Set([...'⋔‹›↻↺↩↗⇢✗✓☠◷✸⇉�
 const FILES = [
   'src/projections/mermaid.ts',
   'src/projections/sequence-layout.ts',
+  'src/projections/sequence-broker-notes.ts',
+  'src/projections/sequence-routing.ts',
   'src/projections/sequence-svg.ts',
   'src/ui/sequence/LiveSequence.svelte',
   'src/embed/EmbedApp.svelte',

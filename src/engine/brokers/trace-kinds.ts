@@ -33,6 +33,12 @@ declare module '../trace/types' {
     'channel.closed': { entity: string; consumer: string; reason: string; unacked: number };
     /** RabbitMQ publisher confirms: basic.ack / basic.nack to the publisher, or no confirm in time (`timeout`); `retrying` when it publishes again. */
     'publish.confirmed': { destination: string; publisher: string; outcome: 'ack' | 'nack' | 'timeout'; attempt: number; retrying: boolean; awaited?: true };
+    /** RabbitMQ: the node's memory or disk alarm went off (until `untilTick`) or cleared; connections that publish meanwhile are blocked. */
+    'broker.alarm-raised': { resource: 'memory' | 'disk'; untilTick: number };
+    'broker.alarm-cleared': { resource: 'memory' | 'disk' };
+    /** RabbitMQ: a connection published during an alarm; the broker reads nothing more from it until unblocked (`held`: frames it then read). */
+    'connection.blocked': { connection: string; resource: 'memory' | 'disk' };
+    'connection.unblocked': { connection: string; held: number };
     /** RabbitMQ stream: a consumer (re)attached at `offset` per its x-stream-offset (`offsetSpec`). */
     'stream.attached': { entity: string; consumer: string; offset: number; offsetSpec: string };
     /** RabbitMQ: single active consumer switched to another consumer. */

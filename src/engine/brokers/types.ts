@@ -192,6 +192,10 @@ export interface Broker {
   lagNode?(node: string, durationTicks: number): void;
   /** Responses to a producer service are lost for `durationTicks`; it retries after its request timeout. */
   cutOffProducer?(service: string, durationTicks: number): void;
+  /** RabbitMQ: the node's memory or disk alarm goes off for `durationTicks`: connections that publish are blocked. */
+  raiseAlarm?(resource: 'memory' | 'disk', durationTicks: number): void;
+  /** A service's process died (after its consumers went down): what its connections still held is gone. */
+  serviceDown?(service: string): void;
   /** Kafka: the producer client of a service (declared in its handler code), in place of the topics' producer settings. */
   configureProducer?(service: string, settings: ProducerSettings): void;
 }

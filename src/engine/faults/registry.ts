@@ -28,6 +28,7 @@ import { producerCutOffFault } from './producer-cut-off';
 import { replyLostFault } from './reply-lost';
 import { requestLostFault } from './request-lost';
 import { deployFault } from './deploy';
+import { brokerAlarmFault } from './broker-alarm';
 import { registry } from '../scenario/named';
 
 export interface FaultInstall {
@@ -46,7 +47,7 @@ export interface FaultModel<S extends FaultSpec = FaultSpec> {
 const all: FaultModel[] = [
   crashFault, restartFault, duplicateDeliveryFault, delayDeliveryFault, reorderFault, dropFault, handlerThrowsFault,
   brokerUnreachableFault, slowConsumerFault, trafficSpikeFault, lockExpiryFault, rebalanceFault, dbOutageFault, chaosFault, redriveFault,
-  brokerCrashFault, followerLagFault, producerCutOffFault, replyLostFault, requestLostFault, deployFault,
+  brokerCrashFault, followerLagFault, producerCutOffFault, replyLostFault, requestLostFault, deployFault, brokerAlarmFault,
 ] as unknown as FaultModel[];
 
 export const faultModels: Record<string, FaultModel> = registry(all.map((m) => [m.type, m] as const));

@@ -102,6 +102,13 @@ export interface ServiceSpec {
    * beyond the handler's `concurrency` (default unlimited; beyond it they are refused, a 503).
    */
   calls?: { latencyTicks?: number; backlog?: number };
+  /**
+   * RabbitMQ client: `publisherConnection` 'shared' (default: its publishes and its consumers'
+   * acks share one connection, as Spring's CachingConnectionFactory does) or 'separate' (a
+   * second connection for publishing, RabbitTemplate.setUsePublisherConnection(true)) — during
+   * a memory or disk alarm a blocked publisher then does not stop its own acks.
+   */
+  rabbitmq?: { publisherConnection?: 'shared' | 'separate' };
   /** Initial database content: table → key → value. */
   db?: Record<string, Record<string, Json>>;
 }

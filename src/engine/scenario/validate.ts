@@ -215,6 +215,11 @@ function validateServices(s: Scenario, entities: Set<string>, add: (p: string, m
       if (!isObj(svc.calls)) add(`${at}.calls`, 'must be { latencyTicks?, backlog? }');
       else for (const k of ['latencyTicks', 'backlog'] as const) if (svc.calls[k] !== undefined && !isNonNegInt(svc.calls[k])) add(`${at}.calls.${k}`, 'must be a non-negative integer');
     }
+    if (svc.rabbitmq !== undefined) {
+      const connection = isObj(svc.rabbitmq) ? (svc.rabbitmq as { publisherConnection?: unknown }).publisherConnection : undefined;
+      if (!isObj(svc.rabbitmq)) add(`${at}.rabbitmq`, "must be { publisherConnection?: 'shared' | 'separate' }");
+      else if (connection !== undefined && connection !== 'shared' && connection !== 'separate') add(`${at}.rabbitmq.publisherConnection`, `must be "shared" or "separate", got ${JSON.stringify(connection)}`);
+    }
     if (!Array.isArray(svc.handlers)) return add(`${at}.handlers`, 'must be a list');
     if (svc.handlers.length > SCENARIO_BOUNDS.listMax) return add(`${at}.handlers`, `too many: ${svc.handlers.length} (at most ${SCENARIO_BOUNDS.listMax})`);
     const relay = (svc.outbox as { relay?: unknown } | undefined)?.relay;

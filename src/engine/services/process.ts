@@ -37,6 +37,7 @@ export function crashProcess(world: World, host: ProcessHost, svc: ServiceRuntim
   for (const handler of svc.handlers.values()) {
     if (handler.consumerId) world.brokerOf.get(handler.spec.consumes!)?.consumerDown(handler.consumerId);
   }
+  for (const broker of world.brokers) broker.serviceDown?.(svc.name);
   if (restartAfterTicks !== null) world.at(world.now() + restartAfterTicks, () => host.restart(svc));
 }
 

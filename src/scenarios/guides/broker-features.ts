@@ -90,3 +90,25 @@ export const rabbitMqStreamsGuide: ScenarioGuide = {
     { label: '"next" skips ahead', match: { kind: 'stream.attached', data: { consumer: 'Notifications' } }, caption: 'Notifications attaches at the end of the log: the orders placed while it was down are never notified.' },
   ],
 };
+
+export const rabbitMqMemoryAlarmGuide: ScenarioGuide = {
+  story: 'The Shop publishes an order every 100 ms to a fanout exchange that copies it to two billers, which publish OrderBilled to the Mailer. Billing-Shared publishes on the connection its consumer acks on; Billing-Separate has a publisher connection of its own. From 2 s to 7 s the RabbitMQ node\'s memory alarm is on.',
+  watch: [
+    'Every connection that publishes during the alarm is blocked (❚❚): its messages wait in the client, they are not lost.',
+    'Billing-Shared\'s acks wait behind its blocked publish: it stops at its prefetch of 5 until the alarm clears.',
+    'Billing-Separate keeps acking and billing: only its publisher connection is blocked. The Mailer only consumes and is never blocked.',
+  ],
+  terms: [
+    { term: 'memory alarm', meaning: 'memory use above vm_memory_high_watermark (disk: free space below disk_free_limit): the node stops reading connections that publish' },
+    { term: 'connection.blocked', meaning: 'what a client is told when the broker stops reading its connection; connection.unblocked when it reads again' },
+    { term: 'publisher connection', meaning: 'a second connection used only to publish, so a blocked publish cannot hold back the consumer\'s acks' },
+    { term: 'prefetch', meaning: 'how many unacknowledged messages a consumer may hold' },
+  ],
+  moments: [
+    { label: 'the alarm', match: { kind: 'broker.alarm-raised' }, caption: '⚠ The node\'s memory alarm goes off: RabbitMQ stops reading every connection that publishes.' },
+    { label: 'the Shop is blocked', match: { kind: 'connection.blocked', data: { connection: 'Shop' } }, caption: '❚❚ The Shop publishes its next order: its connection is blocked; this order and every later one wait in the Shop\'s client.' },
+    { label: 'acks stuck behind a publish', match: { kind: 'connection.blocked', data: { connection: 'Billing-Shared' } }, caption: '❚❚ Billing-Shared publishes OrderBilled on the connection its consumer acks on: from now on its acks wait too, and it stalls at prefetch 5.' },
+    { label: 'a separate connection', match: { kind: 'connection.blocked', data: { connection: 'Billing-Separate (publisher)' } }, caption: '❚❚ Only Billing-Separate\'s publisher connection is blocked: its consumer keeps acking and billing what it was given.' },
+    { label: 'the alarm clears', match: { kind: 'broker.alarm-cleared' }, caption: '✓ The alarm clears: each blocked connection is read again in order — held orders, held acks, held OrderBilled events. Nothing is lost.' },
+  ],
+};

@@ -4,7 +4,7 @@
 import type { ScenarioGuide } from './types';
 import { orderFlowGuide, sagaChoreographedGuide, sagaOrchestratedGuide } from './flows';
 import { serviceBusForwardingGuide, serviceBusSessionsGuide, serviceBusTransactionsGuide } from './servicebus';
-import { kafkaLogCompactionGuide, kafkaStaticMembershipGuide, kafkaTransactionsGuide, rabbitMqPublisherConfirmsGuide, rabbitMqStreamsGuide } from './broker-features';
+import { kafkaLogCompactionGuide, kafkaStaticMembershipGuide, kafkaTransactionsGuide, rabbitMqMemoryAlarmGuide, rabbitMqPublisherConfirmsGuide, rabbitMqStreamsGuide } from './broker-features';
 import { kafkaDurabilityGuide, kafkaIdempotentProducerGuide, kafkaPartitionsGuide, rabbitMqPrioritiesTimeoutGuide, rabbitMqRoutingGuide } from './rabbitmq-kafka';
 
 export type { ScenarioGuide } from './types';
@@ -26,6 +26,7 @@ export const scenarioGuides: Readonly<Record<string, ScenarioGuide>> = {
   'kafka-transactions': kafkaTransactionsGuide,
   'rabbitmq-publisher-confirms': rabbitMqPublisherConfirmsGuide,
   'rabbitmq-streams': rabbitMqStreamsGuide,
+  'rabbitmq-memory-alarm': rabbitMqMemoryAlarmGuide,
 };
 
 export function scenarioGuide(id: string | undefined): ScenarioGuide | undefined {

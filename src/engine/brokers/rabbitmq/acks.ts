@@ -25,13 +25,18 @@ export function settlementError(settlement: Settlement): string | undefined {
 export function settle(core: RmqCore, deliveryId: string, settlement: Settlement): void {
   const u = core.unacked.get(deliveryId);
   if (!u) return;
+  if (u.incarnation === u.consumer.incarnation && core.gate.holdSettle(u.consumer.spec.service, () => settle(core, deliveryId, settlement))) {
+    // A blocked connection (alarms.ts): the handler is done and its slot is free, but the broker
+    // has not read the ack, so the delivery still counts against the prefetch.
+    releaseSlot(u);
+    drainBuffer(core, u.consumer);
+    core.schedulePump(u.consumer.queue);
+    return;
+  }
   core.unacked.delete(deliveryId);
   const c = u.consumer;
   const queue = c.queue;
-  if (u.started && !u.released && u.incarnation === c.incarnation) {
-    u.released = true;
-    c.running--;
-  }
+  releaseSlot(u);
   const refs = { messageId: u.msg.message.id, correlationId: u.msg.message.correlationId, deliveryId };
   if (u.done) {
     if (c.opts.autoAck && settlement.outcome !== 'complete') {
@@ -47,6 +52,14 @@ export function settle(core: RmqCore, deliveryId: string, settlement: Settlement
   }
   drainBuffer(core, c);
   core.schedulePump(queue);
+}
+
+/** The handler that had this delivery finished: its consumer may start another (once). */
+function releaseSlot(u: Unacked): void {
+  if (u.started && !u.released && u.incarnation === u.consumer.incarnation) {
+    u.released = true;
+    u.consumer.running--;
+  }
 }
 
 function applySettlement(core: RmqCore, queue: Queue, c: Consumer, u: Unacked, settlement: Settlement, refs: { messageId: string; correlationId: string; deliveryId: string }): void {

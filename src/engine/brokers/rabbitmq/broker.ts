@@ -3,8 +3,8 @@
 // holds its concept: routing (exchanges, bindings, alternate exchanges), publishing (mandatory,
 // max length, TTL, priority), confirms (publisher confirms), consuming (prefetch, round-robin, single active consumer), acks
 // (ack/nack/reject, requeue position, quorum delivery limit, channel closure, consumer_timeout),
-// dead-letter (DLX, x-death, first/last-death headers, TTL at the head). Decisions are recorded
-// with explanations.
+// dead-letter (DLX, x-death, first/last-death headers, TTL at the head), alarms (memory and disk
+// alarms block publishing connections). Decisions are recorded with explanations.
 
 import type { Broker, BrokerHost, ConsumerSpec, Message, PublishConfirm, Settlement } from '../types';
 import type { EntitySpec, Scenario } from '../../scenario/types';
@@ -21,6 +21,7 @@ import type { Queue, RmqCore } from './state';
 import { confirmConfig } from './confirms';
 import { addStreamConsumer, appendToStream, newStream, settleStream, streamConsumerDown, streamConsumerUp, type Streams } from './stream';
 import { streamViewNames } from './validate';
+import { ConnectionGate, type AlarmResource } from './alarms';
 
 export class RabbitMqBroker implements Broker {
   readonly kind = 'rabbitmq' as const;
@@ -33,6 +34,7 @@ export class RabbitMqBroker implements Broker {
     this.streamViews = streamViewNames(specs, scenario);
     const core: RmqCore = {
       host, exchanges: new Map(), queues: new Map(), unacked: new Map(), consumers: new Map(), confirms: new Map(),
+      gate: new ConnectionGate(host, new Set(scenario.services.filter((s) => s.rabbitmq?.publisherConnection === 'separate').map((s) => s.name))),
       schedulePump: (queue) => schedulePump(core, queue),
       enqueue: (queue, msg, confirming) => enqueue(core, queue, msg, confirming),
       deadLetter: (queue, msg, reason, detail) => deadLetter(core, queue, msg, reason, detail),
@@ -120,6 +122,15 @@ export class RabbitMqBroker implements Broker {
   consumerDown(consumerId: string): void {
     if (streamConsumerDown(this.streams, consumerId)) return;
     consumerDown(this.core, consumerId);
+  }
+
+  /** A memory or disk alarm goes off for `durationTicks` (the broker-alarm fault). */
+  raiseAlarm(resource: AlarmResource, durationTicks: number): void {
+    this.core.gate.raise(resource, durationTicks);
+  }
+
+  serviceDown(service: string): void {
+    this.core.gate.serviceDown(service);
   }
 
   consumerUp(consumerId: string): void {

@@ -5,7 +5,8 @@
 // `expiration` property) and its priority. With publisher confirms the publisher gets an ack or
 // a nack for each message (confirms.ts): either the simulated publisher of an entity's
 // `publisherConfirms`, which publishes a nacked message again by itself, or a handler whose
-// channel is in confirm mode (`handlerConfirm`), whose awaited publish resolves or throws.
+// channel is in confirm mode (`handlerConfirm`), whose awaited publish resolves or throws. During
+// a resource alarm the publish waits in its blocked connection (alarms.ts).
 
 import type { Message, PublishConfirm } from '../types';
 import type { Json } from '../../scenario/json';
@@ -15,6 +16,8 @@ import { confirmAck, confirmNack, handlerNack } from './confirms';
 import { dropHeadsFor, limitReached, limitsOf, wouldOverflow } from './length-limit';
 
 export function publish(core: RmqCore, message: Message, destination: string, attempt = 1, handlerConfirm?: PublishConfirm): void {
+  const connection = core.gate.publisherConnection(message.producer);
+  if (core.gate.holdPublish(connection, message.producer, message, destination, () => publish(core, message, destination, attempt, handlerConfirm))) return;
   const confirms = handlerConfirm ? undefined : core.confirms.get(destination);
   const confirming = confirms !== undefined || handlerConfirm !== undefined;
   const toQueue = core.queues.has(destination);

@@ -12,6 +12,7 @@ import type { ConsumerOptions, ExchangeType, QueueOptions } from './options';
 import type { ReadyQueue } from './ready';
 import type { ConfirmConfig } from './confirms';
 import type { StreamState } from './stream';
+import type { ConnectionGate } from './alarms';
 
 export interface Binding {
   destination: string;
@@ -101,6 +102,8 @@ export interface RmqCore {
   readonly consumers: Map<string, Consumer>;
   /** Publisher confirms, by the exchange or queue published to (confirms.ts). */
   readonly confirms: Map<string, ConfirmConfig>;
+  /** Resource alarms: which connections are blocked, and what they sent meanwhile (alarms.ts). */
+  readonly gate: ConnectionGate;
   schedulePump(queue: Queue): void;
   /** Puts a message into a queue as a new arrival (publishing.ts); false when the queue refused it (reject-publish). */
   enqueue(queue: Queue, msg: RMessage, confirming?: boolean): boolean;
