@@ -126,13 +126,13 @@ function kafkaClusterLine(e: TraceEvent, p: (name: string) => string, label: (ex
     case 'produce.failed':
       return `Note over ${p(e.data.producer)}: ${mermaidText(`✗ send ${label()}: ${e.data.reason.split(':')[0]}${e.data.retrying ? ' (retries)' : ''}`)}`;
     case 'broker.alarm-raised':
-      return `Note over ${p(e.actor)}: ${mermaidText(`⚠ ${e.data.resource} alarm until ${e.data.untilTick} ms: publishers blocked`)}`;
+      return `Note over ${p(e.actor)}: ${mermaidText(`⚠ ${e.data.resource} alarm: publishers blocked`)}`;
     case 'broker.alarm-cleared':
       return `Note over ${p(e.actor)}: ${mermaidText(`✓ ${e.data.resource} alarm cleared`)}`;
     case 'connection.blocked':
-      return `Note over ${p(e.actor)}: ${mermaidText(`❚❚ connection ${e.data.connection} blocked (${e.data.resource} alarm): ${label()} waits`)}`;
+      return `Note over ${p(e.actor)}: ${mermaidText(`❚❚ ${e.data.connection} blocked (${e.data.resource} alarm)`)}`;
     case 'connection.unblocked':
-      return `Note over ${p(e.actor)}: ${mermaidText(`▶ connection ${e.data.connection} unblocked: ${e.data.held} held frame(s) sent`)}`;
+      return `Note over ${p(e.actor)}: ${mermaidText(`▶ ${e.data.connection} unblocked: ${e.data.held} held frame(s) sent`)}`;
     case 'broker.crashed':
       return `Note over ${p(e.data.broker)}: ✸ broker crashed`;
     case 'broker.restarted':

@@ -39,13 +39,13 @@ export function brokerNote(e: TraceEvent, label: string): BrokerNote | undefined
     case 'group.rebalance-started':
       return note(e.data.member, `◷ rejoin waits for the old session until ${e.data.waitingUntilTick} ms`, 'fault');
     case 'broker.alarm-raised':
-      return note(e.actor, `⚠ ${e.data.resource} alarm until ${e.data.untilTick} ms: publishers blocked`, 'fault');
+      return note(e.actor, `⚠ ${e.data.resource} alarm: publishers blocked`, 'fault');
     case 'broker.alarm-cleared':
       return note(e.actor, `✓ ${e.data.resource} alarm cleared`, 'normal');
     case 'connection.blocked':
-      return note(e.actor, `❚❚ connection ${e.data.connection} blocked (${e.data.resource} alarm): ${label} waits`, 'fault');
+      return note(e.actor, `❚❚ ${e.data.connection} blocked (${e.data.resource} alarm)`, 'fault');
     case 'connection.unblocked':
-      return note(e.actor, `▶ connection ${e.data.connection} unblocked: ${e.data.held} held frame(s) sent`, 'retry');
+      return note(e.actor, `▶ ${e.data.connection} unblocked: ${e.data.held} held frame(s) sent`, 'retry');
     case 'isr.shrunk':
     case 'isr.expanded':
       return note(e.actor === 'controller' ? e.data.topic : e.actor, `ISR ${e.data.topic}-${e.data.partition} [${e.data.isr.join(', ')}]`, e.kind === 'isr.shrunk' ? 'fault' : 'normal');
