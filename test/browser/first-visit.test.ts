@@ -83,6 +83,17 @@ describe('first visit: intros and key moments', () => {
         const now = page.locator('[data-testid="sequence-diagram"] g.row.now');
         expect(await now.getAttribute('data-seq'), `${scenario.id}: "${moment.label}" is the last row drawn`).toBe(String(moment.seq));
         expect(await now.getAttribute('class')).toContain('highlighted');
+        // In view sideways too: a wide diagram pans to the moment's arrow or note.
+        const shape = await now.locator('path, rect.note-box').first().boundingBox();
+        const scroller = await page.locator('div.scroller:has([data-testid="sequence-diagram"])').boundingBox();
+        if (shape!.width <= scroller!.width - 32) {
+          expect(shape!.x, `${scenario.id}: "${moment.label}" starts in view`).toBeGreaterThanOrEqual(scroller!.x - 1);
+          expect(shape!.x + shape!.width, `${scenario.id}: "${moment.label}" ends in view`).toBeLessThanOrEqual(scroller!.x + scroller!.width + 1);
+        } else {
+          // An arrow wider than the view: most of the view shows it.
+          const shown = Math.min(shape!.x + shape!.width, scroller!.x + scroller!.width) - Math.max(shape!.x, scroller!.x);
+          expect(shown, `${scenario.id}: "${moment.label}" fills the view`).toBeGreaterThan(scroller!.width * 0.8);
+        }
       }
       expect(await page.locator('[data-testid="next-moment"]').isDisabled()).toBe(true);
       if (scenario.id === 'saga-orchestrated') await page.screenshot({ path: 'test-results/first-visit-moment.png' });
