@@ -15,8 +15,6 @@ export interface Random {
   hex16(): string;
   /** The char codes of sixteen random hex digits (the same draws as `hex16`) written into `codes` from `at`. */
   hexInto?(codes: number[], at: number): void;
-  /** A signed 32-bit draw (`hex16` is two of them, the high half first). */
-  int32?(): number;
   /** A child stream whose numbers depend only on this stream's key and `name`. */
   fork(name: string): Random;
 }
@@ -34,7 +32,6 @@ export function createRandom(seed: number | string, key = 'root'): Random {
       return hex16Of(high, alea.int32());
     },
     hexInto: (codes, at) => alea.hexInto(codes, at),
-    int32: () => alea.int32(),
     fork: (name) => createRandom(seed, `${key}/${name}`),
   };
   return random;
