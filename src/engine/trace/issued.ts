@@ -27,6 +27,8 @@ export class IssuedIds {
   traceparent: string | null = null;
   /** Its trace id (16 bytes) and parent (span) id (8 bytes). */
   readonly traceparentBytes = new Uint8Array(24);
+  /** The same bytes as six big-endian words (the payload copies them a word at a time). */
+  readonly traceparentWords = new DataView(this.traceparentBytes.buffer);
   /**
    * The headers object of the message made last, when it has the standard keys only, in this
    * order: `{ correlationId, causationId, traceparent }` (PayloadStore.headers); else null.

@@ -16,11 +16,12 @@ export function writeTraceparent(p: PayloadStore, s: string): boolean {
   const issued = p.strings.issued;
   if (issued !== null && s === issued.traceparent) {
     p.reserve(26);
-    const bytes = p.bytes;
     const at = p.length;
-    bytes[at] = TRACEPARENT;
-    bytes.set(issued.traceparentBytes, at + 1);
-    bytes[at + 25] = 0x01; // the flags: "-01"
+    const view = p.wordView();
+    const words = issued.traceparentWords;
+    view.setUint8(at, TRACEPARENT);
+    for (let w = 0; w < 24; w += 4) view.setUint32(at + 1 + w, words.getUint32(w));
+    view.setUint8(at + 25, 0x01); // the flags: "-01"
     p.length = at + 26;
     return true;
   }
