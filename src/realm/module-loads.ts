@@ -50,7 +50,7 @@ export interface MemoryLayout {
 export const loadCounts = { followed: 0, replayed: 0 };
 
 /** Nodes a tree may hold, and images kept in all (the least recently used go first). */
-const NODES_MAX = 4096;
+const NODES_MAX = 2048;
 const IMAGES_MAX = 16;
 
 export function opKey(op: LoadOp): string {
@@ -94,9 +94,14 @@ export class LoadTree {
     this.root.image = template;
   }
 
-  /** A new child of `node` (null when the tree is full: that realm goes on live, off the tree). */
+  /** A new child of `node` (null when the tree was full and started over: that realm goes on live, off it). */
   grow(node: LoadNode, op: LoadOp, result: number | string): LoadNode | null {
-    if (this.nodes >= NODES_MAX) return null;
+    if (this.nodes >= NODES_MAX) {
+      // A long session of edits: forget every path (realms standing on one keep what they hold).
+      this.root.children.clear();
+      this.nodes = 1;
+      return null;
+    }
     const child = new LoadNode(node, op, result);
     node.children.set(opKey(op), child);
     this.nodes++;
