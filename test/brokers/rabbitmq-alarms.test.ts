@@ -135,3 +135,17 @@ describe('the publisher connection option', () => {
     expect(validateScenario(withOption('separate')).map((i) => i.path)).toEqual(['services[1].rabbitmq']);
   });
 });
+
+describe('the folded state', () => {
+  it('counts a service\'s blocked connections while the alarm is on, none once it clears or the service crashes', async () => {
+    const { Simulation } = await import('../../src/engine/index');
+    const sim = new Simulation(shop({ separate: true }), { seed: 1, faults: [alarm()] });
+    sim.runToEnd();
+    const trace = sim.world.trace.toArray();
+    const at = (tick: number) => sim.seek(trace.filter((e) => e.tick <= tick).length).services;
+    expect(at(ALARM_AT + 2_000)['Billing']!.blocked).toBe(1);
+    expect(at(ALARM_AT + 2_000)['Checkout']!.blocked).toBe(1);
+    expect(at(ALARM_AT + 2_000)['Mailer']?.blocked ?? 0).toBe(0);
+    expect(at(ALARM_AT + ALARM_TICKS)['Billing']!.blocked).toBe(0);
+  });
+});

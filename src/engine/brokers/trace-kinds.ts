@@ -37,8 +37,8 @@ declare module '../trace/types' {
     'broker.alarm-raised': { resource: 'memory' | 'disk'; untilTick: number };
     'broker.alarm-cleared': { resource: 'memory' | 'disk' };
     /** RabbitMQ: a connection published during an alarm; the broker reads nothing more from it until unblocked (`held`: frames it then read). */
-    'connection.blocked': { connection: string; resource: 'memory' | 'disk' };
-    'connection.unblocked': { connection: string; held: number };
+    'connection.blocked': { connection: string; service: string; resource: 'memory' | 'disk' };
+    'connection.unblocked': { connection: string; service: string; held: number };
     /** RabbitMQ stream: a consumer (re)attached at `offset` per its x-stream-offset (`offsetSpec`). */
     'stream.attached': { entity: string; consumer: string; offset: number; offsetSpec: string };
     /** RabbitMQ: single active consumer switched to another consumer. */

@@ -33,6 +33,8 @@ export type Table = BTree<string, Json>;
 export interface ServiceState {
   up: boolean;
   running: number;
+  /** Its RabbitMQ connections blocked by a memory or disk alarm (brokers/rabbitmq/alarms.ts). */
+  blocked: number;
   /** Committed tables by name (a crash leaves them as they were: the database survives). */
   db: Map<string, Table>;
 }
@@ -107,7 +109,7 @@ export function cloneState(s: RunState, withDatabases = true): RunState {
   const services: Record<string, ServiceState> = {};
   for (const name in s.services) {
     const svc = s.services[name];
-    services[name] = { up: svc.up, running: svc.running, db: withDatabases ? cloneDatabase(svc.db) : new Map() };
+    services[name] = { up: svc.up, running: svc.running, blocked: svc.blocked, db: withDatabases ? cloneDatabase(svc.db) : new Map() };
   }
   const out: RunState = { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts }, copies: s.copies.clone() };
   if (s.kafka) out.kafka = cloneKafka(s.kafka);
@@ -123,7 +125,7 @@ export function cloneDatabase(db: ReadonlyMap<string, Table>): Map<string, Table
 
 /** A state as plain data: tables as objects of rows, and none of the fold's bookkeeping. */
 export interface PlainRunState extends Omit<RunState, 'services' | 'copies'> {
-  services: Record<string, { up: boolean; running: number; db: Record<string, Record<string, Json>> }>;
+  services: Record<string, { up: boolean; running: number; blocked: number; db: Record<string, Record<string, Json>> }>;
 }
 
 /** The state as plain data (for a structured clone across a worker boundary, or to compare two states). */
@@ -136,7 +138,7 @@ export function toPlainState(s: RunState): PlainRunState {
     const db: Record<string, Record<string, Json>> = {};
     // fromEntries defines own properties: a row keyed "__proto__" stays a row.
     for (const [table, rows] of svc.db) Object.defineProperty(db, table, { value: Object.fromEntries(rows.entries()), enumerable: true, writable: true, configurable: true });
-    services[name] = { up: svc.up, running: svc.running, db };
+    services[name] = { up: svc.up, running: svc.running, blocked: svc.blocked, db };
   }
   const out: PlainRunState = { position: s.position, tick: s.tick, entities, services, counts: { ...s.counts } };
   if (s.kafka) out.kafka = cloneKafka(s.kafka);
@@ -204,7 +206,7 @@ function entity(s: RunState, name: string): EntityState {
 }
 
 function service(s: RunState, name: string): ServiceState {
-  return (s.services[name] ??= { up: true, running: 0, db: new Map() });
+  return (s.services[name] ??= { up: true, running: 0, blocked: 0, db: new Map() });
 }
 
 /** Applies a commit's writes to a service's tables (null deletes the row): what `db.committed` does to a state. */
@@ -302,7 +304,13 @@ export function applyEvent(s: RunState, e: TraceEvent): RunState {
       service(s, e.data.service).running = Math.max(0, service(s, e.data.service).running - 1);
       break;
     case 'service.crashed':
-      Object.assign(service(s, e.data.service), { up: false, running: 0 });
+      Object.assign(service(s, e.data.service), { up: false, running: 0, blocked: 0 });
+      break;
+    case 'connection.blocked':
+      service(s, e.data.service).blocked++;
+      break;
+    case 'connection.unblocked':
+      service(s, e.data.service).blocked = Math.max(0, service(s, e.data.service).blocked - 1);
       break;
     case 'service.restarted':
       service(s, e.data.service).up = true;

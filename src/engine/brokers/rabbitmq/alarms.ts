@@ -67,7 +67,7 @@ export class ConnectionGate {
     if (!blocked) {
       this.blocked.set(connection, (blocked = { name: connection, service, frames: [] }));
       this.host.record({
-        kind: 'connection.blocked', actor: service, messageId: message.id, correlationId: message.correlationId, data: { connection, resource: this.alarm.resource },
+        kind: 'connection.blocked', actor: service, messageId: message.id, correlationId: message.correlationId, data: { connection, service, resource: this.alarm.resource },
         text: `${connection}'s connection published during the ${this.alarm.resource} alarm: blocked (connection.blocked) — this publish and everything after it on this connection wait in the client until the alarm clears`,
       });
     }
@@ -112,7 +112,7 @@ export class ConnectionGate {
     this.blocked.clear();
     for (const conn of connections) {
       this.host.record({
-        kind: 'connection.unblocked', actor: conn.service, data: { connection: conn.name, held: conn.frames.length },
+        kind: 'connection.unblocked', actor: conn.service, data: { connection: conn.name, service: conn.service, held: conn.frames.length },
         text: `${conn.name}'s connection unblocked (connection.unblocked): the broker reads the ${conn.frames.length} frame(s) it held`,
       });
       for (const frame of conn.frames) frame.send();
