@@ -45,6 +45,18 @@ describe('crash-point explorer', () => {
       }
     }
   });
+
+  it("a scenario's own crash does not make every point reached: a point whose crash never struck reads not-reached, not the baseline's outcome", () => {
+    const scenario = { ...flow({ orders: 2 }), faults: [{ type: 'crash', service: 'Inventory', atTick: 150, restartAfterTicks: 100 }] };
+    const r = exploreCrashPoints(scenario, { seed: 1, includeNotReached: true });
+    const own = r.rows.filter((row) => row.outcome === 'not-reached');
+    expect(own.length).toBeGreaterThan(0);
+    for (const row of r.rows) {
+      const run = runScenario(scenario, { seed: 1, faults: [row.fault] });
+      const struck = run.trace.some((e) => e.kind === 'fault.injected' && e.data.fault === 'crash' && (e.data.details as { point?: string } | undefined)?.point === row.point);
+      expect(row.outcome === 'not-reached', `${row.service}/${row.handler} ${row.point}`).toBe(!struck);
+    }
+  });
 });
 
 describe('shrinking', () => {

@@ -79,6 +79,17 @@ function runCounting(scenario: Scenario, options: { seed?: number; faults: Fault
   return { result: resultOf(sim), reaches };
 }
 
+/** Crashes of `t`'s service injected at `t`'s point in `t`'s handler during `run`. */
+function strikes(run: RunResult, t: { service: string; handler: string; point: string }): number {
+  let n = 0;
+  for (const e of run.trace) {
+    if (e.kind !== 'fault.injected' || e.data.fault !== 'crash' || e.data.target !== t.service) continue;
+    const details = e.data.details as { point?: unknown; handler?: unknown } | undefined;
+    if (details?.point === t.point && details.handler === t.handler) n++;
+  }
+  return n;
+}
+
 /** The fault plan is one a run would accept (else the crash is run, and refused, as before). */
 function acceptable(scenario: Scenario, faults: FaultSpec[]): boolean {
   return (scenario.faults?.length ?? 0) + faults.length <= FAULT_BOUNDS.faultsMax && validateFaults(faults, 'faultPlan', onBroker(scenario)).length === 0;
@@ -99,8 +110,9 @@ export function exploreCrashPoints(scenario: Scenario, options: ExploreOptions =
     const unstruck = (reaches.get(`${t.service}/${t.handler}/${t.point}`) ?? 0) < nth && acceptable(scenario, faults);
     const run = unstruck ? baseRun : runScenario(scenario, { ...base, faults });
     if (!unstruck) runs++;
-    // Any crash in the run counts as reached (a scenario's own crash too): the table always read it so.
-    const reached = run.trace.some((e) => e.kind === 'fault.injected' && e.data.fault === 'crash');
+    // Reached when this crash struck: the run has one more crash at this point than the baseline
+    // (a scenario's own crashes are in both; one that struck elsewhere is not this point's).
+    const reached = !unstruck && strikes(run, t) > strikes(baseRun, t);
     const c = reached ? (unstruck ? (baseOutcome ??= classify(baseRun, baseline)) : classify(run, baseline)) : { outcome: 'not-reached' as const, reasons: [] };
     const row: CrashPointRow = { ...t, outcome: c.outcome, reasons: [...c.reasons], fault, hash: run.hash };
     if (reached || options.includeNotReached) rows.push(row);
