@@ -83,11 +83,6 @@ export class ConnectionGate {
     return true;
   }
 
-  /** True while `connection` is blocked. */
-  isBlocked(connection: string): boolean {
-    return this.blocked.has(connection);
-  }
-
   /** `service`'s process died: its blocked connections close, and what they still held never reached the broker. */
   serviceDown(service: string): void {
     for (const [name, conn] of this.blocked) {
