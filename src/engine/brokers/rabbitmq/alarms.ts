@@ -38,7 +38,7 @@ export class ConnectionGate {
   constructor(private readonly host: BrokerHost, private readonly separatePublishers: ReadonlySet<string>) {}
 
   /** The connection a service publishes on. */
-  publisherConnection(service: string): string {
+  private publisherConnection(service: string): string {
     return this.separatePublishers.has(service) ? `${service} (publisher)` : service;
   }
 
@@ -58,11 +58,12 @@ export class ConnectionGate {
   }
 
   /**
-   * Publishing `message` on `connection` (of `service`): true when the broker does not read it
-   * now — the connection is, or just became, blocked — and `send` runs when it is unblocked.
+   * `service` publishing `message`: true when the broker does not read it now — its publisher
+   * connection is, or just became, blocked — and `send` runs when it is unblocked.
    */
-  holdPublish(connection: string, service: string, message: Message, destination: string, send: () => void): boolean {
+  holdPublish(service: string, message: Message, destination: string, send: () => void): boolean {
     if (!this.alarm) return false;
+    const connection = this.publisherConnection(service);
     let blocked = this.blocked.get(connection);
     if (!blocked) {
       this.blocked.set(connection, (blocked = { name: connection, service, frames: [] }));

@@ -16,8 +16,7 @@ import { confirmAck, confirmNack, handlerNack } from './confirms';
 import { dropHeadsFor, limitReached, limitsOf, wouldOverflow } from './length-limit';
 
 export function publish(core: RmqCore, message: Message, destination: string, attempt = 1, handlerConfirm?: PublishConfirm): void {
-  const connection = core.gate.publisherConnection(message.producer);
-  if (core.gate.holdPublish(connection, message.producer, message, destination, () => publish(core, message, destination, attempt, handlerConfirm))) return;
+  if (core.gate.holdPublish(message.producer, message, destination, () => publish(core, message, destination, attempt, handlerConfirm))) return;
   const confirms = handlerConfirm ? undefined : core.confirms.get(destination);
   const confirming = confirms !== undefined || handlerConfirm !== undefined;
   const toQueue = core.queues.has(destination);
