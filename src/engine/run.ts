@@ -4,7 +4,8 @@
 import { Simulation, type SimulationOptions } from './simulation';
 import type { Scenario } from './scenario/types';
 import type { EndReason, TraceEvent, TraceKind } from './trace/types';
-import { hashTrace } from './trace/hash';
+import { hashEvents } from './trace/hash';
+import { columnarTrace, countOf } from './checks/trace-source';
 import { runCheck } from './checks/registry';
 import type { CheckResult } from './checks/types';
 import type { Json } from './scenario/json';
@@ -44,10 +45,8 @@ const OUTCOMES: [string, TraceKind][] = [
 ];
 
 export function countOutcomes(trace: readonly TraceEvent[]): Record<string, number> {
-  const byKind = new Map<string, number>();
-  for (const e of trace) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
   const counts: Record<string, number> = {};
-  for (const [name, kind] of OUTCOMES) counts[name] = byKind.get(kind) ?? 0;
+  for (const [name, kind] of OUTCOMES) counts[name] = countOf(trace, kind);
   return counts;
 }
 
@@ -68,22 +67,71 @@ export function runScenario(scenario: Scenario, options: SimulationOptions = {})
 
 /** The result of a finished simulation; `hash`, when given, is the trace's hash folded in already (streaming). */
 export function resultOf(sim: Simulation, hash?: string): RunResult {
-  const world = sim.world;
-  const trace = world.trace.array();
-  const finalDb: RunResult['finalDb'] = {};
-  for (const [name, svc] of world.services) finalDb[name] = svc.db.snapshot();
-  const checks = (sim.scenario.checks?.length ? sim.scenario.checks : [{ name: 'no-loss' }]).map((c) =>
-    runCheck(c.name, { trace, scenario: sim.scenario, finalDb, options: c.options, faults: sim.faults }),
-  );
-  return {
-    scenarioId: sim.scenario.id,
-    seed: sim.seed,
-    trace,
-    hash: hash ?? hashTrace(trace),
-    endTick: world.now(),
-    endReason: world.endReason ?? 'quiescent',
-    metrics: { counts: countOutcomes(trace), events: world.trace.length, endTick: world.now() },
-    checks,
-    finalDb,
-  };
+  const summary = new RunSummarizer(sim, hash);
+  while (!summary.step());
+  return summary.result();
+}
+
+/**
+ * A finished simulation's result, computed a check at a time (`step`), so a host can report
+ * progress between checks (the worker, on a long run). The checks read the trace from its
+ * columns (checks/trace-source.ts): only the events a check reads are built. The result's
+ * `trace` array is built when first read.
+ */
+export class RunSummarizer {
+  private readonly trace: readonly TraceEvent[];
+  private readonly specs: { name: string; options?: Json }[];
+  private readonly checks: CheckResult[] = [];
+  private readonly finalDb: RunResult['finalDb'] = {};
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly hash?: string,
+  ) {
+    this.trace = columnarTrace(sim.world.trace.columns);
+    this.specs = sim.scenario.checks?.length ? sim.scenario.checks : [{ name: 'no-loss' }];
+    for (const [name, svc] of sim.world.services) this.finalDb[name] = svc.db.snapshot();
+  }
+
+  /** Checks to run in all, and run so far. */
+  get checkCount(): number {
+    return this.specs.length;
+  }
+
+  get checksDone(): number {
+    return this.checks.length;
+  }
+
+  /** The check `step` runs next (undefined when all ran). */
+  get nextCheck(): string | undefined {
+    return this.specs[this.checks.length]?.name;
+  }
+
+  /** Runs the next check; true when every check has run. */
+  step(): boolean {
+    const c = this.specs[this.checks.length];
+    if (c) this.checks.push(runCheck(c.name, { trace: this.trace, scenario: this.sim.scenario, finalDb: this.finalDb, options: c.options, faults: this.sim.faults }));
+    return this.checks.length >= this.specs.length;
+  }
+
+  /** The result, once every check has run. */
+  result(): RunResult {
+    if (this.checks.length < this.specs.length) throw new Error('RunSummarizer: checks still to run');
+    const world = this.sim.world;
+    const recorder = world.trace;
+    let built: TraceEvent[] | undefined;
+    const result = {
+      scenarioId: this.sim.scenario.id,
+      seed: this.sim.seed,
+      hash: this.hash ?? hashEvents(recorder.columns.length, (i) => recorder.event(i)),
+      endTick: world.now(),
+      endReason: world.endReason ?? 'quiescent',
+      metrics: { counts: countOutcomes(this.trace), events: recorder.length, endTick: world.now() },
+      checks: this.checks,
+      finalDb: this.finalDb,
+    } as Omit<RunResult, 'trace'> as RunResult;
+    // Every event as an object, built when a reader first asks (the worker's summary never does).
+    Object.defineProperty(result, 'trace', { get: () => (built ??= recorder.array()), enumerable: true, configurable: true });
+    return result;
+  }
 }

@@ -29,6 +29,7 @@
 import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';
 import type { TraceEvent } from '../trace/types';
+import { eachOf, lastOf } from './trace-source';
 import { formatTicks, indexTrace } from './why';
 import { requestedBodies, requestedKeys, whyStopped } from './missing';
 import { sumOfRequestsIssue, wrongTotals, type SumOfRequests } from './sum-of-requests';
@@ -178,7 +179,7 @@ export const dbPredicate: Check = {
         const recorded = new Set(rows.map(([, v]) => JSON.stringify(field(v, f))));
         const unrecorded = new Map<string, { key: string; operation: string; tick: number; seq: number; correlationId?: string }>();
         const lostIn = new Set<string>();
-        for (const ev of trace) {
+        for (const ev of eachOf(trace, ['fault.injected', 'external.called'])) {
           if (ev.kind === 'fault.injected' && ev.data.fault === 'reply-lost' && ev.correlationId) lostIn.add(ev.correlationId);
           if (ev.kind !== 'external.called' || ev.data.external !== external || ev.data.outcome !== 'applied') continue;
           const k = ev.data.key;
@@ -282,17 +283,18 @@ export const dbPredicate: Check = {
 const SHOWN_MAX = 3;
 const more = (list: unknown[]) => (list.length > SHOWN_MAX ? `; and ${list.length - SHOWN_MAX} more` : '');
 
-function writes(trace: readonly TraceEvent[], rule: DbRule, keys: string[]): TraceEvent[] {
+/** The last `n` commits of the rule's service that wrote one of `keys` to its table. */
+function writes(trace: readonly TraceEvent[], rule: DbRule, keys: string[], n: number): TraceEvent[] {
   const wanted = new Set(keys);
-  return trace.filter((e) => e.kind === 'db.committed' && e.data.service === rule.service && e.data.writes.some((w) => w.table === rule.table && wanted.has(w.key)));
+  return lastOf(trace, ['db.committed'], n, (e) => e.data.service === rule.service && e.data.writes.some((w) => w.table === rule.table && wanted.has(w.key)));
 }
 
 function writeRefs(trace: readonly TraceEvent[], rule: DbRule, keys: string[]): number[] {
-  return writes(trace, rule, keys).slice(-10).map((e) => e.seq);
+  return writes(trace, rule, keys, 10).map((e) => e.seq);
 }
 
 function writers(trace: readonly TraceEvent[], rule: DbRule, keys: string[]): string {
-  const w = writes(trace, rule, keys).slice(-4);
+  const w = writes(trace, rule, keys, 4);
   if (w.length === 0) return '';
   return ` (last written by ${w.map((e) => `${e.messageId ?? e.actor} at ${formatTicks(e.tick)}`).join(', ')})`;
 }
@@ -301,8 +303,7 @@ function writers(trace: readonly TraceEvent[], rule: DbRule, keys: string[]): st
 function reachedTooEarly(trace: readonly TraceEvent[], rule: DbRule, a: NonNullable<NonNullable<DbRule['expect']>['onlyAfter']>): { key: string; tick: number; seq: number; by: string; laterTick: number | null }[] {
   const done = new Set<string>();
   const early = new Map<string, { key: string; tick: number; seq: number; by: string; laterTick: number | null }>();
-  for (const e of trace) {
-    if (e.kind !== 'db.committed') continue;
+  for (const e of eachOf(trace, ['db.committed'])) {
     for (const w of e.data.writes) {
       if (e.data.service === a.service && w.table === a.table && w.value !== null) {
         done.add(w.key);

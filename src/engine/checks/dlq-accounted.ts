@@ -16,6 +16,7 @@
 import type { Check, CheckError } from './types';
 import type { Json } from '../scenario/json';
 import type { TraceEvent } from '../trace/types';
+import { eachOf, eventsOf } from './trace-source';
 import { chain, formatTicks, indexTrace, origin, refsOf, typeOf, whyAgain, type TraceIndex } from './why';
 
 interface Poison {
@@ -47,8 +48,8 @@ export const dlqAccounted: Check = {
     const expected = ((options ?? {}) as Options).expected ?? [];
     const idx = indexTrace(trace);
     const errors: CheckError[] = [];
-    for (const e of trace) {
-      if (e.kind !== 'message.dead-lettered' || !e.messageId) continue;
+    for (const e of eachOf(trace, ['message.dead-lettered'])) {
+      if (!e.messageId) continue;
       const id = e.messageId;
       const type = typeOf(idx, id);
       const pub = idx.published.get(id);
@@ -96,7 +97,7 @@ const isPoison = (e: TraceEvent, rule: Poison): boolean => {
 /** Each poison message must be dead-lettered with a reason; acking it is swallowing it. */
 function poisonErrors(idx: TraceIndex, rule: Poison, i: number): CheckError[] {
   const what = `${rule.messageType ?? 'message'}${rule.where ? ` with ${Object.entries(rule.where).map(([f, v]) => `${f} ${JSON.stringify(v)}`).join(', ')}` : ''}`;
-  const poison = idx.trace.filter((e) => isPoison(e, rule));
+  const poison = eventsOf(idx.trace, ['message.published']).filter((e) => isPoison(e, rule));
   if (poison.length === 0) return [{ anomaly: 'poison-never-sent', explanation: `poison[${i}]: no ${what} was ever published, so nothing showed how a poison message is handled`, eventRefs: [] }];
   const errors: CheckError[] = [];
   for (const p of poison) {

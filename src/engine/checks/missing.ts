@@ -7,6 +7,7 @@
 
 import type { Json } from '../scenario/json';
 import type { TraceEvent } from '../trace/types';
+import { eachOf, eventsWithAny } from './trace-source';
 import { formatTicks, typeOf, type TraceIndex } from './why';
 
 export interface Stopped {
@@ -39,9 +40,9 @@ const bodyField = (body: Json | undefined, field: string): string | undefined =>
  */
 export function requestedKeys(trace: readonly TraceEvent[], field: string): string[] {
   const answered = new Set<string>();
-  for (const e of trace) if (e.kind === 'handler.completed' && e.messageId) answered.add(e.messageId);
+  for (const e of eachOf(trace, ['handler.completed'])) if (e.messageId) answered.add(e.messageId);
   const out = new Set<string>();
-  for (const e of trace) {
+  for (const e of eachOf(trace, ['request.received', 'message.published'])) {
     const body = e.kind === 'request.received' && answered.has(e.messageId ?? '') ? e.data.body : e.kind === 'message.published' && e.data.via === 'workload' ? e.data.body : undefined;
     const v = bodyField(body, field);
     if (v !== undefined) out.add(v);
@@ -52,9 +53,9 @@ export function requestedKeys(trace: readonly TraceEvent[], field: string): stri
 /** The first body the outside world sent (and was told was taken) for each value of `field`. */
 export function requestedBodies(trace: readonly TraceEvent[], field: string): Map<string, Json> {
   const answered = new Set<string>();
-  for (const e of trace) if (e.kind === 'handler.completed' && e.messageId) answered.add(e.messageId);
+  for (const e of eachOf(trace, ['handler.completed'])) if (e.messageId) answered.add(e.messageId);
   const out = new Map<string, Json>();
-  for (const e of trace) {
+  for (const e of eachOf(trace, ['request.received', 'message.published'])) {
     const body = e.kind === 'request.received' && answered.has(e.messageId ?? '') ? e.data.body : e.kind === 'message.published' && e.data.via === 'workload' ? e.data.body : undefined;
     const v = bodyField(body, field);
     if (v !== undefined && !out.has(v)) out.set(v, body!);
@@ -65,8 +66,8 @@ export function requestedBodies(trace: readonly TraceEvent[], field: string): Ma
 /** Flows (correlation ids) whose requests or messages carry `key` in `field`. */
 function flowsOf(trace: readonly TraceEvent[], field: string, key: string): Set<string> {
   const flows = new Set<string>();
-  for (const e of trace) {
-    if ((e.kind === 'request.received' || e.kind === 'message.published') && e.correlationId && bodyField(e.data.body, field) === key) flows.add(e.correlationId);
+  for (const e of eachOf(trace, ['request.received', 'message.published'])) {
+    if (e.correlationId && bodyField(e.data.body, field) === key) flows.add(e.correlationId);
   }
   return flows;
 }
@@ -105,7 +106,7 @@ export function whyStopped(idx: TraceIndex, field: string, key: string, service?
  * when there was none and the text only says where they ended.
  */
 export function whyFlowsStopped(idx: TraceIndex, flows: Set<string>, service?: string): Stopped & { problem: boolean } {
-  const flowEvents = idx.trace.filter((e) => e.correlationId !== undefined && flows.has(e.correlationId));
+  const flowEvents = eventsWithAny(idx.trace, 'correlationId', flows);
   // Crashes carry no flow: one counts when it killed a handler running for this flow.
   const running = new Map<string, number>();
   const events: TraceEvent[] = [];

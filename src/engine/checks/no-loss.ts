@@ -24,6 +24,7 @@
 
 import type { Check, CheckError } from './types';
 import type { TraceEvent } from '../trace/types';
+import { eachOf, eventsWith } from './trace-source';
 import type { Json } from '../scenario/json';
 import { formatTicks } from './why';
 
@@ -102,7 +103,7 @@ export const noLoss: Check = {
     const errors: CheckError[] = [...lostEffects(trace, effectRules(options))];
     const copies = new Map<string, CopyState>();
     const key = (entity: string, id: string) => `${entity}\u0000${id}`;
-    for (const e of trace) {
+    for (const e of eachOf(trace, SETTLING)) {
       if (!e.messageId) continue;
       switch (e.kind) {
         case 'message.enqueued': {
@@ -154,6 +155,9 @@ export const noLoss: Check = {
   },
 };
 
+/** What the copy-keeping loop reads: a copy enqueued, settled or lost. */
+const SETTLING = ['message.enqueued', 'message.acked', 'message.dead-lettered', 'message.compacted', 'message.dropped', 'message.expired', 'message.unroutable'] as const;
+
 function settle(c: CopyState | undefined, e: TraceEvent): void {
   if (!c) return;
   c.open = Math.max(0, c.open - 1);
@@ -161,7 +165,7 @@ function settle(c: CopyState | undefined, e: TraceEvent): void {
 }
 
 function publishRefs(trace: readonly TraceEvent[], messageId: string): number[] {
-  return trace.filter((e) => e.kind === 'message.published' && e.messageId === messageId).map((e) => e.seq);
+  return eventsWith(trace, 'messageId', messageId).filter((e) => e.kind === 'message.published').map((e) => e.seq);
 }
 
 /** A body's fields, as one comparable text. */
@@ -191,7 +195,7 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
   const completedCalls = new Map<string, number>();
   /** 'External\0key' → the receipts that external answered for that key. */
   const receipts = new Map<string, string[]>();
-  for (const e of trace) {
+  for (const e of eachOf(trace, ['call.completed', 'external.called', 'message.dead-lettered', 'handler.completed'])) {
     if (e.kind === 'call.completed' && e.causationId) {
       const k = `${e.data.to}.${e.data.operation}\u0000${e.causationId}\u0000${e.deliveryId ?? ''}`;
       if (!completedCalls.has(k)) completedCalls.set(k, e.seq);
@@ -230,7 +234,7 @@ function lostEffects(trace: readonly TraceEvent[], rules: EffectRule[]): CheckEr
   });
   const errors: CheckError[] = [];
   const seen = new Set<string>();
-  for (const e of trace) {
+  for (const e of eachOf(trace, ['message.published'])) {
     const id = e.messageId;
     if (e.kind !== 'message.published' || !id || seen.has(id) || deadLettered.has(id)) continue;
     seen.add(id);

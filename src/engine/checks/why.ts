@@ -5,6 +5,7 @@
 // whose handling published this one). Pure functions over an index built once per trace.
 
 import type { TraceEvent } from '../trace/types';
+import { eventsOf, eventsWith } from './trace-source';
 
 export interface Link {
   seq: number;
@@ -16,25 +17,34 @@ export function formatTicks(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/**
+ * What the "why" stories look up: a message's events, its first publish (or request), the
+ * crashes. Built from the trace's indexes (trace-source.ts) when first asked, so a long trace
+ * whose checks pass never builds it.
+ */
 export class TraceIndex {
-  readonly byMessage = new Map<string, TraceEvent[]>();
-  readonly crashes: TraceEvent[] = [];
-  readonly published = new Map<string, TraceEvent>();
+  private crashList: TraceEvent[] | null = null;
+  private readonly firsts = new Map<string, TraceEvent | null>();
+  /** A message's first publish or request, by message id. */
+  readonly published = { get: (messageId: string): TraceEvent | undefined => this.publishedOf(messageId) };
 
-  constructor(readonly trace: readonly TraceEvent[]) {
-    for (const e of trace) {
-      if (e.messageId) {
-        let list = this.byMessage.get(e.messageId);
-        if (!list) this.byMessage.set(e.messageId, (list = []));
-        list.push(e);
-      }
-      if (e.kind === 'service.crashed') this.crashes.push(e);
-      if ((e.kind === 'message.published' || e.kind === 'request.received') && e.messageId && !this.published.has(e.messageId)) this.published.set(e.messageId, e);
-    }
+  constructor(readonly trace: readonly TraceEvent[]) {}
+
+  get crashes(): TraceEvent[] {
+    return (this.crashList ??= eventsOf(this.trace, ['service.crashed']));
   }
 
   events(messageId: string | undefined): TraceEvent[] {
-    return (messageId && this.byMessage.get(messageId)) || [];
+    return messageId ? eventsWith(this.trace, 'messageId', messageId) : [];
+  }
+
+  private publishedOf(messageId: string): TraceEvent | undefined {
+    let first = this.firsts.get(messageId);
+    if (first === undefined) {
+      first = this.events(messageId).find((e) => e.kind === 'message.published' || e.kind === 'request.received') ?? null;
+      this.firsts.set(messageId, first);
+    }
+    return first ?? undefined;
   }
 
   at(seq: number): TraceEvent | undefined {

@@ -36,3 +36,10 @@ export function hashTrace(trace: readonly TraceEvent[]): string {
   for (const event of trace) hasher.add(event);
   return hasher.digest();
 }
+
+/** The hash of `count` events, each built by `eventAt` as it is hashed (none kept). */
+export function hashEvents(count: number, eventAt: (i: number) => TraceEvent): string {
+  const hasher = new TraceHasher();
+  for (let i = 0; i < count; i++) hasher.add(eventAt(i));
+  return hasher.digest();
+}
