@@ -58,4 +58,21 @@ describe('transactional database', () => {
     db.commit(tx);
     expect(db.keys('t')).toEqual([]);
   });
+
+  it('peeks as get does, without a copy: staged values first, and a peeked key still conflicts', () => {
+    const db = new Database({ t: { a: { n: 1 }, b: { n: 2 } } });
+    expect(db.peek('t', 'a')).toEqual({ n: 1 });
+    expect(db.peek('t', 'a')).toBe(db.peek('t', 'a'));
+    expect(db.peek('t', 'zz')).toBeUndefined();
+    const t1 = db.begin();
+    t1.put('t', 'b', { n: 3 });
+    t1.delete('t', 'a');
+    expect(t1.peek('t', 'b')).toEqual({ n: 3 });
+    expect(t1.peek('t', 'a')).toBeUndefined();
+    const t2 = db.begin();
+    expect(t2.peek('t', 'a')).toEqual({ n: 1 });
+    t2.put('t', 'c', { n: 4 });
+    db.commit(t1);
+    expect(() => db.commit(t2)).toThrow(ConcurrencyConflict);
+  });
 });

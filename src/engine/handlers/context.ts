@@ -8,7 +8,7 @@ import type { Settlement } from '../brokers/types';
 import { isIterator, PromiseAwaitedError } from './coroutine';
 import { brokerTransactionCoroutine } from './broker-transaction';
 import type { Invocation, ServiceHost } from '../services/invocation';
-import { cloneJson, type Json } from '../scenario/json';
+import type { Json } from '../scenario/json';
 import type { Transaction } from '../services/database';
 import { settleOptions, textArgument, workTicks } from '../services/publish-options';
 import type { CallOptions, PendingCall } from '../services/calls';
@@ -126,7 +126,7 @@ class HostContext implements HandlerContext {
     const svc = inv.service;
     return (this.inboxApi = Object.freeze({
       seen: (id?: string) => {
-        const seen = fresh(svc.db.get(inboxTable(inv.handler.spec.name), id ?? inv.message.id), svc.spec.inbox?.dedupWindowTicks, host.now());
+        const seen = fresh(svc.db.peek(inboxTable(inv.handler.spec.name), id ?? inv.message.id), svc.spec.inbox?.dedupWindowTicks, host.now());
         if (seen && inv.alive) host.inboxSkipped(inv);
         return seen;
       },
@@ -302,13 +302,13 @@ export function openTransaction(inv: Invocation, host: ServiceHost, tracked = tr
   const inboxName = inboxTable(inv.handler.spec.name);
   const api: Tx = Object.freeze({
     get: (table: string, key: string) => tx.get(table, key),
-    put: (table: string, key: string, value: unknown) => tx.put(table, key, cloneJson(value as Json)),
+    put: (table: string, key: string, value: unknown) => tx.put(table, key, value as Json), // Transaction.put stores its own copy
     delete: (table: string, key: string) => tx.delete(table, key),
     keys: (table: string) => tx.keys(table),
     outbox: Object.freeze({ publish: outboxWrite('event'), send: outboxWrite('command') }),
     inbox: Object.freeze({
       seen: (id?: string) => {
-        const seen = fresh(tx.get(inboxName, id ?? inv.message.id), svc.spec.inbox?.dedupWindowTicks, host.now());
+        const seen = fresh(tx.peek(inboxName, id ?? inv.message.id), svc.spec.inbox?.dedupWindowTicks, host.now());
         if (seen && inv.alive) host.inboxSkipped(inv);
         return seen;
       },
@@ -316,7 +316,7 @@ export function openTransaction(inv: Invocation, host: ServiceHost, tracked = tr
       // copies running at once) violates the key, and its transaction rolls back.
       record: (id?: string) => {
         const key = id ?? inv.message.id;
-        if (fresh(tx.get(inboxName, key), svc.spec.inbox?.dedupWindowTicks, host.now())) throw new DuplicateInboxEntry(inv.handler.spec.name, key);
+        if (fresh(tx.peek(inboxName, key), svc.spec.inbox?.dedupWindowTicks, host.now())) throw new DuplicateInboxEntry(inv.handler.spec.name, key);
         tx.put(inboxName, key, { tick: host.now() });
       },
     }),

@@ -34,6 +34,11 @@ export class Database {
     return row ? cloneJson(row.value) : undefined;
   }
 
+  /** The stored value itself, not a copy: for engine code that reads it at once and never changes or keeps it. */
+  peek(table: string, key: string): Json | undefined {
+    return this.tables.get(table)?.get(key)?.value;
+  }
+
   version(table: string, key: string): number {
     return this.tables.get(table)?.get(key)?.version ?? 0;
   }
@@ -56,7 +61,11 @@ export class Database {
     return new Transaction(this);
   }
 
-  /** Applies a transaction's writes atomically, or throws ConcurrencyConflict and applies none. */
+  /**
+   * Applies a transaction's writes atomically, or throws ConcurrencyConflict and applies none.
+   * The writes it returns hold the stored values themselves (the transaction's private copies,
+   * never changed once stored): for the trace, which reads them at once; never change them.
+   */
   commit(tx: Transaction): DbWrite[] {
     for (const [ref, version] of tx.reads) {
       const [table, key] = splitRef(ref);
@@ -66,7 +75,7 @@ export class Database {
     for (const [ref, value] of tx.writes) {
       const [table, key] = splitRef(ref);
       this.write(table, key, value);
-      writes.push({ table, key, value: cloneJson(value) });
+      writes.push({ table, key, value });
     }
     return writes;
   }
@@ -94,6 +103,14 @@ export class Transaction {
     }
     if (!this.reads.has(ref)) this.reads.set(ref, this.db.version(table, key));
     return this.db.get(table, key);
+  }
+
+  /** `get` without the copy, for engine code that reads the value at once and never changes or keeps it. */
+  peek(table: string, key: string): Json | undefined {
+    const ref = joinRef(table, key);
+    if (this.writes.has(ref)) return this.writes.get(ref) ?? undefined;
+    if (!this.reads.has(ref)) this.reads.set(ref, this.db.version(table, key));
+    return this.db.peek(table, key);
   }
 
   put(table: string, key: string, value: Json): void {

@@ -126,7 +126,7 @@ export function recordCommitted(world: World, inv: Invocation, writes: DbWrite[]
   for (const id of outboxMessageIds) {
     world.record({
       kind: 'outbox.stored', actor: svc.name, ...refs(inv),
-      data: { service: svc.name, outboxId: id, type: (svc.db.get('outbox', id) as { message: { type: string } }).message.type },
+      data: { service: svc.name, outboxId: id, type: (svc.db.peek('outbox', id) as { message: { type: string } }).message.type },
       text: 'stored in the outbox in the same transaction as the state change',
     });
   }
