@@ -11,11 +11,15 @@
 //
 // The text is compiled once per realm (QuickJS has no code cache across realms), at about a
 // quarter of a microsecond per character, so it is written densely and without comments; this
-// header is the commentary. Every value a handler hands to the engine goes through `enc`, a
-// JSON encoder that marks what JSON cannot say ({"\u0000bl":"n…"} for NaN and infinities, "u"
-// undefined, "f" a function, "s" a symbol, "b" a bigint, "g" a getter, "o" an object that is not
-// plain data) without calling getters, so the engine's validation (publish-options.ts, isJson)
-// sees what the handler passed and refuses it with its own message. Thrown values are read here
+// header is the commentary. The built-ins the driver uses are captured before any handler runs
+// (a handler may replace Reflect.construct or Array.prototype[Symbol.iterator], never what the
+// driver calls), and the hot ones are called through `call` bound once (`gNextOf(g, v)`, not
+// `apply(gNext, g, [v])`: no array per call), with no array spread (`[id, ...a]` walks the
+// array's iterator, which the prelude meters). Every value a handler hands to the engine goes
+// through `enc`, a JSON encoder that marks what JSON cannot say ({"\u0000bl":"n…"} for NaN and
+// infinities, "u" undefined, "f" a function, "s" a symbol, "b" a bigint, "g" a getter, "o" an
+// object that is not plain data) without calling getters, so the engine's validation
+// (publish-options.ts, isJson) sees what the handler passed and refuses it with its own message. Thrown values are read here
 // into plain { name, message } data. `ctx` members are accessors on a shared prototype that make
 // each operation's function on first use, so an invocation costs one small object.
 //
@@ -44,14 +48,16 @@
 export const PRELUDE = String.raw`(function (host, clock, rnd, framesMax, ticksMax) {
 'use strict';
 const G = globalThis, O = Object, A = Array, S = String, E = Error, R = Reflect, D = Date, J = JSON, N = Number;
-const apply = R.apply, def = O.defineProperty, freeze = O.freeze, getProto = O.getPrototypeOf, keys = O.keys, gopd = O.getOwnPropertyDescriptor;
+const apply = R.apply, construct = R.construct, def = O.defineProperty, freeze = O.freeze, getProto = O.getPrototypeOf, keys = O.keys, gopd = O.getOwnPropertyDescriptor;
 const stringify = J.stringify, parse = J.parse, isArray = A.isArray, isFin = N.isFinite, floor = Math.floor, round = Math.round;
 const OP = O.prototype, toStr = OP.toString, hasOwn = OP.hasOwnProperty, isFrozen = O.isFrozen, pe = O.preventExtensions;
 const GP = getProto(getProto((function* () {})())), gNext = GP.next, gThrow = GP.throw;
 const mp = Map.prototype, mGet = mp.get, mSet = mp.set, mDel = mp.delete, sp = Set.prototype, sAdd = sp.add, sDel = sp.delete, sSize = gopd(sp, 'size').get;
+const FP = Function.prototype, uc = (f) => apply(FP.bind, FP.call, [f]);
+const toStrOf = uc(toStr), hasOwnOf = uc(hasOwn), gNextOf = uc(gNext), gThrowOf = uc(gThrow), mGetOf = uc(mGet), mSetOf = uc(mSet), mDelOf = uc(mDel), sAddOf = uc(sAdd), sDelOf = uc(sDel), sSizeOf = uc(sSize);
 const newMap = () => new Map(), newSet = () => new Set();
 const EPOCH = 1767225600000, MK = '{"\\u0000bl":"', HE = '\u0000e';
-const isGen = (v) => typeof v === 'object' && v !== null && apply(toStr, v, []) === '[object Generator]';
+const isGen = (v) => typeof v === 'object' && v !== null && toStrOf(v) === '[object Generator]';
 const isThen = (v) => (typeof v === 'object' || typeof v === 'function') && v !== null && typeof v.then === 'function';
 function named(n, m) { const e = new E(m); def(e, 'name', { value: n, writable: true, configurable: true }); return e; }
 const awaited = () => named('PromiseAwaitedError', 'awaited a Promise that is not a ctx operation: there are no timers or network in the simulation (use ctx.work(ms) to spend time)');
@@ -71,22 +77,24 @@ function enc(v, d) {
   if (p !== OP && p !== null) return MK + 'o"}';
   let t = '{', f = '';
   const ks = keys(v);
-  for (let i = 0; i < ks.length; i++) { const k = ks[i], x = gopd(v, k); t += f + stringify(k) + ':' + (apply(hasOwn, x, ['value']) ? enc(x.value, d + 1) : MK + 'g"}'); f = ','; }
+  for (let i = 0; i < ks.length; i++) { const k = ks[i], x = gopd(v, k); t += f + stringify(k) + ':' + (hasOwnOf(x, 'value') ? enc(x.value, d + 1) : MK + 'g"}'); f = ','; }
   return t + '}';
 }
 function hostError(h) {
   const e = named(h.n, h.m);
-  for (const k of keys(h.f)) e[k] = h.f[k];
+  const ks = keys(h.f);
+  for (let i = 0; i < ks.length; i++) e[ks[i]] = h.f[ks[i]];
   def(e, '__blHostError', { value: h.i });
   return e;
 }
 function reply(r) {
   const v = parse(r);
-  if (typeof v === 'object' && v !== null && apply(hasOwn, v, [HE])) throw hostError(v[HE]);
+  if (typeof v === 'object' && v !== null && hasOwnOf(v, HE)) throw hostError(v[HE]);
   return v;
 }
-function op(s, name, a) {
+function op(s, name, a, tid) {
   let t = '["' + name + (s.otx > 0 ? '~",' : '",') + s.id, n = a.length;
+  if (tid !== undefined) t += ',' + tid;
   while (n > 0 && a[n - 1] === undefined) n--;
   for (let i = 0; i < n; i++) t += ',' + enc(a[i], 0);
   const r = host(t + ']');
@@ -96,7 +104,7 @@ function op(s, name, a) {
 }
 function VD(...a) {
   if (!new.target) return new D(EPOCH + clock()).toString();
-  return R.construct(D, a.length === 0 ? [EPOCH + clock()] : a, new.target);
+  return construct(D, a.length === 0 ? [EPOCH + clock()] : a, new.target);
 }
 VD.prototype = D.prototype;
 def(D.prototype, 'constructor', { value: VD, writable: true, configurable: true });
@@ -158,7 +166,7 @@ witer(TAP, ['values', IT, 'keys', 'entries'], ulen(tlen));
 witer(SP, [IT], slen);
 witer(mp, ['entries', IT, 'keys', 'values'], ulen(mSize));
 witer(sp, ['values', IT, 'keys', 'entries'], ulen(sSize));
-const cost = (a) => (a !== null && typeof a === 'object' ? (isArray(a) ? a.length * 24 : tbytes(a) || alen(a) * 24) : typeof a === 'string' ? a.length * 24 : 0), construct = R.construct;
+const cost = (a) => (a !== null && typeof a === 'object' ? (isArray(a) ? a.length * 24 : tbytes(a) || alen(a) * 24) : typeof a === 'string' ? a.length * 24 : 0);
 wrap(A, 'from', (t, a) => cost(a[0]), 1);
 wrap(getProto(Int8Array), 'from', (t, a) => cost(a[0]), 1);
 wrap(Function.prototype, 'apply', (t, a) => cost(a[1]), 1);
@@ -219,8 +227,8 @@ function load(name, factory) {
   } catch (e) { return 'e' + stringify(describe(e)); }
 }
 function end(s, ok, v) {
-  apply(mDel, runs, [s.id]);
-  const head = s.ticks + ',' + (s.p ? apply(sSize, s.p, []) : 0) + ',';
+  mDelOf(runs, s.id);
+  const head = s.ticks + ',' + (s.p ? sSizeOf(s.p) : 0) + ',';
   if (ok) { try { return 'd' + head + (v === undefined ? '' : enc(v, 0)); } catch (e) { v = e; } }
   return 'f' + head + stringify(describe(v));
 }
@@ -228,10 +236,10 @@ function step(s, input, thrown) {
   const k = s.stack;
   let v = input, th = thrown;
   for (;;) {
-    if (s.dead) { apply(mDel, runs, [s.id]); return 'x'; }
+    if (s.dead) { mDelOf(runs, s.id); return 'x'; }
     const fr = k[k.length - 1];
     let r;
-    try { r = apply(th ? gThrow : gNext, fr, [v]); } catch (e) {
+    try { r = th ? gThrowOf(fr, v) : gNextOf(fr, v); } catch (e) {
       k.length--;
       if (k.length === 0) return end(s, false, e);
       v = e; th = true; continue;
@@ -246,27 +254,27 @@ function step(s, input, thrown) {
       let kind;
       try { kind = isGen(y) ? 1 : isThen(y) ? 2 : 0; } catch (e) { kind = 3; v = e; th = true; }
       if (kind === 1 && k.length >= framesMax) { kind = 3; v = new RangeError('call depth exceeded: more than ' + framesMax + ' nested awaits (runaway recursion?)'); th = true; }
-      if (kind === 1) { k[k.length] = y; if (s.p) apply(sDel, s.p, [y]); v = undefined; continue; }
+      if (kind === 1) { k[k.length] = y; if (s.p) sDelOf(s.p, y); v = undefined; continue; }
       if (kind === 2) { v = awaited(); th = true; } else if (kind === 0) v = y;
     }
-    if (s.dead) { apply(mDel, runs, [s.id]); return 'x'; }
+    if (s.dead) { mDelOf(runs, s.id); return 'x'; }
     if (s.call !== null) { s.rv = v; s.rt = th; return 'c' + s.call; }
     if (s.ticks > 0) { const t = s.ticks; s.ticks = 0; s.rv = v; s.rt = th; return 's' + t; }
   }
 }
 function deepFreeze(v) { if (typeof v === 'object' && v !== null) { freeze(v); const k = keys(v); for (let i = 0; i < k.length; i++) deepFreeze(v[k[i]]); } return v; }
-const pend = (s, f) => { if (!s.p) s.p = newSet(); apply(sAdd, s.p, [f]); return f; };
+const pend = (s, f) => { if (!s.p) s.p = newSet(); sAddOf(s.p, f); return f; };
 function* txFrame(s, work) {
   const ts = { s, tid: ++s.tn, f: {}, ob: null, ib: null, sg: null };
   let r;
   s.otx++;
-  try { r = work(R.construct(Api, [ts, KEY], TxT)); if (isGen(r)) r = yield* r; else if (isThen(r)) throw awaited(); } finally { s.otx--; }
+  try { r = work(construct(Api, [ts, KEY], TxT)); if (isGen(r)) r = yield* r; else if (isThen(r)) throw awaited(); } finally { s.otx--; }
   op(s, 'tx.commit', [ts.tid]);
   return r;
 }
 function* btxFrame(s, work) {
-  const bid = ++s.tn, t = (n) => (...a) => op(s, 'btx.' + n, [bid, ...a]);
-  let r = work(freeze({ publish: t('publish'), send: t('send'), complete: t('complete'), abandon: t('abandon'), deadLetter: t('deadLetter'), defer: t('defer') }));
+  const bid = ++s.tn, t = (n) => (...a) => op(s, n, a, bid);
+  let r = work(freeze({ publish: t('btx.publish'), send: t('btx.send'), complete: t('btx.complete'), abandon: t('btx.abandon'), deadLetter: t('btx.deadLetter'), defer: t('btx.defer') }));
   if (isGen(r)) r = yield* r; else if (isThen(r)) throw awaited();
   op(s, 'btx.commit', [bid]);
   return r;
@@ -286,7 +294,7 @@ function* confirmFrame(s, c) {
 }
 const of = (s, n) => s.f[n] || (s.f[n] = (...a) => op(s, n, a));
 const pub = (s, n) => s.f[n] || (s.f[n] = (...a) => { const c = op(s, n, a); return typeof c === 'number' ? confirmFrame(s, c) : c; });
-const tof = (ts, n) => ts.f[n] || (ts.f[n] = (...a) => op(ts.s, 'tx.' + n, [ts.tid, ...a]));
+const tof = (ts, n) => ts.f[n] || (ts.f[n] = (...a) => op(ts.s, n, a, ts.tid));
 const KEY = {};
 class Api { #s; constructor(s, key) { if (key !== KEY) throw new TypeError('ctx objects are made by the engine'); this.#s = s; pe(this); } static s(c) { return c.#s; } }
 const sOf = Api.s;
@@ -320,10 +328,10 @@ const CtxT = lazyApi({
   call: (s) => s.f.call || (s.f.call = (...a) => pend(s, callFrame(s, a))),
 });
 const TxT = lazyApi({
-  get: (t) => tof(t, 'get'), put: (t) => tof(t, 'put'), delete: (t) => tof(t, 'delete'), keys: (t) => tof(t, 'keys'),
-  outbox: (t) => t.ob || (t.ob = freeze({ publish: tof(t, 'outbox.publish'), send: tof(t, 'outbox.send') })),
-  inbox: (t) => t.ib || (t.ib = freeze({ seen: tof(t, 'inbox.seen'), record: tof(t, 'inbox.record') })),
-  saga: (t) => t.sg || (t.sg = freeze({ stepCompleted: tof(t, 'saga.stepCompleted'), compensated: tof(t, 'saga.compensated') })),
+  get: (t) => tof(t, 'tx.get'), put: (t) => tof(t, 'tx.put'), delete: (t) => tof(t, 'tx.delete'), keys: (t) => tof(t, 'tx.keys'),
+  outbox: (t) => t.ob || (t.ob = freeze({ publish: tof(t, 'tx.outbox.publish'), send: tof(t, 'tx.outbox.send') })),
+  inbox: (t) => t.ib || (t.ib = freeze({ seen: tof(t, 'tx.inbox.seen'), record: tof(t, 'tx.inbox.record') })),
+  saga: (t) => t.sg || (t.sg = freeze({ stepCompleted: tof(t, 'tx.saga.stepCompleted'), compensated: tof(t, 'tx.saga.compensated') })),
 });
 freeze(Api.prototype); freeze(Api);
 function start(text) {
@@ -333,9 +341,9 @@ function start(text) {
   if (p[3] !== null) i.session = freeze({ id: p[3], getState: (...a) => op(s, 'session.getState', a), setState: (...a) => op(s, 'session.setState', a) });
   i.message = m;
   const s = { id: p[0], i, f: {}, stack: [], ticks: 0, p: null, call: null, rv: undefined, rt: false, dead: false, db: null, ib: null, sg: null, tn: 0, otx: 0 };
-  apply(mSet, runs, [s.id, s]);
+  mSetOf(runs, s.id, s);
   let r;
-  try { r = apply(mGet, handlers, [i.handler])(m, R.construct(Api, [s, KEY], CtxT)); } catch (e) { return end(s, false, e); }
+  try { r = mGetOf(handlers, i.handler)(m, construct(Api, [s, KEY], CtxT)); } catch (e) { return end(s, false, e); }
   if (!isGen(r)) return isThen(r) ? end(s, false, awaited()) : end(s, true, r);
   s.stack[0] = r;
   return step(s, undefined, false);
@@ -343,7 +351,7 @@ function start(text) {
 return function api(kind, a, b) {
   if (kind === 1) return start(a);
   if (kind === 2) {
-    const s = apply(mGet, runs, [a]);
+    const s = mGetOf(runs, a);
     if (s === undefined) return 'x';
     s.call = null;
     if (b === undefined) return step(s, s.rv, s.rt);
@@ -352,7 +360,7 @@ return function api(kind, a, b) {
     return step(s, v, th);
   }
   if (kind === 0) return load(a, b);
-  apply(mDel, runs, [a]);
+  mDelOf(runs, a);
   return '';
 };
 })`;
