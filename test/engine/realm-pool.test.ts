@@ -6,7 +6,7 @@
 // has an instance of its own, whose memory is capped: many allocations, each small, cannot take
 // more than the cap, and an instance whose memory grew is never used again.
 import { describe, expect, it } from 'vitest';
-import { RealmMeter, ServiceRealm } from '../../src/engine/handlers/realm';
+import { RealmMeter, ServiceRealm, startPayload } from '../../src/engine/handlers/realm';
 import { compileHandler } from '../../src/engine/handlers/compile';
 import { loadHandlerRealmInNode } from '../../src/realm/node';
 import { runScenario } from '../../src/engine/index';
@@ -22,7 +22,7 @@ function runIn(realm: ServiceRealm, source: string): string {
   if (loaded !== '') return `load:${loaded}`;
   const id = realm.enroll(() => undefined, () => true);
   const info = { service: 'S', handler: 'h', attempt: 1, idempotencyKey: 'k' };
-  return realm.start(new RealmMeter(env.workMax), JSON.stringify([id, { id: 'm', type: 'T', body: {}, headers: {} }, info, null]));
+  return realm.start(new RealmMeter(env.workMax), startPayload(id, { id: 'm', type: 'T', body: {}, headers: {} }, info, null));
 }
 
 const PROBE = `export default () => JSON.stringify([

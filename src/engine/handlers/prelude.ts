@@ -19,7 +19,9 @@
 // through `enc`, a JSON encoder that marks what JSON cannot say ({"\u0000bl":"n…"} for NaN and
 // infinities, "u" undefined, "f" a function, "s" a symbol, "b" a bigint, "g" a getter, "o" an
 // object that is not plain data) without calling getters, so the engine's validation
-// (publish-options.ts, isJson) sees what the handler passed and refuses it with its own message. Thrown values are read here
+// (publish-options.ts, isJson) sees what the handler passed and refuses it with its own message.
+// Its strings (keys and values) of up to 64 characters are quoted through a cache of the last
+// ≤512 (`q`): JSON.stringify costs ~0.5 µs a call in QuickJS, nearly all of it setting up. Thrown values are read here
 // into plain { name, message } data. `ctx` members are accessors on a shared prototype that make
 // each operation's function on first use, so an invocation costs one small object.
 //
@@ -35,8 +37,9 @@
 // "work budget exceeded" like any loop (the spin after a refused charge meets the interrupt).
 //
 // Entry points, one function `api(kind, a, b)`: 0 load(name, moduleFactory) → '' | 'o'+options |
-// 'e'+error; 1 start(payload JSON) and 2 resume(id, answer?) → 'x' gone | 's'+ticks asleep |
-// 'c'+call waiting (resumed with the call's answer as JSON) | 'd'+ticks,pending,value done |
+// 'e'+error; 1 start(payload: the JSON array [invocation, message, service, handler, attempt,
+// idempotencyKey, session id | null], realm.ts startPayload) and 2 resume(id, answer?) → 'x'
+// gone | 's'+ticks asleep | 'c'+call waiting (resumed with the call's answer as JSON) | 'd'+ticks,pending,value done |
 // 'f'+ticks,pending,error failed; 3 drop(id). ctx.publish/send answer a number when the
 // handler's channel is in confirm mode: the publish returns a frame that, awaited, waits for that
 // confirm like a call (its nack is thrown there); not awaited, nobody hears of it. An operation is the JSON array [name, invocation,
@@ -48,7 +51,7 @@
 export const PRELUDE = String.raw`(function (host, clock, rnd, framesMax, ticksMax) {
 'use strict';
 const G = globalThis, O = Object, A = Array, S = String, E = Error, R = Reflect, D = Date, J = JSON, N = Number;
-const apply = R.apply, construct = R.construct, def = O.defineProperty, freeze = O.freeze, getProto = O.getPrototypeOf, keys = O.keys, gopd = O.getOwnPropertyDescriptor;
+const apply = R.apply, construct = R.construct, def = O.defineProperty, freeze = O.freeze, getProto = O.getPrototypeOf, keys = O.keys, values = O.values, gopd = O.getOwnPropertyDescriptor;
 const stringify = J.stringify, parse = J.parse, isArray = A.isArray, isFin = N.isFinite, floor = Math.floor, round = Math.round;
 const OP = O.prototype, toStr = OP.toString, hasOwn = OP.hasOwnProperty, isFrozen = O.isFrozen, pe = O.preventExtensions;
 const GP = getProto(getProto((function* () {})())), gNext = GP.next, gThrow = GP.throw;
@@ -58,12 +61,19 @@ const toStrOf = uc(toStr), hasOwnOf = uc(hasOwn), gNextOf = uc(gNext), gThrowOf 
 const newMap = () => new Map(), newSet = () => new Set();
 const EPOCH = 1767225600000, MK = '{"\\u0000bl":"', HE = '\u0000e';
 const isGen = (v) => typeof v === 'object' && v !== null && toStrOf(v) === '[object Generator]';
+let qc = newMap(), qn = 0;
+const q = (v) => {
+  if (v.length > 64) return stringify(v);
+  let t = mGetOf(qc, v);
+  if (t === undefined) { t = stringify(v); if (qn === 512) { qc = newMap(); qn = 0; } mSetOf(qc, v, t); qn++; }
+  return t;
+};
 const isThen = (v) => (typeof v === 'object' || typeof v === 'function') && v !== null && typeof v.then === 'function';
 function named(n, m) { const e = new E(m); def(e, 'name', { value: n, writable: true, configurable: true }); return e; }
 const awaited = () => named('PromiseAwaitedError', 'awaited a Promise that is not a ctx operation: there are no timers or network in the simulation (use ctx.work(ms) to spend time)');
 function enc(v, d) {
   switch (typeof v) {
-    case 'string': return stringify(v);
+    case 'string': return q(v);
     case 'number': return isFin(v) ? '' + v : MK + 'n' + v + '"}';
     case 'boolean': return v ? 'true' : 'false';
     case 'undefined': return MK + 'u"}';
@@ -77,7 +87,7 @@ function enc(v, d) {
   if (p !== OP && p !== null) return MK + 'o"}';
   let t = '{', f = '';
   const ks = keys(v);
-  for (let i = 0; i < ks.length; i++) { const k = ks[i], x = gopd(v, k); t += f + stringify(k) + ':' + (hasOwnOf(x, 'value') ? enc(x.value, d + 1) : MK + 'g"}'); f = ','; }
+  for (let i = 0; i < ks.length; i++) { const k = ks[i], x = gopd(v, k); t += f + q(k) + ':' + (hasOwnOf(x, 'value') ? enc(x.value, d + 1) : MK + 'g"}'); f = ','; }
   return t + '}';
 }
 function hostError(h) {
@@ -262,7 +272,8 @@ function step(s, input, thrown) {
     if (s.ticks > 0) { const t = s.ticks; s.ticks = 0; s.rv = v; s.rt = th; return 's' + t; }
   }
 }
-function deepFreeze(v) { if (typeof v === 'object' && v !== null) { freeze(v); const k = keys(v); for (let i = 0; i < k.length; i++) deepFreeze(v[k[i]]); } return v; }
+function frozen(v) { freeze(v); const x = values(v); for (let i = 0; i < x.length; i++) { const y = x[i]; if (typeof y === 'object' && y !== null) frozen(y); } }
+function deepFreeze(v) { if (typeof v === 'object' && v !== null) frozen(v); return v; }
 const pend = (s, f) => { if (!s.p) s.p = newSet(); sAddOf(s.p, f); return f; };
 function* txFrame(s, work) {
   const ts = { s, tid: ++s.tn, f: {}, ob: null, ib: null, sg: null };
@@ -337,8 +348,8 @@ freeze(Api.prototype); freeze(Api);
 function start(text) {
   const p = parse(text), m = p[1];
   deepFreeze(m);
-  const i = p[2];
-  if (p[3] !== null) i.session = freeze({ id: p[3], getState: (...a) => op(s, 'session.getState', a), setState: (...a) => op(s, 'session.setState', a) });
+  const i = { service: p[2], handler: p[3], attempt: p[4], idempotencyKey: p[5] };
+  if (p[6] !== null) i.session = freeze({ id: p[6], getState: (...a) => op(s, 'session.getState', a), setState: (...a) => op(s, 'session.setState', a) });
   i.message = m;
   const s = { id: p[0], i, f: {}, stack: [], ticks: 0, p: null, call: null, rv: undefined, rt: false, dead: false, db: null, ib: null, sg: null, tn: 0, otx: 0 };
   mSetOf(runs, s.id, s);

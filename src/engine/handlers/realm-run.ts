@@ -10,7 +10,7 @@ import type { Invocation, ServiceHost } from '../services/invocation';
 import type { PendingCall } from '../services/calls';
 import { createContext, openTransaction, publishDirect, type OpenTransaction } from './context';
 import { openBrokerTransaction, type OpenBrokerTransaction } from './broker-transaction';
-import { RealmFailure, RealmMeter, type ServiceRealm } from './realm';
+import { RealmFailure, RealmMeter, startPayload, type ServiceRealm } from './realm';
 import { NEVER_AWAITED, type CoroutineHost, type Outcome } from './coroutine';
 import { snapshotThrown } from './failure';
 import { workTicks } from '../services/publish-options';
@@ -166,12 +166,11 @@ export function runInRealm(realm: ServiceRealm, name: string, inv: Invocation, s
   const calls = new Map<number, PendingCall>();
   const id = realm.enroll(realmOperations(inv, serviceHost, calls), () => inv.alive);
   const idempotencyKey = typeof inv.message.headers['Idempotency-Key'] === 'string' ? inv.message.headers['Idempotency-Key'] : inv.message.id;
-  const info = { service: inv.service.name, handler: name, attempt: inv.attempt, idempotencyKey };
   const session = serviceHost.session(inv);
   const enter = (start: boolean, answer?: string): void => {
     let reply: string;
     try {
-      reply = start ? realm.start(meter, JSON.stringify([id, inv.message, info, session ? session.id : null])) : realm.resume(meter, id, answer);
+      reply = start ? realm.start(meter, startPayload(id, inv.message, { service: inv.service.name, handler: name, attempt: inv.attempt, idempotencyKey }, session ? session.id : null)) : realm.resume(meter, id, answer);
     } catch (error) {
       if (!(error instanceof RealmFailure)) throw error;
       realm.drop(id);
