@@ -118,6 +118,11 @@ describe('the columnar trace', () => {
     expect(codes[4]).toBeLessThan(2 ** 31); // a leading zero: interned
     expect(codes[8]).toBe(codes[9]);
     expect(table.size).toBe(5); // m-16777216, d-00, -1, x-, plain
+    // the code a column stores: the same 32 bits, signed (a counter's is negative), so stored in a Uint32Array it is `code`
+    const stored = new Uint32Array(texts.length);
+    texts.forEach((t, i) => (stored[i] = table.storedCode(t)));
+    expect([...stored]).toEqual(codes);
+    expect(table.storedCode('m-1')).toBeLessThan(0);
   });
 
   it('seeks through the columns to the state folding the built events gives, on every built-in scenario', () => {

@@ -279,7 +279,7 @@ export class TraceColumns {
   /** `code` for a string other than the column's last one. */
   private newCode(column: number, s: string): number {
     if (typeof s !== 'string') throw new TypeError(`trace: ${STRING_FIELDS[column]} must be a string, got ${typeof s}`);
-    const code = column === ACTOR ? this.table.intern(s) : this.table.code(s);
+    const code = column === ACTOR ? this.table.intern(s) : this.table.storedCode(s); // signed: stored unsigned
     this.lastStrings[column] = s;
     this.lastCodes[column] = code;
     return code;

@@ -127,9 +127,19 @@ export class StringTable {
 
   /** The column code of `s` (see the opening comment). */
   code(s: string): number {
+    return this.storedCode(s) >>> 0;
+  }
+
+  /**
+   * `code(s)` as the signed 32-bit integer of the same bits, for a Uint32Array store (which keeps
+   * it unsigned): the engine keeps that as a small integer, while a counter's code as an unsigned
+   * number above 2^31 was a heap number, allocated on every event that wrote a message's ids
+   * (most of what keeping the trace allocated).
+   */
+  storedCode(s: string): number {
     const counter = this.counter;
     if (this.counterOf(s, counter) && counter.prefix < COUNTER_PREFIXES_MAX && counter.n < COUNTER_N_MAX) {
-      return (COUNTER_BIT | (counter.prefix << 24) | counter.n) >>> 0;
+      return COUNTER_BIT | (counter.prefix << 24) | counter.n;
     }
     return this.intern(s);
   }
