@@ -8,7 +8,7 @@ import { LiveInvocations } from '../../src/engine/services/live-invocations';
 import type { Invocation } from '../../src/engine/services/invocation';
 
 describe('random streams stepped in place', () => {
-  it('draw what seedrandom.alea draws, as floats and hex digits', () => {
+  it('draw what seedrandom.alea draws, as floats, hex digits and 32-bit integers', () => {
     for (const seed of [1, 42, 7, 'x', 123456789]) {
       const library = seedrandom.alea(`${seed}/root/trace-context`);
       const mine = createRandom(seed).fork('trace-context');
@@ -18,10 +18,14 @@ describe('random streams stepped in place', () => {
         const high = library.int32();
         const low = library.int32();
         const hex = (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
-        if (i % 2 === 0) expect(mine.hex16()).toBe(hex);
-        else {
+        if (i % 3 === 0) expect(mine.hex16()).toBe(hex);
+        else if (i % 3 === 1) {
           mine.hexInto!(codes, 2);
           expect(String.fromCharCode(...codes.slice(2, 18))).toBe(hex);
+        } else {
+          const words = new Int32Array(4);
+          mine.int32Into!(words, 1, 2);
+          expect([words[1], words[2]]).toEqual([high, low]);
         }
       }
     }

@@ -50,16 +50,20 @@ export class IdSource {
    */
   traceparent(traceId?: string): string {
     if (traceId !== undefined && traceId.length !== 32) return formatTraceparent(traceId, this.spanId());
-    const codes = TRACEPARENT_CODES;
     const random = this.traceRandom;
-    if (random.hexInto === undefined) return this.traceparentOfHex(traceId);
-    const bytes = this.issued === null ? null : this.issued.traceparentBytes;
-    let whole = true;
+    if (random.int32Into === undefined) return this.traceparentOfHex(traceId);
+    const codes = TRACEPARENT_CODES;
+    const draws = DRAWS;
+    const words = this.issued === null ? null : this.issued.traceparentWords;
     if (traceId === undefined) {
-      drawHex(random, codes, 3, bytes, 0);
-      drawHex(random, codes, 19, bytes, 8);
-    } else whole = copyTraceId(traceId, codes, bytes);
-    drawHex(random, codes, 36, bytes, 16);
+      random.int32Into(draws, 0, 6);
+      hexOf(draws, 0, 4, codes, 3, words, 0);
+      hexOf(draws, 4, 2, codes, 36, words, 16);
+      return this.made(String.fromCharCode.apply(null, codes), true);
+    }
+    const whole = copyTraceId(traceId, codes, this.issued === null ? null : this.issued.traceparentBytes);
+    random.int32Into(draws, 0, 2);
+    hexOf(draws, 0, 2, codes, 36, words, 16);
     return this.made(String.fromCharCode.apply(null, codes), whole);
   }
 
@@ -70,16 +74,16 @@ export class IdSource {
    */
   traceparentInNewTrace(): string {
     const random = this.traceRandom;
-    if (random.hexInto === undefined) {
+    if (random.int32Into === undefined) {
       const root = this.traceparent();
       return this.traceparent(root.slice(3, 35));
     }
     const codes = TRACEPARENT_CODES;
-    const bytes = this.issued === null ? null : this.issued.traceparentBytes;
-    drawHex(random, codes, 3, bytes, 0);
-    drawHex(random, codes, 19, bytes, 8);
-    random.hexInto!(SCRATCH_CODES, 0); // the root's span id: drawn, never written
-    drawHex(random, codes, 36, bytes, 16);
+    const draws = DRAWS;
+    const words = this.issued === null ? null : this.issued.traceparentWords;
+    random.int32Into(draws, 0, 8); // the trace id, the root's span id (drawn, never written), this span id
+    hexOf(draws, 0, 4, codes, 3, words, 0);
+    hexOf(draws, 6, 2, codes, 36, words, 16);
     return this.made(String.fromCharCode.apply(null, codes), true);
   }
 
@@ -110,13 +114,26 @@ export class IdSource {
 }
 
 /**
- * Two 32-bit draws (`hexInto`: in place, no number returned) as sixteen hex digits into `codes`
- * from `at`, and as eight bytes into `bytes` from `b` (high first).
+ * `count` 32-bit draws from `draws[from]` as hex digits (eight a draw, high first) into `codes`
+ * from `at`, and as big-endian words into `words` from byte `b` (the trace's copy, issued.ts).
  */
-function drawHex(random: Random, codes: number[], at: number, bytes: Uint8Array | null, b: number): void {
-  random.hexInto!(codes, at);
-  if (bytes !== null) for (let i = 0; i < 8; i++) bytes[b + i] = (HEX_VALUE[codes[at + 2 * i]] << 4) | HEX_VALUE[codes[at + 2 * i + 1]];
+function hexOf(draws: Int32Array, from: number, count: number, codes: number[], at: number, words: DataView | null, b: number): void {
+  const pairs = HEX_PAIR_CODES;
+  for (let k = from; k < from + count; k++) {
+    const w = draws[k];
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const pair = ((w >>> shift) & 255) << 1;
+      codes[at++] = pairs[pair];
+      codes[at++] = pairs[pair + 1];
+    }
+    if (words !== null) words.setInt32(b + 4 * (k - from), w);
+  }
 }
+
+/** The two hex digit codes of each byte: HEX_PAIR_CODES[2b], HEX_PAIR_CODES[2b + 1]. */
+const HEX_PAIR_CODES = Int32Array.from({ length: 512 }, (_, i) => '0123456789abcdef'.charCodeAt(i & 1 ? (i >> 1) & 15 : i >> 5));
+/** The draws of one traceparent. */
+const DRAWS = new Int32Array(8);
 
 /** A given 32-digit trace id into `codes` from 3, and its 16 bytes into `bytes`; false when a digit is not lower-case hex (no bytes then). */
 function copyTraceId(traceId: string, codes: number[], bytes: Uint8Array | null): boolean {
@@ -136,8 +153,6 @@ function copyTraceId(traceId: string, codes: number[], bytes: Uint8Array | null)
 
 /** Per char code below 128: its value as a lower-case hex digit, else 16. */
 const HEX_VALUE = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 16));
-/** Digits drawn to be dropped. */
-const SCRATCH_CODES: number[] = new Array<number>(16).fill(48);
 
 /** `00-<trace-id>-<parent-id>-01`, the W3C Trace Context version 00 format, sampled. */
 export function formatTraceparent(traceId: string, spanId: string): string {
