@@ -1,9 +1,12 @@
 // The hot path's own structures against what they replaced: the in-place Alea against the
-// seedrandom library it is seeded by (every draw bit for bit), and a service's running
-// invocations (an array with holes) against a Set (same members, same order, through compaction).
-import { describe, expect, it } from 'vitest';
+// seedrandom library it is seeded by (every draw bit for bit), trace context ids drawn ahead and
+// rendered in batches against drawing them one at a time, and a service's running invocations
+// (an array with holes) against a Set (same members, same order, through compaction).
+import { describe, expect, it, vi } from 'vitest';
 import seedrandom from 'seedrandom';
 import { createRandom } from '../../src/engine/kernel/random';
+import { IdSource } from '../../src/engine/kernel/ids';
+import { IssuedIds } from '../../src/engine/trace/issued';
 import { LiveInvocations } from '../../src/engine/services/live-invocations';
 import type { Invocation } from '../../src/engine/services/invocation';
 
@@ -58,5 +61,76 @@ describe('running invocations', () => {
     live.clear();
     expect(live.size).toBe(0);
     expect(made.every((inv) => inv.liveSlot === -1)).toBe(true);
+  });
+});
+
+describe('trace context ids drawn ahead (kernel/trace-draws.ts)', () => {
+  /** What IdSource makes, from seedrandom's own int32 draws one at a time: the reference. */
+  function reference(seed: number) {
+    const library = seedrandom.alea(`${seed}/root/trace-context`);
+    const hex16 = () => {
+      const high = library.int32();
+      const low = library.int32();
+      return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+    };
+    const traceId = () => hex16() + hex16();
+    return {
+      traceId,
+      spanId: hex16,
+      traceparent: (id?: string) => `00-${id ?? traceId()}-${hex16()}-01`,
+      traceparentInNewTrace: () => {
+        const id = traceId();
+        hex16(); // the root's span id
+        return `00-${id}-${hex16()}-01`;
+      },
+    };
+  }
+
+  /** Runs of new traces (so batches are rendered and used up) broken by every other draw. */
+  function check(IdSourceOf: typeof IdSource, IssuedOf: typeof IssuedIds): void {
+    for (const seed of [1, 2, 99]) {
+      const issued = new IssuedOf();
+      const ids = new IdSourceOf(createRandom(seed).fork('trace-context'), issued);
+      const ref = reference(seed);
+      const pick = createRandom(`${seed}/pick`);
+      let last = ref.traceparent();
+      expect(ids.traceparent()).toBe(last);
+      for (let i = 0; i < 4_000; i++) {
+        const r = pick.int(100);
+        let made: string;
+        if (r < 80) expect((made = ids.traceparentInNewTrace())).toBe(ref.traceparentInNewTrace());
+        else if (r < 88) expect((made = ids.traceparent(last.slice(3, 35)))).toBe(ref.traceparent(last.slice(3, 35)));
+        else if (r < 92) expect((made = ids.traceparent())).toBe(ref.traceparent());
+        else if (r < 96) {
+          expect(ids.traceId()).toBe(ref.traceId());
+          continue;
+        } else {
+          expect(ids.spanId()).toBe(ref.spanId());
+          continue;
+        }
+        // the trace's copy: this traceparent, with its 24 bytes
+        expect(issued.traceparent).toBe(made);
+        const hex = made.slice(3, 35) + made.slice(36, 52);
+        expect(Array.from(issued.traceparentBytes, (b) => b.toString(16).padStart(2, '0')).join('')).toBe(hex);
+        last = made;
+      }
+    }
+  }
+
+  it('make the same ids as drawing one at a time, in any order of calls', () => {
+    check(IdSource, IssuedIds);
+  });
+
+  it('make the same ids on a host without TextDecoder (each traceparent built alone)', async () => {
+    vi.stubGlobal('TextDecoder', undefined);
+    vi.resetModules();
+    try {
+      const fresh = await import('../../src/engine/kernel/ids');
+      const issuedModule = await import('../../src/engine/trace/issued');
+      check(fresh.IdSource, issuedModule.IssuedIds);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });

@@ -6,6 +6,7 @@
 
 import type { Random } from './random';
 import type { IssuedCounter, IssuedIds } from '../trace/issued';
+import { HEX_PAIR_CODES, TraceDraws } from './trace-draws';
 
 /** One counter: its last number and the text in front of it ("m-"). */
 interface Counter extends IssuedCounter {
@@ -19,11 +20,16 @@ export class IdSource {
   private lastPrefix = '';
   private lastCounter: Counter | null = null;
 
+  /** The trace stream's draws taken ahead (trace-draws.ts); null for a Random without `int32Into` (test stubs). */
+  private readonly draws: TraceDraws | null;
+
   /** `issued`: where the trace looks for the ids made lately (trace/issued.ts). */
   constructor(
     private readonly traceRandom: Random,
     private readonly issued: IssuedIds | null = null,
-  ) {}
+  ) {
+    this.draws = traceRandom.int32Into === undefined ? null : new TraceDraws(traceRandom as ConstructorParameters<typeof TraceDraws>[0]);
+  }
 
   next(prefix: string): string {
     let counter = prefix === this.lastPrefix ? this.lastCounter : this.counters.get(prefix);
@@ -36,11 +42,20 @@ export class IdSource {
   }
 
   traceId(): string {
+    if (this.draws !== null) return this.hexText(4);
     return flatConcat(this.traceRandom.hex16(), this.traceRandom.hex16(), '', '', '');
   }
 
   spanId(): string {
+    if (this.draws !== null) return this.hexText(2);
     return this.traceRandom.hex16();
+  }
+
+  /** The next `count` draws as hex digits (what `count / 2` hex16 draws write). */
+  private hexText(count: 2 | 4): string {
+    const codes = count === 2 ? HEX16_CODES : HEX32_CODES;
+    hexOf(this.draws!.words, this.draws!.take(count), count, codes, 0, null, 0);
+    return String.fromCharCode.apply(null, codes);
   }
 
   /**
@@ -50,40 +65,44 @@ export class IdSource {
    */
   traceparent(traceId?: string): string {
     if (traceId !== undefined && traceId.length !== 32) return formatTraceparent(traceId, this.spanId());
-    const random = this.traceRandom;
-    if (random.int32Into === undefined) return this.traceparentOfHex(traceId);
+    const draws = this.draws;
+    if (draws === null) return this.traceparentOfHex(traceId);
     const codes = TRACEPARENT_CODES;
-    const draws = DRAWS;
     const words = this.issued === null ? null : this.issued.traceparentWords;
     if (traceId === undefined) {
-      random.int32Into(draws, 0, 6);
-      hexOf(draws, 0, 4, codes, 3, words, 0);
-      hexOf(draws, 4, 2, codes, 36, words, 16);
+      const i = draws.take(6);
+      hexOf(draws.words, i, 4, codes, 3, words, 0);
+      hexOf(draws.words, i + 4, 2, codes, 36, words, 16);
       return this.made(String.fromCharCode.apply(null, codes), true);
     }
     const whole = copyTraceId(traceId, codes, this.issued === null ? null : this.issued.traceparentBytes);
-    random.int32Into(draws, 0, 2);
-    hexOf(draws, 0, 2, codes, 36, words, 16);
+    hexOf(draws.words, draws.take(2), 2, codes, 36, words, 16);
     return this.made(String.fromCharCode.apply(null, codes), whole);
   }
 
   /**
    * A span in a new trace whose root is never read (a workload request starts a flow and its
    * first message at once): the same draws and text as `traceparent(traceIdOf(traceparent()))`
-   * — trace id, the root's span id, this span id — without writing the root's string.
+   * — trace id, the root's span id, this span id — without writing the root's string; the text
+   * is a slice of a batch rendered ahead (trace-draws.ts) when the host can.
    */
   traceparentInNewTrace(): string {
-    const random = this.traceRandom;
-    if (random.int32Into === undefined) {
+    const draws = this.draws;
+    if (draws === null) {
       const root = this.traceparent();
       return this.traceparent(root.slice(3, 35));
     }
-    const codes = TRACEPARENT_CODES;
-    const draws = DRAWS;
+    const text = draws.newTraceText();
+    const i = draws.take(8); // the trace id, the root's span id (drawn, never written), this span id
     const words = this.issued === null ? null : this.issued.traceparentWords;
-    random.int32Into(draws, 0, 8); // the trace id, the root's span id (drawn, never written), this span id
-    hexOf(draws, 0, 4, codes, 3, words, 0);
-    hexOf(draws, 6, 2, codes, 36, words, 16);
+    if (text !== null) {
+      if (words !== null) for (let k = 0; k < 4; k++) words.setInt32(4 * k, draws.words[i + k]);
+      if (words !== null) for (let k = 0; k < 2; k++) words.setInt32(16 + 4 * k, draws.words[i + 6 + k]);
+      return this.made(text, true);
+    }
+    const codes = TRACEPARENT_CODES;
+    hexOf(draws.words, i, 4, codes, 3, words, 0);
+    hexOf(draws.words, i + 6, 2, codes, 36, words, 16);
     return this.made(String.fromCharCode.apply(null, codes), true);
   }
 
@@ -130,10 +149,9 @@ function hexOf(draws: Int32Array, from: number, count: number, codes: number[], 
   }
 }
 
-/** The two hex digit codes of each byte: HEX_PAIR_CODES[2b], HEX_PAIR_CODES[2b + 1]. */
-const HEX_PAIR_CODES = Int32Array.from({ length: 512 }, (_, i) => '0123456789abcdef'.charCodeAt(i & 1 ? (i >> 1) & 15 : i >> 5));
-/** The draws of one traceparent. */
-const DRAWS = new Int32Array(8);
+/** Scratch: the digits of `hexText`. */
+const HEX16_CODES: number[] = new Array<number>(16).fill(48);
+const HEX32_CODES: number[] = new Array<number>(32).fill(48);
 
 /** A given 32-digit trace id into `codes` from 3, and its 16 bytes into `bytes`; false when a digit is not lower-case hex (no bytes then). */
 function copyTraceId(traceId: string, codes: number[], bytes: Uint8Array | null): boolean {
