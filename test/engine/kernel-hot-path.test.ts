@@ -86,17 +86,23 @@ describe('trace context ids drawn ahead (kernel/trace-draws.ts)', () => {
     };
   }
 
-  /** Runs of new traces (so batches are rendered and used up) broken by every other draw. */
+  /**
+   * Runs of new traces (so batches are rendered and used up) broken by every other draw; three
+   * id sources (three runs) at once, taking turns, as they share the batches' scratch bytes.
+   */
   function check(IdSourceOf: typeof IdSource, IssuedOf: typeof IssuedIds): void {
-    for (const seed of [1, 2, 99]) {
+    const runs = [1, 2, 99].map((seed) => {
       const issued = new IssuedOf();
-      const ids = new IdSourceOf(createRandom(seed).fork('trace-context'), issued);
-      const ref = reference(seed);
-      const pick = createRandom(`${seed}/pick`);
-      let last = ref.traceparent();
-      expect(ids.traceparent()).toBe(last);
-      for (let i = 0; i < 4_000; i++) {
-        const r = pick.int(100);
+      return { issued, ids: new IdSourceOf(createRandom(seed).fork('trace-context'), issued), ref: reference(seed), pick: createRandom(`${seed}/pick`), last: '' };
+    });
+    for (const run of runs) {
+      run.last = run.ref.traceparent();
+      expect(run.ids.traceparent()).toBe(run.last);
+    }
+    for (let i = 0; i < 4_000; i++) {
+      for (const run of runs) {
+        const { ids, ref, issued, last } = run;
+        const r = run.pick.int(100);
         let made: string;
         if (r < 80) expect((made = ids.traceparentInNewTrace())).toBe(ref.traceparentInNewTrace());
         else if (r < 88) expect((made = ids.traceparent(last.slice(3, 35)))).toBe(ref.traceparent(last.slice(3, 35)));
@@ -112,7 +118,7 @@ describe('trace context ids drawn ahead (kernel/trace-draws.ts)', () => {
         expect(issued.traceparent).toBe(made);
         const hex = made.slice(3, 35) + made.slice(36, 52);
         expect(Array.from(issued.traceparentBytes, (b) => b.toString(16).padStart(2, '0')).join('')).toBe(hex);
-        last = made;
+        run.last = made;
       }
     }
   }

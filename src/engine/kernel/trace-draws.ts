@@ -6,7 +6,9 @@
 // bulk copy), and each traceparent is a slice of it. The stream is IdSource's alone, so drawing
 // ahead changes no number any id gets; a batch is used only slot by slot from where it was
 // rendered, and rendered again from wherever the stream stands once anything else drew — so each
-// traceparent's text is what its own draws write (test/engine/kernel-hot-path.test.ts).
+// traceparent's text is what its own draws write (test/engine/kernel-hot-path.test.ts). A run's
+// fixed cost stays small (lesson checks make thousands of short runs): draws are taken ahead a few
+// at first, and the batches' scratch bytes and the decoder are shared by every run.
 
 import type { Random } from './random';
 
@@ -27,6 +29,30 @@ type Decoder = { decode(bytes: Uint8Array): string };
  * looked up): ASCII bytes in, the same text out. Without one, every traceparent is built alone.
  */
 const TextDecoderOfHost = (globalThis as { TextDecoder?: new () => Decoder }).TextDecoder;
+/** One decoder for every run (a whole input each time: it keeps no state between calls), made on first use. */
+let sharedDecoder: Decoder | null = null;
+
+/**
+ * A batch's characters as bytes, shared by every run (a batch is written and decoded in one
+ * synchronous step): the fixed characters of each slot written once, the digits per batch.
+ */
+let batchBytes: Uint8Array | null = null;
+let batchView: DataView | null = null;
+
+function batchBuffer(): DataView {
+  if (batchView === null) {
+    const bytes = (batchBytes = new Uint8Array(TRACEPARENT_LENGTH * BATCH_MAX));
+    const fixed = '00-' + '0'.repeat(32) + '-' + '0'.repeat(16) + '-01';
+    for (let slot = 0; slot < BATCH_MAX; slot++) {
+      for (let i = 0; i < TRACEPARENT_LENGTH; i++) bytes[slot * TRACEPARENT_LENGTH + i] = fixed.charCodeAt(i);
+    }
+    batchView = new DataView(bytes.buffer);
+  }
+  return batchView;
+}
+
+/** Draws taken ahead at first (a short run takes few); each time more are needed, twice as many, up to AHEAD. */
+const AHEAD_FIRST = 16;
 
 export class TraceDraws {
   /** The stream's next draws are words[at, end). */
@@ -35,41 +61,37 @@ export class TraceDraws {
   private end = 0;
   /** Draws taken so far: where the stream stands. */
   private taken = 0;
-  private readonly decoder: Decoder | null = TextDecoderOfHost === undefined ? null : new TextDecoderOfHost();
+  /** How many draws the next `drawAhead` takes at least. */
+  private block = AHEAD_FIRST;
+  private readonly decoder: Decoder | null = TextDecoderOfHost === undefined ? null : (sharedDecoder ??= new TextDecoderOfHost());
   /** A batch: its text, where the stream stood when its next slot was rendered, its slots left, the next slot's offset. */
   private batch = '';
   private batchAt = -1;
   private batchLeft = 0;
   private batchOffset = 0;
   private batchSize = BATCH_MIN;
-  /** The batch's characters as bytes: the fixed ones written once per slot, the digits per batch. */
-  private readonly bytes = new Uint8Array(TRACEPARENT_LENGTH * BATCH_MAX);
-  private readonly view = new DataView(this.bytes.buffer);
 
-  constructor(private readonly random: Random & { int32Into: NonNullable<Random['int32Into']> }) {
-    const fixed = '00-' + '0'.repeat(32) + '-' + '0'.repeat(16) + '-01';
-    for (let slot = 0; slot < BATCH_MAX; slot++) {
-      for (let i = 0; i < TRACEPARENT_LENGTH; i++) this.bytes[slot * TRACEPARENT_LENGTH + i] = fixed.charCodeAt(i);
-    }
-  }
+  constructor(private readonly random: Random & { int32Into: NonNullable<Random['int32Into']> }) {}
 
   /** Takes the stream's next `n` draws: they are words[i, i + n) for the returned i. */
   take(n: number): number {
-    if (this.end - this.at < n) this.drawAhead();
+    if (this.end - this.at < n) this.drawAhead(n);
     const i = this.at;
     this.at += n;
     this.taken += n;
     return i;
   }
 
-  /** Keeps the draws not taken yet at the front and fills the rest with the stream's next. */
-  private drawAhead(): void {
+  /** Keeps the draws not taken yet at the front and draws the stream's next: at least `n` ready, and `block` more. */
+  private drawAhead(n: number): void {
     const words = this.words;
     words.copyWithin(0, this.at, this.end);
     this.end -= this.at;
     this.at = 0;
-    this.random.int32Into(words, this.end, words.length - this.end);
-    this.end = words.length;
+    const upTo = Math.min(words.length, Math.max(n, this.end + this.block));
+    this.block = Math.min(2 * this.block, AHEAD);
+    this.random.int32Into(words, this.end, upTo - this.end);
+    this.end = upTo;
   }
 
   /**
@@ -89,9 +111,9 @@ export class TraceDraws {
   /** Renders the next slots from where the stream stands: twice as many as last time when that batch was used up, else the least. */
   private render(): void {
     const size = (this.batchSize = this.batchLeft === 0 ? Math.min(2 * this.batchSize, BATCH_MAX) : BATCH_MIN);
-    if (this.end - this.at < size * NEW_TRACE_DRAWS) this.drawAhead();
+    if (this.end - this.at < size * NEW_TRACE_DRAWS) this.drawAhead(size * NEW_TRACE_DRAWS);
     const words = this.words;
-    const view = this.view;
+    const view = batchBuffer();
     const pairs = HEX_PAIRS;
     for (let slot = 0, w = this.at, b = 0; slot < size; slot++, w += NEW_TRACE_DRAWS, b += TRACEPARENT_LENGTH) {
       let at = b + 3;
@@ -106,7 +128,7 @@ export class TraceDraws {
         at += 8;
       }
     }
-    this.batch = this.decoder!.decode(this.bytes.subarray(0, size * TRACEPARENT_LENGTH));
+    this.batch = this.decoder!.decode(batchBytes!.subarray(0, size * TRACEPARENT_LENGTH));
     this.batchAt = this.taken;
     this.batchLeft = size;
     this.batchOffset = 0;
