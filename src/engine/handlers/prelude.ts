@@ -87,7 +87,15 @@ function enc(v, d) {
   if (p !== OP && p !== null) return MK + 'o"}';
   let t = '{', f = '';
   const ks = keys(v);
-  for (let i = 0; i < ks.length; i++) { const k = ks[i], x = gopd(v, k); t += f + q(k) + ':' + (hasOwnOf(x, 'value') ? enc(x.value, d + 1) : MK + 'g"}'); f = ','; }
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i], x = gopd(v, k);
+    let y = k.length > 64 ? undefined : mGetOf(qc, k);
+    t += f + (y === undefined ? q(k) : y) + ':';
+    f = ',';
+    if (!hasOwnOf(x, 'value')) { t += MK + 'g"}'; continue; }
+    y = x.value;
+    if (typeof y === 'string') { const z = y.length > 64 ? undefined : mGetOf(qc, y); t += z === undefined ? q(y) : z; } else t += typeof y === 'number' && isFin(y) ? '' + y : enc(y, d + 1);
+  }
   return t + '}';
 }
 function hostError(h) {
@@ -106,7 +114,7 @@ function op(s, name, a, tid) {
   let t = '["' + name + (s.otx > 0 ? '~",' : '",') + s.id, n = a.length;
   if (tid !== undefined) t += ',' + tid;
   while (n > 0 && a[n - 1] === undefined) n--;
-  for (let i = 0; i < n; i++) t += ',' + enc(a[i], 0);
+  for (let i = 0; i < n; i++) { const x = a[i]; t += ',' + (typeof x === 'string' ? q(x) : enc(x, 0)); }
   const r = host(t + ']');
   if (typeof r !== 'string') return r;
   if (r === 'x') { s.dead = true; return undefined; }
