@@ -2,7 +2,7 @@
 // the services around them. Same scenario, seed and fault plan ⇒ byte-identical trace, in Node
 // and in the browser. This file is the engine's whole public surface.
 
-export { runScenario, resultOf, countOutcomes, type RunResult, type RunMetrics } from './run';
+export { runScenario, resultOf, countOutcomes, RunSummarizer, type RunResult, type RunMetrics } from './run';
 export { Simulation, CHECKPOINT_EVERY, type SimulationOptions } from './simulation';
 export { defineScenario, DEFAULT_LIMITS, SCENARIO_FORMAT_VERSION } from './scenario/types';
 export type { Scenario, EntitySpec, MessageSpec, ServiceSpec, HandlerSpec, HandlerCode, WorkloadSpec, FaultSpec, CheckSpec, BrokerKind, BrokerSwitch, Limits } from './scenario/types';

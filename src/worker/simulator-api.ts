@@ -10,10 +10,13 @@
 // keeps the columns and builds an event object only when a view reads it. A batch is bounded
 // by time as well as by count: the engine works in small steps until the batch's time budget
 // is spent, beating the heartbeat (heartbeat.ts) so the watchdog knows it is busy, not hung.
-// The trace hash is folded in as events are sent, so the summary only runs the checks.
+// The trace hash is folded in as events are sent, so the summary only runs the checks — one at
+// a time, within the batches' time budget: when a long run's checks take a while, the batches
+// after its last events carry no events but how far the checks got (`checking`), so the page
+// shows "checking 2 of 3…" instead of looking frozen, and the batch that ends it carries the summary.
 // `seek` gives the engine's folded state at any position of an open run.
 
-import { Simulation, TraceHasher, TraceChunker, faultModels, hashTrace, resultOf, runScenario, validateFaults, validateScenario, brokerModels, toPlainState, type RunResult, type PlainRunState, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
+import { Simulation, TraceHasher, TraceChunker, RunSummarizer, faultModels, hashTrace, runScenario, validateFaults, validateScenario, brokerModels, toPlainState, type RunResult, type PlainRunState, type CheckResult, type EndReason, type ValidationIssue } from '../engine/index';
 import type { BrokerKind, FaultSpec, Scenario } from '../engine/scenario/types';
 import type { TraceChunk } from '../engine/trace/chunk';
 import { builtinScenarios, defaultScenario } from '../scenarios/index';
@@ -47,6 +50,15 @@ export interface TraceBatch {
   done: boolean;
   /** Present in the batch that ends the run. */
   summary?: RunSummary;
+  /** The run's events are all sent and its checks are being judged: how far they got. */
+  checking?: CheckingProgress;
+}
+
+export interface CheckingProgress {
+  /** Checks judged so far, of `of`; `check` is the one judged next. */
+  done: number;
+  of: number;
+  check: string;
 }
 
 export interface FaultType {
@@ -78,13 +90,18 @@ const OPEN_CHECKS_MAX = 2;
 const checks = new Map<number, LessonCheck>();
 let nextCheckId = 1;
 
-const runs = new Map<number, { sim: Simulation; chunker: TraceChunker; hasher: TraceHasher }>();
+const runs = new Map<number, { sim: Simulation; chunker: TraceChunker; hasher: TraceHasher; summarizer?: RunSummarizer }>();
 let nextRunId = 1;
 
-function summaryOf(sim: Simulation, hash: string): RunSummary {
-  beatWithGrace(2000 + Math.ceil(sim.world.trace.length * SUMMARY_GRACE_MS_PER_EVENT));
-  const result = resultOf(sim, hash);
-  return { hash: result.hash, endTick: result.endTick, endReason: result.endReason, events: result.trace.length, checks: result.checks, counts: result.metrics.counts };
+/** Runs the next check of a finished run, announcing the time it may take without a beat. */
+function judgeNext(summarizer: RunSummarizer, events: number): boolean {
+  beatWithGrace(2000 + Math.ceil(events * SUMMARY_GRACE_MS_PER_EVENT));
+  return summarizer.step();
+}
+
+function summaryOf(summarizer: RunSummarizer): RunSummary {
+  const result = summarizer.result();
+  return { hash: result.hash, endTick: result.endTick, endReason: result.endReason, events: result.metrics.events, checks: result.checks, counts: result.metrics.counts };
 }
 
 function issuesOf(error: unknown): ValidationIssue[] {
@@ -141,7 +158,9 @@ export const simulatorApi = {
 
   /**
    * Computes up to `eventsMax` more events of run `runId`, for about `timeMs` at most (at least
-   * one agenda item), and returns them; the batch that ends the run carries the summary.
+   * one agenda item), and returns them. Once all are sent, judges the run's checks in the time
+   * left (at least one check per call that sends no events), reporting `checking` until the
+   * batch that ends the run, which carries the summary.
    */
   next(runId: number, eventsMax = BATCH_EVENTS_DEFAULT, timeMs = Number.POSITIVE_INFINITY): TraceBatch {
     const run = runs.get(runId);
@@ -162,9 +181,20 @@ export const simulatorApi = {
     const columns = recorder.columns;
     for (let i = from; i < to; i++) run.hasher.add(columns.event(i));
     const chunk = run.chunker.next(to);
-    const done = sim.done && to === recorder.length;
-    if (sim.done) sim.dispose(); // the handler realms are not needed to seek or hash
-    return { from, count: to - from, chunk, done, ...(done ? { summary: summaryOf(sim, run.hasher.digest()) } : {}) };
+    const batch = { from, count: to - from, chunk, done: false };
+    if (!sim.done || to < recorder.length) return batch;
+    if (!run.summarizer) {
+      sim.dispose(); // the handler realms are not needed to seek, hash or judge
+      run.summarizer = new RunSummarizer(sim, run.hasher.digest());
+    }
+    const summarizer = run.summarizer;
+    for (let ran = 0; summarizer.nextCheck !== undefined; ran++) {
+      if ((ran > 0 || batch.count > 0) && performance.now() - startedMs >= timeMs) {
+        return { ...batch, checking: { done: summarizer.checksDone, of: summarizer.checkCount, check: summarizer.nextCheck } };
+      }
+      judgeNext(summarizer, recorder.length);
+    }
+    return { ...batch, done: true, summary: summaryOf(summarizer) };
   },
 
   /** The engine's folded state after `position` events of run `runId`, as plain data (it crosses to the page). */

@@ -116,6 +116,8 @@ export class PlaygroundState {
   get complete() { const s = this.#run?.status; return s === 'done' || s === 'stopped'; }
   /** Trace length so far. */
   get length() { return this.#run?.length ?? 0; }
+  /** The run's events are all in and its checks are being judged: how far they got (else null). */
+  get checking() { return this.#run?.checking ?? null; }
   /** Cursor: number of trace events that have happened (0 … length). */
   get position() { return Math.min(this.#position, this.length); }
   /**

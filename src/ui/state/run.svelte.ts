@@ -17,7 +17,7 @@ import { collectMarkers, type Marker } from '../../projections/markers';
 import { TraceStates } from '../../projections/state-at';
 import { MetricsBuilder, type MetricSeries } from '../../projections/metrics';
 import { KeyMomentFinder, type CaptionedMoment, type FoundMoment, type KeyMomentOptions } from '../../projections/key-moments';
-import type { RunSummary, TraceBatch, ValidationIssueLike } from './types';
+import type { CheckingProgress, RunSummary, TraceBatch, ValidationIssueLike } from './types';
 import { TraceColumns } from '../../engine/trace/columns';
 import { appendChunk } from '../../engine/trace/chunk';
 import { lazyTrace } from './lazy-trace';
@@ -61,6 +61,8 @@ export class RunStream {
   #version = $state(0);
   #status = $state<RunStatus>('starting');
   #summary = $state.raw<RunSummary | null>(null);
+  /** All events are in and the worker is judging the run's checks: how far it got (a long run's take a while). */
+  #checking = $state.raw<CheckingProgress | null>(null);
   #issues = $state.raw<ValidationIssueLike[]>([]);
   #error = $state<string | null>(null);
   #cancelled = false;
@@ -92,6 +94,7 @@ export class RunStream {
   get length() { void this.#version; return this.columns.length; }
   get status() { return this.#status; }
   get summary() { return this.#summary; }
+  get checking() { return this.#checking; }
   get issues() { return this.#issues; }
   get error() { return this.#error; }
   get metrics() { return this.#metrics; }
@@ -137,9 +140,11 @@ export class RunStream {
     }
   }
 
-  /** Adds one batch to the trace and every incremental projection. */
+  /** Adds one batch to the trace and every incremental projection (a batch of the checks' progress only brings no events). */
   append(batch: TraceBatch): void {
     if (batch.from !== this.columns.length) throw new Error(`batch starts at ${batch.from}, expected ${this.columns.length}`);
+    this.#checking = batch.checking ?? null;
+    if (batch.count === 0 && !batch.summary) return;
     appendChunk(this.columns, batch.chunk);
     const events = this.columns.slice(batch.from, batch.from + batch.count);
     this.layout.add(events);
