@@ -34,7 +34,7 @@ const NONE: readonly number[] = [];
 
 class ColumnarSource implements Source {
   private kinds: Map<TraceKind, number[]> | null = null;
-  private readonly ids = new Map<IdField, Map<string, number[]>>();
+  private readonly ids = new Map<IdField, IdIndex>();
   private readonly built: (TraceEvent | undefined)[] = [];
 
   constructor(readonly columns: TraceColumns) {}
@@ -72,24 +72,56 @@ class ColumnarSource implements Source {
 
   with(field: IdField, value: string): readonly number[] {
     let index = this.ids.get(field);
-    if (!index) {
-      // Grouped by string code first (no string built per event), then named once per code.
-      const column = field === 'messageId' ? MESSAGE : CORRELATION;
-      const byCode = new Map<number, number[]>();
-      const columns = this.columns;
-      for (let i = 0, n = columns.length; i < n; i++) {
-        const code = columns.codeOf(i, column);
-        if (code === 0) continue;
-        const l = byCode.get(code);
-        if (l) l.push(i);
-        else byCode.set(code, [i]);
-      }
-      index = new Map();
-      for (const [code, list] of byCode) index.set(columns.table.text(code)!, list);
-      this.ids.set(field, index);
-    }
-    return index.get(value) ?? NONE;
+    if (!index) this.ids.set(field, (index = idIndex(this.columns, field === 'messageId' ? MESSAGE : CORRELATION)));
+    const at = index.starts.get(value);
+    if (at === undefined) return NONE;
+    const { sorted, codes } = index;
+    const code = codes[sorted[at]!]!;
+    const out: number[] = [];
+    for (let i = at; i < sorted.length && codes[sorted[i]!] === code; i++) out.push(sorted[i]!);
+    return out;
   }
+}
+
+/** The events of a string column grouped by value: positions sorted by code (stably), and where each value's run starts. */
+interface IdIndex {
+  codes: Uint32Array;
+  sorted: Int32Array;
+  starts: Map<string, number>;
+}
+
+/**
+ * One pass over the column's codes, a radix sort of the positions by code (two 16-bit passes,
+ * stable: each value's positions stay in trace order) and one name per distinct code — no
+ * array per value, no map keyed by codes (counter codes are above the small-integer range).
+ */
+function idIndex(columns: TraceColumns, column: number): IdIndex {
+  const n = columns.length;
+  const codes = new Uint32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) if ((codes[i] = columns.codeOf(i, column)) !== 0) count++;
+  let from = new Int32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (codes[i] !== 0) from[k++] = i;
+  let to = new Int32Array(count);
+  const buckets = new Int32Array(1 << 16);
+  for (const shift of [0, 16]) {
+    buckets.fill(0);
+    for (let k = 0; k < count; k++) buckets[(codes[from[k]!]! >>> shift) & 0xffff]!++;
+    for (let b = 0, sum = 0; b < buckets.length; b++) {
+      const c = buckets[b]!;
+      buckets[b] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < count; k++) to[buckets[(codes[from[k]!]! >>> shift) & 0xffff]!++] = from[k]!;
+    [from, to] = [to, from];
+  }
+  const starts = new Map<string, number>();
+  const table = columns.table;
+  for (let k = 0; k < count; k++) {
+    const code = codes[from[k]!]!;
+    if (k === 0 || code !== codes[from[k - 1]!]) starts.set(table.text(code)!, k);
+  }
+  return { codes, sorted: from, starts };
 }
 
 class ArraySource implements Source {
