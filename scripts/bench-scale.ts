@@ -9,6 +9,9 @@
 //                  a 500,000-event chaos run of the order flow (databases, restores): the one pass
 //                  that makes them, then 50 random seeks (p95 and worst, ms) — the fold part of
 //                  a seek in the playground, without the views
+//   run-summary    the summary of a finished 2,000,000-event chaos run of the order flow (the
+//                  worker computes it when a long run ends: engine/run.ts resultOf, its checks over
+//                  the columnar trace): resultOf ms and CPU ms, and each check's CPU ms
 //   long-run       BENCH_LONG=1 only (minutes): a 10,000,000-event chaos run of the order flow,
 //                  trace kept, in a child process whose heap is capped at 1 GB
 //                  (--max-old-space-size=1024): the heap and ArrayBuffers it ended with. A
@@ -30,6 +33,7 @@ import { solutionFiles } from '../src/content/resolve';
 import { checkLesson } from '../src/content/check';
 import { queueScenario } from './bench-scenario';
 import { TraceStates } from '../src/projections/state-at';
+import { RunSummarizer } from '../src/engine/run';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -128,6 +132,20 @@ export function seekPage(events = 500_000): Record<string, unknown> {
     name: 'seek-page', events: columns.length, checkpointsOnceMs: once.ms, checkpointsOnceCpuMs: once.cpuMs,
     seeks: seeks.length, p95Ms: +seeks[Math.floor(seeks.length * 0.95)]!.toFixed(1), worstMs: +seeks.at(-1)!.toFixed(1), seeksCpuMs: cpu.cpuMs,
   };
+}
+
+/** The summary of a finished long run (see the opening comment); the run itself is not timed. */
+export function runSummary(events = Number(process.env.BENCH_SUMMARY_EVENTS ?? 2_000_000)): Record<string, unknown> {
+  const sim = new Simulation(chaosScenario(), { recordTrace: true, seed: 7, limits: { eventsMax: events, stepsMax: 10 * events } });
+  sim.runToEnd();
+  sim.dispose();
+  const checkCpuMs: Record<string, number> = {};
+  const t = timed(() => {
+    const summary = new RunSummarizer(sim, 'folded-in');
+    for (let name = summary.nextCheck; name !== undefined; name = summary.nextCheck) checkCpuMs[name] = timed(() => summary.step()).cpuMs;
+    return summary.result();
+  });
+  return { name: 'run-summary', events: sim.world.trace.length, resultOfMs: t.ms, resultOfCpuMs: t.cpuMs, checkCpuMs, errors: t.value.checks.reduce((n, c) => n + c.errors.length, 0) };
 }
 
 const LONG_RUN_EVENTS = Number(process.env.BENCH_LONG_EVENTS ?? 10_000_000);

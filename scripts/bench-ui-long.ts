@@ -4,6 +4,11 @@
 //                                 order flow with a traffic spike, as a share link could ask
 //   streamMs                      from load until the run streamed in whole (or failed)
 //   longestBatchMs, batches       the longest wait for one streamed batch, seen by the page
+//   endWaitMs                     from the batch before the one with the last events to the run's
+//                                 verdict (status done): the last events and the summary (the
+//                                 checks), as the page waits for them; polled every 50 ms
+//   checkingShown                 what the status said while the checks ran ("checking 2 of 3…"):
+//                                 a long run's summary shows progress instead of looking frozen
 //   workerRestarts                the watchdog's restarts during the run (0 = it never hung)
 //   pageHeapBytesPerEvent         page heap kept per trace event: (heap after − heap before)
 //                                 ÷ events, both after a forced GC (CDP HeapProfiler)
@@ -103,6 +108,30 @@ try {
   const taskBefore = await taskMs();
   const restartsBefore = await page.evaluate(() => document.querySelectorAll('[data-testid="worker-restarted"]').length);
   const started = Date.now();
+  // Watches the end of the run from the page: when the trace last grew (and the time before),
+  // when the verdict came (once this run has started streaming: the default run is done already),
+  // and what the status said meanwhile.
+  await page.evaluate(() => {
+    type Watch = { grows: number[]; length: number; started: boolean; doneAt: number | null; checking: string[] };
+    const w = window as unknown as { endWatch: Watch; brokerlab: { playground: Pg } };
+    const watch: Watch = { grows: [], length: 0, started: false, doneAt: null, checking: [] };
+    w.endWatch = watch;
+    const timer = setInterval(() => {
+      const pg = w.brokerlab.playground;
+      const now = performance.now();
+      if (pg.length !== watch.length) {
+        watch.length = pg.length;
+        watch.grows = [...watch.grows.slice(-1), now];
+      }
+      const status = document.querySelector('[data-testid="run-status"]')?.textContent ?? '';
+      if (status.startsWith('checking') && !watch.checking.includes(status)) watch.checking.push(status);
+      if (pg.status === 'streaming') watch.started = true;
+      if (watch.started && ['done', 'stopped', 'error'].includes(pg.status)) {
+        watch.doneAt = now;
+        clearInterval(timer);
+      }
+    }, 50);
+  });
   await page.evaluate((s) => (window as unknown as { brokerlab: { playground: Pg } }).brokerlab.playground.load(s, 6), longScenario() as unknown);
   let restarts = 0;
   page.on('console', (m) => { if (/stopped answering|restarted/i.test(m.text())) restarts++; });
@@ -121,6 +150,12 @@ try {
     await new Promise((r) => setTimeout(r, 30_000));
   }
   const streamMs = Date.now() - started;
+  const end = await page.evaluate(async () => {
+    const w = window as unknown as { endWatch: { grows: number[]; doneAt: number | null; checking: string[] } };
+    for (let i = 0; i < 40 && w.endWatch.doneAt === null; i++) await new Promise((r) => setTimeout(r, 50));
+    const { grows, doneAt, checking } = w.endWatch;
+    return { endWaitMs: doneAt === null || grows.length < 2 ? null : Math.round(doneAt - grows[0]!), checkingShown: checking };
+  });
   const streamCpuMs = Math.round(chromiumCpuMs() - cpuBefore);
   const pageTaskCpuMs = Math.round((await taskMs()) - taskBefore);
   const errorText = await page.locator('[role="alert"]').allInnerTexts();
@@ -201,6 +236,7 @@ try {
     stepUpdateP95Ms: +(steps[Math.floor(steps.length * 0.95)] ?? 0).toFixed(1),
     longestBatchMs: stats.longestBatchMs === null ? null : Math.round(stats.longestBatchMs),
     batches: stats.batches,
+    ...end,
     workerRestarts: restarts + restartsBefore,
     pageHeapBytesPerEvent: Math.round((after - before) / Math.max(1, final.events)),
     pageHeapMB: Math.round(after / 1e6),

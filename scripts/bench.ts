@@ -9,11 +9,11 @@
 //                   seeks, once its checkpoints exist (the one pass that makes them is printed too)
 //   broker-*        the same queue workload on each broker model, untraced, with its ratio to generic
 //   realm-*         the handler realm: creating one, the default scenario, every lesson's checks (bench-realm.ts)
-//   trace-memory, seek-page, crash-sweep, lesson-check, long-run (BENCH_LONG=1)   the engine at scale (bench-scale.ts)
+//   trace-memory, seek-page, run-summary, crash-sweep, lesson-check, long-run (BENCH_LONG=1)   the engine at scale (bench-scale.ts)
 //   lab-*, compare-* the retry-policy lab (every policy × 20 seeds) and the broker comparison (bench-explore.ts)
 // BENCH_ONLY=queue prints the first three lines only, BENCH_ONLY=trace-memory that line only,
-// BENCH_ONLY=scale the issue-19 lines (trace-memory, seek-page, crash-sweep, lesson-check, long-run with BENCH_LONG=1),
-// BENCH_ONLY=seek-page that line only.
+// BENCH_ONLY=scale the issue-19 lines (trace-memory, seek-page, run-summary, crash-sweep, lesson-check, long-run with BENCH_LONG=1),
+// BENCH_ONLY=seek-page or run-summary that line only.
 // Figures, not assertions: timing belongs here, not in unit tests. `npm run bench` bundles this
 // file with esbuild first, as the site's build does for the worker, so the engine is measured as
 // it runs in the browser (tsx's on-the-fly transform adds per-function overhead).
@@ -24,7 +24,7 @@ import { benchBrokers } from './bench-brokers';
 import { benchRealm } from './bench-realm';
 import { benchExplore } from './bench-explore';
 import { loadHandlerRealmInNode } from '../src/realm/node';
-import { crashSweep, lessonCheck, longRun, longRunHere, seekPage, traceMemory } from './bench-scale';
+import { crashSweep, lessonCheck, longRun, longRunHere, runSummary, seekPage, traceMemory } from './bench-scale';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const SEEK_EVENTS = Number(process.env.BENCH_SEEK_EVENTS ?? 1_000_000);
@@ -90,10 +90,12 @@ async function main(): Promise<void> {
   if (only === 'long-run') return print(longRunHere()); // the child longRun starts
   if (only === 'trace-memory') return print(traceMemory());
   if (only === 'seek-page') return print(seekPage());
+  if (only === 'run-summary') return print(runSummary());
   if (only === 'scale') {
-    // the issue-19 lines alone: trace-memory, crash-sweep, lesson-check (and long-run with BENCH_LONG=1)
+    // the issue-19 lines alone: trace-memory, seek-page, run-summary, crash-sweep, lesson-check (and long-run with BENCH_LONG=1)
     print(traceMemory());
     print(seekPage());
+    print(runSummary());
     print(crashSweep());
     print(await lessonCheck());
     if (process.env.BENCH_LONG === '1') print(longRun(process.argv[1]!));
@@ -147,6 +149,7 @@ async function main(): Promise<void> {
   for (const line of await benchRealm()) print(line);
   print(traceMemory());
   print(seekPage());
+  print(runSummary());
   print(crashSweep());
   print(await lessonCheck());
   if (process.env.BENCH_LONG === '1') print(longRun(process.argv[1]!));
