@@ -16,7 +16,7 @@
 // the worker.
 
 import { resultOf, type RunResult } from '../engine/run';
-import { Simulation } from '../engine/simulation';
+import { Simulation, checkedOnce } from '../engine/simulation';
 import { hashTrace } from '../engine/trace/hash';
 import type { FaultSpec, Scenario } from '../engine/scenario/types';
 import { CRASH_POINTS } from '../engine/services/invocation';
@@ -159,7 +159,7 @@ export class LessonCheck {
   constructor(private readonly lesson: CheckableLesson, private readonly files: CodeFiles, options: { sweep?: boolean } = {}) {
     let error: string | undefined;
     try {
-      this.scenario = resolveScenario(lesson as Lesson, files);
+      this.scenario = checkedOnce(resolveScenario(lesson as Lesson, files));
     } catch (e) {
       error = issuesText(e);
     }
@@ -363,7 +363,7 @@ export class LessonCheck {
   private scenarioOf(run: CheckRun): Scenario {
     if (!run.scenario || run.scenario === 'default') return this.scenario!;
     let s = this.variants.get(run.scenario);
-    if (!s) this.variants.set(run.scenario, (s = resolveScenario(this.lesson as Lesson, this.files, run.scenario)));
+    if (!s) this.variants.set(run.scenario, (s = checkedOnce(resolveScenario(this.lesson as Lesson, this.files, run.scenario))));
     return s;
   }
 

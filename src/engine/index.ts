@@ -3,7 +3,7 @@
 // and in the browser. This file is the engine's whole public surface.
 
 export { runScenario, resultOf, countOutcomes, RunSummarizer, type RunResult, type RunMetrics } from './run';
-export { Simulation, CHECKPOINT_EVERY, type SimulationOptions } from './simulation';
+export { Simulation, CHECKPOINT_EVERY, checkedOnce, type SimulationOptions } from './simulation';
 export { defineScenario, DEFAULT_LIMITS, SCENARIO_FORMAT_VERSION } from './scenario/types';
 export type { Scenario, EntitySpec, MessageSpec, ServiceSpec, HandlerSpec, HandlerCode, WorkloadSpec, FaultSpec, CheckSpec, BrokerKind, BrokerSwitch, Limits } from './scenario/types';
 export type { Json } from './scenario/json';

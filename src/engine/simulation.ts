@@ -41,6 +41,31 @@ export interface SimulationOptions {
   limits?: Partial<Limits>;
 }
 
+/** Scenarios validated once for many runs (`checkedOnce`): frozen copies, so still as they were checked. */
+const checkedScenarios = new WeakSet<Scenario>();
+
+/**
+ * A scenario to run many times (a lesson check runs one several hundred times): validated now,
+ * once, and returned as a deep-frozen copy that `new Simulation` does not validate again — it
+ * cannot have changed since. A scenario with issues comes back as it is: each run reports them,
+ * as before.
+ */
+export function checkedOnce(scenario: Scenario): Scenario {
+  if (checkedScenarios.has(scenario) || validateScenario(scenario).length > 0) return scenario;
+  const copy = frozenCopy(scenario) as Scenario;
+  checkedScenarios.add(copy);
+  return copy;
+}
+
+/** A deep-frozen copy of data that passed validateShape (plain, bounded, acyclic): the same keys, order and values, undefined ones too. */
+function frozenCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy));
+  const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+  for (const key of Object.keys(value)) out[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  return Object.freeze(out);
+}
+
 export class Simulation {
   readonly world: World;
   readonly lifecycle: Lifecycle;
@@ -54,7 +79,7 @@ export class Simulation {
   readonly faults: readonly FaultSpec[];
 
   constructor(authored: Scenario, options: SimulationOptions = {}) {
-    const issues = validateScenario(authored);
+    const issues = checkedScenarios.has(authored) ? [] : validateScenario(authored);
     if (issues.length === 0) issues.push(...validateFaults(options.faults, 'faultPlan', onBroker(authored)));
     if (options.seed !== undefined) issues.push(...validateSeed(options.seed, 'seed'));
     if (options.limits !== undefined) issues.push(...validateHostLimits(options.limits));
