@@ -18,6 +18,8 @@
 import { resultOf, type RunResult } from '../engine/run';
 import { Simulation, checkedOnce } from '../engine/simulation';
 import { hashTrace } from '../engine/trace/hash';
+import { columnarTrace, eventsOf } from '../engine/checks/trace-source';
+import type { TraceEvent } from '../engine/trace/types';
 import type { FaultSpec, Scenario } from '../engine/scenario/types';
 import { CRASH_POINTS } from '../engine/services/invocation';
 import { isFileCode, resolveScenario, type CodeFiles } from './resolve';
@@ -255,17 +257,17 @@ export class LessonCheck {
     const twin = this.baselineTwin;
     const reaches = new SweepReaches(this.nthMax);
     const planned = twin >= 0 ? o.planned[twin]! : null;
-    const result = this.run(planned ?? { seed: this.sweepSeed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, twin >= 0 ? twin : o.plannedRuns, reaches.hook());
-    if (!result) {
+    const ran = this.run(planned ?? { seed: this.sweepSeed, faultPlan: 'crash sweep: no crash', faults: this.sweepFaults }, twin >= 0 ? twin : o.plannedRuns, reaches.hook());
+    if (!ran) {
       o.planSweep([]);
       return { ordinal: twin >= 0 ? twin : o.plannedRuns, error: this.error! };
     }
-    this.baseline = sweepBaseline(result);
+    this.baseline = sweepBaseline(ran.trace);
     const crashes = reaches.crashes(o.targets);
     o.planSweep(crashes);
     this.estimate = this.runsDone + crashes.length + o.plannedLeft;
     if (planned && record) {
-      const part: CheckPart = { ordinal: twin, record: this.recordOf(twin, planned, result, false, []) };
+      const part: CheckPart = { ordinal: twin, record: this.recordOf(twin, planned, ran.result, false, []) };
       o.skipPlanned(twin);
       return part;
     }
@@ -286,9 +288,9 @@ export class LessonCheck {
         const part = this.prepareSweep();
         if (part) return part;
       }
-      const result = this.run(planned, ordinal);
-      if (!result) return { ordinal, error: this.error! };
-      return { ordinal, record: this.recordOf(ordinal, planned, result, false, []) };
+      const ran = this.run(planned, ordinal);
+      if (!ran) return { ordinal, error: this.error! };
+      return { ordinal, record: this.recordOf(ordinal, planned, ran.result, false, []) };
     }
     if (!o.crashesKnown) {
       const part = this.prepareSweep(false);
@@ -297,10 +299,10 @@ export class LessonCheck {
     const crash = o.sweepRunAt(ordinal);
     if (!crash || !this.baseline) return { ordinal, error: this.error ?? `no run ${ordinal} in this check` };
     const { run, target } = crash;
-    const result = this.run(run, ordinal);
-    if (!result) return { ordinal, error: this.error! };
-    const struck = result.trace.find((e) => {
-      if (e.kind !== 'fault.injected' || e.data.fault !== 'crash') return false;
+    const ran = this.run(run, ordinal);
+    if (!ran) return { ordinal, error: this.error! };
+    const struck = eventsOf(ran.trace, ['fault.injected']).find((e) => {
+      if (e.data.fault !== 'crash') return false;
       const d = e.data.details as { point?: unknown; handler?: unknown } | undefined;
       return d?.point === target.point && d?.handler === target.handler && e.data.target === target.service;
     });
@@ -309,8 +311,8 @@ export class LessonCheck {
       this.estimate--;
       return { ordinal, unreached: true };
     }
-    const s = sweepFindings(result, this.baseline, struck.seq);
-    return { ordinal, record: this.recordOf(ordinal, run, result, s.requestFailed, s.findings) };
+    const s = sweepFindings(ran.trace, this.baseline, struck.seq);
+    return { ordinal, record: this.recordOf(ordinal, run, ran.result, s.requestFailed, s.findings) };
   }
 
   /** Takes in a part (this check's own, or another worker's for the same lesson and files). */
@@ -339,8 +341,8 @@ export class LessonCheck {
     this.ordinals.planSweep(shared.crashes);
   }
 
-  /** One run; `counter` (the sweep's baseline) counts the crash points it reaches (check-sweep.ts). */
-  private run(run: CheckRun, ordinal: number, counter?: FaultHooks): RunResult | null {
+  /** One run; `counter` (the sweep's baseline) counts the crash points it reaches (check-sweep.ts); `trace` builds only the events the sweep reads. */
+  private run(run: CheckRun, ordinal: number, counter?: FaultHooks): { result: RunResult; trace: readonly TraceEvent[] } | null {
     this.runsDone++;
     try {
       // The trace's hash is only shown for a failed run: fold it in then (record), not on every run.
@@ -349,7 +351,7 @@ export class LessonCheck {
       if (counter) sim.world.hooks.push(counter);
       try {
         sim.runToEnd();
-        return resultOf(sim, HASH_LATER);
+        return { result: resultOf(sim, HASH_LATER), trace: columnarTrace(sim.world.trace.columns) };
       } finally {
         sim.dispose(); // its handler realms go back to the pool now, not when 48 others pushed them out
       }

@@ -11,7 +11,8 @@
 // error, so in such a run the lesson's exact expectations (counts) and "lost" do not apply,
 // but nothing may have been announced for a request that never committed.
 
-import type { RunResult } from '../engine/run';
+import type { TraceEvent } from '../engine/trace/types';
+import { eventsOf } from '../engine/checks/trace-source';
 import { profile, type Profile } from '../engine/explore/outcome';
 
 export interface SweepFinding {
@@ -21,9 +22,9 @@ export interface SweepFinding {
 }
 
 /** Flows whose request's handler completed (the caller got its answer). */
-function requestsAnswered(result: RunResult): Set<string> {
+function requestsAnswered(trace: readonly TraceEvent[]): Set<string> {
   const out = new Set<string>();
-  for (const e of result.trace) if (e.kind === 'handler.completed' && !e.deliveryId && e.correlationId) out.add(e.correlationId);
+  for (const e of eventsOf(trace, ['handler.completed'])) if (!e.deliveryId && e.correlationId) out.add(e.correlationId);
   return out;
 }
 
@@ -32,19 +33,23 @@ export interface SweepBaseline {
   requestsAnswered: Set<string>;
 }
 
-/** What the sweep compares every crash run with: the same code, seed and faults, no crash. */
-export function sweepBaseline(result: RunResult): SweepBaseline {
-  return { flows: profile(result.trace), requestsAnswered: requestsAnswered(result) };
+/**
+ * What the sweep compares every crash run with: the same code, seed and faults, no crash. The
+ * traces here are a run's (a columnar trace builds only the kinds read: commits, handler
+ * starts and completions, dead letters, compensations).
+ */
+export function sweepBaseline(trace: readonly TraceEvent[]): SweepBaseline {
+  return { flows: profile(trace), requestsAnswered: requestsAnswered(trace) };
 }
 
-export function sweepFindings(result: RunResult, baseline: SweepBaseline, crashSeq: number): { requestFailed: boolean; findings: SweepFinding[] } {
-  const crash = result.trace[crashSeq]!;
+export function sweepFindings(trace: readonly TraceEvent[], baseline: SweepBaseline, crashSeq: number): { requestFailed: boolean; findings: SweepFinding[] } {
+  const crash = trace[crashSeq]!;
   const where = `the crash ${crash.text ? `(${crash.text.replace(/ \(.*$/, '')})` : ''} at ${crash.tick.toLocaleString('en-US')} ms`;
-  const now = profile(result.trace);
+  const now = profile(trace);
   const findings: SweepFinding[] = [];
   // A request failed when its caller saw an error and nothing of it was stored: answered
   // without the crash, unanswered now, and its entry did not commit.
-  const answered = requestsAnswered(result);
+  const answered = requestsAnswered(trace);
   const requestFailed = [...baseline.requestsAnswered].some((c) => !answered.has(c) && !now.get(c)?.entryCommitted);
   for (const [c, base] of baseline.flows) {
     const f = now.get(c);

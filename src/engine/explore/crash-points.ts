@@ -12,14 +12,16 @@
 // itself. Its row is written from the baseline without running it.
 
 import { resultOf, type RunResult } from '../run';
-import { Simulation } from '../simulation';
+import { Simulation, checkedOnce } from '../simulation';
 import { validateFaults } from '../scenario/validate';
 import { onBroker } from '../scenario/broker-switch';
 import { FAULT_BOUNDS } from '../scenario/bounds';
 import type { FaultSpec, Scenario } from '../scenario/types';
+import type { TraceEvent } from '../trace/types';
+import type { FaultHooks } from '../faults/hooks';
 import { CRASH_POINTS, type CrashPoint } from '../services/invocation';
+import { columnarTrace, eventsOf } from '../checks/trace-source';
 import { classify, profile, type Classification, type Outcome } from './outcome';
-import { runScenario } from '../run';
 
 export interface CrashPointRow {
   service: string;
@@ -60,34 +62,48 @@ export function crashTargets(scenario: Scenario): { service: string; handler: st
   return targets;
 }
 
-/** Runs the scenario to the end, counting the crash points each handler reaches ("service/handler/point"). */
-function runCounting(scenario: Scenario, options: { seed?: number; faults: FaultSpec[] }): { result: RunResult; reaches: Map<string, number> } {
-  const reaches = new Map<string, number>();
+/**
+ * One run to the end, as runScenario does it, with the trace also read from its columns: the
+ * explorer reads a few kinds of event (crashes, commits), built alone, not the whole trace.
+ */
+function runKept(scenario: Scenario, options: { seed?: number; faults: FaultSpec[] }, hook?: FaultHooks): { result: RunResult; trace: readonly TraceEvent[] } {
   const sim = new Simulation(scenario, options);
-  sim.world.hooks.push({
+  if (hook) sim.world.hooks.push(hook);
+  try {
+    sim.runToEnd();
+  } finally {
+    sim.dispose();
+  }
+  return { result: resultOf(sim), trace: columnarTrace(sim.world.trace.columns) };
+}
+
+/** Runs the scenario to the end, counting the crash points each handler reaches ("service/handler/point"). */
+function runCounting(scenario: Scenario, options: { seed?: number; faults: FaultSpec[] }): { result: RunResult; trace: readonly TraceEvent[]; reaches: Map<string, number> } {
+  const reaches = new Map<string, number>();
+  const run = runKept(scenario, options, {
     crashAt(inv, point) {
       const key = `${inv.service.name}/${inv.handler.spec.name}/${point}`;
       reaches.set(key, (reaches.get(key) ?? 0) + 1);
       return null;
     },
   });
-  try {
-    sim.runToEnd();
-  } finally {
-    sim.dispose();
-  }
-  return { result: resultOf(sim), reaches };
+  return { ...run, reaches };
 }
 
-/** Crashes of `t`'s service injected at `t`'s point in `t`'s handler during `run`. */
-function strikes(run: RunResult, t: { service: string; handler: string; point: string }): number {
-  let n = 0;
-  for (const e of run.trace) {
-    if (e.kind !== 'fault.injected' || e.data.fault !== 'crash' || e.data.target !== t.service) continue;
+/** A crash point's key in `strikes` (names may hold any character but NUL). */
+const strikeKey = (service: string, handler: string, point: string) => `${service}\u0000${handler}\u0000${point}`;
+
+/** Crashes injected during a run, by service, handler and point (strikeKey). */
+function strikes(trace: readonly TraceEvent[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of eventsOf(trace, ['fault.injected'])) {
+    if (e.data.fault !== 'crash') continue;
     const details = e.data.details as { point?: unknown; handler?: unknown } | undefined;
-    if (details?.point === t.point && details.handler === t.handler) n++;
+    if (typeof e.data.target !== 'string' || typeof details?.handler !== 'string' || typeof details.point !== 'string') continue;
+    const key = strikeKey(e.data.target, details.handler, details.point);
+    out.set(key, (out.get(key) ?? 0) + 1);
   }
-  return n;
+  return out;
 }
 
 /** The fault plan is one a run would accept (else the crash is run, and refused, as before). */
@@ -95,10 +111,12 @@ function acceptable(scenario: Scenario, faults: FaultSpec[]): boolean {
   return (scenario.faults?.length ?? 0) + faults.length <= FAULT_BOUNDS.faultsMax && validateFaults(faults, 'faultPlan', onBroker(scenario)).length === 0;
 }
 
-export function exploreCrashPoints(scenario: Scenario, options: ExploreOptions = {}): ExploreResult {
+export function exploreCrashPoints(authored: Scenario, options: ExploreOptions = {}): ExploreResult {
+  const scenario = checkedOnce(authored); // every run has the same scenario: validated once
   const base = { ...(options.seed !== undefined ? { seed: options.seed } : {}), faults: options.faults ?? [] };
-  const { result: baseRun, reaches } = runCounting(scenario, base);
-  const baseline = profile(baseRun.trace);
+  const { result: baseRun, trace: baseTrace, reaches } = runCounting(scenario, base);
+  const baseline = profile(baseTrace);
+  const baseStrikes = strikes(baseTrace);
   const targets = crashTargets(scenario);
   const rows: CrashPointRow[] = [];
   const nth = options.nth ?? 1;
@@ -108,12 +126,14 @@ export function exploreCrashPoints(scenario: Scenario, options: ExploreOptions =
     const fault: FaultSpec = { type: 'crash', service: t.service, handler: t.handler, point: t.point, nth, restartAfterTicks: options.restartAfterTicks ?? 1000 };
     const faults = [...base.faults, fault];
     const unstruck = (reaches.get(`${t.service}/${t.handler}/${t.point}`) ?? 0) < nth && acceptable(scenario, faults);
-    const run = unstruck ? baseRun : runScenario(scenario, { ...base, faults });
+    const crashRun = unstruck ? null : runKept(scenario, { ...base, faults });
+    const run = crashRun ? crashRun.result : baseRun;
     if (!unstruck) runs++;
     // Reached when this crash struck: the run has one more crash at this point than the baseline
     // (a scenario's own crashes are in both; one that struck elsewhere is not this point's).
-    const reached = !unstruck && strikes(run, t) > strikes(baseRun, t);
-    const c = reached ? (unstruck ? (baseOutcome ??= classify(baseRun, baseline)) : classify(run, baseline)) : { outcome: 'not-reached' as const, reasons: [] };
+    const key = strikeKey(t.service, t.handler, t.point);
+    const reached = !!crashRun && (strikes(crashRun.trace).get(key) ?? 0) > (baseStrikes.get(key) ?? 0);
+    const c = reached ? (unstruck ? (baseOutcome ??= classify(baseRun, baseline, baseTrace)) : classify(run, baseline, crashRun!.trace)) : { outcome: 'not-reached' as const, reasons: [] };
     const row: CrashPointRow = { ...t, outcome: c.outcome, reasons: [...c.reasons], fault, hash: run.hash };
     if (reached || options.includeNotReached) rows.push(row);
     if (options.onProgress?.({ done: i + 1, total: targets.length, row }) === false) return { rows, runs, cancelled: true };

@@ -10,6 +10,10 @@
 
 import type { RunResult } from '../run';
 import type { TraceEvent } from '../trace/types';
+import { eventsOf } from '../checks/trace-source';
+
+/** The kinds a flow profile reads (a columnar trace builds only these events). */
+const PROFILE_KINDS = ['handler.started', 'message.dead-lettered', 'saga.compensated', 'db.committed'] as const;
 
 export type Outcome = 'ok' | 'lost' | 'duplicated' | 'lost+duplicated' | 'failed';
 
@@ -36,7 +40,7 @@ export function profile(trace: readonly TraceEvent[]): Profile {
     return f;
   };
   const open = new Map<string, { handler: string; committed: boolean; request: boolean }>();
-  for (const e of trace) {
+  for (const e of eventsOf(trace, PROFILE_KINDS)) {
     if (!e.messageId || !e.correlationId) continue;
     const key = `${e.actor}|${e.messageId}`;
     if (e.kind === 'handler.started') open.set(key, { handler: `${e.data.service}/${e.data.handler}`, committed: false, request: !e.deliveryId });
@@ -63,8 +67,9 @@ export interface Classification {
   reasons: string[];
 }
 
-export function classify(run: RunResult, baseline: Profile): Classification {
-  const p = profile(run.trace);
+/** `trace`: the run's trace, when the caller holds it in a cheaper form than `run.trace` (a columnar trace). */
+export function classify(run: RunResult, baseline: Profile, trace: readonly TraceEvent[] = run.trace): Classification {
+  const p = profile(trace);
   const reasons: string[] = [];
   let lost = false;
   let duplicated = false;
