@@ -7,7 +7,7 @@
 // object from one read to the next); x and y come from the lifelines and the row index.
 
 import { TONES, type Arrow, type Lifeline, type Note, type Row, type Tone } from './sequence-layout-types';
-import { lazyArray } from './lazy-array';
+import { lazyArray } from '../engine/trace/lazy-array';
 
 const ARROW_KINDS: readonly Arrow['kind'][] = ['message.published', 'message.routed', 'message.delivered', 'message.dead-lettered', 'message.redriven', 'call.started', 'call.completed', 'call.failed', 'replica.fetched', 'produce.acknowledged'];
 const LINES: readonly Arrow['line'][] = ['solid', 'dashed'];

@@ -3,7 +3,7 @@
 // writes.
 
 import { describe, expect, it } from 'vitest';
-import { lazyArray } from '../../src/projections/lazy-array';
+import { lazyArray } from '../../src/engine/trace/lazy-array';
 
 describe('lazyArray', () => {
   it('reads as an array: length, indexes, methods, iteration and JSON', () => {

@@ -12,6 +12,7 @@
 
 import type { TraceEvent, TraceKind } from '../trace/types';
 import { CORRELATION, MESSAGE, type TraceColumns } from '../trace/columns';
+import { lazyArray } from '../trace/lazy-array';
 
 /** An event of one of the kinds K, narrowed as `switch (e.kind)` narrows. */
 export type EventOf<K extends TraceKind> = Extract<TraceEvent, { kind: K }>;
@@ -174,44 +175,10 @@ function sourceOf(trace: readonly TraceEvent[]): Source {
   return s;
 }
 
-/** The index a property key names when it is an array index below `length`, else -1. */
-function indexOf(key: string | symbol, length: number): number {
-  if (typeof key !== 'string' || key.length === 0) return -1;
-  const c = key.charCodeAt(0);
-  if (c < 48 || c > 57) return -1;
-  const i = Number(key);
-  return Number.isInteger(i) && i < length && String(i) === key ? i : -1;
-}
-
 /** The trace kept in `columns` as a read-only array whose events are built when read (see the opening comment). */
 export function columnarTrace(columns: TraceColumns): readonly TraceEvent[] {
   const source = new ColumnarSource(columns);
-  const trace = new Proxy([] as TraceEvent[], {
-    get(t, key, receiver) {
-      if (key === 'length') return columns.length;
-      const i = indexOf(key, columns.length);
-      if (i >= 0) return source.event(i);
-      return Reflect.get(t, key, receiver) as unknown;
-    },
-    has(t, key) {
-      return indexOf(key, columns.length) >= 0 || Reflect.has(t, key);
-    },
-    set: () => false,
-    deleteProperty: () => false,
-    defineProperty: () => false,
-    getOwnPropertyDescriptor(t, key) {
-      if (key === 'length') return { value: columns.length, writable: true, enumerable: false, configurable: false };
-      const i = indexOf(key, columns.length);
-      if (i >= 0) return { value: source.event(i), writable: false, enumerable: true, configurable: true };
-      return Reflect.getOwnPropertyDescriptor(t, key);
-    },
-    ownKeys() {
-      const keys: string[] = [];
-      for (let i = 0; i < columns.length; i++) keys.push(String(i));
-      keys.push('length');
-      return keys;
-    },
-  });
+  const trace: readonly TraceEvent[] = lazyArray(() => columns.length, (i) => source.event(i));
   sources.set(trace, source);
   return trace;
 }

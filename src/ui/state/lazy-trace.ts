@@ -12,7 +12,7 @@
 
 import type { TraceEvent } from '../../engine/trace/types';
 import type { TraceColumns } from '../../engine/trace/columns';
-import { lazyArray } from '../../projections/lazy-array';
+import { lazyArray } from '../../engine/trace/lazy-array';
 
 /** Events kept built at once; past this the cache starts over (a whole-trace scan does not pin them all). */
 export const BUILT_EVENTS_MAX = 8192;

@@ -1,7 +1,8 @@
 // A read-only array whose items are built when read: a Proxy over an empty Array, so
 // Array.isArray, the Array methods, iteration and JSON.stringify all see `length()` items and
 // `at(i)` is called only for the items a reader touches. The page keeps long runs in columns
-// (the trace, the diagram's rows) and hands views these arrays instead of an object per item.
+// (the trace, the diagram's rows) and hands views these arrays instead of an object per item;
+// the checks read a run's columnar trace through one (checks/trace-source.ts).
 
 /** The index a property key names when it is an array index below `length`, else -1. */
 function indexOf(key: string | symbol, length: number): number {
